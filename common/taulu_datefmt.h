@@ -1,0 +1,78 @@
+/*
+ * taulu_datefmt.h: dates and times as the screen and the web UI write them.
+ *
+ * The rules are those of ../shared/design/accessibility.md:
+ *   Finnish:  "ti 24.11."     plain language: "tiistaina 24.11."
+ *             "klo 14–16", "klo 9.30–11"   plain: "kello 14–16"
+ *             "Tänään ti 24.11.", "Huomenna ke 25.11."
+ *   Swedish:  "tis 24.11"     plain language: "tisdag 24.11"
+ *             "kl. 14.00–16.00"
+ *             "I dag tis 24.11", "I morgon ons 25.11"
+ *   English:  "Tue 24 Nov"    plain language: "Tuesday 24 November"
+ *             "14.00–16.00" (24-hour clock, as Finland reads it)
+ *             "Today Tue 24 Nov", "Tomorrow Wed 25 Nov"
+ * No leading zeros in Finnish times, a full stop between hours and minutes,
+ * an en dash (U+2013) without spaces between the ends of a range. Everything
+ * is computed in the zone given (the centre's), from instants.
+ *
+ * Every function appends UTF-8 text to a struct taulu_buf and returns 0,
+ * TAULU_ELIMIT / TAULU_ENOMEM (buffer full) or TAULU_EINVAL (unknown
+ * language, bad instant). On failure the buffer keeps what it held.
+ */
+#ifndef TAULU_DATEFMT_H
+#define TAULU_DATEFMT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "taulu_buf.h"
+#include "taulu_time.h"
+
+enum taulu_lang {
+    TAULU_LANG_FI = 0,
+    TAULU_LANG_SV = 1,
+    TAULU_LANG_EN = 2,
+};
+#define TAULU_LANG_COUNT 3
+
+/* "fi", "sv", "en" -> the enum; -1 for anything else. */
+int taulu_lang_from_code(const char *code);
+/* The enum -> "fi", "sv", "en"; "?" if out of range. */
+const char *taulu_lang_code(enum taulu_lang lang);
+
+/* Weekday and date of t: "ti 24.11." / "tiistaina 24.11." / "tis 24.11" /
+ * "tisdag 24.11" / "Tue 24 Nov" / "Tuesday 24 November". */
+int taulu_fmt_date(struct taulu_buf *out, enum taulu_lang lang, bool plain,
+                   int64_t t, const struct taulu_tz *tz);
+
+/* Like taulu_fmt_date but prefixed with a relative day when t falls on the
+ * day of `now` or the next: "Tänään ti 24.11.", "Huomenna ke 25.11.",
+ * "I dag tis 24.11", "I morgon ...", "Today ...", "Tomorrow ...".
+ * Otherwise the same as taulu_fmt_date. */
+int taulu_fmt_day(struct taulu_buf *out, enum taulu_lang lang, bool plain,
+                  int64_t t, int64_t now, const struct taulu_tz *tz);
+
+/* A time of day: "14", "9.30" (fi), "14.00" (sv, en). No "klo". */
+int taulu_fmt_clock(struct taulu_buf *out, enum taulu_lang lang, int64_t t,
+                    const struct taulu_tz *tz);
+
+/* The header clock: "14.05", "9.05" (no seconds, ever). */
+int taulu_fmt_header_clock(struct taulu_buf *out, int64_t t,
+                           const struct taulu_tz *tz);
+
+/* A time range on one day: "klo 14–16", "klo 9.30–11", "kello 14–16",
+ * "kl. 14.00–16.00", "14.00–16.00". `end` may equal `start` (or be 0) for
+ * an event with only a start: "klo 14". */
+int taulu_fmt_time_range(struct taulu_buf *out, enum taulu_lang lang,
+                         bool plain, int64_t start, int64_t end,
+                         const struct taulu_tz *tz);
+
+/* When an event is: day plus time range, "ti 24.11. klo 14–16" (or with
+ * the relative day when `now` is given, i.e. not 0); an event over several
+ * days: "ti 24.11. klo 14 – ke 25.11. klo 12" (en dash with spaces between
+ * two whole dates). */
+int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
+                         bool plain, int64_t start, int64_t end, int64_t now,
+                         const struct taulu_tz *tz);
+
+#endif
