@@ -50,8 +50,7 @@ void taulu_sha256_end_hex(struct taulu_sha256_state *st,
 {
     uint8_t h[TAULU_SHA256_LEN];
 
-    crypto_hash_sha256_final((crypto_hash_sha256_state *)(void *)st->opaque,
-                             h);
+    crypto_hash_sha256_final((crypto_hash_sha256_state *)(void *)st->opaque, h);
     sodium_bin2hex(out, TAULU_SHA256_HEX_LEN + 1, h, sizeof h);
 }
 
@@ -69,8 +68,7 @@ int taulu_is_sha256_hex(const char *s)
     return s[i] == '\0';
 }
 
-int taulu_hex_encode(const uint8_t *in, size_t len, char *out,
-                     size_t out_size)
+int taulu_hex_encode(const uint8_t *in, size_t len, char *out, size_t out_size)
 {
     if (out_size < len * 2 + 1)
         return TAULU_ELIMIT;
@@ -143,12 +141,11 @@ void taulu_sign(const void *msg, size_t len,
     crypto_sign_detached(sig, NULL, msg, len, sk);
 }
 
-int taulu_verify(const void *msg, size_t len,
-                 const uint8_t sig[TAULU_SIGN_LEN],
+int taulu_verify(const void *msg, size_t len, const uint8_t sig[TAULU_SIGN_LEN],
                  const uint8_t pk[TAULU_SIGN_PK_LEN])
 {
     return crypto_sign_verify_detached(sig, msg, len, pk) == 0 ? TAULU_OK
-                                                                : TAULU_ESIG;
+                                                               : TAULU_ESIG;
 }
 
 void taulu_key_id(const uint8_t pk[TAULU_SIGN_PK_LEN], char out[17])

@@ -13,17 +13,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TAULU_SHA256_LEN 32
+#define TAULU_SHA256_LEN     32
 #define TAULU_SHA256_HEX_LEN 64 /* without the NUL */
-#define TAULU_SIGN_PK_LEN 32
-#define TAULU_SIGN_SK_LEN 64
-#define TAULU_SIGN_LEN 64
+#define TAULU_SIGN_PK_LEN    32
+#define TAULU_SIGN_SK_LEN    64
+#define TAULU_SIGN_LEN       64
 
 /* 0 or TAULU_ECRYPTO. */
 int taulu_crypto_init(void);
 
-void taulu_sha256(const void *data, size_t len,
-                  uint8_t out[TAULU_SHA256_LEN]);
+void taulu_sha256(const void *data, size_t len, uint8_t out[TAULU_SHA256_LEN]);
 /* Writes 64 lowercase hex digits and a NUL into out. */
 void taulu_sha256_hex(const void *data, size_t len,
                       char out[TAULU_SHA256_HEX_LEN + 1]);
@@ -45,8 +44,7 @@ int taulu_is_sha256_hex(const char *s);
  * and return 0 or TAULU_ELIMIT if `out_size` is too small. _from_ functions
  * decode exactly `out_len` bytes and return 0, TAULU_EPARSE on a malformed
  * string or TAULU_ELIMIT if it decodes to another length. */
-int taulu_hex_encode(const uint8_t *in, size_t len, char *out,
-                     size_t out_size);
+int taulu_hex_encode(const uint8_t *in, size_t len, char *out, size_t out_size);
 int taulu_hex_decode(const char *in, uint8_t *out, size_t out_len);
 int taulu_base64_encode(const uint8_t *in, size_t len, char *out,
                         size_t out_size);
@@ -65,8 +63,7 @@ void taulu_sign(const void *msg, size_t len,
                 const uint8_t sk[TAULU_SIGN_SK_LEN],
                 uint8_t sig[TAULU_SIGN_LEN]);
 /* 0 if sig is valid for msg under pk, else TAULU_ESIG. */
-int taulu_verify(const void *msg, size_t len,
-                 const uint8_t sig[TAULU_SIGN_LEN],
+int taulu_verify(const void *msg, size_t len, const uint8_t sig[TAULU_SIGN_LEN],
                  const uint8_t pk[TAULU_SIGN_PK_LEN]);
 
 /* A short, stable id of a public key for logs and headers: the first 8 bytes

@@ -11,23 +11,23 @@
 
 enum taulu_err {
     TAULU_OK = 0,
-    TAULU_ENOMEM = -1,    /* out of memory */
-    TAULU_EINVAL = -2,    /* invalid argument from the caller */
-    TAULU_ELIMIT = -3,    /* a size or count limit was exceeded */
-    TAULU_EIO = -4,       /* reading or writing a file failed (see errno) */
-    TAULU_EPARSE = -5,    /* malformed input (JSON, config line, date) */
-    TAULU_ETYPE = -6,     /* a field has the wrong type */
-    TAULU_EMISSING = -7,  /* a required field is missing */
-    TAULU_EVALUE = -8,    /* a field has a value out of its domain */
-    TAULU_EUTF8 = -9,     /* a string is not valid UTF-8 or has controls */
-    TAULU_EVERSION = -10, /* unknown format or protocol version */
-    TAULU_ESIG = -11,     /* signature missing, malformed or not valid */
-    TAULU_EHASH = -12,    /* content does not match its sha256 */
-    TAULU_ECRYPTO = -13,  /* the crypto library failed to initialise */
+    TAULU_ENOMEM = -1,     /* out of memory */
+    TAULU_EINVAL = -2,     /* invalid argument from the caller */
+    TAULU_ELIMIT = -3,     /* a size or count limit was exceeded */
+    TAULU_EIO = -4,        /* reading or writing a file failed (see errno) */
+    TAULU_EPARSE = -5,     /* malformed input (JSON, config line, date) */
+    TAULU_ETYPE = -6,      /* a field has the wrong type */
+    TAULU_EMISSING = -7,   /* a required field is missing */
+    TAULU_EVALUE = -8,     /* a field has a value out of its domain */
+    TAULU_EUTF8 = -9,      /* a string is not valid UTF-8 or has controls */
+    TAULU_EVERSION = -10,  /* unknown format or protocol version */
+    TAULU_ESIG = -11,      /* signature missing, malformed or not valid */
+    TAULU_EHASH = -12,     /* content does not match its sha256 */
+    TAULU_ECRYPTO = -13,   /* the crypto library failed to initialise */
     TAULU_ENOTFOUND = -14, /* no such file, key or record */
-    TAULU_ESTALE = -15,   /* older than what we already have (rollback) */
-    TAULU_ECONFIG = -16,  /* configuration is not valid */
-    TAULU_EUNAVAIL = -17, /* a resource (dictionary, font) is not available */
+    TAULU_ESTALE = -15,    /* older than what we already have (rollback) */
+    TAULU_ECONFIG = -16,   /* configuration is not valid */
+    TAULU_EUNAVAIL = -17,  /* a resource (dictionary, font) is not available */
 };
 
 /* A short English phrase for the code; never NULL (unknown codes give

@@ -96,8 +96,7 @@ int taulu_file_write_atomic(const char *path, const void *data, size_t len,
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0)
         return TAULU_EIO;
-    if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 ||
-        fsync(fd) < 0) {
+    if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
         saved = errno;
         close(fd);
         unlink(tmp);

@@ -18,9 +18,8 @@ int taulu_log_threshold = TAULU_LOG_INFO;
 static taulu_log_sink_fn log_sink;
 static void *log_sink_ctx;
 
-static const char *const level_names[] = {"emerg",   "alert",  "crit",
-                                          "err",     "warning", "notice",
-                                          "info",    "debug"};
+static const char *const level_names[] = {"emerg",   "alert",  "crit", "err",
+                                          "warning", "notice", "info", "debug"};
 
 void taulu_log_set_sink(taulu_log_sink_fn fn, void *ctx)
 {
@@ -89,8 +88,8 @@ void taulu_log_write(int level, const char *tag, const char *fmt, ...)
 
         gmtime_r(&now, &tm);
         strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        snprintf(line, sizeof line, "%s %s %s: %s\n", stamp,
-                 level_names[level], tag, msg);
+        snprintf(line, sizeof line, "%s %s %s: %s\n", stamp, level_names[level],
+                 tag, msg);
     }
     fputs(line, stderr);
 }

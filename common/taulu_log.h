@@ -39,16 +39,16 @@ int taulu_log_level_from_name(const char *name);
 void taulu_log_write(int level, const char *tag, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-#define taulu_log(level, tag, ...)                                            \
+#define taulu_log(level, tag, ...)                                             \
     do {                                                                       \
         if ((level) <= taulu_log_threshold)                                    \
             taulu_log_write((level), (tag), __VA_ARGS__);                      \
     } while (0)
 
-#define taulu_err(tag, ...) taulu_log(TAULU_LOG_ERR, tag, __VA_ARGS__)
-#define taulu_warn(tag, ...) taulu_log(TAULU_LOG_WARNING, tag, __VA_ARGS__)
+#define taulu_err(tag, ...)    taulu_log(TAULU_LOG_ERR, tag, __VA_ARGS__)
+#define taulu_warn(tag, ...)   taulu_log(TAULU_LOG_WARNING, tag, __VA_ARGS__)
 #define taulu_notice(tag, ...) taulu_log(TAULU_LOG_NOTICE, tag, __VA_ARGS__)
-#define taulu_info(tag, ...) taulu_log(TAULU_LOG_INFO, tag, __VA_ARGS__)
-#define taulu_debug(tag, ...) taulu_log(TAULU_LOG_DEBUG, tag, __VA_ARGS__)
+#define taulu_info(tag, ...)   taulu_log(TAULU_LOG_INFO, tag, __VA_ARGS__)
+#define taulu_debug(tag, ...)  taulu_log(TAULU_LOG_DEBUG, tag, __VA_ARGS__)
 
 #endif

@@ -19,9 +19,9 @@
 #include <stdint.h>
 
 struct taulu_tz {
-    const char *name;     /* "Europe/Helsinki" */
-    int std_offset_min;   /* minutes east of UTC in winter: 120 */
-    bool eu_dst;          /* follows the EU summer-time rule */
+    const char *name;   /* "Europe/Helsinki" */
+    int std_offset_min; /* minutes east of UTC in winter: 120 */
+    bool eu_dst;        /* follows the EU summer-time rule */
 };
 
 /* Europe/Helsinki: UTC+2, UTC+3 in summer. */
