@@ -7,6 +7,9 @@ list="$here/debian-packages.txt"
 [ "${1:-}" = "--with-browser" ] && extra="$here/debian-packages-browser.txt" || extra=""
 
 wanted=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$list" ${extra:+"$extra"})
+if [ -n "$extra" ] && ! command -v npm >/dev/null 2>&1; then
+    wanted="$wanted nodejs npm"
+fi
 missing=""
 for p in $wanted; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
