@@ -12,7 +12,7 @@
  *   English:  "Tue 24 Nov"    plain language: "Tuesday 24 November"
  *             "14.00–16.00" (24-hour clock, as Finland reads it)
  *             "Today Tue 24 Nov", "Tomorrow Wed 25 Nov"
- * No leading zero on the hour in any language (Finnish also drops ":00"
+ * No leading zero on the hour in any language (Finnish also drops ".00"
  * minutes), a full stop between hours and minutes, an en dash (U+2013)
  * without spaces between the ends of a range. Seconds are never shown. An
  * end exactly at a local midnight is 24 o'clock of the day before: "klo
