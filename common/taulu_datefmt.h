@@ -6,18 +6,23 @@
  *             "klo 14–16", "klo 9.30–11"   plain: "kello 14–16"
  *             "Tänään ti 24.11.", "Huomenna ke 25.11."
  *   Swedish:  "tis 24.11"     plain language: "tisdag 24.11"
- *             "kl. 14.00–16.00"
+ *             "kl. 14.00–16.00", "kl. 9.30–11.00"
+ *             plain: "klockan 14.00–16.00" (no abbreviations)
  *             "I dag tis 24.11", "I morgon ons 25.11"
  *   English:  "Tue 24 Nov"    plain language: "Tuesday 24 November"
  *             "14.00–16.00" (24-hour clock, as Finland reads it)
  *             "Today Tue 24 Nov", "Tomorrow Wed 25 Nov"
- * No leading zeros in Finnish times, a full stop between hours and minutes,
- * an en dash (U+2013) without spaces between the ends of a range. Everything
- * is computed in the zone given (the centre's), from instants.
+ * No leading zero on the hour in any language (Finnish also drops ".00"
+ * minutes), a full stop between hours and minutes, an en dash (U+2013)
+ * without spaces between the ends of a range. Seconds are never shown. An
+ * end exactly at a local midnight is 24 o'clock of the day before: "klo
+ * 20–24". Everything is computed in the zone given (the centre's), from
+ * instants, so summer-time changes never shift what is written.
  *
  * Every function appends UTF-8 text to a struct taulu_buf and returns 0,
  * TAULU_ELIMIT / TAULU_ENOMEM (buffer full) or TAULU_EINVAL (unknown
- * language, bad instant). On failure the buffer keeps what it held.
+ * language, NULL buffer or zone, an instant outside years 1..9999, an end
+ * before the start). On failure the buffer keeps what it held.
  */
 #ifndef TAULU_DATEFMT_H
 #define TAULU_DATEFMT_H
@@ -62,7 +67,9 @@ int taulu_fmt_header_clock(struct taulu_buf *out, int64_t t,
 
 /* A time range on one day: "klo 14–16", "klo 9.30–11", "kello 14–16",
  * "kl. 14.00–16.00", "14.00–16.00". `end` may equal `start` (or be 0) for
- * an event with only a start: "klo 14". */
+ * an event with only a start: "klo 14". An end on a later day is written
+ * as its clock reading ("klo 22–2"); use taulu_fmt_event_when to show the
+ * dates too. */
 int taulu_fmt_time_range(struct taulu_buf *out, enum taulu_lang lang,
                          bool plain, int64_t start, int64_t end,
                          const struct taulu_tz *tz);
@@ -70,7 +77,8 @@ int taulu_fmt_time_range(struct taulu_buf *out, enum taulu_lang lang,
 /* When an event is: day plus time range, "ti 24.11. klo 14–16" (or with
  * the relative day when `now` is given, i.e. not 0); an event over several
  * days: "ti 24.11. klo 14 – ke 25.11. klo 12" (en dash with spaces between
- * two whole dates). */
+ * two whole dates; only the start gets a relative label). English has no
+ * clock word: "Tue 24 Nov 14.00–16.00". */
 int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
                          bool plain, int64_t start, int64_t end, int64_t now,
                          const struct taulu_tz *tz);

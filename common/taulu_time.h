@@ -10,7 +10,13 @@
  * and is safe from any thread. A zone is a standard offset plus, optionally,
  * the EU summer-time rule (from 01:00 UTC on the last Sunday of March to
  * 01:00 UTC on the last Sunday of October), which Finland and Sweden have
- * followed since 1996 (and Finland since 1981 with the same Sundays).
+ * followed since 1996. The rule is applied to every year: before 1996
+ * summer time ended in September (and Finland had none before 1981), so
+ * local times of instants before 1996 can differ from tzdata's. That does
+ * not matter for a notice board, which shows the present and the future.
+ *
+ * A NULL zone is TAULU_EINVAL for the functions that return an error code
+ * and is read as UTC by those that cannot report one.
  */
 #ifndef TAULU_TIME_H
 #define TAULU_TIME_H
@@ -46,7 +52,10 @@ struct taulu_civil {
     int offset_min; /* offset from UTC in force, minutes east */
 };
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (negative
+ * before 1970). The date given must be valid (month 1..12, day within the
+ * month); civil_from_days handles years -1000000..1000000 and clamps
+ * `days` to them. */
 int64_t taulu_days_from_civil(int year, int month, int day);
 void taulu_civil_from_days(int64_t days, int *year, int *month, int *day);
 
@@ -67,19 +76,26 @@ int taulu_time_from_civil(const struct taulu_tz *tz, int year, int month,
 
 /* The instant of the next local midnight strictly after t (the moment
  * relative labels like "Tänään" must be recomputed), and the local midnight
- * that starts t's day. */
+ * that starts t's day. The day is 23 or 25 hours long on the days of the
+ * summer-time changes. For t in years 1..9999 (other t are clamped). */
 int64_t taulu_time_next_midnight(int64_t t, const struct taulu_tz *tz);
 int64_t taulu_time_day_start(int64_t t, const struct taulu_tz *tz);
 
 /* Whole local days from a's date to b's date (b's date minus a's date):
- * 0 = same day, 1 = b is tomorrow of a, -1 = yesterday. */
+ * 0 = same day, 1 = b is tomorrow of a, -1 = yesterday. Dates, not
+ * 24-hour periods: 23:59 and 00:01 the next day are 1 apart. */
 int taulu_time_day_diff(int64_t a, int64_t b, const struct taulu_tz *tz);
 
 /* RFC 3339 timestamps. The parser accepts exactly
  * "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DDTHH:MM:SS+HH:MM" / "-HH:MM" (no
  * fractions, no lowercase, no spaces) and checks every field's range:
- * 0 or TAULU_EPARSE / TAULU_EVALUE. The formatter writes the "Z" form into
- * a buffer of at least TAULU_ISO_LEN bytes. */
+ * 0, TAULU_EPARSE (wrong shape), TAULU_EVALUE (a field out of range: month
+ * 13, 31 November, hour 24, offset +24:00, second 60 as instants ignore
+ * leap seconds, or an instant outside years 1..9999 UTC) or TAULU_EINVAL
+ * (NULL). "-00:00" is read as UTC. At most 26 bytes of s are read; *out is
+ * only written on success. The formatter writes the "Z" form into a buffer
+ * of at least TAULU_ISO_LEN bytes, clamping t to years 1..9999, so
+ * parse(format(t)) == t for every t in that range. */
 #define TAULU_ISO_LEN 21 /* "2026-11-22T10:00:00Z" + NUL */
 int taulu_time_parse_iso(const char *s, int64_t *out);
 void taulu_time_format_iso(int64_t t, char out[TAULU_ISO_LEN]);

@@ -1,0 +1,332 @@
+/*
+ * taulu_datefmt.c: Finnish, Swedish and English dates and times for the
+ * screen and the web UI (see taulu_datefmt.h and accessibility.md).
+ *
+ * Each public function composes its whole text in a small stack buffer and
+ * appends it to the caller's taulu_buf in one call, so a full buffer never
+ * ends up holding half a date.
+ */
+#include "taulu_datefmt.h"
+#include "taulu_err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define EN_DASH "\xe2\x80\x93" /* U+2013 */
+
+/* Indexed by ISO weekday - 1 (Monday first). */
+static const char *const fi_wday[7] = {"ma", "ti", "ke", "to",
+                                       "pe", "la", "su"};
+/* Plain-language Finnish writes the weekday in full, in the essive ("on
+ * Tuesday"), which reads naturally before a date. */
+static const char *const fi_wday_plain[7] = {
+    "maanantaina", "tiistaina",  "keskiviikkona", "torstaina",
+    "perjantaina", "lauantaina", "sunnuntaina"};
+static const char *const sv_wday[7] = {"mån", "tis", "ons", "tors",
+                                       "fre", "lör", "sön"};
+static const char *const sv_wday_plain[7] = {
+    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"};
+static const char *const en_wday[7] = {"Mon", "Tue", "Wed", "Thu",
+                                       "Fri", "Sat", "Sun"};
+static const char *const en_wday_plain[7] = {"Monday",   "Tuesday", "Wednesday",
+                                             "Thursday", "Friday",  "Saturday",
+                                             "Sunday"};
+static const char *const en_month[12] = {"Jan", "Feb", "Mar", "Apr",
+                                         "May", "Jun", "Jul", "Aug",
+                                         "Sep", "Oct", "Nov", "Dec"};
+static const char *const en_month_plain[12] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+static const char *const lang_codes[TAULU_LANG_COUNT] = {"fi", "sv", "en"};
+
+int taulu_lang_from_code(const char *code)
+{
+    int i;
+
+    if (!code) {
+        return -1;
+    }
+    for (i = 0; i < TAULU_LANG_COUNT; i++) {
+        if (strcmp(code, lang_codes[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+const char *taulu_lang_code(enum taulu_lang lang)
+{
+    if ((unsigned)lang >= TAULU_LANG_COUNT) {
+        return "?";
+    }
+    return lang_codes[lang];
+}
+
+/* The text being composed. The longest possible result (a two-day English
+ * plain-language event with a relative label) is under 80 bytes; `full`
+ * records overflow all the same rather than trusting that. */
+struct line {
+    char d[192];
+    size_t n;
+    bool full;
+};
+
+static void line_putf(struct line *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void line_putf(struct line *l, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (l->full) {
+        return;
+    }
+    va_start(ap, fmt);
+    n = vsnprintf(l->d + l->n, sizeof l->d - l->n, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof l->d - l->n) {
+        l->full = true;
+        return;
+    }
+    l->n += (size_t)n;
+}
+
+static int line_flush(const struct line *l, struct taulu_buf *out)
+{
+    if (l->full) {
+        return TAULU_ELIMIT;
+    }
+    return taulu_buf_append(out, l->d, l->n);
+}
+
+static bool lang_ok(enum taulu_lang lang)
+{
+    return (unsigned)lang < TAULU_LANG_COUNT;
+}
+
+/* Local civil time of t, or false for an instant civil time cannot hold. */
+static bool to_local(int64_t t, const struct taulu_tz *tz,
+                     struct taulu_civil *c)
+{
+    return taulu_time_to_civil(t, tz, c) == TAULU_OK;
+}
+
+static bool same_date(const struct taulu_civil *a, const struct taulu_civil *b)
+{
+    return a->year == b->year && a->month == b->month && a->day == b->day;
+}
+
+/* The end of an event as the reader expects it: an end exactly at a local
+ * midnight belongs to the day before, at 24 o'clock ("klo 20–24"), not to
+ * the next day at 0. */
+static bool end_to_local(int64_t end, const struct taulu_tz *tz,
+                         struct taulu_civil *c)
+{
+    if (taulu_time_day_start(end, tz) == end) {
+        if (!to_local(end - 1, tz, c)) {
+            return false;
+        }
+        c->hour = 24;
+        c->min = 0;
+        c->sec = 0;
+        return true;
+    }
+    return to_local(end, tz, c);
+}
+
+static void put_date(struct line *l, enum taulu_lang lang, bool plain,
+                     const struct taulu_civil *c)
+{
+    int w = c->wday - 1;
+
+    switch (lang) {
+    case TAULU_LANG_FI:
+        line_putf(l, "%s %d.%d.", plain ? fi_wday_plain[w] : fi_wday[w], c->day,
+                  c->month);
+        break;
+    case TAULU_LANG_SV:
+        line_putf(l, "%s %d.%d", plain ? sv_wday_plain[w] : sv_wday[w], c->day,
+                  c->month);
+        break;
+    case TAULU_LANG_EN:
+        line_putf(l, "%s %d %s", plain ? en_wday_plain[w] : en_wday[w], c->day,
+                  plain ? en_month_plain[c->month - 1]
+                        : en_month[c->month - 1]);
+        break;
+    }
+}
+
+/* "Tänään " etc. when t is on now's day or the next, else nothing. */
+static void put_relative(struct line *l, enum taulu_lang lang, int64_t t,
+                         int64_t now, const struct taulu_tz *tz)
+{
+    static const char *const today[TAULU_LANG_COUNT] = {"Tänään", "I dag",
+                                                        "Today"};
+    static const char *const tomorrow[TAULU_LANG_COUNT] = {
+        "Huomenna", "I morgon", "Tomorrow"};
+    int diff = taulu_time_day_diff(now, t, tz);
+
+    if (diff == 0) {
+        line_putf(l, "%s ", today[lang]);
+    } else if (diff == 1) {
+        line_putf(l, "%s ", tomorrow[lang]);
+    }
+}
+
+/* A clock reading: Finnish "14", "9.30"; Swedish and English "14.00",
+ * "9.30". Never a leading zero on the hour. */
+static void put_clock(struct line *l, enum taulu_lang lang, int hour, int min)
+{
+    if (lang == TAULU_LANG_FI && min == 0) {
+        line_putf(l, "%d", hour);
+    } else {
+        line_putf(l, "%d.%02d", hour, min);
+    }
+}
+
+/* "klo " / "kello ", "kl. " / "klockan ", nothing in English. Plain
+ * language avoids abbreviations, in Swedish as in Finnish. */
+static void put_clock_word(struct line *l, enum taulu_lang lang, bool plain)
+{
+    switch (lang) {
+    case TAULU_LANG_FI:
+        line_putf(l, "%s", plain ? "kello " : "klo ");
+        break;
+    case TAULU_LANG_SV:
+        line_putf(l, "%s", plain ? "klockan " : "kl. ");
+        break;
+    case TAULU_LANG_EN:
+        break;
+    }
+}
+
+int taulu_fmt_date(struct taulu_buf *out, enum taulu_lang lang, bool plain,
+                   int64_t t, const struct taulu_tz *tz)
+{
+    struct line l = {.n = 0};
+    struct taulu_civil c;
+
+    if (!out || !lang_ok(lang) || !to_local(t, tz, &c)) {
+        return TAULU_EINVAL;
+    }
+    put_date(&l, lang, plain, &c);
+    return line_flush(&l, out);
+}
+
+int taulu_fmt_day(struct taulu_buf *out, enum taulu_lang lang, bool plain,
+                  int64_t t, int64_t now, const struct taulu_tz *tz)
+{
+    struct line l = {.n = 0};
+    struct taulu_civil c;
+
+    if (!out || !lang_ok(lang) || !to_local(t, tz, &c)) {
+        return TAULU_EINVAL;
+    }
+    put_relative(&l, lang, t, now, tz);
+    put_date(&l, lang, plain, &c);
+    return line_flush(&l, out);
+}
+
+int taulu_fmt_clock(struct taulu_buf *out, enum taulu_lang lang, int64_t t,
+                    const struct taulu_tz *tz)
+{
+    struct line l = {.n = 0};
+    struct taulu_civil c;
+
+    if (!out || !lang_ok(lang) || !to_local(t, tz, &c)) {
+        return TAULU_EINVAL;
+    }
+    put_clock(&l, lang, c.hour, c.min);
+    return line_flush(&l, out);
+}
+
+int taulu_fmt_header_clock(struct taulu_buf *out, int64_t t,
+                           const struct taulu_tz *tz)
+{
+    struct line l = {.n = 0};
+    struct taulu_civil c;
+
+    if (!out || !to_local(t, tz, &c)) {
+        return TAULU_EINVAL;
+    }
+    line_putf(&l, "%d.%02d", c.hour, c.min);
+    return line_flush(&l, out);
+}
+
+/* Checks an event's ends and reads them as local time. `has_end` is false
+ * for an event with only a start (end 0 or equal to start). */
+static int event_ends(int64_t start, int64_t end, const struct taulu_tz *tz,
+                      struct taulu_civil *s, struct taulu_civil *e,
+                      bool *has_end)
+{
+    if (!to_local(start, tz, s)) {
+        return TAULU_EINVAL;
+    }
+    *has_end = !(end == 0 || end == start);
+    if (!*has_end) {
+        return TAULU_OK;
+    }
+    if (end < start || !end_to_local(end, tz, e)) {
+        return TAULU_EINVAL;
+    }
+    return TAULU_OK;
+}
+
+int taulu_fmt_time_range(struct taulu_buf *out, enum taulu_lang lang,
+                         bool plain, int64_t start, int64_t end,
+                         const struct taulu_tz *tz)
+{
+    struct line l = {.n = 0};
+    struct taulu_civil s, e;
+    bool has_end;
+
+    if (!out || !lang_ok(lang) ||
+        event_ends(start, end, tz, &s, &e, &has_end) < 0) {
+        return TAULU_EINVAL;
+    }
+    put_clock_word(&l, lang, plain);
+    put_clock(&l, lang, s.hour, s.min);
+    if (has_end) {
+        line_putf(&l, "%s", EN_DASH);
+        put_clock(&l, lang, e.hour, e.min);
+    }
+    return line_flush(&l, out);
+}
+
+int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
+                         bool plain, int64_t start, int64_t end, int64_t now,
+                         const struct taulu_tz *tz)
+{
+    struct line l = {.n = 0};
+    struct taulu_civil s, e;
+    bool has_end;
+
+    if (!out || !lang_ok(lang) ||
+        event_ends(start, end, tz, &s, &e, &has_end) < 0) {
+        return TAULU_EINVAL;
+    }
+    if (now != 0) {
+        put_relative(&l, lang, start, now, tz);
+    }
+    put_date(&l, lang, plain, &s);
+    line_putf(&l, " ");
+    put_clock_word(&l, lang, plain);
+    put_clock(&l, lang, s.hour, s.min);
+    if (has_end && same_date(&s, &e)) {
+        line_putf(&l, "%s", EN_DASH);
+        put_clock(&l, lang, e.hour, e.min);
+    } else if (has_end) {
+        /* Two whole dates: spaced dash so the ends read as units. The end
+         * date never gets a relative label: it would read as a new
+         * sentence in the middle of the line. */
+        line_putf(&l, " %s ", EN_DASH);
+        put_date(&l, lang, plain, &e);
+        line_putf(&l, " ");
+        put_clock_word(&l, lang, plain);
+        put_clock(&l, lang, e.hour, e.min);
+    }
+    return line_flush(&l, out);
+}
