@@ -89,14 +89,19 @@ static int is_space(char c)
     return c == ' ' || c == '\t';
 }
 
+/* Control characters other than tab cannot be in a value. */
+static int is_control(unsigned char c)
+{
+    return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
 /* Index of the first control character (other than tab) or len. */
 static size_t find_control(const char *s, size_t len)
 {
     size_t i;
 
     for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20 && c != '\t') || c == 0x7f)
+        if (is_control((unsigned char)s[i]))
             break;
     }
     return i;
@@ -873,7 +878,7 @@ static int put_string(struct taulu_buf *out, const char *v, size_t len)
     if (!quote) {
         for (i = 0; i < len && rc == 0; i++) {
             unsigned char c = (unsigned char)v[i];
-            rc = taulu_buf_putc(out, c < 0x20 || c == 0x7f ? '?' : (char)c);
+            rc = taulu_buf_putc(out, is_control(c) ? '?' : (char)c);
         }
         return rc;
     }
@@ -883,7 +888,7 @@ static int put_string(struct taulu_buf *out, const char *v, size_t len)
         if (c == '"' || c == '\\')
             rc = taulu_buf_putc(out, '\\');
         if (rc == 0)
-            rc = taulu_buf_putc(out, c < 0x20 || c == 0x7f ? '?' : (char)c);
+            rc = taulu_buf_putc(out, is_control(c) ? '?' : (char)c);
     }
     if (rc == 0)
         rc = taulu_buf_putc(out, '"');
