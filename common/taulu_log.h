@@ -22,7 +22,8 @@ enum taulu_log_level {
     TAULU_LOG_DEBUG = 7,
 };
 
-/* Messages above this level are dropped. Default TAULU_LOG_INFO. */
+/* Messages above this level are dropped (by the macros before anything is
+ * formatted, and by taulu_log_write() itself). Default TAULU_LOG_INFO. */
 extern int taulu_log_threshold;
 
 /* Where lines go: by default stderr. A test can install its own sink to
@@ -39,16 +40,16 @@ int taulu_log_level_from_name(const char *name);
 void taulu_log_write(int level, const char *tag, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-#define taulu_log(level, tag, ...)                                            \
+#define taulu_log(level, tag, ...)                                             \
     do {                                                                       \
         if ((level) <= taulu_log_threshold)                                    \
             taulu_log_write((level), (tag), __VA_ARGS__);                      \
     } while (0)
 
-#define taulu_err(tag, ...) taulu_log(TAULU_LOG_ERR, tag, __VA_ARGS__)
-#define taulu_warn(tag, ...) taulu_log(TAULU_LOG_WARNING, tag, __VA_ARGS__)
+#define taulu_err(tag, ...)    taulu_log(TAULU_LOG_ERR, tag, __VA_ARGS__)
+#define taulu_warn(tag, ...)   taulu_log(TAULU_LOG_WARNING, tag, __VA_ARGS__)
 #define taulu_notice(tag, ...) taulu_log(TAULU_LOG_NOTICE, tag, __VA_ARGS__)
-#define taulu_info(tag, ...) taulu_log(TAULU_LOG_INFO, tag, __VA_ARGS__)
-#define taulu_debug(tag, ...) taulu_log(TAULU_LOG_DEBUG, tag, __VA_ARGS__)
+#define taulu_info(tag, ...)   taulu_log(TAULU_LOG_INFO, tag, __VA_ARGS__)
+#define taulu_debug(tag, ...)  taulu_log(TAULU_LOG_DEBUG, tag, __VA_ARGS__)
 
 #endif
