@@ -22,6 +22,7 @@
 #include "taulu_config.h"
 #include "taulu_err.h"
 #include "taulu_file.h"
+#include "taulu_test_tmp.h"
 
 struct cfg {
     int canary1; /* not in the table: must never be touched */
@@ -74,11 +75,13 @@ static int setup(void **state)
     return 0;
 }
 
+static char tmpdir[4096];
+
 static int teardown(void **state)
 {
     (void)state;
     taulu_buf_release(&errs);
-    return 0;
+    return tmpdir[0] ? taulu_test_tmp_remove(tmpdir) : 0;
 }
 
 static void defaults(struct cfg *c)
@@ -462,23 +465,11 @@ static void test_small_errors_buffer(void **state)
     taulu_buf_release(&small);
 }
 
-static char tmpdir[4096];
-
 static void make_tmpdir(void)
 {
-    const char *base = getenv("TAULU_TEST_TMP");
-    char tmpl[4096];
-
-    if (tmpdir[0])
-        return;
-    if (base && base[0]) {
-        assert_int_equal(taulu_mkdir_p(base, 0700), 0);
-        snprintf(tmpl, sizeof tmpl, "%s/config.XXXXXX", base);
-    } else {
-        snprintf(tmpl, sizeof tmpl, "/tmp/taulu-config.XXXXXX");
-    }
-    assert_non_null(mkdtemp(tmpl));
-    snprintf(tmpdir, sizeof tmpdir, "%s", tmpl);
+    if (!tmpdir[0])
+        assert_int_equal(taulu_test_tmp_make(tmpdir, sizeof tmpdir, "config"),
+                         0);
 }
 
 static void write_file(const char *path, const char *data, size_t len)
