@@ -279,6 +279,29 @@ static int markup_rule(struct check_ctx *ctx, enum check_field field,
                     break;
                 }
             }
+            /* <a href="javascript:..."> and <img onerror=...> are scripts */
+            for (k = name_end; k < end && id == CHECK_M_MARKUP_TAG; k++) {
+                for (w = script_words; *w; w++) {
+                    if (ascii_ieq(s, end, k, *w)) {
+                        id = CHECK_M_MARKUP_SCRIPT;
+                    }
+                }
+                if (ascii_ieq(s, end, k, "on") && k > 0 &&
+                    (s[k - 1] == ' ' || s[k - 1] == '/') && k + 2 < end &&
+                    is_alpha(s[k + 2])) {
+                    size_t q = k + 2;
+
+                    while (q < end && is_alpha(s[q])) {
+                        q++;
+                    }
+                    while (q < end && s[q] == ' ') {
+                        q++;
+                    }
+                    if (q < end && s[q] == '=') {
+                        id = CHECK_M_MARKUP_SCRIPT;
+                    }
+                }
+            }
         } else if (c == '&') {
             size_t n = entity_len(s, len, pos);
 

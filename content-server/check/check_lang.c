@@ -431,13 +431,15 @@ static int sv_is_passive(const char *lw)
     if (ends_with(lw, n, "ens") || ends_with(lw, n, "ets") ||
         ends_with(lw, n, "ans") || ends_with(lw, n, "ss") ||
         ends_with(lw, n, "ors") || ends_with(lw, n, "ars") ||
-        ends_with(lw, n, "ers")) {
-        return 0; /* genitives and plurals in -s */
+        ends_with(lw, n, "ers") || ends_with(lw, n, "rnas") ||
+        ends_with(lw, n, "nas")) {
+        return 0; /* genitives: kommunens, mötets, medlemmarnas */
     }
     return ends_with(lw, n, "as") || ends_with(lw, n, "des") ||
            ends_with(lw, n, "tes") || ends_with(lw, n, "ats") ||
            ends_with(lw, n, "ds") || ends_with(lw, n, "lls") ||
-           ends_with(lw, n, "rs") || ends_with(lw, n, "es");
+           ends_with(lw, n, "nns") || ends_with(lw, n, "rs") ||
+           ends_with(lw, n, "es");
 }
 
 /* ---- numbers ------------------------------------------------------ */
@@ -734,9 +736,38 @@ struct sentence_state {
     unsigned sv_nneg;
 };
 
+/* "on tehty", "ei ole tehty": a form of "olla" followed by a past passive
+ * participle in the nominative is the passive perfect. */
+static int passive_perfect(const struct check_text *t, size_t i, size_t t1,
+                           const struct check_morph_word *mw,
+                           const struct check_morph_word *mws)
+{
+    const struct check_token *nx;
+    const struct check_morph_word *nw;
+    unsigned k;
+
+    if (strcmp(mw->base, "olla") != 0 || i + 1 >= t1) {
+        return 0;
+    }
+    nx = &t->tok[i + 1];
+    if (nx->type != CHECK_TOK_WORD || nx->morph < 0) {
+        return 0;
+    }
+    nw = &mws[nx->morph];
+    for (k = 0; k < nw->count; k++) {
+        if (nw->a[k].participle == CHECK_PART_PAST_PASSIVE &&
+            nw->a[k].gcase == CHECK_CASE_NOMINATIVE) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int finnish_word(struct check_ctx *ctx, enum check_field field,
                         const struct check_text *t, size_t i, size_t t0,
-                        const char *lw, const struct check_morph_word *mw,
+                        size_t t1, const char *lw,
+                        const struct check_morph_word *mw,
+                        const struct check_morph_word *mws,
                         struct sentence_state *st)
 {
     const struct check_token *tk = &t->tok[i];
@@ -786,10 +817,12 @@ static int finnish_word(struct check_ctx *ctx, enum check_field field,
         const struct check_morph_analysis *cn = connegative(mw);
 
         if (cn) {
+            int perfect = passive_perfect(t, i, t1, mw, mws);
+
             st->neg_pending = 0;
-            if (cn->person == 4 &&
+            if ((cn->person == 4 || perfect) &&
                 (err = defer(&ctx->passives, field, t, &t->tok[st->neg_tok],
-                             tk)) < 0) {
+                             perfect ? &t->tok[i + 1] : tk)) < 0) {
                 return err;
             }
         } else {
@@ -798,9 +831,12 @@ static int finnish_word(struct check_ctx *ctx, enum check_field field,
     } else if (mw->a[0].wclass == CHECK_WC_VERB && mw->a[0].person >= 1 &&
                mw->a[0].negative != CHECK_NEG_TRUE &&
                is_finite_mood(mw->a[0].mood)) {
+        int perfect = passive_perfect(t, i, t1, mw, mws);
+
         ctx->finite_verbs++;
-        if (mw->a[0].person == 4 &&
-            (err = defer(&ctx->passives, field, t, tk, tk)) < 0) {
+        if ((mw->a[0].person == 4 || perfect) &&
+            (err = defer(&ctx->passives, field, t, tk,
+                         perfect ? &t->tok[i + 1] : tk)) < 0) {
             return err;
         }
     }
@@ -1023,7 +1059,8 @@ static int sentence_rules(struct check_ctx *ctx, enum check_field field,
             }
         }
         if (ctx->family == 'f') {
-            err = finnish_word(ctx, field, t, i, se->t0, lw, mw, &st);
+            err = finnish_word(ctx, field, t, i, se->t0, se->t1, lw, mw, mws,
+                               &st);
         } else if (ctx->family == 's') {
             err = swedish_word(ctx, field, t, i, se->t0, se->t1, lw, &st);
         } else {

@@ -307,7 +307,10 @@ static void scan_word(struct cursor *c, struct check_token *tk)
             advance(c, next);
         } else if (is_word_mark(cp)) {
             advance(c, next);
-        } else if (is_joiner(cp) && check_cp_is_letter(peek2(c))) {
+        } else if (is_joiner(cp) && check_cp_is_letter(peek2(c)) &&
+                   (cp != ':' || all_upper)) {
+            /* a colon joins only after an acronym: "EU:n", "THL:ssä";
+             * "javascript:alert" is two words */
             if (cp != ':' && cp != '\'' && cp != 0x2019) {
                 tk->flags |= CHECK_TOK_HAS_HYPHEN;
             }
