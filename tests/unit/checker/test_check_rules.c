@@ -943,8 +943,8 @@ static void test_threads(void **state)
 {
     static const char *bodies[] = {
         "Kahvia tarjotaan. Tultuaan paikalle vertaistukitoiminta alkaa.",
-        "Yhdistyksemme tavoitteena on tarjota mm. monipuolisia ryhmiä, "
-        "joita järjestetään alueen muiden toimijoiden kanssa koko vuoden.",
+        ("Yhdistyksemme tavoitteena on tarjota mm. monipuolisia ryhmiä, "
+         "joita järjestetään alueen muiden toimijoiden kanssa koko vuoden."),
         "Tule mukaan! Ryhmä on maksuton.",
         "Ei tule, eikä mene. Ovet avataan kello 17.",
     };
