@@ -668,9 +668,10 @@ static void parse_line(struct parse *p, size_t lineno, const char *line,
         size_t pos = 0;
         uint32_t cp;
 
+        /* The decoder steps over a bad byte: report the byte it refused. */
         while (taulu_utf8_decode(line, len, &pos, &cp) == 0) {
         }
-        report_line(&p->r, lineno, "invalid UTF-8 (byte %zu)", pos + 1);
+        report_line(&p->r, lineno, "invalid UTF-8 (byte %zu)", pos);
         return;
     }
     i = find_control(line, len);

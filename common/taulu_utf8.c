@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-int taulu_utf8_decode(const char *s, size_t len, size_t *pos, uint32_t *cp)
+static int decode_strict(const char *s, size_t len, size_t *pos, uint32_t *cp)
 {
     const unsigned char *p;
     size_t avail, need, i;
@@ -60,6 +60,18 @@ int taulu_utf8_decode(const char *s, size_t len, size_t *pos, uint32_t *cp)
     *cp = c;
     *pos += need + 1;
     return 0;
+}
+
+int taulu_utf8_decode(const char *s, size_t len, size_t *pos, uint32_t *cp)
+{
+    if (*pos >= len)
+        return -1;
+    if (decode_strict(s, len, pos, cp) == 0)
+        return 0;
+    /* Step over the one bad byte so that every decoding loop ends. */
+    *cp = 0xfffd;
+    *pos += 1;
+    return -1;
 }
 
 int taulu_utf8_valid(const char *s, size_t len)

@@ -28,8 +28,10 @@ int taulu_utf8_valid(const char *s, size_t len);
 
 /* Decodes the code point that starts at s[*pos], where *pos < len.
  * On success stores it in *cp, advances *pos past it and returns 0.
- * Returns -1 (leaving *pos and *cp untouched) if the bytes there are not a
- * strict UTF-8 sequence, or if *pos >= len. A typical loop:
+ * If the bytes there are not a strict UTF-8 sequence, stores U+FFFD in *cp,
+ * advances *pos by ONE byte and returns -1, so that a loop over a string
+ * always ends and a caller that tolerates bad input can skip it. Returns -1
+ * without touching anything if *pos >= len. A strict loop:
  *
  *     size_t pos = 0;
  *     uint32_t cp;
