@@ -6,8 +6,9 @@
  * string). Documents from outside are therefore first checked here against
  * RFC 8259 exactly, with limits, and only then handed to cJSON:
  *
- *   - the whole text is valid UTF-8 (strict, see taulu_utf8.h);
- *   - exact RFC 8259 grammar, nothing but white space after the value;
+ *   - exact RFC 8259 grammar (no byte-order mark), nothing but white space
+ *     after the value; every string valid UTF-8 (strict, taulu_utf8.h)
+ *     with no raw control characters;
  *   - nesting depth (arrays + objects) at most `max_depth`, checked before
  *     cJSON recurses;
  *   - no NUL anywhere, neither raw nor as the escape \u0000; no unpaired
@@ -39,10 +40,10 @@ struct taulu_json_limits {
 
 /* Checks `s` as described above and parses it. On success *out is the
  * root (free with cJSON_Delete()) and 0 is returned. Otherwise *out is
- * NULL and the code is TAULU_ELIMIT (size, depth, members), TAULU_EUTF8
- * (bad UTF-8, NUL), TAULU_EPARSE (grammar, duplicates: with the byte
- * offset or member path) or TAULU_ENOMEM; the reason goes to `why` (may be
- * NULL). */
+ * NULL and the code is TAULU_ELIMIT (size, depth, members, long numbers),
+ * TAULU_EUTF8 (bad UTF-8, raw control character, NUL), TAULU_EPARSE
+ * (grammar, duplicate members) or TAULU_ENOMEM; the reason goes to `why`
+ * (may be NULL) as "path.of.member: reason (byte N)". */
 int taulu_json_parse(const char *s, size_t len,
                      const struct taulu_json_limits *lim, cJSON **out,
                      struct taulu_buf *why);
