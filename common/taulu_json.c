@@ -42,6 +42,7 @@ struct scan {
     const unsigned char *s;
     size_t len;
     size_t pos;
+    size_t values;
     int depth;
     const struct taulu_json_limits *lim;
     struct taulu_buf *why;
@@ -330,6 +331,9 @@ static int scan_container(struct scan *sc, int depth, int object)
 
 static int scan_value(struct scan *sc, int depth)
 {
+    if (++sc->values > sc->lim->max_values) {
+        return scan_fail(sc, TAULU_ELIMIT, "too many values");
+    }
     scan_ws(sc);
     if (sc->pos >= sc->len) {
         return scan_fail(sc, TAULU_EPARSE, "unexpected end");

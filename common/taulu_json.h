@@ -14,7 +14,8 @@
  *   - no NUL anywhere, neither raw nor as the escape \u0000; no unpaired
  *     surrogate escapes;
  *   - no duplicate member names in any object (two parsers could pick
- *     different ones), at most `max_members` members per object.
+ *     different ones), at most `max_members` members per object and
+ *     `max_values` values in all.
  *
  * The typed getters below read one member of an object, check its type and
  * range, and on error append "path.to.member: reason" to a message buffer.
@@ -36,6 +37,9 @@ struct taulu_json_limits {
     size_t max_bytes;   /* whole document */
     int max_depth;      /* 1 = a flat object */
     size_t max_members; /* per object */
+    size_t max_values;  /* values in the whole document, containers too:
+                           bounds the memory of the tree (cJSON spends about
+                           80 bytes per value, "[0,0,...]" two bytes) */
 };
 
 /* Checks `s` as described above and parses it. On success *out is the

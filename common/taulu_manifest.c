@@ -1635,7 +1635,7 @@ static int read_asset_item(struct reader *r, const cJSON *obj, void *item)
 
 static const struct taulu_json_limits manifest_limits = {
     TAULU_MANIFEST_MAX_BYTES, TAULU_MANIFEST_MAX_DEPTH,
-    TAULU_MANIFEST_MAX_MEMBERS};
+    TAULU_MANIFEST_MAX_MEMBERS, TAULU_MANIFEST_MAX_VALUES};
 
 int taulu_manifest_parse(const char *json, size_t len,
                          struct taulu_manifest **out, struct taulu_buf *why)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <cjson/cJSON.h>
 
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -1130,6 +1131,50 @@ static void test_limit_document_size(void **state)
     free(j);
 }
 
+static size_t count_values(const cJSON *n)
+{
+    size_t c = 1;
+
+    for (n = n->child; n; n = n->next) {
+        c += count_values(n);
+    }
+    return c;
+}
+
+static void test_limit_values(void **state)
+{
+    cJSON *root = cJSON_Parse(base_json);
+    size_t base, zeros, k;
+    struct taulu_buf b;
+    char *j;
+
+    (void)state;
+    assert_non_null(root);
+    base = count_values(root);
+    cJSON_Delete(root);
+    /* "x":[0,0,...] adds the array and its items */
+    zeros = TAULU_MANIFEST_MAX_VALUES - base - 1;
+    taulu_buf_init(&b, 1 << 22);
+    taulu_buf_puts(&b, "\"x\":[");
+    for (k = 0; k < zeros; k++) {
+        taulu_buf_puts(&b, k ? ",0" : "0");
+    }
+    taulu_buf_puts(&b, "],\"seq\":42");
+    j = edit(base_json, "\"seq\":42", b.data);
+    accept(j);
+    free(j);
+    taulu_buf_reset(&b);
+    taulu_buf_puts(&b, "\"x\":[");
+    for (k = 0; k <= zeros; k++) {
+        taulu_buf_puts(&b, k ? ",0" : "0");
+    }
+    taulu_buf_puts(&b, "],\"seq\":42");
+    j = edit(base_json, "\"seq\":42", b.data);
+    expect(j, TAULU_ELIMIT, "assets[0].type"); /* the 200001st value */
+    free(j);
+    taulu_buf_release(&b);
+}
+
 /* ---- signed envelope ---- */
 
 static uint8_t pk[TAULU_SIGN_PK_LEN], sk[TAULU_SIGN_SK_LEN];
@@ -1390,6 +1435,7 @@ int main(void)
         cmocka_unit_test(test_limits_strings),
         cmocka_unit_test(test_limits_counts),
         cmocka_unit_test(test_limit_document_size),
+        cmocka_unit_test(test_limit_values),
         cmocka_unit_test(test_sign_open),
         cmocka_unit_test(test_sign_refusals),
         cmocka_unit_test(test_sign_every_byte),
