@@ -756,6 +756,7 @@ int player_sync_start(const struct player_sync_config *cfg, int64_t current_seq,
     s->notify = notify;
     s->notify_ctx = ctx;
     s->started_ms = mono_ms();
+    s->fetch_wanted = true; /* one check at start, broker or not */
     s->applied_seq = -1;
     if (current_seq >= 0 && current_sha256 &&
         taulu_is_sha256_hex(current_sha256)) {
