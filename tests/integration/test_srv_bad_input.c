@@ -43,13 +43,14 @@ static void expect_raw(const char *method, const char *path, const char *body,
 
     assert_int_equal(
         itest_req_raw(&srv, method, path, &w.coord, body, len, ctype, &r), 0);
-    if (r.status != status || (code && (!r.json || !error_code(r.json) ||
-                                        strcmp(error_code(r.json), code))) ||
+    if (r.status != status ||
+        (code && (!r.json || !error_code(r.json) ||
+                  strcmp(error_code(r.json), code))) ||
         (field &&
          (!error_field(r.json) || strcmp(error_field(r.json), field)))) {
         fprintf(stderr, "%s %s: got %ld %s, expected %ld %s (%s)\n", method,
-                path, r.status, r.body ? r.body : "", status,
-                code ? code : "", field ? field : "");
+                path, r.status, r.body ? r.body : "", status, code ? code : "",
+                field ? field : "");
     }
     assert_int_equal(r.status, status);
     if (code) {
@@ -293,8 +294,7 @@ static void fields(void **state)
     expect("POST", "/api/v1/users", 400, "duplicate_value",
            "contact_centres[1]",
            "{\"email\":\"a@b.fi\",\"name\":\"N\",\"contact_centres\":[1,1]}");
-    expect("POST", "/api/v1/users", 400, "invalid_reference",
-           "contact_centres",
+    expect("POST", "/api/v1/users", 400, "invalid_reference", "contact_centres",
            "{\"email\":\"a@b.fi\",\"name\":\"N\",\"organisations\":[99999]}");
     expect("POST", "/api/v1/users", 400, "wrong_type", "coordinator",
            "{\"email\":\"a@b.fi\",\"name\":\"N\",\"coordinator\":\"yes\"}");
@@ -310,8 +310,8 @@ static void fields(void **state)
 #define TXT "[{\"lang\":\"fi\",\"plain\":true,\"title\":\"T\",\"body\":\"B\"}]"
     expect("POST", "/api/v1/items", 400, "invalid_value", "category",
            "{\"organisation_id\":%lld,\"centres\":[%lld],\"kind\":\"bulletin\","
-           "\"category\":\"politiikka\",\"display_until\":\"%s\",\"texts\":"
-           TXT "}",
+           "\"category\":\"politiikka\",\"display_until\":\"%s\",\"texts\":" TXT
+           "}",
            w.org_a, w.c1, until);
     expect("POST", "/api/v1/items", 400, "missing_field", "starts_at",
            ITEM("\"kind\":\"event\",\"display_until\":\"%s\"", TXT), w.org_a,
@@ -332,8 +332,8 @@ static void fields(void **state)
                 TXT),
            w.org_a, w.c1, end, until);
     expect("POST", "/api/v1/items", 400, "in_past", "display_until",
-           ITEM("\"kind\":\"bulletin\",\"display_until\":\"%s\"", TXT),
-           w.org_a, w.c1, past);
+           ITEM("\"kind\":\"bulletin\",\"display_until\":\"%s\"", TXT), w.org_a,
+           w.c1, past);
     expect("POST", "/api/v1/items", 400, "missing_field", "display_until",
            ITEM("\"kind\":\"bulletin\"", TXT), w.org_a, w.c1);
     expect("POST", "/api/v1/items", 400, "missing_field", "texts",
@@ -383,18 +383,19 @@ static void fields(void **state)
            w.org_a, w.c1, until, 0);
     expect("POST", "/api/v1/items", 400, "missing_field", "centres",
            "{\"organisation_id\":%lld,\"centres\":[],\"kind\":\"bulletin\","
-           "\"category\":\"osallisuus\",\"display_until\":\"%s\",\"texts\":"
-           TXT "}",
+           "\"category\":\"osallisuus\",\"display_until\":\"%s\",\"texts\":" TXT
+           "}",
            w.org_a, until);
     expect("POST", "/api/v1/items", 400, "invalid_reference", "centres",
            "{\"organisation_id\":%lld,\"centres\":[99999],\"kind\":"
            "\"bulletin\",\"category\":\"osallisuus\",\"display_until\":\"%s\","
            "\"texts\":" TXT "}",
            w.org_a, until);
-    expect("POST", "/api/v1/items", 400, "out_of_range", "display_until",
-           ITEM("\"kind\":\"bulletin\",\"display_until\":\"2099-01-01T00:00:00Z\"",
-                TXT),
-           w.org_a, w.c1);
+    expect(
+        "POST", "/api/v1/items", 400, "out_of_range", "display_until",
+        ITEM("\"kind\":\"bulletin\",\"display_until\":\"2099-01-01T00:00:00Z\"",
+             TXT),
+        w.org_a, w.c1);
     snprintf(path_i, sizeof(path_i), "/api/v1/items/%lld", item_a);
     expect("PUT", path_i, 400, "missing_field", "version",
            "{\"kind\":\"bulletin\",\"category\":\"osallisuus\","
@@ -402,13 +403,12 @@ static void fields(void **state)
            until);
     expect("PUT", path_i, 400, "invalid_value", "organisation_id",
            "{\"version\":1,\"organisation_id\":%lld,\"kind\":\"bulletin\","
-           "\"category\":\"osallisuus\",\"display_until\":\"%s\",\"texts\":"
-           TXT "}",
+           "\"category\":\"osallisuus\",\"display_until\":\"%s\",\"texts\":" TXT
+           "}",
            w.org_b, until);
 
     /* decisions */
-    snprintf(path_pa, sizeof(path_pa), "/api/v1/placements/%lld/approve",
-             pl_a);
+    snprintf(path_pa, sizeof(path_pa), "/api/v1/placements/%lld/approve", pl_a);
     expect("POST", path_pa, 400, "missing_field", "item_version", "{}");
     expect("POST", path_pa, 400, "wrong_type", "item_version",
            "{\"item_version\":\"1\"}");
@@ -416,8 +416,7 @@ static void fields(void **state)
            "{\"item_version\":1,\"display_from\":\"%s\",\"display_until\":"
            "\"%s\"}",
            end, start);
-    snprintf(path_pb, sizeof(path_pb), "/api/v1/placements/%lld/reject",
-             pl_b);
+    snprintf(path_pb, sizeof(path_pb), "/api/v1/placements/%lld/reject", pl_b);
     expect("POST", path_pb, 400, "reason_required", "reason",
            "{\"item_version\":1,\"reason\":\"\"}");
     expect("POST", path_pb, 400, "unknown_field", "display_from",
@@ -447,8 +446,8 @@ static void fields(void **state)
                NULL);
     expect_raw("GET", "/api/v1/items/0001", NULL, 0, NULL, 404, "not_found",
                NULL);
-    expect_raw("GET", "/api/v1/items/99999999999999999999", NULL, 0, NULL,
-               404, "not_found", NULL);
+    expect_raw("GET", "/api/v1/items/99999999999999999999", NULL, 0, NULL, 404,
+               "not_found", NULL);
     expect_raw("GET", "/api/v1/audit?limit=9999", NULL, 0, NULL, 400,
                "out_of_range", "limit");
     expect_raw("GET", "/api/v1/audit?action=x%27%20OR%201=1", NULL, 0, NULL,
@@ -494,12 +493,12 @@ static void stored_as_text(void **state)
     }
     /* The tables are all still there. */
     j = itest_call(&srv, &w.coord, 200, "GET", "/api/v1/items", NULL);
-    assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "items")) >=
-                2);
+    assert_true(
+        cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "items")) >= 2);
     cJSON_Delete(j);
     j = itest_call(&srv, &w.coord, 200, "GET", "/api/v1/users", NULL);
-    assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "users")) >=
-                5);
+    assert_true(
+        cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "users")) >= 5);
     cJSON_Delete(j);
 }
 
@@ -540,8 +539,7 @@ static int setup(void **state)
     item_a = itest_item(&srv, &w.mem_a, w.org_a, "[1]", "A");
     pl_a = itest_placement(&srv, &w.mem_a, item_a, w.c1);
     pl_b = itest_placement(
-        &srv, &w.mem_b, itest_item(&srv, &w.mem_b, w.org_b, "[1]", "B"),
-        w.c1);
+        &srv, &w.mem_b, itest_item(&srv, &w.mem_b, w.org_b, "[1]", "B"), w.c1);
     return 0;
 }
 
