@@ -197,6 +197,12 @@ int itest_req_raw(struct itest_server *s, const char *method, const char *path,
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &hd);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
     curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+    /* For large bodies curl asks "Expect: 100-continue". The server answers
+     * an oversized one with 413 at once, without reading it; curl's default
+     * 1 s wait for that answer can run out on a loaded machine (or under
+     * ASan), and curl then sends into a connection the server is closing.
+     * Wait as long as the request may take, as a patient client would. */
+    curl_easy_setopt(c, CURLOPT_EXPECT_100_TIMEOUT_MS, 30000L);
     if (strcmp(method, "HEAD") == 0) {
         curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     }
