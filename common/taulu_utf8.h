@@ -52,8 +52,8 @@ size_t taulu_utf8_count(const char *s, size_t len);
 size_t taulu_utf8_encode(uint32_t cp, char out[4]);
 
 /* 1 if the string has a C0 or C1 control character or DEL other than the
- * ones allowed in `allowed` (for example "\n" for body text, "" for
- * titles), or an invalid sequence, else 0. */
+ * ASCII ones listed in `allowed` (for example "\n" for body text, "" for
+ * titles), or is not valid UTF-8; else 0. */
 int taulu_utf8_has_controls(const char *s, size_t len, const char *allowed);
 
 #endif

@@ -197,6 +197,43 @@ static void test_table_3_7_exhaustive(void **state)
     }
 }
 
+static void test_encode_round_trip(void **state)
+{
+    static const uint32_t cps[] = {0x41,   0xe4,    0x2013,
+                                   0x20ac, 0x1f600, 0x10ffff};
+    char out[4];
+    size_t i, n, pos;
+    uint32_t back;
+
+    (void)state;
+    for (i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+        n = taulu_utf8_encode(cps[i], out);
+        assert_true(n >= 1 && n <= 4);
+        pos = 0;
+        assert_int_equal(taulu_utf8_decode(out, n, &pos, &back), 0);
+        assert_int_equal(pos, n);
+        assert_int_equal(back, cps[i]);
+    }
+    assert_int_equal(taulu_utf8_encode(0xd800, out), 0);
+    assert_int_equal(taulu_utf8_encode(0x110000, out), 0);
+}
+
+static void test_has_controls(void **state)
+{
+    (void)state;
+    assert_int_equal(taulu_utf8_has_controls("Tänään klo 14–16", 21, ""), 0);
+    assert_int_equal(taulu_utf8_has_controls("a\nb", 3, "\n"), 0);
+    assert_int_equal(taulu_utf8_has_controls("a\nb", 3, ""), 1);
+    assert_int_equal(taulu_utf8_has_controls("a\tb", 3, "\n"), 1);
+    assert_int_equal(taulu_utf8_has_controls("a\x7f", 2, ""), 1);
+    /* U+0085 (NEL), a C1 control, as UTF-8 */
+    assert_int_equal(taulu_utf8_has_controls("a\xc2\x85", 3, "\n"), 1);
+    /* an embedded NUL is never allowed */
+    assert_int_equal(taulu_utf8_has_controls("a\0b", 3, "\n"), 1);
+    /* invalid UTF-8 counts as bad */
+    assert_int_equal(taulu_utf8_has_controls("a\xff", 2, ""), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +243,8 @@ int main(void)
         cmocka_unit_test(test_walk_string),
         cmocka_unit_test(test_invalid_in_middle),
         cmocka_unit_test(test_table_3_7_exhaustive),
+        cmocka_unit_test(test_encode_round_trip),
+        cmocka_unit_test(test_has_controls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
