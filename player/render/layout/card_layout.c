@@ -64,7 +64,8 @@ void render_frame_compute(const struct render_profile *p,
     out->header_x = 0;
     out->header_y = 0;
     out->header_w = p->width;
-    out->header_h = s->secondary_line + 2 * s->gap;
+    /* portrait is narrow: centre name and clock, then date and page */
+    out->header_h = (s->portrait ? 2 : 1) * s->secondary_line + 2 * s->gap;
     out->card_x = 0;
     out->card_y = out->header_h;
     out->card_w = p->width;
@@ -275,14 +276,14 @@ static int put_meta(struct lay *L, struct render_page *pg, int x, int y,
 /* The QR code and (on the first page) the image with its caption, in the
  * box x,y,w,h: stacked (side column) or side by side (portrait band). */
 static void put_media(struct lay *L, struct render_page *pg, int x, int y,
-                      int w, int h, bool first, bool stacked)
+                      int w, int h, bool with_qr, bool with_img, bool stacked)
 {
     const struct render_card *c = L->card;
     const struct render_sizes *s = L->s;
-    bool has_img = first && (present(c->image.path) || c->image.rgba);
+    bool has_img = with_img && (present(c->image.path) || c->image.rgba);
     int cap_h = has_img ? (int)L->n_caption * s->secondary_line : 0;
     int qr = 0;
-    if (present(c->link)) {
+    if (with_qr && present(c->link)) {
         qr = w < h ? w : h;
         if (has_img && !stacked) {
             /* side by side: QR left, image right with its caption */
@@ -332,7 +333,12 @@ static void put_media(struct lay *L, struct render_page *pg, int x, int y,
         }
     }
     if (L->n_caption > 0) {
+        /* under the image in a column; across the band in portrait */
         int cy = iy + img_h;
+        if (!stacked) {
+            ix = x;
+            iw = w;
+        }
         add_fill(pg, RENDER_PART_CAPTION, ix, cy, iw, cap_h,
                  RENDER_COL_BACKING);
         for (size_t i = 0; i < L->n_caption; i++) {
@@ -490,8 +496,31 @@ static int layout_text_card(struct lay *L)
     if (rc < 0) {
         return rc;
     }
-    rc = break_text(L->m, RENDER_FONT_BODY, L->lang, L->main_w, c->body,
-                    L->body, MAX_BODY_LINES, &L->n_body, &cut);
+    /* Landscape: when the event rows leave too little of the side column
+     * for a QR code that a phone reads from a step away, the code goes to
+     * the bottom right of the main column and the body is set narrower
+     * beside it. */
+    bool qr_main = false;
+    int qr_box = 0, body_w = L->main_w;
+    if (L->side && present(c->link)) {
+        int sy = L->top;
+        for (size_t r = 0; r < L->n_meta_rows; r++) {
+            sy += (int)L->n_meta[r] * s->secondary_line;
+        }
+        sy += L->n_meta_rows > 0 ? s->gap : 0;
+        int room = L->fr.card_y + L->fr.card_h - s->margin - sy;
+        int want = L->side_w < (int)(L->fr.card_h * 0.4)
+                       ? L->side_w
+                       : (int)(L->fr.card_h * 0.4);
+        if (room * 4 < want * 3) {
+            qr_main = true;
+            qr_box = (int)(L->fr.card_h * 0.3);
+            qr_box = qr_box > L->main_w / 3 ? L->main_w / 3 : qr_box;
+            body_w = L->main_w - qr_box - s->gap;
+        }
+    }
+    rc = break_text(L->m, RENDER_FONT_BODY, L->lang, body_w, c->body, L->body,
+                    MAX_BODY_LINES, &L->n_body, &cut);
     if (rc < 0) {
         return rc;
     }
@@ -500,9 +529,6 @@ static int layout_text_card(struct lay *L)
     L->media_w = L->side ? L->side_w : L->main_w;
     if (s->portrait && has_media) {
         band_h = (int)(L->fr.card_w * 0.36);
-        if (present(c->link) && (present(c->image.path) || c->image.rgba)) {
-            L->media_w = L->main_w - band_h - s->gap;
-        }
     }
     if (has_media && (present(c->image.path) || c->image.rgba) &&
         !present(c->link) && s->portrait) {
@@ -567,10 +593,15 @@ static int layout_text_card(struct lay *L)
             if (sy > L->top) {
                 sy += s->gap;
             }
-            if (has_media) {
-                put_media(L, pg, L->side_x, sy, L->side_w,
-                          L->fr.card_y + L->fr.card_h - s->margin - sy, first,
+            int room = L->fr.card_y + L->fr.card_h - s->margin - sy;
+            if (qr_main) {
+                put_media(L, pg, L->main_x + L->main_w - qr_box,
+                          L->bottom - qr_box, qr_box, qr_box, true, false,
                           true);
+            }
+            if (has_media) {
+                put_media(L, pg, L->side_x, sy, L->side_w, room, !qr_main,
+                          first, true);
             }
         } else if (!compact) {
             if (L->n_meta_rows > 0) {
@@ -580,7 +611,7 @@ static int layout_text_card(struct lay *L)
             if (has_media && band_h > 0) {
                 body_bottom = L->bottom - band_h - s->gap;
                 put_media(L, pg, L->main_x, body_bottom + s->gap, L->main_w,
-                          band_h, first, false);
+                          band_h, true, first, false);
             }
         }
         if (progress[0]) {
@@ -661,6 +692,14 @@ static int layout_agenda(struct lay *L)
     time_w = time_w > max_time ? max_time : time_w;
     int title_x = L->main_x + (time_w > 0 ? time_w + s->body_px / 2 : 0);
     int title_w = L->main_x + L->main_w - title_x;
+    /* a title column under about 16 characters breaks words: put the
+     * time on its own line above the title instead */
+    bool stacked = title_w < 16 * s->body_px / 2;
+    if (stacked) {
+        title_x = L->main_x;
+        title_w = L->main_w;
+        time_w = L->main_w;
+    }
 
     size_t ri = 0;
     if (c->n_rows == 0) {
@@ -700,7 +739,8 @@ static int layout_agenda(struct lay *L)
             }
             bool new_day =
                 present(row->day) && (!day || strcmp(day, row->day) != 0);
-            int need = (nt > 0 ? (int)nt : 1) * s->body_line;
+            int need =
+                ((nt > 0 ? (int)nt : 1) + (stacked ? 1 : 0)) * s->body_line;
             if (new_day) {
                 need += s->body_line + (placed > 0 ? s->gap : 0);
             }
@@ -731,6 +771,9 @@ static int layout_agenda(struct lay *L)
                 add_text(pg, RENDER_PART_AGENDA_TIME, RENDER_FONT_BODY, L->fg2,
                          L->bg, L->main_x, y, tw > time_w ? time_w : tw,
                          s->body_line, row->time, tlen, 0);
+                if (stacked) {
+                    y += s->body_line;
+                }
             }
             int ty = y;
             put_lines(L, pg, RENDER_PART_AGENDA_TITLE, RENDER_FONT_BODY, L->fg,
@@ -841,9 +884,28 @@ int render_layout_header(const struct render_header *h,
              fr.header_h, RENDER_COL_HEADER_BG);
     int y = fr.header_y + s->gap;
     int lh = s->secondary_line;
-    /* right side, from the right edge: clock (bold), date, page */
+    /* right side, from the right edge: clock (bold), date, page; in
+     * portrait the date and page go on a second row */
     int x = fr.header_w - s->margin;
-    const char *right[] = {h->clock, h->date, h->page};
+    if (s->portrait) {
+        int y2 = y + lh;
+        if (present(h->date)) {
+            size_t len = strlen(h->date);
+            int w = m->measure(m->ctx, RENDER_FONT_SECONDARY, h->date, len);
+            add_text(out, RENDER_PART_HEADER, RENDER_FONT_SECONDARY,
+                     RENDER_COL_HEADER_TEXT, RENDER_COL_HEADER_BG, s->margin,
+                     y2, w, lh, h->date, len, 0);
+        }
+        if (present(h->page)) {
+            size_t len = strlen(h->page);
+            int w = m->measure(m->ctx, RENDER_FONT_SECONDARY, h->page, len);
+            add_text(out, RENDER_PART_HEADER, RENDER_FONT_SECONDARY,
+                     RENDER_COL_HEADER_TEXT, RENDER_COL_HEADER_BG, x - w, y2, w,
+                     lh, h->page, len, 0);
+        }
+    }
+    const char *right[] = {h->clock, s->portrait ? NULL : h->date,
+                           s->portrait ? NULL : h->page};
     const enum render_font rf[] = {RENDER_FONT_SECONDARY_BOLD,
                                    RENDER_FONT_SECONDARY,
                                    RENDER_FONT_SECONDARY};

@@ -71,7 +71,7 @@ static void sizing_refuses_nonsense(void **state)
     bad.width = -1;
     assert_int_equal(render_sizes_compute(&bad, &s), TAULU_EINVAL);
     bad = landscape55;
-    bad.diagonal_in = NAN;
+    bad.diagonal_in = (double)NAN;
     assert_int_equal(render_sizes_compute(&bad, &s), TAULU_EINVAL);
 }
 
