@@ -221,8 +221,8 @@ static int map_card(struct player_card_buf *out, const struct taulu_manifest *m,
         }
         v = &c->versions[0];
     }
-    rc->kind = c->kind == TAULU_CARD_EVENT ? RENDER_CARD_EVENT
-                                           : RENDER_CARD_BULLETIN;
+    rc->kind =
+        c->kind == TAULU_CARD_EVENT ? RENDER_CARD_EVENT : RENDER_CARD_BULLETIN;
     rc->lang = v->lang;
     rc->plain = v->plain;
     rc->title = v->title;
@@ -240,8 +240,8 @@ static int map_card(struct player_card_buf *out, const struct taulu_manifest *m,
             return err;
         }
         if (c->event.free == TAULU_FLAG_YES) {
-            err = taulu_buf_puts(&out->text[PLAYER_TXT_PRICE],
-                                 w->free_of_charge);
+            err =
+                taulu_buf_puts(&out->text[PLAYER_TXT_PRICE], w->free_of_charge);
         } else if (v->price) {
             err = taulu_buf_puts(&out->text[PLAYER_TXT_PRICE], v->price);
         }

@@ -16,6 +16,8 @@ static const char *const orientation_words[] = {"manifest", "landscape",
                                                 "portrait", NULL};
 static const char *const closed_words[] = {"manifest", "dark", "still",
                                            "ignore", NULL};
+static const char *const window_words[] = {"fullscreen", "borderless",
+                                           "windowed", NULL};
 static const char *const log_words[] = {"err",  "warning", "notice",
                                         "info", "debug",   NULL};
 
@@ -92,9 +94,13 @@ static const struct taulu_config_setting settings[] = {
                       "Least important log lines still written."),
     TAULU_CONFIG_INT("fade_ms", S, fade_ms, "800", 0, 1000,
                      "Cross-fade between cards in ms (at most 1 s; 0 cuts)."),
-    TAULU_CONFIG_BOOL("fullscreen", S, fullscreen, "true",
-                      "Cover the whole screen (false: a window, for "
-                      "development)."),
+    TAULU_CONFIG_ENUM("window", S, window, "fullscreen", window_words,
+                      "fullscreen (the desktop's size), borderless (a "
+                      "borderless window over the display: for an X server "
+                      "with no window manager, where a fullscreen request "
+                      "waits 100 ms for an answer that never comes) or "
+                      "windowed (development). On KMSDRM all are "
+                      "fullscreen."),
 };
 #undef S
 
@@ -176,8 +182,7 @@ static int lang_list_valid(const char *s, struct taulu_buf *errors)
                 return 0;
             }
             if (++count > TAULU_MANIFEST_MAX_LANGUAGES) {
-                taulu_buf_appendf(errors,
-                                  "languages: at most %d languages\n",
+                taulu_buf_appendf(errors, "languages: at most %d languages\n",
                                   TAULU_MANIFEST_MAX_LANGUAGES);
                 return 0;
             }
@@ -232,23 +237,24 @@ int player_config_validate(const struct player_config *cfg, bool for_network,
         bad = 1;
     }
     if (cfg->mqtt_prefix[0] && !taulu_proto_prefix_valid(cfg->mqtt_prefix)) {
-        taulu_buf_appendf(errors, "mqtt_prefix: \"%s\" is not a topic prefix "
-                                  "([A-Za-z0-9_.-] levels separated by /)\n",
+        taulu_buf_appendf(errors,
+                          "mqtt_prefix: \"%s\" is not a topic prefix "
+                          "([A-Za-z0-9_.-] levels separated by /)\n",
                           cfg->mqtt_prefix);
         bad = 1;
     }
     if (cfg->screen_id[0] && !taulu_proto_screen_id_valid(cfg->screen_id)) {
-        taulu_buf_appendf(errors, "screen_id: \"%s\" is not a screen id "
-                                  "([a-z0-9][a-z0-9-]*)\n",
+        taulu_buf_appendf(errors,
+                          "screen_id: \"%s\" is not a screen id "
+                          "([a-z0-9][a-z0-9-]*)\n",
                           cfg->screen_id);
         bad = 1;
     }
     if (for_network && cfg->server_url[0]) {
         if (strncmp(cfg->server_url, "https://", 8) != 0 &&
             strncmp(cfg->server_url, "http://", 7) != 0) {
-            taulu_buf_appendf(errors,
-                              "server_url: must start with https:// or "
-                              "http://\n");
+            taulu_buf_appendf(errors, "server_url: must start with https:// or "
+                                      "http://\n");
             bad = 1;
         }
         if (!cfg->screen_id[0]) {
@@ -285,16 +291,17 @@ int player_config_read_token(struct player_config *cfg,
                           cfg->screen_token_file, taulu_strerror(rc));
         goto out;
     }
-    while (b.len > 0 && (b.data[b.len - 1] == '\n' ||
-                         b.data[b.len - 1] == '\r' || b.data[b.len - 1] == ' ')) {
+    while (b.len > 0 &&
+           (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r' ||
+            b.data[b.len - 1] == ' ')) {
         b.len--;
     }
     if (b.len == 0 || b.len >= sizeof cfg->screen_token ||
         memchr(b.data, '\n', b.len)) {
-        taulu_buf_appendf(errors, "%s: the token must be one non-empty line "
-                                  "of at most %zu bytes\n",
-                          cfg->screen_token_file,
-                          sizeof cfg->screen_token - 1);
+        taulu_buf_appendf(errors,
+                          "%s: the token must be one non-empty line "
+                          "of at most %zu bytes\n",
+                          cfg->screen_token_file, sizeof cfg->screen_token - 1);
         rc = TAULU_ELIMIT;
         goto out;
     }

@@ -45,6 +45,12 @@ enum player_closed_cfg {
     PLAYER_CLOSED_IGNORE,       /* ignore opening hours: always on */
 };
 
+enum player_window_cfg {
+    PLAYER_WINDOW_FULLSCREEN = 0, /* SDL_WINDOW_FULLSCREEN_DESKTOP */
+    PLAYER_WINDOW_BORDERLESS,     /* a borderless window over the display */
+    PLAYER_WINDOW_WINDOWED,       /* an ordinary window (development) */
+};
+
 struct player_config {
     char server_url[256];
     char screen_id[64];
@@ -70,7 +76,7 @@ struct player_config {
     char font_dir[512];
     int log_level; /* index into err..debug */
     long long fade_ms;
-    bool fullscreen;
+    int window; /* enum player_window_cfg */
 };
 
 extern const struct taulu_config_table player_config_table;

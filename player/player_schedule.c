@@ -200,8 +200,7 @@ static int add_slot(struct player_schedule *s, const struct taulu_manifest *m,
     slot.index = index;
     snprintf(slot.lang, sizeof slot.lang, "%s", lang);
     slot.n_pages = 1;
-    n = pager->pages(pager->ctx, m, s->tz, &slot, now, dwell,
-                     PLAYER_MAX_PAGES);
+    n = pager->pages(pager->ctx, m, s->tz, &slot, now, dwell, PLAYER_MAX_PAGES);
     if (n < 0) {
         return 0; /* the pager logged why; the rest of the loop goes on */
     }
@@ -345,8 +344,7 @@ int player_schedule_compute(struct player_schedule *s,
         goto out;
     }
     if (still) {
-        add_slot(s, m, pager, PLAYER_ENTRY_CLOSED, -1, s->languages[0], 0,
-                 now);
+        add_slot(s, m, pager, PLAYER_ENTRY_CLOSED, -1, s->languages[0], 0, now);
         s->entries[0].dwell_ms = 0;
         goto out;
     }

@@ -101,8 +101,8 @@ struct player_schedule {
     size_t n_cards;  /* current cards (not counting languages or pages) */
     size_t n_events; /* events in the agenda */
     int64_t computed_at;
-    int64_t next_change; /* recompute by this instant */
-    int64_t next_open;   /* when closed: the next opening, else NO_TIME */
+    int64_t next_change;       /* recompute by this instant */
+    int64_t next_open;         /* when closed: the next opening, else NO_TIME */
     const struct taulu_tz *tz; /* the centre's zone (Helsinki if unknown) */
     char languages[PLAYER_MAX_LANGS][TAULU_LANG_MAX + 1];
     size_t n_languages; /* in effect, at least 1 */
