@@ -118,6 +118,7 @@ struct player_app {
     int64_t fade_start_ms, fade_last_ms;
     bool identify;
     int64_t identify_until_ms;
+    bool quick_paged; /* the schedule was paged without fonts */
 
     /* loading (no manifest yet) */
     enum player_loading_state loading;
@@ -819,10 +820,16 @@ static void report(struct player_app *a)
 static void recompute(struct player_app *a)
 {
     struct player_pager pager = {app_pages, a};
+    struct player_pager quick = {player_cards_pager, &a->pagerbuf};
     int64_t now = wall_s(a);
     bool was_ok = a->sched->clock_ok;
 
-    player_schedule_compute(a->sched, a->m, &a->sopts, &pager, now);
+    /* Before the first frame every slot counts as one page (no fonts
+     * needed): laying out the whole loop can wait until the first card is
+     * on screen. relayout() does it right after. */
+    a->quick_paged = !a->first_frame_done && !a->headless;
+    player_schedule_compute(a->sched, a->m, &a->sopts,
+                            a->quick_paged ? &quick : &pager, now);
     a->day = taulu_time_day_start(now, app_tz(a));
     if (!a->sched->clock_ok && was_ok) {
         char t[TAULU_ISO_LEN], b[TAULU_ISO_LEN];
@@ -998,6 +1005,28 @@ static void start_content(struct player_app *a,
         }
     }
     show(a, pos, true);
+}
+
+/* The loop paged with the fonts, once the first frame is out: the shown
+ * card keeps its place and gets its real dwell. */
+static void relayout(struct player_app *a)
+{
+    int pos;
+
+    recompute(a);
+    if (a->sched->dark || !a->have_shown) {
+        return;
+    }
+    pos = player_schedule_find(a->sched, a->shown.key);
+    if (pos >= 0) {
+        a->shown_pos = pos;
+        a->shown = a->sched->entries[pos];
+        a->dwell_ms = a->shown.dwell_ms;
+        update_header(a, a->shown.lang, (size_t)pos + 1, a->sched->n);
+        if (!a->fading) {
+            compose(a, 0);
+        }
+    }
 }
 
 /* ---- the loading card ---- */
@@ -1599,10 +1628,16 @@ int player_app_run(const struct player_config *cfg,
     }
     set_profile(a);
     load_theme(a);
+    taulu_debug(TAG, "start-up: content %lld ms",
+                (long long)(mono_ms() - opts->started_ms));
     rc = sdl_init(a);
+    taulu_debug(TAG, "start-up: SDL and window %lld ms",
+                (long long)(mono_ms() - opts->started_ms));
     if (rc == 0) {
         rc = setup_drawing(a);
     }
+    taulu_debug(TAG, "start-up: fonts and textures %lld ms",
+                (long long)(mono_ms() - opts->started_ms));
     if (rc < 0) {
         app_free(a);
         return 1;
@@ -1633,6 +1668,9 @@ int player_app_run(const struct player_config *cfg,
     if (opts->seconds > 0) {
         end_ms = mono_ms() + (int64_t)(opts->seconds * 1000.0);
     }
+    if (a->m && a->quick_paged) {
+        relayout(a);
+    }
     while (!a->quit) {
         SDL_Event e;
 
@@ -1647,6 +1685,9 @@ int player_app_run(const struct player_config *cfg,
         }
         if (!a->quit) {
             tick(a);
+        }
+        if (a->m && a->quick_paged && a->first_frame_done) {
+            relayout(a);
         }
     }
     rc = a->exit_code;
