@@ -29,19 +29,56 @@
 /* +-2^53: every integer in between is exact as a double. */
 #define EXACT_INT_MAX 9007199254740991LL
 
+/* Where the scanner is, for messages: one frame per open container. */
+#define SCAN_FRAMES 32
+struct scan_frame {
+    int object;
+    size_t index;             /* arrays: the item being read */
+    const unsigned char *key; /* objects: the member being read (raw) */
+    size_t key_len;
+};
+
 struct scan {
     const unsigned char *s;
     size_t len;
     size_t pos;
+    size_t values;
+    int depth;
     const struct taulu_json_limits *lim;
     struct taulu_buf *why;
+    struct scan_frame frames[SCAN_FRAMES];
 };
 
+/* "cards[3].versions[0].title: <what> (byte N)". Member names are shown
+ * as raw JSON text with anything but printable ASCII replaced, so that a
+ * hostile document cannot put control characters into a log line. */
 static int scan_fail(struct scan *sc, int code, const char *what)
 {
-    if (sc->why) {
-        taulu_buf_appendf(sc->why, "json: byte %zu: %s", sc->pos, what);
+    size_t start, k;
+    int d;
+
+    if (!sc->why) {
+        return code;
     }
+    start = sc->why->len;
+    for (d = 0; d < sc->depth && d < SCAN_FRAMES; d++) {
+        const struct scan_frame *f = &sc->frames[d];
+        if (!f->object) {
+            taulu_buf_appendf(sc->why, "[%zu]", f->index);
+        } else if (f->key) {
+            if (sc->why->len > start) {
+                taulu_buf_putc(sc->why, '.');
+            }
+            for (k = 0; k < f->key_len && k < 64; k++) {
+                unsigned char c = f->key[k];
+                taulu_buf_putc(sc->why, c >= 0x20 && c < 0x7f ? (char)c : '?');
+            }
+        }
+    }
+    if (sc->why->len == start) {
+        taulu_buf_puts(sc->why, "json");
+    }
+    taulu_buf_appendf(sc->why, ": %s (byte %zu)", what, sc->pos);
     return code;
 }
 
@@ -95,8 +132,16 @@ static int scan_string(struct scan *sc)
             return scan_fail(sc, TAULU_EUTF8, "NUL byte in string");
         }
         if (c < 0x20) {
-            return scan_fail(sc, TAULU_EPARSE,
-                             "unescaped control character in string");
+            return scan_fail(sc, TAULU_EUTF8, "control character in string");
+        }
+        if (c >= 0x80) {
+            size_t at = sc->pos;
+            uint32_t cp;
+            if (taulu_utf8_decode((const char *)sc->s, sc->len, &at, &cp) < 0) {
+                return scan_fail(sc, TAULU_EUTF8, "invalid UTF-8");
+            }
+            sc->pos = at;
+            continue;
         }
         if (c != '\\') {
             sc->pos++;
@@ -211,21 +256,36 @@ static int scan_value(struct scan *sc, int depth);
 static int scan_container(struct scan *sc, int depth, int object)
 {
     unsigned char close = object ? '}' : ']';
-    size_t members = 0;
+    struct scan_frame *f = NULL;
+    size_t items = 0;
     int rc;
 
     if (depth > sc->lim->max_depth) {
         return scan_fail(sc, TAULU_ELIMIT, "nested too deeply");
     }
+    if (depth <= SCAN_FRAMES) {
+        f = &sc->frames[depth - 1];
+        f->object = object;
+        f->index = 0;
+        f->key = NULL;
+        f->key_len = 0;
+    }
+    sc->depth = depth;
     sc->pos++;
     scan_ws(sc);
     if (sc->pos < sc->len && sc->s[sc->pos] == close) {
         sc->pos++;
+        sc->depth = depth - 1;
         return TAULU_OK;
     }
     for (;;) {
+        if (f) {
+            f->index = items;
+            f->key = NULL;
+        }
         if (object) {
-            if (++members > sc->lim->max_members) {
+            size_t key_start = sc->pos + 1;
+            if (items >= sc->lim->max_members) {
                 return scan_fail(sc, TAULU_ELIMIT, "too many members");
             }
             if (sc->pos >= sc->len || sc->s[sc->pos] != '"') {
@@ -233,6 +293,10 @@ static int scan_container(struct scan *sc, int depth, int object)
             }
             if ((rc = scan_string(sc)) < 0) {
                 return rc;
+            }
+            if (f) {
+                f->key = sc->s + key_start;
+                f->key_len = sc->pos - 1 - key_start;
             }
             scan_ws(sc);
             if (sc->pos >= sc->len || sc->s[sc->pos] != ':') {
@@ -243,6 +307,8 @@ static int scan_container(struct scan *sc, int depth, int object)
         if ((rc = scan_value(sc, depth)) < 0) {
             return rc;
         }
+        sc->depth = depth;
+        items++;
         scan_ws(sc);
         if (sc->pos >= sc->len) {
             break;
@@ -254,6 +320,7 @@ static int scan_container(struct scan *sc, int depth, int object)
         }
         if (sc->s[sc->pos] == close) {
             sc->pos++;
+            sc->depth = depth - 1;
             return TAULU_OK;
         }
         break;
@@ -264,6 +331,9 @@ static int scan_container(struct scan *sc, int depth, int object)
 
 static int scan_value(struct scan *sc, int depth)
 {
+    if (++sc->values > sc->lim->max_values) {
+        return scan_fail(sc, TAULU_ELIMIT, "too many values");
+    }
     scan_ws(sc);
     if (sc->pos >= sc->len) {
         return scan_fail(sc, TAULU_EPARSE, "unexpected end");
@@ -327,24 +397,23 @@ int taulu_json_parse(const char *s, size_t len,
                      const struct taulu_json_limits *lim, cJSON **out,
                      struct taulu_buf *why)
 {
-    struct scan sc = {(const unsigned char *)s, len, 0, lim, why};
+    struct scan sc;
     struct taulu_json_path path;
     cJSON *root = NULL;
     int rc;
 
     *out = NULL;
+    memset(&sc, 0, sizeof(sc));
+    sc.s = (const unsigned char *)s;
+    sc.len = len;
+    sc.lim = lim;
+    sc.why = why;
     if (len > lim->max_bytes) {
         if (why) {
             taulu_buf_appendf(why, "json: too big (%zu > %zu bytes)", len,
                               lim->max_bytes);
         }
         return TAULU_ELIMIT;
-    }
-    if (!taulu_utf8_valid(s, len)) {
-        if (why) {
-            taulu_buf_puts(why, "json: not valid UTF-8");
-        }
-        return TAULU_EUTF8;
     }
     if ((rc = scan_value(&sc, 0)) < 0) {
         return rc;

@@ -6,14 +6,16 @@
  * string). Documents from outside are therefore first checked here against
  * RFC 8259 exactly, with limits, and only then handed to cJSON:
  *
- *   - the whole text is valid UTF-8 (strict, see taulu_utf8.h);
- *   - exact RFC 8259 grammar, nothing but white space after the value;
+ *   - exact RFC 8259 grammar (no byte-order mark), nothing but white space
+ *     after the value; every string valid UTF-8 (strict, taulu_utf8.h)
+ *     with no raw control characters;
  *   - nesting depth (arrays + objects) at most `max_depth`, checked before
  *     cJSON recurses;
  *   - no NUL anywhere, neither raw nor as the escape \u0000; no unpaired
  *     surrogate escapes;
  *   - no duplicate member names in any object (two parsers could pick
- *     different ones), at most `max_members` members per object.
+ *     different ones), at most `max_members` members per object and
+ *     `max_values` values in all.
  *
  * The typed getters below read one member of an object, check its type and
  * range, and on error append "path.to.member: reason" to a message buffer.
@@ -35,14 +37,17 @@ struct taulu_json_limits {
     size_t max_bytes;   /* whole document */
     int max_depth;      /* 1 = a flat object */
     size_t max_members; /* per object */
+    size_t max_values;  /* values in the whole document, containers too:
+                           bounds the memory of the tree (cJSON spends about
+                           80 bytes per value, "[0,0,...]" two bytes) */
 };
 
 /* Checks `s` as described above and parses it. On success *out is the
  * root (free with cJSON_Delete()) and 0 is returned. Otherwise *out is
- * NULL and the code is TAULU_ELIMIT (size, depth, members), TAULU_EUTF8
- * (bad UTF-8, NUL), TAULU_EPARSE (grammar, duplicates: with the byte
- * offset or member path) or TAULU_ENOMEM; the reason goes to `why` (may be
- * NULL). */
+ * NULL and the code is TAULU_ELIMIT (size, depth, members, long numbers),
+ * TAULU_EUTF8 (bad UTF-8, raw control character, NUL), TAULU_EPARSE
+ * (grammar, duplicate members) or TAULU_ENOMEM; the reason goes to `why`
+ * (may be NULL) as "path.of.member: reason (byte N)". */
 int taulu_json_parse(const char *s, size_t len,
                      const struct taulu_json_limits *lim, cJSON **out,
                      struct taulu_buf *why);

@@ -1635,7 +1635,7 @@ static int read_asset_item(struct reader *r, const cJSON *obj, void *item)
 
 static const struct taulu_json_limits manifest_limits = {
     TAULU_MANIFEST_MAX_BYTES, TAULU_MANIFEST_MAX_DEPTH,
-    TAULU_MANIFEST_MAX_MEMBERS};
+    TAULU_MANIFEST_MAX_MEMBERS, TAULU_MANIFEST_MAX_VALUES};
 
 int taulu_manifest_parse(const char *json, size_t len,
                          struct taulu_manifest **out, struct taulu_buf *why)
@@ -1825,6 +1825,17 @@ int taulu_manifest_open(const char *signed_blob, size_t len,
     if (strlen(b64) != SIG_B64_LEN ||
         taulu_base64_decode(b64, sig, sizeof(sig)) < 0) {
         return open_fail(why, TAULU_ESIG, "malformed signature");
+    }
+    /* base64 leaves 4 unused bits in the last character before "=="; a
+     * decoder may ignore them, so insist on the one canonical text or the
+     * same signature could be written 16 ways (and the blob's hash with
+     * it). */
+    {
+        char again[SIG_B64_LEN + 1];
+        if (taulu_base64_encode(sig, sizeof(sig), again, sizeof(again)) < 0 ||
+            memcmp(again, b64, SIG_B64_LEN) != 0) {
+            return open_fail(why, TAULU_ESIG, "malformed signature");
+        }
     }
     /* 3. Signed by the key we trust. */
     taulu_key_id(pk, kid);

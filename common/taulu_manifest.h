@@ -48,9 +48,11 @@
 
 /* Limits (bytes are bytes of UTF-8, not characters). Also in
  * docs/protocol.md; changing one is a protocol change. */
-#define TAULU_MANIFEST_MAX_BYTES       (4u * 1024u * 1024u) /* the JSON */
-#define TAULU_MANIFEST_MAX_DEPTH       5  /* nesting of arrays/objects */
-#define TAULU_MANIFEST_MAX_MEMBERS     64 /* members of any one object */
+#define TAULU_MANIFEST_MAX_BYTES   (4u * 1024u * 1024u) /* the JSON */
+#define TAULU_MANIFEST_MAX_DEPTH   5  /* nesting of arrays/objects */
+#define TAULU_MANIFEST_MAX_MEMBERS 64 /* members of any one object */
+/* JSON values in all, containers included (bounds the parse tree). */
+#define TAULU_MANIFEST_MAX_VALUES      200000
 #define TAULU_MANIFEST_MAX_CARDS       256
 #define TAULU_MANIFEST_MAX_VERSIONS    8 /* per card or alert */
 #define TAULU_MANIFEST_MAX_ALERTS      16
@@ -319,8 +321,9 @@ int taulu_manifest_open(const char *signed_blob, size_t len,
  *   screen_id equals `expected_screen_id`                   TAULU_EVALUE
  *   seq >= min_seq (no rollback; pass 0 when there is no current
  *   manifest)                                               TAULU_ESTALE
- * On success *out is a new manifest (free with taulu_manifest_free());
- * otherwise *out is NULL and `why` says why. */
+ * `expected_screen_id` NULL skips the screen check (the server checking
+ * its own output). On success *out is a new manifest (free with
+ * taulu_manifest_free()); otherwise *out is NULL and `why` says why. */
 int taulu_manifest_load_signed(const char *signed_blob, size_t len,
                                const uint8_t pk[TAULU_SIGN_PK_LEN],
                                const char *expected_sha256,

@@ -24,7 +24,7 @@ static const char *const cmd_names[] = {"reload", "screenshot", "identify"};
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct taulu_json_limits proto_limits = {
-    TAULU_PROTO_MAX_PAYLOAD, TAULU_PROTO_MAX_DEPTH, 32};
+    TAULU_PROTO_MAX_PAYLOAD, TAULU_PROTO_MAX_DEPTH, 32, 256};
 
 const char *taulu_proto_topic_kind_name(enum taulu_topic_kind k)
 {

@@ -6,10 +6,12 @@
  * program through a callback. It also publishes the screen's status.
  *
  * Threads: player_sync_start() starts a fetch thread, a status thread and
- * libmosquitto's network thread. The callback runs on one of them; it must
- * copy what it keeps and return quickly (the main program pushes an SDL
- * event). No SDL here. player_sync_report(), player_sync_request_reload()
- * and player_sync_stop() may be called from any one thread.
+ * libmosquitto's network thread. The callback runs on any of them, possibly
+ * on two at the same time; it must copy what it keeps and return quickly
+ * (the main program pushes an SDL event). No callback runs after
+ * player_sync_stop() has returned. No SDL here. player_sync_report(),
+ * player_sync_request_reload() and player_sync_stop() may be called from
+ * any one thread.
  *
  * Security: manifests are accepted only with a valid signature by
  * server_pk, for screen_id, with a seq not lower than the one in use (no
