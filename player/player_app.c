@@ -1156,7 +1156,7 @@ static void start_sync(struct player_app *a)
 static void identify(struct player_app *a)
 {
     static const char *const title = "Infotaulu";
-    char body[256];
+    char body[sizeof a->cfg.screen_id + sizeof a->hdr.centre + 2];
 
     end_fade(a);
     snprintf(body, sizeof body, "%s\n%s", a->cfg.screen_id,
