@@ -54,6 +54,10 @@
 #define LOADING_REDRAW_MS 1000 /* progress text changes at most this often */
 #define PAGER_SLOTS       2048
 #define MAX_WAIT_MS       60000
+/* Text line textures kept between draws: each card page is drawn once
+ * into a texture of its own, so only the header's lines and a page's worth
+ * are worth keeping (the renderer's default budget is sized for previews). */
+#define TEXT_CACHE_BYTES (6u * 1024u * 1024u)
 
 /* A slot's pages as the layout made them, for the day they were made. */
 struct pager_slot {
@@ -391,6 +395,25 @@ static SDL_Texture *make_target(struct player_app *a)
     return t;
 }
 
+/* The second card texture exists only while a card comes up: between
+ * changes one full-screen texture is enough, which keeps about 8 MiB
+ * (1080p) out of the player's steady memory. */
+static int ensure_next(struct player_app *a)
+{
+    if (!a->next) {
+        a->next = make_target(a);
+    }
+    return a->next ? 0 : TAULU_ENOMEM;
+}
+
+static void drop_next(struct player_app *a)
+{
+    if (a->next && !a->fading) {
+        SDL_DestroyTexture(a->next);
+        a->next = NULL;
+    }
+}
+
 static void load_theme(struct player_app *a)
 {
     struct taulu_buf b;
@@ -441,6 +464,9 @@ static int make_ctx(struct player_app *a)
         return rc;
     }
     render_ctx_frame(a->rctx, &a->frame);
+    if (!a->headless || a->opts->mode == PLAYER_MODE_FRAMES) {
+        render_ctx_set_cache_budget(a->rctx, TEXT_CACHE_BYTES);
+    }
     pager_clear(a);
     a->header_ok = false;
     return 0;
@@ -515,6 +541,18 @@ static int sdl_init(struct player_app *a)
         SDL_ShowCursor(SDL_DISABLE);
         a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
         if (!a->r) {
+            /* A video driver with no plain window surface (KMSDRM in
+             * SDL 2.26 has none): let SDL back it with the GPU, then any
+             * renderer. A kiosk shows something rather than nothing. */
+            taulu_warn(TAG, "software renderer: %s; trying SDL's choice",
+                       SDL_GetError());
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "1");
+            a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+            if (!a->r) {
+                a->r = SDL_CreateRenderer(a->win, -1, 0);
+            }
+        }
+        if (!a->r) {
             taulu_err(TAG, "SDL_CreateRenderer: %s", SDL_GetError());
             return TAULU_EUNAVAIL;
         }
@@ -549,7 +587,9 @@ static int setup_drawing(struct player_app *a)
     }
     if (a->cur) {
         SDL_DestroyTexture(a->cur);
-        SDL_DestroyTexture(a->next);
+        if (a->next) {
+            SDL_DestroyTexture(a->next);
+        }
         a->cur = a->next = NULL;
     }
     if (a->screen) {
@@ -578,8 +618,7 @@ static int setup_drawing(struct player_app *a)
         a->rctx = NULL;
     }
     a->cur = make_target(a);
-    a->next = make_target(a);
-    if (!a->cur || !a->next) {
+    if (!a->cur) {
         return TAULU_ENOMEM;
     }
     if (!a->headless && a->cfg.rotation != 0) {
@@ -742,6 +781,7 @@ static void end_fade(struct player_app *a)
     t = a->cur;
     a->cur = a->next;
     a->next = t;
+    drop_next(a);
     compose(a, 0);
     settled(a);
 }
@@ -868,6 +908,9 @@ static void show(struct player_app *a, int pos, bool fade)
     int rc = -1;
 
     end_fade(a);
+    if (ensure_next(a) < 0) {
+        return;
+    }
     for (k = 0; k < s->n; k++) {
         int i = (int)((pos + (int)k) % (int)s->n);
 
@@ -907,6 +950,7 @@ static void show(struct player_app *a, int pos, bool fade)
 
         a->cur = a->next;
         a->next = t;
+        drop_next(a);
         a->cur_valid = true;
         a->dark = false;
         compose(a, 0);
