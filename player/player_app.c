@@ -57,7 +57,7 @@
 /* Text line textures kept between draws: each card page is drawn once
  * into a texture of its own, so only the header's lines and a page's worth
  * are worth keeping (the renderer's default budget is sized for previews). */
-#define TEXT_CACHE_BYTES (6u * 1024u * 1024u)
+#define TEXT_CACHE_BYTES (2u * 1024u * 1024u)
 
 /* A slot's pages as the layout made them, for the day they were made. */
 struct pager_slot {

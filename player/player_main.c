@@ -2,6 +2,7 @@
  * player_main.c: infotaulu-player's command line: configuration, the
  * headless modes and the screen (see docs/player.md).
  */
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,12 @@ int main(int argc, char **argv)
 
     memset(&o, 0, sizeof o);
     o.started_ms = taulu_monotonic_ms();
+    /* Card-sized buffers (a text line at 87 px is ~0.5 MiB, a card 8 MiB)
+     * come and go at each card change. A fixed mmap threshold returns them
+     * to the system when freed instead of letting glibc raise the
+     * threshold and keep them in a heap that never shrinks. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 512 * 1024);
     o.at = TAULU_NO_TIME;
     for (i = 1; i < argc; i++) {
         const char *arg = argv[i], *v;

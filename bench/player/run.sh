@@ -104,6 +104,7 @@ q = sys.argv[2]
 t = open(q).read()
 t = t.replace('ORDER = ["kiosk", "headless", "sdl", "sdl-fast", "sdl-cont", "sdl-gl"]',
               'ORDER = ["kiosk", "headless", "sdl", "sdl-fast", "sdl-cont", "sdl-gl", "player"]')
+t = t.replace('LABEL = {', 'LABEL = {"player": "infotaulu-player", ', 1)
 open(q, "w").write(t)
 EOF
 
