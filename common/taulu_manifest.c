@@ -377,10 +377,38 @@ static int hhmm_parse(const char *s, bool allow_24)
 
 /* ---- validation: every rule on values ---- */
 
+/* One pass over a text: valid UTF-8 and no control character (C0, DEL,
+ * C1) except "\n" where allow_nl. ASCII, most of our text, never goes
+ * through the decoder. NULL if fine, else what is wrong. */
+static const char *text_problem(const char *s, size_t len, bool allow_nl)
+{
+    size_t pos = 0;
+    uint32_t cp;
+
+    while (pos < len) {
+        unsigned char c = (unsigned char)s[pos];
+        if (c < 0x80) {
+            if ((c < 0x20 && !(allow_nl && c == '\n')) || c == 0x7f) {
+                return "control character";
+            }
+            pos++;
+            continue;
+        }
+        if (taulu_utf8_decode(s, len, &pos, &cp) < 0) {
+            return "invalid UTF-8";
+        }
+        if (cp < 0xa0) {
+            return "control character";
+        }
+    }
+    return NULL;
+}
+
 static int check_text(const char *s, const char *name, bool required,
-                      size_t min, size_t max, const char *allowed,
+                      size_t min, size_t max, bool allow_nl,
                       const struct taulu_json_path *p, struct taulu_buf *why)
 {
+    const char *problem;
     size_t len;
 
     if (!s) {
@@ -396,11 +424,8 @@ static int check_text(const char *s, const char *name, bool required,
     if (len < min) {
         return taulu_json_fail(why, p, name, TAULU_EVALUE, "empty");
     }
-    if (!taulu_utf8_valid(s, len)) {
-        return taulu_json_fail(why, p, name, TAULU_EUTF8, "invalid UTF-8");
-    }
-    if (taulu_utf8_has_controls(s, len, allowed)) {
-        return taulu_json_fail(why, p, name, TAULU_EUTF8, "control character");
+    if ((problem = text_problem(s, len, allow_nl)) != NULL) {
+        return taulu_json_fail(why, p, name, TAULU_EUTF8, "%s", problem);
     }
     return TAULU_OK;
 }
@@ -523,7 +548,7 @@ static int validate_centre(const struct taulu_centre *c,
         }
         if (rc == 0) {
             rc = check_text(c->name[i].text, c->name[i].lang, true, 1,
-                            TAULU_MANIFEST_MAX_STRING, "", p, why);
+                            TAULU_MANIFEST_MAX_STRING, false, p, why);
         }
     }
     taulu_json_path_pop(p, m2);
@@ -638,17 +663,17 @@ static int validate_version(const struct taulu_card_version *v, bool has_image,
 
     if ((rc = check_lang(v->lang, "lang", p, why)) < 0 ||
         (rc = check_text(v->title, "title", true, 1, TAULU_MANIFEST_MAX_TITLE,
-                         "", p, why)) < 0 ||
+                         false, p, why)) < 0 ||
         (rc = check_text(v->body, "body", true, 0, TAULU_MANIFEST_MAX_BODY,
-                         "\n", p, why)) < 0 ||
+                         true, p, why)) < 0 ||
         (rc = check_text(v->place, "place", false, 1, TAULU_MANIFEST_MAX_STRING,
-                         "", p, why)) < 0 ||
+                         false, p, why)) < 0 ||
         (rc = check_text(v->price, "price", false, 1, TAULU_MANIFEST_MAX_STRING,
-                         "", p, why)) < 0 ||
+                         false, p, why)) < 0 ||
         (rc = check_text(v->registration, "registration", false, 1,
-                         TAULU_MANIFEST_MAX_STRING, "", p, why)) < 0 ||
+                         TAULU_MANIFEST_MAX_STRING, false, p, why)) < 0 ||
         (rc = check_text(v->contact, "contact", false, 1,
-                         TAULU_MANIFEST_MAX_STRING, "", p, why)) < 0) {
+                         TAULU_MANIFEST_MAX_STRING, false, p, why)) < 0) {
         return rc;
     }
     /* An image always comes with its text alternative (WCAG 1.1.1), and an
@@ -662,7 +687,7 @@ static int validate_version(const struct taulu_card_version *v, bool has_image,
                                "the card has no image");
     }
     return check_text(v->image_alt, "image_alt", false, 1,
-                      TAULU_MANIFEST_MAX_STRING, "", p, why);
+                      TAULU_MANIFEST_MAX_STRING, false, p, why);
 }
 
 static int validate_versions_langs(const char *langs, size_t stride, size_t n,
@@ -709,8 +734,8 @@ static int validate_card(const struct taulu_manifest *m, size_t idx,
         return taulu_json_fail(why, p, "category", TAULU_EVALUE,
                                "unknown category");
     }
-    if ((rc = check_text(c->org, "org", true, 1, TAULU_MANIFEST_MAX_STRING, "",
-                         p, why)) < 0 ||
+    if ((rc = check_text(c->org, "org", true, 1, TAULU_MANIFEST_MAX_STRING,
+                         false, p, why)) < 0 ||
         (rc = check_time(c->display_from, "display_from", p, why)) < 0 ||
         (rc = check_time(c->display_until, "display_until", p, why)) < 0) {
         return rc;
@@ -767,7 +792,7 @@ static int validate_card(const struct taulu_manifest *m, size_t idx,
     }
     if (c->link) {
         if ((rc = check_text(c->link, "link", false, 1, TAULU_MANIFEST_MAX_LINK,
-                             "", p, why)) < 0) {
+                             false, p, why)) < 0) {
             return rc;
         }
         if (!link_valid(c->link)) {
@@ -833,9 +858,9 @@ static int validate_alert(const struct taulu_manifest *m, size_t idx,
         size_t m3 = taulu_json_path_push_index(p, i);
         if ((rc = check_lang(v->lang, "lang", p, why)) == 0 &&
             (rc = check_text(v->title, "title", true, 1,
-                             TAULU_MANIFEST_MAX_TITLE, "", p, why)) == 0) {
+                             TAULU_MANIFEST_MAX_TITLE, false, p, why)) == 0) {
             rc = check_text(v->body, "body", true, 0, TAULU_MANIFEST_MAX_BODY,
-                            "\n", p, why);
+                            true, p, why);
         }
         taulu_json_path_pop(p, m3);
     }
