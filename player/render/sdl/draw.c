@@ -83,6 +83,13 @@ void render_ctx_free(struct render_ctx *ctx)
     free(ctx);
 }
 
+void render_ctx_set_cache_budget(struct render_ctx *ctx, size_t max_bytes)
+{
+    if (ctx) {
+        render_texcache_set_budget(ctx->cache, max_bytes);
+    }
+}
+
 const struct render_sizes *render_ctx_sizes(const struct render_ctx *ctx)
 {
     return &ctx->sizes;

@@ -47,6 +47,9 @@ struct render_text *render_ctx_text(struct render_ctx *ctx);
 void render_ctx_stats(const struct render_ctx *ctx,
                       struct render_cache_stats *out);
 
+/* The texture cache's byte budget (render_texcache_set_budget()). */
+void render_ctx_set_cache_budget(struct render_ctx *ctx, size_t max_bytes);
+
 /* card_layout.h with this context's sizes and fonts. */
 int render_ctx_layout_card(struct render_ctx *ctx,
                            const struct render_card *card,

@@ -152,6 +152,16 @@ static bool evict_one(struct render_texcache *c, bool any)
     return true;
 }
 
+void render_texcache_set_budget(struct render_texcache *c, size_t max_bytes)
+{
+    if (!c) {
+        return;
+    }
+    c->max_bytes = max_bytes;
+    while (c->n > 0 && c->bytes > c->max_bytes && evict_one(c, false)) {
+    }
+}
+
 int render_texcache_put(struct render_texcache *c, enum render_tex_kind kind,
                         uint32_t param, const void *key, size_t key_len,
                         SDL_Texture *tex, int w, int h)

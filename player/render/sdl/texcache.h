@@ -52,6 +52,12 @@ int render_texcache_put(struct render_texcache *c, enum render_tex_kind kind,
                         uint32_t param, const void *key, size_t key_len,
                         SDL_Texture *tex, int w, int h);
 
+/* Changes the byte budget; entries not used in the current frame are
+ * destroyed, least recently used first, until the cache is within it. (A
+ * player that keeps each card in a texture of its own needs only a small
+ * cache; a preview server a big one.) Accepts NULL. */
+void render_texcache_set_budget(struct render_texcache *c, size_t max_bytes);
+
 void render_texcache_stats(const struct render_texcache *c,
                            struct render_cache_stats *out);
 

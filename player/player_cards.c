@@ -1,0 +1,512 @@
+/*
+ * player_cards.c: manifest entries -> render cards and the header, with
+ * the player's own words in Finnish, Swedish and English (see
+ * player_cards.h).
+ */
+#include "player_cards.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "taulu_category.h"
+#include "taulu_datefmt.h"
+#include "taulu_err.h"
+#include "taulu_log.h"
+
+#include "layout/dwell.h"
+#include "layout/theme.h"
+
+#define TAG "cards"
+
+/* Bytes a mapped string may take: the manifest's longest field plus the
+ * words and dates the player adds. */
+#define TEXT_LIMIT (TAULU_MANIFEST_MAX_BODY + 1024)
+
+/* The player's own words, per taulu_lang (fi, sv, en). Short, plain
+ * sentences: the loading and closed cards are read by people waiting. */
+struct words {
+    const char *free_of_charge;
+    const char *step_free;
+    const char *not_step_free;
+    const char *hearing_loop;
+    const char *registration;
+    const char *agenda_title;
+    const char *calm_title;
+    const char *calm_body;
+    const char *closed_title;
+    const char *closed_body;
+    const char *closed_no_time;
+    const char *loading_title;
+    const char *loading_body;
+    const char *offline_body;
+    const char *unconfigured_body;
+    const char *error_body;
+};
+
+static const struct words words[TAULU_LANG_COUNT] = {
+    [TAULU_LANG_FI] =
+        {
+            .free_of_charge = "Maksuton",
+            .step_free = "Esteetön",
+            .not_step_free = "Ei esteetön: portaita",
+            .hearing_loop = "Induktiosilmukka",
+            .registration = "Ilmoittautuminen: ",
+            .agenda_title = "Tulevat tapahtumat",
+            .calm_title = "Tervetuloa",
+            .calm_body = "Juuri nyt ei ole uusia tiedotteita.",
+            .closed_title = "Suljettu",
+            .closed_body = "Olemme taas auki:\n",
+            .closed_no_time = "Katso aukioloajat ovesta.",
+            .loading_title = "Ladataan tiedotteita",
+            .loading_body = "Näyttö hakee tiedotteita palvelimelta.\n"
+                            "Se kestää yleensä alle minuutin.",
+            .offline_body = "Verkkoyhteys ei toimi.\n"
+                            "Näyttö yrittää uudelleen itse.\n"
+                            "Jos tämä ei muutu, kerro henkilökunnalle.",
+            .unconfigured_body = "Näyttöä ei ole vielä liitetty "
+                                 "palvelimeen.\nKerro henkilökunnalle.",
+            .error_body = "Tiedotteiden haku ei onnistunut.\n"
+                          "Näyttö yrittää uudelleen itse.",
+        },
+    [TAULU_LANG_SV] =
+        {
+            .free_of_charge = "Avgiftsfri",
+            .step_free = "Hinderfri",
+            .not_step_free = "Inte hinderfri: trappor",
+            .hearing_loop = "Induktionsslinga",
+            .registration = "Anmälan: ",
+            .agenda_title = "Kommande evenemang",
+            .calm_title = "Välkommen",
+            .calm_body = "Just nu finns det inga nya meddelanden.",
+            .closed_title = "Stängt",
+            .closed_body = "Vi har öppet igen:\n",
+            .closed_no_time = "Se öppettiderna på dörren.",
+            .loading_title = "Meddelandena laddas",
+            .loading_body = "Skärmen hämtar meddelanden från servern.\n"
+                            "Det tar oftast mindre än en minut.",
+            .offline_body = "Nätverket fungerar inte.\n"
+                            "Skärmen försöker igen själv.\n"
+                            "Om det inte ändras, säg till personalen.",
+            .unconfigured_body = "Skärmen är inte ännu kopplad till "
+                                 "servern.\nSäg till personalen.",
+            .error_body = "Det gick inte att hämta meddelandena.\n"
+                          "Skärmen försöker igen själv.",
+        },
+    [TAULU_LANG_EN] =
+        {
+            .free_of_charge = "Free",
+            .step_free = "Step-free",
+            .not_step_free = "Not step-free: stairs",
+            .hearing_loop = "Hearing loop",
+            .registration = "Registration: ",
+            .agenda_title = "Coming up",
+            .calm_title = "Welcome",
+            .calm_body = "There are no new notices right now.",
+            .closed_title = "Closed",
+            .closed_body = "We are open again:\n",
+            .closed_no_time = "See the opening hours on the door.",
+            .loading_title = "Loading notices",
+            .loading_body = "The screen is fetching notices from the "
+                            "server.\nThis usually takes less than a minute.",
+            .offline_body = "The network is not working.\n"
+                            "The screen will try again by itself.\n"
+                            "If this does not change, please tell the staff.",
+            .unconfigured_body = "This screen is not connected to the server "
+                                 "yet.\nPlease tell the staff.",
+            .error_body = "Fetching the notices did not work.\n"
+                          "The screen will try again by itself.",
+        },
+};
+
+/* The datefmt language of a tag: fi, sv, en; anything else reads Finnish. */
+static enum taulu_lang lang_of(const char *tag)
+{
+    int l = tag ? taulu_lang_from_code(tag) : -1;
+
+    return l < 0 ? TAULU_LANG_FI : (enum taulu_lang)l;
+}
+
+void player_card_buf_init(struct player_card_buf *b)
+{
+    size_t i;
+
+    memset(b, 0, sizeof *b);
+    for (i = 0; i < PLAYER_TXT_COUNT; i++) {
+        taulu_buf_init(&b->text[i], TEXT_LIMIT);
+    }
+    for (i = 0; i < PLAYER_AGENDA_MAX_ROWS; i++) {
+        taulu_buf_init(&b->day[i], 256);
+        taulu_buf_init(&b->time[i], 256);
+    }
+}
+
+void player_card_buf_release(struct player_card_buf *b)
+{
+    size_t i;
+
+    if (!b) {
+        return;
+    }
+    for (i = 0; i < PLAYER_TXT_COUNT; i++) {
+        taulu_buf_release(&b->text[i]);
+    }
+    for (i = 0; i < PLAYER_AGENDA_MAX_ROWS; i++) {
+        taulu_buf_release(&b->day[i]);
+        taulu_buf_release(&b->time[i]);
+    }
+}
+
+void player_header_buf_init(struct player_header_buf *b)
+{
+    memset(b, 0, sizeof *b);
+    taulu_buf_init(&b->date, 128);
+    taulu_buf_init(&b->clock, 32);
+}
+
+void player_header_buf_release(struct player_header_buf *b)
+{
+    if (!b) {
+        return;
+    }
+    taulu_buf_release(&b->date);
+    taulu_buf_release(&b->clock);
+}
+
+static void reset(struct player_card_buf *b)
+{
+    size_t i;
+
+    memset(&b->card, 0, sizeof b->card);
+    memset(b->rows, 0, sizeof b->rows);
+    for (i = 0; i < PLAYER_TXT_COUNT; i++) {
+        taulu_buf_reset(&b->text[i]);
+    }
+    for (i = 0; i < PLAYER_AGENDA_MAX_ROWS; i++) {
+        taulu_buf_reset(&b->day[i]);
+        taulu_buf_reset(&b->time[i]);
+    }
+    b->image_path[0] = '\0';
+}
+
+/* Joins a meta part with " · " after what the buffer holds. */
+static int join(struct taulu_buf *b, const char *part)
+{
+    int rc = 0;
+
+    if (b->len > 0) {
+        rc = taulu_buf_puts(b, " \xc2\xb7 ");
+    }
+    return rc < 0 ? rc : taulu_buf_puts(b, part);
+}
+
+static const char *nz(const struct taulu_buf *b)
+{
+    return b->len ? b->data : NULL;
+}
+
+static int map_card(struct player_card_buf *out, const struct taulu_manifest *m,
+                    const struct taulu_tz *tz, const struct player_entry *e,
+                    int64_t now, const struct player_assets *assets)
+{
+    const struct taulu_card *c = &m->cards[e->index];
+    const struct taulu_card_version *v = taulu_card_version_for(c, e->lang);
+    struct render_card *rc = &out->card;
+    enum taulu_lang l = lang_of(e->lang);
+    const struct words *w = &words[l];
+    int err = 0;
+
+    if (!v) {
+        if (c->n_versions == 0) {
+            return TAULU_EINVAL;
+        }
+        v = &c->versions[0];
+    }
+    rc->kind =
+        c->kind == TAULU_CARD_EVENT ? RENDER_CARD_EVENT : RENDER_CARD_BULLETIN;
+    rc->lang = v->lang;
+    rc->plain = v->plain;
+    rc->title = v->title;
+    rc->body = v->body;
+    if ((unsigned)c->category < RENDER_CATEGORY_COUNT) {
+        rc->category = render_category_slugs[c->category];
+        rc->category_label = taulu_category_label(c->category, v->lang, 1);
+    }
+    rc->where = v->place;
+    rc->link = c->link;
+    if (c->has_event) {
+        err = taulu_fmt_event_when(&out->text[PLAYER_TXT_WHEN], l, v->plain,
+                                   c->event.start, c->event.end, now, tz);
+        if (err < 0) {
+            return err;
+        }
+        if (c->event.free == TAULU_FLAG_YES) {
+            err =
+                taulu_buf_puts(&out->text[PLAYER_TXT_PRICE], w->free_of_charge);
+        } else if (v->price) {
+            err = taulu_buf_puts(&out->text[PLAYER_TXT_PRICE], v->price);
+        }
+        if (err == 0 && c->event.step_free == TAULU_FLAG_YES) {
+            err = join(&out->text[PLAYER_TXT_ACCESS], w->step_free);
+        } else if (err == 0 && c->event.step_free == TAULU_FLAG_NO) {
+            err = join(&out->text[PLAYER_TXT_ACCESS], w->not_step_free);
+        }
+        if (err == 0 && c->event.induction_loop == TAULU_FLAG_YES) {
+            err = join(&out->text[PLAYER_TXT_ACCESS], w->hearing_loop);
+        }
+    } else if (v->price) {
+        err = taulu_buf_puts(&out->text[PLAYER_TXT_PRICE], v->price);
+    }
+    if (err == 0 && v->registration) {
+        err = taulu_buf_appendf(&out->text[PLAYER_TXT_REGISTRATION], "%s%s",
+                                w->registration, v->registration);
+    }
+    if (err < 0) {
+        return err;
+    }
+    rc->when = nz(&out->text[PLAYER_TXT_WHEN]);
+    rc->price = nz(&out->text[PLAYER_TXT_PRICE]);
+    rc->registration = nz(&out->text[PLAYER_TXT_REGISTRATION]);
+    rc->accessibility = nz(&out->text[PLAYER_TXT_ACCESS]);
+    if (c->has_image) {
+        rc->image.key = c->image.sha256;
+        rc->image.alt = v->image_alt;
+        if (assets && assets->path &&
+            assets->path(assets->ctx, c->image.sha256, out->image_path,
+                         sizeof out->image_path) == 0) {
+            rc->image.path = out->image_path;
+        }
+    }
+    return 0;
+}
+
+static int map_alert(struct player_card_buf *out,
+                     const struct taulu_manifest *m,
+                     const struct player_entry *e)
+{
+    const struct taulu_alert *a = &m->alerts[e->index];
+    const struct taulu_alert_version *v = taulu_alert_version_for(a, e->lang);
+
+    if (!v) {
+        if (a->n_versions == 0) {
+            return TAULU_EINVAL;
+        }
+        v = &a->versions[0];
+    }
+    out->card.kind = RENDER_CARD_ALERT;
+    out->card.lang = v->lang;
+    out->card.title = v->title;
+    out->card.body = v->body;
+    return 0;
+}
+
+static int map_agenda(struct player_card_buf *out,
+                      const struct taulu_manifest *m, const struct taulu_tz *tz,
+                      const struct player_entry *e, int64_t now)
+{
+    int idx[PLAYER_AGENDA_MAX_ROWS];
+    enum taulu_lang l = lang_of(e->lang);
+    int64_t today = taulu_time_day_start(now, tz);
+    size_t n, i;
+
+    n = player_schedule_agenda(m, tz, now, idx, PLAYER_AGENDA_MAX_ROWS);
+    out->card.kind = RENDER_CARD_AGENDA;
+    out->card.lang = e->lang;
+    out->card.title = words[l].agenda_title;
+    for (i = 0; i < n; i++) {
+        const struct taulu_card *c = &m->cards[idx[i]];
+        const struct taulu_card_version *v = taulu_card_version_for(c, e->lang);
+        /* An event that began before today (still running) is listed
+         * under today. */
+        int64_t day = c->event.start < today ? now : c->event.start;
+        int err;
+
+        if (!v) {
+            v = &c->versions[0];
+        }
+        err = taulu_fmt_day(&out->day[i], l, false, day, now, tz);
+        if (err == 0) {
+            err = taulu_fmt_time_range(&out->time[i], l, v->plain,
+                                       c->event.start, c->event.end, tz);
+        }
+        if (err < 0) {
+            return err;
+        }
+        out->rows[i].day = out->day[i].data;
+        out->rows[i].time = out->time[i].data;
+        out->rows[i].title = v->title;
+    }
+    out->card.rows = out->rows;
+    out->card.n_rows = n;
+    return 0;
+}
+
+static int map_closed(struct player_card_buf *out, const struct taulu_tz *tz,
+                      const char *lang, int64_t now, int64_t next_open)
+{
+    enum taulu_lang l = lang_of(lang);
+    struct taulu_buf *body = &out->text[PLAYER_TXT_BODY];
+    int err;
+
+    out->card.kind = RENDER_CARD_CALM;
+    out->card.lang = lang;
+    out->card.title = words[l].closed_title;
+    if (next_open == TAULU_NO_TIME) {
+        out->card.body = words[l].closed_no_time;
+        return 0;
+    }
+    err = taulu_buf_puts(body, words[l].closed_body);
+    if (err == 0) {
+        err = taulu_fmt_day(body, l, false, next_open, now, tz);
+    }
+    if (err == 0) {
+        err = taulu_buf_putc(body, ' ');
+    }
+    if (err == 0) {
+        err = taulu_fmt_time_range(body, l, false, next_open, next_open, tz);
+    }
+    if (err < 0) {
+        return err;
+    }
+    out->card.body = body->data;
+    return 0;
+}
+
+int player_cards_map(struct player_card_buf *out,
+                     const struct taulu_manifest *m, const struct taulu_tz *tz,
+                     const struct player_entry *e, int64_t now,
+                     int64_t next_open, const struct player_assets *assets)
+{
+    enum taulu_lang l;
+
+    if (!out || !m || !e) {
+        return TAULU_EINVAL;
+    }
+    if (!tz) {
+        tz = &taulu_tz_helsinki;
+    }
+    reset(out);
+    l = lang_of(e->lang);
+    switch (e->kind) {
+    case PLAYER_ENTRY_CARD:
+        if (e->index < 0 || (size_t)e->index >= m->n_cards) {
+            return TAULU_EINVAL;
+        }
+        return map_card(out, m, tz, e, now, assets);
+    case PLAYER_ENTRY_ALERT:
+        if (e->index < 0 || (size_t)e->index >= m->n_alerts) {
+            return TAULU_EINVAL;
+        }
+        return map_alert(out, m, e);
+    case PLAYER_ENTRY_AGENDA:
+        return map_agenda(out, m, tz, e, now);
+    case PLAYER_ENTRY_CLOSED:
+        return map_closed(out, tz, e->lang, now, next_open);
+    case PLAYER_ENTRY_CALM:
+        out->card.kind = RENDER_CARD_CALM;
+        out->card.lang = e->lang;
+        out->card.title = words[l].calm_title;
+        out->card.body = words[l].calm_body;
+        return 0;
+    }
+    return TAULU_EINVAL;
+}
+
+int player_cards_loading(struct player_card_buf *out, const char *lang,
+                         enum player_loading_state state, unsigned items_done,
+                         unsigned items_total, uint64_t bytes_done,
+                         uint64_t bytes_total)
+{
+    enum taulu_lang l = lang_of(lang);
+    const struct words *w = &words[l];
+
+    reset(out);
+    out->card.kind = RENDER_CARD_LOADING;
+    out->card.lang = taulu_lang_code(l);
+    out->card.title = w->loading_title;
+    switch (state) {
+    case PLAYER_LOADING_OFFLINE:
+        out->card.body = w->offline_body;
+        break;
+    case PLAYER_LOADING_UNCONFIGURED:
+        out->card.body = w->unconfigured_body;
+        break;
+    case PLAYER_LOADING_ERROR:
+        out->card.body = w->error_body;
+        break;
+    case PLAYER_LOADING_FETCHING:
+    default:
+        out->card.body = w->loading_body;
+        break;
+    }
+    out->card.items_done = items_done;
+    out->card.items_total = items_total;
+    out->card.bytes_done = bytes_done;
+    out->card.bytes_total = bytes_total;
+    return 0;
+}
+
+int player_cards_header(struct player_header_buf *out,
+                        const struct taulu_manifest *m, const char *lang,
+                        const struct taulu_tz *tz, int64_t now, size_t pos,
+                        size_t total, const char *fallback_name)
+{
+    const char *name = fallback_name ? fallback_name : "";
+    enum taulu_lang l = lang_of(lang);
+    int err;
+    size_t i;
+
+    if (!tz) {
+        tz = &taulu_tz_helsinki;
+    }
+    if (m && m->centre.n_name > 0) {
+        name = m->centre.name[0].text;
+        for (i = 0; i < m->centre.n_name; i++) {
+            if (lang && strcmp(m->centre.name[i].lang, lang) == 0) {
+                name = m->centre.name[i].text;
+                break;
+            }
+        }
+    }
+    snprintf(out->centre, sizeof out->centre, "%s", name);
+    taulu_buf_reset(&out->date);
+    taulu_buf_reset(&out->clock);
+    err = taulu_fmt_date(&out->date, l, false, now, tz);
+    if (err == 0) {
+        err = taulu_fmt_header_clock(&out->clock, now, tz);
+    }
+    if (err < 0) {
+        return err;
+    }
+    if (total > 1) {
+        snprintf(out->page, sizeof out->page, "%zu / %zu", pos, total);
+    } else {
+        out->page[0] = '\0';
+    }
+    out->header.centre = out->centre;
+    out->header.date = out->date.data;
+    out->header.clock = out->clock.data;
+    out->header.page = out->page;
+    return 0;
+}
+
+int player_cards_pager(void *ctx, const struct taulu_manifest *m,
+                       const struct taulu_tz *tz,
+                       const struct player_entry *slot, int64_t now,
+                       unsigned dwell_ms[], size_t cap)
+{
+    struct player_card_buf *b = ctx;
+    int err;
+
+    if (cap == 0) {
+        return TAULU_EINVAL;
+    }
+    err = player_cards_map(b, m, tz, slot, now, TAULU_NO_TIME, NULL);
+    if (err < 0) {
+        taulu_warn(TAG, "cannot map %s %d (%s): %s",
+                   slot->kind == PLAYER_ENTRY_ALERT ? "alert" : "card",
+                   slot->index, slot->lang, taulu_strerror(err));
+        return err;
+    }
+    dwell_ms[0] = render_dwell_ms(&b->card);
+    return 1;
+}

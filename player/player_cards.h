@@ -1,0 +1,112 @@
+/*
+ * player_cards.h: a schedule entry + the manifest + now -> what the
+ * renderer draws (struct render_card, struct render_header). Plain C.
+ *
+ * Dates and times come from common/taulu_datefmt ("Tänään ti 24.11. klo
+ * 14–16") in the card's language, computed from `now` and the centre's zone
+ * at the moment the card is mapped, so relative labels are right whenever a
+ * card comes up (the player maps again at every card change and at
+ * midnight). Meta rows are written in the card's language: "Maksuton" /
+ * "Avgiftsfri" / "Free", "Esteetön" / "Hinderfri" / "Step-free",
+ * "Induktiosilmukka" / "Induktionsslinga" / "Hearing loop",
+ * "Ilmoittautuminen: ...". A language the player has no words for (say
+ * "se") gets the Finnish ones, the county's language.
+ *
+ * Ownership: the render_card points into the manifest (borrowed: keep it
+ * alive while the card is used) and into the player_card_buf's own
+ * buffers, which keep their memory between calls, so mapping the next card
+ * does not allocate once the buffers have grown.
+ */
+#ifndef PLAYER_CARDS_H
+#define PLAYER_CARDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "taulu_buf.h"
+#include "taulu_manifest.h"
+#include "taulu_time.h"
+
+#include "player_schedule.h"
+#include "render_model.h"
+
+/* Where an asset's file is: writes the path of the asset with this sha256
+ * and returns 0, or a negative code when it is not there (the image's alt
+ * text is then shown in its place). */
+struct player_assets {
+    int (*path)(void *ctx, const char *sha256, char *buf, size_t size);
+    void *ctx;
+};
+
+enum player_card_text {
+    PLAYER_TXT_TITLE = 0,
+    PLAYER_TXT_BODY,
+    PLAYER_TXT_WHEN,
+    PLAYER_TXT_PRICE,
+    PLAYER_TXT_REGISTRATION,
+    PLAYER_TXT_ACCESS,
+    PLAYER_TXT_COUNT
+};
+
+struct player_card_buf {
+    struct render_card card;
+    struct render_agenda_row rows[PLAYER_AGENDA_MAX_ROWS];
+    struct taulu_buf text[PLAYER_TXT_COUNT];
+    struct taulu_buf day[PLAYER_AGENDA_MAX_ROWS];
+    struct taulu_buf time[PLAYER_AGENDA_MAX_ROWS];
+    char image_path[1024];
+};
+
+struct player_header_buf {
+    struct render_header header;
+    char centre[TAULU_MANIFEST_MAX_STRING + 1];
+    struct taulu_buf date;
+    struct taulu_buf clock;
+    char page[32];
+};
+
+/* What the loading card says. */
+enum player_loading_state {
+    PLAYER_LOADING_FETCHING = 0, /* fetching, with progress */
+    PLAYER_LOADING_OFFLINE,      /* the network is down */
+    PLAYER_LOADING_UNCONFIGURED, /* no server configured and no cache */
+    PLAYER_LOADING_ERROR,        /* the server refused or sent bad data */
+};
+
+void player_card_buf_init(struct player_card_buf *b);
+void player_card_buf_release(struct player_card_buf *b);
+void player_header_buf_init(struct player_header_buf *b);
+void player_header_buf_release(struct player_header_buf *b);
+
+/* Maps one entry at `now`. `next_open` is the schedule's next opening (for
+ * the closed card). `assets` may be NULL (no images). 0, TAULU_EINVAL (an
+ * entry that does not match the manifest) or TAULU_ENOMEM / TAULU_ELIMIT. */
+int player_cards_map(struct player_card_buf *out,
+                     const struct taulu_manifest *m, const struct taulu_tz *tz,
+                     const struct player_entry *e, int64_t now,
+                     int64_t next_open, const struct player_assets *assets);
+
+/* The loading card (start with an empty cache), in `lang`. */
+int player_cards_loading(struct player_card_buf *out, const char *lang,
+                         enum player_loading_state state, unsigned items_done,
+                         unsigned items_total, uint64_t bytes_done,
+                         uint64_t bytes_total);
+
+/* The header: the centre's name in `lang` (m NULL: `fallback_name`), the
+ * date and the HH.MM clock of `now`, and "pos / total" when total > 1
+ * (pos is 1-based). 0 or TAULU_ENOMEM / TAULU_ELIMIT. */
+int player_cards_header(struct player_header_buf *out,
+                        const struct taulu_manifest *m, const char *lang,
+                        const struct taulu_tz *tz, int64_t now, size_t pos,
+                        size_t total, const char *fallback_name);
+
+/* A pager for player_schedule that needs no fonts: every slot is one page
+ * whose dwell is the renderer's dwell (render_dwell_ms) of the mapped card.
+ * ctx must be a struct player_card_buf (initialised). Used by the tests and
+ * as the fallback when the layout cannot be made. */
+int player_cards_pager(void *ctx, const struct taulu_manifest *m,
+                       const struct taulu_tz *tz,
+                       const struct player_entry *slot, int64_t now,
+                       unsigned dwell_ms[], size_t cap);
+
+#endif

@@ -1,0 +1,394 @@
+/*
+ * player_config.c: the player's settings table and the checks between
+ * settings that one table row cannot express (see player_config.h).
+ */
+#include "player_config.h"
+
+#include <string.h>
+
+#include "taulu_crypto.h"
+#include "taulu_err.h"
+#include "taulu_file.h"
+#include "taulu_log.h"
+#include "taulu_proto.h"
+
+static const char *const orientation_words[] = {"manifest", "landscape",
+                                                "portrait", NULL};
+static const char *const closed_words[] = {"manifest", "dark", "still",
+                                           "ignore", NULL};
+static const char *const window_words[] = {"fullscreen", "borderless",
+                                           "windowed", NULL};
+static const char *const log_words[] = {"err",  "warning", "notice",
+                                        "info", "debug",   NULL};
+
+#define S struct player_config
+static const struct taulu_config_setting settings[] = {
+    TAULU_CONFIG_STRING("server_url", S, server_url, "",
+                        "Base URL of the content server, e.g.\n"
+                        "https://infotaulu.example.fi. Empty: no network "
+                        "(the player shows its cache)."),
+    TAULU_CONFIG_STRING("screen_id", S, screen_id, "",
+                        "This screen's id as registered on the server "
+                        "([a-z0-9-])."),
+    TAULU_CONFIG_SECRET("screen_token", S, screen_token, "",
+                        "The screen's access token (secret; never logged). "
+                        "Prefer screen_token_file."),
+    TAULU_CONFIG_STRING("screen_token_file", S, screen_token_file, "",
+                        "File that holds the token (mode 0600). Used when "
+                        "screen_token is empty."),
+    TAULU_CONFIG_STRING("server_pk_file", S, server_pk_file,
+                        "/etc/infotaulu/server.pub",
+                        "The server's Ed25519 public key (base64, one line): "
+                        "manifests not signed with it are refused."),
+    TAULU_CONFIG_STRING("mqtt_host", S, mqtt_host, "",
+                        "MQTT broker host. Empty: no broker, poll over HTTP."),
+    TAULU_CONFIG_INT("mqtt_port", S, mqtt_port, "8883", 1, 65535,
+                     "MQTT broker TCP port."),
+    TAULU_CONFIG_STRING("mqtt_prefix", S, mqtt_prefix, "infotaulu",
+                        "Topic prefix: <prefix>/v1/screens/<id>/..."),
+    TAULU_CONFIG_STRING("ca_file", S, ca_file, "",
+                        "CA bundle for TLS to the server and the broker. "
+                        "Empty: the system's."),
+    TAULU_CONFIG_INT("poll_interval_s", S, poll_interval_s, "300", 30, 86400,
+                     "Seconds between HTTP checks for a new manifest (the "
+                     "fallback when the broker is unreachable)."),
+    TAULU_CONFIG_STRING("cache_dir", S, cache_dir, "/var/lib/infotaulu/cache",
+                        "Where manifests and images are kept between "
+                        "starts."),
+    TAULU_CONFIG_INT("cache_max_mb", S, cache_max_mb, "512", 16, 1048576,
+                     "Most disk space the cache may use, MiB."),
+    TAULU_CONFIG_INT("width", S, width, "0", 0, 16384,
+                     "Screen width in pixels as content is shown. 0: from "
+                     "the manifest's screen profile."),
+    TAULU_CONFIG_INT("height", S, height, "0", 0, 16384,
+                     "Screen height in pixels. 0: from the manifest."),
+    TAULU_CONFIG_ENUM("orientation", S, orientation, "manifest",
+                      orientation_words,
+                      "landscape or portrait; manifest: as the server "
+                      "says."),
+    TAULU_CONFIG_DOUBLE("diagonal_in", S, diagonal_in, "0", 0.0, 300.0,
+                        "Panel diagonal in inches (text size follows it). "
+                        "0: from the manifest."),
+    TAULU_CONFIG_DOUBLE("distance_m", S, distance_m, "0", 0.0, 100.0,
+                        "Design viewing distance in metres. 0: from the "
+                        "manifest."),
+    TAULU_CONFIG_INT("rotation", S, rotation, "0", 0, 270,
+                     "Degrees the picture is turned for a panel mounted on "
+                     "its side when the display system does not rotate it "
+                     "(KMSDRM): 0, 90, 180 or 270."),
+    TAULU_CONFIG_STRING("theme_file", S, theme_file, "",
+                        "Colour theme file (key = #rrggbb). Empty: the "
+                        "built-in high-contrast theme."),
+    TAULU_CONFIG_STRING("languages", S, languages, "",
+                        "Languages to show, in order, e.g. fi,sv. Empty: "
+                        "the centre's languages from the manifest."),
+    TAULU_CONFIG_ENUM("closed_behaviour", S, closed_behaviour, "manifest",
+                      closed_words,
+                      "Outside opening hours: dark, still (one still card), "
+                      "ignore (always on) or manifest (the centre's "
+                      "setting)."),
+    TAULU_CONFIG_STRING("font_dir", S, font_dir, PLAYER_DEFAULT_FONT_DIR,
+                        "Folder with AtkinsonHyperlegible-*.ttf and "
+                        "DejaVuSans*.ttf."),
+    TAULU_CONFIG_ENUM("log_level", S, log_level, "info", log_words,
+                      "Least important log lines still written."),
+    TAULU_CONFIG_INT("fade_ms", S, fade_ms, "800", 0, 1000,
+                     "Cross-fade between cards in ms (at most 1 s; 0 cuts)."),
+    TAULU_CONFIG_ENUM("window", S, window, "fullscreen", window_words,
+                      "fullscreen (the desktop's size), borderless (a "
+                      "borderless window over the display: for an X server "
+                      "with no window manager, where a fullscreen request "
+                      "waits 100 ms for an answer that never comes) or "
+                      "windowed (development). On KMSDRM all are "
+                      "fullscreen."),
+};
+#undef S
+
+const struct taulu_config_table player_config_table = {
+    .title = "Infotaulu player",
+    .obj_size = sizeof(struct player_config),
+    .settings = settings,
+    .count = sizeof settings / sizeof settings[0],
+};
+
+int player_config_load(struct player_config *cfg, const char *path,
+                       bool path_is_default, char *const overrides[],
+                       size_t n_overrides, struct taulu_buf *errors)
+{
+    int rc, bad = 0;
+    size_t i;
+
+    memset(cfg, 0, sizeof *cfg);
+    rc = taulu_config_defaults(&player_config_table, cfg);
+    if (rc < 0) {
+        return rc;
+    }
+    if (path) {
+        rc = taulu_config_load_file(&player_config_table, cfg, path, errors);
+        if (rc == TAULU_ENOTFOUND && path_is_default) {
+            /* A PC may run on defaults plus --key=value; the message the
+             * reader appended is not an error then. */
+            taulu_buf_reset(errors);
+        } else if (rc < 0) {
+            bad = 1;
+        }
+    }
+    for (i = 0; i < n_overrides; i++) {
+        const char *arg = overrides[i];
+        const char *eq;
+        char key[TAULU_CONFIG_MAX_NAME + 1];
+        size_t klen;
+
+        if (strncmp(arg, "--", 2) == 0) {
+            arg += 2;
+        }
+        eq = strchr(arg, '=');
+        klen = eq ? (size_t)(eq - arg) : strlen(arg);
+        if (!eq || klen == 0 || klen > TAULU_CONFIG_MAX_NAME) {
+            taulu_buf_appendf(errors,
+                              "command line: \"--%.*s\" needs the form "
+                              "--key=value\n",
+                              (int)(klen > 64 ? 64 : klen), arg);
+            bad = 1;
+            continue;
+        }
+        memcpy(key, arg, klen);
+        key[klen] = '\0';
+        if (taulu_config_set(&player_config_table, cfg, key, eq + 1, NULL,
+                             errors) < 0) {
+            bad = 1;
+        }
+    }
+    return bad ? TAULU_ECONFIG : 0;
+}
+
+static int lang_list_valid(const char *s, struct taulu_buf *errors)
+{
+    char tag[TAULU_LANG_MAX + 1];
+    size_t n = 0, count = 0;
+    const char *p;
+
+    if (!*s) {
+        return 1;
+    }
+    for (p = s;; p++) {
+        if (*p == ',' || *p == '\0') {
+            tag[n] = '\0';
+            if (!taulu_lang_valid(tag)) {
+                taulu_buf_appendf(errors,
+                                  "languages: \"%s\" is not a language tag "
+                                  "(write e.g. fi,sv)\n",
+                                  tag);
+                return 0;
+            }
+            if (++count > TAULU_MANIFEST_MAX_LANGUAGES) {
+                taulu_buf_appendf(errors, "languages: at most %d languages\n",
+                                  TAULU_MANIFEST_MAX_LANGUAGES);
+                return 0;
+            }
+            n = 0;
+            if (*p == '\0') {
+                break;
+            }
+            continue;
+        }
+        if (*p == ' ') {
+            continue;
+        }
+        if (n >= TAULU_LANG_MAX) {
+            taulu_buf_appendf(errors, "languages: a tag is too long\n");
+            return 0;
+        }
+        tag[n++] = *p;
+    }
+    return 1;
+}
+
+int player_config_validate(const struct player_config *cfg, bool for_network,
+                           struct taulu_buf *errors)
+{
+    int bad = 0;
+
+    if (cfg->rotation % 90 != 0) {
+        taulu_buf_appendf(errors, "rotation: %lld is not 0, 90, 180 or 270\n",
+                          cfg->rotation);
+        bad = 1;
+    }
+    if (cfg->screen_token[0] && cfg->screen_token_file[0]) {
+        taulu_buf_appendf(errors, "screen_token and screen_token_file are "
+                                  "both set; keep one (the file)\n");
+        bad = 1;
+    }
+    if ((cfg->width == 0) != (cfg->height == 0)) {
+        taulu_buf_appendf(errors, "width and height: set both or neither\n");
+        bad = 1;
+    }
+    if (cfg->diagonal_in != 0.0 && cfg->diagonal_in < 5.0) {
+        taulu_buf_appendf(errors, "diagonal_in: %.1f is below 5 inches\n",
+                          cfg->diagonal_in);
+        bad = 1;
+    }
+    if (cfg->distance_m != 0.0 && cfg->distance_m < 0.3) {
+        taulu_buf_appendf(errors, "distance_m: %.2f is below 0.3 m\n",
+                          cfg->distance_m);
+        bad = 1;
+    }
+    if (!lang_list_valid(cfg->languages, errors)) {
+        bad = 1;
+    }
+    if (cfg->mqtt_prefix[0] && !taulu_proto_prefix_valid(cfg->mqtt_prefix)) {
+        taulu_buf_appendf(errors,
+                          "mqtt_prefix: \"%s\" is not a topic prefix "
+                          "([A-Za-z0-9_.-] levels separated by /)\n",
+                          cfg->mqtt_prefix);
+        bad = 1;
+    }
+    if (cfg->screen_id[0] && !taulu_proto_screen_id_valid(cfg->screen_id)) {
+        taulu_buf_appendf(errors,
+                          "screen_id: \"%s\" is not a screen id "
+                          "([a-z0-9][a-z0-9-]*)\n",
+                          cfg->screen_id);
+        bad = 1;
+    }
+    if (for_network && cfg->server_url[0]) {
+        if (strncmp(cfg->server_url, "https://", 8) != 0 &&
+            strncmp(cfg->server_url, "http://", 7) != 0) {
+            taulu_buf_appendf(errors, "server_url: must start with https:// or "
+                                      "http://\n");
+            bad = 1;
+        }
+        if (!cfg->screen_id[0]) {
+            taulu_buf_appendf(errors, "screen_id: required with server_url\n");
+            bad = 1;
+        }
+        if (!cfg->screen_token[0] && !cfg->screen_token_file[0]) {
+            taulu_buf_appendf(errors, "screen_token_file (or screen_token): "
+                                      "required with server_url\n");
+            bad = 1;
+        }
+        if (!cfg->server_pk_file[0]) {
+            taulu_buf_appendf(errors,
+                              "server_pk_file: required with server_url\n");
+            bad = 1;
+        }
+    }
+    return bad ? TAULU_ECONFIG : 0;
+}
+
+int player_config_read_token(struct player_config *cfg,
+                             struct taulu_buf *errors)
+{
+    struct taulu_buf b;
+    int rc;
+
+    if (!cfg->screen_token_file[0] || cfg->screen_token[0]) {
+        return 0;
+    }
+    taulu_buf_init(&b, sizeof cfg->screen_token - 1 + 2);
+    rc = taulu_file_read(cfg->screen_token_file, &b);
+    if (rc < 0) {
+        taulu_buf_appendf(errors, "%s: cannot read the token: %s\n",
+                          cfg->screen_token_file, taulu_strerror(rc));
+        goto out;
+    }
+    while (b.len > 0 &&
+           (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r' ||
+            b.data[b.len - 1] == ' ')) {
+        b.len--;
+    }
+    if (b.len == 0 || b.len >= sizeof cfg->screen_token ||
+        memchr(b.data, '\n', b.len)) {
+        taulu_buf_appendf(errors,
+                          "%s: the token must be one non-empty line "
+                          "of at most %zu bytes\n",
+                          cfg->screen_token_file, sizeof cfg->screen_token - 1);
+        rc = TAULU_ELIMIT;
+        goto out;
+    }
+    memcpy(cfg->screen_token, b.data, b.len);
+    cfg->screen_token[b.len] = '\0';
+out:
+    if (b.cap) {
+        taulu_wipe(b.data, b.cap);
+    }
+    taulu_buf_release(&b);
+    return rc;
+}
+
+size_t player_config_languages(const struct player_config *cfg,
+                               char out[][TAULU_LANG_MAX + 1], size_t cap)
+{
+    size_t n = 0, k = 0;
+    const char *p;
+
+    if (!cfg->languages[0]) {
+        return 0;
+    }
+    for (p = cfg->languages; n < cap; p++) {
+        if (*p == ',' || *p == '\0') {
+            out[n][k] = '\0';
+            if (k > 0) {
+                n++;
+            }
+            k = 0;
+            if (*p == '\0') {
+                break;
+            }
+        } else if (*p != ' ' && k < TAULU_LANG_MAX) {
+            out[n][k++] = *p;
+        }
+    }
+    return n;
+}
+
+void player_config_profile(const struct player_config *cfg,
+                           const struct taulu_manifest *m,
+                           struct render_profile *out)
+{
+    int portrait;
+
+    out->width = 1920;
+    out->height = 1080;
+    out->diagonal_in = 55.0;
+    out->distance_m = 3.0;
+    portrait = 0;
+    if (m && m->profile.width_px > 0 && m->profile.height_px > 0) {
+        out->width = m->profile.width_px;
+        out->height = m->profile.height_px;
+        out->diagonal_in = m->profile.diagonal_in_x10 / 10.0;
+        out->distance_m = m->profile.distance_mm / 1000.0;
+        portrait = m->profile.orientation == TAULU_PORTRAIT;
+    }
+    if (cfg) {
+        if (cfg->width > 0 && cfg->height > 0) {
+            out->width = (int)cfg->width;
+            out->height = (int)cfg->height;
+            portrait = out->height > out->width;
+        }
+        if (cfg->orientation == PLAYER_ORIENT_LANDSCAPE) {
+            portrait = 0;
+        } else if (cfg->orientation == PLAYER_ORIENT_PORTRAIT) {
+            portrait = 1;
+        }
+        if (cfg->diagonal_in > 0.0) {
+            out->diagonal_in = cfg->diagonal_in;
+        }
+        if (cfg->distance_m > 0.0) {
+            out->distance_m = cfg->distance_m;
+        }
+    }
+    /* Pixels as content is shown: portrait is taller than wide, whichever
+     * way the panel's native resolution was written. */
+    if ((portrait && out->width > out->height) ||
+        (!portrait && out->height > out->width)) {
+        int t = out->width;
+
+        out->width = out->height;
+        out->height = t;
+    }
+}
+
+int player_config_log_level(const struct player_config *cfg)
+{
+    return TAULU_LOG_ERR + cfg->log_level;
+}

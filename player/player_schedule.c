@@ -1,0 +1,411 @@
+/*
+ * player_schedule.c: the loop of entries at an instant (see
+ * player_schedule.h for the rules). Plain C: no SDL, no clock of its own.
+ */
+#include "player_schedule.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "taulu_err.h"
+#include "taulu_log.h"
+
+#define TAG "schedule"
+
+/* Loop order: a group, then the item's index, its language's position and
+ * the page. Agenda first, then cards; alerts, calm and closed stand alone. */
+static uint64_t entry_key(enum player_entry_kind kind, int index,
+                          size_t lang_pos, int page)
+{
+    return ((uint64_t)kind << 48) | ((uint64_t)(uint32_t)(index + 1) << 16) |
+           ((uint64_t)lang_pos << 8) | (uint64_t)page;
+}
+
+const struct taulu_tz *player_schedule_tz(const struct taulu_manifest *m)
+{
+    const struct taulu_tz *tz = NULL;
+
+    if (m && m->centre.timezone) {
+        tz = taulu_tz_by_name(m->centre.timezone);
+    }
+    return tz ? tz : &taulu_tz_helsinki;
+}
+
+static void consider(int64_t *next, int64_t now, int64_t t)
+{
+    if (t != TAULU_NO_TIME && t > now && t < *next) {
+        *next = t;
+    }
+}
+
+/* Whether one of the intervals holds `now`, and the nearest interval start
+ * or end after now (INT64_MAX if none within the coming week). */
+static bool raw_open(const struct taulu_centre *c, const struct taulu_tz *tz,
+                     int64_t now, int64_t *next)
+{
+    struct taulu_civil civ;
+    int64_t today;
+    bool open = false;
+    int d;
+    size_t i;
+
+    *next = INT64_MAX;
+    if (taulu_time_to_civil(now, tz, &civ) < 0) {
+        return true;
+    }
+    today = taulu_days_from_civil(civ.year, civ.month, civ.day);
+    /* Walk yesterday .. eight days ahead, turning each interval into
+     * instants in local time (so a summer-time change moves nothing).
+     * Yesterday matters for an interval that ends at 24:00. */
+    for (d = -1; d <= 8; d++) {
+        int64_t day = today + d;
+        int y, mo, dd, y2, mo2, d2, wday;
+
+        taulu_civil_from_days(day, &y, &mo, &dd);
+        taulu_civil_from_days(day + 1, &y2, &mo2, &d2);
+        /* 1970-01-01 was a Thursday (ISO weekday 4). */
+        wday = (int)(((day % 7) + 7 + 3) % 7) + 1;
+        for (i = 0; i < c->n_hours; i++) {
+            const struct taulu_opening_interval *iv = &c->hours[i];
+            int64_t a, b;
+            int rc;
+
+            if (iv->day != wday) {
+                continue;
+            }
+            rc = taulu_time_from_civil(tz, y, mo, dd, iv->open_min / 60,
+                                       iv->open_min % 60, 0, &a);
+            if (rc == 0 && iv->close_min >= 1440) {
+                rc = taulu_time_from_civil(tz, y2, mo2, d2, 0, 0, 0, &b);
+            } else if (rc == 0) {
+                rc = taulu_time_from_civil(tz, y, mo, dd, iv->close_min / 60,
+                                           iv->close_min % 60, 0, &b);
+            }
+            if (rc < 0) {
+                continue;
+            }
+            if (a <= now && now < b) {
+                open = true;
+            }
+            consider(next, now, a);
+            consider(next, now, b);
+        }
+    }
+    return open;
+}
+
+bool player_schedule_is_open(const struct taulu_centre *c,
+                             const struct taulu_tz *tz, int64_t now,
+                             int64_t *next_boundary)
+{
+    int64_t next, probe;
+    bool open;
+    int guard;
+
+    if (next_boundary) {
+        *next_boundary = TAULU_NO_TIME;
+    }
+    if (c->n_hours == 0) {
+        return true;
+    }
+    open = raw_open(c, tz, now, &next);
+    if (!next_boundary) {
+        return open;
+    }
+    /* Back-to-back intervals (8-12, 12-16, or Monday 20-24 and Tuesday
+     * 0-8) are one opening: skip boundaries that do not change the state. */
+    probe = next;
+    for (guard = 0; probe != INT64_MAX && guard < 64; guard++) {
+        int64_t after;
+
+        if (raw_open(c, tz, probe, &after) != open) {
+            *next_boundary = probe;
+            return open;
+        }
+        probe = after;
+    }
+    return open;
+}
+
+size_t player_schedule_agenda(const struct taulu_manifest *m,
+                              const struct taulu_tz *tz, int64_t now,
+                              int indices[], size_t cap)
+{
+    int64_t horizon = taulu_time_day_start(now, tz);
+    size_t i, n = 0;
+    int k;
+
+    /* The end of the sixth day after today, in local days (a summer-time
+     * day has 23 or 25 hours, so step midnight by midnight). */
+    for (k = 0; k < PLAYER_AGENDA_DAYS; k++) {
+        horizon = taulu_time_next_midnight(horizon, tz);
+    }
+    for (i = 0; i < m->n_cards && n < cap; i++) {
+        const struct taulu_card *c = &m->cards[i];
+        size_t j;
+
+        if (!c->has_event || !taulu_card_is_current(c, now) ||
+            c->event.start >= horizon) {
+            continue;
+        }
+        /* insertion by start time; stable for equal starts */
+        j = n;
+        while (j > 0 && m->cards[indices[j - 1]].event.start > c->event.start) {
+            indices[j] = indices[j - 1];
+            j--;
+        }
+        indices[j] = (int)i;
+        n++;
+    }
+    return n;
+}
+
+/* The languages in effect: the override, else the centre's, else "fi". */
+static void pick_languages(struct player_schedule *s,
+                           const struct taulu_manifest *m,
+                           const struct player_schedule_opts *o)
+{
+    size_t i;
+
+    s->n_languages = 0;
+    if (o && o->n_languages > 0) {
+        for (i = 0; i < o->n_languages && i < PLAYER_MAX_LANGS; i++) {
+            memcpy(s->languages[s->n_languages++], o->languages[i],
+                   sizeof s->languages[0]);
+        }
+    } else {
+        for (i = 0; i < m->centre.n_languages && i < PLAYER_MAX_LANGS; i++) {
+            memcpy(s->languages[s->n_languages++], m->centre.languages[i],
+                   sizeof s->languages[0]);
+        }
+    }
+    if (s->n_languages == 0) {
+        memcpy(s->languages[0], "fi", 3);
+        s->n_languages = 1;
+    }
+}
+
+/* Adds a slot's pages. Returns 0, or -1 when the loop is full. */
+static int add_slot(struct player_schedule *s, const struct taulu_manifest *m,
+                    const struct player_pager *pager,
+                    enum player_entry_kind kind, int index, const char *lang,
+                    size_t lang_pos, int64_t now)
+{
+    unsigned dwell[PLAYER_MAX_PAGES];
+    struct player_entry slot;
+    int n, p;
+
+    memset(&slot, 0, sizeof slot);
+    slot.kind = kind;
+    slot.index = index;
+    snprintf(slot.lang, sizeof slot.lang, "%s", lang);
+    slot.n_pages = 1;
+    n = pager->pages(pager->ctx, m, s->tz, &slot, now, dwell, PLAYER_MAX_PAGES);
+    if (n < 0) {
+        return 0; /* the pager logged why; the rest of the loop goes on */
+    }
+    if (n == 0) {
+        n = 1;
+        dwell[0] = 0;
+    }
+    for (p = 0; p < n; p++) {
+        struct player_entry *e;
+
+        if (s->n >= PLAYER_MAX_ENTRIES) {
+            s->truncated = true;
+            return -1;
+        }
+        e = &s->entries[s->n++];
+        *e = slot;
+        e->page = p;
+        e->n_pages = n;
+        e->dwell_ms = dwell[p];
+        e->key = entry_key(kind, index, lang_pos, p);
+    }
+    return 0;
+}
+
+/* Adds an item in each language in effect that it has; an item with none
+ * of them in its first version. `has` tells whether version `lang` exists;
+ * `first` is the first version's language. */
+static int add_item(struct player_schedule *s, const struct taulu_manifest *m,
+                    const struct player_pager *pager,
+                    enum player_entry_kind kind, int index, int64_t now)
+{
+    const char *first;
+    size_t l, shown = 0;
+
+    for (l = 0; l < s->n_languages; l++) {
+        const char *lang = s->languages[l];
+        bool has;
+
+        if (kind == PLAYER_ENTRY_ALERT) {
+            has = taulu_alert_version_for(&m->alerts[index], lang) != NULL;
+        } else {
+            has = taulu_card_version_for(&m->cards[index], lang) != NULL;
+        }
+        if (!has) {
+            continue;
+        }
+        shown++;
+        if (add_slot(s, m, pager, kind, index, lang, l, now) < 0) {
+            return -1;
+        }
+    }
+    if (shown > 0) {
+        return 0;
+    }
+    if (kind == PLAYER_ENTRY_ALERT) {
+        first = m->alerts[index].n_versions ? m->alerts[index].versions[0].lang
+                                            : NULL;
+    } else {
+        first = m->cards[index].n_versions ? m->cards[index].versions[0].lang
+                                           : NULL;
+    }
+    if (!first) {
+        return 0;
+    }
+    return add_slot(s, m, pager, kind, index, first, PLAYER_MAX_LANGS, now);
+}
+
+int player_schedule_compute(struct player_schedule *s,
+                            const struct taulu_manifest *m,
+                            const struct player_schedule_opts *opts,
+                            const struct player_pager *pager, int64_t now)
+{
+    enum player_closed_cfg closed;
+    int64_t next = INT64_MAX, boundary = TAULU_NO_TIME;
+    bool still;
+    size_t i, l;
+    int agenda[PLAYER_AGENDA_MAX_ROWS];
+
+    if (!s || !m || !pager || !pager->pages) {
+        return TAULU_EINVAL;
+    }
+    s->n = 0;
+    s->dark = false;
+    s->alerts = false;
+    s->truncated = false;
+    s->n_cards = 0;
+    s->n_events = 0;
+    s->computed_at = now;
+    s->next_open = TAULU_NO_TIME;
+    s->tz = player_schedule_tz(m);
+    s->clock_ok = m->built_at == TAULU_NO_TIME || now >= m->built_at;
+    pick_languages(s, m, opts);
+
+    /* Every instant at which the answer can change. */
+    consider(&next, now, taulu_time_next_midnight(now, s->tz));
+    for (i = 0; i < m->n_cards; i++) {
+        const struct taulu_card *c = &m->cards[i];
+
+        consider(&next, now, c->display_from);
+        consider(&next, now, c->display_until);
+        if (c->has_event) {
+            consider(&next, now, c->event.end);
+        }
+    }
+    for (i = 0; i < m->n_alerts; i++) {
+        consider(&next, now, m->alerts[i].from);
+        consider(&next, now, m->alerts[i].until);
+    }
+
+    closed = opts ? opts->closed : PLAYER_CLOSED_MANIFEST;
+    if (closed == PLAYER_CLOSED_MANIFEST) {
+        closed = m->centre.closed_behaviour == TAULU_CLOSED_STILL
+                     ? PLAYER_CLOSED_STILL
+                     : PLAYER_CLOSED_DARK;
+    }
+    s->open = closed == PLAYER_CLOSED_IGNORE ||
+              player_schedule_is_open(&m->centre, s->tz, now, &boundary);
+    if (closed != PLAYER_CLOSED_IGNORE) {
+        consider(&next, now, boundary);
+    }
+    s->next_change = next == INT64_MAX ? TAULU_NO_TIME : next;
+
+    if (!s->open && closed == PLAYER_CLOSED_DARK) {
+        /* Dark means dark: the centre is closed and nobody reads it. */
+        s->dark = true;
+        return 0;
+    }
+    still = !s->open;
+    if (still) {
+        s->next_open = boundary;
+    }
+
+    for (i = 0; i < m->n_alerts; i++) {
+        if (taulu_alert_is_current(&m->alerts[i], now) &&
+            add_item(s, m, pager, PLAYER_ENTRY_ALERT, (int)i, now) < 0) {
+            break;
+        }
+    }
+    if (s->n > 0) {
+        s->alerts = true;
+        goto out;
+    }
+    if (still) {
+        add_slot(s, m, pager, PLAYER_ENTRY_CLOSED, -1, s->languages[0], 0, now);
+        s->entries[0].dwell_ms = 0;
+        goto out;
+    }
+
+    s->n_events =
+        player_schedule_agenda(m, s->tz, now, agenda, PLAYER_AGENDA_MAX_ROWS);
+    if (s->n_events > 0) {
+        for (l = 0; l < s->n_languages; l++) {
+            if (add_slot(s, m, pager, PLAYER_ENTRY_AGENDA, -1, s->languages[l],
+                         l, now) < 0) {
+                goto out;
+            }
+        }
+    }
+    for (i = 0; i < m->n_cards; i++) {
+        if (!taulu_card_is_current(&m->cards[i], now)) {
+            continue;
+        }
+        s->n_cards++;
+        if (add_item(s, m, pager, PLAYER_ENTRY_CARD, (int)i, now) < 0) {
+            break;
+        }
+    }
+    if (s->n == 0) {
+        add_slot(s, m, pager, PLAYER_ENTRY_CALM, -1, s->languages[0], 0, now);
+        s->entries[0].dwell_ms = 0;
+    }
+out:
+    if (s->truncated) {
+        taulu_warn(TAG, "more than %d pages in the loop; the rest is left out",
+                   PLAYER_MAX_ENTRIES);
+    }
+    return 0;
+}
+
+int player_schedule_next(const struct player_schedule *s, bool have_last,
+                         uint64_t last_key)
+{
+    size_t i;
+
+    if (s->n == 0) {
+        return -1;
+    }
+    if (have_last) {
+        for (i = 0; i < s->n; i++) {
+            if (s->entries[i].key > last_key) {
+                return (int)i;
+            }
+        }
+    }
+    return 0;
+}
+
+int player_schedule_find(const struct player_schedule *s, uint64_t key)
+{
+    size_t i;
+
+    for (i = 0; i < s->n; i++) {
+        if (s->entries[i].key == key) {
+            return (int)i;
+        }
+    }
+    return -1;
+}

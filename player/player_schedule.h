@@ -1,0 +1,145 @@
+/*
+ * player_schedule.h: what the screen shows, and in which order, at an
+ * instant (plain C; the clock is a parameter, so tests drive it).
+ *
+ * From a manifest and `now` the scheduler builds the loop: a list of
+ * entries, each one page of one card in one language with its dwell time.
+ * The rules (docs/player.md, "Schedule"):
+ *
+ *  - Alerts that are current (from <= now < until) are shown over
+ *    everything: while any is current the loop holds only alerts. They end
+ *    by themselves at `until`, also with no network.
+ *  - Otherwise: the agenda of upcoming events first (when there is any
+ *    event today or in the next six days), then the current cards in the
+ *    manifest's order. A card is current when its display window holds now
+ *    and, for an event, the event has not ended (checked against the local
+ *    clock: nothing outdated, offline too).
+ *  - Languages: each item is shown in every language of the centre (or of
+ *    the config's override) that it has a version in, in that order, one
+ *    after the other; an item with none of them shows its first version.
+ *  - Pages: a card whose text needs more than one page is split by the
+ *    renderer into continuation pages; the pager (below) says how many and
+ *    how long each stays (the renderer's dwell from its text).
+ *  - Nothing current: one calm "nothing to show" entry.
+ *  - Outside opening hours (the centre's, none = always open): dark (no
+ *    entries, `dark` set) or one still "closed" entry, as configured;
+ *    alerts still show over the still card, never on a dark screen.
+ *  - The loop must be recomputed at `next_change` at the latest: the next
+ *    display-window, event-end or alert boundary, the next local midnight
+ *    (relative labels "Tänään"/"Huomenna" and the agenda's days) and the
+ *    next opening-hours boundary. The player also recomputes at every card
+ *    change, which is cheap.
+ *  - Clock sanity: if now is before the manifest's build time the clock is
+ *    clearly wrong and `clock_ok` is false (for the status report).
+ *
+ * Nothing here allocates; a struct player_schedule is big (a few tens of
+ * KiB), so keep it in the program's state, not on a thread's stack.
+ */
+#ifndef PLAYER_SCHEDULE_H
+#define PLAYER_SCHEDULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "taulu_manifest.h"
+#include "taulu_time.h"
+
+#include "player_config.h"
+
+#define PLAYER_MAX_ENTRIES     512
+#define PLAYER_MAX_LANGS       TAULU_MANIFEST_MAX_LANGUAGES
+#define PLAYER_AGENDA_MAX_ROWS 12
+#define PLAYER_AGENDA_DAYS     7 /* today and the next six days */
+#define PLAYER_MAX_PAGES       8 /* = RENDER_MAX_PAGES */
+
+enum player_entry_kind {
+    PLAYER_ENTRY_AGENDA = 0, /* upcoming events */
+    PLAYER_ENTRY_CARD,       /* manifest card `index` */
+    PLAYER_ENTRY_ALERT,      /* manifest alert `index` */
+    PLAYER_ENTRY_CALM,       /* nothing to show */
+    PLAYER_ENTRY_CLOSED,     /* the still card outside opening hours */
+};
+
+struct player_entry {
+    enum player_entry_kind kind;
+    int index; /* card or alert index; -1 for the others */
+    char lang[TAULU_LANG_MAX + 1];
+    int page, n_pages; /* 0-based page of n_pages */
+    unsigned dwell_ms; /* 0: stays until the loop changes */
+    uint64_t key;      /* position in the loop order (see _next) */
+};
+
+/* How many pages a slot (an entry with page 0) needs and how long each
+ * stays: writes dwell_ms[0..n) and returns n (1..cap), or a negative
+ * taulu_err code to leave the slot out (logged by the pager). The player's
+ * pager lays the card out with the real fonts; tests use
+ * player_cards_pager() or their own. */
+struct player_pager {
+    int (*pages)(void *ctx, const struct taulu_manifest *m,
+                 const struct taulu_tz *tz, const struct player_entry *slot,
+                 int64_t now, unsigned dwell_ms[], size_t cap);
+    void *ctx;
+};
+
+struct player_schedule_opts {
+    /* Languages to show instead of the centre's (n_languages 0: the
+     * centre's). */
+    char languages[PLAYER_MAX_LANGS][TAULU_LANG_MAX + 1];
+    size_t n_languages;
+    enum player_closed_cfg closed; /* PLAYER_CLOSED_MANIFEST: centre's */
+};
+
+struct player_schedule {
+    struct player_entry entries[PLAYER_MAX_ENTRIES];
+    size_t n;
+    bool dark;       /* outside opening hours, dark: show nothing */
+    bool open;       /* within opening hours (or the centre has none) */
+    bool alerts;     /* the entries are alerts */
+    bool clock_ok;   /* now >= the manifest's built_at */
+    bool truncated;  /* more than PLAYER_MAX_ENTRIES: the rest left out */
+    size_t n_cards;  /* current cards (not counting languages or pages) */
+    size_t n_events; /* events in the agenda */
+    int64_t computed_at;
+    int64_t next_change;       /* recompute by this instant */
+    int64_t next_open;         /* when closed: the next opening, else NO_TIME */
+    const struct taulu_tz *tz; /* the centre's zone (Helsinki if unknown) */
+    char languages[PLAYER_MAX_LANGS][TAULU_LANG_MAX + 1];
+    size_t n_languages; /* in effect, at least 1 */
+};
+
+/* The zone of the manifest's centre; Helsinki when unknown or m is NULL. */
+const struct taulu_tz *player_schedule_tz(const struct taulu_manifest *m);
+
+/* Builds the loop for `now`. `opts` may be NULL (the centre's settings).
+ * 0, or TAULU_EINVAL (NULL manifest, schedule or pager). */
+int player_schedule_compute(struct player_schedule *s,
+                            const struct taulu_manifest *m,
+                            const struct player_schedule_opts *opts,
+                            const struct player_pager *pager, int64_t now);
+
+/* The index of the entry to show after the one with key `last_key` (the
+ * first entry whose key is greater, wrapping to the first), or of the
+ * first entry when `have_last` is false. -1 if there are no entries. */
+int player_schedule_next(const struct player_schedule *s, bool have_last,
+                         uint64_t last_key);
+
+/* The index of the entry with this key, or -1 (it is no longer current). */
+int player_schedule_find(const struct player_schedule *s, uint64_t key);
+
+/* Whether the centre is open at `now` (no hours at all: always), and the
+ * next instant after `now` at which that changes (TAULU_NO_TIME if
+ * never). */
+bool player_schedule_is_open(const struct taulu_centre *c,
+                             const struct taulu_tz *tz, int64_t now,
+                             int64_t *next_boundary);
+
+/* The events for the agenda at `now`: current event cards that have not
+ * ended and start before the end of the sixth day after today, by start
+ * time (then manifest order). Writes up to `cap` card indices and returns
+ * how many. */
+size_t player_schedule_agenda(const struct taulu_manifest *m,
+                              const struct taulu_tz *tz, int64_t now,
+                              int indices[], size_t cap);
+
+#endif

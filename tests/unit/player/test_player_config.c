@@ -1,0 +1,159 @@
+/*
+ * test_player_config.c: the player's settings table, overrides, the
+ * cross-field checks and which screen profile wins.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "taulu_err.h"
+
+#include "player_config.h"
+
+static void test_table_is_valid(void **state)
+{
+    struct taulu_buf errs;
+
+    (void)state;
+    taulu_buf_init(&errs, 4096);
+    assert_int_equal(taulu_config_check_table(&player_config_table, &errs), 0);
+    taulu_buf_release(&errs);
+}
+
+static void test_example_loads_to_defaults(void **state)
+{
+    struct player_config a, b;
+    struct taulu_buf ex, errs;
+
+    (void)state;
+    taulu_buf_init(&ex, 1 << 20);
+    taulu_buf_init(&errs, 4096);
+    assert_int_equal(taulu_config_write_example(&player_config_table, &ex), 0);
+    assert_int_equal(player_config_load(&a, NULL, true, NULL, 0, &errs), 0);
+    memset(&b, 0, sizeof b);
+    taulu_config_defaults(&player_config_table, &b);
+    assert_int_equal(taulu_config_load_text(&player_config_table, &b, "ex",
+                                            ex.data, ex.len, &errs),
+                     0);
+    assert_memory_equal(&a, &b, sizeof a);
+    assert_int_equal(player_config_validate(&a, false, &errs), 0);
+    taulu_buf_release(&ex);
+    taulu_buf_release(&errs);
+}
+
+static void test_overrides_and_errors(void **state)
+{
+    struct player_config c;
+    struct taulu_buf errs;
+    static char g1[] = "--languages=fi,sv", g2[] = "--closed_behaviour=still",
+                g3[] = "--window=borderless", g4[] = "--fade_ms=500";
+    static char b1[] = "--mqtt_port=abc", b2[] = "--no-such-key=1",
+                b3[] = "--fade_ms=2000";
+    char *good[] = {g1, g2, g3, g4};
+    char *bad[] = {b1, b2, b3};
+    char langs[8][TAULU_LANG_MAX + 1];
+
+    (void)state;
+    taulu_buf_init(&errs, 16384);
+    assert_int_equal(player_config_load(&c, "/nonexistent/player.conf", true,
+                                        good, 4, &errs),
+                     0);
+    assert_int_equal(c.closed_behaviour, PLAYER_CLOSED_STILL);
+    assert_int_equal(c.window, PLAYER_WINDOW_BORDERLESS);
+    assert_int_equal(c.fade_ms, 500);
+    assert_int_equal(player_config_languages(&c, langs, 8), 2);
+    assert_string_equal(langs[0], "fi");
+    assert_string_equal(langs[1], "sv");
+    /* a missing file that was asked for is an error */
+    assert_int_equal(player_config_load(&c, "/nonexistent/player.conf", false,
+                                        NULL, 0, &errs),
+                     TAULU_ECONFIG);
+    taulu_buf_reset(&errs);
+    assert_int_equal(player_config_load(&c, NULL, true, bad, 3, &errs),
+                     TAULU_ECONFIG);
+    assert_non_null(strstr(errs.data, "mqtt_port"));
+    assert_non_null(strstr(errs.data, "no-such-key"));
+    assert_non_null(strstr(errs.data, "fade_ms"));
+    taulu_buf_release(&errs);
+}
+
+static void test_validate(void **state)
+{
+    struct player_config c;
+    struct taulu_buf errs;
+
+    (void)state;
+    taulu_buf_init(&errs, 16384);
+    player_config_load(&c, NULL, true, NULL, 0, &errs);
+    snprintf(c.languages, sizeof c.languages, "fi,Swedish");
+    c.rotation = 45;
+    snprintf(c.screen_token, sizeof c.screen_token, "s3cret-token");
+    snprintf(c.screen_token_file, sizeof c.screen_token_file, "/x");
+    snprintf(c.server_url, sizeof c.server_url, "ftp://x");
+    assert_int_equal(player_config_validate(&c, true, &errs), TAULU_ECONFIG);
+    assert_non_null(strstr(errs.data, "languages"));
+    assert_non_null(strstr(errs.data, "rotation"));
+    assert_non_null(strstr(errs.data, "server_url"));
+    assert_non_null(strstr(errs.data, "screen_id"));
+    /* the token is never in a message */
+    assert_null(strstr(errs.data, "s3cret"));
+    taulu_buf_release(&errs);
+}
+
+static void test_profile_precedence(void **state)
+{
+    struct player_config c;
+    struct taulu_manifest m;
+    struct render_profile p;
+    struct taulu_buf errs;
+
+    (void)state;
+    taulu_buf_init(&errs, 4096);
+    player_config_load(&c, NULL, true, NULL, 0, &errs);
+    /* nothing anywhere: the defaults */
+    player_config_profile(&c, NULL, &p);
+    assert_int_equal(p.width, 1920);
+    assert_int_equal(p.height, 1080);
+    assert_true(p.diagonal_in == 55.0);
+    assert_true(p.distance_m == 3.0);
+    /* the manifest's profile (portrait written as the panel's native
+     * landscape resolution is turned) */
+    memset(&m, 0, sizeof m);
+    m.profile.width_px = 1920;
+    m.profile.height_px = 1080;
+    m.profile.orientation = TAULU_PORTRAIT;
+    m.profile.diagonal_in_x10 = 430;
+    m.profile.distance_mm = 2000;
+    player_config_profile(&c, &m, &p);
+    assert_int_equal(p.width, 1080);
+    assert_int_equal(p.height, 1920);
+    assert_true(p.diagonal_in == 43.0);
+    assert_true(p.distance_m == 2.0);
+    /* the PC's own config wins field by field */
+    c.diagonal_in = 65.0;
+    c.orientation = PLAYER_ORIENT_LANDSCAPE;
+    player_config_profile(&c, &m, &p);
+    assert_int_equal(p.width, 1920);
+    assert_int_equal(p.height, 1080);
+    assert_true(p.diagonal_in == 65.0);
+    assert_true(p.distance_m == 2.0);
+    taulu_buf_release(&errs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table_is_valid),
+        cmocka_unit_test(test_example_loads_to_defaults),
+        cmocka_unit_test(test_overrides_and_errors),
+        cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_profile_precedence),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,394 @@
+/*
+ * test_player_e2e.c: runs the real infotaulu-player binary, headless.
+ *
+ *  - headless shots: a manifest built with common/taulu_manifest, signed,
+ *    written; the PNG exists, has the profile's size, and differs between
+ *    two instants where an event has ended in between;
+ *  - offline start: a cache with a signed manifest, no broker, no server:
+ *    the first frame of the real loop (--frames) shows the cached content,
+ *    pixel for pixel what a shot of the same manifest at the same instant
+ *    shows (needs the sync library's cache; skipped without it);
+ *  - --check-config on a broken file: file:line, non-zero exit.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "taulu_buf.h"
+#include "taulu_crypto.h"
+#include "taulu_file.h"
+#include "taulu_manifest.h"
+#include "taulu_time.h"
+
+static char dir[512];
+
+/* Runs the player with args; stdout+stderr to dir/<log>. Exit status. */
+static int run(const char *log, const char *const args[])
+{
+    char *argv[32];
+    char logpath[768];
+    size_t n = 0;
+    pid_t pid;
+    int status = -1;
+
+    argv[n++] = strdup(PLAYER_BIN);
+    while (*args && n < 31) {
+        argv[n++] = strdup(*args++);
+    }
+    argv[n] = NULL;
+    snprintf(logpath, sizeof logpath, "%s/%s", dir, log);
+    pid = fork();
+    if (pid == 0) {
+        FILE *f = freopen(logpath, "w", stdout);
+
+        if (!f || dup2(fileno(stdout), 2) < 0) {
+            _exit(127);
+        }
+        execv(PLAYER_BIN, argv);
+        _exit(127);
+    }
+    assert_true(pid > 0);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    while (n > 0) {
+        free(argv[--n]);
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static int write_text(const char *p, const char *text)
+{
+    return taulu_file_write_atomic(p, text, strlen(text), 0644);
+}
+
+static void path(char *out, size_t size, const char *name)
+{
+    snprintf(out, size, "%s/%s", dir, name);
+}
+
+/* Width and height from a PNG's IHDR. */
+static void png_size(const char *p, int *w, int *h)
+{
+    struct taulu_buf b;
+    const unsigned char *d;
+
+    taulu_buf_init(&b, 64 * 1024 * 1024);
+    assert_int_equal(taulu_file_read(p, &b), 0);
+    assert_true(b.len > 24);
+    d = (const unsigned char *)b.data;
+    assert_memory_equal(d, "\x89PNG", 4);
+    *w = (d[16] << 24) | (d[17] << 16) | (d[18] << 8) | d[19];
+    *h = (d[20] << 24) | (d[21] << 16) | (d[22] << 8) | d[23];
+    taulu_buf_release(&b);
+}
+
+static int same_file(const char *a, const char *b)
+{
+    struct taulu_buf x, y;
+    int same;
+
+    taulu_buf_init(&x, 64 * 1024 * 1024);
+    taulu_buf_init(&y, 64 * 1024 * 1024);
+    assert_int_equal(taulu_file_read(a, &x), 0);
+    assert_int_equal(taulu_file_read(b, &y), 0);
+    same = x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
+    taulu_buf_release(&x);
+    taulu_buf_release(&y);
+    return same;
+}
+
+static int64_t hel(int d, int h, int mi)
+{
+    int64_t t = 0;
+
+    assert_int_equal(
+        taulu_time_from_civil(&taulu_tz_helsinki, 2026, 11, d, h, mi, 0, &t),
+        0);
+    return t;
+}
+
+/* Scenario 1's memory café (14-16 on 24.11.) and a bulletin, signed.
+ * Writes server.pub, manifest.signed and a cache in cache/. */
+static void write_manifest(void)
+{
+    uint8_t pk[TAULU_SIGN_PK_LEN], sk[TAULU_SIGN_SK_LEN];
+    struct taulu_manifest *m = taulu_manifest_new();
+    struct taulu_card_version *v;
+    struct taulu_buf json, blob, why;
+    char p[768];
+
+    assert_non_null(m);
+    taulu_sign_keypair(pk, sk);
+    m->screen_id = "tuira-1";
+    m->seq = 3;
+    m->built_at = hel(20, 12, 0);
+    m->centre.id = "tuira";
+    memcpy(m->centre.name[0].lang, "fi", 3);
+    m->centre.name[0].text = "Tuiran hyvinvointikeskus";
+    m->centre.n_name = 1;
+    m->centre.timezone = "Europe/Helsinki";
+    memcpy(m->centre.languages[0], "fi", 3);
+    m->centre.n_languages = 1;
+    m->profile.width_px = 1280;
+    m->profile.height_px = 720;
+    m->profile.orientation = TAULU_LANDSCAPE;
+    m->profile.diagonal_in_x10 = 430;
+    m->profile.distance_mm = 2500;
+    m->cards = taulu_manifest_alloc(m, 2 * sizeof m->cards[0]);
+    v = taulu_manifest_alloc(m, 2 * sizeof *v);
+    assert_non_null(m->cards);
+    assert_non_null(v);
+    m->n_cards = 2;
+    m->cards[0].id = "muistikahvila";
+    m->cards[0].kind = TAULU_CARD_EVENT;
+    m->cards[0].category = TAULU_CATEGORY_RELATIONSHIPS;
+    m->cards[0].org = "Muistiyhdistys";
+    m->cards[0].display_from = hel(20, 0, 0);
+    m->cards[0].display_until = hel(25, 0, 0);
+    m->cards[0].has_event = true;
+    m->cards[0].event.start = hel(24, 14, 0);
+    m->cards[0].event.end = hel(24, 16, 0);
+    m->cards[0].event.free = TAULU_FLAG_YES;
+    m->cards[0].event.step_free = TAULU_FLAG_YES;
+    m->cards[0].versions = &v[0];
+    m->cards[0].n_versions = 1;
+    memcpy(v[0].lang, "fi", 3);
+    v[0].title = "Muistikahvila";
+    v[0].body = "Tule juttelemaan ja juomaan kahvia.\nVoit tuoda läheisen "
+                "mukaan.";
+    v[0].place = "Seurakuntatalo";
+    m->cards[1].id = "ruokapankki";
+    m->cards[1].kind = TAULU_CARD_BULLETIN;
+    m->cards[1].category = TAULU_CATEGORY_LIVELIHOOD;
+    m->cards[1].org = "Ruokapankki";
+    m->cards[1].display_from = hel(20, 0, 0);
+    m->cards[1].display_until = hel(30, 0, 0);
+    m->cards[1].versions = &v[1];
+    m->cards[1].n_versions = 1;
+    memcpy(v[1].lang, "fi", 3);
+    v[1].title = "Ruokapankki on auki";
+    v[1].body = "Ruoka-apua jaetaan tiistaisin.";
+
+    taulu_buf_init(&json, TAULU_MANIFEST_MAX_BYTES);
+    taulu_buf_init(&blob, TAULU_MANIFEST_SIGNED_MAX_BYTES);
+    taulu_buf_init(&why, 4096);
+    if (taulu_manifest_write(m, &json) < 0) {
+        taulu_manifest_validate(m, &why);
+        fail_msg("manifest: %s", why.data);
+    }
+    assert_int_equal(taulu_manifest_sign(json.data, json.len, sk, &blob), 0);
+    path(p, sizeof p, "server.pub");
+    assert_int_equal(taulu_write_public_key(p, pk), 0);
+    path(p, sizeof p, "manifest.signed");
+    assert_int_equal(taulu_file_write_atomic(p, blob.data, blob.len, 0644), 0);
+    path(p, sizeof p, "cache");
+    assert_int_equal(taulu_mkdir_p(p, 0755), 0);
+    path(p, sizeof p, "cache/assets");
+    assert_int_equal(taulu_mkdir_p(p, 0755), 0);
+    path(p, sizeof p, "cache/manifest.current");
+    assert_int_equal(taulu_file_write_atomic(p, blob.data, blob.len, 0644), 0);
+    taulu_buf_release(&json);
+    taulu_buf_release(&blob);
+    taulu_buf_release(&why);
+    taulu_wipe(sk, sizeof sk);
+    taulu_manifest_free(m);
+}
+
+static int setup(void **state)
+{
+    const char *base = getenv("TAULU_TEST_TMP");
+
+    (void)state;
+    if (taulu_crypto_init() < 0) {
+        return -1;
+    }
+    snprintf(dir, sizeof dir, "%s/player-e2e-%ld", base ? base : "/tmp",
+             (long)getpid());
+    if (taulu_mkdir_p(dir, 0755) < 0) {
+        return -1;
+    }
+    write_manifest();
+    return 0;
+}
+
+static void test_headless_shots(void **state)
+{
+    char man[768], pub[768], pkarg[800], a[768], b[768], c[768];
+    int w = 0, h = 0;
+
+    (void)state;
+    path(man, sizeof man, "manifest.signed");
+    path(pub, sizeof pub, "server.pub");
+    snprintf(pkarg, sizeof pkarg, "--server_pk_file=%s", pub);
+    path(a, sizeof a, "at-15.png");
+    path(b, sizeof b, "at-1630.png");
+    path(c, sizeof c, "portrait.png");
+    {
+        /* 15.00 local: the café is on (agenda first) */
+        const char *args[] = {"--headless",
+                              "--manifest",
+                              man,
+                              "--at",
+                              "2026-11-24T13:00:00Z",
+                              "--out",
+                              a,
+                              pkarg,
+                              NULL};
+        assert_int_equal(run("shot-a.log", args), 0);
+    }
+    {
+        /* 16.30 local: it has ended; only the bulletin is left */
+        const char *args[] = {"--headless",
+                              "--manifest",
+                              man,
+                              "--at",
+                              "2026-11-24T14:30:00Z",
+                              "--out",
+                              b,
+                              pkarg,
+                              NULL};
+        assert_int_equal(run("shot-b.log", args), 0);
+    }
+    png_size(a, &w, &h);
+    assert_int_equal(w, 1280); /* the manifest's profile */
+    assert_int_equal(h, 720);
+    png_size(b, &w, &h);
+    assert_int_equal(w, 1280);
+    assert_false(same_file(a, b));
+    {
+        const char *args[] = {"--headless",
+                              "--manifest",
+                              man,
+                              "--at",
+                              "2026-11-24T13:00:00Z",
+                              "--out",
+                              c,
+                              "--profile",
+                              "1080x1920",
+                              "--card",
+                              "2",
+                              pkarg,
+                              NULL};
+        assert_int_equal(run("shot-c.log", args), 0);
+    }
+    png_size(c, &w, &h);
+    assert_int_equal(w, 1080);
+    assert_int_equal(h, 1920);
+    {
+        /* unsigned by our key: refused, non-zero */
+        static const char wrong[] =
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        char wp[768], wa[800];
+
+        path(wp, sizeof wp, "wrong.pub");
+        assert_int_equal(write_text(wp, wrong), 0);
+        snprintf(wa, sizeof wa, "--server_pk_file=%s", wp);
+        {
+            const char *args[] = {"--headless", "--manifest", man, "--out", a,
+                                  wa,           NULL};
+            assert_int_not_equal(run("shot-wrong.log", args), 0);
+        }
+    }
+}
+
+static void test_offline_start(void **state)
+{
+#ifdef PLAYER_HAVE_SYNC
+    char man[768], pub[768], frames[768], cache[768], shot[768], first[768];
+    char pkarg[800], cachearg[800];
+
+    (void)state;
+    path(man, sizeof man, "manifest.signed");
+    path(pub, sizeof pub, "server.pub");
+    path(frames, sizeof frames, "frames");
+    path(cache, sizeof cache, "cache");
+    path(shot, sizeof shot, "offline-shot.png");
+    path(first, sizeof first, "frames/frame-0001.png");
+    assert_int_equal(taulu_mkdir_p(frames, 0755), 0);
+    snprintf(pkarg, sizeof pkarg, "--server_pk_file=%s", pub);
+    snprintf(cachearg, sizeof cachearg, "--cache_dir=%s", cache);
+    {
+        /* no server_url, no broker: the cache is all there is */
+        const char *args[] = {"--headless",
+                              "--frames",
+                              frames,
+                              "--seconds",
+                              "2",
+                              "--at",
+                              "2026-11-24T13:00:00Z",
+                              pkarg,
+                              cachearg,
+                              "--screen_id=tuira-1",
+                              NULL};
+        assert_int_equal(run("offline.log", args), 0);
+    }
+    {
+        const char *args[] = {
+            "--headless", "--manifest", man,   "--at", "2026-11-24T13:00:00Z",
+            "--out",      shot,         pkarg, NULL};
+        assert_int_equal(run("offline-shot.log", args), 0);
+    }
+    assert_true(same_file(first, shot));
+#else
+    (void)state;
+    skip();
+#endif
+}
+
+static void test_check_config(void **state)
+{
+    char conf[768], good[768], out[768];
+    struct taulu_buf log;
+
+    (void)state;
+    path(conf, sizeof conf, "broken.conf");
+    assert_int_equal(
+        write_text(conf, "# a player\nmqtt_port = eighty\nlanguages = fi\n"),
+        0);
+    {
+        const char *args[] = {"--config", conf, "--check-config", NULL};
+        assert_int_not_equal(run("check.log", args), 0);
+    }
+    path(out, sizeof out, "check.log");
+    taulu_buf_init(&log, 1 << 20);
+    assert_int_equal(taulu_file_read(out, &log), 0);
+    {
+        char want[800];
+
+        snprintf(want, sizeof want, "%s:2:", conf);
+        assert_non_null(strstr(log.data, want));
+    }
+    taulu_buf_release(&log);
+    path(good, sizeof good, "good.conf");
+    assert_int_equal(
+        write_text(good, "languages = fi,sv\nscreen_token = hunter2\n"), 0);
+    {
+        const char *args[] = {"--config", good, "--check-config", NULL};
+        assert_int_equal(run("check-good.log", args), 0);
+    }
+    path(out, sizeof out, "check-good.log");
+    taulu_buf_init(&log, 1 << 20);
+    assert_int_equal(taulu_file_read(out, &log), 0);
+    assert_non_null(strstr(log.data, "languages = fi,sv"));
+    assert_null(strstr(log.data, "hunter2")); /* a secret is never shown */
+    taulu_buf_release(&log);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_headless_shots),
+        cmocka_unit_test(test_offline_start),
+        cmocka_unit_test(test_check_config),
+    };
+
+    return cmocka_run_group_tests(tests, setup, NULL);
+}

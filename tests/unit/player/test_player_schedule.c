@@ -1,0 +1,719 @@
+/*
+ * test_player_schedule.c: the scheduler and the card mapping with an
+ * injected clock: dwell, expiry mid-loop, an event that ends at 16.00 with
+ * no network, the midnight relabel, a display window opening, alerts over
+ * everything and ending by themselves (scenario 4), opening hours (dark and
+ * still), the bilingual rotation (scenario 7), summer-time days and the
+ * calm card.
+ *
+ * Manifests are built on the stack (taulu_manifest.h allows a caller's own
+ * struct for reading). Tuesday 24 November 2026 in Helsinki is the day.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "taulu_err.h"
+#include "taulu_manifest.h"
+#include "taulu_time.h"
+
+#include "layout/dwell.h"
+#include "player_cards.h"
+#include "player_schedule.h"
+
+static const struct taulu_tz *const tz = &taulu_tz_helsinki;
+
+static int64_t hel(int y, int mo, int d, int h, int mi)
+{
+    int64_t t = -1;
+
+    assert_int_equal(taulu_time_from_civil(tz, y, mo, d, h, mi, 0, &t), 0);
+    return t;
+}
+
+static int64_t nov(int d, int h, int mi)
+{
+    return hel(2026, 11, d, h, mi);
+}
+
+#define MAXC 8
+
+struct fix {
+    struct taulu_manifest m;
+    struct taulu_card cards[MAXC];
+    struct taulu_card_version ver[MAXC][3];
+    struct taulu_alert alerts[2];
+    struct taulu_alert_version aver[2][2];
+    struct player_schedule s;
+    struct player_card_buf pb, cb;
+    struct player_pager pager;
+};
+
+static struct fix F; /* big: not on the test's stack */
+
+static void fix_init(void)
+{
+    struct fix *f = &F;
+
+    player_card_buf_release(&f->pb);
+    player_card_buf_release(&f->cb);
+    memset(f, 0, sizeof *f);
+    player_card_buf_init(&f->pb);
+    player_card_buf_init(&f->cb);
+    f->pager.pages = player_cards_pager;
+    f->pager.ctx = &f->pb;
+    f->m.screen_id = "tuira-1";
+    f->m.seq = 7;
+    f->m.built_at = nov(1, 12, 0);
+    f->m.centre.id = "tuira";
+    memcpy(f->m.centre.name[0].lang, "fi", 3);
+    f->m.centre.name[0].text = "Tuiran hyvinvointikeskus";
+    memcpy(f->m.centre.name[1].lang, "sv", 3);
+    f->m.centre.name[1].text = "Tuira välfärdscentral";
+    f->m.centre.n_name = 2;
+    f->m.centre.timezone = "Europe/Helsinki";
+    memcpy(f->m.centre.languages[0], "fi", 3);
+    f->m.centre.n_languages = 1;
+    f->m.cards = f->cards;
+    f->m.alerts = f->alerts;
+}
+
+static struct taulu_card *card(const char *id, int64_t from, int64_t until,
+                               const char *title)
+{
+    struct fix *f = &F;
+    size_t i = f->m.n_cards++;
+    struct taulu_card *c = &f->cards[i];
+
+    c->id = id;
+    c->kind = TAULU_CARD_BULLETIN;
+    c->category = TAULU_CATEGORY_HEALTH;
+    c->org = "Muistiyhdistys";
+    c->display_from = from;
+    c->display_until = until;
+    c->versions = f->ver[i];
+    memcpy(f->ver[i][0].lang, "fi", 3);
+    f->ver[i][0].title = title;
+    f->ver[i][0].body = "Tule juttelemaan ja juomaan kahvia.";
+    c->n_versions = 1;
+    return c;
+}
+
+static void version(struct taulu_card *c, const char *lang, const char *title)
+{
+    struct taulu_card_version *v = &c->versions[c->n_versions++];
+
+    snprintf(v->lang, sizeof v->lang, "%s", lang);
+    v->title = title;
+    v->body = "Text.";
+}
+
+static void event(struct taulu_card *c, int64_t start, int64_t end)
+{
+    c->kind = TAULU_CARD_EVENT;
+    c->has_event = true;
+    c->event.start = start;
+    c->event.end = end;
+}
+
+static struct taulu_alert *alert(const char *id, int64_t from, int64_t until,
+                                 const char *title)
+{
+    struct fix *f = &F;
+    size_t i = f->m.n_alerts++;
+    struct taulu_alert *a = &f->alerts[i];
+
+    a->id = id;
+    a->from = from;
+    a->until = until;
+    a->versions = f->aver[i];
+    memcpy(f->aver[i][0].lang, "fi", 3);
+    f->aver[i][0].title = title;
+    f->aver[i][0].body = "Vesi on poikki kello 13 asti.";
+    a->n_versions = 1;
+    return a;
+}
+
+static void compute(int64_t now)
+{
+    assert_int_equal(player_schedule_compute(&F.s, &F.m, NULL, &F.pager, now),
+                     0);
+}
+
+static void compute_opts(int64_t now, const struct player_schedule_opts *o)
+{
+    assert_int_equal(player_schedule_compute(&F.s, &F.m, o, &F.pager, now), 0);
+}
+
+/* Whether card `id` is in the loop. */
+static int has_card(const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < F.s.n; i++) {
+        const struct player_entry *e = &F.s.entries[i];
+
+        if (e->kind == PLAYER_ENTRY_CARD &&
+            strcmp(F.m.cards[e->index].id, id) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const struct render_card *map(size_t i, int64_t now)
+{
+    assert_true(i < F.s.n);
+    assert_int_equal(player_cards_map(&F.cb, &F.m, tz, &F.s.entries[i], now,
+                                      F.s.next_open, NULL),
+                     0);
+    return &F.cb.card;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    fix_init();
+    return 0;
+}
+
+/* ---- tests ---- */
+
+static void test_empty_is_calm(void **state)
+{
+    (void)state;
+    compute(nov(24, 12, 0));
+    assert_int_equal(F.s.n, 1);
+    assert_int_equal(F.s.entries[0].kind, PLAYER_ENTRY_CALM);
+    assert_int_equal(F.s.entries[0].dwell_ms, 0);
+    assert_false(F.s.dark);
+    assert_string_equal(map(0, nov(24, 12, 0))->title, "Tervetuloa");
+    /* the next midnight is always a boundary */
+    assert_true(F.s.next_change == nov(25, 0, 0));
+}
+
+static void test_dwell_from_text(void **state)
+{
+    struct taulu_card *c;
+    const struct render_card *rc;
+
+    (void)state;
+    c = card("short", nov(1, 0, 0), nov(30, 0, 0), "Lyhyt");
+    c->versions[0].body = "Auki.";
+    c = card("long", nov(1, 0, 0), nov(30, 0, 0), "Pitkä");
+    c->versions[0].body =
+        "Tervetuloa kaikki vapaaehtoiset yhdistyksen kevätkokoukseen. "
+        "Käsittelemme syksyn tapahtumat, talousarvion ja uudet jäsenedut. "
+        "Kahvitarjoilu alkaa puoli tuntia ennen kokouksen alkua. "
+        "Tervetuloa kaikki vapaaehtoiset yhdistyksen kevätkokoukseen.";
+    compute(nov(24, 12, 0));
+    assert_int_equal(F.s.n, 2);
+    /* short text: the minimum of 8 s */
+    assert_int_equal(F.s.entries[0].dwell_ms, 8000);
+    /* long text: the renderer's formula, more than the minimum */
+    rc = map(1, nov(24, 12, 0));
+    assert_int_equal(F.s.entries[1].dwell_ms, render_dwell_ms(rc));
+    assert_true(F.s.entries[1].dwell_ms > 8000);
+    /* plain language reads slower: a longer dwell */
+    c->versions[0].plain = true;
+    compute(nov(24, 12, 0));
+    assert_true(F.s.entries[1].dwell_ms > render_dwell_ms(rc));
+}
+
+static void test_expiry_mid_loop(void **state)
+{
+    int64_t now = nov(24, 12, 0);
+
+    (void)state;
+    card("a", nov(1, 0, 0), nov(30, 0, 0), "A");
+    card("b", nov(1, 0, 0), now + 30, "B");
+    card("c", nov(1, 0, 0), nov(30, 0, 0), "C");
+    compute(now);
+    assert_int_equal(F.s.n, 3);
+    assert_true(F.s.next_change == now + 30);
+    /* the loop was showing b; at its end it is gone and c comes next */
+    compute(now + 30);
+    assert_int_equal(F.s.n, 2);
+    assert_false(has_card("b"));
+    assert_int_equal(player_schedule_find(&F.s, F.s.entries[1].key), 1);
+    {
+        struct player_schedule before = F.s;
+        uint64_t b_key;
+
+        compute(now);
+        b_key = F.s.entries[1].key;
+        compute(now + 30);
+        assert_int_equal(player_schedule_find(&F.s, b_key), -1);
+        assert_string_equal(
+            F.m.cards[F.s.entries[player_schedule_next(&F.s, true, b_key)]
+                          .index]
+                .id,
+            "c");
+        (void)before;
+    }
+}
+
+/* Scenario 1: the memory café 14-16 disappears at 16.00 sharp, with no
+ * network: only the local clock decides. */
+static void test_event_ends_at_16(void **state)
+{
+    struct taulu_card *c;
+    const struct render_card *rc;
+
+    (void)state;
+    c = card("muistikahvila", nov(20, 0, 0), nov(25, 0, 0), "Muistikahvila");
+    event(c, nov(24, 14, 0), nov(24, 16, 0));
+    card("other", nov(1, 0, 0), nov(30, 0, 0), "Muuta");
+
+    compute(nov(24, 15, 59));
+    assert_true(has_card("muistikahvila"));
+    assert_int_equal(F.s.entries[0].kind, PLAYER_ENTRY_AGENDA);
+    assert_int_equal(F.s.n_events, 1);
+    assert_true(F.s.next_change == nov(24, 16, 0));
+    rc = map(1, nov(24, 15, 59));
+    assert_string_equal(rc->when, "Tänään ti 24.11. klo 14–16");
+
+    compute(nov(24, 16, 0));
+    assert_false(has_card("muistikahvila"));
+    assert_int_equal(F.s.n_events, 0);
+    assert_int_equal(F.s.n, 1); /* no agenda without events */
+    assert_int_equal(F.s.entries[0].kind, PLAYER_ENTRY_CARD);
+}
+
+static void test_midnight_relabel(void **state)
+{
+    struct taulu_card *c;
+    const struct render_card *rc;
+
+    (void)state;
+    c = card("ev", nov(1, 0, 0), nov(30, 0, 0), "Muistikahvila");
+    event(c, nov(25, 14, 0), nov(25, 16, 0));
+    compute(nov(24, 23, 59));
+    assert_true(F.s.next_change == nov(25, 0, 0));
+    rc = map(0, nov(24, 23, 59));
+    assert_int_equal(rc->kind, RENDER_CARD_AGENDA);
+    assert_int_equal(rc->n_rows, 1);
+    assert_string_equal(rc->rows[0].day, "Huomenna ke 25.11.");
+    assert_string_equal(rc->rows[0].time, "klo 14–16");
+    assert_string_equal(map(1, nov(24, 23, 59))->when,
+                        "Huomenna ke 25.11. klo 14–16");
+
+    compute(nov(25, 0, 0));
+    rc = map(0, nov(25, 0, 0));
+    assert_string_equal(rc->rows[0].day, "Tänään ke 25.11.");
+    assert_string_equal(map(1, nov(25, 0, 0))->when,
+                        "Tänään ke 25.11. klo 14–16");
+}
+
+static void test_agenda_week(void **state)
+{
+    struct taulu_card *c;
+    const struct render_card *rc;
+
+    (void)state;
+    /* listed in start order, not manifest order; the one eight days
+     * ahead is not in this week's agenda (but its card is current) */
+    c = card("late", nov(1, 0, 0), nov(30, 0, 0), "Myöhemmin");
+    event(c, nov(27, 10, 0), nov(27, 11, 0));
+    c = card("first", nov(1, 0, 0), nov(30, 0, 0), "Ensin");
+    event(c, nov(24, 18, 0), nov(24, 19, 30));
+    c = card("far", nov(1, 0, 0), nov(30, 0, 0), "Kaukana");
+    event(c, hel(2026, 12, 2, 10, 0), hel(2026, 12, 2, 11, 0));
+    compute(nov(24, 12, 0));
+    assert_int_equal(F.s.n_events, 2);
+    rc = map(0, nov(24, 12, 0));
+    assert_int_equal(rc->n_rows, 2);
+    assert_string_equal(rc->rows[0].title, "Ensin");
+    assert_string_equal(rc->rows[0].day, "Tänään ti 24.11.");
+    assert_string_equal(rc->rows[0].time, "klo 18–19.30");
+    assert_string_equal(rc->rows[1].title, "Myöhemmin");
+    assert_string_equal(rc->rows[1].day, "pe 27.11.");
+    assert_string_equal(rc->title, "Tulevat tapahtumat");
+    assert_true(has_card("far"));
+}
+
+static void test_window_opens(void **state)
+{
+    (void)state;
+    card("always", nov(1, 0, 0), nov(30, 0, 0), "Aina");
+    card("later", nov(24, 10, 0), nov(30, 0, 0), "Myöhemmin");
+    compute(nov(24, 9, 59));
+    assert_false(has_card("later"));
+    assert_true(F.s.next_change == nov(24, 10, 0));
+    compute(nov(24, 10, 0));
+    assert_true(has_card("later"));
+}
+
+/* Scenario 4: the water is off until 13.00. */
+static void test_alert_over_everything(void **state)
+{
+    (void)state;
+    card("a", nov(1, 0, 0), nov(30, 0, 0), "A");
+    card("b", nov(1, 0, 0), nov(30, 0, 0), "B");
+    alert("water", nov(24, 9, 5), nov(24, 13, 0), "Vesi on poikki");
+
+    compute(nov(24, 9, 0));
+    assert_false(F.s.alerts);
+    assert_true(F.s.next_change == nov(24, 9, 5));
+    compute(nov(24, 10, 0));
+    assert_true(F.s.alerts);
+    assert_int_equal(F.s.n, 1);
+    assert_int_equal(F.s.entries[0].kind, PLAYER_ENTRY_ALERT);
+    assert_int_equal(map(0, nov(24, 10, 0))->kind, RENDER_CARD_ALERT);
+    assert_true(F.s.next_change == nov(24, 13, 0));
+    /* a card key is not in the alert loop: the player changes at once,
+     * to the alert (alerts sort after cards) */
+    {
+        uint64_t card_key = ((uint64_t)PLAYER_ENTRY_CARD << 48) | (1 << 16);
+
+        assert_int_equal(player_schedule_find(&F.s, card_key), -1);
+        assert_int_equal(player_schedule_next(&F.s, true, card_key), 0);
+    }
+    /* 13.00: gone by itself, also offline */
+    compute(nov(24, 13, 0));
+    assert_false(F.s.alerts);
+    assert_int_equal(F.s.n, 2);
+}
+
+static void set_hours(enum taulu_closed_behaviour b)
+{
+    int d;
+
+    for (d = 1; d <= 5; d++) {
+        F.m.centre.hours[F.m.centre.n_hours].day = d;
+        F.m.centre.hours[F.m.centre.n_hours].open_min = 8 * 60;
+        F.m.centre.hours[F.m.centre.n_hours].close_min = 16 * 60;
+        F.m.centre.n_hours++;
+    }
+    F.m.centre.closed_behaviour = b;
+}
+
+static void test_hours_dark(void **state)
+{
+    (void)state;
+    card("a", nov(1, 0, 0), nov(30, 0, 0), "A");
+    alert("water", nov(24, 5, 0), nov(24, 13, 0), "Vesi on poikki");
+    set_hours(TAULU_CLOSED_DARK);
+    compute(nov(24, 7, 59));
+    assert_true(F.s.dark);
+    assert_int_equal(F.s.n, 0); /* dark means dark, alerts too */
+    assert_true(F.s.next_change == nov(24, 8, 0));
+    assert_int_equal(player_schedule_next(&F.s, false, 0), -1);
+    compute(nov(24, 8, 0));
+    assert_false(F.s.dark);
+    assert_true(F.s.alerts);
+    compute(nov(24, 16, 0));
+    assert_true(F.s.dark);
+    /* Friday 16.00 -> Monday 8.00 */
+    compute(nov(27, 16, 0));
+    assert_true(F.s.dark);
+    assert_true(F.s.next_change == nov(28, 0, 0)); /* midnight comes first */
+    {
+        int64_t nb;
+
+        assert_false(
+            player_schedule_is_open(&F.m.centre, tz, nov(27, 16, 0), &nb));
+        assert_true(nb == nov(30, 8, 0));
+    }
+}
+
+static void test_hours_still(void **state)
+{
+    const struct render_card *rc;
+    struct player_schedule_opts o;
+
+    (void)state;
+    card("a", nov(1, 0, 0), nov(30, 0, 0), "A");
+    set_hours(TAULU_CLOSED_STILL);
+    compute(nov(24, 17, 0));
+    assert_false(F.s.dark);
+    assert_int_equal(F.s.n, 1);
+    assert_int_equal(F.s.entries[0].kind, PLAYER_ENTRY_CLOSED);
+    assert_int_equal(F.s.entries[0].dwell_ms, 0);
+    assert_true(F.s.next_open == nov(25, 8, 0));
+    rc = map(0, nov(24, 17, 0));
+    assert_string_equal(rc->title, "Suljettu");
+    assert_string_equal(rc->body,
+                        "Olemme taas auki:\nHuomenna ke 25.11. klo 8");
+    /* an alert shows over the still card */
+    alert("water", nov(24, 5, 0), nov(24, 20, 0), "Vesi on poikki");
+    compute(nov(24, 17, 0));
+    assert_true(F.s.alerts);
+    /* the config overrides the centre: dark, or ignore the hours */
+    memset(&o, 0, sizeof o);
+    o.closed = PLAYER_CLOSED_DARK;
+    compute_opts(nov(24, 17, 0), &o);
+    assert_true(F.s.dark);
+    o.closed = PLAYER_CLOSED_IGNORE;
+    compute_opts(nov(24, 17, 0), &o);
+    assert_false(F.s.dark);
+    assert_true(F.s.open);
+}
+
+/* Back-to-back intervals are one opening: no boundary at 12.00. */
+static void test_hours_contiguous(void **state)
+{
+    int64_t nb;
+
+    (void)state;
+    F.m.centre.hours[0] = (struct taulu_opening_interval){2, 8 * 60, 12 * 60};
+    F.m.centre.hours[1] = (struct taulu_opening_interval){2, 12 * 60, 1440};
+    F.m.centre.hours[2] = (struct taulu_opening_interval){3, 0, 8 * 60};
+    F.m.centre.n_hours = 3;
+    assert_true(player_schedule_is_open(&F.m.centre, tz, nov(24, 11, 0), &nb));
+    assert_true(nb == nov(25, 8, 0));
+    assert_true(player_schedule_is_open(&F.m.centre, tz, nov(24, 23, 59), &nb));
+    assert_false(player_schedule_is_open(&F.m.centre, tz, nov(25, 8, 0), &nb));
+}
+
+/* Scenario 7: fi+sv shows both, one after the other; fi only shows fi. */
+static void test_bilingual(void **state)
+{
+    struct taulu_card *c;
+    struct player_schedule_opts o;
+
+    (void)state;
+    memcpy(F.m.centre.languages[1], "sv", 3);
+    F.m.centre.n_languages = 2;
+    c = card("both", nov(1, 0, 0), nov(30, 0, 0), "Muistikahvila");
+    version(c, "sv", "Minneskafé");
+    card("fi-only", nov(1, 0, 0), nov(30, 0, 0), "Vain suomeksi");
+    c = card("en-only", nov(1, 0, 0), nov(30, 0, 0), "x");
+    memcpy(c->versions[0].lang, "en", 3);
+    c->versions[0].title = "English only";
+    compute(nov(24, 12, 0));
+    assert_int_equal(F.s.n, 4);
+    assert_string_equal(F.s.entries[0].lang, "fi");
+    assert_string_equal(F.s.entries[1].lang, "sv");
+    assert_int_equal(F.s.entries[0].index, F.s.entries[1].index);
+    assert_string_equal(map(1, nov(24, 12, 0))->title, "Minneskafé");
+    assert_string_equal(F.s.entries[2].lang, "fi");
+    assert_string_equal(map(2, nov(24, 12, 0))->title, "Vain suomeksi");
+    /* neither of the centre's languages: its own version */
+    assert_string_equal(F.s.entries[3].lang, "en");
+    assert_string_equal(map(3, nov(24, 12, 0))->title, "English only");
+    /* keys ascend in loop order */
+    assert_true(F.s.entries[0].key < F.s.entries[1].key);
+    assert_true(F.s.entries[2].key < F.s.entries[3].key);
+    /* the config's languages override the centre's */
+    memset(&o, 0, sizeof o);
+    memcpy(o.languages[0], "sv", 3);
+    o.n_languages = 1;
+    compute_opts(nov(24, 12, 0), &o);
+    assert_string_equal(F.s.entries[0].lang, "sv");
+    assert_string_equal(F.s.entries[1].lang, "fi"); /* fi-only: own */
+}
+
+/* Swedish meta rows and dates ("tisdag 1.12" in plain language). */
+static void test_swedish_card(void **state)
+{
+    struct taulu_card *c;
+    const struct render_card *rc;
+    struct player_entry e;
+
+    (void)state;
+    c = card("cafe", nov(1, 0, 0), hel(2026, 12, 2, 0, 0), "Muistikahvila");
+    version(c, "sv", "Minneskafé");
+    event(c, hel(2026, 12, 1, 14, 0), hel(2026, 12, 1, 16, 0));
+    c->event.free = TAULU_FLAG_YES;
+    c->event.step_free = TAULU_FLAG_YES;
+    c->event.induction_loop = TAULU_FLAG_YES;
+    c->versions[1].plain = true;
+    c->versions[1].registration = "behövs inte";
+    c->versions[1].place = "Församlingshemmet";
+    memset(&e, 0, sizeof e);
+    e.kind = PLAYER_ENTRY_CARD;
+    e.index = 0;
+    memcpy(e.lang, "sv", 3);
+    assert_int_equal(player_cards_map(&F.cb, &F.m, tz, &e, nov(24, 12, 0),
+                                      TAULU_NO_TIME, NULL),
+                     0);
+    rc = &F.cb.card;
+    assert_string_equal(rc->when, "tisdag 1.12 klockan 14.00–16.00");
+    assert_string_equal(rc->price, "Avgiftsfri");
+    assert_string_equal(rc->accessibility, "Hinderfri · Induktionsslinga");
+    assert_string_equal(rc->registration, "Anmälan: behövs inte");
+    assert_string_equal(rc->where, "Församlingshemmet");
+    assert_string_equal(rc->category, "terveys");
+    assert_non_null(rc->category_label);
+    memcpy(e.lang, "fi", 3);
+    assert_int_equal(player_cards_map(&F.cb, &F.m, tz, &e, nov(24, 12, 0),
+                                      TAULU_NO_TIME, NULL),
+                     0);
+    assert_string_equal(F.cb.card.when, "ti 1.12. klo 14–16");
+    assert_string_equal(F.cb.card.price, "Maksuton");
+    assert_string_equal(F.cb.card.accessibility, "Esteetön · Induktiosilmukka");
+}
+
+static void test_header(void **state)
+{
+    struct player_header_buf h;
+
+    (void)state;
+    player_header_buf_init(&h);
+    assert_int_equal(
+        player_cards_header(&h, &F.m, "sv", tz, nov(24, 14, 5), 3, 8, "x"), 0);
+    assert_string_equal(h.header.centre, "Tuira välfärdscentral");
+    assert_string_equal(h.header.clock, "14.05");
+    assert_string_equal(h.header.date, "tis 24.11");
+    assert_string_equal(h.header.page, "3 / 8");
+    assert_int_equal(
+        player_cards_header(&h, &F.m, "fi", tz, nov(24, 9, 5), 1, 1, "x"), 0);
+    assert_string_equal(h.header.centre, "Tuiran hyvinvointikeskus");
+    assert_string_equal(h.header.clock, "9.05");
+    assert_string_equal(h.header.page, "");
+    assert_int_equal(
+        player_cards_header(&h, NULL, "fi", tz, nov(24, 9, 5), 0, 0, "x"), 0);
+    assert_string_equal(h.header.centre, "x");
+    player_header_buf_release(&h);
+}
+
+/* Summer time: opening hours and event times in local time on the days
+ * the clocks change (29.3.2026 spring, 25.10.2026 autumn). */
+static void test_dst_days(void **state)
+{
+    struct taulu_card *c;
+    int64_t t;
+
+    (void)state;
+    F.m.centre.hours[0] = (struct taulu_opening_interval){7, 8 * 60, 16 * 60};
+    F.m.centre.n_hours = 1;
+    /* Sunday 29.3.2026: 8.00 local is 05:00Z (UTC+3 since 04:00 local) */
+    assert_int_equal(taulu_time_parse_iso("2026-03-29T04:59:59Z", &t), 0);
+    assert_false(player_schedule_is_open(&F.m.centre, tz, t, NULL));
+    assert_int_equal(taulu_time_parse_iso("2026-03-29T05:00:00Z", &t), 0);
+    assert_true(player_schedule_is_open(&F.m.centre, tz, t, NULL));
+    /* Sunday 25.10.2026: 8.00 local is 06:00Z again (UTC+2) */
+    assert_int_equal(taulu_time_parse_iso("2026-10-25T05:59:59Z", &t), 0);
+    assert_false(player_schedule_is_open(&F.m.centre, tz, t, NULL));
+    {
+        int64_t nb;
+
+        assert_false(player_schedule_is_open(&F.m.centre, tz, t, &nb));
+        assert_int_equal(taulu_time_parse_iso("2026-10-25T06:00:00Z", &t), 0);
+        assert_true(nb == t);
+    }
+    /* an event 14-16 local on the autumn day keeps its local times and
+     * ends at 16.00 local = 14:00Z */
+    F.m.centre.n_hours = 0;
+    c = card("dst", hel(2026, 10, 1, 0, 0), hel(2026, 10, 31, 0, 0), "Ilta");
+    event(c, hel(2026, 10, 25, 14, 0), hel(2026, 10, 25, 16, 0));
+    assert_int_equal(taulu_time_parse_iso("2026-10-25T12:00:00Z", &t), 0);
+    compute(t);
+    assert_true(has_card("dst"));
+    assert_string_equal(map(1, t)->when, "Tänään su 25.10. klo 14–16");
+    assert_int_equal(taulu_time_parse_iso("2026-10-25T14:00:00Z", &t), 0);
+    assert_true(F.s.next_change == t);
+    compute(t);
+    assert_false(has_card("dst"));
+    /* the 25-hour day's midnight */
+    assert_int_equal(taulu_time_parse_iso("2026-10-25T22:00:00Z", &t), 0);
+    assert_true(F.s.next_change == t);
+}
+
+static void test_clock_sanity(void **state)
+{
+    (void)state;
+    card("a", nov(1, 0, 0), nov(30, 0, 0), "A");
+    compute(nov(1, 11, 59)); /* before built_at */
+    assert_false(F.s.clock_ok);
+    compute(nov(1, 12, 0));
+    assert_true(F.s.clock_ok);
+}
+
+static void test_next_wraps(void **state)
+{
+    (void)state;
+    card("a", nov(1, 0, 0), nov(30, 0, 0), "A");
+    card("b", nov(1, 0, 0), nov(30, 0, 0), "B");
+    compute(nov(24, 12, 0));
+    assert_int_equal(player_schedule_next(&F.s, false, 0), 0);
+    assert_int_equal(player_schedule_next(&F.s, true, F.s.entries[0].key), 1);
+    assert_int_equal(player_schedule_next(&F.s, true, F.s.entries[1].key), 0);
+}
+
+/* Pages from the pager become continuation entries with their own dwell. */
+static int three_pages(void *ctx, const struct taulu_manifest *m,
+                       const struct taulu_tz *z, const struct player_entry *e,
+                       int64_t now, unsigned dwell[], size_t cap)
+{
+    (void)ctx;
+    (void)m;
+    (void)z;
+    (void)now;
+    if (e->kind != PLAYER_ENTRY_CARD || cap < 3) {
+        dwell[0] = 8000;
+        return 1;
+    }
+    dwell[0] = 20000;
+    dwell[1] = 15000;
+    dwell[2] = 9000;
+    return 3;
+}
+
+static void test_continuation_pages(void **state)
+{
+    struct player_pager p = {three_pages, NULL};
+
+    (void)state;
+    card("long", nov(1, 0, 0), nov(30, 0, 0), "Pitkä");
+    card("b", nov(1, 0, 0), nov(30, 0, 0), "B");
+    assert_int_equal(
+        player_schedule_compute(&F.s, &F.m, NULL, &p, nov(24, 12, 0)), 0);
+    assert_int_equal(F.s.n, 6);
+    assert_int_equal(F.s.entries[1].page, 1);
+    assert_int_equal(F.s.entries[1].n_pages, 3);
+    assert_int_equal(F.s.entries[1].dwell_ms, 15000);
+    assert_int_equal(F.s.entries[3].index, 1);
+}
+
+static void test_loading_card(void **state)
+{
+    (void)state;
+    assert_int_equal(player_cards_loading(&F.cb, "sv", PLAYER_LOADING_OFFLINE,
+                                          3, 12, 1000, 4000),
+                     0);
+    assert_int_equal(F.cb.card.kind, RENDER_CARD_LOADING);
+    assert_string_equal(F.cb.card.title, "Meddelandena laddas");
+    assert_non_null(strstr(F.cb.card.body, "Nätverket fungerar inte"));
+    assert_int_equal(F.cb.card.items_total, 12);
+    assert_int_equal(
+        player_cards_loading(&F.cb, "se", PLAYER_LOADING_FETCHING, 0, 0, 0, 0),
+        0);
+    assert_string_equal(F.cb.card.lang, "fi");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_empty_is_calm, setup),
+        cmocka_unit_test_setup(test_dwell_from_text, setup),
+        cmocka_unit_test_setup(test_expiry_mid_loop, setup),
+        cmocka_unit_test_setup(test_event_ends_at_16, setup),
+        cmocka_unit_test_setup(test_midnight_relabel, setup),
+        cmocka_unit_test_setup(test_agenda_week, setup),
+        cmocka_unit_test_setup(test_window_opens, setup),
+        cmocka_unit_test_setup(test_alert_over_everything, setup),
+        cmocka_unit_test_setup(test_hours_dark, setup),
+        cmocka_unit_test_setup(test_hours_still, setup),
+        cmocka_unit_test_setup(test_hours_contiguous, setup),
+        cmocka_unit_test_setup(test_bilingual, setup),
+        cmocka_unit_test_setup(test_swedish_card, setup),
+        cmocka_unit_test_setup(test_header, setup),
+        cmocka_unit_test_setup(test_dst_days, setup),
+        cmocka_unit_test_setup(test_clock_sanity, setup),
+        cmocka_unit_test_setup(test_next_wraps, setup),
+        cmocka_unit_test_setup(test_continuation_pages, setup),
+        cmocka_unit_test_setup(test_loading_card, setup),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+    player_card_buf_release(&F.pb);
+    player_card_buf_release(&F.cb);
+    return rc;
+}
