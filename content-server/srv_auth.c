@@ -146,6 +146,9 @@ void srv_auth_new_password(char *out, size_t out_size)
 #define RL_SLOTS   2048
 #define RL_FORGET  (15 * 60)
 #define RL_MAXWAIT (15 * 60)
+/* The first lock-out: long enough that guessing stays slow, and that a
+ * slow password hash cannot outlast it before the next attempt arrives. */
+#define RL_FIRSTWAIT 30
 
 struct rl_entry {
     uint8_t key[32]; /* sha256 of the key: no e-mail addresses in RAM
@@ -256,7 +259,8 @@ void srv_ratelimit_fail(struct srv_ratelimit *rl, const char *key, int64_t now)
     e->last = now;
     if (e->failures >= rl->max) {
         unsigned shift = e->failures - rl->max;
-        int64_t wait = shift >= 10 ? RL_MAXWAIT : (int64_t)1 << shift;
+        int64_t wait =
+            shift >= 10 ? RL_MAXWAIT : (int64_t)RL_FIRSTWAIT << shift;
         if (wait > RL_MAXWAIT) {
             wait = RL_MAXWAIT;
         }

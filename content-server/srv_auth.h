@@ -63,7 +63,7 @@ void srv_auth_new_password(char *out, size_t out_size);
  * Login rate limiting, in memory (per process; see docs/server.md). Each
  * key (an account's e-mail or a client address) counts failures; from the
  * max-th failure on, further attempts are refused for a backoff that
- * doubles with each failure (1 s, 2 s, 4 s ... up to 15 min). A success
+ * doubles with each failure (30 s, 1 min, 2 min ... up to 15 min). A success
  * clears the key; a key untouched for 15 minutes is forgotten. The table
  * has a fixed size; when full, the stalest entry is reused.
  */

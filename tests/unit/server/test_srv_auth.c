@@ -67,12 +67,13 @@ static void rate_limit(void **state)
         srv_ratelimit_fail(rl, "a:aino@example.fi", 1000);
         assert_int_equal(srv_ratelimit_wait(rl, "a:aino@example.fi", 1000), 0);
     }
-    /* The fifth failure starts the backoff: 1 s, then 2 s, 4 s... */
+    /* The fifth failure starts the backoff: 30 s, then 1 min, 2 min... */
     srv_ratelimit_fail(rl, "a:aino@example.fi", 1000);
-    assert_int_equal(srv_ratelimit_wait(rl, "a:aino@example.fi", 1000), 1);
-    assert_int_equal(srv_ratelimit_wait(rl, "a:aino@example.fi", 1001), 0);
-    srv_ratelimit_fail(rl, "a:aino@example.fi", 1001);
-    assert_int_equal(srv_ratelimit_wait(rl, "a:aino@example.fi", 1001), 2);
+    assert_int_equal(srv_ratelimit_wait(rl, "a:aino@example.fi", 1000), 30);
+    assert_int_equal(srv_ratelimit_wait(rl, "a:aino@example.fi", 1029), 1);
+    assert_int_equal(srv_ratelimit_wait(rl, "a:aino@example.fi", 1030), 0);
+    srv_ratelimit_fail(rl, "a:aino@example.fi", 1030);
+    assert_int_equal(srv_ratelimit_wait(rl, "a:aino@example.fi", 1030), 60);
     for (i = 0; i < 30; i++) {
         srv_ratelimit_fail(rl, "a:aino@example.fi", 1002);
     }
