@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "srv_auth.h"
+#include "srv_check.h"
 #include "srv_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -113,6 +114,13 @@ const struct srv_route srv_routes[] = {
      SRV_A_ALERT_WRITE, srv_h_alert_create},
     {"POST", "/api/v1/alerts/{id}/end", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
      SRV_A_ALERT_WRITE, srv_h_alert_end},
+
+    /* The checker and the preview (srv_check.c): any signed-in user, as
+     * choosing centres is (they read the centres' screen panels). */
+    {"POST", "/api/v1/check", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_READ, srv_h_check},
+    {"POST", "/api/v1/preview", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_READ, srv_h_preview},
 };
 
 #define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
@@ -169,6 +177,8 @@ const char *const srv_route_labels[] = {
     L("GET", "/api/v1/alerts"),
     L("POST", "/api/v1/alerts"),
     L("POST", "/api/v1/alerts/{id}/end"),
+    L("POST", "/api/v1/check"),
+    L("POST", "/api/v1/preview"),
     "static",
     "unmatched",
 };

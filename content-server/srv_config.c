@@ -4,6 +4,7 @@
 #include "srv_config.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -29,6 +30,8 @@ enum {
     OPT_CHECK,
     OPT_CREATE_COORD,
     OPT_NAME,
+    OPT_FONT_DIR,
+    OPT_MAX_PREVIEWS,
     OPT_HELP,
 };
 
@@ -49,6 +52,8 @@ static const struct option options[] = {
     {"check-config", no_argument, NULL, OPT_CHECK},
     {"create-coordinator", required_argument, NULL, OPT_CREATE_COORD},
     {"name", required_argument, NULL, OPT_NAME},
+    {"font-dir", required_argument, NULL, OPT_FONT_DIR},
+    {"max-previews", required_argument, NULL, OPT_MAX_PREVIEWS},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -85,7 +90,13 @@ void srv_config_usage(FILE *out, const char *prog)
             "generated and\n"
             "                         printed once if stdin is empty)\n"
             "  --name NAME            display name for "
-            "--create-coordinator\n",
+            "--create-coordinator\n"
+            "  --font-dir DIR         fonts of the fit check and previews "
+            "(default\n"
+            "                         " SRV_INSTALLED_FONT_DIR ",\n"
+            "                         else the source tree's fonts/)\n"
+            "  --max-previews N       previews drawn at once, 1..64 "
+            "(default 2)\n",
             prog);
 }
 
@@ -139,6 +150,7 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
     cfg->conn_timeout = 30;
     cfg->login_max_failures = 5;
     cfg->ip_max_failures = 20;
+    cfg->max_previews = 2;
 
     optind = 1;
     opterr = 0;
@@ -212,6 +224,14 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
             rc = copy_str(cfg->coordinator_name, sizeof(cfg->coordinator_name),
                           optarg, "name", err);
             break;
+        case OPT_FONT_DIR:
+            rc = copy_str(cfg->font_dir, sizeof(cfg->font_dir), optarg,
+                          "font-dir", err);
+            break;
+        case OPT_MAX_PREVIEWS:
+            rc = parse_ulong(optarg, 1, 64, &v, "max-previews", err);
+            cfg->max_previews = (unsigned)v;
+            break;
         case OPT_HELP:
             srv_config_usage(stdout, argv[0]);
             return 1;
@@ -232,5 +252,13 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
         fprintf(err, "--db is required\n");
         return TAULU_ECONFIG;
     }
-    return 0;
+    if (!cfg->font_dir[0]) {
+        /* Installed, the packaged fonts; in a build tree, the sources'. */
+        const char *dir = access(SRV_INSTALLED_FONT_DIR, R_OK | X_OK) == 0
+                              ? SRV_INSTALLED_FONT_DIR
+                              : SRV_SOURCE_FONT_DIR;
+        rc = copy_str(cfg->font_dir, sizeof(cfg->font_dir), dir, "font-dir",
+                      err);
+    }
+    return rc;
 }

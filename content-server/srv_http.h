@@ -49,6 +49,9 @@ struct srv_app {
     struct srv_metrics *metrics;
     int web_root_fd; /* -1 = no static files */
     int64_t started_at;
+    /* The checker and renderer (srv_check.h); NULL in tests of the API
+     * alone: then items are stored unchecked and /check answers 503. */
+    struct srv_checker *checker;
 };
 
 enum srv_auth_kind {

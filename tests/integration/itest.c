@@ -213,7 +213,15 @@ int itest_req_raw(struct itest_server *s, const char *method, const char *path,
                  ctype ? ctype : "application/json");
         h = curl_slist_append(h, line);
     }
-    h = curl_slist_append(h, "Expect:");
+    /* No "Expect: 100-continue" round trip for ordinary bodies; a body
+     * over the server's limit keeps it, so the early 413 arrives before
+     * the body is sent (else the server closes while curl is still
+     * sending, and curl reports a send error instead of the answer). */
+    if (len <= 64 * 1024) {
+        h = curl_slist_append(h, "Expect:");
+    } else {
+        h = curl_slist_append(h, "Expect: 100-continue");
+    }
     if (auth && auth->bearer[0]) {
         snprintf(line, sizeof(line), "Authorization: Bearer %s", auth->bearer);
         h = curl_slist_append(h, line);
