@@ -9,7 +9,8 @@ pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
 
 add_library(srv_publish STATIC
     ${CMAKE_CURRENT_LIST_DIR}/srv_broker.c
-    ${CMAKE_CURRENT_LIST_DIR}/srv_image.c)
+    ${CMAKE_CURRENT_LIST_DIR}/srv_image.c
+    ${CMAKE_CURRENT_LIST_DIR}/srv_manifest.c)
 target_include_directories(srv_publish PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(srv_publish
     PUBLIC taulu_common PkgConfig::MOSQUITTO PkgConfig::SDL2IMAGE
