@@ -3,14 +3,15 @@
 # (Mosquitto password and ACL files) and demo content. Included from
 # content-server/CMakeLists.txt; a library of its own so unit tests link
 # exactly what the server runs.
-pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET libmosquitto)
-pkg_check_modules(SDL2IMAGE REQUIRED IMPORTED_TARGET SDL2_image)
-pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
+pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET GLOBAL libmosquitto)
+pkg_check_modules(SDL2IMAGE REQUIRED IMPORTED_TARGET GLOBAL SDL2_image)
+pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET GLOBAL zlib)
 
 add_library(srv_publish STATIC
     ${CMAKE_CURRENT_LIST_DIR}/srv_broker.c
     ${CMAKE_CURRENT_LIST_DIR}/srv_image.c
-    ${CMAKE_CURRENT_LIST_DIR}/srv_manifest.c)
+    ${CMAKE_CURRENT_LIST_DIR}/srv_manifest.c
+    ${CMAKE_CURRENT_LIST_DIR}/srv_mqtt.c)
 target_include_directories(srv_publish PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(srv_publish
     PUBLIC taulu_common PkgConfig::MOSQUITTO PkgConfig::SDL2IMAGE
