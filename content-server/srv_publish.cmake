@@ -6,14 +6,17 @@
 pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET GLOBAL libmosquitto)
 pkg_check_modules(SDL2IMAGE REQUIRED IMPORTED_TARGET GLOBAL SDL2_image)
 pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET GLOBAL zlib)
+pkg_check_modules(PUBSQLITE REQUIRED IMPORTED_TARGET GLOBAL sqlite3)
 
 add_library(srv_publish STATIC
     ${CMAKE_CURRENT_LIST_DIR}/srv_broker.c
     ${CMAKE_CURRENT_LIST_DIR}/srv_image.c
     ${CMAKE_CURRENT_LIST_DIR}/srv_manifest.c
-    ${CMAKE_CURRENT_LIST_DIR}/srv_mqtt.c)
+    ${CMAKE_CURRENT_LIST_DIR}/srv_mqtt.c
+    ${CMAKE_CURRENT_LIST_DIR}/srv_publish.c
+    ${CMAKE_CURRENT_LIST_DIR}/srv_pubdb.c)
 target_include_directories(srv_publish PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(srv_publish
     PUBLIC taulu_common PkgConfig::MOSQUITTO PkgConfig::SDL2IMAGE
-           PkgConfig::ZLIB Threads::Threads
+           PkgConfig::ZLIB PkgConfig::PUBSQLITE Threads::Threads
     PRIVATE taulu_warnings)
