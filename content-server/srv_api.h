@@ -1,0 +1,94 @@
+/*
+ * srv_api.h: the JSON API under /api/v1: the route table, authentication of
+ * callers, and the handlers (srv_api.c: session, tokens, health, metrics;
+ * srv_api_admin.c: areas, centres, screens, organisations, users, audit;
+ * srv_api_items.c: items, placements, alerts).
+ */
+#ifndef SRV_API_H
+#define SRV_API_H
+
+#include "srv_http.h"
+
+extern const struct srv_route srv_routes[];
+extern const unsigned srv_route_count;
+/* Labels for /metrics: the route patterns, then "static", "unmatched". */
+extern const char *const srv_route_labels[];
+#define SRV_ROUTE_STATIC    (srv_route_count)
+#define SRV_ROUTE_UNMATCHED (srv_route_count + 1)
+
+/* Who is calling: a screen token, an API token or a session cookie. Fills
+ * r->actor (SRV_ACTOR_ANON when nothing was presented). A presented but
+ * invalid credential answers 401 and returns -1; so does a database
+ * failure (500). */
+int srv_api_authenticate(struct srv_req *r);
+
+/* Shared by the handler files. */
+cJSON *srv_api_user_json(const struct srv_user *u);
+/* Answers a store error code with the right status and message. */
+void srv_api_store_error(struct srv_req *r, int rc);
+/* Fills an actor from a user record (the arrays stay in the user). */
+void srv_api_actor_from_user(struct srv_actor *a, const struct srv_user *u);
+
+/* A query-string id: absent = 0; present but malformed = -1. */
+int64_t srv_api_query_id(struct srv_req *r, const char *name);
+/*
+ * The centres a listing may cover. With ?centre_id=N: that centre, if the
+ * policy allows `action` on it. Without: every centre for a coordinator,
+ * the actor's own centres for a contact person, and a refusal for anyone
+ * else. 0 and *scope, or -1 with the answer sent.
+ */
+int srv_api_centre_scope(struct srv_req *r, enum srv_action action,
+                         struct srv_scope *scope);
+
+/* Handlers */
+void srv_h_login(struct srv_req *r);
+void srv_h_logout(struct srv_req *r);
+void srv_h_me(struct srv_req *r);
+void srv_h_token_create(struct srv_req *r);
+void srv_h_token_delete(struct srv_req *r);
+void srv_h_healthz(struct srv_req *r);
+void srv_h_metrics(struct srv_req *r);
+void srv_h_screen_self(struct srv_req *r);
+
+void srv_h_area_list(struct srv_req *r);
+void srv_h_area_create(struct srv_req *r);
+void srv_h_area_update(struct srv_req *r);
+void srv_h_area_delete(struct srv_req *r);
+void srv_h_centre_list(struct srv_req *r);
+void srv_h_centre_get(struct srv_req *r);
+void srv_h_centre_create(struct srv_req *r);
+void srv_h_centre_update(struct srv_req *r);
+void srv_h_centre_delete(struct srv_req *r);
+void srv_h_screen_list(struct srv_req *r);
+void srv_h_screen_get(struct srv_req *r);
+void srv_h_screen_create(struct srv_req *r);
+void srv_h_screen_update(struct srv_req *r);
+void srv_h_screen_delete(struct srv_req *r);
+void srv_h_org_list(struct srv_req *r);
+void srv_h_org_get(struct srv_req *r);
+void srv_h_org_create(struct srv_req *r);
+void srv_h_org_update(struct srv_req *r);
+void srv_h_member_add(struct srv_req *r);
+void srv_h_member_remove(struct srv_req *r);
+void srv_h_user_list(struct srv_req *r);
+void srv_h_user_get(struct srv_req *r);
+void srv_h_user_create(struct srv_req *r);
+void srv_h_user_update(struct srv_req *r);
+void srv_h_audit_list(struct srv_req *r);
+
+void srv_h_item_list(struct srv_req *r);
+void srv_h_item_get(struct srv_req *r);
+void srv_h_item_create(struct srv_req *r);
+void srv_h_item_update(struct srv_req *r);
+void srv_h_item_withdraw(struct srv_req *r);
+void srv_h_item_version(struct srv_req *r);
+void srv_h_queue(struct srv_req *r);
+void srv_h_placement_get(struct srv_req *r);
+void srv_h_placement_approve(struct srv_req *r);
+void srv_h_placement_reject(struct srv_req *r);
+void srv_h_placement_changes(struct srv_req *r);
+void srv_h_alert_list(struct srv_req *r);
+void srv_h_alert_create(struct srv_req *r);
+void srv_h_alert_end(struct srv_req *r);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * srv_auth.c: password hashing, secrets and the login rate limiter (see
+ * srv_auth.h for the choices and their reasons).
+ */
+#include "srv_auth.h"
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taulu_crypto.h"
+#include "taulu_err.h"
+#include "taulu_log.h"
+#include "taulu_utf8.h"
+
+#define TAG "auth"
+
+static sem_t hash_slots;
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static int init_rc = TAULU_ECRYPTO;
+
+_Static_assert(SRV_PWHASH_STRLEN >= crypto_pwhash_STRBYTES,
+               "SRV_PWHASH_STRLEN too small");
+
+static void do_init(void)
+{
+    char pw[33];
+
+    if (taulu_crypto_init() != 0) {
+        return;
+    }
+    if (sem_init(&hash_slots, 0, SRV_PWHASH_PARALLEL) != 0) {
+        return;
+    }
+    srv_auth_new_password(pw, sizeof(pw));
+    if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), SRV_PWHASH_OPS,
+                          SRV_PWHASH_MEM) != 0) {
+        taulu_err(TAG, "argon2id failed (out of memory?)");
+        return;
+    }
+    taulu_wipe(pw, sizeof(pw));
+    init_rc = 0;
+}
+
+int srv_auth_init(void)
+{
+    pthread_once(&init_once, do_init);
+    return init_rc;
+}
+
+bool srv_auth_password_ok(const char *pw)
+{
+    size_t n;
+
+    if (!pw) {
+        return false;
+    }
+    n = strlen(pw);
+    return n >= SRV_PASSWORD_MIN && n <= SRV_PASSWORD_MAX &&
+           taulu_utf8_valid(pw, n) && !taulu_utf8_has_controls(pw, n, "");
+}
+
+int srv_auth_hash_password(const char *pw, char out[SRV_PWHASH_STRLEN])
+{
+    int rc;
+
+    if (!srv_auth_password_ok(pw)) {
+        return TAULU_EVALUE;
+    }
+    while (sem_wait(&hash_slots) != 0) {
+    }
+    rc = crypto_pwhash_str(out, pw, strlen(pw), SRV_PWHASH_OPS, SRV_PWHASH_MEM);
+    sem_post(&hash_slots);
+    return rc == 0 ? 0 : TAULU_ENOMEM;
+}
+
+int srv_auth_verify_password(const char *hash, const char *pw,
+                             bool *needs_rehash)
+{
+    int ok;
+    size_t n = pw ? strlen(pw) : 0;
+
+    if (needs_rehash) {
+        *needs_rehash = false;
+    }
+    if (!pw || n > SRV_PASSWORD_MAX) {
+        /* Still spend the time, so the length does not tell anything. */
+        pw = "";
+        n = 0;
+        hash = NULL;
+    }
+    while (sem_wait(&hash_slots) != 0) {
+    }
+    ok = crypto_pwhash_str_verify(hash ? hash : dummy_hash, pw, n) == 0;
+    sem_post(&hash_slots);
+    if (!hash) {
+        return TAULU_EVALUE;
+    }
+    if (ok && needs_rehash) {
+        *needs_rehash = crypto_pwhash_str_needs_rehash(hash, SRV_PWHASH_OPS,
+                                                       SRV_PWHASH_MEM) != 0;
+    }
+    return ok ? 0 : TAULU_EVALUE;
+}
+
+void srv_auth_new_secret(const char *prefix, char *out, size_t out_size,
+                         uint8_t hash[32])
+{
+    uint8_t raw[32];
+    size_t plen = strlen(prefix);
+
+    if (out_size < plen + SRV_SECRET_HEX + 1) {
+        abort(); /* a programming error, not input */
+    }
+    memcpy(out, prefix, plen);
+    taulu_random_bytes(raw, sizeof(raw));
+    taulu_hex_encode(raw, sizeof(raw), out + plen, out_size - plen);
+    taulu_wipe(raw, sizeof(raw));
+    taulu_sha256(out, strlen(out), hash);
+}
+
+void srv_auth_secret_hash(const char *secret, uint8_t hash[32])
+{
+    taulu_sha256(secret, strlen(secret), hash);
+}
+
+void srv_auth_new_password(char *out, size_t out_size)
+{
+    /* No 0/O, 1/l/I: a person may have to type it once. */
+    static const char alphabet[] =
+        "23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+    size_t i, n = out_size - 1 < 24 ? out_size - 1 : 24;
+
+    for (i = 0; i < n; i++) {
+        out[i] = alphabet[taulu_random_uniform(sizeof(alphabet) - 1)];
+    }
+    out[n] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* Rate limiting */
+
+#define RL_SLOTS   2048
+#define RL_FORGET  (15 * 60)
+#define RL_MAXWAIT (15 * 60)
+
+struct rl_entry {
+    uint8_t key[32]; /* sha256 of the key: no e-mail addresses in RAM
+                        longer than needed, fixed size */
+    bool used;
+    unsigned failures;
+    int64_t last;
+    int64_t until;
+};
+
+struct srv_ratelimit {
+    pthread_mutex_t mu;
+    unsigned max;
+    struct rl_entry e[RL_SLOTS];
+};
+
+struct srv_ratelimit *srv_ratelimit_new(unsigned max_failures)
+{
+    struct srv_ratelimit *rl = calloc(1, sizeof(*rl));
+
+    if (!rl) {
+        return NULL;
+    }
+    pthread_mutex_init(&rl->mu, NULL);
+    rl->max = max_failures ? max_failures : 1;
+    return rl;
+}
+
+void srv_ratelimit_free(struct srv_ratelimit *rl)
+{
+    if (!rl) {
+        return;
+    }
+    pthread_mutex_destroy(&rl->mu);
+    free(rl);
+}
+
+void srv_ratelimit_set_max(struct srv_ratelimit *rl, unsigned max_failures)
+{
+    pthread_mutex_lock(&rl->mu);
+    rl->max = max_failures ? max_failures : 1;
+    pthread_mutex_unlock(&rl->mu);
+}
+
+/* The entry of `key`, or NULL; with `create`, a fresh or reused slot. */
+static struct rl_entry *rl_find(struct srv_ratelimit *rl, const char *key,
+                                int64_t now, bool create)
+{
+    uint8_t h[32];
+    size_t start, i, idx;
+    struct rl_entry *stalest = NULL;
+
+    taulu_sha256(key, strlen(key), h);
+    memcpy(&start, h, sizeof(start));
+    start %= RL_SLOTS;
+    /* Open addressing over a short window keeps look-ups bounded. */
+    for (i = 0; i < 16; i++) {
+        struct rl_entry *e;
+        idx = (start + i) % RL_SLOTS;
+        e = &rl->e[idx];
+        if (e->used && now - e->last > RL_FORGET && now >= e->until) {
+            e->used = false;
+        }
+        if (e->used && memcmp(e->key, h, sizeof(h)) == 0) {
+            return e;
+        }
+        /* Prefer a free slot, otherwise the one unused the longest. */
+        if (!e->used) {
+            if (!stalest || stalest->used) {
+                stalest = e;
+            }
+        } else if (!stalest || (stalest->used && e->last < stalest->last)) {
+            stalest = e;
+        }
+    }
+    if (!create) {
+        return NULL;
+    }
+    memset(stalest, 0, sizeof(*stalest));
+    memcpy(stalest->key, h, sizeof(h));
+    stalest->used = true;
+    stalest->last = now;
+    return stalest;
+}
+
+int64_t srv_ratelimit_wait(struct srv_ratelimit *rl, const char *key,
+                           int64_t now)
+{
+    struct rl_entry *e;
+    int64_t wait = 0;
+
+    pthread_mutex_lock(&rl->mu);
+    e = rl_find(rl, key, now, false);
+    if (e && e->until > now) {
+        wait = e->until - now;
+    }
+    pthread_mutex_unlock(&rl->mu);
+    return wait;
+}
+
+void srv_ratelimit_fail(struct srv_ratelimit *rl, const char *key, int64_t now)
+{
+    struct rl_entry *e;
+
+    pthread_mutex_lock(&rl->mu);
+    e = rl_find(rl, key, now, true);
+    e->failures++;
+    e->last = now;
+    if (e->failures >= rl->max) {
+        unsigned shift = e->failures - rl->max;
+        int64_t wait = shift >= 10 ? RL_MAXWAIT : (int64_t)1 << shift;
+        if (wait > RL_MAXWAIT) {
+            wait = RL_MAXWAIT;
+        }
+        e->until = now + wait;
+    }
+    pthread_mutex_unlock(&rl->mu);
+}
+
+void srv_ratelimit_success(struct srv_ratelimit *rl, const char *key)
+{
+    struct rl_entry *e;
+
+    pthread_mutex_lock(&rl->mu);
+    e = rl_find(rl, key, 0, false);
+    if (e) {
+        e->used = false;
+    }
+    pthread_mutex_unlock(&rl->mu);
+}

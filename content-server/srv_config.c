@@ -1,0 +1,236 @@
+/*
+ * srv_config.c: settings from the command line (see srv_config.h).
+ */
+#include "srv_config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taulu_err.h"
+#include "taulu_log.h"
+
+enum {
+    OPT_DB = 256,
+    OPT_LISTEN,
+    OPT_PORT,
+    OPT_PORT_FILE,
+    OPT_WEB_ROOT,
+    OPT_THREADS,
+    OPT_SECURE,
+    OPT_LOG_LEVEL,
+    OPT_SESSION_TTL,
+    OPT_MAX_JSON,
+    OPT_TIMEOUT,
+    OPT_LOGIN_FAIL,
+    OPT_IP_FAIL,
+    OPT_CHECK,
+    OPT_CREATE_COORD,
+    OPT_NAME,
+    OPT_HELP,
+};
+
+static const struct option options[] = {
+    {"db", required_argument, NULL, OPT_DB},
+    {"listen", required_argument, NULL, OPT_LISTEN},
+    {"port", required_argument, NULL, OPT_PORT},
+    {"port-file", required_argument, NULL, OPT_PORT_FILE},
+    {"web-root", required_argument, NULL, OPT_WEB_ROOT},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"secure-cookies", no_argument, NULL, OPT_SECURE},
+    {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+    {"session-ttl", required_argument, NULL, OPT_SESSION_TTL},
+    {"max-json", required_argument, NULL, OPT_MAX_JSON},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"login-max-failures", required_argument, NULL, OPT_LOGIN_FAIL},
+    {"ip-max-failures", required_argument, NULL, OPT_IP_FAIL},
+    {"check-config", no_argument, NULL, OPT_CHECK},
+    {"create-coordinator", required_argument, NULL, OPT_CREATE_COORD},
+    {"name", required_argument, NULL, OPT_NAME},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+void srv_config_usage(FILE *out, const char *prog)
+{
+    fprintf(out,
+            "usage: %s --db FILE [options]\n"
+            "  --db FILE              SQLite database (created if missing)\n"
+            "  --listen ADDR          numeric address to bind "
+            "(default 127.0.0.1)\n"
+            "  --port N               TCP port, 0 = any free one "
+            "(default 8080)\n"
+            "  --port-file FILE       write the bound port to FILE\n"
+            "  --web-root DIR         serve the web UI's static files\n"
+            "  --threads N            HTTP worker threads, 4..256 "
+            "(default 2 x cores)\n"
+            "  --secure-cookies       mark cookies Secure (behind TLS)\n"
+            "  --log-level L          err|warning|notice|info|debug\n"
+            "  --session-ttl S        session lifetime in seconds, "
+            "300..604800 (default 43200)\n"
+            "  --max-json BYTES       largest JSON body, 1024..1048576 "
+            "(default 65536)\n"
+            "  --timeout S            idle connection timeout, 1..600 "
+            "(default 30)\n"
+            "  --login-max-failures N failures per account before "
+            "backoff (default 5)\n"
+            "  --ip-max-failures N    failures per address before "
+            "backoff (default 20)\n"
+            "  --check-config         validate the settings and exit\n"
+            "  --create-coordinator EMAIL  create a coordinator account; "
+            "the password\n"
+            "                         is read from stdin (a new one is "
+            "generated and\n"
+            "                         printed once if stdin is empty)\n"
+            "  --name NAME            display name for "
+            "--create-coordinator\n",
+            prog);
+}
+
+static int copy_str(char *dst, size_t size, const char *src, const char *opt,
+                    FILE *err)
+{
+    size_t n = strlen(src);
+
+    if (n >= size) {
+        fprintf(err, "--%s: value too long (at most %zu bytes)\n", opt,
+                size - 1);
+        return TAULU_ECONFIG;
+    }
+    memcpy(dst, src, n + 1);
+    return 0;
+}
+
+static int parse_ulong(const char *s, unsigned long lo, unsigned long hi,
+                       unsigned long *out, const char *opt, FILE *err)
+{
+    char *end = NULL;
+    unsigned long v;
+
+    errno = 0;
+    if (!*s || *s == '-' || *s == '+') {
+        goto bad;
+    }
+    v = strtoul(s, &end, 10);
+    if (errno || *end || v < lo || v > hi) {
+        goto bad;
+    }
+    *out = v;
+    return 0;
+bad:
+    fprintf(err, "--%s: expected a whole number in %lu..%lu, got \"%s\"\n", opt,
+            lo, hi, s);
+    return TAULU_ECONFIG;
+}
+
+int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
+{
+    int c, rc = 0;
+    unsigned long v;
+
+    memset(cfg, 0, sizeof(*cfg));
+    memcpy(cfg->listen_addr, "127.0.0.1", sizeof("127.0.0.1"));
+    cfg->port = 8080;
+    cfg->log_level = TAULU_LOG_INFO;
+    cfg->session_ttl = 12 * 3600;
+    cfg->max_json = 64 * 1024;
+    cfg->conn_timeout = 30;
+    cfg->login_max_failures = 5;
+    cfg->ip_max_failures = 20;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        const char *name =
+            optind > 1 && optind - 1 < argc ? argv[optind - 1] + 2 : "?";
+        switch (c) {
+        case OPT_DB:
+            rc =
+                copy_str(cfg->db_path, sizeof(cfg->db_path), optarg, "db", err);
+            break;
+        case OPT_LISTEN:
+            rc = copy_str(cfg->listen_addr, sizeof(cfg->listen_addr), optarg,
+                          "listen", err);
+            break;
+        case OPT_PORT:
+            rc = parse_ulong(optarg, 0, 65535, &v, "port", err);
+            cfg->port = (unsigned)v;
+            break;
+        case OPT_PORT_FILE:
+            rc = copy_str(cfg->port_file, sizeof(cfg->port_file), optarg,
+                          "port-file", err);
+            break;
+        case OPT_WEB_ROOT:
+            rc = copy_str(cfg->web_root, sizeof(cfg->web_root), optarg,
+                          "web-root", err);
+            break;
+        case OPT_THREADS:
+            rc = parse_ulong(optarg, 4, 256, &v, "threads", err);
+            cfg->threads = (unsigned)v;
+            break;
+        case OPT_SECURE:
+            cfg->secure_cookies = true;
+            break;
+        case OPT_LOG_LEVEL:
+            cfg->log_level = taulu_log_level_from_name(optarg);
+            if (cfg->log_level < 0) {
+                fprintf(err, "--log-level: unknown level \"%s\"\n", optarg);
+                rc = TAULU_ECONFIG;
+            }
+            break;
+        case OPT_SESSION_TTL:
+            rc = parse_ulong(optarg, 300, 7 * 86400, &v, "session-ttl", err);
+            cfg->session_ttl = (unsigned)v;
+            break;
+        case OPT_MAX_JSON:
+            rc = parse_ulong(optarg, 1024, 1024 * 1024, &v, "max-json", err);
+            cfg->max_json = v;
+            break;
+        case OPT_TIMEOUT:
+            rc = parse_ulong(optarg, 1, 600, &v, "timeout", err);
+            cfg->conn_timeout = (unsigned)v;
+            break;
+        case OPT_LOGIN_FAIL:
+            rc = parse_ulong(optarg, 1, 1000, &v, "login-max-failures", err);
+            cfg->login_max_failures = (unsigned)v;
+            break;
+        case OPT_IP_FAIL:
+            rc = parse_ulong(optarg, 1, 100000, &v, "ip-max-failures", err);
+            cfg->ip_max_failures = (unsigned)v;
+            break;
+        case OPT_CHECK:
+            cfg->check_config = true;
+            break;
+        case OPT_CREATE_COORD:
+            rc = copy_str(cfg->create_coordinator,
+                          sizeof(cfg->create_coordinator), optarg,
+                          "create-coordinator", err);
+            break;
+        case OPT_NAME:
+            rc = copy_str(cfg->coordinator_name, sizeof(cfg->coordinator_name),
+                          optarg, "name", err);
+            break;
+        case OPT_HELP:
+            srv_config_usage(stdout, argv[0]);
+            return 1;
+        default:
+            fprintf(err, "unknown or incomplete option \"%s\"\n", name);
+            rc = TAULU_ECONFIG;
+            break;
+        }
+        if (rc) {
+            return rc;
+        }
+    }
+    if (optind < argc) {
+        fprintf(err, "unexpected argument \"%s\"\n", argv[optind]);
+        return TAULU_ECONFIG;
+    }
+    if (!cfg->db_path[0]) {
+        fprintf(err, "--db is required\n");
+        return TAULU_ECONFIG;
+    }
+    return 0;
+}

@@ -1,0 +1,148 @@
+/*
+ * srv_domain.c: the fixed vocabularies of the data model (see srv_domain.h).
+ */
+#include "srv_domain.h"
+
+#include <string.h>
+
+const char *const srv_categories[] = {
+    "kasvu-oppiminen",
+    "ihmissuhteet",
+    "asuminen-turvallisuus",
+    "tyo-toiminta",
+    "vapaa-aika-kulttuuri",
+    "toimiva-arki",
+    "toimeentulo",
+    "osallisuus",
+    "terveys-hyvinvointi",
+    "elintavat",
+    NULL,
+};
+const char *const srv_item_kinds[] = {"bulletin", "event", NULL};
+const char *const srv_org_kinds[] = {"ngo", "parish", "county", "other", NULL};
+const char *const srv_orientations[] = {"landscape", "portrait", NULL};
+
+const struct srv_municipality *srv_municipality_find(const char *code)
+{
+    unsigned i;
+
+    if (!code) {
+        return NULL;
+    }
+    for (i = 0; i < srv_municipality_count; i++) {
+        if (strcmp(srv_municipalities[i].code, code) == 0) {
+            return &srv_municipalities[i];
+        }
+    }
+    return NULL;
+}
+
+bool srv_in_list(const char *const *list, const char *s)
+{
+    if (!s) {
+        return false;
+    }
+    for (; *list; list++) {
+        if (strcmp(*list, s) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool srv_lang_valid(const char *s)
+{
+    size_t n = 0;
+
+    if (!s) {
+        return false;
+    }
+    for (; s[n]; n++) {
+        if (s[n] < 'a' || s[n] > 'z' || n >= 3) {
+            return false;
+        }
+    }
+    return n >= 2;
+}
+
+bool srv_link_valid(const char *s)
+{
+    const char *host, *p;
+    size_t n;
+
+    if (!s) {
+        return false;
+    }
+    n = strlen(s);
+    if (n > 2048) {
+        return false;
+    }
+    if (strncmp(s, "https://", 8) == 0) {
+        host = s + 8;
+    } else if (strncmp(s, "http://", 7) == 0) {
+        host = s + 7;
+    } else {
+        return false;
+    }
+    for (p = s; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch <= 0x20 || ch >= 0x7f || ch == '"' || ch == '<' || ch == '>' ||
+            ch == '\\') {
+            return false;
+        }
+    }
+    /* The host part: up to the first '/', '?' or '#'; non-empty, no '@'. */
+    for (p = host; *p && *p != '/' && *p != '?' && *p != '#'; p++) {
+        if (*p == '@') {
+            return false;
+        }
+    }
+    return p > host && *host != ':' && *host != '.';
+}
+
+bool srv_email_valid(const char *s)
+{
+    const char *at = NULL, *p;
+    size_t n;
+
+    if (!s) {
+        return false;
+    }
+    n = strlen(s);
+    if (n < 3 || n > 254) {
+        return false;
+    }
+    for (p = s; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch <= 0x20 || ch >= 0x7f || ch == '"' || ch == '<' || ch == '>' ||
+            ch == '\\' || ch == ',' || ch == ';') {
+            return false;
+        }
+        if (ch == '@') {
+            if (at) {
+                return false;
+            }
+            at = p;
+        }
+    }
+    return at && at > s && strchr(at, '.') && at[1] != '.' && s[n - 1] != '.';
+}
+
+int srv_hhmm(const char *s)
+{
+    int h, m;
+
+    if (!s || strlen(s) != 5 || s[2] != ':') {
+        return -1;
+    }
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' || s[3] < '0' ||
+        s[3] > '5' || s[4] < '0' || s[4] > '9') {
+        return -1;
+    }
+    h = (s[0] - '0') * 10 + (s[1] - '0');
+    m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (h > 24 || (h == 24 && m != 0)) {
+        return -1;
+    }
+    return h * 60 + m;
+}

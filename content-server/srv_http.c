@@ -1,0 +1,665 @@
+/*
+ * srv_http.c: the libmicrohttpd edge and the router (see srv_http.h).
+ *
+ * Threads: MHD's internal polling with epoll and a thread pool
+ * (cfg.threads, default 2 x cores, at least 4). A handler runs on the
+ * thread that owns the connection and may block on the database or on a
+ * password hash; more threads than cores keep the other connections moving
+ * meanwhile, and the store has one connection per thread.
+ */
+#include "srv_http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "srv_api.h"
+#include "srv_msg.h"
+#include "srv_static.h"
+#include "taulu_crypto.h"
+#include "taulu_err.h"
+#include "taulu_log.h"
+
+#define TAG       "http"
+#define MAX_DEPTH 8
+#define CSP                                                                    \
+    "default-src 'self'; frame-ancestors 'none'; base-uri 'none';"             \
+    " form-action 'self'; object-src 'none'"
+
+struct srv_http {
+    struct MHD_Daemon *daemon;
+    struct srv_app *app;
+    const struct srv_route *routes;
+    unsigned nroutes;
+};
+
+int64_t srv_monotonic_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* ------------------------------------------------------------------ */
+/* Request accessors and answers */
+
+const char *srv_req_header(struct srv_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *srv_req_query(struct srv_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *srv_req_cookie(struct srv_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+static void set_body(struct srv_req *r, char *body, size_t len)
+{
+    free(r->resp);
+    r->resp = body;
+    r->resp_len = len;
+}
+
+void srv_reply_json(struct srv_req *r, int status, cJSON *body)
+{
+    char *text = body ? cJSON_PrintUnformatted(body) : NULL;
+
+    cJSON_Delete(body);
+    if (!text) {
+        static const char fallback[] =
+            "{\"error\":{\"code\":\"internal\",\"message\":{\"fi\":\"Virhe\","
+            "\"sv\":\"Fel\",\"en\":\"Error\"},\"field\":null}}";
+        text = strdup(fallback);
+        if (!text) {
+            abort();
+        }
+        status = 500;
+    }
+    r->status = status;
+    r->content_type = "application/json";
+    set_body(r, text, strlen(text));
+}
+
+void srv_reply_error(struct srv_req *r, int status, const char *code,
+                     const char *field)
+{
+    const struct srv_msg *m = srv_msg_find(code);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *err = cJSON_AddObjectToObject(root, "error");
+    cJSON *msg;
+
+    if (err) {
+        cJSON_AddStringToObject(err, "code", m->code);
+        msg = cJSON_AddObjectToObject(err, "message");
+        if (msg) {
+            cJSON_AddStringToObject(msg, "fi", m->fi);
+            cJSON_AddStringToObject(msg, "sv", m->sv);
+            cJSON_AddStringToObject(msg, "en", m->en);
+        }
+        srv_json_add_str(err, "field", field && *field ? field : NULL);
+    }
+    srv_reply_json(r, status, root);
+}
+
+void srv_reply_verr(struct srv_req *r, const struct srv_verr *e)
+{
+    srv_reply_error(r, e->status, e->code, e->field);
+}
+
+void srv_reply_text(struct srv_req *r, int status, const char *type,
+                    const char *text, size_t len)
+{
+    char *copy = malloc(len + 1);
+
+    if (!copy) {
+        abort();
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    r->status = status;
+    r->content_type = type;
+    set_body(r, copy, len);
+}
+
+void srv_reply_empty(struct srv_req *r, int status)
+{
+    r->status = status;
+    r->content_type = NULL;
+    set_body(r, NULL, 0);
+}
+
+void srv_reply_header(struct srv_req *r, const char *name, const char *value)
+{
+    if (r->nhdr >= SRV_MAX_HEADERS) {
+        taulu_err(TAG, "too many response headers");
+        return;
+    }
+    r->hdr_name[r->nhdr] = srv_pool_strdup(&r->pool, name);
+    r->hdr_value[r->nhdr] = srv_pool_strdup(&r->pool, value);
+    r->nhdr++;
+}
+
+int srv_req_json(struct srv_req *r, cJSON **out)
+{
+    const char *ct = srv_req_header(r, "Content-Type");
+    struct srv_verr e;
+    size_t n;
+
+    *out = NULL;
+    /* application/json, optionally with parameters (charset=utf-8). A
+     * cross-site form cannot send this type without a preflight. */
+    n = strlen("application/json");
+    if (!ct || strncasecmp(ct, "application/json", n) != 0 ||
+        (ct[n] != '\0' && ct[n] != ';' && ct[n] != ' ')) {
+        srv_reply_error(r, 415, "unsupported_media_type", NULL);
+        return -1;
+    }
+    if (srv_json_parse(r->body.data, r->body.len, MAX_DEPTH, out, &e) < 0) {
+        srv_reply_verr(r, &e);
+        return -1;
+    }
+    return 0;
+}
+
+void srv_audit_refusal(struct srv_req *r, const char *action,
+                       const char *object_type, int64_t object_id,
+                       const char *details)
+{
+    struct srv_audit e;
+
+    memset(&e, 0, sizeof(e));
+    e.actor_kind = r->actor.kind;
+    e.actor_id = r->actor.id;
+    e.action = action;
+    e.object_type = object_type;
+    e.object_id = object_id;
+    e.refused = true;
+    e.details = details;
+    if (srv_store_audit_add(r->app->store, &e) != 0) {
+        taulu_err(TAG, "could not write a refusal to the audit log");
+    }
+}
+
+int srv_authorize(struct srv_req *r, enum srv_action action,
+                  const struct srv_object *o, const char *object_type,
+                  int64_t object_id)
+{
+    int status = srv_policy_status(&r->actor, action, o);
+    char details[96];
+
+    if (status == 0) {
+        r->authorized = true;
+        return 0;
+    }
+    snprintf(details, sizeof(details), "{\"route\":\"%s %s\",\"status\":%d}",
+             r->route->method, r->route->pattern, status);
+    srv_audit_refusal(r, srv_action_name(action), object_type, object_id,
+                      details);
+    taulu_notice(TAG, "refused %s on %s %lld to %s %lld",
+                 srv_action_name(action), object_type, (long long)object_id,
+                 r->actor.kind == SRV_ACTOR_SCREEN ? "screen" : "user",
+                 (long long)r->actor.id);
+    srv_reply_error(r, status, status == 404 ? "not_found" : "forbidden", NULL);
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Routing */
+
+/* Matches path against pattern, collecting {id} segments. 1 on a match. */
+static int match(const char *pattern, const char *path, int64_t *params,
+                 unsigned *nparams)
+{
+    const char *p = pattern, *u = path;
+
+    *nparams = 0;
+    while (*p && *u) {
+        if (strncmp(p, "{id}", 4) == 0) {
+            const char *end = u;
+            while (*end && *end != '/') {
+                end++;
+            }
+            if (*nparams >= SRV_MAX_PARAMS ||
+                srv_parse_id(u, (size_t)(end - u), &params[*nparams]) != 0) {
+                return 0;
+            }
+            (*nparams)++;
+            p += 4;
+            u = end;
+            continue;
+        }
+        if (*p != *u) {
+            return 0;
+        }
+        p++;
+        u++;
+    }
+    return *p == '\0' && *u == '\0';
+}
+
+static bool is_write(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+static void check_csrf(struct srv_req *r, bool *ok)
+{
+    const char *h = srv_req_header(r, "X-CSRF-Token");
+
+    *ok = r->csrf && h && strlen(h) == strlen(r->csrf) &&
+          taulu_secret_equal(h, r->csrf, strlen(r->csrf));
+}
+
+static void route_api(struct srv_http *h, struct srv_req *r)
+{
+    const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+    const struct srv_route *rt = NULL;
+    bool path_known = false, csrf_ok;
+    unsigned i, np;
+    int64_t params[SRV_MAX_PARAMS];
+    char allow[64] = "";
+
+    for (i = 0; i < h->nroutes; i++) {
+        if (!match(h->routes[i].pattern, r->path, params, &np)) {
+            continue;
+        }
+        path_known = true;
+        if (strcmp(h->routes[i].method, method) == 0) {
+            rt = &h->routes[i];
+            r->route_index = i;
+            memcpy(r->params, params, sizeof(params));
+            break;
+        }
+        if (strlen(allow) + strlen(h->routes[i].method) + 3 < sizeof(allow)) {
+            if (allow[0]) {
+                memcpy(allow + strlen(allow), ", ", 3);
+            }
+            memcpy(allow + strlen(allow), h->routes[i].method,
+                   strlen(h->routes[i].method) + 1);
+        }
+    }
+    if (!rt) {
+        r->route_index = SRV_ROUTE_UNMATCHED;
+        if (path_known) {
+            srv_reply_header(r, "Allow", allow);
+            srv_reply_error(r, 405, "method_not_allowed", NULL);
+        } else {
+            srv_reply_error(r, 404, "not_found", NULL);
+        }
+        return;
+    }
+    r->route = rt;
+    if (r->body_too_large) {
+        srv_reply_error(r, 413, "body_too_large", NULL);
+        return;
+    }
+    if (rt->auth != SRV_AUTH_PUBLIC) {
+        if (srv_api_authenticate(r) < 0) {
+            return;
+        }
+        if ((rt->auth == SRV_AUTH_USER && r->actor.kind != SRV_ACTOR_USER) ||
+            (rt->auth == SRV_AUTH_SCREEN &&
+             r->actor.kind != SRV_ACTOR_SCREEN)) {
+            if (r->actor.kind != SRV_ACTOR_ANON) {
+                /* A valid credential of the wrong kind (a screen token on
+                 * a user route): refused, and recorded. */
+                srv_audit_refusal(r, rt->pattern, "route", 0, NULL);
+                srv_reply_error(r, 403, "forbidden", NULL);
+            } else {
+                srv_reply_header(r, "WWW-Authenticate", "Bearer");
+                srv_reply_error(r, 401, "unauthorized", NULL);
+            }
+            return;
+        }
+        if (r->via_cookie && is_write(r->method)) {
+            check_csrf(r, &csrf_ok);
+            if (!csrf_ok) {
+                srv_audit_refusal(r, "csrf", "route", 0, NULL);
+                srv_reply_error(r, 403, "csrf_failed", NULL);
+                return;
+            }
+        }
+    }
+    if (rt->scope == SRV_SCOPE_GLOBAL &&
+        !srv_can(&r->actor, rt->action, NULL)) {
+        srv_audit_refusal(r, srv_action_name(rt->action), "route", 0, NULL);
+        srv_reply_error(r, 403, "forbidden", NULL);
+        return;
+    }
+    if (rt->scope == SRV_SCOPE_GLOBAL) {
+        r->authorized = true;
+    }
+    rt->handler(r);
+    if (rt->scope == SRV_SCOPE_OBJECT && !r->authorized && r->status < 400) {
+        taulu_err(TAG, "BUG: %s %s answered without an object check",
+                  rt->method, rt->pattern);
+        srv_reply_error(r, 500, "internal", NULL);
+    }
+}
+
+static void serve_static(struct srv_http *h, struct srv_req *r)
+{
+    const char *type = NULL;
+    uint64_t size = 0;
+    int fd = -1;
+
+    r->route_index = SRV_ROUTE_STATIC;
+    if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
+        srv_reply_header(r, "Allow", "GET, HEAD");
+        srv_reply_error(r, 405, "method_not_allowed", NULL);
+        return;
+    }
+    if (srv_static_open(h->app->web_root_fd, r->path, &fd, &size, &type) != 0) {
+        srv_reply_error(r, 404, "not_found", NULL);
+        return;
+    }
+    r->status = 200;
+    r->content_type = type;
+    r->resp_fd = fd;
+    r->resp_fd_size = size;
+    r->no_store = false;
+}
+
+static void dispatch(struct srv_http *h, struct srv_req *r)
+{
+    if (strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/healthz") == 0 ||
+        strcmp(r->path, "/metrics") == 0) {
+        route_api(h, r);
+    } else {
+        serve_static(h, r);
+    }
+    if (r->status == 0) {
+        taulu_err(TAG, "BUG: no answer for %s", r->path);
+        srv_reply_error(r, 500, "internal", NULL);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* libmicrohttpd callbacks */
+
+static void add_headers(struct srv_http *h, struct srv_req *r,
+                        struct MHD_Response *res)
+{
+    unsigned i;
+
+    MHD_add_response_header(res, "Content-Security-Policy", CSP);
+    MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(res, "X-Frame-Options", "DENY");
+    MHD_add_response_header(res, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(res, "Cross-Origin-Resource-Policy", "same-origin");
+    if (h->app->cfg.secure_cookies) {
+        MHD_add_response_header(res, "Strict-Transport-Security",
+                                "max-age=31536000");
+    }
+    MHD_add_response_header(res, "Cache-Control",
+                            r->no_store ? "no-store" : "no-cache");
+    if (r->content_type) {
+        MHD_add_response_header(res, "Content-Type", r->content_type);
+    }
+    for (i = 0; i < r->nhdr; i++) {
+        MHD_add_response_header(res, r->hdr_name[i], r->hdr_value[i]);
+    }
+}
+
+static enum MHD_Result send_answer(struct srv_http *h, struct srv_req *r)
+{
+    struct MHD_Response *res;
+    enum MHD_Result ret;
+
+    if (r->resp_fd >= 0) {
+        res = MHD_create_response_from_fd64(r->resp_fd_size, r->resp_fd);
+        if (res) {
+            r->resp_fd = -1; /* MHD closes it */
+        }
+    } else {
+        static char empty[1];
+        res = MHD_create_response_from_buffer(
+            r->resp_len, r->resp ? r->resp : empty,
+            r->resp ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+        if (res) {
+            r->resp = NULL; /* MHD frees it */
+        }
+    }
+    if (!res) {
+        return MHD_NO;
+    }
+    add_headers(h, r, res);
+    ret = MHD_queue_response(r->conn, (unsigned)r->status, res);
+    MHD_destroy_response(res);
+    return ret;
+}
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t size)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+    snprintf(out, size, "?");
+    if (!sa) {
+        return;
+    }
+    if (sa->sa_family == AF_INET) {
+        inet_ntop(AF_INET,
+                  &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+                  out, (socklen_t)size);
+    } else if (sa->sa_family == AF_INET6) {
+        inet_ntop(AF_INET6,
+                  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                  out, (socklen_t)size);
+    }
+}
+
+static struct srv_req *req_new(struct srv_http *h, struct MHD_Connection *c,
+                               const char *url, const char *method)
+{
+    struct srv_req *r = calloc(1, sizeof(*r));
+
+    if (!r) {
+        abort();
+    }
+    r->app = h->app;
+    r->conn = c;
+    srv_pool_init(&r->pool);
+    r->method = srv_pool_strdup(&r->pool, method);
+    r->path = srv_pool_strdup(&r->pool, url);
+    taulu_buf_init(&r->body, h->app->cfg.max_json);
+    r->start_us = srv_monotonic_us();
+    r->resp_fd = -1;
+    r->no_store = true;
+    r->route_index = SRV_ROUTE_UNMATCHED;
+    client_ip(c, r->client_ip, sizeof(r->client_ip));
+    return r;
+}
+
+static void req_free(struct srv_req *r)
+{
+    if (!r) {
+        return;
+    }
+    if (r->resp_fd >= 0) {
+        close(r->resp_fd);
+    }
+    free(r->resp);
+    taulu_buf_release(&r->body);
+    srv_pool_release(&r->pool);
+    free(r);
+}
+
+static bool method_known(const char *m)
+{
+    return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 ||
+           strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 ||
+           strcmp(m, "DELETE") == 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload,
+                                  size_t *upload_size, void **state)
+{
+    struct srv_http *h = cls;
+    struct srv_req *r = *state;
+
+    (void)version;
+    if (!r) {
+        const char *cl;
+        r = req_new(h, c, url, method);
+        *state = r;
+        cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                         MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl) {
+            char *end = NULL;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (!end || *end || n > h->app->cfg.max_json) {
+                /* Answer at once, before reading the body: MHD sends this
+                 * and closes the connection. */
+                r->body_too_large = true;
+                srv_reply_error(r, 413, "body_too_large", NULL);
+                return send_answer(h, r);
+            }
+        }
+        if (!method_known(method)) {
+            srv_reply_header(r, "Allow", "GET, HEAD, POST, PUT, DELETE");
+            srv_reply_error(r, 405, "method_not_allowed", NULL);
+            return send_answer(h, r);
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!r->body_too_large &&
+            taulu_buf_append(&r->body, upload, *upload_size) != 0) {
+            /* A chunked body past the limit: answer now and let MHD close
+             * the connection instead of reading the rest. */
+            r->body_too_large = true;
+            *upload_size = 0;
+            srv_reply_error(r, 413, "body_too_large", NULL);
+            return send_answer(h, r);
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (r->status) {
+        return MHD_YES; /* answered already */
+    }
+    dispatch(h, r);
+    return send_answer(h, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct srv_http *h = cls;
+    struct srv_req *r = *state;
+
+    (void)c;
+    (void)toe;
+    if (!r) {
+        return;
+    }
+    srv_metrics_request(h->app->metrics, r->route_index, (unsigned)r->status,
+                        srv_monotonic_us() - r->start_us);
+    taulu_debug(TAG, "%s %s -> %d", r->method, r->path, r->status);
+    req_free(r);
+    *state = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char buf[512];
+
+    (void)cls;
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    taulu_warn("mhd", "%s", buf);
+}
+
+static unsigned ncores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 && n < 1024 ? (unsigned)n : 1;
+}
+
+int srv_http_start(struct srv_app *app, const struct srv_route *routes,
+                   unsigned nroutes, struct srv_http **out, unsigned *port)
+{
+    struct srv_http *h;
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    unsigned threads = app->cfg.threads;
+    const union MHD_DaemonInfo *di;
+
+    memset(&ss, 0, sizeof(ss));
+    if (inet_pton(AF_INET, app->cfg.listen_addr,
+                  &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+        struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons((uint16_t)app->cfg.port);
+        sslen = sizeof(*sin);
+    } else if (inet_pton(AF_INET6, app->cfg.listen_addr,
+                         &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = htons((uint16_t)app->cfg.port);
+        sslen = sizeof(*sin6);
+    } else {
+        taulu_err(TAG, "not a numeric address: %s", app->cfg.listen_addr);
+        return TAULU_EINVAL;
+    }
+    (void)sslen;
+    if (threads == 0) {
+        threads = 2 * ncores();
+        threads = threads < 4 ? 4 : threads;
+    }
+    h = calloc(1, sizeof(*h));
+    if (!h) {
+        return TAULU_ENOMEM;
+    }
+    h->app = app;
+    h->routes = routes;
+    h->nroutes = nroutes;
+    h->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+            (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+        0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        app->cfg.conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(32 * 1024), MHD_OPTION_CONNECTION_LIMIT, 1000u,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, h, MHD_OPTION_END);
+    if (!h->daemon) {
+        taulu_err(TAG, "cannot listen on %s port %u", app->cfg.listen_addr,
+                  app->cfg.port);
+        free(h);
+        return TAULU_EIO;
+    }
+    di = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    *port = di ? di->port : app->cfg.port;
+    taulu_info(TAG, "listening on %s port %u with %u threads",
+               app->cfg.listen_addr, *port, threads);
+    *out = h;
+    return 0;
+}
+
+void srv_http_stop(struct srv_http *h)
+{
+    if (!h) {
+        return;
+    }
+    MHD_stop_daemon(h->daemon);
+    free(h);
+}

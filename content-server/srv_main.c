@@ -1,0 +1,239 @@
+/*
+ * srv_main.c: infotaulu-server, the content server program.
+ *
+ *   infotaulu-server --db /var/lib/infotaulu/taulu.db --port 8080
+ *   infotaulu-server --db ... --create-coordinator anna@example.fi < pw
+ *   infotaulu-server --db ... --check-config
+ *
+ * The main thread owns the signals: SIGTERM/SIGINT stop cleanly (finish
+ * requests in flight, close the database), SIGHUP re-reads the settings
+ * and applies what can change while running (log level, login limits).
+ * Between signals it runs the periodic work: expiring placements whose
+ * display window closed and purging expired sessions and tokens.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "srv_api.h"
+#include "srv_auth.h"
+#include "srv_config.h"
+#include "srv_http.h"
+#include "srv_store.h"
+#include "srv_time.h"
+#include "taulu_crypto.h"
+#include "taulu_err.h"
+#include "taulu_file.h"
+#include "taulu_log.h"
+
+#define TAG             "main"
+#define MAINTENANCE_SEC 30
+
+/* Reads a password from stdin: one line, at most SRV_PASSWORD_MAX bytes.
+ * An empty stdin gives "". 0 or -1. */
+static int read_password(char *out, size_t size)
+{
+    size_t n = 0;
+    ssize_t got;
+
+    while (n < size - 1) {
+        got = read(STDIN_FILENO, out + n, size - 1 - n);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            break;
+        }
+        n += (size_t)got;
+        if (memchr(out, '\n', n)) {
+            break;
+        }
+    }
+    out[n] = '\0';
+    if (n == size - 1 && !memchr(out, '\n', n)) {
+        return -1;
+    }
+    out[strcspn(out, "\r\n")] = '\0';
+    return 0;
+}
+
+static int create_coordinator(struct srv_store *store,
+                              const struct srv_config *cfg)
+{
+    char pw[SRV_PASSWORD_MAX + 2], hash[SRV_PWHASH_STRLEN];
+    struct srv_user u;
+    bool generated = false;
+    int64_t id;
+    int rc;
+
+    if (read_password(pw, sizeof(pw)) < 0) {
+        fprintf(stderr, "the password is too long\n");
+        return 1;
+    }
+    if (!pw[0]) {
+        srv_auth_new_password(pw, 25);
+        generated = true;
+    }
+    if (!srv_auth_password_ok(pw)) {
+        fprintf(stderr, "the password must be at least %d characters\n",
+                SRV_PASSWORD_MIN);
+        taulu_wipe(pw, sizeof(pw));
+        return 1;
+    }
+    memset(&u, 0, sizeof(u));
+    u.email = cfg->create_coordinator;
+    u.name = cfg->coordinator_name[0] ? cfg->coordinator_name
+                                      : cfg->create_coordinator;
+    u.coordinator = true;
+    rc = srv_auth_hash_password(pw, hash);
+    if (rc == 0) {
+        rc = srv_store_user_create(store, 0, &u, hash, &id);
+    }
+    if (rc == SRV_ECONFLICT) {
+        fprintf(stderr, "an account %s exists already\n",
+                cfg->create_coordinator);
+    } else if (rc) {
+        fprintf(stderr, "cannot create the account: %s\n", taulu_strerror(rc));
+    } else {
+        printf("created coordinator %lld <%s>\n", (long long)id,
+               cfg->create_coordinator);
+        if (generated) {
+            /* Printed once and never stored in clear. */
+            printf("password: %s\n", pw);
+        }
+    }
+    taulu_wipe(pw, sizeof(pw));
+    return rc ? 1 : 0;
+}
+
+static int write_port_file(const char *path, unsigned port)
+{
+    char buf[16];
+    int n = snprintf(buf, sizeof(buf), "%u\n", port);
+
+    return taulu_file_write_atomic(path, buf, (size_t)n, 0644);
+}
+
+static void maintenance(struct srv_store *store)
+{
+    int64_t now = srv_now();
+    int n = srv_store_expire(store, now);
+
+    if (n > 0) {
+        taulu_info(TAG, "%d placements expired", n);
+    }
+    n = srv_store_purge_expired(store, now);
+    if (n > 0) {
+        taulu_debug(TAG, "%d expired sessions and tokens removed", n);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct srv_app app;
+    struct srv_http *http = NULL;
+    sigset_t sigs;
+    unsigned port = 0, conns;
+    int rc, exit_code = 1;
+
+    memset(&app, 0, sizeof(app));
+    app.web_root_fd = -1;
+    rc = srv_config_load(&app.cfg, argc, argv, stderr);
+    if (rc == 1) {
+        return 0;
+    }
+    if (rc) {
+        srv_config_usage(stderr, argv[0]);
+        return 2;
+    }
+    taulu_log_threshold = app.cfg.log_level;
+    if (app.cfg.check_config) {
+        printf("configuration ok\n");
+        return 0;
+    }
+    if (srv_auth_init() != 0) {
+        taulu_err(TAG, "cannot initialise libsodium");
+        return 1;
+    }
+    /* Signals go to the main thread only: block them before any thread
+     * starts, so MHD's and SQLite's threads inherit the mask. */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    conns = (app.cfg.threads ? app.cfg.threads : 64) + 2;
+    rc = srv_store_open(app.cfg.db_path, conns, &app.store);
+    if (rc) {
+        taulu_err(TAG, "cannot open the database %s", app.cfg.db_path);
+        return 1;
+    }
+    if (app.cfg.create_coordinator[0]) {
+        exit_code = create_coordinator(app.store, &app.cfg);
+        srv_store_close(app.store);
+        return exit_code;
+    }
+    if (app.cfg.web_root[0]) {
+        app.web_root_fd =
+            open(app.cfg.web_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (app.web_root_fd < 0) {
+            taulu_err(TAG, "cannot open the web root %s", app.cfg.web_root);
+            goto out;
+        }
+    }
+    app.rl_account = srv_ratelimit_new(app.cfg.login_max_failures);
+    app.rl_ip = srv_ratelimit_new(app.cfg.ip_max_failures);
+    app.metrics = srv_metrics_new(srv_route_labels, srv_route_count + 2);
+    if (!app.rl_account || !app.rl_ip || !app.metrics) {
+        taulu_err(TAG, "out of memory");
+        goto out;
+    }
+    app.started_at = srv_now();
+    maintenance(app.store);
+    rc = srv_http_start(&app, srv_routes, srv_route_count, &http, &port);
+    if (rc) {
+        goto out;
+    }
+    if (app.cfg.port_file[0] && write_port_file(app.cfg.port_file, port)) {
+        taulu_err(TAG, "cannot write %s", app.cfg.port_file);
+        goto out;
+    }
+    for (;;) {
+        struct timespec ts = {MAINTENANCE_SEC, 0};
+        int sig = sigtimedwait(&sigs, NULL, &ts);
+        if (sig == SIGTERM || sig == SIGINT) {
+            taulu_notice(TAG, "stopping on signal %d", sig);
+            break;
+        }
+        if (sig == SIGHUP) {
+            struct srv_config fresh;
+            if (srv_config_load(&fresh, argc, argv, stderr) == 0) {
+                taulu_log_threshold = fresh.log_level;
+                srv_ratelimit_set_max(app.rl_account, fresh.login_max_failures);
+                srv_ratelimit_set_max(app.rl_ip, fresh.ip_max_failures);
+                taulu_notice(TAG, "settings reloaded");
+            } else {
+                taulu_err(TAG, "reload failed; keeping the old settings");
+            }
+            continue;
+        }
+        maintenance(app.store);
+    }
+    exit_code = 0;
+out:
+    srv_http_stop(http);
+    srv_metrics_free(app.metrics);
+    srv_ratelimit_free(app.rl_account);
+    srv_ratelimit_free(app.rl_ip);
+    if (app.web_root_fd >= 0) {
+        close(app.web_root_fd);
+    }
+    srv_store_close(app.store);
+    return exit_code;
+}

@@ -1,0 +1,130 @@
+/*
+ * srv_msg.c: the error message catalogue (see srv_msg.h). Plain, short
+ * sentences: a volunteer reads these.
+ */
+#include "srv_msg.h"
+
+#include <string.h>
+
+static const struct srv_msg msgs[] = {
+    {"internal", "Palvelimella tapahtui virhe. Yritä hetken päästä uudelleen.",
+     "Ett fel uppstod på servern. Försök igen om en stund.",
+     "Something went wrong on the server. Please try again shortly."},
+    {"unavailable", "Palvelu ei ole juuri nyt käytettävissä.",
+     "Tjänsten är inte tillgänglig just nu.",
+     "The service is not available right now."},
+    {"not_found", "Kohdetta ei löydy.", "Objektet hittades inte.",
+     "Not found."},
+    {"method_not_allowed", "Tätä toimintoa ei voi tehdä tälle osoitteelle.",
+     "Den här åtgärden kan inte göras på den här adressen.",
+     "This method is not allowed here."},
+    {"unauthorized", "Kirjaudu sisään.", "Logga in.", "Please sign in."},
+    {"forbidden", "Sinulla ei ole oikeutta tähän.",
+     "Du har inte behörighet till detta.", "You are not allowed to do this."},
+    {"csrf_failed",
+     "Istunnon tarkiste puuttuu tai on väärä. Lataa sivu uudelleen.",
+     "Sessionens kontrollvärde saknas eller är fel. Ladda om sidan.",
+     "The session check token is missing or wrong. Reload the page."},
+    {"login_failed", "Sähköposti tai salasana on väärin.",
+     "E-post eller lösenord är fel.", "Wrong e-mail address or password."},
+    {"rate_limited",
+     "Liian monta epäonnistunutta yritystä. Odota hetki ja yritä uudelleen.",
+     "För många misslyckade försök. Vänta en stund och försök igen.",
+     "Too many failed attempts. Wait a moment and try again."},
+    {"body_too_large", "Lähetetty tieto on liian suuri.",
+     "De skickade uppgifterna är för stora.", "The request is too large."},
+    {"unsupported_media_type",
+     "Lähetä tiedot JSON-muodossa (Content-Type: application/json).",
+     "Skicka uppgifterna som JSON (Content-Type: application/json).",
+     "Send the data as JSON (Content-Type: application/json)."},
+    {"bad_json", "Lähetetty tieto ei ole kelvollista JSONia.",
+     "De skickade uppgifterna är inte giltig JSON.",
+     "The request body is not valid JSON."},
+    {"too_deep", "Lähetetyssä tiedossa on liian monta sisäkkäistä tasoa.",
+     "De skickade uppgifterna har för många nivåer i varandra.",
+     "The request body is nested too deeply."},
+    {"invalid_utf8",
+     "Tekstissä on merkkejä, jotka eivät ole kelvollista "
+     "UTF-8:aa.",
+     "Texten innehåller tecken som inte är giltig UTF-8.",
+     "The text contains bytes that are not valid UTF-8."},
+    {"not_object", "Lähetä tiedot JSON-oliona ({...}).",
+     "Skicka uppgifterna som ett JSON-objekt ({...}).",
+     "Send a JSON object ({...})."},
+    {"unknown_field", "Kenttää ei tunneta.", "Fältet är okänt.",
+     "Unknown field."},
+    {"duplicate_field", "Kenttä on annettu kahdesti.",
+     "Fältet har angetts två gånger.", "The field is given twice."},
+    {"missing_field", "Pakollinen kenttä puuttuu.",
+     "Ett obligatoriskt fält saknas.", "A required field is missing."},
+    {"wrong_type", "Kentän arvo on väärää tyyppiä.",
+     "Fältets värde har fel typ.", "The field has the wrong type."},
+    {"too_long", "Teksti on liian pitkä.", "Texten är för lång.",
+     "The text is too long."},
+    {"too_short", "Teksti on liian lyhyt tai tyhjä.",
+     "Texten är för kort eller tom.", "The text is too short or empty."},
+    {"control_chars",
+     "Tekstissä on ohjausmerkkejä. Käytä vain tavallista tekstiä ja "
+     "rivinvaihtoja.",
+     "Texten innehåller styrtecken. Använd bara vanlig text och radbrytningar.",
+     "The text contains control characters. Use plain text and line breaks "
+     "only."},
+    {"out_of_range", "Arvo on sallitun alueen ulkopuolella.",
+     "Värdet ligger utanför det tillåtna området.",
+     "The value is out of range."},
+    {"invalid_value", "Arvo ei ole sallittu.", "Värdet är inte tillåtet.",
+     "The value is not allowed."},
+    {"invalid_time",
+     "Aika ei ole kelvollinen. Käytä muotoa 2026-12-01T14:00:00+02:00.",
+     "Tiden är inte giltig. Använd formen 2026-12-01T14:00:00+02:00.",
+     "The time is not valid. Use the form 2026-12-01T14:00:00+02:00."},
+    {"invalid_reference", "Viitattua kohdetta ei ole.",
+     "Det hänvisade objektet finns inte.",
+     "The referenced record does not exist."},
+    {"duplicate_value", "Sama arvo on listassa kahdesti.",
+     "Samma värde finns två gånger i listan.",
+     "The same value is in the list twice."},
+    {"conflict", "Nimi tai tunnus on jo käytössä.",
+     "Namnet eller identifieraren används redan.",
+     "The name or identifier is already in use."},
+    {"referenced", "Kohdetta ei voi poistaa, koska sitä käytetään.",
+     "Objektet kan inte tas bort eftersom det används.",
+     "It cannot be deleted because it is in use."},
+    {"item_changed", "Ilmoitusta on muutettu sillä välin. Lataa se uudelleen.",
+     "Meddelandet har ändrats under tiden. Ladda om det.",
+     "The item was changed in the meantime. Reload it."},
+    {"not_submitted", "Tämä ei ole enää käsiteltävänä.",
+     "Det här väntar inte längre på behandling.",
+     "This is no longer waiting for a decision."},
+    {"already_ended", "Tiedote on jo päättynyt.",
+     "Meddelandet har redan upphört.", "The notice has already ended."},
+    {"bad_window", "Päättymisajan on oltava alkamisajan jälkeen.",
+     "Sluttiden måste vara efter starttiden.",
+     "The end must be after the start."},
+    {"in_past", "Päättymisaika on jo mennyt.", "Sluttiden har redan passerat.",
+     "The end time has already passed."},
+    {"weak_password",
+     "Salasanan on oltava vähintään 12 merkkiä ilman ohjausmerkkejä.",
+     "Lösenordet måste vara minst 12 tecken utan styrtecken.",
+     "The password must be at least 12 characters without control "
+     "characters."},
+    {"reason_required", "Kirjoita perustelu.", "Skriv en motivering.",
+     "Write a reason."},
+    {"image_alt_required",
+     "Kuvalle tarvitaan tekstivastine jokaisella "
+     "kielellä.",
+     "Bilden behöver en textbeskrivning på varje språk.",
+     "The image needs a text alternative in every language."},
+};
+
+const struct srv_msg *srv_msg_find(const char *code)
+{
+    size_t i;
+
+    for (i = 0; code && i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+        if (strcmp(msgs[i].code, code) == 0) {
+            return &msgs[i];
+        }
+    }
+    return &msgs[0];
+}

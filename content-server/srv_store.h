@@ -1,0 +1,403 @@
+/*
+ * srv_store.h: the content server's storage, in terms of its data model.
+ *
+ * Handlers and the policy never see SQL: everything goes through the
+ * functions below, which one backend implements (srv_store_sqlite.c today;
+ * a PostgreSQL backend implements the same header). Every write that
+ * changes state also appends its audit-log entry in the same transaction, so
+ * a change without its audit entry (or the other way round) cannot exist.
+ *
+ * Threads: a struct srv_store is shared by all HTTP worker threads. The
+ * SQLite backend keeps a small pool of connections (one per worker, handed
+ * out under a mutex); each call takes one for its duration. WAL mode lets
+ * readers run beside the one writer; writers wait on the busy timeout.
+ *
+ * Memory: whatever a read returns (strings, arrays) is allocated from the
+ * caller's struct srv_pool and lives until the pool is released. Inputs are
+ * borrowed.
+ *
+ * Returns: 0 or a negative code: TAULU_ENOTFOUND (no such record),
+ * SRV_ECONFLICT (unique value taken, or the record changed since it was
+ * read: optimistic version check), SRV_EREFERENCED (still used by other
+ * records), SRV_EDB (the database failed: logged, counted in /metrics),
+ * TAULU_EINVAL (caller error).
+ */
+#ifndef SRV_STORE_H
+#define SRV_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "srv_pool.h"
+
+#define SRV_ECONFLICT   (-100)
+#define SRV_EREFERENCED (-101)
+#define SRV_EDB         (-102)
+
+struct srv_store;
+
+/* Who did something, for the audit log and for decided_by / created_by. */
+enum srv_actor_kind {
+    SRV_ACTOR_ANON = 0,
+    SRV_ACTOR_USER = 1,
+    SRV_ACTOR_SCREEN = 2,
+    SRV_ACTOR_SYSTEM = 3,
+};
+
+struct srv_ids {
+    int64_t *v;
+    size_t n;
+};
+
+struct srv_area {
+    int64_t id;
+    const char *name;
+};
+
+struct srv_centre {
+    int64_t id;
+    int64_t area_id; /* 0 = none */
+    const char *name;
+    const char *municipality; /* Statistics Finland code, "564" */
+    const char *address;
+    const char *opening_hours; /* normalised JSON array of 7 (Mon..Sun) */
+    const char *languages;     /* normalised JSON array of codes */
+    bool withdraw_on_edit;     /* edited approved items leave the screens
+                                  until re-approved (default true) */
+};
+
+struct srv_screen {
+    int64_t id;
+    int64_t centre_id;
+    const char *name;
+    const char *orientation; /* "landscape" | "portrait" */
+    int width_px, height_px;
+    double diagonal_in;
+    double viewing_distance_m;
+    /* status, written by status ingestion */
+    bool online;
+    int64_t last_seen;       /* 0 = never */
+    int64_t applied_version; /* manifest version the player reports */
+    const char *last_error;  /* NULL = none */
+    int64_t created_at;
+};
+
+struct srv_org {
+    int64_t id;
+    const char *name;
+    const char *kind; /* "ngo" | "parish" | "county" | "other" */
+    struct srv_ids members;
+};
+
+struct srv_user {
+    int64_t id;
+    const char *email;
+    const char *name;
+    bool coordinator;
+    bool disabled;
+    struct srv_ids contact_centres; /* contact person of these */
+    struct srv_ids orgs;            /* member of these */
+    int64_t created_at;
+};
+
+/* One language version of an item. */
+struct srv_item_text {
+    const char *lang; /* "fi", "sv", "en", ... */
+    bool plain;       /* written in plain language (selkokieli) */
+    const char *title;
+    const char *body;
+    const char *place;        /* events; NULL = none */
+    const char *price;        /* NULL = none */
+    const char *registration; /* NULL = none */
+    const char *contact;      /* NULL = none */
+    const char *image_alt;    /* required when the item has an image */
+};
+
+enum srv_placement_state {
+    SRV_PL_SUBMITTED = 0,
+    SRV_PL_APPROVED,
+    SRV_PL_REJECTED,
+    SRV_PL_CHANGES_REQUESTED,
+    SRV_PL_WITHDRAWN,
+    SRV_PL_EXPIRED,
+    SRV_PL__COUNT
+};
+const char *srv_placement_state_name(enum srv_placement_state s);
+
+struct srv_placement {
+    int64_t id;
+    int64_t item_id;
+    int64_t centre_id;
+    int64_t org_id; /* the item's organisation (for the policy) */
+    enum srv_placement_state state;
+    int64_t submitted_at;
+    int64_t decided_by; /* 0 = nobody yet */
+    int64_t decided_at;
+    const char *reason;       /* NULL = none */
+    int64_t display_from;     /* set by the approver */
+    int64_t display_until;    /* set by the approver */
+    int64_t approved_version; /* item version last approved here, 0 = none */
+    /* Queue listings also fill these: */
+    const char *item_title; /* first language version's title */
+    int64_t item_version;
+};
+
+struct srv_item {
+    int64_t id;
+    int64_t org_id;
+    const char *kind;     /* "bulletin" | "event" */
+    const char *category; /* one of the ten theme slugs */
+    int64_t starts_at;    /* events; 0 for bulletins */
+    int64_t ends_at;      /* events; 0 for bulletins */
+    bool free_of_charge, step_free, induction_loop;
+    const char *link;         /* https URL or NULL */
+    const char *image_sha256; /* NULL = no image */
+    int64_t display_from;     /* 0 = from approval */
+    int64_t display_until;    /* required */
+    int64_t version;          /* 1 on create, +1 on every edit */
+    int64_t created_by;
+    int64_t created_at;
+    int64_t updated_at;
+    struct srv_item_text *texts;
+    size_t n_texts;
+    struct srv_placement *placements;
+    size_t n_placements;
+};
+
+struct srv_alert_text {
+    const char *lang;
+    const char *title;
+    const char *body;
+};
+
+struct srv_alert {
+    int64_t id;
+    int64_t centre_id; /* 0 = every centre */
+    int64_t starts_at;
+    int64_t ends_at;  /* mandatory */
+    int64_t ended_at; /* ended early by hand; 0 = not */
+    int64_t created_by;
+    int64_t created_at;
+    struct srv_alert_text *texts;
+    size_t n_texts;
+};
+
+struct srv_audit {
+    int64_t id;
+    int64_t at;
+    enum srv_actor_kind actor_kind;
+    int64_t actor_id;   /* user or screen id; 0 for anonymous/system */
+    const char *action; /* "item.create", "placement.approve", ... */
+    const char *object_type;
+    int64_t object_id;
+    bool refused;        /* a refused attempt, not a change */
+    const char *details; /* JSON object text or NULL */
+};
+
+struct srv_audit_filter {
+    int64_t actor_id;        /* 0 = any */
+    const char *action;      /* NULL = any */
+    const char *object_type; /* NULL = any */
+    int64_t object_id;       /* 0 = any */
+    int refused;             /* -1 any, 0 changes only, 1 refusals only */
+    int64_t since, until;    /* 0 = open */
+    int64_t before_id;       /* paging: entries older than this id */
+    unsigned limit;          /* 1..500 */
+};
+
+/* Scope of a listing: all, or restricted to the given ids. */
+struct srv_scope {
+    bool all;
+    const int64_t *ids; /* borrowed */
+    size_t n;
+};
+
+/* What a screen of a centre should show now (for the manifest builder). */
+struct srv_current {
+    int64_t placement_id;
+    int64_t item_id;
+    int64_t version; /* the item version to show: the current one, or the
+                        approved one while an edit awaits re-review at a
+                        centre that keeps showing edited items */
+    int64_t display_from, display_until;
+};
+
+/* Opens (creating if needed) and migrates the database. `connections` is
+ * the number of pooled connections (>= 1). 0, SRV_EDB, TAULU_ENOMEM. */
+int srv_store_open(const char *path, unsigned connections,
+                   struct srv_store **out);
+void srv_store_close(struct srv_store *st);
+/* The schema version the code migrates to. */
+int srv_store_schema_version(void);
+/* PRAGMA integrity_check and foreign_key_check: 0 if clean, SRV_EDB. */
+int srv_store_check(struct srv_store *st);
+/* Number of database errors since start (for /metrics). */
+uint64_t srv_store_db_errors(struct srv_store *st);
+
+/* Audit: `e->at` 0 = now. */
+int srv_store_audit_add(struct srv_store *st, const struct srv_audit *e);
+int srv_store_audit_list(struct srv_store *st, struct srv_pool *p,
+                         const struct srv_audit_filter *f,
+                         struct srv_audit **out, size_t *n);
+
+/* `actor` is the acting user (for the audit entry); 0 = system. */
+int srv_store_area_list(struct srv_store *st, struct srv_pool *p,
+                        struct srv_area **out, size_t *n);
+int srv_store_area_create(struct srv_store *st, int64_t actor, const char *name,
+                          int64_t *id);
+int srv_store_area_update(struct srv_store *st, int64_t actor, int64_t id,
+                          const char *name);
+int srv_store_area_delete(struct srv_store *st, int64_t actor, int64_t id);
+
+int srv_store_centre_list(struct srv_store *st, struct srv_pool *p,
+                          struct srv_centre **out, size_t *n);
+int srv_store_centre_get(struct srv_store *st, struct srv_pool *p, int64_t id,
+                         struct srv_centre *out);
+int srv_store_centre_create(struct srv_store *st, int64_t actor,
+                            const struct srv_centre *c, int64_t *id);
+int srv_store_centre_update(struct srv_store *st, int64_t actor,
+                            const struct srv_centre *c);
+int srv_store_centre_delete(struct srv_store *st, int64_t actor, int64_t id);
+
+/* Screens: `token_hash` is sha256 of the screen's bearer token. */
+int srv_store_screen_list(struct srv_store *st, struct srv_pool *p,
+                          const struct srv_scope *centres,
+                          struct srv_screen **out, size_t *n);
+int srv_store_screen_get(struct srv_store *st, struct srv_pool *p, int64_t id,
+                         struct srv_screen *out);
+int srv_store_screen_create(struct srv_store *st, int64_t actor,
+                            const struct srv_screen *s,
+                            const uint8_t token_hash[32], int64_t *id);
+int srv_store_screen_update(struct srv_store *st, int64_t actor,
+                            const struct srv_screen *s);
+int srv_store_screen_delete(struct srv_store *st, int64_t actor, int64_t id);
+/* The screen whose token hashes to `token_hash` (compared in constant
+ * time after the indexed look-up). */
+int srv_store_screen_by_token(struct srv_store *st, struct srv_pool *p,
+                              const uint8_t token_hash[32],
+                              struct srv_screen *out);
+/* Count of screens marked online, and of all screens. */
+int srv_store_screen_counts(struct srv_store *st, int64_t *online,
+                            int64_t *total);
+
+int srv_store_org_list(struct srv_store *st, struct srv_pool *p,
+                       const struct srv_scope *scope, struct srv_org **out,
+                       size_t *n);
+int srv_store_org_get(struct srv_store *st, struct srv_pool *p, int64_t id,
+                      struct srv_org *out);
+int srv_store_org_create(struct srv_store *st, int64_t actor,
+                         const struct srv_org *o, int64_t *id);
+int srv_store_org_update(struct srv_store *st, int64_t actor,
+                         const struct srv_org *o);
+int srv_store_member_add(struct srv_store *st, int64_t actor, int64_t org_id,
+                         int64_t user_id);
+int srv_store_member_remove(struct srv_store *st, int64_t actor, int64_t org_id,
+                            int64_t user_id);
+
+/* Users. `pwhash` is the crypto_pwhash_str() string. */
+int srv_store_user_create(struct srv_store *st, int64_t actor,
+                          const struct srv_user *u, const char *pwhash,
+                          int64_t *id);
+int srv_store_user_get(struct srv_store *st, struct srv_pool *p, int64_t id,
+                       struct srv_user *out);
+/* By e-mail (case-insensitive); also returns the password hash. */
+int srv_store_user_by_email(struct srv_store *st, struct srv_pool *p,
+                            const char *email, struct srv_user *out,
+                            const char **pwhash);
+int srv_store_user_list(struct srv_store *st, struct srv_pool *p,
+                        struct srv_user **out, size_t *n);
+/* Replaces name, coordinator, disabled and contact centres. Disabling
+ * also ends the user's sessions and tokens. */
+int srv_store_user_update(struct srv_store *st, int64_t actor,
+                          const struct srv_user *u);
+int srv_store_user_set_password(struct srv_store *st, int64_t actor, int64_t id,
+                                const char *pwhash);
+
+/* Sessions, keyed by sha256 of the random session id. */
+int srv_store_session_create(struct srv_store *st, const uint8_t hash[32],
+                             int64_t user_id, const char *csrf,
+                             int64_t expires_at);
+int srv_store_session_get(struct srv_store *st, struct srv_pool *p,
+                          const uint8_t hash[32], int64_t now, int64_t *user_id,
+                          const char **csrf);
+int srv_store_session_delete(struct srv_store *st, const uint8_t hash[32]);
+/* API bearer tokens of users. */
+int srv_store_token_create(struct srv_store *st, int64_t user_id,
+                           const char *name, const uint8_t hash[32],
+                           int64_t expires_at, int64_t *id);
+int srv_store_token_user(struct srv_store *st, const uint8_t hash[32],
+                         int64_t now, int64_t *user_id);
+int srv_store_token_delete(struct srv_store *st, int64_t user_id, int64_t id);
+/* Removes expired sessions and tokens; returns how many or a code. */
+int srv_store_purge_expired(struct srv_store *st, int64_t now);
+
+/* Items. Create inserts the item, its texts, one `submitted` placement per
+ * centre and version 1's snapshot. */
+int srv_store_item_create(struct srv_store *st, int64_t actor,
+                          const struct srv_item *it, const int64_t *centres,
+                          size_t n_centres, const char *snapshot, int64_t *id);
+/* With texts and placements. */
+int srv_store_item_get(struct srv_store *st, struct srv_pool *p, int64_t id,
+                       struct srv_item *out);
+/* Items of the given organisations, or placed at the given centres, or all
+ * (texts filled, placements filled). Newest first. */
+int srv_store_item_list(struct srv_store *st, struct srv_pool *p,
+                        const struct srv_scope *orgs,
+                        const struct srv_scope *centres, unsigned limit,
+                        unsigned offset, struct srv_item **out, size_t *n);
+/* Replaces the content of item it->id if its version is still
+ * `expected_version`; the version goes up by one and `snapshot` (the new
+ * version as JSON) is kept. Placements that were approved or waiting for
+ * changes return to submitted. `centres` (if non-NULL) replaces the set of
+ * centres: new ones are submitted, dropped ones withdrawn. */
+int srv_store_item_update(struct srv_store *st, int64_t actor,
+                          const struct srv_item *it, int64_t expected_version,
+                          const int64_t *centres, size_t n_centres,
+                          const char *snapshot);
+/* The snapshot (JSON) of one version of an item. */
+int srv_store_item_snapshot(struct srv_store *st, struct srv_pool *p,
+                            int64_t item_id, int64_t version,
+                            const char **json);
+/* Withdraws the item's placements (all, or the one at `centre_id`) that are
+ * not already final. */
+int srv_store_item_withdraw(struct srv_store *st, int64_t actor,
+                            int64_t item_id, int64_t centre_id);
+
+int srv_store_placement_get(struct srv_store *st, struct srv_pool *p,
+                            int64_t id, struct srv_placement *out);
+/* Submitted placements at the given centres, oldest first. */
+int srv_store_placement_queue(struct srv_store *st, struct srv_pool *p,
+                              const struct srv_scope *centres, unsigned limit,
+                              struct srv_placement **out, size_t *n);
+/* Moves a `submitted` placement to approved / rejected /
+ * changes_requested, recording who, when, why and (approve) the display
+ * window. SRV_ECONFLICT if it is no longer submitted or the item's version
+ * is no longer `item_version` (it was edited while being reviewed). */
+int srv_store_placement_decide(struct srv_store *st, int64_t actor, int64_t id,
+                               enum srv_placement_state to,
+                               int64_t item_version, const char *reason,
+                               int64_t display_from, int64_t display_until);
+/* Marks approved placements whose display window has closed as expired;
+ * returns how many (>= 0) or a code. */
+int srv_store_expire(struct srv_store *st, int64_t now);
+
+/* The publishing side's two questions. */
+int srv_store_centre_current(struct srv_store *st, struct srv_pool *p,
+                             int64_t centre_id, int64_t now,
+                             struct srv_current **out, size_t *n);
+int srv_store_screens_of_item(struct srv_store *st, struct srv_pool *p,
+                              int64_t item_id, struct srv_ids *out);
+
+int srv_store_alert_create(struct srv_store *st, int64_t actor,
+                           const struct srv_alert *a, int64_t *id);
+int srv_store_alert_get(struct srv_store *st, struct srv_pool *p, int64_t id,
+                        struct srv_alert *out);
+/* Alerts not ended at `now` for the given centres (plus all-centre ones). */
+int srv_store_alert_list(struct srv_store *st, struct srv_pool *p,
+                         const struct srv_scope *centres, int64_t now,
+                         struct srv_alert **out, size_t *n);
+int srv_store_alert_end(struct srv_store *st, int64_t actor, int64_t id,
+                        int64_t now);
+
+#endif
