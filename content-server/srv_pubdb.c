@@ -32,7 +32,10 @@ static const char schema[] =
     " applied_seq INTEGER NOT NULL,"
     " applied_sha256 TEXT NOT NULL,"
     " error TEXT NOT NULL,"
-    " alert_ack TEXT NOT NULL);";
+    " alert_ack TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS pub_secret ("
+    " screen_id INTEGER PRIMARY KEY,"
+    " mqtt_hash TEXT NOT NULL);";
 
 static int db_fail(struct srv_pubdb *db, const char *what)
 {
@@ -328,11 +331,12 @@ int srv_pubdb_forget(struct srv_pubdb *db, int64_t screen_id)
     static const char *const sql[] = {
         "DELETE FROM pub_state WHERE screen_id = ?",
         "DELETE FROM pub_status WHERE screen_id = ?",
+        "DELETE FROM pub_secret WHERE screen_id = ?",
     };
     size_t i;
 
     pthread_mutex_lock(&db->mu);
-    for (i = 0; i < 2 && rc == 0; i++) {
+    for (i = 0; i < 3 && rc == 0; i++) {
         if (sqlite3_prepare_v2(db->db, sql[i], -1, &st, NULL) != SQLITE_OK) {
             rc = db_fail(db, "forget");
             break;
@@ -346,4 +350,90 @@ int srv_pubdb_forget(struct srv_pubdb *db, int64_t screen_id)
     }
     pthread_mutex_unlock(&db->mu);
     return rc;
+}
+
+int srv_pubdb_set_mqtt_hash(struct srv_pubdb *db, int64_t screen_id,
+                            const char *hash)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+
+    if (strlen(hash) >= SRV_PUBDB_HASH_MAX) {
+        return TAULU_EINVAL;
+    }
+    pthread_mutex_lock(&db->mu);
+    if (sqlite3_prepare_v2(db->db,
+                           "INSERT INTO pub_secret (screen_id, mqtt_hash) "
+                           "VALUES (?,?) ON CONFLICT (screen_id) DO UPDATE "
+                           "SET mqtt_hash=excluded.mqtt_hash",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(db, "save mqtt hash");
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, screen_id);
+    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = db_fail(db, "save mqtt hash");
+    }
+out:
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&db->mu);
+    return rc;
+}
+
+int srv_pubdb_mqtt_hashes(struct srv_pubdb *db, int64_t **ids,
+                          char (**hashes)[SRV_PUBDB_HASH_MAX], size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    char(*hv)[SRV_PUBDB_HASH_MAX] = NULL, (*nhv)[SRV_PUBDB_HASH_MAX];
+    int64_t *iv = NULL, *niv;
+    size_t cap = 0, len = 0;
+    int rc = 0, r;
+
+    *ids = NULL;
+    *hashes = NULL;
+    *n = 0;
+    pthread_mutex_lock(&db->mu);
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT screen_id, mqtt_hash FROM pub_secret "
+                           "ORDER BY screen_id",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(db, "load mqtt hashes");
+        goto out;
+    }
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 64;
+            nhv = realloc(hv, cap * sizeof *hv);
+            if (nhv) {
+                hv = nhv;
+            }
+            niv = realloc(iv, cap * sizeof *iv);
+            if (niv) {
+                iv = niv;
+            }
+            if (!nhv || !niv) {
+                rc = TAULU_ENOMEM;
+                goto out;
+            }
+        }
+        iv[len] = sqlite3_column_int64(st, 0);
+        copy_text(hv[len], SRV_PUBDB_HASH_MAX, sqlite3_column_text(st, 1));
+        len++;
+    }
+    if (r != SQLITE_DONE) {
+        rc = db_fail(db, "load mqtt hashes");
+    }
+out:
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&db->mu);
+    if (rc < 0) {
+        free(hv);
+        free(iv);
+        return rc;
+    }
+    *ids = iv;
+    *hashes = hv;
+    *n = len;
+    return 0;
 }

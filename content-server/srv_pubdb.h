@@ -33,6 +33,14 @@ int srv_pubdb_save_status(struct srv_pubdb *db, int64_t screen_id,
                           const struct srv_pub_status *st);
 int srv_pubdb_load_statuses(struct srv_pubdb *db, int64_t **ids,
                             struct srv_pub_status **out, size_t *n);
+/* A screen's MQTT password hash (Mosquitto "$7$" form, see srv_broker.h),
+ * kept so the broker's password file can be written again at any time. */
+#define SRV_PUBDB_HASH_MAX 128
+int srv_pubdb_set_mqtt_hash(struct srv_pubdb *db, int64_t screen_id,
+                            const char *hash);
+int srv_pubdb_mqtt_hashes(struct srv_pubdb *db, int64_t **ids,
+                          char (**hashes)[SRV_PUBDB_HASH_MAX], size_t *n);
+
 /* Forgets a deleted screen's rows. */
 int srv_pubdb_forget(struct srv_pubdb *db, int64_t screen_id);
 

@@ -34,6 +34,7 @@ struct entry {
     char wire[SRV_WIRE_ID_MAX];
     int64_t centre_id;
     struct taulu_profile profile;
+    bool has_token;
     uint8_t token_hash[TAULU_SHA256_LEN];
     struct srv_pub_blob *blob; /* NULL until built */
     bool has_state;
@@ -57,8 +58,9 @@ struct srv_publisher {
     pthread_rwlock_t lock;
     struct entry *e; /* sorted by id */
     size_t n;
-    struct entry **by_token; /* sorted by token hash */
-    struct centre_info *c;   /* sorted by id */
+    struct entry **by_token; /* entries with a token, by token hash */
+    size_t n_tokens;
+    struct centre_info *c; /* sorted by id */
     size_t nc;
 
     /* The worker's queue, guarded by `mu`. */
@@ -208,7 +210,7 @@ static int reload_screens(struct srv_publisher *p)
     struct entry *ne = NULL, **nt = NULL, *olde;
     struct centre_info *nc = NULL, *oldc;
     struct entry **oldt;
-    size_t n = 0, i, k, nnc = 0, oldn, oldnc;
+    size_t n = 0, i, k, nnc = 0, oldn, oldnc, ntok = 0;
     int rc;
 
     rc = p->be.list_screens(p->be.ctx, &s, &n);
@@ -227,6 +229,7 @@ static int reload_screens(struct srv_publisher *p)
         ne[i].id = s[i].id;
         ne[i].centre_id = s[i].centre_id;
         ne[i].profile = s[i].profile;
+        ne[i].has_token = s[i].has_token;
         memcpy(ne[i].token_hash, s[i].token_hash, TAULU_SHA256_LEN);
         if (srv_screen_wire_id(s[i].id, ne[i].wire) < 0) {
             rc = TAULU_EVALUE;
@@ -246,7 +249,9 @@ static int reload_screens(struct srv_publisher *p)
                 ne[i].blob = blob_ref(old->blob);
             }
         }
-        nt[i] = &ne[i];
+        if (ne[i].has_token) {
+            nt[ntok++] = &ne[i];
+        }
         /* centres, deduplicated below */
         for (k = 0; k < nnc && nc[k].id != ne[i].centre_id; k++) {
         }
@@ -266,7 +271,7 @@ static int reload_screens(struct srv_publisher *p)
         }
     }
     pthread_rwlock_unlock(&p->lock);
-    qsort(nt, n, sizeof *nt, cmp_token);
+    qsort(nt, ntok, sizeof *nt, cmp_token);
     qsort(nc, nnc, sizeof *nc, cmp_centre);
 
     pthread_rwlock_wrlock(&p->lock);
@@ -278,6 +283,7 @@ static int reload_screens(struct srv_publisher *p)
     p->e = ne;
     p->n = n;
     p->by_token = nt;
+    p->n_tokens = ntok;
     p->c = nc;
     p->nc = nnc;
     pthread_rwlock_unlock(&p->lock);
@@ -868,7 +874,7 @@ int srv_publisher_screen_by_token(struct srv_publisher *p,
     int rc = TAULU_ENOTFOUND;
 
     pthread_rwlock_rdlock(&p->lock);
-    hi = p->n;
+    hi = p->n_tokens;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c =
@@ -891,6 +897,29 @@ int srv_publisher_screen_by_token(struct srv_publisher *p,
     }
     pthread_rwlock_unlock(&p->lock);
     return rc;
+}
+
+void srv_publisher_remember_token(struct srv_publisher *p,
+                                  const uint8_t token_hash[TAULU_SHA256_LEN],
+                                  int64_t screen_id)
+{
+    struct entry *e;
+
+    pthread_rwlock_wrlock(&p->lock);
+    e = find_entry(p, screen_id);
+    if (e && !(e->has_token &&
+               memcmp(e->token_hash, token_hash, TAULU_SHA256_LEN) == 0)) {
+        bool listed = e->has_token;
+        memcpy(e->token_hash, token_hash, TAULU_SHA256_LEN);
+        e->has_token = true;
+        if (!listed && p->n_tokens < p->n) {
+            p->by_token[p->n_tokens++] = e;
+        }
+        /* Keep the index sorted (a few thousand pointers at most, and
+         * each screen is learnt once). */
+        qsort(p->by_token, p->n_tokens, sizeof *p->by_token, cmp_token);
+    }
+    pthread_rwlock_unlock(&p->lock);
 }
 
 /* Whether an If-None-Match header names `etag` (a list, or "*"; weak

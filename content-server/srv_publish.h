@@ -46,7 +46,11 @@ struct srv_pub_screen {
     int64_t id;
     int64_t centre_id;
     struct taulu_profile profile;
-    uint8_t token_hash[TAULU_SHA256_LEN]; /* sha256 of its bearer token */
+    /* sha256 of its bearer token, when the backend knows it; otherwise
+     * the hot path learns it with srv_publisher_remember_token() after one
+     * look-up in the database. */
+    bool has_token;
+    uint8_t token_hash[TAULU_SHA256_LEN];
 };
 
 /* Persisted per screen, so seq keeps growing across restarts and an
@@ -141,6 +145,14 @@ void srv_publisher_flush(struct srv_publisher *p);
 int srv_publisher_screen_by_token(struct srv_publisher *p,
                                   const uint8_t token_hash[TAULU_SHA256_LEN],
                                   int64_t *screen_id);
+
+/* Remembers that `token_hash` is screen_id's token (after the database
+ * said so), so later requests need no database. Forgotten when the screens
+ * change (srv_publisher_screens_changed()), so a deleted screen's or a
+ * replaced token stops working at once. */
+void srv_publisher_remember_token(struct srv_publisher *p,
+                                  const uint8_t token_hash[TAULU_SHA256_LEN],
+                                  int64_t screen_id);
 
 /* A signed manifest, immutable, reference-counted. */
 struct srv_pub_blob {

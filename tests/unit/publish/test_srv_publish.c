@@ -149,6 +149,7 @@ static void add_screen(int64_t id, int64_t centre)
     s->profile.distance_mm = 3000;
     snprintf(token, sizeof token, "token-%lld", (long long)id);
     taulu_sha256(token, strlen(token), s->token_hash);
+    s->has_token = true;
 }
 
 static void add_placement(int64_t item, int64_t centre, int64_t from,
