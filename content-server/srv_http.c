@@ -619,6 +619,47 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
     *state = NULL;
 }
 
+static int hexdigit(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/*
+ * Percent-decoding of the path and query, in place. Like MHD's own, except
+ * that %00 becomes 0x01 instead of ending the string: a C string cannot
+ * hold a NUL, and a silently shortened path ("/a.html%00.js" read as
+ * "/a.html") is how filters are fooled. 0x01 fails every check downstream.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    char *r = s, *w = s;
+    int hi, lo;
+
+    (void)cls;
+    (void)c;
+    while (*r) {
+        if (r[0] == '%' && (hi = hexdigit(r[1])) >= 0 &&
+            (lo = hexdigit(r[2])) >= 0) {
+            char v = (char)(hi * 16 + lo);
+            *w++ = v ? v : '\x01';
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char buf[512];
@@ -681,7 +722,8 @@ int srv_http_start(struct srv_app *app, const struct srv_route *routes,
         app->cfg.conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(32 * 1024), MHD_OPTION_CONNECTION_LIMIT, 1000u,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, h, MHD_OPTION_END);
+        on_completed, h, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+        MHD_OPTION_END);
     if (!h->daemon) {
         taulu_err(TAG, "cannot listen on %s port %u", app->cfg.listen_addr,
                   app->cfg.port);

@@ -118,7 +118,6 @@ static enum srv_action visibility(enum srv_action action)
     case SRV_A_PLACEMENT_DECIDE:
         return SRV_A_PLACEMENT_READ;
     case SRV_A_SCREEN_WRITE:
-        return SRV_A_SCREEN_READ;
     case SRV_A_SCREEN_READ:
     case SRV_A_QUEUE_READ:
     case SRV_A_ALERT_READ:
@@ -131,6 +130,11 @@ static enum srv_action visibility(enum srv_action action)
         return SRV_A_CENTRE_READ;
     case SRV_A_AREA_WRITE:
         return SRV_A_AREA_READ;
+    case SRV_A_USER_READ:
+    case SRV_A_USER_WRITE:
+    case SRV_A_AUDIT_READ:
+        /* Coordinator-only functions: a signed-in user is told no. */
+        return SRV_A_TOKEN_OWN;
     case SRV_A_CENTRE_WRITE:
         return SRV_A_CENTRE_READ;
     default:

@@ -336,6 +336,14 @@ static int bindv(struct srv_store *st, struct conn *c, sqlite3_stmt *s,
     int i = 1, rc = SQLITE_OK;
     const char *f;
 
+    /* A format that does not match the statement is a programming error;
+     * refuse it rather than bind garbage. */
+    if ((int)strlen(fmt) != sqlite3_bind_parameter_count(s)) {
+        taulu_err(TAG, "bind: %d values for %d parameters in \"%.60s\"",
+                  (int)strlen(fmt), sqlite3_bind_parameter_count(s),
+                  sqlite3_sql(s));
+        return SRV_EDB;
+    }
     for (f = fmt; *f; f++, i++) {
         switch (*f) {
         case 'i':
@@ -2341,7 +2349,7 @@ int srv_store_placement_decide(struct srv_store *st, int64_t actor, int64_t id,
     }
     rc = begin(st, c);
     if (!rc) {
-        rc = exec(st, c, sql, "titiiiii", name, actor, srv_now(), reason,
+        rc = exec(st, c, sql, "tiitiiii", name, actor, srv_now(), reason,
                   display_from, display_until, item_version, id);
     }
     if (!rc && sqlite3_changes(c->db) == 0) {
