@@ -117,8 +117,8 @@ const struct srv_route srv_routes[] = {
     /* Publishing (srv_pubapp.c). The manifest route authenticates the
      * screen from memory (no database on the 304 path) and asks the policy
      * itself; the asset route accepts screens and signed-in users. */
-    {"GET", "/api/v1/screens/{key}/manifest", SRV_AUTH_PUBLIC,
-     SRV_SCOPE_OBJECT, SRV_A_SCREEN_SELF, srv_h_screen_manifest},
+    {"GET", "/api/v1/screens/{key}/manifest", SRV_AUTH_PUBLIC, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_SELF, srv_h_screen_manifest},
     {"GET", "/api/v1/assets/{key}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
      srv_h_asset_get},
     {"POST", "/api/v1/images", SRV_AUTH_USER, SRV_SCOPE_OBJECT,

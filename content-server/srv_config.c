@@ -292,7 +292,8 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
                           "mqtt-user", err);
             break;
         case OPT_MQTT_PWFILE:
-            rc = copy_str(cfg->mqtt_password_file, sizeof(cfg->mqtt_password_file), optarg,
+            rc = copy_str(cfg->mqtt_password_file,
+                          sizeof(cfg->mqtt_password_file), optarg,
                           "mqtt-password-file", err);
             break;
         case OPT_MQTT_PREFIX:
@@ -304,20 +305,21 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
                           "mqtt-cafile", err);
             break;
         case OPT_BROKER_PASSWD:
-            rc = copy_str(cfg->broker_passwd, sizeof(cfg->broker_passwd), optarg,
-                          "broker-passwd", err);
+            rc = copy_str(cfg->broker_passwd, sizeof(cfg->broker_passwd),
+                          optarg, "broker-passwd", err);
             break;
         case OPT_BROKER_ACL:
             rc = copy_str(cfg->broker_acl, sizeof(cfg->broker_acl), optarg,
                           "broker-acl", err);
             break;
         case OPT_BROKER_PID:
-            rc = copy_str(cfg->broker_pid_file, sizeof(cfg->broker_pid_file), optarg,
-                          "broker-pid-file", err);
+            rc = copy_str(cfg->broker_pid_file, sizeof(cfg->broker_pid_file),
+                          optarg, "broker-pid-file", err);
             break;
         case OPT_PLAYER_OUT:
-            rc = copy_str(cfg->player_config_out, sizeof(cfg->player_config_out), optarg,
-                          "player-config-out", err);
+            rc =
+                copy_str(cfg->player_config_out, sizeof(cfg->player_config_out),
+                         optarg, "player-config-out", err);
             break;
         case OPT_INIT_KEYS:
             rc = copy_str(cfg->init_keys, sizeof(cfg->init_keys), optarg,
@@ -347,8 +349,8 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
         return TAULU_ECONFIG;
     }
     if (!cfg->db_path[0] && cfg->data_dir[0]) {
-        int n = snprintf(cfg->db_path, sizeof(cfg->db_path),
-                         "%s/infotaulu.db", cfg->data_dir);
+        int n = snprintf(cfg->db_path, sizeof(cfg->db_path), "%s/infotaulu.db",
+                         cfg->data_dir);
         if (n < 0 || (size_t)n >= sizeof(cfg->db_path)) {
             fprintf(err, "--data-dir: path too long\n");
             return TAULU_ECONFIG;

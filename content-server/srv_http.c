@@ -249,8 +249,8 @@ static int match(const char *pattern, const char *path, int64_t *params,
             const char *end = u;
             while ((*end >= 'a' && *end <= 'z') ||
                    (*end >= 'A' && *end <= 'Z') ||
-                   (*end >= '0' && *end <= '9') || *end == '_' ||
-                   *end == '.' || *end == '-') {
+                   (*end >= '0' && *end <= '9') || *end == '_' || *end == '.' ||
+                   *end == '-') {
                 end++;
             }
             if (*nkeys >= SRV_MAX_PARAMS || end == u || end - u > 64 ||

@@ -110,7 +110,7 @@ struct srv_req {
     size_t resp_len;
     int resp_fd; /* a static file, or -1 */
     uint64_t resp_fd_size;
-    bool no_store; /* Cache-Control: no-store */
+    bool no_store;             /* Cache-Control: no-store */
     const char *cache_control; /* overrides the above when set (static) */
     const char *hdr_name[SRV_MAX_HEADERS];
     const char *hdr_value[SRV_MAX_HEADERS]; /* pool strings */

@@ -703,17 +703,18 @@ int srv_pubapp_start(struct srv_app *app, struct srv_pubapp **out)
         rc = TAULU_EIO;
         goto fail;
     }
-    /* The signing key. With --demo a missing key is created (a fresh
-     * demo); otherwise it must exist (--init-keys), so a lost key is
-     * noticed instead of silently replaced. */
+    /* The signing key (--sign-key, or keys/server.key in the data dir). */
     if (cfg->sign_key[0]) {
         snprintf(path, sizeof path, "%s", cfg->sign_key);
     } else {
         path_join(path, sizeof path, cfg->data_dir, "keys/server.key");
     }
     rc = taulu_read_secret_key(path, sk);
-    if (rc == TAULU_ENOTFOUND && cfg->demo && !cfg->sign_key[0]) {
-        path_join(dir, sizeof dir, cfg->data_dir, "keys");
+    path_join(dir, sizeof dir, cfg->data_dir, "keys");
+    if (rc == TAULU_ENOTFOUND && !cfg->sign_key[0] && access(dir, F_OK) != 0) {
+        /* First start with this data dir: make the key pair. A keys/
+         * folder without the key is an error (a lost key is noticed, not
+         * silently replaced: every screen holds the public half). */
         rc = srv_pubapp_init_keys(dir);
         if (rc == 0) {
             rc = taulu_read_secret_key(path, sk);
@@ -1208,6 +1209,12 @@ void srv_h_image_upload(struct srv_req *r)
     }
     /* Whoever may submit items for an organisation may upload images. */
     o.org_id = r->actor.n_orgs ? r->actor.orgs[0] : 0;
+    if (!srv_can(&r->actor, SRV_A_ITEM_CREATE, &o)) {
+        /* Images are not secret objects: an honest 403, and logged. */
+        srv_audit_refusal(r, "image.upload", "image", 0, NULL);
+        srv_reply_error(r, 403, "forbidden", NULL);
+        return;
+    }
     if (srv_authorize(r, SRV_A_ITEM_CREATE, &o, "image", 0) < 0) {
         return;
     }
@@ -1226,16 +1233,19 @@ void srv_h_image_upload(struct srv_req *r)
     taulu_buf_init(&why, 512);
     e = srv_image_ingest(data, len, ctype, &res, &why);
     if (e != SRV_IMG_OK) {
-        out = cJSON_CreateObject();
-        cJSON_AddStringToObject(out, "error",
-                                e == SRV_IMG_TOO_BIG       ? "image_too_large"
-                                : e == SRV_IMG_UNSUPPORTED ? "unsupported_type"
-                                : e == SRV_IMG_TOO_MANY_PIXELS
-                                    ? "too_many_pixels"
-                                : e == SRV_IMG_INTERNAL ? "internal"
-                                                        : "invalid_image");
-        cJSON_AddStringToObject(out, "message", why.data);
-        srv_reply_json(r, srv_image_http_status(e), out);
+        static const char *const codes[] = {
+            [SRV_IMG_TOO_BIG] = "image_too_large",
+            [SRV_IMG_UNSUPPORTED] = "unsupported_image_type",
+            [SRV_IMG_TYPE_MISMATCH] = "image_type_mismatch",
+            [SRV_IMG_CORRUPT] = "image_corrupt",
+            [SRV_IMG_TOO_MANY_PIXELS] = "image_too_many_pixels",
+            [SRV_IMG_DECODE] = "image_unreadable",
+            [SRV_IMG_INTERNAL] = "internal",
+        };
+        /* The detailed reason goes to the log; the caller gets the
+         * catalogue's sentence in three languages. */
+        taulu_info(TAG, "image refused: %s", why.data);
+        srv_reply_error(r, srv_image_http_status(e), codes[e], "image");
         taulu_buf_release(&why);
         return;
     }
