@@ -484,15 +484,15 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
         ch[i].e->has_state = true;
         ch[i].blob = old; /* unref'd below, outside the lock */
     }
-    if (nch || !ci->built) {
-        centre_info_release(ci);
-        ci->items = items;
-        ci->n_items = content->n_cards;
-        ci->alerts = alerts;
-        ci->n_alerts = content->n_alerts;
-        items = NULL;
-        alerts = NULL;
-    }
+    /* What the centre's screens show now (also after a screen reload,
+     * which starts the centre's record afresh). */
+    centre_info_release(ci);
+    ci->items = items;
+    ci->n_items = content->n_cards;
+    ci->alerts = alerts;
+    ci->n_alerts = content->n_alerts;
+    items = NULL;
+    alerts = NULL;
     ci->built = true;
     snprintf(ci->tz, sizeof ci->tz, "%s",
              snap.centre.timezone ? snap.centre.timezone : "");

@@ -101,6 +101,9 @@ int itest_start(struct itest_server *s, const char *const *extra)
     argv[n++] = "info";
     argv[n++] = "--data-dir";
     argv[n++] = datadir;
+    if (!extra) {
+        extra = s->extra;
+    }
     for (i = 0; extra && extra[i] && n < 38; i++) {
         argv[n++] = extra[i];
     }

@@ -338,6 +338,11 @@ static void test_pipeline(void **state)
     assert_int_equal(m->seq, 3);
     taulu_manifest_free(m);
     srv_pub_blob_unref(blob);
+    /* Screen 1 is untouched and still live with the item (the centre's
+     * record of what it shows survives the screen reload). */
+    srv_publisher_live(p, 1, 11, &live, &total);
+    assert_int_equal(live, 1);
+    assert_int_equal(total, 1);
     stop(p);
 }
 
