@@ -178,7 +178,13 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    conns = (app.cfg.threads ? app.cfg.threads : 64) + 2;
+    /* The HTTP pool's size, decided here so the store gets one connection
+     * per worker (plus the main thread's and a spare). */
+    if (app.cfg.threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        app.cfg.threads = n > 2 && n < 128 ? (unsigned)(2 * n) : 4;
+    }
+    conns = app.cfg.threads + 2;
     rc = srv_store_open(app.cfg.db_path, conns, &app.store);
     if (rc) {
         taulu_err(TAG, "cannot open the database %s", app.cfg.db_path);
