@@ -4,6 +4,7 @@
 #include "taulu_buf.h"
 #include "taulu_err.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,9 @@ int taulu_buf_grow(struct taulu_buf *b, size_t extra)
     size_t need, cap;
     char *p;
 
-    if (extra > b->limit - b->len)
+    /* The second test keeps len + extra + 1 from wrapping around when the
+     * limit is SIZE_MAX ("no limit"). */
+    if (extra > b->limit - b->len || extra >= SIZE_MAX - b->len)
         return TAULU_ELIMIT;
     need = b->len + extra + 1;
     if (need <= b->cap)
@@ -45,7 +48,7 @@ int taulu_buf_grow(struct taulu_buf *b, size_t extra)
     cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap = cap > (size_t)-1 / 2 ? need : cap * 2;
-    if (cap > b->limit + 1)
+    if (b->limit < SIZE_MAX && cap > b->limit + 1)
         cap = b->limit + 1;
     p = b->cap ? realloc(b->data, cap) : malloc(cap);
     if (!p)

@@ -6,6 +6,7 @@
 #include "taulu_err.h"
 #include "taulu_file.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -104,6 +105,24 @@ int taulu_base64_encode(const uint8_t *in, size_t len, char *out,
     return TAULU_OK;
 }
 
+/* Whether a failed decode failed only because well-formed text decodes to
+ * more than out_len bytes (libsodium's errno does not tell: it also says
+ * ERANGE for missing padding). */
+static int base64_too_long(const char *in, size_t inlen, size_t out_len)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "abcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t pad = 0;
+
+    if (inlen == 0 || inlen % 4 != 0)
+        return 0;
+    while (pad < 2 && in[inlen - 1 - pad] == '=')
+        pad++;
+    if (strspn(in, alphabet) != inlen - pad)
+        return 0;
+    return inlen / 4 * 3 - pad > out_len;
+}
+
 int taulu_base64_decode(const char *in, uint8_t *out, size_t out_len)
 {
     size_t got = 0;
@@ -114,7 +133,8 @@ int taulu_base64_decode(const char *in, uint8_t *out, size_t out_len)
         return TAULU_ELIMIT;
     if (sodium_base642bin(out, out_len, in, inlen, NULL, &got, &end,
                           sodium_base64_VARIANT_ORIGINAL) != 0)
-        return TAULU_EPARSE;
+        return base64_too_long(in, inlen, out_len) ? TAULU_ELIMIT
+                                                   : TAULU_EPARSE;
     if (*end != '\0')
         return TAULU_EPARSE;
     if (got != out_len)
@@ -210,7 +230,7 @@ int taulu_read_secret_key(const char *path, uint8_t sk[TAULU_SIGN_SK_LEN])
     struct stat st;
 
     if (stat(path, &st) < 0)
-        return TAULU_ENOTFOUND;
+        return errno == ENOENT ? TAULU_ENOTFOUND : TAULU_EIO;
     if (st.st_mode & (S_IRWXG | S_IRWXO))
         return TAULU_ECONFIG;
     return read_key_file(path, sk, TAULU_SIGN_SK_LEN);

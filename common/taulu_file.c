@@ -114,6 +114,25 @@ int taulu_file_write_atomic(const char *path, const void *data, size_t len,
     return TAULU_OK;
 }
 
+/* mkdir() that accepts an existing directory but not an existing file of
+ * another kind (which mkdir reports as EEXIST too). */
+static int make_dir(const char *path, mode_t mode)
+{
+    struct stat st;
+
+    if (mkdir(path, mode) == 0)
+        return 0;
+    if (errno != EEXIST)
+        return -1;
+    if (stat(path, &st) < 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
 int taulu_mkdir_p(const char *path, mode_t mode)
 {
     char tmp[PATH_MAX];
@@ -127,11 +146,11 @@ int taulu_mkdir_p(const char *path, mode_t mode)
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(tmp, mode) < 0 && errno != EEXIST)
+        if (make_dir(tmp, mode) < 0)
             return TAULU_EIO;
         *p = '/';
     }
-    if (mkdir(tmp, mode) < 0 && errno != EEXIST)
+    if (make_dir(tmp, mode) < 0)
         return TAULU_EIO;
     return TAULU_OK;
 }

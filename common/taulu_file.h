@@ -18,13 +18,18 @@
  * limit; `out` keeps what it held before) or TAULU_ENOMEM. */
 int taulu_file_read(const char *path, struct taulu_buf *out);
 
-/* Writes `len` bytes atomically with the given mode (e.g. 0644). 0 or
- * TAULU_EIO (errno tells why); on failure the old file is untouched and the
- * temporary file removed. */
+/* Writes `len` bytes atomically with the given mode (e.g. 0644), exactly
+ * (the umask does not apply). 0, TAULU_EINVAL (path too long) or TAULU_EIO
+ * (errno tells why). On failure the temporary file is removed and the old
+ * file is untouched, with one exception: if only the final fsync of the
+ * directory fails, the new file is in place but may not survive a power
+ * cut. */
 int taulu_file_write_atomic(const char *path, const void *data, size_t len,
                             mode_t mode);
 
-/* Creates a directory and its parents (like mkdir -p) with mode. 0 or
+/* Creates a directory and its parents (like mkdir -p) with mode (minus the
+ * umask). Existing directories are fine; an existing file of another kind
+ * on the way is an error. 0, TAULU_EINVAL (empty or too long) or
  * TAULU_EIO. */
 int taulu_mkdir_p(const char *path, mode_t mode);
 

@@ -66,13 +66,22 @@ void taulu_log_write(int level, const char *tag, const char *fmt, ...)
         level = 0;
     if (level > 7)
         level = 7;
+    /* The macros check this too; a direct call must not bypass it. */
+    if (level > taulu_log_threshold)
+        return;
     va_start(ap, fmt);
     n = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (n < 0)
         return;
-    if ((size_t)n >= sizeof msg)
-        memcpy(msg + sizeof msg - 4, "...", 4);
+    if ((size_t)n >= sizeof msg) {
+        /* Cut at a UTF-8 code point boundary, then mark the cut. */
+        size_t cut = sizeof msg - 4;
+
+        while (cut > 0 && ((unsigned char)msg[cut] & 0xc0u) == 0x80u)
+            cut--;
+        memcpy(msg + cut, "...", 4);
+    }
     scrub(msg);
 
     if (log_sink) {
@@ -80,7 +89,7 @@ void taulu_log_write(int level, const char *tag, const char *fmt, ...)
         return;
     }
     if (getenv("JOURNAL_STREAM")) {
-        snprintf(line, sizeof line, "<%d>%s: %s\n", level, tag, msg);
+        n = snprintf(line, sizeof line, "<%d>%s: %s\n", level, tag, msg);
     } else {
         char stamp[32];
         time_t now = time(NULL);
@@ -88,8 +97,14 @@ void taulu_log_write(int level, const char *tag, const char *fmt, ...)
 
         gmtime_r(&now, &tm);
         strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        snprintf(line, sizeof line, "%s %s %s: %s\n", stamp, level_names[level],
-                 tag, msg);
+        n = snprintf(line, sizeof line, "%s %s %s: %s\n", stamp,
+                     level_names[level], tag, msg);
     }
+    /* A long tag could push the newline out; the next line would then be
+     * glued to this one. */
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof line)
+        line[sizeof line - 2] = '\n';
     fputs(line, stderr);
 }

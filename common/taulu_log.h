@@ -22,7 +22,8 @@ enum taulu_log_level {
     TAULU_LOG_DEBUG = 7,
 };
 
-/* Messages above this level are dropped. Default TAULU_LOG_INFO. */
+/* Messages above this level are dropped (by the macros before anything is
+ * formatted, and by taulu_log_write() itself). Default TAULU_LOG_INFO. */
 extern int taulu_log_threshold;
 
 /* Where lines go: by default stderr. A test can install its own sink to

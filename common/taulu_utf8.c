@@ -1,5 +1,11 @@
 /*
- * taulu_utf8.c: strict UTF-8 (see taulu_utf8.h).
+ * taulu_utf8.c: strict UTF-8 validation and decoding (see taulu_utf8.h).
+ *
+ * The decoder follows Unicode table 3-7 ("well-formed UTF-8 byte
+ * sequences") directly: the lead byte decides how many continuation bytes
+ * follow and which narrower range the first of them must be in, which is
+ * what refuses overlongs, surrogates and code points past U+10FFFF without
+ * any arithmetic on the decoded value.
  */
 #include "taulu_utf8.h"
 
@@ -7,49 +13,53 @@
 
 int taulu_utf8_decode(const char *s, size_t len, size_t *pos, uint32_t *cp)
 {
-    const unsigned char *p = (const unsigned char *)s + *pos;
-    size_t left = len - *pos;
-    uint32_t c, min;
-    size_t n, i;
+    const unsigned char *p;
+    size_t avail, need, i;
+    unsigned char lo = 0x80, hi = 0xbf;
+    uint32_t c;
 
-    if (left == 0)
-        goto bad;
-    c = p[0];
-    if (c < 0x80) {
-        *cp = c;
+    if (*pos >= len)
+        return -1;
+    p = (const unsigned char *)s + *pos;
+    avail = len - *pos;
+    if (p[0] < 0x80) {
+        *cp = p[0];
         *pos += 1;
         return 0;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        c &= 0x1f;
-        min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        c &= 0x0f;
-        min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        c &= 0x07;
-        min = 0x10000;
+    }
+    if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+        need = 1;
+        c = p[0] & 0x1fu;
+    } else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+        need = 2;
+        c = p[0] & 0x0fu;
+        if (p[0] == 0xe0)
+            lo = 0xa0; /* below is overlong */
+        else if (p[0] == 0xed)
+            hi = 0x9f; /* above is U+D800..U+DFFF */
+    } else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+        need = 3;
+        c = p[0] & 0x07u;
+        if (p[0] == 0xf0)
+            lo = 0x90; /* below is overlong */
+        else if (p[0] == 0xf4)
+            hi = 0x8f; /* above is past U+10FFFF */
     } else {
-        goto bad;
+        /* 80..BF: stray continuation; C0, C1: always overlong; F5..FF. */
+        return -1;
     }
-    if (left < n)
-        goto bad;
-    for (i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            goto bad;
-        c = (c << 6) | (p[i] & 0x3f);
+    if (avail <= need)
+        return -1;
+    if (p[1] < lo || p[1] > hi)
+        return -1;
+    for (i = 1; i <= need; i++) {
+        if ((p[i] & 0xc0u) != 0x80u)
+            return -1;
+        c = (c << 6) | (p[i] & 0x3fu);
     }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        goto bad;
     *cp = c;
-    *pos += n;
+    *pos += need + 1;
     return 0;
-bad:
-    *cp = 0xfffd;
-    *pos += 1;
-    return -1;
 }
 
 int taulu_utf8_valid(const char *s, size_t len)
@@ -58,7 +68,7 @@ int taulu_utf8_valid(const char *s, size_t len)
     uint32_t cp;
 
     while (pos < len) {
-        /* ASCII fast path: most of our text is. */
+        /* ASCII runs are the common case in config files and notices. */
         if ((unsigned char)s[pos] < 0x80) {
             pos++;
             continue;
@@ -74,7 +84,7 @@ size_t taulu_utf8_count(const char *s, size_t len)
     size_t i, n = 0;
 
     for (i = 0; i < len; i++) {
-        if (((unsigned char)s[i] & 0xc0) != 0x80)
+        if (((unsigned char)s[i] & 0xc0u) != 0x80u)
             n++;
     }
     return n;
@@ -115,7 +125,8 @@ int taulu_utf8_has_controls(const char *s, size_t len, const char *allowed)
     uint32_t cp;
 
     while (pos < len) {
-        taulu_utf8_decode(s, len, &pos, &cp);
+        if (taulu_utf8_decode(s, len, &pos, &cp) < 0)
+            return 1;
         if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
             if (cp != 0 && cp < 0x80 && strchr(allowed, (int)cp))
                 continue;

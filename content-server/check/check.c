@@ -1,0 +1,415 @@
+/*
+ * check.c: the checker's one entry point, check_run, and its engine.
+ *
+ * A run: content rules on the raw fields, then (if the fields are valid
+ * UTF-8) tokens and sentences, the language rules per field and over the
+ * whole version, clock times against the event, the fit hook; finally the
+ * findings are sorted and summarised into a traffic light.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check_internal.h"
+#include "taulu_err.h"
+#include "taulu_log.h"
+#include "taulu_utf8.h"
+
+struct check_engine {
+    struct check_morph *morph; /* NULL: running without morphology */
+};
+
+struct check_engine *check_engine_new(const struct check_engine_opts *opts,
+                                      int *err)
+{
+    struct check_engine *eng = calloc(1, sizeof(*eng));
+    const char *env = getenv("TAULU_CHECK_NO_MORPHOLOGY");
+    unsigned handles = opts && opts->morph_handles ? opts->morph_handles : 2;
+    int no_morph = (opts && opts->no_morphology) ||
+                   (env && env[0] && strcmp(env, "0") != 0);
+    int e = 0;
+
+    if (!eng) {
+        *err = TAULU_ENOMEM;
+        return NULL;
+    }
+    if (!no_morph) {
+        eng->morph =
+            check_morph_new(opts ? opts->dict_path : NULL, handles, &e);
+        if (!eng->morph && e != TAULU_EUNAVAIL) {
+            free(eng);
+            *err = e;
+            return NULL;
+        }
+    }
+    if (!eng->morph) {
+        taulu_notice("check", "running without Finnish morphology%s",
+                     no_morph ? " (turned off)" : "");
+    }
+    *err = 0;
+    return eng;
+}
+
+void check_engine_free(struct check_engine *eng)
+{
+    if (!eng) {
+        return;
+    }
+    check_morph_free(eng->morph);
+    free(eng);
+}
+
+int check_engine_has_morphology(const struct check_engine *eng)
+{
+    return eng && eng->morph != NULL;
+}
+
+void check_result_init(struct check_result *res)
+{
+    memset(res, 0, sizeof(*res));
+}
+
+void check_result_release(struct check_result *res)
+{
+    size_t i;
+    int l;
+
+    if (!res) {
+        return;
+    }
+    for (i = 0; i < res->count; i++) {
+        for (l = 0; l < CHECK_MSG_LANGS; l++) {
+            free(res->findings[i].message[l]);
+        }
+    }
+    free(res->findings);
+    check_result_init(res);
+}
+
+const char *check_severity_name(enum check_severity sev)
+{
+    switch (sev) {
+    case CHECK_ERROR:
+        return "error";
+    case CHECK_WARNING:
+        return "warning";
+    case CHECK_NOTICE:
+        return "notice";
+    }
+    return "unknown";
+}
+
+const char *check_field_name(enum check_field field)
+{
+    static const char *const names[CHECK_FIELD_COUNT] = {
+        "item",         "title",   "body",          "link",        "image_alt",
+        "organisation", "contact", "display_until", "event_start", "event_end",
+    };
+
+    return (unsigned)field < CHECK_FIELD_COUNT ? names[field] : "unknown";
+}
+
+const char *check_light_name(enum check_light light)
+{
+    switch (light) {
+    case CHECK_GREEN:
+        return "green";
+    case CHECK_YELLOW:
+        return "yellow";
+    case CHECK_RED:
+        return "red";
+    }
+    return "unknown";
+}
+
+/* ---- findings ------------------------------------------------------ */
+
+void check_deferred_word(struct check_deferred *d, const char *s, size_t len)
+{
+    size_t n = len;
+
+    if (n >= sizeof(d->word)) {
+        n = sizeof(d->word) - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
+            n--;
+        }
+    }
+    memcpy(d->word, s, n);
+    d->word[n] = '\0';
+}
+
+int check_deferred_push(struct check_deferred_list *l,
+                        const struct check_deferred *d)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        struct check_deferred *p = realloc(l->v, cap * sizeof(*p));
+
+        if (!p) {
+            return TAULU_ENOMEM;
+        }
+        l->v = p;
+        l->cap = cap;
+    }
+    l->v[l->n++] = *d;
+    return 0;
+}
+
+void check_deferred_release(struct check_deferred_list *l)
+{
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+int check_add_span(struct check_ctx *ctx, enum check_msg_id id,
+                   enum check_severity sev, enum check_field field,
+                   const struct check_span *span, const char *a1,
+                   const char *a2, const char *a3)
+{
+    struct check_result *res = ctx->res;
+    const struct check_msg *m = check_msg_get(id);
+    const char *args[3] = {a1, a2, a3};
+    size_t max = (size_t)check_threshold_get(CHECK_P_MAX_FINDINGS)->error;
+    struct check_finding *f;
+    int l;
+
+    if (res->count >= max) {
+        res->summary.truncated = 1;
+        return 0;
+    }
+    if (res->count == res->cap) {
+        size_t cap = res->cap ? res->cap * 2 : 16;
+        struct check_finding *p = realloc(res->findings, cap * sizeof(*p));
+
+        if (!p) {
+            ctx->oom = 1;
+            return TAULU_ENOMEM;
+        }
+        res->findings = p;
+        res->cap = cap;
+    }
+    f = &res->findings[res->count];
+    memset(f, 0, sizeof(*f));
+    f->code = m->code;
+    f->severity = sev;
+    f->field = field;
+    if (span) {
+        f->span = *span;
+    }
+    for (l = 0; l < CHECK_MSG_LANGS; l++) {
+        f->message[l] = check_msg_expand(m->text[l], args);
+        if (!f->message[l]) {
+            while (l-- > 0) {
+                free(f->message[l]);
+            }
+            ctx->oom = 1;
+            return TAULU_ENOMEM;
+        }
+    }
+    res->count++;
+    return 0;
+}
+
+/* Code point index of byte b: each valid character counts one, and so does
+ * each byte of a broken sequence (as taulu_utf8_decode steps over it). */
+static size_t cp_index(const char *s, size_t b)
+{
+    size_t pos = 0, n = 0;
+
+    while (pos < b) {
+        uint32_t cp;
+
+        taulu_utf8_decode(s, b, &pos, &cp);
+        n++;
+    }
+    return n;
+}
+
+int check_add(struct check_ctx *ctx, enum check_msg_id id,
+              enum check_severity sev, enum check_field field, const char *s,
+              size_t b0, size_t b1, const char *a1, const char *a2,
+              const char *a3)
+{
+    struct check_span sp = {0, 0, 0, 0};
+
+    if (s) {
+        sp.byte_start = b0;
+        sp.byte_end = b1;
+        sp.cp_start = cp_index(s, b0);
+        sp.cp_end = sp.cp_start + cp_index(s + b0, b1 - b0);
+    }
+    return check_add_span(ctx, id, sev, field, &sp, a1, a2, a3);
+}
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+    const struct check_finding *a = pa, *b = pb;
+    int c;
+
+    if (a->field != b->field) {
+        return a->field < b->field ? -1 : 1;
+    }
+    if (a->span.byte_start != b->span.byte_start) {
+        return a->span.byte_start < b->span.byte_start ? -1 : 1;
+    }
+    if (a->span.byte_end != b->span.byte_end) {
+        return a->span.byte_end < b->span.byte_end ? -1 : 1;
+    }
+    if ((c = strcmp(a->code, b->code)) != 0) {
+        return c;
+    }
+    if (a->severity != b->severity) {
+        return a->severity > b->severity ? -1 : 1;
+    }
+    return strcmp(a->message[CHECK_MSG_EN], b->message[CHECK_MSG_EN]);
+}
+
+static void summarise(struct check_ctx *ctx)
+{
+    struct check_result *res = ctx->res;
+    struct check_summary *s = &res->summary;
+    size_t i;
+
+    if (res->count > 1) {
+        qsort(res->findings, res->count, sizeof(res->findings[0]), finding_cmp);
+    }
+    for (i = 0; i < res->count; i++) {
+        switch (res->findings[i].severity) {
+        case CHECK_ERROR:
+            s->errors++;
+            break;
+        case CHECK_WARNING:
+            s->warnings++;
+            break;
+        case CHECK_NOTICE:
+            s->notices++;
+            break;
+        }
+    }
+    s->light = s->errors ? CHECK_RED : s->warnings ? CHECK_YELLOW : CHECK_GREEN;
+    s->sentences = ctx->sentences;
+    s->words = ctx->words;
+    s->words_per_sentence =
+        ctx->sentences ? (double)ctx->words / ctx->sentences : 0.0;
+    s->long_word_share =
+        ctx->words ? (double)ctx->long_words / ctx->words : 0.0;
+}
+
+static int fit_rule(struct check_ctx *ctx)
+{
+    const struct check_input *in = ctx->in;
+    struct check_fit_report rep;
+    size_t b;
+    char lines[16];
+    int err;
+
+    if (!in->fit || !in->fit->measure) {
+        return 0;
+    }
+    memset(&rep, 0, sizeof(rep));
+    err = in->fit->measure(in->fit->ctx, in, &rep);
+    if (err < 0) {
+        taulu_warn("check", "fit measurement failed: %s", taulu_strerror(err));
+        return 0;
+    }
+    ctx->res->summary.fit_checked = 1;
+    if (rep.fits) {
+        return 0;
+    }
+    b = rep.overflow_byte > in->body_len ? in->body_len : rep.overflow_byte;
+    while (b > 0 && ((unsigned char)in->body[b] & 0xC0) == 0x80) {
+        b--;
+    }
+    snprintf(lines, sizeof(lines), "%u", rep.overflow_lines);
+    return check_add(ctx, CHECK_M_DOES_NOT_FIT, CHECK_ERROR, CHECK_FIELD_BODY,
+                     in->body ? in->body : "", b, in->body_len, lines, NULL,
+                     NULL);
+}
+
+static int bad_string(const char *s, size_t len)
+{
+    return s == NULL && len != 0;
+}
+
+int check_run(struct check_engine *eng, const struct check_input *in,
+              struct check_result *res)
+{
+    struct check_ctx ctx;
+    struct check_text title, body;
+    int title_ok = 0, body_ok = 0, err = 0;
+
+    if (!eng || !in || !res || bad_string(in->title, in->title_len) ||
+        bad_string(in->body, in->body_len) ||
+        bad_string(in->image_alt, in->image_alt_len) ||
+        bad_string(in->link, in->link_len)) {
+        return TAULU_EINVAL;
+    }
+    check_result_release(res);
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.in = in;
+    ctx.res = res;
+    ctx.now = in->now ? in->now : (int64_t)time(NULL);
+    ctx.family = check_lang_family(in->lang);
+    check_text_init(&title);
+    check_text_init(&body);
+
+    if ((err = check_content_rules(&ctx, &title_ok, &body_ok)) < 0) {
+        goto out;
+    }
+    if (title_ok &&
+        (err = check_text_parse(&title, in->title, in->title_len)) < 0) {
+        goto out;
+    }
+    if (body_ok &&
+        (err = check_text_parse(&body, in->body, in->body_len)) < 0) {
+        goto out;
+    }
+    if ((err = check_clock_times(&ctx, CHECK_FIELD_TITLE, &title)) < 0 ||
+        (err = check_clock_times(&ctx, CHECK_FIELD_BODY, &body)) < 0) {
+        goto out;
+    }
+
+    res->summary.language_checked = ctx.family != 0;
+    if (ctx.family == 'f') {
+        if (eng->morph) {
+            ctx.morph = check_morph_acquire(eng->morph);
+        } else if ((err = check_add(&ctx, CHECK_M_MORPHOLOGY_UNAVAILABLE,
+                                    CHECK_NOTICE, CHECK_FIELD_ITEM, NULL, 0, 0,
+                                    NULL, NULL, NULL)) < 0) {
+            goto out;
+        }
+    } else if (!ctx.family) {
+        char lang[36];
+
+        snprintf(lang, sizeof(lang), "%.32s", in->lang ? in->lang : "?");
+        if ((err = check_add(&ctx, CHECK_M_LANGUAGE_NOT_CHECKED, CHECK_NOTICE,
+                             CHECK_FIELD_ITEM, NULL, 0, 0, lang, NULL, NULL)) <
+            0) {
+            goto out;
+        }
+    }
+    res->summary.morphology = ctx.morph != NULL;
+    if ((err = check_language_rules(&ctx, CHECK_FIELD_TITLE, &title)) < 0 ||
+        (err = check_language_rules(&ctx, CHECK_FIELD_BODY, &body)) < 0 ||
+        (err = check_language_version(&ctx, &title, &body)) < 0) {
+        goto out;
+    }
+    if ((err = fit_rule(&ctx)) < 0) {
+        goto out;
+    }
+    summarise(&ctx);
+out:
+    if (ctx.morph) {
+        check_morph_release(eng->morph, ctx.morph);
+    }
+    check_text_release(&title);
+    check_text_release(&body);
+    check_deferred_release(&ctx.passives);
+    check_deferred_release(&ctx.caps);
+    if (err < 0 || ctx.oom) {
+        check_result_release(res);
+        return err < 0 ? err : TAULU_ENOMEM;
+    }
+    return 0;
+}

@@ -1,0 +1,1029 @@
+/*
+ * test_check_rules.c: one or more tests per checker rule, the exact spans
+ * with ä ö å – …, the Helsinki clock, the no-dictionary fallback, the fit
+ * hook, and several threads sharing one engine.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "check.h"
+#include "check_internal.h"
+#include "taulu_err.h"
+
+static struct check_engine *eng;     /* with the dictionary */
+static struct check_engine *eng_nod; /* without */
+
+/* 13.11.2025 10.00 Helsinki; 25.11.2025 17.00 and 19.00 Helsinki */
+#define NOW      1763020800
+#define EV_START 1764082800
+#define EV_END   1764090000
+
+static struct check_input base_input(const char *lang, const char *body)
+{
+    struct check_input in;
+
+    memset(&in, 0, sizeof(in));
+    in.lang = lang;
+    in.title = "Otsikko";
+    in.title_len = strlen(in.title);
+    in.body = body;
+    in.body_len = strlen(body);
+    in.has_organisation = 1;
+    in.has_contact = 1;
+    in.now = NOW;
+    in.display_until = NOW + 30 * 86400;
+    return in;
+}
+
+static void run(struct check_engine *e, const struct check_input *in,
+                struct check_result *res)
+{
+    check_result_init(res);
+    assert_int_equal(check_run(e, in, res), 0);
+}
+
+/* The n-th finding with `code` (any field), or NULL. */
+static const struct check_finding *find(const struct check_result *res,
+                                        const char *code, int n)
+{
+    size_t i;
+
+    for (i = 0; i < res->count; i++) {
+        if (strcmp(res->findings[i].code, code) == 0 && n-- == 0) {
+            return &res->findings[i];
+        }
+    }
+    return NULL;
+}
+
+/* The same, failing the test when there is none. */
+static const struct check_finding *get(const struct check_result *res,
+                                       const char *code, int n)
+{
+    static char empty[1];
+    static const struct check_finding none = {"none",
+                                              CHECK_NOTICE,
+                                              CHECK_FIELD_ITEM,
+                                              {0, 0, 0, 0},
+                                              {empty, empty, empty}};
+    const struct check_finding *f = find(res, code, n);
+
+    if (!f) {
+        fail_msg("no finding %s #%d", code, n);
+        return &none;
+    }
+    return f;
+}
+
+static size_t count(const struct check_result *res, const char *code)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < res->count; i++) {
+        n += strcmp(res->findings[i].code, code) == 0;
+    }
+    return n;
+}
+
+/* Asserts a finding's span is exactly the substring `what` of `text`
+ * (first occurrence), in bytes and in code points. */
+static void assert_span(const struct check_finding *f, const char *text,
+                        const char *what)
+{
+    const char *at;
+    size_t b0, cp = 0, i;
+
+    assert_non_null(f);
+    at = strstr(text, what);
+    assert_non_null(at);
+    b0 = (size_t)(at - text);
+    for (i = 0; i < b0; i++) {
+        cp += ((unsigned char)text[i] & 0xC0) != 0x80;
+    }
+    assert_int_equal(f->span.byte_start, b0);
+    assert_int_equal(f->span.byte_end, b0 + strlen(what));
+    assert_int_equal(f->span.cp_start, cp);
+    for (i = 0; what[i]; i++) {
+        cp += ((unsigned char)what[i] & 0xC0) != 0x80;
+    }
+    assert_int_equal(f->span.cp_end, cp);
+}
+
+/* ---- sentences and spans --------------------------------------- */
+
+static void test_segmentation(void **state)
+{
+    struct check_text t;
+    const char *s = "Kerho on esim. Oulussa. Tule ti 24.11. klo 17. "
+                    "Tervetuloa!\n- kahvi\n- pulla\n\nUusi kappale, joka "
+                    "jatkuu\nseuraavalla rivillä.";
+
+    (void)state;
+    check_text_init(&t);
+    assert_int_equal(check_text_parse(&t, s, strlen(s)), 0);
+    assert_int_equal(t.nsent, 6);
+    assert_int_equal(t.sent[0].words, 4); /* esim. does not end it */
+    assert_int_equal(t.sent[1].words, 5); /* Tule ti 24.11 klo 17 */
+    assert_int_equal(t.sent[2].words, 1); /* Tervetuloa! */
+    assert_int_equal(t.sent[3].words, 1); /* "- kahvi": bullet left out */
+    assert_memory_equal(s + t.sent[3].b0, "kahvi", 5);
+    assert_int_equal(t.sent[5].words, 6); /* lower-case line continues */
+    check_text_release(&t);
+}
+
+static void test_tokens_decomposed_and_joiners(void **state)
+{
+    struct check_text t;
+    /* "Pyhäjärvi" with a decomposed ä (a + U+0308), EU:n, sote-keskus */
+    const char *s = "Pyha\xCC\x88ja\xCC\x88rvi EU:n sote-keskus 10 000 "
+                    "javascript:alert";
+
+    (void)state;
+    check_text_init(&t);
+    assert_int_equal(check_text_parse(&t, s, strlen(s)), 0);
+    assert_int_equal(t.ntok, 7);
+    assert_int_equal(t.tok[0].letters, 9);
+    assert_int_equal(t.tok[0].c1 - t.tok[0].c0, 11);
+    assert_int_equal(t.tok[1].b1 - t.tok[1].b0, 4); /* EU:n */
+    assert_true(t.tok[2].flags & CHECK_TOK_HAS_HYPHEN);
+    assert_int_equal(t.tok[3].type, CHECK_TOK_NUMBER);
+    assert_int_equal(t.tok[3].letters, 5);  /* 10 000 is one number */
+    assert_int_equal(t.tok[4].letters, 10); /* javascript */
+    check_text_release(&t);
+}
+
+static void test_sentence_long_thresholds(void **state)
+{
+    struct check_result res;
+    struct check_input in;
+    const char *ten = "Yksi kaksi kolme neljä viisi kuusi seitsemän "
+                      "kahdeksan yhdeksän kymmenen.";
+    const char *eleven = "Äiti ja isä – yksi kaksi kolme neljä viisi kuusi "
+                         "seitsemän kahdeksan.";
+    const char *sixteen = "Yksi kaksi kolme neljä viisi kuusi seitsemän "
+                          "kahdeksan yhdeksän kymmenen yksi kaksi kolme "
+                          "neljä viisi kuusi…";
+
+    (void)state;
+    in = base_input("fi", ten);
+    run(eng, &in, &res);
+    assert_null(find(&res, "sentence_long", 0));
+    check_result_release(&res);
+
+    in = base_input("fi", eleven);
+    run(eng, &in, &res);
+    assert_int_equal(get(&res, "sentence_long", 0)->severity, CHECK_WARNING);
+    assert_span(find(&res, "sentence_long", 0), eleven, eleven);
+    assert_string_equal(get(&res, "sentence_long", 0)->message[CHECK_MSG_FI],
+                        "Lause on pitkä: 11 sanaa. Jaa se kahdeksi lauseeksi.");
+    check_result_release(&res);
+
+    in = base_input("sv", sixteen);
+    run(eng, &in, &res);
+    assert_int_equal(get(&res, "sentence_long", 0)->severity, CHECK_ERROR);
+    assert_string_equal(get(&res, "sentence_long", 0)->message[CHECK_MSG_SV],
+                        "Meningen är lång: 16 ord. Dela den i två eller tre "
+                        "meningar.");
+    assert_int_equal(res.summary.light, CHECK_RED);
+    check_result_release(&res);
+}
+
+static void test_scenario2_messages(void **state)
+{
+    struct check_result res;
+    const char *body =
+        "Yhdistyksemme tavoitteena on tarjota mm. "
+        "vertaistukitoimintamahdollisuuksista kiinnostuneille jäsenille "
+        "ja heidän läheisilleen monipuolisia ryhmiä ja tapahtumia, joita "
+        "järjestetään yhteistyössä alueen muiden toimijoiden kanssa koko "
+        "vuoden ajan eri puolilla maakuntaa ja myös verkossa.";
+    struct check_input in = base_input("fi", body);
+    const struct check_finding *f;
+
+    (void)state;
+    run(eng, &in, &res);
+    f = get(&res, "sentence_long", 0);
+    assert_string_equal(f->message[CHECK_MSG_FI],
+                        "Lause on pitkä: 31 sanaa. Jaa se kahdeksi tai "
+                        "kolmeksi lauseeksi.");
+    assert_string_equal(f->message[CHECK_MSG_SV],
+                        "Meningen är lång: 31 ord. Dela den i två eller tre "
+                        "meningar.");
+    assert_string_equal(f->message[CHECK_MSG_EN],
+                        "The sentence is long: 31 words. Split it into two or "
+                        "three sentences.");
+    f = get(&res, "abbreviation", 0);
+    assert_span(f, body, "mm.");
+    assert_string_equal(f->message[CHECK_MSG_FI],
+                        "Kirjoita lyhenne auki: muun muassa");
+    f = get(&res, "word_long", 1);
+    assert_span(f, body, "vertaistukitoimintamahdollisuuksista");
+    assert_non_null(strstr(f->message[CHECK_MSG_FI],
+                           "vertais|tuki|toiminta|mahdollisuuksista"));
+    check_result_release(&res);
+}
+
+/* ---- words --------------------------------------------------------- */
+
+static void test_long_words(void **state)
+{
+    struct check_result res;
+    const char *body = "Tule Pohjois-Pohjanmaan järjestöyhdyshenkilön "
+                       "luokse ja käy kirjastossa.";
+    struct check_input in = base_input("fi", body);
+
+    (void)state;
+    run(eng, &in, &res);
+    /* Pohjois-Pohjanmaan: the parts are short; kirjastossa is 11 */
+    assert_int_equal(count(&res, "word_long"), 1);
+    assert_span(find(&res, "word_long", 0), body, "järjestöyhdyshenkilön");
+    assert_non_null(strstr(get(&res, "word_long", 0)->message[CHECK_MSG_EN],
+                           "järjestö|yhdys|henkilön"));
+    assert_true(res.summary.long_word_share > 0.1);
+    check_result_release(&res);
+}
+
+static void test_abbreviations(void **state)
+{
+    struct check_result res;
+    const char *body = "Kerho on ti ja to klo 17. Ota esim. kahvia, "
+                       "n. 2 kuppia jne.";
+    struct check_input in = base_input("fi", body);
+
+    (void)state;
+    run(eng, &in, &res);
+    /* not plain language: no weekdays, no "klo" */
+    assert_int_equal(count(&res, "abbreviation"), 3);
+    assert_span(find(&res, "abbreviation", 0), body, "esim.");
+    assert_string_equal(get(&res, "abbreviation", 1)->message[CHECK_MSG_FI],
+                        "Kirjoita lyhenne auki: noin");
+    assert_span(find(&res, "abbreviation", 2), body, "jne.");
+    check_result_release(&res);
+
+    in.plain_language = 1;
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "abbreviation"), 6);
+    assert_span(find(&res, "abbreviation", 0), body, "ti");
+    assert_string_equal(get(&res, "abbreviation", 0)->message[CHECK_MSG_FI],
+                        "Kirjoita viikonpäivä kokonaan: tiistaina");
+    assert_string_equal(get(&res, "abbreviation", 2)->message[CHECK_MSG_EN],
+                        "Write the abbreviation out: kello");
+    check_result_release(&res);
+
+    body = "Ta med t.ex. kaffe, bl.a. bullar och ca 20 kakor.";
+    in = base_input("sv", body);
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "abbreviation"), 3);
+    assert_span(find(&res, "abbreviation", 0), body, "t.ex.");
+    assert_span(find(&res, "abbreviation", 2), body, "ca");
+    check_result_release(&res);
+
+    body = "Bring food, e.g. bread, cheese etc.";
+    in = base_input("en", body);
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "abbreviation"), 2);
+    assert_span(find(&res, "abbreviation", 1), body, "etc.");
+    check_result_release(&res);
+}
+
+static void test_numbers(void **state)
+{
+    struct check_result res;
+    const char *body = "Paikalla oli 12 000 ihmistä ja 45 % tuli "
+                       "bussilla. Matka on 1,5 km ja 1/2 tuntia. Kaarle XII "
+                       "asui täällä.\nOsoite on Rantakatu 1, 90100 Oulu. "
+                       "Puhelin 040 1234567. Vuonna 2025 klo 17.30 ja "
+                       "24.11.2025. Ota ½ leipää.";
+    struct check_input in = base_input("fi", body);
+
+    (void)state;
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "number_long"), 1);
+    assert_span(find(&res, "number_long", 0), body, "12 000");
+    assert_span(find(&res, "number_percent", 0), body, "45 %");
+    assert_span(find(&res, "number_decimal", 0), body, "1,5");
+    assert_int_equal(count(&res, "number_fraction"), 2);
+    assert_span(find(&res, "number_fraction", 0), body, "1/2");
+    assert_span(find(&res, "number_fraction", 1), body, "½");
+    assert_span(find(&res, "number_roman", 0), body, "XII");
+    assert_non_null(
+        strstr(get(&res, "number_roman", 0)->message[CHECK_MSG_FI], "12."));
+    check_result_release(&res);
+}
+
+static void test_capitals(void **state)
+{
+    struct check_result res;
+    const char *two = "TERVETULOA KAIKKI. KELA ja POHDE ovat mukana.";
+    const char *three = "TERVETULOA KAIKKI mukaan ILTAAN!";
+    struct check_input in = base_input("fi", two);
+
+    (void)state;
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "capitals_many"), 0);
+    check_result_release(&res);
+    in = base_input("fi", three);
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "capitals_many"), 3);
+    assert_span(find(&res, "capitals_many", 2), three, "ILTAAN");
+    check_result_release(&res);
+}
+
+/* ---- clauses ------------------------------------------------------- */
+
+static void test_subclauses_and_negations(void **state)
+{
+    struct check_result res;
+    const char *body = "Tule, jos haluat, koska kerho on hauska. "
+                       "Kerho on joka tiistai, jonka jälkeen juodaan "
+                       "kahvia. En tiedä, eikä hän ei.";
+    struct check_input in = base_input("fi", body);
+
+    (void)state;
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "subclauses_many"), 1);
+    assert_span(find(&res, "subclauses_many", 0), body,
+                "Tule, jos haluat, koska kerho on hauska.");
+    assert_int_equal(count(&res, "negations_many"), 1);
+    assert_string_equal(get(&res, "negations_many", 0)->message[CHECK_MSG_FI],
+                        "Lauseessa on 3 kieltoa. Kerro asia myönteisesti.");
+    check_result_release(&res);
+
+    /* the same without the dictionary: these rules need none */
+    run(eng_nod, &in, &res);
+    assert_int_equal(count(&res, "subclauses_many"), 1);
+    assert_int_equal(count(&res, "negations_many"), 1);
+    check_result_release(&res);
+
+    body = "Om du vill, kan du komma. Vi pratar om mötet. "
+           "Kaffet är inte gratis.";
+    in = base_input("sv", body);
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "subclauses_many"), 0);
+    assert_int_equal(count(&res, "negation"), 1);
+    assert_span(find(&res, "negation", 0), body, "inte");
+    check_result_release(&res);
+}
+
+static void test_participial(void **state)
+{
+    struct check_result res;
+    const char *body = "Tultuaan kotiin hän söi. Ollessaan kerhossa hän "
+                       "lauloi. Hän tuli syödäkseen. Hän sanoi tulevansa. "
+                       "Hän lähti laulaen.";
+    struct check_input in = base_input("fi", body);
+
+    (void)state;
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "participial"), 4);
+    assert_span(find(&res, "participial", 0), body, "Tultuaan");
+    assert_span(find(&res, "participial", 1), body, "Ollessaan");
+    assert_span(find(&res, "participial", 2), body, "syödäkseen");
+    assert_span(find(&res, "participial", 3), body, "tulevansa");
+    check_result_release(&res);
+}
+
+static void test_passive(void **state)
+{
+    struct check_result res;
+    const char *body = "Kahvia tarjotaan. Ovet avataan. Tule mukaan!";
+    const char *active = "Yhdistys tarjoaa kahvia. Me avaamme ovet. Ovet "
+                         "avataan. Tule mukaan!";
+    struct check_input in = base_input("fi", body);
+
+    (void)state;
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "passive_many"), 2);
+    assert_span(find(&res, "passive_many", 0), body, "tarjotaan");
+    assert_string_equal(get(&res, "passive_many", 0)->message[CHECK_MSG_FI],
+                        "Passiivi: tarjotaan. Tekstin 3 verbistä 2 on "
+                        "passiivissa. Kerro, kuka tekee: \"Yhdistys "
+                        "järjestää\".");
+    check_result_release(&res);
+
+    /* 1 of 4 finite verbs: below a third */
+    in = base_input("fi", active);
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "passive_many"), 0);
+    check_result_release(&res);
+
+    body = "Kaffe serveras. Dörrarna öppnas. Vi samlas i salen. "
+           "Medlemmarnas möte finns här.";
+    in = base_input("sv", body);
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "passive_many"), 2);
+    assert_span(find(&res, "passive_many", 1), body, "öppnas");
+    check_result_release(&res);
+}
+
+static void test_readability(void **state)
+{
+    struct check_result res;
+    /* 20 words, 4 sentences, 3 words longer than 6 letters (smörgås,
+     * Välkommen, trädgården): LIX = 20/4 + 100*3/20 = 20 */
+    const char *sv = "Vi ses i parken på tisdag. Ta med kaffe och en "
+                     "smörgås. Alla barnen får leka. Välkommen till "
+                     "trädgården idag!";
+    const char *fi = "Yhdistyksen toimintasuunnitelman mukaisesti "
+                     "järjestettävät ilmoittautumisjärjestelyt edellyttävät "
+                     "osallistujilta ennakkoilmoittautumista. Kokoontumiset "
+                     "toteutetaan keskiviikkoisin ja torstaisin "
+                     "kaupunginkirjaston tiloissa. Tarjoilusta vastaavat "
+                     "vapaaehtoiset työntekijät. Tervetuloa keskustelemaan "
+                     "vapaaehtoistoiminnasta!";
+    struct check_input in = base_input("sv", sv);
+
+    (void)state;
+    in.title = "";
+    in.title_len = 0;
+    run(eng, &in, &res);
+    assert_int_equal(res.summary.index_kind, CHECK_INDEX_LIX);
+    assert_true(res.summary.index_value > 19.99 &&
+                res.summary.index_value < 20.01);
+    assert_int_equal(res.summary.words, 20);
+    assert_int_equal(res.summary.sentences, 4);
+    assert_int_equal(count(&res, "readability_lix"), 0);
+    check_result_release(&res);
+
+    in = base_input("fi", fi);
+    run(eng, &in, &res);
+    assert_int_equal(res.summary.index_kind, CHECK_INDEX_WIIO);
+    assert_true(res.summary.index_value > 8.0);
+    assert_int_equal(count(&res, "readability_wiio"), 1);
+    check_result_release(&res);
+
+    run(eng_nod, &in, &res);
+    assert_int_equal(res.summary.index_kind, CHECK_INDEX_NONE);
+    assert_int_equal(count(&res, "readability_wiio"), 0);
+    check_result_release(&res);
+}
+
+/* ---- content rules --------------------------------------------------- */
+
+static void test_required_fields(void **state)
+{
+    struct check_result res;
+    struct check_input in = base_input("fi", " \n ");
+
+    (void)state;
+    in.title = "   ";
+    in.title_len = 3;
+    in.has_organisation = 0;
+    in.has_contact = 0;
+    in.display_until = 0;
+    run(eng, &in, &res);
+    assert_non_null(find(&res, "title_missing", 0));
+    assert_non_null(find(&res, "body_missing", 0));
+    assert_non_null(find(&res, "organisation_missing", 0));
+    assert_non_null(find(&res, "contact_missing", 0));
+    assert_non_null(find(&res, "display_until_missing", 0));
+    assert_int_equal(res.summary.errors, 5);
+    assert_int_equal(res.summary.light, CHECK_RED);
+    check_result_release(&res);
+}
+
+static void test_dates(void **state)
+{
+    struct check_result res;
+    struct check_input in = base_input("fi", "Tervetuloa.");
+
+    (void)state;
+    in.display_until = NOW - 1;
+    run(eng, &in, &res);
+    assert_non_null(find(&res, "display_until_past", 0));
+    assert_non_null(
+        strstr(get(&res, "display_until_past", 0)->message[CHECK_MSG_FI],
+               "13.11.2025 9.59"));
+    check_result_release(&res);
+
+    in = base_input("fi", "Tervetuloa.");
+    in.display_from = NOW + 86400;
+    in.display_until = NOW + 3600;
+    run(eng, &in, &res);
+    assert_non_null(find(&res, "display_until_before_start", 0));
+    check_result_release(&res);
+
+    in = base_input("fi", "Tervetuloa.");
+    in.kind = CHECK_KIND_EVENT;
+    run(eng, &in, &res);
+    assert_non_null(find(&res, "event_start_missing", 0));
+    assert_non_null(find(&res, "event_end_missing", 0));
+    check_result_release(&res);
+
+    in.event_start = EV_END;
+    in.event_end = EV_START;
+    in.display_until = EV_START - 86400;
+    run(eng, &in, &res);
+    assert_non_null(find(&res, "event_end_before_start", 0));
+    assert_int_equal(get(&res, "display_until_before_event", 0)->severity,
+                     CHECK_WARNING);
+    check_result_release(&res);
+}
+
+static void test_clock_times(void **state)
+{
+    static const struct {
+        const char *body;
+        const char *code; /* NULL: no finding */
+        const char *span;
+    } cases[] = {
+        {"Tervetuloa klo 17!", NULL, NULL},
+        {"Tervetuloa kello 17.00–19.00.", NULL, NULL},
+        {"Kahvi on kello 18.", NULL, NULL},
+        {"Tervetuloa klo 18–20!", "time_contradicts_event", "klo 18–20"},
+        {"Tervetuloa kello 16.30.", "time_contradicts_event", "kello 16.30"},
+        {"Tervetuloa kello 17.30.", NULL, NULL},
+        {"Myyjäiset ovat klo 17–20.", "time_contradicts_event", "klo 17–20"},
+        {"Ovet avautuvat klo 16.", "time_contradicts_event", "klo 16"},
+        {"Välkommen kl. 17–19.", NULL, NULL},
+        {"Välkommen kl. 16.30–19.", "time_contradicts_event", "kl. 16.30–19"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct check_result res;
+        struct check_input in = base_input("fi", cases[i].body);
+
+        in.kind = CHECK_KIND_EVENT;
+        in.event_start = EV_START;
+        in.event_end = EV_END;
+        run(eng, &in, &res);
+        if (cases[i].code) {
+            const struct check_finding *f = get(&res, cases[i].code, 0);
+
+            assert_non_null(f);
+            assert_int_equal(f->severity, CHECK_ERROR);
+            assert_span(f, cases[i].body, cases[i].span);
+        } else {
+            assert_null(find(&res, "time_contradicts_event", 0));
+        }
+        check_result_release(&res);
+    }
+}
+
+static void test_clock_times_summer(void **state)
+{
+    /* 9.6.2026 18.00–20.00 Helsinki summer time (UTC+3) */
+    struct check_result res;
+    struct check_input in = base_input("fi", "Tule klo 18–20.");
+
+    (void)state;
+    in.kind = CHECK_KIND_EVENT;
+    in.event_start = 1781017200;
+    in.event_end = 1781024400;
+    in.display_until = 1781024400;
+    run(eng, &in, &res);
+    assert_null(find(&res, "time_contradicts_event", 0));
+    check_result_release(&res);
+}
+
+static void test_helsinki_time(void **state)
+{
+    struct check_local_time lt;
+
+    (void)state;
+    /* 30.3.2025: 00:59:59 UTC is 02:59:59 EET, 01:00 UTC is 04:00 EEST */
+    check_helsinki_time(1743296399, &lt);
+    assert_int_equal(lt.hour, 2);
+    assert_int_equal(lt.utc_offset_min, 120);
+    check_helsinki_time(1743296400, &lt);
+    assert_int_equal(lt.hour, 4);
+    assert_int_equal(lt.utc_offset_min, 180);
+    /* 26.10.2025: 00:59:59 UTC is 03:59:59 EEST, 01:00 UTC is 03:00 EET */
+    check_helsinki_time(1761440399, &lt);
+    assert_int_equal(lt.hour, 3);
+    assert_int_equal(lt.minute, 59);
+    check_helsinki_time(1761440400, &lt);
+    assert_int_equal(lt.hour, 3);
+    assert_int_equal(lt.minute, 0);
+    assert_int_equal(lt.utc_offset_min, 120);
+    /* 31.12.2025 22:30 UTC is already 1.1.2026 00.30 */
+    check_helsinki_time(1767220200, &lt);
+    assert_int_equal(lt.year, 2026);
+    assert_int_equal(lt.month, 1);
+    assert_int_equal(lt.day, 1);
+    assert_int_equal(lt.hour, 0);
+    assert_int_equal(lt.minute, 30);
+}
+
+static void test_image_and_link(void **state)
+{
+    static const struct {
+        const char *link;
+        const char *code;
+        enum check_severity sev;
+    } links[] = {
+        {"https://www.pohde.fi/tapahtumat?id=3", NULL, CHECK_NOTICE},
+        {"http://www.pohde.fi/", "link_http", CHECK_WARNING},
+        {"javascript:alert(1)", "link_scheme", CHECK_ERROR},
+        {"ftp://pohde.fi/", "link_scheme", CHECK_ERROR},
+        {"https://www.poh de.fi/", "link_space", CHECK_ERROR},
+        {"https://pohde.fi@evil.example/", "link_userinfo", CHECK_ERROR},
+        {"https:///polku", "link_host", CHECK_ERROR},
+        {"https://localhost/", "link_host", CHECK_ERROR},
+    };
+    struct check_result res;
+    struct check_input in = base_input("fi", "Tervetuloa.");
+    char long_link[3000];
+    size_t i;
+
+    (void)state;
+    in.has_image = 1;
+    run(eng, &in, &res);
+    assert_non_null(find(&res, "image_alt_missing", 0));
+    check_result_release(&res);
+    in.image_alt = "Kuva: <b>kahvikuppi</b>";
+    in.image_alt_len = strlen(in.image_alt);
+    run(eng, &in, &res);
+    assert_null(find(&res, "image_alt_missing", 0));
+    assert_int_equal(get(&res, "markup_tag", 0)->field, CHECK_FIELD_IMAGE_ALT);
+    assert_span(find(&res, "markup_tag", 0), in.image_alt, "<b>");
+    check_result_release(&res);
+
+    for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+        in = base_input("fi", "Tervetuloa.");
+        in.link = links[i].link;
+        in.link_len = strlen(links[i].link);
+        run(eng, &in, &res);
+        if (links[i].code) {
+            assert_non_null(find(&res, links[i].code, 0));
+            assert_int_equal(get(&res, links[i].code, 0)->severity,
+                             links[i].sev);
+        } else {
+            assert_int_equal(res.summary.light, CHECK_GREEN);
+        }
+        check_result_release(&res);
+    }
+    memcpy(long_link, "https://pohde.fi/", 17);
+    memset(long_link + 17, 'a', sizeof(long_link) - 17);
+    in = base_input("fi", "Tervetuloa.");
+    in.link = long_link;
+    in.link_len = 250;
+    run(eng, &in, &res);
+    assert_int_equal(get(&res, "link_long", 0)->severity, CHECK_WARNING);
+    check_result_release(&res);
+    in.link_len = sizeof(long_link);
+    run(eng, &in, &res);
+    assert_int_equal(get(&res, "link_too_long", 0)->span.byte_start, 2048);
+    check_result_release(&res);
+}
+
+static void test_markup(void **state)
+{
+    struct check_result res;
+    const char *body = "Äiti – tule! <script>alert(1)</script> &lt; "
+                       "Tom & Jerry, alle <5-vuotiaat ja a < b. "
+                       "<img src=x onerror=alert(1)> JavaScript:void(0)";
+    struct check_input in = base_input("fi", body);
+
+    (void)state;
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "markup_script"), 4);
+    assert_span(find(&res, "markup_script", 0), body, "<script>");
+    assert_span(find(&res, "markup_script", 1), body, "</script>");
+    assert_span(find(&res, "markup_script", 2), body,
+                "<img src=x onerror=alert(1)>");
+    assert_span(find(&res, "markup_script", 3), body, "JavaScript:");
+    assert_int_equal(count(&res, "markup_tag"), 0);
+    assert_int_equal(count(&res, "markup_entity"), 1);
+    assert_span(find(&res, "markup_entity", 0), body, "&lt;");
+    check_result_release(&res);
+}
+
+static void test_controls_utf8_length(void **state)
+{
+    struct check_result res;
+    struct check_input in = base_input("fi", "Rivi yksi.\r\nRivi kaksi.\r");
+    char title[400];
+    const char *bidi = "Hinta \xE2\x80\xAE"
+                       "05 euroa.";
+    const char *broken = "Hyv\xC3 ilta.";
+
+    (void)state;
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "control_char"), 1);
+    assert_int_equal(get(&res, "control_char", 0)->span.byte_start, 23);
+    check_result_release(&res);
+
+    in = base_input("fi", bidi);
+    run(eng, &in, &res);
+    assert_span(find(&res, "control_char", 0), bidi, "\xE2\x80\xAE");
+    assert_string_equal(get(&res, "control_char", 0)->message[CHECK_MSG_EN],
+                        "The text has an invisible control character "
+                        "(U+202E). Remove it or type the text again.");
+    check_result_release(&res);
+
+    in = base_input("fi", broken);
+    run(eng, &in, &res);
+    assert_int_equal(get(&res, "utf8_invalid", 0)->span.byte_start, 3);
+    assert_int_equal(get(&res, "utf8_invalid", 0)->span.cp_start, 3);
+    assert_int_equal(res.summary.sentences, 1); /* the title only */
+    check_result_release(&res);
+
+    /* 150 × "ä" = 300 bytes is fine; one more character is not */
+    memset(title, 0, sizeof(title));
+    for (size_t i = 0; i < 151; i++) {
+        memcpy(title + 2 * i, "\xC3\xA4", 2);
+    }
+    in = base_input("fi", "Tervetuloa.");
+    in.title = title;
+    in.title_len = 300;
+    run(eng, &in, &res);
+    assert_null(find(&res, "too_long", 0));
+    check_result_release(&res);
+    in.title_len = 302;
+    run(eng, &in, &res);
+    assert_int_equal(get(&res, "too_long", 0)->span.byte_start, 300);
+    assert_int_equal(get(&res, "too_long", 0)->span.cp_start, 150);
+    assert_int_equal(get(&res, "too_long", 0)->span.cp_end, 151);
+    check_result_release(&res);
+}
+
+/* ---- fallback, seams, threads, API ------------------------------ */
+
+static void test_no_dictionary(void **state)
+{
+    struct check_result res;
+    const char *body =
+        "Yhdistyksemme tavoitteena on tarjota mm. "
+        "vertaistukitoimintamahdollisuuksista kiinnostuneille jäsenille "
+        "ja heidän läheisilleen monipuolisia ryhmiä ja tapahtumia, joita "
+        "järjestetään yhteistyössä alueen muiden toimijoiden kanssa koko "
+        "vuoden ajan eri puolilla maakuntaa ja myös verkossa. Tultuaan "
+        "paikalle kahvia tarjotaan.";
+    struct check_input in = base_input("fi", body);
+    struct check_engine *env_eng;
+    int err;
+
+    (void)state;
+    assert_int_equal(check_engine_has_morphology(eng_nod), 0);
+    run(eng_nod, &in, &res);
+    assert_int_equal(res.summary.morphology, 0);
+    assert_int_equal(get(&res, "morphology_unavailable", 0)->severity,
+                     CHECK_NOTICE);
+    assert_int_equal(get(&res, "morphology_unavailable", 0)->field,
+                     CHECK_FIELD_ITEM);
+    /* everything that needs no base forms still runs */
+    assert_non_null(find(&res, "sentence_long", 0));
+    assert_non_null(find(&res, "abbreviation", 0));
+    assert_span(find(&res, "word_long", 1), body,
+                "vertaistukitoimintamahdollisuuksista");
+    assert_null(strstr(get(&res, "word_long", 1)->message[CHECK_MSG_FI], "|"));
+    /* and what does is skipped, not guessed */
+    assert_null(find(&res, "participial", 0));
+    assert_null(find(&res, "passive_many", 0));
+    assert_int_equal(res.summary.index_kind, CHECK_INDEX_NONE);
+    check_result_release(&res);
+
+    /* Swedish gets no notice: it needs no dictionary */
+    in = base_input("sv", "Välkommen!");
+    run(eng_nod, &in, &res);
+    assert_null(find(&res, "morphology_unavailable", 0));
+    check_result_release(&res);
+
+    /* the environment switch */
+    setenv("TAULU_CHECK_NO_MORPHOLOGY", "1", 1);
+    env_eng = check_engine_new(NULL, &err);
+    unsetenv("TAULU_CHECK_NO_MORPHOLOGY");
+    assert_non_null(env_eng);
+    assert_int_equal(check_engine_has_morphology(env_eng), 0);
+    check_engine_free(env_eng);
+
+    /* a dictionary path that does not exist still finds the system one;
+     * a broken language cannot be forced from here, so the fallback is
+     * exercised through the option and the variable above */
+}
+
+static int fake_measure(void *ctx, const struct check_input *in,
+                        struct check_fit_report *out)
+{
+    int mode = *(int *)ctx;
+
+    (void)in;
+    if (mode < 0) {
+        return TAULU_EUNAVAIL;
+    }
+    out->fits = mode;
+    out->overflow_byte = 19; /* inside an "ä" of "Pyhäjärvelle": rounded down */
+    out->overflow_lines = 2;
+    return 0;
+}
+
+static void test_fit_hook(void **state)
+{
+    struct check_result res;
+    const char *body = "Tule mukaan Pyhäjärvelle.";
+    struct check_input in = base_input("fi", body);
+    int mode = 0;
+    struct check_fit fit = {fake_measure, &mode};
+
+    (void)state;
+    run(eng, &in, &res);
+    assert_int_equal(res.summary.fit_checked, 0);
+    check_result_release(&res);
+
+    in.fit = &fit;
+    run(eng, &in, &res);
+    assert_int_equal(res.summary.fit_checked, 1);
+    assert_span(find(&res, "text_does_not_fit", 0), body, "\xC3\xA4rvelle.");
+    assert_string_equal(
+        get(&res, "text_does_not_fit", 0)->message[CHECK_MSG_FI],
+        "Teksti ei mahdu näytölle: 2 riviä liikaa. Lyhennä "
+        "tekstiä.");
+    check_result_release(&res);
+
+    mode = 1;
+    run(eng, &in, &res);
+    assert_null(find(&res, "text_does_not_fit", 0));
+    check_result_release(&res);
+    mode = -1;
+    run(eng, &in, &res);
+    assert_int_equal(res.summary.fit_checked, 0);
+    check_result_release(&res);
+}
+
+static void test_other_language_and_args(void **state)
+{
+    struct check_result res;
+    struct check_input in = base_input("ar", "مرحبا بكم <b>");
+
+    (void)state;
+    run(eng, &in, &res);
+    assert_int_equal(res.summary.language_checked, 0);
+    assert_non_null(find(&res, "language_not_checked", 0));
+    assert_non_null(find(&res, "markup_tag", 0));
+    assert_int_equal(get(&res, "markup_tag", 0)->span.cp_start, 10);
+    check_result_release(&res);
+
+    assert_int_equal(check_run(NULL, &in, &res), TAULU_EINVAL);
+    in.link = NULL;
+    in.link_len = 3;
+    assert_int_equal(check_run(eng, &in, &res), TAULU_EINVAL);
+    assert_int_equal(check_lang_family("fi-FI"), 'f');
+    assert_int_equal(check_lang_family("SV"), 's');
+    assert_int_equal(check_lang_family("en_GB"), 'e');
+    assert_int_equal(check_lang_family("fil"), 0);
+    assert_int_equal(check_lang_family("se"), 0);
+}
+
+static void test_threshold_table(void **state)
+{
+    size_t n, i;
+    const struct check_threshold *t = check_threshold_table(&n);
+
+    (void)state;
+    assert_int_equal(n, CHECK_P_COUNT);
+    for (i = 0; i < n; i++) {
+        assert_int_equal(t[i].id, i);
+        assert_non_null(t[i].name);
+    }
+    assert_int_equal((int)check_threshold_get(CHECK_P_SENTENCE_WORDS)->warn,
+                     10);
+    assert_int_equal((int)check_threshold_get(CHECK_P_SENTENCE_WORDS)->error,
+                     15);
+    for (i = 0; i < CHECK_M_COUNT; i++) {
+        assert_int_equal(check_msg_get((enum check_msg_id)i)->id, i);
+    }
+}
+
+struct thread_arg {
+    const char *body;
+    char expect[4096];
+    int ok;
+};
+
+static void describe(const struct check_result *res, char *out, size_t sz)
+{
+    size_t i, n = 0;
+
+    out[0] = '\0';
+    for (i = 0; i < res->count && n + 64 < sz; i++) {
+        int k = snprintf(out + n, sz - n, "%s:%zu-%zu;", res->findings[i].code,
+                         res->findings[i].span.byte_start,
+                         res->findings[i].span.byte_end);
+
+        n += (size_t)k;
+    }
+}
+
+static void *thread_main(void *p)
+{
+    struct thread_arg *a = p;
+    struct check_input in = base_input("fi", a->body);
+    char got[4096];
+    int r;
+
+    a->ok = 1;
+    for (r = 0; r < 40; r++) {
+        struct check_result res;
+
+        check_result_init(&res);
+        if (check_run(eng, &in, &res) != 0) {
+            a->ok = 0;
+        }
+        describe(&res, got, sizeof(got));
+        if (strcmp(got, a->expect) != 0) {
+            a->ok = 0;
+        }
+        check_result_release(&res);
+    }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    static const char *bodies[] = {
+        "Kahvia tarjotaan. Tultuaan paikalle vertaistukitoiminta alkaa.",
+        ("Yhdistyksemme tavoitteena on tarjota mm. monipuolisia ryhmiä, "
+         "joita järjestetään alueen muiden toimijoiden kanssa koko vuoden."),
+        "Tule mukaan! Ryhmä on maksuton.",
+        "Ei tule, eikä mene. Ovet avataan kello 17.",
+    };
+    pthread_t th[8];
+    struct thread_arg args[8];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 8; i++) {
+        struct check_result res;
+        struct check_input in = base_input("fi", bodies[i % 4]);
+
+        args[i].body = bodies[i % 4];
+        run(eng, &in, &res);
+        describe(&res, args[i].expect, sizeof(args[i].expect));
+        check_result_release(&res);
+    }
+    for (i = 0; i < 8; i++) {
+        assert_int_equal(pthread_create(&th[i], NULL, thread_main, &args[i]),
+                         0);
+    }
+    for (i = 0; i < 8; i++) {
+        pthread_join(th[i], NULL);
+        assert_true(args[i].ok);
+    }
+}
+
+static int setup(void **state)
+{
+    struct check_engine_opts nod = {0, 1, NULL};
+    int err;
+
+    (void)state;
+    eng = check_engine_new(NULL, &err);
+    eng_nod = check_engine_new(&nod, &err);
+    if (!eng || !eng_nod || !check_engine_has_morphology(eng)) {
+        fprintf(stderr, "the Finnish dictionary (voikko-fi) is needed\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    check_engine_free(eng);
+    check_engine_free(eng_nod);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_segmentation),
+        cmocka_unit_test(test_tokens_decomposed_and_joiners),
+        cmocka_unit_test(test_sentence_long_thresholds),
+        cmocka_unit_test(test_scenario2_messages),
+        cmocka_unit_test(test_long_words),
+        cmocka_unit_test(test_abbreviations),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_capitals),
+        cmocka_unit_test(test_subclauses_and_negations),
+        cmocka_unit_test(test_participial),
+        cmocka_unit_test(test_passive),
+        cmocka_unit_test(test_readability),
+        cmocka_unit_test(test_required_fields),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_clock_times),
+        cmocka_unit_test(test_clock_times_summer),
+        cmocka_unit_test(test_helsinki_time),
+        cmocka_unit_test(test_image_and_link),
+        cmocka_unit_test(test_markup),
+        cmocka_unit_test(test_controls_utf8_length),
+        cmocka_unit_test(test_no_dictionary),
+        cmocka_unit_test(test_fit_hook),
+        cmocka_unit_test(test_other_language_and_args),
+        cmocka_unit_test(test_threshold_table),
+        cmocka_unit_test(test_threads),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,457 @@
+/*
+ * test_render_headless.c: the SDL edges through the headless renderer.
+ *
+ * Golden images: fixed cards drawn at fixed profiles (landscape, portrait,
+ * a small 720p panel) are compared with tests/data/render/golden/ (one PNG per
+ * case) within a per-pixel tolerance and a largest share of differing pixels.
+ * On a mismatch the actual image and a diff (red where it differs) are written
+ * to $TAULU_TEST_TMP for inspection. Regenerate after an intended change:
+ *
+ *     TAULU_UPDATE_GOLDEN=1 ctest --test-dir build -R test_render_headless
+ *
+ * and look at every image before committing it. Also: contrast measured on
+ * the rendered pixels of every text box, the texture cache on a second
+ * draw, font coverage and the line breaker on real font measurements.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_image.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "headless.h"
+#include "taulu_err.h"
+#include "taulu_file.h"
+#include "taulu_utf8.h"
+#include "text.h"
+
+#define TOLERANCE 24    /* per channel */
+#define MAX_SHARE 0.002 /* of all pixels */
+
+static char font_dir[1024], golden_dir[1024], tmp_dir[1024];
+
+static const struct render_profile l55 = {1920, 1080, 55.0, 3.0};
+static const struct render_profile p55 = {1080, 1920, 55.0, 3.0};
+static const struct render_profile l43 = {1280, 720, 43.0, 2.0};
+
+static const struct render_header header = {"Tuiran hyvinvointikeskus",
+                                            "ti 24.11.", "14.05", "3 / 8"};
+
+static uint8_t gradient[320 * 180 * 4];
+
+static const struct render_agenda_row agenda_rows[] = {
+    {"Tänään ti 24.11.", "klo 10–11", "Vauvaperhekahvila"},
+    {"Tänään ti 24.11.", "klo 14–16", "Muistikahvila"},
+    {"Huomenna ke 25.11.", "klo 9.30–11", "Tuolijumppa ikäihmisille"},
+    {"Huomenna ke 25.11.", "klo 17–19", "Vertaistukiryhmä omaishoitajille"},
+    {"to 26.11.", "klo 12", "Ruoka-apu: jako seurakuntatalolla"},
+};
+
+static const char *long_body =
+    "Ruoka-apua jaetaan seurakuntatalolla joka tiistai klo 12–14. Ota "
+    "mukaan oma kassi. Apua saa ilman ilmoittautumista.\n\n"
+    "Jaossa on leipää, hedelmiä ja kuivaruokaa. Vapaaehtoiset auttavat "
+    "kantamaan. Kysy meiltä myös muusta tuesta, esimerkiksi "
+    "vertaistukitoimintamahdollisuuksista, ja tule juttelemaan. Kahvi "
+    "maksaa 1 €.";
+
+struct golden_case {
+    const char *name;
+    const struct render_profile *profile;
+    struct render_card card;
+    size_t page;
+};
+
+static struct golden_case cases[] = {
+    {"bulletin_l55",
+     &l55,
+     {.kind = RENDER_CARD_BULLETIN,
+      .lang = "fi",
+      .plain = true,
+      .category = "osallisuus",
+      .category_label = "Osallisuus",
+      .title = "Saamen kielen kerho",
+      .body = "Bures boahtin! Tervetuloa saamen kielen kerhoon. Opit "
+              "sanoja kuten ŋ ja ŧ.\n\nKerho on maksuton."},
+     0},
+    {"event_qr_l55",
+     &l55,
+     {.kind = RENDER_CARD_EVENT,
+      .lang = "fi",
+      .plain = true,
+      .category = "ihmissuhteet",
+      .category_label = "Ihmissuhteet",
+      .title = "Muistikahvila",
+      .body = "Tule juttelemaan ja juomaan kahvia. Voit tuoda läheisen "
+              "mukaan.",
+      .when = "Tänään ti 24.11. klo 14–16",
+      .where = "Seurakuntatalo, Kirkkotie 5",
+      .price = "Maksuton",
+      .registration = "Ei ilmoittautumista",
+      .accessibility = "Esteetön · Induktiosilmukka",
+      .link = "https://muistiyhdistys.example.fi/kahvila"},
+     0},
+    {"event_image_p55",
+     &p55,
+     {.kind = RENDER_CARD_EVENT,
+      .lang = "fi",
+      .plain = true,
+      .category = "ihmissuhteet",
+      .category_label = "Ihmissuhteet",
+      .title = "Muistikahvila",
+      .body = "Tule juttelemaan ja juomaan kahvia. Voit tuoda läheisen "
+              "mukaan.",
+      .when = "Tänään ti 24.11. klo 14–16",
+      .where = "Seurakuntatalo, Kirkkotie 5",
+      .price = "Maksuton",
+      .accessibility = "Esteetön · Induktiosilmukka",
+      .link = "https://muistiyhdistys.example.fi/kahvila",
+      .image = {.key = "test-gradient",
+                .rgba = gradient,
+                .width = 320,
+                .height = 180,
+                .stride = 320 * 4,
+                .caption = "Kahvila seurakuntatalon salissa",
+                .alt = "Pöytiä ja kahvikuppeja"}},
+     0},
+    {"continuation_l55_p2",
+     &l55,
+     {.kind = RENDER_CARD_BULLETIN,
+      .lang = "fi",
+      .category = "toimeentulo",
+      .category_label = "Toimeentulo",
+      .title = "Ruoka-apua tiistaisin",
+      .body = NULL},
+     1},
+    {"alert_l55",
+     &l55,
+     {.kind = RENDER_CARD_ALERT,
+      .lang = "fi",
+      .plain = true,
+      .title = "Vesi on poikki",
+      .body = "Vesi on poikki klo 13 asti. Käytä pullovettä. Sitä saa "
+              "aulan infopisteestä."},
+     0},
+    {"agenda_p55",
+     &p55,
+     {.kind = RENDER_CARD_AGENDA,
+      .lang = "fi",
+      .title = "Tulevat tapahtumat",
+      .rows = agenda_rows,
+      .n_rows = sizeof agenda_rows / sizeof agenda_rows[0]},
+     0},
+    {"calm_l43",
+     &l43,
+     {.kind = RENDER_CARD_CALM,
+      .lang = "fi",
+      .title = "Tervetuloa",
+      .body = "Tänään ei ole uusia ilmoituksia. Hyvää päivää!"},
+     0},
+    {"loading_l43",
+     &l43,
+     {.kind = RENDER_CARD_LOADING,
+      .lang = "fi",
+      .title = "Ladataan sisältöä",
+      .body = "Verkkoyhteys puuttuu. Sisältö näkyy heti, kun yhteys "
+              "toimii.",
+      .items_done = 3,
+      .items_total = 12,
+      .bytes_done = 1258291,
+      .bytes_total = 4718592},
+     0},
+};
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *src = getenv("TAULU_SOURCE_DIR");
+    const char *tmp = getenv("TAULU_TEST_TMP");
+    if (!src) {
+        src = ".";
+    }
+    if (!tmp) {
+        tmp = "/tmp";
+    }
+    snprintf(font_dir, sizeof font_dir, "%s/fonts", src);
+    snprintf(golden_dir, sizeof golden_dir, "%s/tests/data/render/golden", src);
+    snprintf(tmp_dir, sizeof tmp_dir, "%s/render", tmp);
+    if (taulu_mkdir_p(tmp_dir, 0755) < 0) {
+        return -1;
+    }
+    for (int y = 0; y < 180; y++) {
+        for (int x = 0; x < 320; x++) {
+            uint8_t *p = &gradient[(y * 320 + x) * 4];
+            p[0] = (uint8_t)(x * 255 / 319);
+            p[1] = (uint8_t)(y * 255 / 179);
+            p[2] = (uint8_t)(((x / 40 + y / 45) % 2) ? 200 : 60);
+            p[3] = 255;
+        }
+    }
+    cases[3].card.body = long_body;
+    return 0;
+}
+
+static double pixel_lum(const uint8_t *p)
+{
+    struct render_rgb c = {p[0], p[1], p[2]};
+    return render_luminance(c);
+}
+
+/* The darkest and lightest pixels of every text box must be as far apart
+ * as the theme's colours for that box (and >= 7:1 with the default). */
+static void check_text_contrast(struct render_headless *h,
+                                const struct render_page *pg)
+{
+    const uint8_t *px = NULL;
+    int w = 0, hh = 0, pitch = 0;
+    render_headless_pixels(h, &px, &w, &hh, &pitch);
+    const struct render_ctx *ctx = render_headless_ctx(h);
+    for (size_t i = 0; i < pg->n; i++) {
+        const struct render_box *b = &pg->boxes[i];
+        if (b->kind != RENDER_BOX_TEXT || b->w <= 0) {
+            continue;
+        }
+        double lo = 2.0, hi = -1.0;
+        for (int y = b->y; y < b->y + b->h && y < hh; y++) {
+            for (int x = b->x; x < b->x + b->w && x < w; x++) {
+                double l = pixel_lum(px + (size_t)y * pitch + (size_t)x * 4);
+                lo = l < lo ? l : lo;
+                hi = l > hi ? l : hi;
+            }
+        }
+        double measured = (hi + 0.05) / (lo + 0.05);
+        double want =
+            render_contrast(render_ctx_colour(ctx, b->fg, b->category),
+                            render_ctx_colour(ctx, b->bg, b->category));
+        if (measured < want - 1e-6 || measured < 7.0) {
+            size_t len = 0;
+            const char *t = render_box_text(pg, b, &len);
+            fail_msg("text box '%.*s' measures %.3f:1, theme %.3f:1", (int)len,
+                     t, measured, want);
+        }
+    }
+}
+
+static int load_rgba(const char *path, SDL_Surface **out)
+{
+    SDL_Surface *s = IMG_Load(path);
+    if (!s) {
+        return -1;
+    }
+    *out = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGBA32, 0);
+    SDL_FreeSurface(s);
+    return *out ? 0 : -1;
+}
+
+static void compare_golden(struct render_headless *h, const char *name)
+{
+    char gpath[1200], apath[1200], dpath[1200];
+    snprintf(gpath, sizeof gpath, "%s/%s.png", golden_dir, name);
+    snprintf(apath, sizeof apath, "%s/%s.actual.png", tmp_dir, name);
+    snprintf(dpath, sizeof dpath, "%s/%s.diff.png", tmp_dir, name);
+    const char *update = getenv("TAULU_UPDATE_GOLDEN");
+    if (update && strcmp(update, "1") == 0) {
+        assert_int_equal(taulu_mkdir_p(golden_dir, 0755), 0);
+        assert_int_equal(render_headless_save_png(h, gpath), 0);
+        printf("wrote %s\n", gpath);
+        return;
+    }
+    const uint8_t *px = NULL;
+    int w = 0, hh = 0, pitch = 0;
+    render_headless_pixels(h, &px, &w, &hh, &pitch);
+    SDL_Surface *g = NULL;
+    if (load_rgba(gpath, &g) < 0) {
+        render_headless_save_png(h, apath);
+        fail_msg("no golden image %s (actual: %s)", gpath, apath);
+        return;
+    }
+    assert_non_null(g);
+    assert_int_equal(g->w, w);
+    assert_int_equal(g->h, hh);
+    SDL_Surface *diff =
+        SDL_CreateRGBSurfaceWithFormat(0, w, hh, 32, SDL_PIXELFORMAT_RGBA32);
+    assert_non_null(diff);
+    size_t bad = 0;
+    for (int y = 0; y < hh; y++) {
+        const uint8_t *a = px + (size_t)y * pitch;
+        const uint8_t *b = (const uint8_t *)g->pixels + (size_t)y * g->pitch;
+        uint8_t *d = (uint8_t *)diff->pixels + (size_t)y * diff->pitch;
+        for (int x = 0; x < w; x++) {
+            int worst = 0;
+            for (int c = 0; c < 3; c++) {
+                int dv = abs((int)a[x * 4 + c] - (int)b[x * 4 + c]);
+                worst = dv > worst ? dv : worst;
+            }
+            uint8_t grey = (uint8_t)(pixel_lum(a + x * 4) * 80.0);
+            d[x * 4 + 0] = worst > TOLERANCE ? 255 : grey;
+            d[x * 4 + 1] = worst > TOLERANCE ? 0 : grey;
+            d[x * 4 + 2] = worst > TOLERANCE ? 0 : grey;
+            d[x * 4 + 3] = 255;
+            bad += worst > TOLERANCE;
+        }
+    }
+    double share = (double)bad / ((double)w * hh);
+    if (share > MAX_SHARE) {
+        render_headless_save_png(h, apath);
+        IMG_SavePNG(diff, dpath);
+    }
+    SDL_FreeSurface(diff);
+    SDL_FreeSurface(g);
+    if (share > MAX_SHARE) {
+        fail_msg("%s differs in %.3f %% of pixels; see %s and %s", name,
+                 share * 100.0, apath, dpath);
+    }
+}
+
+static void golden_images(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct golden_case *gc = &cases[i];
+        struct render_headless *h = NULL;
+        assert_int_equal(render_headless_new(font_dir, gc->profile, NULL, &h),
+                         0);
+        size_t pages = 0;
+        assert_int_equal(
+            render_headless_draw(h, &gc->card, &header, gc->page, &pages), 0);
+        printf("%s: %zu page(s)\n", gc->name, pages);
+        compare_golden(h, gc->name);
+        check_text_contrast(h, render_headless_header(h));
+        check_text_contrast(h, &render_headless_layout(h)->pages[gc->page]);
+        render_headless_free(h);
+    }
+}
+
+static void steady_card_allocates_nothing(void **state)
+{
+    (void)state;
+    struct render_headless *h = NULL;
+    assert_int_equal(render_headless_new(font_dir, &l55, NULL, &h), 0);
+    assert_int_equal(render_headless_draw(h, &cases[1].card, &header, 0, NULL),
+                     0);
+    struct render_cache_stats a, b;
+    render_ctx_stats(render_headless_ctx(h), &a);
+    assert_true(a.misses > 5);
+    assert_int_equal(render_headless_draw(h, &cases[1].card, &header, 0, NULL),
+                     0);
+    render_ctx_stats(render_headless_ctx(h), &b);
+    assert_int_equal(b.misses, a.misses); /* no new texture */
+    assert_int_equal(b.entries, a.entries);
+    assert_true(b.hits >= a.hits + a.misses);
+    /* a new minute makes exactly one new texture: the clock */
+    struct render_header next = header;
+    next.clock = "14.06";
+    assert_int_equal(render_headless_draw(h, &cases[1].card, &next, 0, NULL),
+                     0);
+    render_ctx_stats(render_headless_ctx(h), &a);
+    assert_int_equal(a.misses, b.misses + 1);
+    render_headless_free(h);
+}
+
+static void fonts_cover_and_fall_back(void **state)
+{
+    (void)state;
+    struct render_headless *h = NULL;
+    assert_int_equal(render_headless_new(font_dir, &l55, NULL, &h), 0);
+    struct render_text *t = render_ctx_text(render_headless_ctx(h));
+    const uint32_t must[] = {0xE5,   0xE4,   0xF6,   0xC5,  0xC4, 0xD6,
+                             0x2013, 0x2026, 0x20AC, 0x14B, 0x167};
+    for (size_t i = 0; i < sizeof must / sizeof must[0]; i++) {
+        assert_true(render_text_covers(t, must[i]));
+    }
+    /* cap height of the real font at the body size reaches 0.7 degrees */
+    const struct render_sizes *s = render_ctx_sizes(render_headless_ctx(h));
+    assert_true(s->body_px * RENDER_CAP_RATIO_ATKINSON >= s->cap_px - 1e-9);
+    /* the fallback glyph is measured, not zero */
+    assert_true(render_text_measure(t, RENDER_FONT_BODY, "ŋŋŋ", 6) > 0);
+    render_headless_free(h);
+    /* a font directory with nothing in it: refused, not a crash */
+    h = NULL;
+    assert_int_equal(render_headless_new("/nonexistent", &l55, NULL, &h),
+                     TAULU_EUNAVAIL);
+    assert_null(h);
+}
+
+static int real_measure(void *ctx, const char *s, size_t len)
+{
+    return render_text_measure(ctx, RENDER_FONT_BODY, s, len);
+}
+
+static void linebreak_with_real_font(void **state)
+{
+    (void)state;
+    struct render_headless *h = NULL;
+    assert_int_equal(render_headless_new(font_dir, &l55, NULL, &h), 0);
+    struct render_text *t = render_ctx_text(render_headless_ctx(h));
+    const char *text = "Muistikahvila on auki tänään klo 14–16. Kahvi maksaa "
+                       "2 € ja pulla 1 €. Tule juttelemaan, ja tuo läheinen "
+                       "mukaan. Tietoa vertaistukitoimintamahdollisuuksista "
+                       "saat ti 24.11.";
+    static const char compound[] = "vertaistukitoimintamahdollisuuksista";
+    int compound_w = real_measure(t, compound, sizeof compound - 1);
+    for (int width = 700; width <= 1800; width += 137) {
+        struct render_line lines[32];
+        struct render_lb_result r;
+        struct render_lb_params p = {.max_width = width,
+                                     .lang = "fi",
+                                     .measure = real_measure,
+                                     .measure_ctx = t};
+        assert_int_equal(
+            render_linebreak(text, strlen(text), &p, lines, 32, &r), 0);
+        for (size_t i = 0; i < r.n; i++) {
+            assert_true(lines[i].width <= width);
+            assert_true(lines[i].chars <= 60);
+            char buf[256];
+            size_t n = lines[i].end - lines[i].start;
+            memcpy(buf, text + lines[i].start, n);
+            buf[n] = '\0';
+            size_t bl = strlen(buf);
+            /* no line ends inside a keep-together group */
+            assert_false(bl >= 4 && strcmp(buf + bl - 4, " klo") == 0);
+            assert_false(bl >= 2 && strcmp(buf + bl - 2, " 2") == 0);
+            assert_false(bl >= 2 && strcmp(buf + bl - 2, " 1") == 0);
+            assert_false(bl >= 3 && strcmp(buf + bl - 3, " ti") == 0);
+            /* a word is cut only when it is wider than the line */
+            if (lines[i].flags & RENDER_LINE_CUT_WORD) {
+                assert_true(compound_w > width);
+            }
+        }
+    }
+    render_headless_free(h);
+}
+
+static void missing_image_shows_alt_text(void **state)
+{
+    (void)state;
+    struct render_card c = cases[2].card;
+    c.image.key = NULL;
+    c.image.rgba = NULL;
+    c.image.path = "/nonexistent/kuva.png";
+    struct render_headless *h = NULL;
+    assert_int_equal(render_headless_new(font_dir, &p55, NULL, &h), 0);
+    assert_int_equal(render_headless_draw(h, &c, &header, 0, NULL), 0);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/missing_image_p55.png", tmp_dir);
+    assert_int_equal(render_headless_save_png(h, path), 0);
+    assert_int_equal(render_headless_draw(h, &c, &header, 7, NULL),
+                     TAULU_EINVAL);
+    render_headless_free(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(golden_images),
+        cmocka_unit_test(steady_card_allocates_nothing),
+        cmocka_unit_test(fonts_cover_and_fall_back),
+        cmocka_unit_test(linebreak_with_real_font),
+        cmocka_unit_test(missing_image_shows_alt_text),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -1,0 +1,442 @@
+/*
+ * test_render_layout.c: sizes from the screen profile, WCAG contrast and
+ * themes, dwell time and the card layout with a fake measurer (a fixed
+ * width per code point, per font size), all without SDL.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "card_layout.h"
+#include "dwell.h"
+#include "sizing.h"
+#include "taulu_err.h"
+#include "taulu_utf8.h"
+#include "theme.h"
+
+static const struct render_profile landscape55 = {1920, 1080, 55.0, 3.0};
+static const struct render_profile portrait55 = {1080, 1920, 55.0, 3.0};
+
+/* ---- sizing ---- */
+
+static void sizing_worked_example(void **state)
+{
+    (void)state;
+    struct render_sizes s;
+    assert_int_equal(render_sizes_compute(&landscape55, &s), 0);
+    /* accessibility.md: cap 37 mm, about 58 px cap, about 87 px font */
+    assert_true(fabs(s.cap_mm - 36.66) < 0.05);
+    assert_true(fabs(s.cap_px - 57.8) < 0.1);
+    assert_int_equal(s.body_px, 87);
+    assert_true(s.title_px >= 1.25 * s.body_px);
+    assert_int_equal(s.title_px, 109);
+    assert_true(s.secondary_px * 3 >= s.body_px * 2);
+    assert_true(s.body_line * 2 >= s.body_px * 3);
+    assert_true(s.title_line * 2 >= s.title_px * 3);
+    assert_true(s.secondary_line * 2 >= s.secondary_px * 3);
+    assert_true(s.para_gap >= s.body_px);
+    assert_false(s.portrait);
+    /* portrait: the same panel, the same sizes */
+    struct render_sizes p;
+    assert_int_equal(render_sizes_compute(&portrait55, &p), 0);
+    assert_int_equal(p.body_px, 87);
+    assert_true(p.portrait);
+    /* closer viewers, smaller type; farther, larger */
+    struct render_profile near = landscape55, far = landscape55;
+    near.distance_m = 1.5;
+    far.distance_m = 5.0;
+    struct render_sizes a, b;
+    assert_int_equal(render_sizes_compute(&near, &a), 0);
+    assert_int_equal(render_sizes_compute(&far, &b), 0);
+    assert_true(a.body_px < 87 && b.body_px > 87);
+    /* 4K at the same size and distance: twice the pixels */
+    struct render_profile uhd = {3840, 2160, 55.0, 3.0};
+    assert_int_equal(render_sizes_compute(&uhd, &a), 0);
+    assert_true(a.body_px == 173 || a.body_px == 174);
+}
+
+static void sizing_refuses_nonsense(void **state)
+{
+    (void)state;
+    struct render_sizes s;
+    struct render_profile bad = landscape55;
+    bad.distance_m = 0.0;
+    assert_int_equal(render_sizes_compute(&bad, &s), TAULU_EINVAL);
+    bad = landscape55;
+    bad.width = -1;
+    assert_int_equal(render_sizes_compute(&bad, &s), TAULU_EINVAL);
+    bad = landscape55;
+    bad.diagonal_in = (double)NAN;
+    assert_int_equal(render_sizes_compute(&bad, &s), TAULU_EINVAL);
+}
+
+/* ---- contrast and themes ---- */
+
+static void contrast_known_pairs(void **state)
+{
+    (void)state;
+    struct render_rgb white = {255, 255, 255}, black = {0, 0, 0};
+    struct render_rgb grey = {0x76, 0x76, 0x76};
+    assert_true(fabs(render_contrast(black, white) - 21.0) < 1e-9);
+    assert_true(fabs(render_contrast(white, black) - 21.0) < 1e-9);
+    assert_true(fabs(render_contrast(grey, white) - 4.54) < 0.005);
+    assert_true(render_contrast(grey, white) >= 4.5);
+    assert_true(fabs(render_luminance(white) - 1.0) < 1e-12);
+    assert_true(render_luminance(black) == 0.0);
+    /* #647C72 on white is 4.4988:1: not rounded up to 4.5 */
+    struct render_rgb c4499 = {0x64, 0x7C, 0x72};
+    double c = render_contrast(c4499, white);
+    assert_true(c > 4.498 && c < 4.5);
+}
+
+static void theme_pair_below_4_5_refused(void **state)
+{
+    (void)state;
+    struct render_theme t = *render_theme_default();
+    t.bg = (struct render_rgb){255, 255, 255};
+    t.text = (struct render_rgb){0x64, 0x7C, 0x72};
+    t.secondary = (struct render_rgb){0, 0, 0};
+    for (int i = 0; i < RENDER_CATEGORY_COUNT; i++) {
+        t.category[i] = (struct render_rgb){0x90, 0x90, 0x90};
+    }
+    t.chip_unknown = t.category[0];
+    t.chip_text = (struct render_rgb){0, 0, 0};
+    assert_int_equal(render_theme_check(&t), TAULU_EVALUE);
+    const char *which = NULL;
+    double min = render_theme_min_text_contrast(&t, &which);
+    assert_true(min < 4.5);
+    assert_string_equal(which, "text/bg");
+    t.text = (struct render_rgb){0x76, 0x76, 0x76}; /* 4.54: accepted */
+    assert_int_equal(render_theme_check(&t), 0);
+    /* a chip that vanishes into the background is refused too */
+    t.category[3] = (struct render_rgb){0xF8, 0xF8, 0xF8};
+    assert_int_equal(render_theme_check(&t), TAULU_EVALUE);
+}
+
+static void default_theme_reaches_7_to_1(void **state)
+{
+    (void)state;
+    const struct render_theme *t = render_theme_default();
+    assert_int_equal(render_theme_check(t), 0);
+    assert_true(render_theme_min_text_contrast(t, NULL) >= 7.0);
+    assert_true(render_theme_min_chip_contrast(t, NULL) >= 3.0);
+    for (int i = 0; i < RENDER_CATEGORY_COUNT; i++) {
+        assert_true(render_contrast(t->chip_text, t->category[i]) >= 7.0);
+        assert_true(render_contrast(t->category[i], t->bg) >= 3.0);
+        assert_int_equal(render_category_index(render_category_slugs[i]), i);
+    }
+    assert_int_equal(render_category_index("nope"), -1);
+    assert_int_equal(render_category_index(NULL), -1);
+}
+
+static void theme_file(void **state)
+{
+    (void)state;
+    struct render_theme t;
+    /* a light theme keeps the default chips: too light against white */
+    const char *pale = "bg = #FFFFFF\ntext = #000000\nsecondary=#333333\n";
+    assert_int_equal(render_theme_parse(pale, strlen(pale), &t, NULL),
+                     TAULU_EVALUE);
+    /* with mid-tone chips (>= 3:1 on white, black labels >= 4.5:1) */
+    char ok[2048];
+    size_t n = (size_t)snprintf(ok, sizeof ok,
+                                "# light theme\n%s"
+                                "chip_unknown = #009E73\n",
+                                pale);
+    for (int i = 0; i < RENDER_CATEGORY_COUNT; i++) {
+        n += (size_t)snprintf(ok + n, sizeof ok - n, "category.%s = #009E73\n",
+                              render_category_slugs[i]);
+    }
+    assert_int_equal(render_theme_parse(ok, n, &t, NULL), 0);
+    assert_int_equal(t.bg.r, 255);
+    assert_int_equal(t.category[3].r, 0x00);
+    assert_int_equal(t.category[3].g, 0x9E);
+    const char *low = "text = #647C72\nbg = #FFFFFF\n";
+    struct render_theme before = *render_theme_default();
+    t = before;
+    assert_int_equal(render_theme_parse(low, strlen(low), &t, NULL),
+                     TAULU_EVALUE);
+    assert_memory_equal(&t, &before, sizeof t);
+    int line = 0;
+    const char *bad = "bg = #000000\nnope = #123456\n";
+    assert_int_equal(render_theme_parse(bad, strlen(bad), &t, &line),
+                     TAULU_EPARSE);
+    assert_int_equal(line, 2);
+    const char *bad2 = "bg = 000000\n";
+    assert_int_equal(render_theme_parse(bad2, strlen(bad2), &t, &line),
+                     TAULU_EPARSE);
+}
+
+/* ---- dwell ---- */
+
+static void dwell_formula_and_clamp(void **state)
+{
+    (void)state;
+    assert_true(render_dwell_seconds(0, false) == 8.0);
+    assert_true(render_dwell_seconds(0, true) == 8.0);
+    assert_true(fabs(render_dwell_seconds(100, false) - 11.724) < 1e-9);
+    assert_true(fabs(render_dwell_seconds(100, true) - 19.0) < 1e-9);
+    assert_true(render_dwell_seconds(10000, true) == 60.0);
+    assert_true(render_dwell_seconds(10000, false) == 60.0);
+    struct render_card c = {.kind = RENDER_CARD_BULLETIN,
+                            .title = "Ääkköset",
+                            .body = "abc",
+                            .plain = true};
+    assert_int_equal(render_card_chars(&c), 11);
+    assert_int_equal(render_dwell_ms(&c), 8000);
+}
+
+/* ---- card layout ---- */
+
+/* 0.5 em per code point */
+static int fake_measure(void *ctx, enum render_font font, const char *s,
+                        size_t len)
+{
+    const struct render_sizes *sz = ctx;
+    int px =
+        font == RENDER_FONT_TITLE ? sz->title_px
+        : font == RENDER_FONT_SECONDARY || font == RENDER_FONT_SECONDARY_BOLD
+            ? sz->secondary_px
+            : sz->body_px;
+    return (int)taulu_utf8_count(s, len) * px / 2;
+}
+
+static const char *long_body =
+    "Muistikahvila on avoin kaikille. Tule juttelemaan ja juomaan kahvia. "
+    "Voit tuoda läheisen mukaan. Kahvilassa on vapaaehtoisia, jotka "
+    "auttavat. Tilassa on induktiosilmukka.\n\nKahvi ja pulla maksavat "
+    "2 €. Ilmoittautua ei tarvitse. Tervetuloa joukkoon, kaikki ovat "
+    "tervetulleita. Kahvila on auki joka tiistai klo 14–16. Paikka on "
+    "seurakuntatalon sali. Sinne pääsee pyörätuolilla. Kysy lisää "
+    "vapaaehtoisilta.";
+
+static void check_boxes_inside(const struct render_profile *p,
+                               const struct render_page *pg)
+{
+    for (size_t i = 0; i < pg->n; i++) {
+        const struct render_box *b = &pg->boxes[i];
+        assert_true(b->x >= 0 && b->y >= 0);
+        assert_true(b->x + b->w <= p->width);
+        assert_true(b->y + b->h <= p->height);
+    }
+}
+
+static size_t count_part(const struct render_page *pg, enum render_part part,
+                         enum render_box_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        n += pg->boxes[i].part == part && pg->boxes[i].kind == kind;
+    }
+    return n;
+}
+
+static void layout_event_continues_never_shrinks(void **state)
+{
+    (void)state;
+    const struct render_profile *profiles[] = {&landscape55, &portrait55};
+    for (int k = 0; k < 2; k++) {
+        const struct render_profile *p = profiles[k];
+        struct render_sizes s;
+        assert_int_equal(render_sizes_compute(p, &s), 0);
+        struct render_measurer m = {fake_measure, &s};
+        struct render_card c = {
+            .kind = RENDER_CARD_EVENT,
+            .lang = "fi",
+            .plain = true,
+            .category = "ihmissuhteet",
+            .category_label = "Ihmissuhteet",
+            .title = "Muistikahvila",
+            .body = long_body,
+            .when = "Tänään ti 24.11. klo 14–16",
+            .where = "Seurakuntatalo, Kirkkotie 5",
+            .price = "Maksuton",
+            .link = "https://example.org/muistikahvila",
+        };
+        static struct render_layout L;
+        assert_int_equal(render_layout_card(&c, p, &s, &m, &L), 0);
+        assert_true(L.n_pages >= 2);
+        assert_false(L.truncated);
+        size_t body_chars = 0;
+        for (size_t i = 0; i < L.n_pages; i++) {
+            const struct render_page *pg = &L.pages[i];
+            check_boxes_inside(p, pg);
+            assert_true(count_part(pg, RENDER_PART_BODY, RENDER_BOX_TEXT) <=
+                        RENDER_MAX_BODY_LINES);
+            assert_true(count_part(pg, RENDER_PART_TITLE, RENDER_BOX_TEXT) <=
+                        RENDER_MAX_TITLE_LINES);
+            assert_int_equal(
+                count_part(pg, RENDER_PART_FOOTER, RENDER_BOX_TEXT),
+                1); /* "osa 1 / 2" */
+            assert_int_equal(count_part(pg, RENDER_PART_CHIP, RENDER_BOX_TEXT),
+                             1);
+            assert_true(pg->dwell_ms >= 8000 && pg->dwell_ms <= 60000);
+            for (size_t b = 0; b < pg->n; b++) {
+                const struct render_box *bx = &pg->boxes[b];
+                if (bx->kind == RENDER_BOX_TEXT) {
+                    /* never shrunk: only the profile's sizes */
+                    assert_true(bx->font < RENDER_FONT_COUNT);
+                    assert_true(bx->h == s.body_line || bx->h == s.title_line ||
+                                bx->h == s.secondary_line);
+                }
+                if (bx->part == RENDER_PART_BODY) {
+                    body_chars += taulu_utf8_count(bx->text, bx->len);
+                }
+            }
+        }
+        /* every letter of the body is on some page */
+        size_t want = 0;
+        for (const char *q = long_body; *q; q++) {
+            want += (*q & 0xC0) != 0x80 && *q != ' ' && *q != '\n';
+        }
+        size_t got = 0;
+        for (size_t i = 0; i < L.n_pages; i++) {
+            for (size_t b = 0; b < L.pages[i].n; b++) {
+                const struct render_box *bx = &L.pages[i].boxes[b];
+                if (bx->part != RENDER_PART_BODY) {
+                    continue;
+                }
+                for (size_t j = 0; j < bx->len; j++) {
+                    got += (bx->text[j] & 0xC0) != 0x80 && bx->text[j] != ' ';
+                }
+            }
+        }
+        assert_int_equal(got, want);
+        assert_true(body_chars > 0);
+        /* the first page has the QR code */
+        assert_int_equal(count_part(&L.pages[0], RENDER_PART_QR, RENDER_BOX_QR),
+                         1);
+    }
+}
+
+static void layout_title_over_two_lines_continues(void **state)
+{
+    (void)state;
+    struct render_sizes s;
+    assert_int_equal(render_sizes_compute(&landscape55, &s), 0);
+    struct render_measurer m = {fake_measure, &s};
+    struct render_card c = {
+        .kind = RENDER_CARD_BULLETIN,
+        .lang = "fi",
+        .title = "Tämä otsikko on aivan liian pitkä yhdelle kortille, "
+                 "sillä se jatkuu ja jatkuu ja jatkuu vielä pitkään",
+        .body = "Lyhyt teksti.",
+    };
+    static struct render_layout L;
+    assert_int_equal(render_layout_card(&c, &landscape55, &s, &m, &L), 0);
+    assert_true(L.n_pages >= 2);
+    assert_int_equal(count_part(&L.pages[0], RENDER_PART_BODY, RENDER_BOX_TEXT),
+                     0);
+    for (size_t i = 0; i < L.n_pages; i++) {
+        assert_true(
+            count_part(&L.pages[i], RENDER_PART_TITLE, RENDER_BOX_TEXT) <= 2);
+    }
+}
+
+static void layout_agenda_and_header(void **state)
+{
+    (void)state;
+    struct render_sizes s;
+    assert_int_equal(render_sizes_compute(&portrait55, &s), 0);
+    struct render_measurer m = {fake_measure, &s};
+    struct render_agenda_row rows[12];
+    for (int i = 0; i < 12; i++) {
+        rows[i].day = i < 4 ? "Tänään ti 24.11." : "Huomenna ke 25.11.";
+        rows[i].time = "klo 14–16";
+        rows[i].title = "Muistikahvila seurakuntatalolla";
+    }
+    struct render_card c = {.kind = RENDER_CARD_AGENDA,
+                            .lang = "fi",
+                            .title = "Tulevat tapahtumat",
+                            .rows = rows,
+                            .n_rows = 12};
+    static struct render_layout L;
+    assert_int_equal(render_layout_card(&c, &portrait55, &s, &m, &L), 0);
+    size_t titles = 0;
+    for (size_t i = 0; i < L.n_pages; i++) {
+        check_boxes_inside(&portrait55, &L.pages[i]);
+        assert_true(count_part(&L.pages[i], RENDER_PART_AGENDA_DAY,
+                               RENDER_BOX_TEXT) >= 1);
+        assert_true(count_part(&L.pages[i], RENDER_PART_AGENDA_TIME,
+                               RENDER_BOX_TEXT) >= 1);
+        for (size_t b = 0; b < L.pages[i].n; b++) {
+            const struct render_box *bx = &L.pages[i].boxes[b];
+            titles += bx->part == RENDER_PART_AGENDA_TITLE &&
+                      bx->text == rows[0].title;
+        }
+    }
+    assert_true(titles >= 12);
+    struct render_header h = {"Tuiran hyvinvointikeskus", "ti 24.11.", "14.05",
+                              "3 / 8"};
+    static struct render_page hp;
+    assert_int_equal(render_layout_header(&h, &portrait55, &s, &m, &hp), 0);
+    assert_int_equal(count_part(&hp, RENDER_PART_HEADER, RENDER_BOX_TEXT), 4);
+}
+
+static void layout_refuses_bad_text(void **state)
+{
+    (void)state;
+    struct render_sizes s;
+    assert_int_equal(render_sizes_compute(&landscape55, &s), 0);
+    struct render_measurer m = {fake_measure, &s};
+    static struct render_layout L;
+    struct render_card c = {.kind = RENDER_CARD_BULLETIN,
+                            .title = "Otsikko\nrivinvaihto",
+                            .body = "ok"};
+    assert_int_equal(render_layout_card(&c, &landscape55, &s, &m, &L),
+                     TAULU_EUTF8);
+    c.title = "ok";
+    c.body = "\xc3\x28";
+    assert_int_equal(render_layout_card(&c, &landscape55, &s, &m, &L),
+                     TAULU_EUTF8);
+    c.body = "Rivi\nToinen rivi";
+    assert_int_equal(render_layout_card(&c, &landscape55, &s, &m, &L), 0);
+    c.kind = (enum render_card_kind)99;
+    assert_int_equal(render_layout_card(&c, &landscape55, &s, &m, &L),
+                     TAULU_EINVAL);
+}
+
+static void layout_huge_text_truncates_not_fails(void **state)
+{
+    (void)state;
+    struct render_sizes s;
+    assert_int_equal(render_sizes_compute(&landscape55, &s), 0);
+    struct render_measurer m = {fake_measure, &s};
+    static char body[20000];
+    size_t n = 0;
+    while (n + 20 < sizeof body) {
+        memcpy(body + n, "Sana toinen kolmas. ", 20);
+        n += 20;
+    }
+    body[n] = '\0';
+    struct render_card c = {
+        .kind = RENDER_CARD_BULLETIN, .title = "Pitkä", .body = body};
+    static struct render_layout L;
+    assert_int_equal(render_layout_card(&c, &landscape55, &s, &m, &L), 0);
+    assert_int_equal(L.n_pages, RENDER_MAX_PAGES);
+    assert_true(L.truncated);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sizing_worked_example),
+        cmocka_unit_test(sizing_refuses_nonsense),
+        cmocka_unit_test(contrast_known_pairs),
+        cmocka_unit_test(theme_pair_below_4_5_refused),
+        cmocka_unit_test(default_theme_reaches_7_to_1),
+        cmocka_unit_test(theme_file),
+        cmocka_unit_test(dwell_formula_and_clamp),
+        cmocka_unit_test(layout_event_continues_never_shrinks),
+        cmocka_unit_test(layout_title_over_two_lines_continues),
+        cmocka_unit_test(layout_agenda_and_header),
+        cmocka_unit_test(layout_refuses_bad_text),
+        cmocka_unit_test(layout_huge_text_truncates_not_fails),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
