@@ -579,6 +579,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
             srv_reply_error(r, 405, "method_not_allowed", NULL);
             return send_answer(h, r);
         }
+        /* A route that takes megabytes (image uploads) checks who is
+         * calling BEFORE the body is read, so strangers cannot make the
+         * server buffer 8 MiB per connection. The router checks again. */
+        if (body_limit(h, url, method) > h->app->cfg.max_json) {
+            if (srv_api_authenticate(r) < 0) {
+                return send_answer(h, r);
+            }
+            if (r->actor.kind == SRV_ACTOR_ANON) {
+                srv_reply_header(r, "WWW-Authenticate", "Bearer");
+                srv_reply_error(r, 401, "unauthorized", NULL);
+                return send_answer(h, r);
+            }
+            if (r->actor.kind != SRV_ACTOR_USER) {
+                srv_audit_refusal(r, "POST /api/v1/images", "route", 0, NULL);
+                srv_reply_error(r, 403, "forbidden", NULL);
+                return send_answer(h, r);
+            }
+        }
         return MHD_YES;
     }
     if (*upload_size) {
@@ -660,7 +678,9 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
     return (size_t)(w - s);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+/* libmicrohttpd hands us its own printf format (clang: not a literal). */
+__attribute__((format(printf, 2, 0))) static void
+mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char buf[512];
 

@@ -398,8 +398,37 @@ static void test_image(void **state)
                                    &r),
                      0);
     assert_int_equal(r.status, 422);
+    assert_string_equal(
+        itest_str(cJSON_GetObjectItemCaseSensitive(r.json, "error"), "code"),
+        "image_corrupt");
     itest_resp_free(&r);
     free(mem);
+
+    /* Over 8 MiB: 413 from the Content-Length, before the body is read;
+     * without credentials: 401, also before the body is read. */
+    {
+        size_t big = 8u * 1024u * 1024u + 1;
+        char *junk = calloc(1, big);
+        struct itest_auth anon;
+
+        assert_non_null(junk);
+        memset(&anon, 0, sizeof anon);
+        if (itest_req_raw(&srv, "POST", "/api/v1/images", &w.mem_a, junk, big,
+                          "image/png", &r) == 0) {
+            assert_int_equal(r.status, 413);
+            itest_resp_free(&r);
+        }
+        if (itest_req_raw(&srv, "POST", "/api/v1/images", &anon, junk,
+                          1024 * 1024, "image/png", &r) == 0) {
+            assert_int_equal(r.status, 401);
+            itest_resp_free(&r);
+        }
+        free(junk);
+    }
+    /* The server keeps serving. */
+    get(path, w.screen.bearer, NULL, &g);
+    assert_int_equal(g.status, 200);
+    taulu_buf_release(&g.body);
 }
 
 int main(void)
