@@ -624,7 +624,10 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
     return srv_http_unescape(s);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+/* MHD's messages are printf formats: say so, so that the compiler checks
+ * the call below instead of refusing a non-literal format. */
+__attribute__((format(printf, 2, 0))) static void
+mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char buf[512];
 
