@@ -40,6 +40,25 @@ int64_t srv_api_query_id(struct srv_req *r, const char *name);
 int srv_api_centre_scope(struct srv_req *r, enum srv_action action,
                          struct srv_scope *scope);
 
+/* Limits of an item body. */
+#define SRV_ITEM_MAX_TEXTS   6
+#define SRV_ITEM_MAX_CENTRES 100
+#define SRV_ITEM_MAX_AHEAD                                                     \
+    (366 * 86400) /* nothing is scheduled over a year out */
+
+/*
+ * Reads and validates an item body (the parsed JSON of POST /items or
+ * PUT /items/{id}) for create (organisation_id and centres required) or
+ * update (version required, centres optional), with `now` as the clock.
+ * Pure: no request, no store. 0 with *it and *centres filled (strings
+ * borrowed from `in`, arrays from `pool`) and *centres_given set; or -1
+ * and e says why (the first problem found).
+ */
+int srv_item_read(const cJSON *in, bool create, int64_t now,
+                  struct srv_pool *pool, struct srv_item *it,
+                  struct srv_ids *centres, bool *centres_given,
+                  struct srv_verr *e);
+
 /* Handlers */
 void srv_h_login(struct srv_req *r);
 void srv_h_logout(struct srv_req *r);

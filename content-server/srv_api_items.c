@@ -16,9 +16,9 @@
 #include "taulu_log.h"
 
 #define TAG         "items"
-#define MAX_TEXTS   6
-#define MAX_CENTRES 100
-#define MAX_AHEAD   (366 * 86400) /* nothing is scheduled over a year out */
+#define MAX_TEXTS   SRV_ITEM_MAX_TEXTS
+#define MAX_CENTRES SRV_ITEM_MAX_CENTRES
+#define MAX_AHEAD   SRV_ITEM_MAX_AHEAD
 #define ALERT_MAX   (31 * 86400)
 
 /* ------------------------------------------------------------------ */
@@ -201,8 +201,8 @@ static void diff(cJSON *out, const cJSON *a, const cJSON *b, const char *path)
 /* ------------------------------------------------------------------ */
 /* Reading an item from a request */
 
-static int read_texts(struct srv_req *r, const cJSON *in, struct srv_item *it,
-                      struct srv_verr *e)
+static int read_texts(struct srv_pool *pool, const cJSON *in,
+                      struct srv_item *it, struct srv_verr *e)
 {
     static const char *const keys[] = {
         "lang",  "plain",        "title",   "body",      "place",
@@ -224,7 +224,7 @@ static int read_texts(struct srv_req *r, const cJSON *in, struct srv_item *it,
     if (it->n_texts > MAX_TEXTS) {
         return srv_verr_set(e, 400, "out_of_range", NULL, "texts");
     }
-    it->texts = srv_pool_alloc(&r->pool, it->n_texts * sizeof(*it->texts));
+    it->texts = srv_pool_alloc(pool, it->n_texts * sizeof(*it->texts));
     cJSON_ArrayForEach(x, arr)
     {
         struct srv_item_text *t = &it->texts[i];
@@ -268,98 +268,98 @@ static int read_texts(struct srv_req *r, const cJSON *in, struct srv_item *it,
     return 0;
 }
 
-/*
- * Reads an item for create (with organisation_id and centres required) or
- * update (version required, centres optional). Answers on failure.
- */
-static int read_item(struct srv_req *r, cJSON **in, struct srv_item *it,
-                     struct srv_ids *centres, bool *centres_given, bool create)
+int srv_item_read(const cJSON *in, bool create, int64_t now,
+                  struct srv_pool *pool, struct srv_item *it,
+                  struct srv_ids *centres, bool *centres_given,
+                  struct srv_verr *e)
 {
     static const char *const keys[] = {
         "organisation_id", "version", "kind",         "category",
         "starts_at",       "ends_at", "free",         "step_free",
         "induction_loop",  "link",    "image_sha256", "display_from",
         "display_until",   "centres", "texts",        NULL};
+    const cJSON *c;
+
+    memset(it, 0, sizeof(*it));
+    *centres_given = false;
+    if (srv_json_keys(in, keys, "", e) < 0 ||
+        srv_json_int(in, "organisation_id", create, 1, INT64_MAX / 2, "",
+                     &it->org_id, e) < 0 ||
+        srv_json_int(in, "version", !create, 1, INT64_MAX / 2, "", &it->version,
+                     e) < 0 ||
+        srv_json_enum(in, "kind", true, srv_item_kinds, "", &it->kind, e) < 0 ||
+        srv_json_enum(in, "category", true, srv_categories, "", &it->category,
+                      e) < 0 ||
+        srv_json_time(in, "starts_at", false, "", &it->starts_at, e) < 0 ||
+        srv_json_time(in, "ends_at", false, "", &it->ends_at, e) < 0 ||
+        srv_json_bool(in, "free", false, "", &it->free_of_charge, e) < 0 ||
+        srv_json_bool(in, "step_free", false, "", &it->step_free, e) < 0 ||
+        srv_json_bool(in, "induction_loop", false, "", &it->induction_loop, e) <
+            0 ||
+        srv_json_str(in, "link", false, 0, 2048, "", "", &it->link, e) < 0 ||
+        srv_json_str(in, "image_sha256", false, 64, 64, "", "",
+                     &it->image_sha256, e) < 0 ||
+        srv_json_time(in, "display_from", false, "", &it->display_from, e) <
+            0 ||
+        srv_json_time(in, "display_until", true, "", &it->display_until, e) <
+            0 ||
+        srv_json_ids(in, "centres", create, create ? 1 : 0, MAX_CENTRES, pool,
+                     "", centres, e) < 0 ||
+        read_texts(pool, in, it, e) < 0) {
+        return -1;
+    }
+    c = cJSON_GetObjectItemCaseSensitive(in, "centres");
+    *centres_given = c && !cJSON_IsNull(c);
+    if (!create && *centres_given && centres->n == 0) {
+        return srv_verr_set(e, 400, "missing_field", NULL, "centres");
+    }
+    if (it->link && !srv_link_valid(it->link)) {
+        return srv_verr_set(e, 400, "invalid_value", NULL, "link");
+    }
+    if (it->image_sha256 && !taulu_is_sha256_hex(it->image_sha256)) {
+        return srv_verr_set(e, 400, "invalid_value", NULL, "image_sha256");
+    }
+    if (strcmp(it->kind, "event") == 0) {
+        if (!it->starts_at) {
+            return srv_verr_set(e, 400, "missing_field", NULL, "starts_at");
+        }
+        if (!it->ends_at) {
+            return srv_verr_set(e, 400, "missing_field", NULL, "ends_at");
+        }
+        if (it->ends_at <= it->starts_at) {
+            return srv_verr_set(e, 400, "bad_window", NULL, "ends_at");
+        }
+    } else if (it->starts_at || it->ends_at) {
+        /* A bulletin has no time of its own; its display window says how
+         * long it is shown. */
+        return srv_verr_set(e, 400, "invalid_value", NULL,
+                            it->starts_at ? "starts_at" : "ends_at");
+    }
+    if (it->display_until <= now) {
+        return srv_verr_set(e, 400, "in_past", NULL, "display_until");
+    }
+    if (it->display_until > now + MAX_AHEAD) {
+        return srv_verr_set(e, 400, "out_of_range", NULL, "display_until");
+    }
+    if (it->display_from && it->display_from >= it->display_until) {
+        return srv_verr_set(e, 400, "bad_window", NULL, "display_until");
+    }
+    return 0;
+}
+
+/* Reads the request's item (srv_item_read); answers on failure. */
+static int read_item(struct srv_req *r, cJSON **in, struct srv_item *it,
+                     struct srv_ids *centres, bool *centres_given, bool create)
+{
     struct srv_verr e;
-    int64_t now = srv_now();
 
     memset(it, 0, sizeof(*it));
     if (srv_req_json(r, in) < 0) {
         return -1;
     }
-    if (srv_json_keys(*in, keys, "", &e) < 0 ||
-        srv_json_int(*in, "organisation_id", create, 1, INT64_MAX / 2, "",
-                     &it->org_id, &e) < 0 ||
-        srv_json_int(*in, "version", !create, 1, INT64_MAX / 2, "",
-                     &it->version, &e) < 0 ||
-        srv_json_enum(*in, "kind", true, srv_item_kinds, "", &it->kind, &e) <
-            0 ||
-        srv_json_enum(*in, "category", true, srv_categories, "", &it->category,
-                      &e) < 0 ||
-        srv_json_time(*in, "starts_at", false, "", &it->starts_at, &e) < 0 ||
-        srv_json_time(*in, "ends_at", false, "", &it->ends_at, &e) < 0 ||
-        srv_json_bool(*in, "free", false, "", &it->free_of_charge, &e) < 0 ||
-        srv_json_bool(*in, "step_free", false, "", &it->step_free, &e) < 0 ||
-        srv_json_bool(*in, "induction_loop", false, "", &it->induction_loop,
-                      &e) < 0 ||
-        srv_json_str(*in, "link", false, 0, 2048, "", "", &it->link, &e) < 0 ||
-        srv_json_str(*in, "image_sha256", false, 64, 64, "", "",
-                     &it->image_sha256, &e) < 0 ||
-        srv_json_time(*in, "display_from", false, "", &it->display_from, &e) <
-            0 ||
-        srv_json_time(*in, "display_until", true, "", &it->display_until, &e) <
-            0 ||
-        srv_json_ids(*in, "centres", create, create ? 1 : 0, MAX_CENTRES,
-                     &r->pool, "", centres, &e) < 0 ||
-        read_texts(r, *in, it, &e) < 0) {
+    if (srv_item_read(*in, create, srv_now(), &r->pool, it, centres,
+                      centres_given, &e) < 0) {
         srv_reply_verr(r, &e);
-        return -1;
-    }
-    *centres_given =
-        cJSON_GetObjectItemCaseSensitive(*in, "centres") &&
-        !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(*in, "centres"));
-    if (!create && *centres_given && centres->n == 0) {
-        srv_reply_error(r, 400, "missing_field", "centres");
-        return -1;
-    }
-    if (it->link && !srv_link_valid(it->link)) {
-        srv_reply_error(r, 400, "invalid_value", "link");
-        return -1;
-    }
-    if (it->image_sha256 && !taulu_is_sha256_hex(it->image_sha256)) {
-        srv_reply_error(r, 400, "invalid_value", "image_sha256");
-        return -1;
-    }
-    if (strcmp(it->kind, "event") == 0) {
-        if (!it->starts_at) {
-            srv_reply_error(r, 400, "missing_field", "starts_at");
-            return -1;
-        }
-        if (!it->ends_at) {
-            srv_reply_error(r, 400, "missing_field", "ends_at");
-            return -1;
-        }
-        if (it->ends_at <= it->starts_at) {
-            srv_reply_error(r, 400, "bad_window", "ends_at");
-            return -1;
-        }
-    } else if (it->starts_at || it->ends_at) {
-        /* A bulletin has no time of its own; its display window says how
-         * long it is shown. */
-        srv_reply_error(r, 400, "invalid_value",
-                        it->starts_at ? "starts_at" : "ends_at");
-        return -1;
-    }
-    if (it->display_until <= now) {
-        srv_reply_error(r, 400, "in_past", "display_until");
-        return -1;
-    }
-    if (it->display_until > now + MAX_AHEAD) {
-        srv_reply_error(r, 400, "out_of_range", "display_until");
-        return -1;
-    }
-    if (it->display_from && it->display_from >= it->display_until) {
-        srv_reply_error(r, 400, "bad_window", "display_until");
         return -1;
     }
     return 0;

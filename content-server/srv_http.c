@@ -657,13 +657,11 @@ static int hexdigit(char c)
  * hold a NUL, and a silently shortened path ("/a.html%00.js" read as
  * "/a.html") is how filters are fooled. 0x01 fails every check downstream.
  */
-static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+size_t srv_http_unescape(char *s)
 {
     char *r = s, *w = s;
     int hi, lo;
 
-    (void)cls;
-    (void)c;
     while (*r) {
         if (r[0] == '%' && (hi = hexdigit(r[1])) >= 0 &&
             (lo = hexdigit(r[2])) >= 0) {
@@ -676,6 +674,13 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
     }
     *w = '\0';
     return (size_t)(w - s);
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return srv_http_unescape(s);
 }
 
 /* libmicrohttpd's own messages, routed into our log. The format string

@@ -172,4 +172,10 @@ void srv_audit_refusal(struct srv_req *r, const char *action,
 /* Monotonic microseconds. */
 int64_t srv_monotonic_us(void);
 
+/* Percent-decodes a URL path or query in place (the server's unescape
+ * callback): "%XX" becomes its byte, except that %00 becomes 0x01 so the
+ * string is never cut short; a '%' without two hex digits stays as it is.
+ * Returns the new length (== strlen(s) afterwards). */
+size_t srv_http_unescape(char *s);
+
 #endif

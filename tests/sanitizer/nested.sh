@@ -7,7 +7,7 @@ set -euo pipefail
 src=$1
 bin=$2
 labels=${3:-unit|fuzz|integration}
-fuzz_seconds=${TAULU_FUZZ_SECONDS:-20}
+fuzz_seconds=${TAULU_FUZZ_SECONDS:-13}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 

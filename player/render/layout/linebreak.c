@@ -558,7 +558,9 @@ static void break_segment(struct lb *lb, size_t seg_start, size_t seg_end)
             size_t first_end = word_end(s, pos, seg_end);
             size_t cut = cut_word(lb, pos, first_end, &width);
             emit(lb, pos, cut, width, RENDER_LINE_CUT_WORD);
-            pos = cut;
+            /* A code point wider than the line is cut after itself, at the
+             * end of its word: the next line starts after the space. */
+            pos = skip_spaces(s, cut, seg_end);
             continue;
         }
         emit(lb, pos, best_end[pick], best_w[pick], 0);

@@ -236,6 +236,29 @@ static void cut_is_at_code_point_boundary(void **state)
     assert_int_equal(o.r.n, 3);
 }
 
+static void glyph_wider_than_line(void **state)
+{
+    (void)state;
+    /* Every code point is wider than the line: each word is "cut" after its
+     * one character, and the next line must not start with the space
+     * (found by fuzz_linebreak: " b" was a line). */
+    struct render_lb_params p = {.max_width = PX / 2, .measure = fake_measure};
+    struct render_line l[8];
+    struct render_lb_result r;
+    assert_int_equal(render_linebreak("a b  c", 6, &p, l, 8, &r), 0);
+    assert_int_equal(r.n, 3);
+    assert_int_equal(l[0].start, 0);
+    assert_int_equal(l[0].end, 1);
+    assert_int_equal(l[1].start, 2);
+    assert_int_equal(l[1].end, 3);
+    assert_int_equal(l[2].start, 5);
+    assert_int_equal(l[2].end, 6);
+    for (size_t i = 0; i < r.n; i++) {
+        assert_true(l[i].flags & RENDER_LINE_CUT_WORD);
+        assert_int_equal(l[i].chars, 1);
+    }
+}
+
 static void character_limits(void **state)
 {
     (void)state;
@@ -341,6 +364,7 @@ int main(void)
         cmocka_unit_test(keep_together_gives_way_last),
         cmocka_unit_test(long_compound_cut_as_last_resort),
         cmocka_unit_test(cut_is_at_code_point_boundary),
+        cmocka_unit_test(glyph_wider_than_line),
         cmocka_unit_test(character_limits),
         cmocka_unit_test(fit_and_overflow),
         cmocka_unit_test(nothing_lost_nothing_added),
