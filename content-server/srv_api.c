@@ -3,6 +3,7 @@
  * token, health and metrics handlers.
  */
 #include "srv_api.h"
+#include "srv_pubapp.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,21 @@ const struct srv_route srv_routes[] = {
      SRV_A_ALERT_WRITE, srv_h_alert_create},
     {"POST", "/api/v1/alerts/{id}/end", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
      SRV_A_ALERT_WRITE, srv_h_alert_end},
+    /* Publishing (srv_pubapp.c). The manifest route authenticates the
+     * screen from memory (no database on the 304 path) and asks the policy
+     * itself; the asset route accepts screens and signed-in users. */
+    {"GET", "/api/v1/screens/{key}/manifest", SRV_AUTH_PUBLIC, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_SELF, srv_h_screen_manifest},
+    {"GET", "/api/v1/assets/{key}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_asset_get},
+    {"POST", "/api/v1/images", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_CREATE, srv_h_image_upload},
+    {"GET", "/api/v1/screens/{id}/status", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_READ, srv_h_screen_status},
+    {"GET", "/api/v1/centres/{id}/live", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_READ, srv_h_centre_live},
+    {"GET", "/api/v1/items/{id}/live", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_READ, srv_h_item_live},
 };
 
 #define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
@@ -169,6 +185,12 @@ const char *const srv_route_labels[] = {
     L("GET", "/api/v1/alerts"),
     L("POST", "/api/v1/alerts"),
     L("POST", "/api/v1/alerts/{id}/end"),
+    L("GET", "/api/v1/screens/{key}/manifest"),
+    L("GET", "/api/v1/assets/{key}"),
+    L("POST", "/api/v1/images"),
+    L("GET", "/api/v1/screens/{id}/status"),
+    L("GET", "/api/v1/centres/{id}/live"),
+    L("GET", "/api/v1/items/{id}/live"),
     "static",
     "unmatched",
 };

@@ -30,6 +30,21 @@ enum {
     OPT_CREATE_COORD,
     OPT_NAME,
     OPT_HELP,
+    OPT_DATA_DIR,
+    OPT_SIGN_KEY,
+    OPT_PUBLIC_URL,
+    OPT_MQTT_HOST,
+    OPT_MQTT_PORT,
+    OPT_MQTT_USER,
+    OPT_MQTT_PWFILE,
+    OPT_MQTT_PREFIX,
+    OPT_MQTT_CAFILE,
+    OPT_BROKER_PASSWD,
+    OPT_BROKER_ACL,
+    OPT_BROKER_PID,
+    OPT_DEMO,
+    OPT_PLAYER_OUT,
+    OPT_INIT_KEYS,
 };
 
 static const struct option options[] = {
@@ -50,6 +65,22 @@ static const struct option options[] = {
     {"create-coordinator", required_argument, NULL, OPT_CREATE_COORD},
     {"name", required_argument, NULL, OPT_NAME},
     {"help", no_argument, NULL, OPT_HELP},
+    {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+    {"sign-key", required_argument, NULL, OPT_SIGN_KEY},
+    {"public-url", required_argument, NULL, OPT_PUBLIC_URL},
+    {"mqtt-host", required_argument, NULL, OPT_MQTT_HOST},
+    {"mqtt-port", required_argument, NULL, OPT_MQTT_PORT},
+    {"mqtt-user", required_argument, NULL, OPT_MQTT_USER},
+    {"mqtt-password-file", required_argument, NULL, OPT_MQTT_PWFILE},
+    {"mqtt-prefix", required_argument, NULL, OPT_MQTT_PREFIX},
+    {"mqtt-cafile", required_argument, NULL, OPT_MQTT_CAFILE},
+    {"broker-passwd", required_argument, NULL, OPT_BROKER_PASSWD},
+    {"broker-acl", required_argument, NULL, OPT_BROKER_ACL},
+    {"broker-pid-file", required_argument, NULL, OPT_BROKER_PID},
+    {"demo", no_argument, NULL, OPT_DEMO},
+    {"seed-demo", no_argument, NULL, OPT_DEMO},
+    {"player-config-out", required_argument, NULL, OPT_PLAYER_OUT},
+    {"init-keys", required_argument, NULL, OPT_INIT_KEYS},
     {NULL, 0, NULL, 0},
 };
 
@@ -85,7 +116,32 @@ void srv_config_usage(FILE *out, const char *prog)
             "generated and\n"
             "                         printed once if stdin is empty)\n"
             "  --name NAME            display name for "
-            "--create-coordinator\n",
+            "--create-coordinator\n"
+            "publishing:\n"
+            "  --data-dir DIR         assets, keys and secrets; with it "
+            "--db defaults\n"
+            "                         to DIR/infotaulu.db\n"
+            "  --sign-key FILE        manifest signing key "
+            "(default DIR/keys/server.key)\n"
+            "  --init-keys DIR        create DIR/server.key (0600) and "
+            "DIR/server.pub, exit\n"
+            "  --public-url URL       base URL the screens use "
+            "(for player configs)\n"
+            "  --mqtt-host HOST       broker ('' = no MQTT, screens poll)\n"
+            "  --mqtt-port N          broker port (default 1883)\n"
+            "  --mqtt-user NAME       the server's MQTT user "
+            "(default infotaulu-server)\n"
+            "  --mqtt-password-file F its password (created 0600 if "
+            "missing)\n"
+            "  --mqtt-prefix P        topic prefix (default infotaulu)\n"
+            "  --mqtt-cafile FILE     TLS to the broker with this CA\n"
+            "  --broker-passwd FILE   write Mosquitto's password file here\n"
+            "  --broker-acl FILE      write Mosquitto's ACL file here\n"
+            "  --broker-pid-file FILE SIGHUP this pid after writing them\n"
+            "  --demo, --seed-demo    fill an empty database with demo "
+            "content\n"
+            "  --player-config-out DIR  with --demo: one player config "
+            "per screen\n",
             prog);
 }
 
@@ -139,6 +195,9 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
     cfg->conn_timeout = 30;
     cfg->login_max_failures = 5;
     cfg->ip_max_failures = 20;
+    cfg->mqtt_port = 1883;
+    memcpy(cfg->mqtt_user, "infotaulu-server", sizeof("infotaulu-server"));
+    memcpy(cfg->mqtt_prefix, "infotaulu", sizeof("infotaulu"));
 
     optind = 1;
     opterr = 0;
@@ -212,6 +271,67 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
             rc = copy_str(cfg->coordinator_name, sizeof(cfg->coordinator_name),
                           optarg, "name", err);
             break;
+        case OPT_DATA_DIR:
+            rc = copy_str(cfg->data_dir, sizeof(cfg->data_dir), optarg,
+                          "data-dir", err);
+            break;
+        case OPT_SIGN_KEY:
+            rc = copy_str(cfg->sign_key, sizeof(cfg->sign_key), optarg,
+                          "sign-key", err);
+            break;
+        case OPT_PUBLIC_URL:
+            rc = copy_str(cfg->public_url, sizeof(cfg->public_url), optarg,
+                          "public-url", err);
+            break;
+        case OPT_MQTT_HOST:
+            rc = copy_str(cfg->mqtt_host, sizeof(cfg->mqtt_host), optarg,
+                          "mqtt-host", err);
+            break;
+        case OPT_MQTT_USER:
+            rc = copy_str(cfg->mqtt_user, sizeof(cfg->mqtt_user), optarg,
+                          "mqtt-user", err);
+            break;
+        case OPT_MQTT_PWFILE:
+            rc = copy_str(cfg->mqtt_password_file,
+                          sizeof(cfg->mqtt_password_file), optarg,
+                          "mqtt-password-file", err);
+            break;
+        case OPT_MQTT_PREFIX:
+            rc = copy_str(cfg->mqtt_prefix, sizeof(cfg->mqtt_prefix), optarg,
+                          "mqtt-prefix", err);
+            break;
+        case OPT_MQTT_CAFILE:
+            rc = copy_str(cfg->mqtt_cafile, sizeof(cfg->mqtt_cafile), optarg,
+                          "mqtt-cafile", err);
+            break;
+        case OPT_BROKER_PASSWD:
+            rc = copy_str(cfg->broker_passwd, sizeof(cfg->broker_passwd),
+                          optarg, "broker-passwd", err);
+            break;
+        case OPT_BROKER_ACL:
+            rc = copy_str(cfg->broker_acl, sizeof(cfg->broker_acl), optarg,
+                          "broker-acl", err);
+            break;
+        case OPT_BROKER_PID:
+            rc = copy_str(cfg->broker_pid_file, sizeof(cfg->broker_pid_file),
+                          optarg, "broker-pid-file", err);
+            break;
+        case OPT_PLAYER_OUT:
+            rc =
+                copy_str(cfg->player_config_out, sizeof(cfg->player_config_out),
+                         optarg, "player-config-out", err);
+            break;
+        case OPT_INIT_KEYS:
+            rc = copy_str(cfg->init_keys, sizeof(cfg->init_keys), optarg,
+                          "init-keys", err);
+            break;
+        case OPT_MQTT_PORT:
+            rc = parse_ulong(optarg, 1, 65535, &v, "mqtt-port", err);
+            cfg->mqtt_port = (unsigned)v;
+            break;
+        case OPT_DEMO:
+            cfg->demo = true;
+            break;
         case OPT_HELP:
             srv_config_usage(stdout, argv[0]);
             return 1;
@@ -228,8 +348,16 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
         fprintf(err, "unexpected argument \"%s\"\n", argv[optind]);
         return TAULU_ECONFIG;
     }
-    if (!cfg->db_path[0]) {
-        fprintf(err, "--db is required\n");
+    if (!cfg->db_path[0] && cfg->data_dir[0]) {
+        int n = snprintf(cfg->db_path, sizeof(cfg->db_path), "%s/infotaulu.db",
+                         cfg->data_dir);
+        if (n < 0 || (size_t)n >= sizeof(cfg->db_path)) {
+            fprintf(err, "--data-dir: path too long\n");
+            return TAULU_ECONFIG;
+        }
+    }
+    if (!cfg->db_path[0] && !cfg->init_keys[0]) {
+        fprintf(err, "--db (or --data-dir) is required\n");
         return TAULU_ECONFIG;
     }
     return 0;

@@ -29,7 +29,25 @@ struct srv_config {
     unsigned login_max_failures; /* per account before backoff */
     unsigned ip_max_failures;    /* per client address before backoff */
 
+    /* Publishing (srv_pubapp.h). Empty strings mean "derived from
+     * data_dir" or "not used", as srv_pubapp.c documents. */
+    char data_dir[512];           /* assets, keys, secrets, run files */
+    char sign_key[512];           /* Ed25519 secret key file */
+    char public_url[256];         /* base URL screens use; for player configs */
+    char mqtt_host[256];          /* "" = no broker */
+    unsigned mqtt_port;           /* default 1883 */
+    char mqtt_user[64];           /* the server's MQTT user name */
+    char mqtt_password_file[512]; /* its password (0600) */
+    char mqtt_prefix[65];         /* topic prefix */
+    char mqtt_cafile[512];        /* TLS to the broker ("" = plain) */
+    char broker_passwd[512];      /* Mosquitto password file to write */
+    char broker_acl[512];         /* Mosquitto ACL file to write */
+    char broker_pid_file[512];    /* SIGHUP the broker after writing */
+    bool demo;                    /* seed demo content if the db is empty */
+    char player_config_out[512];  /* --demo: write player configs here */
+
     /* one-shot modes */
+    char init_keys[512]; /* create a signing key pair in DIR and exit */
     bool check_config;
     char create_coordinator[256]; /* e-mail address, "" = not asked */
     char coordinator_name[128];

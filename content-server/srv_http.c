@@ -219,13 +219,17 @@ int srv_authorize(struct srv_req *r, enum srv_action action,
 /* ------------------------------------------------------------------ */
 /* Routing */
 
-/* Matches path against pattern, collecting {id} segments. 1 on a match. */
+/* Matches path against pattern, collecting {id} segments (numbers) and
+ * {key} segments ([A-Za-z0-9_.-]{1,64}, e.g. a screen id or a sha256). 1 on
+ * a match. */
 static int match(const char *pattern, const char *path, int64_t *params,
-                 unsigned *nparams)
+                 unsigned *nparams, const char **keys, size_t *keylen,
+                 unsigned *nkeys)
 {
     const char *p = pattern, *u = path;
 
     *nparams = 0;
+    *nkeys = 0;
     while (*p && *u) {
         if (strncmp(p, "{id}", 4) == 0) {
             const char *end = u;
@@ -238,6 +242,25 @@ static int match(const char *pattern, const char *path, int64_t *params,
             }
             (*nparams)++;
             p += 4;
+            u = end;
+            continue;
+        }
+        if (strncmp(p, "{key}", 5) == 0) {
+            const char *end = u;
+            while ((*end >= 'a' && *end <= 'z') ||
+                   (*end >= 'A' && *end <= 'Z') ||
+                   (*end >= '0' && *end <= '9') || *end == '_' || *end == '.' ||
+                   *end == '-') {
+                end++;
+            }
+            if (*nkeys >= SRV_MAX_PARAMS || end == u || end - u > 64 ||
+                (*end && *end != '/')) {
+                return 0;
+            }
+            keys[*nkeys] = u;
+            keylen[*nkeys] = (size_t)(end - u);
+            (*nkeys)++;
+            p += 5;
             u = end;
             continue;
         }
@@ -268,12 +291,15 @@ static void route_api(struct srv_http *h, struct srv_req *r)
     const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
     const struct srv_route *rt = NULL;
     bool path_known = false, csrf_ok;
-    unsigned i, np;
+    unsigned i, k, np, nk;
     int64_t params[SRV_MAX_PARAMS];
+    const char *keys[SRV_MAX_PARAMS];
+    size_t keylen[SRV_MAX_PARAMS];
     char allow[64] = "";
 
     for (i = 0; i < h->nroutes; i++) {
-        if (!match(h->routes[i].pattern, r->path, params, &np)) {
+        if (!match(h->routes[i].pattern, r->path, params, &np, keys, keylen,
+                   &nk)) {
             continue;
         }
         path_known = true;
@@ -281,6 +307,9 @@ static void route_api(struct srv_http *h, struct srv_req *r)
             rt = &h->routes[i];
             r->route_index = i;
             memcpy(r->params, params, sizeof(params));
+            for (k = 0; k < nk; k++) {
+                r->keys[k] = srv_pool_strndup(&r->pool, keys[k], keylen[k]);
+            }
             break;
         }
         if (strlen(allow) + strlen(h->routes[i].method) + 3 < sizeof(allow)) {
@@ -406,7 +435,9 @@ static void add_headers(struct srv_http *h, struct srv_req *r,
                                 "max-age=31536000");
     }
     MHD_add_response_header(res, "Cache-Control",
-                            r->no_store ? "no-store" : "no-cache");
+                            r->cache_control ? r->cache_control
+                            : r->no_store    ? "no-store"
+                                             : "no-cache");
     if (r->content_type) {
         MHD_add_response_header(res, "Content-Type", r->content_type);
     }
@@ -464,6 +495,16 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t size)
     }
 }
 
+/* Image uploads may be larger than JSON bodies; nothing else may. */
+static size_t body_limit(struct srv_http *h, const char *url,
+                         const char *method)
+{
+    if (strcmp(method, "POST") == 0 && strcmp(url, "/api/v1/images") == 0) {
+        return SRV_UPLOAD_MAX;
+    }
+    return h->app->cfg.max_json;
+}
+
 static struct srv_req *req_new(struct srv_http *h, struct MHD_Connection *c,
                                const char *url, const char *method)
 {
@@ -477,7 +518,7 @@ static struct srv_req *req_new(struct srv_http *h, struct MHD_Connection *c,
     srv_pool_init(&r->pool);
     r->method = srv_pool_strdup(&r->pool, method);
     r->path = srv_pool_strdup(&r->pool, url);
-    taulu_buf_init(&r->body, h->app->cfg.max_json);
+    taulu_buf_init(&r->body, body_limit(h, url, method));
     r->start_us = srv_monotonic_us();
     r->resp_fd = -1;
     r->no_store = true;
@@ -525,7 +566,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         if (cl) {
             char *end = NULL;
             unsigned long long n = strtoull(cl, &end, 10);
-            if (!end || *end || n > h->app->cfg.max_json) {
+            if (!end || *end || n > body_limit(h, url, method)) {
                 /* Answer at once, before reading the body: MHD sends this
                  * and closes the connection. */
                 r->body_too_large = true;

@@ -49,6 +49,9 @@ struct srv_app {
     struct srv_metrics *metrics;
     int web_root_fd; /* -1 = no static files */
     int64_t started_at;
+    /* The publishing side (srv_pubapp.h); NULL when not started (tests of
+     * the API alone): then its hooks do nothing. */
+    struct srv_pubapp *pub;
 };
 
 enum srv_auth_kind {
@@ -83,6 +86,8 @@ struct srv_req {
     const struct srv_route *route;
     unsigned route_index;
     int64_t params[SRV_MAX_PARAMS]; /* {id}s from the path, in order */
+    /* {key}s from the path, in order: [A-Za-z0-9_.-]{1,64} (pool) */
+    const char *keys[SRV_MAX_PARAMS];
     struct srv_pool pool;
     struct taulu_buf body;
     bool body_too_large;
@@ -105,13 +110,18 @@ struct srv_req {
     size_t resp_len;
     int resp_fd; /* a static file, or -1 */
     uint64_t resp_fd_size;
-    bool no_store; /* Cache-Control: no-store */
+    bool no_store;             /* Cache-Control: no-store */
+    const char *cache_control; /* overrides the above when set (static) */
     const char *hdr_name[SRV_MAX_HEADERS];
     const char *hdr_value[SRV_MAX_HEADERS]; /* pool strings */
     unsigned nhdr;
 };
 
 struct srv_http;
+
+/* The largest request body of a route: SRV_UPLOAD_MAX for image uploads,
+ * the JSON limit for everything else. */
+#define SRV_UPLOAD_MAX (8u * 1024u * 1024u)
 
 /* Starts serving. `routes` (borrowed, must outlive the server) is the
  * table to route by. Writes the bound port to *port. 0, TAULU_EINVAL (bad

@@ -23,6 +23,8 @@
 #include "srv_auth.h"
 #include "srv_config.h"
 #include "srv_http.h"
+#include "srv_demo.h"
+#include "srv_pubapp.h"
 #include "srv_store.h"
 #include "srv_time.h"
 #include "taulu_crypto.h"
@@ -136,6 +138,7 @@ int main(int argc, char **argv)
 {
     struct srv_app app;
     struct srv_http *http = NULL;
+    struct srv_pubapp *pub = NULL;
     sigset_t sigs;
     unsigned port = 0, conns;
     int rc, exit_code = 1;
@@ -157,6 +160,13 @@ int main(int argc, char **argv)
     }
     if (srv_auth_init() != 0) {
         taulu_err(TAG, "cannot initialise libsodium");
+        return 1;
+    }
+    if (app.cfg.init_keys[0]) {
+        return srv_pubapp_init_keys(app.cfg.init_keys) == 0 ? 0 : 1;
+    }
+    if (app.cfg.data_dir[0] && taulu_mkdir_p(app.cfg.data_dir, 0750) != 0) {
+        taulu_err(TAG, "cannot create %s", app.cfg.data_dir);
         return 1;
     }
     /* Signals go to the main thread only: block them before any thread
@@ -202,8 +212,31 @@ int main(int argc, char **argv)
     }
     app.started_at = srv_now();
     maintenance(app.store);
+    if (app.cfg.demo) {
+        rc = srv_demo_seed(app.store, app.cfg.data_dir);
+        if (rc < 0) {
+            taulu_err(TAG, "cannot seed the demo content");
+            goto out;
+        }
+    }
+    /* Publishing: manifests are built before the first request arrives. */
+    if (app.cfg.data_dir[0]) {
+        rc = srv_pubapp_start(&app, &pub);
+        if (rc) {
+            goto out;
+        }
+    }
     rc = srv_http_start(&app, srv_routes, srv_route_count, &http, &port);
     if (rc) {
+        goto out;
+    }
+    if (pub) {
+        srv_pubapp_set_port(pub, port);
+    }
+    if (pub && app.cfg.demo && app.cfg.player_config_out[0] &&
+        srv_demo_player_configs(&app, pub, app.cfg.player_config_out) != 0) {
+        taulu_err(TAG, "cannot write the demo player configs to %s",
+                  app.cfg.player_config_out);
         goto out;
     }
     if (app.cfg.port_file[0] && write_port_file(app.cfg.port_file, port)) {
@@ -234,6 +267,7 @@ int main(int argc, char **argv)
     exit_code = 0;
 out:
     srv_http_stop(http);
+    srv_pubapp_stop(pub);
     srv_metrics_free(app.metrics);
     srv_ratelimit_free(app.rl_account);
     srv_ratelimit_free(app.rl_ip);

@@ -115,6 +115,40 @@ static const struct srv_msg msgs[] = {
      "kielellä.",
      "Bilden behöver en textbeskrivning på varje språk.",
      "The image needs a text alternative in every language."},
+    /* Publishing (srv_pubapp.c). */
+    {"image_too_large", "Kuva on liian suuri. Suurin sallittu koko on 8 Mt.",
+     "Bilden är för stor. Den största tillåtna storleken är 8 MB.",
+     "The image is too large. The largest allowed file is 8 MiB."},
+    {"unsupported_image_type", "Lähetä kuva PNG- tai JPEG-muodossa.",
+     "Skicka bilden i PNG- eller JPEG-format.",
+     "Send the image as PNG or JPEG."},
+    {"image_type_mismatch",
+     "Tiedosto ei ole sitä kuvatyyppiä, joka sille on ilmoitettu.",
+     "Filen är inte av den bildtyp som angavs.",
+     "The file is not of the image type it was sent as."},
+    {"image_corrupt",
+     "Kuvatiedosto on vioittunut tai katkennut, tai sen perässä on muuta "
+     "tietoa. Tallenna kuva uudelleen.",
+     "Bildfilen är skadad eller avbruten, eller så följer annan data efter "
+     "den. Spara bilden på nytt.",
+     "The image file is damaged, cut short, or has other data after it. "
+     "Save the image again."},
+    {"image_too_many_pixels",
+     "Kuvassa on liikaa pikseleitä. Suurin sallittu on 40 miljoonaa.",
+     "Bilden har för många pixlar. Högst 40 miljoner är tillåtet.",
+     "The image has too many pixels. At most 40 million are allowed."},
+    {"image_unreadable", "Kuvaa ei voitu lukea. Se voi olla vioittunut.",
+     "Bilden kunde inte läsas. Den kan vara skadad.",
+     "The image could not be read. It may be damaged."},
+    {"no_file_part", "Lomakkeesta puuttuu kuvatiedosto.",
+     "Formuläret saknar en bildfil.", "The form has no image file."},
+    {"no_manifest_yet", "Näytölle ei ole vielä sisältöä.",
+     "Skärmen har inget innehåll ännu.",
+     "There is no content for this "
+     "screen yet."},
+    {"publishing_unavailable", "Julkaisu ei ole käytössä tällä palvelimella.",
+     "Publicering används inte på den här servern.",
+     "Publishing is not enabled on this server."},
 };
 
 const struct srv_msg *srv_msg_find(const char *code)

@@ -44,11 +44,69 @@ free_port() {
 
 server="$build/content-server/infotaulu-server"
 player="$build/player/infotaulu-player"
-missing=""
-[ -x "$server" ] || missing="$missing content-server"
-[ -x "$player" ] || missing="$missing player"
-if [ -n "$missing" ]; then
-    echo "run: not built yet in this version:$missing."
-    echo "run: what exists was built and its tests run with scripts/test.sh."
-    exit 0
+[ -x "$server" ] || { echo "run: the content server is not built" >&2; exit 1; }
+
+# 1. The broker, reading the password and ACL files the server writes.
+mkdir -p "$run/broker" "$run/data"
+: >"$run/broker/passwd"
+: >"$run/broker/acl"
+mqtt_port=$(free_port)
+cat >"$run/broker/mosquitto.conf" <<CONF
+listener $mqtt_port 127.0.0.1
+allow_anonymous false
+password_file $run/broker/passwd
+acl_file $run/broker/acl
+pid_file $run/broker/mosquitto.pid
+persistence false
+$( [ "$(id -u)" = 0 ] && echo "user root" )
+CONF
+/usr/sbin/mosquitto -c "$run/broker/mosquitto.conf" >"$run/broker/log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$run/broker/mosquitto.pid" ] && break; sleep 0.1; done
+
+# 2. The content server with demo content; one player config per screen.
+rm -f "$run/port"
+"$server" --data-dir "$run/data" --demo --port 0 --port-file "$run/port" \
+    --player-config-out "$run/players" \
+    --mqtt-host 127.0.0.1 --mqtt-port "$mqtt_port" \
+    --broker-passwd "$run/broker/passwd" --broker-acl "$run/broker/acl" \
+    --broker-pid-file "$run/broker/mosquitto.pid" \
+    >"$run/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+    [ -s "$run/port" ] && [ -s "$run/players/screen-1.conf" ] && break
+    sleep 0.1
+done
+[ -s "$run/port" ] || { echo "run: the server did not start (see $run/server.log)" >&2; exit 1; }
+port=$(cat "$run/port")
+echo "run: content server http://127.0.0.1:$port (sign-in: $run/data/demo-login.txt)"
+echo "run: broker 127.0.0.1:$mqtt_port; player configs in $run/players"
+
+# 3. A player for the first demo screen.
+if [ ! -x "$player" ]; then
+    echo "run: the player is not built in this version; server and broker run."
+elif [ $headless = 0 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
+    "$player" --config "$run/players/screen-1.conf" --window=windowed \
+        >"$run/player.log" 2>&1 &
+    pids+=($!)
+    echo "run: player window for screen-1 (log: $run/player.log)"
+else
+    # No display: render what screen-1 shows now as a PNG, headless.
+    token=$(sed -n 's/^screen_token = //p' "$run/players/screen-1.conf")
+    mkdir -p "$run/frames"
+    curl -s -H "Authorization: Bearer $token" \
+        "http://127.0.0.1:$port/api/v1/screens/screen-1/manifest" \
+        -o "$run/frames/screen-1.manifest"
+    "$player" --config "$run/players/screen-1.conf" --headless \
+        --manifest "$run/frames/screen-1.manifest" \
+        --out "$run/frames/screen-1.png" >"$run/player.log" 2>&1 &&
+        echo "run: headless frame $run/frames/screen-1.png" ||
+        echo "run: headless frame failed (see $run/player.log)"
+fi
+
+if [ "$seconds" -gt 0 ]; then
+    sleep "$seconds"
+else
+    echo "run: Ctrl-C stops everything"
+    wait
 fi

@@ -78,12 +78,15 @@ static int read_port(const char *path, unsigned *port)
 
 int itest_start(struct itest_server *s, const char *const *extra)
 {
-    char portfile[400];
+    char portfile[400], datadir[400];
     const char *argv[40];
     int n = 0, i, fd;
     struct itest_resp r;
 
     snprintf(portfile, sizeof(portfile), "%s/port", s->dir);
+    /* Publishing on, as in production (signing key made on first start;
+     * no broker: screens would poll). */
+    snprintf(datadir, sizeof(datadir), "%s/data", s->dir);
     unlink(portfile);
     argv[n++] = SRV_BIN;
     argv[n++] = "--db";
@@ -96,6 +99,11 @@ int itest_start(struct itest_server *s, const char *const *extra)
     argv[n++] = s->web;
     argv[n++] = "--log-level";
     argv[n++] = "info";
+    argv[n++] = "--data-dir";
+    argv[n++] = datadir;
+    if (!extra) {
+        extra = s->extra;
+    }
     for (i = 0; extra && extra[i] && n < 38; i++) {
         argv[n++] = extra[i];
     }

@@ -18,6 +18,9 @@ struct itest_server {
     char db[320];
     char log[320];
     char web[320];
+    /* Extra arguments for every start when itest_start() gets none (e.g.
+     * the broker settings of the publishing tests); NULL-terminated. */
+    const char *const *extra;
 };
 
 /* Who a request is made as: nobody, a bearer token, or a cookie session

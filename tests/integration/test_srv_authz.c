@@ -34,6 +34,7 @@ enum fresh {
     F_ITEM,      /* {X}: a new item of org A at c1 (version 1) */
     F_PLACEMENT, /* {X}: the c1 placement of a new item of org A */
     F_ALERT,     /* {X}: a new alert at c1 */
+    F_SCREEN2,   /* {X}: another new screen at c1 (never deleted) */
 };
 
 struct row {
@@ -241,6 +242,45 @@ static const struct row rows[] = {
      NULL,
      F_ALERT,
      {401, 403, 403, 200, 403, 200, 403}},
+    /* Publishing. The manifest route takes only a screen token, for that
+     * screen only; an image upload is authorised first, then its type is
+     * checked (a JSON body: 415). */
+    {"GET",
+     "/api/v1/screens/screen-{S1}/manifest",
+     NULL,
+     F_NONE,
+     {401, 401, 401, 401, 401, 401, 200}},
+    {"GET",
+     "/api/v1/screens/screen-{X}/manifest",
+     NULL,
+     F_SCREEN2,
+     {401, 401, 401, 401, 401, 401, 403}},
+    {"GET",
+     "/api/v1/assets/"
+     "0000000000000000000000000000000000000000000000000000000000000000",
+     NULL,
+     F_NONE,
+     {401, 404, 404, 404, 404, 404, 404}},
+    {"POST",
+     "/api/v1/images",
+     "{}",
+     F_NONE,
+     {401, 415, 415, 403, 403, 415, 403}},
+    {"GET",
+     "/api/v1/screens/{S1}/status",
+     NULL,
+     F_NONE,
+     {401, 403, 403, 200, 403, 200, 403}},
+    {"GET",
+     "/api/v1/centres/{C1}/live",
+     NULL,
+     F_NONE,
+     {401, 403, 403, 200, 403, 200, 403}},
+    {"GET",
+     "/api/v1/items/{IA}/live",
+     NULL,
+     F_NONE,
+     {401, 200, 404, 200, 404, 200, 403}},
     /* Last, because it ends the callers' sessions where they have one. */
     {"POST", "/api/v1/logout", NULL, F_NONE, USERS(204)},
 };
@@ -297,6 +337,14 @@ static long long make_fresh(enum fresh f, int role)
     case F_SCREEN:
         snprintf(body, sizeof(body),
                  "{\"centre_id\":%lld,\"name\":\"Poistettava %d\","
+                 "\"orientation\":\"landscape\",\"width_px\":1920,"
+                 "\"height_px\":1080,\"diagonal_in\":55,"
+                 "\"viewing_distance_m\":3}",
+                 w.c1, role);
+        return post_id("/api/v1/screens", body);
+    case F_SCREEN2:
+        snprintf(body, sizeof(body),
+                 "{\"centre_id\":%lld,\"name\":\"Toinen %d\","
                  "\"orientation\":\"landscape\",\"width_px\":1920,"
                  "\"height_px\":1080,\"diagonal_in\":55,"
                  "\"viewing_distance_m\":3}",
@@ -404,6 +452,14 @@ static void matrix(void **state)
             }
             /* Every refusal is a JSON error in three languages. */
             if (r.status >= 400) {
+                if (!r.json ||
+                    !cJSON_GetObjectItemCaseSensitive(
+                        cJSON_GetObjectItemCaseSensitive(r.json, "error"),
+                        "message")) {
+                    fprintf(stderr, "%s %s as %s: no JSON error: %s\n",
+                            row->method, path, role_names[role],
+                            r.body ? r.body : "");
+                }
                 assert_non_null(r.json);
                 assert_non_null(cJSON_GetObjectItemCaseSensitive(
                     cJSON_GetObjectItemCaseSensitive(r.json, "error"),

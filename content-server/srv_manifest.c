@@ -1,0 +1,567 @@
+/*
+ * srv_manifest.c: building and signing screen manifests (see
+ * srv_manifest.h). Pure: no database, clock or network in here.
+ */
+#include "srv_manifest.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taulu_category.h"
+#include "taulu_err.h"
+#include "taulu_proto.h"
+
+static int wire_id(const char *prefix, int64_t id, char out[SRV_WIRE_ID_MAX])
+{
+    int n;
+
+    out[0] = '\0';
+    if (id <= 0) {
+        return TAULU_EINVAL;
+    }
+    n = snprintf(out, SRV_WIRE_ID_MAX, "%s%lld", prefix, (long long)id);
+    return (n > 0 && n < SRV_WIRE_ID_MAX) ? 0 : TAULU_EINVAL;
+}
+
+int srv_item_wire_id(int64_t id, char out[SRV_WIRE_ID_MAX])
+{
+    return wire_id("i", id, out);
+}
+
+int srv_alert_wire_id(int64_t id, char out[SRV_WIRE_ID_MAX])
+{
+    return wire_id("a", id, out);
+}
+
+int srv_centre_wire_id(int64_t id, char out[SRV_WIRE_ID_MAX])
+{
+    return wire_id("c", id, out);
+}
+
+int srv_screen_wire_id(int64_t id, char out[SRV_WIRE_ID_MAX])
+{
+    return wire_id("screen-", id, out);
+}
+
+int srv_screen_id_parse(const char *s, int64_t *id)
+{
+    char *end;
+    long long v;
+
+    if (!s || strncmp(s, "screen-", 7) != 0 || s[7] < '1' || s[7] > '9') {
+        return TAULU_EVALUE;
+    }
+    errno = 0;
+    v = strtoll(s + 7, &end, 10);
+    if (errno || *end != '\0' || v <= 0) {
+        return TAULU_EVALUE;
+    }
+    *id = (int64_t)v;
+    return 0;
+}
+
+/* A copy in m's arena; NULL stays NULL and "" becomes NULL (absent). Sets
+ * *oom on allocation failure. */
+static const char *opt_dup(struct taulu_manifest *m, const char *s, int *oom)
+{
+    char *c;
+
+    if (!s || !*s) {
+        return NULL;
+    }
+    c = taulu_manifest_strdup(m, s);
+    if (!c) {
+        *oom = 1;
+    }
+    return c;
+}
+
+static const char *req_dup(struct taulu_manifest *m, const char *s, int *oom)
+{
+    char *c = taulu_manifest_strdup(m, s ? s : "");
+
+    if (!c) {
+        *oom = 1;
+    }
+    return c;
+}
+
+static const struct srv_snap_asset *find_asset(const struct srv_snapshot *snap,
+                                               const char *sha)
+{
+    size_t i;
+
+    for (i = 0; sha && i < snap->n_assets; i++) {
+        if (strcmp(snap->assets[i].sha256, sha) == 0) {
+            return &snap->assets[i];
+        }
+    }
+    return NULL;
+}
+
+static bool placement_shown(const struct srv_snap_placement *p, int64_t now)
+{
+    const struct srv_snap_item *it = p->item;
+
+    if (!p->approved || !it || it->version != p->approved_version) {
+        return false;
+    }
+    if (!(p->display_from <= now && now < p->display_until)) {
+        return false;
+    }
+    if (it->kind == TAULU_CARD_EVENT && now >= it->event_end) {
+        return false;
+    }
+    return true;
+}
+
+static bool alert_shown(const struct srv_snap_alert *a, int64_t centre_id,
+                        int64_t now)
+{
+    if (a->centre_id != 0 && a->centre_id != centre_id) {
+        return false;
+    }
+    if (a->ended_at != 0 && a->ended_at <= now) {
+        return false;
+    }
+    return a->from <= now && now < a->until;
+}
+
+static int cmp_placement(const void *pa, const void *pb)
+{
+    const struct srv_snap_placement *a =
+        *(const struct srv_snap_placement *const *)pa;
+    const struct srv_snap_placement *b =
+        *(const struct srv_snap_placement *const *)pb;
+    const struct srv_snap_item *x = a->item, *y = b->item;
+
+    if (x->kind != y->kind) {
+        return x->kind == TAULU_CARD_EVENT ? -1 : 1;
+    }
+    if (x->kind == TAULU_CARD_EVENT) {
+        if (x->event_start != y->event_start) {
+            return x->event_start < y->event_start ? -1 : 1;
+        }
+        if (x->event_end != y->event_end) {
+            return x->event_end < y->event_end ? -1 : 1;
+        }
+    } else if (a->display_from != b->display_from) {
+        return a->display_from > b->display_from ? -1 : 1;
+    }
+    if (x->id != y->id) {
+        return x->id < y->id ? -1 : 1;
+    }
+    return a->id < b->id ? -1 : (a->id > b->id);
+}
+
+static int cmp_alert(const void *pa, const void *pb)
+{
+    const struct srv_snap_alert *a = *(const struct srv_snap_alert *const *)pa;
+    const struct srv_snap_alert *b = *(const struct srv_snap_alert *const *)pb;
+
+    if (a->from != b->from) {
+        return a->from < b->from ? -1 : 1;
+    }
+    return a->id < b->id ? -1 : (a->id > b->id);
+}
+
+/* Position of lang in the centre's languages, or -1. */
+static int lang_rank(const struct taulu_centre *c, const char *lang)
+{
+    size_t i;
+
+    for (i = 0; lang && i < c->n_languages; i++) {
+        if (strcmp(c->languages[i], lang) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/* Fills card from placement p. Versions: those in the centre's languages,
+ * in the centre's order; if the item has none of them, all of its versions
+ * (a contact person approved it for this centre, so it is shown). */
+static int fill_card(struct taulu_manifest *m, const struct srv_snapshot *snap,
+                     const struct srv_snap_placement *p,
+                     struct taulu_card *card, struct taulu_asset_ref *asset,
+                     bool *has_asset)
+{
+    const struct srv_snap_item *it = p->item;
+    const struct srv_snap_asset *a = find_asset(snap, it->image_sha256);
+    char id[SRV_WIRE_ID_MAX];
+    size_t i, n = 0, matching = 0;
+    int oom = 0, r;
+
+    memset(card, 0, sizeof *card);
+    *has_asset = false;
+    if (srv_item_wire_id(it->id, id) < 0 || it->n_texts == 0) {
+        return TAULU_EVALUE;
+    }
+    card->id = req_dup(m, id, &oom);
+    card->kind = it->kind;
+    if (taulu_category_from_key(it->category, &card->category) < 0) {
+        return TAULU_EVALUE;
+    }
+    card->org = req_dup(m, it->org_name, &oom);
+    card->display_from = p->display_from;
+    card->display_until = p->display_until;
+    card->link = opt_dup(m, it->link, &oom);
+    if (it->kind == TAULU_CARD_EVENT) {
+        card->has_event = true;
+        card->event.start = it->event_start;
+        card->event.end = it->event_end;
+        card->event.free = it->free;
+        card->event.step_free = it->step_free;
+        card->event.induction_loop = it->induction_loop;
+    }
+    if (a) {
+        card->has_image = true;
+        memcpy(card->image.sha256, a->sha256, sizeof a->sha256);
+        card->image.size = a->size;
+        card->image.type = a->type;
+        card->image.width = a->width;
+        card->image.height = a->height;
+        memcpy(asset->sha256, a->sha256, sizeof a->sha256);
+        asset->size = a->size;
+        asset->type = a->type;
+        *has_asset = true;
+    }
+    for (i = 0; i < it->n_texts; i++) {
+        if (lang_rank(&snap->centre, it->texts[i].lang) >= 0) {
+            matching++;
+        }
+    }
+    if (matching > TAULU_MANIFEST_MAX_VERSIONS ||
+        (matching == 0 && it->n_texts > TAULU_MANIFEST_MAX_VERSIONS)) {
+        return TAULU_ELIMIT;
+    }
+    card->versions = taulu_manifest_alloc(
+        m, sizeof *card->versions * (matching ? matching : it->n_texts));
+    if (!card->versions) {
+        return TAULU_ENOMEM;
+    }
+    for (r = matching ? 0 : -1;
+         r < (matching ? (int)snap->centre.n_languages : 0); r++) {
+        for (i = 0; i < it->n_texts; i++) {
+            const struct srv_snap_text *t = &it->texts[i];
+            struct taulu_card_version *v;
+            int n_lang;
+
+            if (matching && lang_rank(&snap->centre, t->lang) != r) {
+                continue;
+            }
+            v = &card->versions[n++];
+            n_lang =
+                snprintf(v->lang, sizeof v->lang, "%s", t->lang ? t->lang : "");
+            if (n_lang <= 0 || (size_t)n_lang >= sizeof v->lang) {
+                return TAULU_EVALUE;
+            }
+            v->plain = t->plain;
+            v->title = req_dup(m, t->title, &oom);
+            v->body = req_dup(m, t->body, &oom);
+            v->place = opt_dup(m, t->place, &oom);
+            v->price = opt_dup(m, t->price, &oom);
+            v->registration = opt_dup(m, t->registration, &oom);
+            v->contact = opt_dup(m, t->contact, &oom);
+            v->image_alt = a ? req_dup(m, t->image_alt, &oom) : NULL;
+            if (matching) {
+                break; /* one version per language */
+            }
+        }
+    }
+    card->n_versions = n;
+    return oom ? TAULU_ENOMEM : 0;
+}
+
+static int fill_alert(struct taulu_manifest *m, const struct srv_snap_alert *a,
+                      struct taulu_alert *out)
+{
+    char id[SRV_WIRE_ID_MAX];
+    size_t i;
+    int oom = 0;
+
+    memset(out, 0, sizeof *out);
+    if (srv_alert_wire_id(a->id, id) < 0 || a->n_texts == 0 ||
+        a->n_texts > TAULU_MANIFEST_MAX_VERSIONS) {
+        return TAULU_EVALUE;
+    }
+    out->id = req_dup(m, id, &oom);
+    out->from = a->from;
+    out->until = a->until;
+    out->versions = taulu_manifest_alloc(m, sizeof *out->versions * a->n_texts);
+    if (!out->versions) {
+        return TAULU_ENOMEM;
+    }
+    for (i = 0; i < a->n_texts; i++) {
+        struct taulu_alert_version *v = &out->versions[i];
+        int n = snprintf(v->lang, sizeof v->lang, "%s",
+                         a->texts[i].lang ? a->texts[i].lang : "");
+
+        if (n <= 0 || (size_t)n >= sizeof v->lang) {
+            return TAULU_EVALUE;
+        }
+        v->title = req_dup(m, a->texts[i].title, &oom);
+        v->body = req_dup(m, a->texts[i].body, &oom);
+    }
+    out->n_versions = a->n_texts;
+    return oom ? TAULU_ENOMEM : 0;
+}
+
+/* A stand-in screen so that one card or alert can be validated alone. */
+static void probe_frame(const struct taulu_manifest *content,
+                        struct taulu_manifest *probe)
+{
+    memset(probe, 0, sizeof *probe);
+    probe->screen_id = "probe";
+    probe->seq = 0;
+    probe->built_at = 0;
+    probe->centre = content->centre;
+    probe->profile.width_px = 1920;
+    probe->profile.height_px = 1080;
+    probe->profile.orientation = TAULU_LANDSCAPE;
+    probe->profile.diagonal_in_x10 = 550;
+    probe->profile.distance_mm = 3000;
+}
+
+int srv_manifest_build_content(const struct srv_snapshot *snap, int64_t now,
+                               struct taulu_manifest *content, size_t *dropped)
+{
+    const struct srv_snap_placement **ps = NULL;
+    const struct srv_snap_alert **as = NULL;
+    struct taulu_manifest probe;
+    size_t i, np = 0, na = 0, lost = 0;
+    int rc = 0, oom = 0;
+
+    if (dropped) {
+        *dropped = 0;
+    }
+    /* The centre, deep-copied into the arena. */
+    content->centre = snap->centre;
+    content->centre.id = req_dup(content, snap->centre.id, &oom);
+    content->centre.timezone = req_dup(content, snap->centre.timezone, &oom);
+    for (i = 0; i < snap->centre.n_name && i < TAULU_MANIFEST_MAX_LANGUAGES;
+         i++) {
+        content->centre.name[i].text =
+            req_dup(content, snap->centre.name[i].text, &oom);
+    }
+    if (oom) {
+        return TAULU_ENOMEM;
+    }
+
+    ps = calloc(snap->n_placements ? snap->n_placements : 1, sizeof *ps);
+    as = calloc(snap->n_alerts ? snap->n_alerts : 1, sizeof *as);
+    if (!ps || !as) {
+        rc = TAULU_ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < snap->n_placements; i++) {
+        if (placement_shown(&snap->placements[i], now)) {
+            ps[np++] = &snap->placements[i];
+        }
+    }
+    for (i = 0; i < snap->n_alerts; i++) {
+        if (alert_shown(&snap->alerts[i], snap->centre_db_id, now)) {
+            as[na++] = &snap->alerts[i];
+        }
+    }
+    qsort(ps, np, sizeof *ps, cmp_placement);
+    qsort(as, na, sizeof *as, cmp_alert);
+
+    content->cards = taulu_manifest_alloc(
+        content, sizeof *content->cards * (np < TAULU_MANIFEST_MAX_CARDS
+                                               ? (np ? np : 1)
+                                               : TAULU_MANIFEST_MAX_CARDS));
+    content->assets = taulu_manifest_alloc(
+        content, sizeof *content->assets * (np < TAULU_MANIFEST_MAX_ASSETS
+                                                ? (np ? np : 1)
+                                                : TAULU_MANIFEST_MAX_ASSETS));
+    content->alerts = taulu_manifest_alloc(
+        content, sizeof *content->alerts * TAULU_MANIFEST_MAX_ALERTS);
+    if (!content->cards || !content->assets || !content->alerts) {
+        rc = TAULU_ENOMEM;
+        goto out;
+    }
+    content->n_cards = content->n_assets = content->n_alerts = 0;
+
+    probe_frame(content, &probe);
+    for (i = 0; i < np; i++) {
+        struct taulu_card *card = &content->cards[content->n_cards];
+        struct taulu_asset_ref asset;
+        bool has_asset, seen = false;
+        size_t k;
+        int r;
+
+        if (content->n_cards == TAULU_MANIFEST_MAX_CARDS) {
+            lost += np - i;
+            break;
+        }
+        r = fill_card(content, snap, ps[i], card, &asset, &has_asset);
+        if (r == TAULU_ENOMEM) {
+            rc = r;
+            goto out;
+        }
+        if (r == 0) {
+            /* One card that a player would refuse must not take the whole
+             * centre's screens down with it: check it alone first. */
+            probe.cards = card;
+            probe.n_cards = 1;
+            probe.assets = &asset;
+            probe.n_assets = has_asset ? 1 : 0;
+            r = taulu_manifest_validate(&probe, NULL);
+        }
+        if (r != 0) {
+            lost++;
+            continue;
+        }
+        for (k = 0; has_asset && k < content->n_assets; k++) {
+            if (strcmp(content->assets[k].sha256, asset.sha256) == 0) {
+                seen = true;
+            }
+        }
+        if (has_asset && !seen) {
+            if (content->n_assets == TAULU_MANIFEST_MAX_ASSETS) {
+                lost++;
+                continue;
+            }
+            content->assets[content->n_assets++] = asset;
+        }
+        content->n_cards++;
+    }
+    probe.cards = NULL;
+    probe.n_cards = 0;
+    probe.assets = NULL;
+    probe.n_assets = 0;
+    for (i = 0; i < na; i++) {
+        struct taulu_alert *al = &content->alerts[content->n_alerts];
+        int r;
+
+        if (content->n_alerts == TAULU_MANIFEST_MAX_ALERTS) {
+            lost += na - i;
+            break;
+        }
+        r = fill_alert(content, as[i], al);
+        if (r == TAULU_ENOMEM) {
+            rc = r;
+            goto out;
+        }
+        if (r == 0) {
+            probe.alerts = al;
+            probe.n_alerts = 1;
+            r = taulu_manifest_validate(&probe, NULL);
+        }
+        if (r != 0) {
+            lost++;
+            continue;
+        }
+        content->n_alerts++;
+    }
+    if (dropped) {
+        *dropped = lost;
+    }
+out:
+    free(ps);
+    free(as);
+    return rc;
+}
+
+static void earliest(int64_t *best, int64_t t, int64_t now)
+{
+    if (t > now && t < *best) {
+        *best = t;
+    }
+}
+
+int64_t srv_manifest_next_change(const struct srv_snapshot *snap, int64_t now)
+{
+    int64_t best = INT64_MAX;
+    size_t i;
+
+    for (i = 0; i < snap->n_placements; i++) {
+        const struct srv_snap_placement *p = &snap->placements[i];
+
+        if (!p->approved || !p->item ||
+            p->item->version != p->approved_version) {
+            continue;
+        }
+        earliest(&best, p->display_from, now);
+        earliest(&best, p->display_until, now);
+        if (p->item->kind == TAULU_CARD_EVENT) {
+            earliest(&best, p->item->event_end, now);
+        }
+    }
+    for (i = 0; i < snap->n_alerts; i++) {
+        const struct srv_snap_alert *a = &snap->alerts[i];
+
+        if (a->centre_id != 0 && a->centre_id != snap->centre_db_id) {
+            continue;
+        }
+        earliest(&best, a->from, now);
+        earliest(&best, a->until, now);
+        if (a->ended_at) {
+            earliest(&best, a->ended_at, now);
+        }
+    }
+    return best;
+}
+
+void srv_manifest_for_screen(const struct taulu_manifest *content,
+                             const char *screen_id,
+                             const struct taulu_profile *profile, int64_t seq,
+                             int64_t built_at, struct taulu_manifest *out)
+{
+    *out = *content;
+    out->arena = NULL; /* borrowed: never freed through `out` */
+    out->screen_id = screen_id;
+    out->profile = *profile;
+    out->seq = seq;
+    out->built_at = built_at;
+}
+
+int srv_manifest_digest(const struct taulu_manifest *m,
+                        struct taulu_buf *scratch,
+                        char out[TAULU_SHA256_HEX_LEN + 1],
+                        struct taulu_buf *why)
+{
+    struct taulu_manifest z = *m;
+    int rc;
+
+    z.seq = 0;
+    z.built_at = 0;
+    taulu_buf_reset(scratch);
+    rc = taulu_manifest_write(&z, scratch);
+    if (rc < 0) {
+        if (why) {
+            taulu_manifest_validate(&z, why);
+        }
+        return rc;
+    }
+    taulu_sha256_hex(scratch->data, scratch->len, out);
+    return 0;
+}
+
+int srv_manifest_sign(const struct taulu_manifest *m,
+                      const uint8_t sk[TAULU_SIGN_SK_LEN],
+                      struct taulu_buf *scratch, struct taulu_buf *signed_out,
+                      char sha256[TAULU_SHA256_HEX_LEN + 1],
+                      struct taulu_buf *why)
+{
+    int rc;
+
+    taulu_buf_reset(scratch);
+    taulu_buf_reset(signed_out);
+    rc = taulu_manifest_write(m, scratch);
+    if (rc < 0) {
+        if (why) {
+            taulu_manifest_validate(m, why);
+        }
+        return rc;
+    }
+    rc = taulu_manifest_sign(scratch->data, scratch->len, sk, signed_out);
+    if (rc < 0) {
+        return rc;
+    }
+    taulu_sha256_hex(signed_out->data, signed_out->len, sha256);
+    return 0;
+}

@@ -1,0 +1,159 @@
+/*
+ * srv_manifest.h: the manifest builder, a pure function from what the
+ * database says about one centre (a "snapshot") to the manifest its screens
+ * get, and the signer that turns a screen's manifest into the signed blob.
+ *
+ * Nothing here touches the database, the clock or the network: the caller
+ * passes `now` and the snapshot, so the same input always gives the same
+ * bytes (tests rely on it, and so does change detection).
+ *
+ * Building is split in two because every screen of a centre shows the same
+ * cards: srv_manifest_build_content() makes the centre's part once (cards,
+ * alerts, assets, centre facts); srv_manifest_for_screen() puts a screen's
+ * id, profile, seq and build time around it without copying anything.
+ *
+ * What goes in (and nothing else):
+ *   - placements that are approved, whose item version is the approved one
+ *     (so a link, or any text, that no contact person has seen never
+ *     reaches a screen: scenario 8), and whose display window contains
+ *     `now`; events also only until they end;
+ *   - alerts for this centre or for all centres that are current at `now`
+ *     and have not been ended by hand;
+ *   - the image of a card only if the asset is known (size, dimensions).
+ * Cards are ordered: events by start (then end, then id), then bulletins
+ * newest display start first (then id). Alerts by start, then id.
+ */
+#ifndef SRV_MANIFEST_H
+#define SRV_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "taulu_buf.h"
+#include "taulu_crypto.h"
+#include "taulu_manifest.h"
+
+/* One language version of an item or alert (borrowed strings; optional
+ * ones NULL or ""). */
+struct srv_snap_text {
+    const char *lang;
+    bool plain;
+    const char *title;
+    const char *body;
+    const char *place;
+    const char *price;
+    const char *registration;
+    const char *contact;
+    const char *image_alt;
+};
+
+/* An item as of the version a placement shows. */
+struct srv_snap_item {
+    int64_t id;
+    int64_t version;
+    enum taulu_card_kind kind;
+    const char *category; /* wire key, "health" */
+    const char *org_name;
+    int64_t event_start, event_end; /* events only */
+    enum taulu_flag free, step_free, induction_loop;
+    const char *link;         /* NULL = none */
+    const char *image_sha256; /* NULL = none */
+    const struct srv_snap_text *texts;
+    size_t n_texts;
+};
+
+struct srv_snap_placement {
+    int64_t id;
+    bool approved;            /* state is "approved" */
+    int64_t approved_version; /* the item version the approver saw */
+    int64_t display_from, display_until;
+    const struct srv_snap_item *item;
+};
+
+struct srv_snap_alert {
+    int64_t id;
+    int64_t centre_id; /* 0 = every centre */
+    int64_t from, until;
+    int64_t ended_at;                  /* 0 = not ended by hand */
+    const struct srv_snap_text *texts; /* title and body used */
+    size_t n_texts;
+};
+
+struct srv_snap_asset {
+    char sha256[TAULU_SHA256_HEX_LEN + 1];
+    int64_t size;
+    enum taulu_media_type type;
+    int width, height;
+};
+
+/* Everything about one centre that its screens' manifests depend on. The
+ * centre's own part of the manifest (`centre`) is copied as given; its
+ * strings are borrowed until the content is freed. */
+struct srv_snapshot {
+    int64_t centre_db_id;
+    struct taulu_centre centre;
+    const struct srv_snap_placement *placements;
+    size_t n_placements;
+    const struct srv_snap_alert *alerts;
+    size_t n_alerts;
+    const struct srv_snap_asset *assets; /* lookup table for images */
+    size_t n_assets;
+};
+
+/* Wire ids of database rows: "i<id>" for items, "a<id>" for alerts,
+ * "c<id>" for centres and "screen-<id>" for screens (also the MQTT user
+ * name). 0 or TAULU_EINVAL for id <= 0. */
+#define SRV_WIRE_ID_MAX 32
+int srv_item_wire_id(int64_t id, char out[SRV_WIRE_ID_MAX]);
+int srv_alert_wire_id(int64_t id, char out[SRV_WIRE_ID_MAX]);
+int srv_centre_wire_id(int64_t id, char out[SRV_WIRE_ID_MAX]);
+int srv_screen_wire_id(int64_t id, char out[SRV_WIRE_ID_MAX]);
+/* The other way: "screen-17" -> 17. 0 or TAULU_EVALUE. */
+int srv_screen_id_parse(const char *s, int64_t *id);
+
+/* Fills `content` (a manifest from taulu_manifest_new(), empty) with the
+ * centre, cards, alerts and assets current at `now`. Strings are copied
+ * into content's arena, so the snapshot may go away afterwards. screen_id,
+ * profile, seq and built_at are left for srv_manifest_for_screen(). 0,
+ * TAULU_ENOMEM, or TAULU_ELIMIT (more cards or alerts than a manifest
+ * holds: the newest are kept up to the limit and 0 is returned, with the
+ * count of dropped ones in *dropped when not NULL). */
+int srv_manifest_build_content(const struct srv_snapshot *snap, int64_t now,
+                               struct taulu_manifest *content, size_t *dropped);
+
+/* The next instant after `now` at which the content of this snapshot
+ * changes by itself (a window opens or closes, an event ends, an alert
+ * starts or ends), or INT64_MAX if none. The publisher's timer sleeps
+ * until the earliest of these over all centres. */
+int64_t srv_manifest_next_change(const struct srv_snapshot *snap, int64_t now);
+
+/* A screen's manifest: a shallow copy of `content` (pointers shared: do not
+ * free `out`, and keep `content` alive while `out` is used) with the
+ * screen's own fields. */
+void srv_manifest_for_screen(const struct taulu_manifest *content,
+                             const char *screen_id,
+                             const struct taulu_profile *profile, int64_t seq,
+                             int64_t built_at, struct taulu_manifest *out);
+
+/* A digest of what a screen would be shown: sha256 of the manifest written
+ * with seq 0 and built_at 0. Equal digests mean nothing visible changed, so
+ * no new seq and no new pointer are needed. `scratch` is a work buffer
+ * (reset here). 0 or the code of taulu_manifest_write(); on a validation
+ * error `why` (may be NULL) says which field. */
+int srv_manifest_digest(const struct taulu_manifest *m,
+                        struct taulu_buf *scratch,
+                        char out[TAULU_SHA256_HEX_LEN + 1],
+                        struct taulu_buf *why);
+
+/* Writes and signs: `signed_out` receives the signed blob and `sha256` the
+ * hex sha256 of the whole blob (the ETag and the pointer's hash).
+ * `scratch` is a work buffer. 0 or the code of taulu_manifest_write() /
+ * taulu_manifest_sign(). */
+int srv_manifest_sign(const struct taulu_manifest *m,
+                      const uint8_t sk[TAULU_SIGN_SK_LEN],
+                      struct taulu_buf *scratch, struct taulu_buf *signed_out,
+                      char sha256[TAULU_SHA256_HEX_LEN + 1],
+                      struct taulu_buf *why);
+
+#endif

@@ -1,0 +1,213 @@
+/*
+ * srv_publish.h: the publisher. It keeps every screen's current signed
+ * manifest in memory, rebuilds the screens of a centre when something they
+ * show changes, publishes the retained pointers, and turns the screens'
+ * status messages into "live on N of M".
+ *
+ * Pipeline (one worker thread does all building, so builds never race):
+ *   trigger (srv_publisher_centre_changed() from a handler, or a time
+ *   boundary)  ->  backend.load_snapshot(centre, now)  ->
+ *   srv_manifest_build_content() once for the centre  ->  per screen:
+ *   digest of the manifest without seq/build time; if unchanged, nothing;
+ *   else seq + 1, built_at = now, write + sign  ->  backend.save_states()
+ *   for the whole batch in one transaction (a seq is never reused, even
+ *   after a crash)  ->  swap the blobs in memory  ->  publish the pointers.
+ *
+ * Time: the worker sleeps until the earliest instant at which any centre's
+ * content changes by itself (srv_manifest_next_change(): a window opening
+ * or closing, an event ending, an alert starting or ending), or until a
+ * trigger. It does not poll; it re-checks at least every
+ * SRV_PUB_MAX_SLEEP_S seconds in case the wall clock was stepped.
+ *
+ * Hot path: srv_publisher_screen_by_token() and srv_publisher_manifest()
+ * take a read lock and binary-search arrays in memory; a 304 touches no
+ * database and copies nothing.
+ *
+ * Threads: every function may be called from any thread, except
+ * srv_publisher_free() (once, after all other calls have returned).
+ */
+#ifndef SRV_PUBLISH_H
+#define SRV_PUBLISH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "srv_manifest.h"
+#include "srv_mqtt.h"
+#include "taulu_proto.h"
+
+#define SRV_PUB_MAX_SLEEP_S 300
+
+struct srv_publisher;
+
+/* A screen as the publisher needs it. */
+struct srv_pub_screen {
+    int64_t id;
+    int64_t centre_id;
+    struct taulu_profile profile;
+    /* sha256 of its bearer token, when the backend knows it; otherwise
+     * the hot path learns it with srv_publisher_remember_token() after one
+     * look-up in the database. */
+    bool has_token;
+    uint8_t token_hash[TAULU_SHA256_LEN];
+};
+
+/* Persisted per screen, so seq keeps growing across restarts and an
+ * unchanged manifest is rebuilt to the very same bytes (same sha256: the
+ * players do not fetch anything after a server restart). */
+struct srv_pub_state {
+    int64_t screen_id;
+    int64_t seq;
+    int64_t built_at;
+    char digest[TAULU_SHA256_HEX_LEN + 1];
+    char sha256[TAULU_SHA256_HEX_LEN + 1];
+};
+
+/* What a screen last said about itself. */
+struct srv_pub_status {
+    bool known; /* a status has arrived at some time */
+    bool online;
+    int64_t last_seen; /* when the server last heard from it */
+    bool has_seq;
+    int64_t applied_seq;
+    char applied_sha256[TAULU_SHA256_HEX_LEN + 1];
+    char error[TAULU_PROTO_ERROR_MAX + 1];
+    char alert_ack[TAULU_PROTO_MAX_ALERT_ACK][TAULU_MANIFEST_MAX_ID + 1];
+    size_t n_alert_ack;
+};
+
+/* How the publisher reads and writes the database. Every function returns
+ * 0 or a negative code; the publisher logs failures and retries on the
+ * next trigger. */
+struct srv_pub_backend {
+    void *ctx;
+    /* All screens; *out is malloc'd (the publisher frees it). */
+    int (*list_screens)(void *ctx, struct srv_pub_screen **out, size_t *n);
+    /* A centre's snapshot (approved placements with their items, alerts,
+     * assets) as of `now`; also placements whose window opens later, so
+     * that the next boundary can be found. *holder owns the memory and is
+     * handed back to release_snapshot(). TAULU_ENOTFOUND: no such centre. */
+    int (*load_snapshot)(void *ctx, int64_t centre_id, int64_t now,
+                         struct srv_snapshot *snap, void **holder);
+    void (*release_snapshot)(void *ctx, void *holder);
+    /* Saved states of all screens; *out malloc'd. */
+    int (*load_states)(void *ctx, struct srv_pub_state **out, size_t *n);
+    /* Saves a batch in one transaction. */
+    int (*save_states)(void *ctx, const struct srv_pub_state *s, size_t n);
+    /* Saves one screen's status (may be NULL: memory only). */
+    int (*save_status)(void *ctx, int64_t screen_id,
+                       const struct srv_pub_status *st);
+    /* Saved statuses at start (may be NULL). */
+    int (*load_statuses)(void *ctx, int64_t **ids, struct srv_pub_status **out,
+                         size_t *n);
+};
+
+struct srv_pub_config {
+    const uint8_t *sign_sk; /* TAULU_SIGN_SK_LEN bytes, copied */
+    struct srv_mqtt *mqtt;  /* borrowed; NULL = no MQTT (tests, --check) */
+    /* The clock, seconds; NULL = taulu_now(). Tests drive time with it. */
+    int64_t (*now)(void *ctx);
+    void *now_ctx;
+};
+
+/* Creates the publisher and its worker thread, loads screens and saved
+ * states and builds every screen's manifest before returning (so the first
+ * request already finds one). 0, TAULU_ENOMEM, or a backend's code. */
+int srv_publisher_start(const struct srv_pub_config *cfg,
+                        const struct srv_pub_backend *be,
+                        struct srv_publisher **out);
+/* Stops the worker and frees. Accepts NULL. */
+void srv_publisher_free(struct srv_publisher *p);
+
+/* MQTT handlers to pass to srv_mqtt_start() (ctx = the publisher). The
+ * publisher may be started after the MQTT client: set it with
+ * srv_publisher_set_mqtt(). */
+void srv_publisher_mqtt_handlers(struct srv_publisher *p,
+                                 struct srv_mqtt_handlers *h);
+void srv_publisher_set_mqtt(struct srv_publisher *p, struct srv_mqtt *m);
+/* The status handler itself (also for tests without a broker). */
+void srv_publisher_on_status(void *ctx, const char *screen_id,
+                             const struct taulu_proto_status *st);
+
+/* Triggers (return at once; the worker does the work). */
+void srv_publisher_centre_changed(struct srv_publisher *p, int64_t centre_id);
+/* Alerts for all centres, key rotation: every centre. */
+void srv_publisher_all_changed(struct srv_publisher *p);
+/* A screen was created, deleted or changed (profile, centre, token). */
+void srv_publisher_screens_changed(struct srv_publisher *p);
+/* Waits until every trigger made before the call has been processed (tests,
+ * benchmarks, --demo start-up). */
+void srv_publisher_flush(struct srv_publisher *p);
+
+/* The screen whose token hashes to `token_hash` (constant-time compare).
+ * 0 and *screen_id, or TAULU_ENOTFOUND. */
+int srv_publisher_screen_by_token(struct srv_publisher *p,
+                                  const uint8_t token_hash[TAULU_SHA256_LEN],
+                                  int64_t *screen_id);
+
+/* Remembers that `token_hash` is screen_id's token (after the database
+ * said so), so later requests need no database. Forgotten when the screens
+ * change (srv_publisher_screens_changed()), so a deleted screen's or a
+ * replaced token stops working at once. */
+void srv_publisher_remember_token(struct srv_publisher *p,
+                                  const uint8_t token_hash[TAULU_SHA256_LEN],
+                                  int64_t screen_id);
+
+/* A signed manifest, immutable, reference-counted. */
+struct srv_pub_blob {
+    size_t len;
+    int64_t seq;
+    char sha256[TAULU_SHA256_HEX_LEN + 1];
+    char etag[TAULU_SHA256_HEX_LEN + 3]; /* "\"<sha256>\"" */
+    char data[];
+};
+void srv_pub_blob_unref(struct srv_pub_blob *b);
+
+/* The screen's current manifest. If `if_none_match` (the raw header, may
+ * be NULL) matches its ETag, returns 304 and *blob stays NULL; otherwise
+ * 200 and *blob holds a reference (srv_pub_blob_unref() it). 404 if the
+ * screen has no manifest (unknown, or its centre failed to build). `etag`
+ * receives the ETag in both the 200 and 304 cases. */
+int srv_publisher_manifest(struct srv_publisher *p, int64_t screen_id,
+                           const char *if_none_match,
+                           struct srv_pub_blob **blob,
+                           char etag[TAULU_SHA256_HEX_LEN + 3]);
+
+/* One screen as the admin pages show it. */
+struct srv_pub_view {
+    int64_t screen_id;
+    int64_t centre_id;
+    int64_t seq; /* current manifest, 0 = none */
+    char sha256[TAULU_SHA256_HEX_LEN + 1];
+    struct srv_pub_status status;
+    bool live;    /* online and applied the current manifest */
+    bool is_open; /* the centre is open now (opening hours) */
+    /* offline while the centre is open (scenario 5: no alarm at night) */
+    bool alarm;
+    size_t acked_alerts; /* current alerts this screen acknowledged */
+    size_t alerts;       /* current alerts on its manifest */
+};
+/* 0 or TAULU_ENOTFOUND. */
+int srv_publisher_view(struct srv_publisher *p, int64_t screen_id,
+                       struct srv_pub_view *out);
+
+/* "Live on N of M": M = screens of the centre whose current manifest shows
+ * the item (item_id 0: all screens of the centre), N = those of them that
+ * are online and have applied their current manifest. */
+void srv_publisher_live(struct srv_publisher *p, int64_t centre_id,
+                        int64_t item_id, int *live, int *total);
+
+/* Counters for /metrics. */
+struct srv_pub_stats {
+    uint64_t builds, signed_manifests, pointers, build_failures;
+    int64_t last_build_ms; /* duration of the last rebuild pass */
+    size_t screens;
+};
+void srv_publisher_stats(struct srv_publisher *p, struct srv_pub_stats *out);
+
+/* Whether a centre with these hours is open at `now` in its zone (no hours
+ * at all: always open). */
+bool srv_centre_is_open(const struct taulu_centre *c, int64_t now);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * mqttc.h: a small synchronous MQTT test client over libmosquitto: connect
+ * with a user name and password, subscribe, publish, and wait for messages
+ * that arrive on its network thread. Test code only.
+ */
+#ifndef MQTTC_H
+#define MQTTC_H
+
+#include <stddef.h>
+
+#define MQTTC_MAX_MSGS 4096
+
+struct mqttc_msg {
+    char topic[160];
+    char payload[512];
+};
+
+struct mqttc;
+
+/* Connects (waits up to 3 s for the CONNACK). NULL if the broker refused
+ * or did not answer; *connack (may be NULL) gets the CONNACK code, or -1. */
+struct mqttc *mqttc_connect(int port, const char *user, const char *password,
+                            int *connack);
+void mqttc_close(struct mqttc *c);
+/* 0 when the SUBACK arrived (granted or not). */
+int mqttc_subscribe(struct mqttc *c, const char *filter);
+/* QoS 1; 0 when the PUBACK arrived. */
+int mqttc_publish(struct mqttc *c, const char *topic, const char *payload,
+                  int retain);
+/* Messages received so far (copied out under the lock). */
+size_t mqttc_count(struct mqttc *c);
+int mqttc_get(struct mqttc *c, size_t i, struct mqttc_msg *out);
+/* Waits until at least n messages have arrived or timeout_ms passed;
+ * returns the count. */
+size_t mqttc_wait(struct mqttc *c, size_t n, int timeout_ms);
+/* Milliseconds (CLOCK_MONOTONIC) at which message i arrived. */
+double mqttc_arrival_ms(struct mqttc *c, size_t i);
+double mqttc_now_ms(void);
+
+#endif
