@@ -108,7 +108,7 @@ function itemCard(it) {
 function render() {
   clear(listEl);
   if (!items.length) {
-    listEl.append(h('p', { i18n: 'items.none' }), h('p', null, h('a', { class: 'button', href: 'item.html', i18n: 'items.new' })));
+    listEl.append(h('p', { i18n: 'items.none' }));
     return;
   }
   const action = items.filter(needsAction);

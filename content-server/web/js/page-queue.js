@@ -163,7 +163,7 @@ function queueCard(p, detail) {
       shownFs.length ? findingsList(shownFs) : h('p', { i18n: 'queue.findings.none' }));
   });
 
-  card.append(h('details', { open: true }, h('summary', { i18n: 'queue.content' }), contentView(item, 'h4')));
+  card.append(h('details', { open: true }, h('summary', { i18n: 'queue.content' }), contentView(item, 'h3')));
   const preview = previewPanel({ headingId: `q-${p.id}-preview`, headingLevel: 'h3' });
   card.append(preview.el);
   preview.update(itemBodyForPreview(item, p.centre_id));
