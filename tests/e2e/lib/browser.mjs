@@ -25,7 +25,7 @@ export async function launch() {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--lang=fi-FI'], // date and time inputs in Finnish order, as the county's users have them
+      '--lang=fi-FI'],
     viewport: { width: 1280, height: 900 },
     locale: 'fi-FI',
     timezoneId: 'Europe/Helsinki',
