@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "srv_auth.h"
+#include "srv_check.h"
 #include "srv_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -129,6 +130,13 @@ const struct srv_route srv_routes[] = {
      SRV_A_SCREEN_READ, srv_h_centre_live},
     {"GET", "/api/v1/items/{id}/live", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
      SRV_A_ITEM_READ, srv_h_item_live},
+
+    /* The checker and the preview (srv_check.c): any signed-in user, as
+     * choosing centres is (they read the centres' screen panels). */
+    {"POST", "/api/v1/check", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_READ, srv_h_check},
+    {"POST", "/api/v1/preview", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_READ, srv_h_preview},
 };
 
 #define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
@@ -191,6 +199,8 @@ const char *const srv_route_labels[] = {
     L("GET", "/api/v1/screens/{id}/status"),
     L("GET", "/api/v1/centres/{id}/live"),
     L("GET", "/api/v1/items/{id}/live"),
+    L("POST", "/api/v1/check"),
+    L("POST", "/api/v1/preview"),
     "static",
     "unmatched",
 };

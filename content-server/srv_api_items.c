@@ -8,6 +8,7 @@
 
 #include "srv_api.h"
 #include "srv_pubapp.h"
+#include "srv_check.h"
 #include "srv_domain.h"
 #include "srv_time.h"
 #include "taulu_crypto.h"
@@ -63,6 +64,19 @@ static cJSON *item_content_json(const struct srv_item *it)
     return o;
 }
 
+/* The checker's findings stored with a version (srv_check.h), as JSON;
+ * null for versions stored unchecked. */
+static void add_findings(cJSON *o, const char *json)
+{
+    cJSON *f = json ? cJSON_Parse(json) : NULL;
+
+    if (f) {
+        cJSON_AddItemToObject(o, "findings", f);
+    } else {
+        cJSON_AddNullToObject(o, "findings");
+    }
+}
+
 static cJSON *placement_json(const struct srv_placement *p)
 {
     cJSON *o = cJSON_CreateObject();
@@ -88,6 +102,8 @@ static cJSON *placement_json(const struct srv_placement *p)
                           p->approved_version > 0 &&
                               p->approved_version != p->item_version);
     srv_json_add_str(o, "item_title", p->item_title);
+    /* The approver sees what the checker warned about (queue, placement). */
+    add_findings(o, p->item_findings);
     return o;
 }
 
@@ -113,6 +129,7 @@ static cJSON *item_json(const struct srv_actor *a, const struct srv_item *it)
     cJSON_AddNumberToObject(o, "created_by", (double)it->created_by);
     srv_json_add_time(o, "created_at", it->created_at);
     srv_json_add_time(o, "updated_at", it->updated_at);
+    add_findings(o, it->findings);
     pl = cJSON_AddArrayToObject(o, "placements");
     for (i = 0; i < it->n_placements; i++) {
         const struct srv_placement *p = &it->placements[i];
@@ -383,6 +400,10 @@ void srv_h_item_create(struct srv_req *r)
     if (srv_authorize(r, SRV_A_ITEM_CREATE, &o, "org", it.org_id) < 0) {
         goto out;
     }
+    /* Errors refuse (422, nothing stored); warnings go with the version. */
+    if (srv_check_item(r, &it, centres.v, centres.n, &it.findings) < 0) {
+        goto out;
+    }
     snap = snapshot_text(&it);
     rc = srv_store_item_create(r->app->store, r->user.id, &it, centres.v,
                                centres.n, snap, &id);
@@ -559,6 +580,24 @@ void srv_h_item_update(struct srv_req *r)
     }
     it.id = old.id;
     it.org_id = old.org_id;
+    /* Checked against the centres it will be at after the edit. */
+    if (given) {
+        rc = srv_check_item(r, &it, centres.v, centres.n, &it.findings);
+    } else {
+        int64_t *cur =
+            srv_pool_alloc(&r->pool, (old.n_placements + 1) * sizeof(int64_t));
+        size_t i, n = 0;
+        for (i = 0; i < old.n_placements; i++) {
+            if (old.placements[i].state != SRV_PL_WITHDRAWN &&
+                old.placements[i].state != SRV_PL_EXPIRED) {
+                cur[n++] = old.placements[i].centre_id;
+            }
+        }
+        rc = srv_check_item(r, &it, cur, n, &it.findings);
+    }
+    if (rc < 0) {
+        goto out;
+    }
     snap = snapshot_text(&it);
     rc = srv_store_item_update(r->app->store, r->user.id, &it, old.version,
                                given ? centres.v : NULL, centres.n, snap);

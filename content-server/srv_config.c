@@ -4,6 +4,7 @@
 #include "srv_config.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -29,6 +30,8 @@ enum {
     OPT_CHECK,
     OPT_CREATE_COORD,
     OPT_NAME,
+    OPT_FONT_DIR,
+    OPT_MAX_PREVIEWS,
     OPT_HELP,
     OPT_DATA_DIR,
     OPT_SIGN_KEY,
@@ -64,6 +67,8 @@ static const struct option options[] = {
     {"check-config", no_argument, NULL, OPT_CHECK},
     {"create-coordinator", required_argument, NULL, OPT_CREATE_COORD},
     {"name", required_argument, NULL, OPT_NAME},
+    {"font-dir", required_argument, NULL, OPT_FONT_DIR},
+    {"max-previews", required_argument, NULL, OPT_MAX_PREVIEWS},
     {"help", no_argument, NULL, OPT_HELP},
     {"data-dir", required_argument, NULL, OPT_DATA_DIR},
     {"sign-key", required_argument, NULL, OPT_SIGN_KEY},
@@ -141,7 +146,14 @@ void srv_config_usage(FILE *out, const char *prog)
             "  --demo, --seed-demo    fill an empty database with demo "
             "content\n"
             "  --player-config-out DIR  with --demo: one player config "
-            "per screen\n",
+            "per screen\n"
+            "checking and previews:\n"
+            "  --font-dir DIR         fonts of the fit check and previews "
+            "(default\n"
+            "                         " SRV_INSTALLED_FONT_DIR ",\n"
+            "                         else the source tree's fonts/)\n"
+            "  --max-previews N       previews drawn at once, 1..64 "
+            "(default 2)\n",
             prog);
 }
 
@@ -198,6 +210,7 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
     cfg->mqtt_port = 1883;
     memcpy(cfg->mqtt_user, "infotaulu-server", sizeof("infotaulu-server"));
     memcpy(cfg->mqtt_prefix, "infotaulu", sizeof("infotaulu"));
+    cfg->max_previews = 2;
 
     optind = 1;
     opterr = 0;
@@ -332,6 +345,14 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
         case OPT_DEMO:
             cfg->demo = true;
             break;
+        case OPT_FONT_DIR:
+            rc = copy_str(cfg->font_dir, sizeof(cfg->font_dir), optarg,
+                          "font-dir", err);
+            break;
+        case OPT_MAX_PREVIEWS:
+            rc = parse_ulong(optarg, 1, 64, &v, "max-previews", err);
+            cfg->max_previews = (unsigned)v;
+            break;
         case OPT_HELP:
             srv_config_usage(stdout, argv[0]);
             return 1;
@@ -360,5 +381,13 @@ int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
         fprintf(err, "--db (or --data-dir) is required\n");
         return TAULU_ECONFIG;
     }
-    return 0;
+    if (!cfg->font_dir[0]) {
+        /* Installed, the packaged fonts; in a build tree, the sources'. */
+        const char *dir = access(SRV_INSTALLED_FONT_DIR, R_OK | X_OK) == 0
+                              ? SRV_INSTALLED_FONT_DIR
+                              : SRV_SOURCE_FONT_DIR;
+        rc = copy_str(cfg->font_dir, sizeof(cfg->font_dir), dir, "font-dir",
+                      err);
+    }
+    return rc;
 }

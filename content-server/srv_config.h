@@ -28,6 +28,10 @@ struct srv_config {
                                     is closed */
     unsigned login_max_failures; /* per account before backoff */
     unsigned ip_max_failures;    /* per client address before backoff */
+    char font_dir[512];          /* the renderer's fonts (check, preview);
+                                    default: the installed ones, else the
+                                    source tree's fonts/ (development) */
+    unsigned max_previews;       /* previews drawn at once, server-wide */
 
     /* Publishing (srv_pubapp.h). Empty strings mean "derived from
      * data_dir" or "not used", as srv_pubapp.c documents. */

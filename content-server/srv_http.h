@@ -52,6 +52,9 @@ struct srv_app {
     /* The publishing side (srv_pubapp.h); NULL when not started (tests of
      * the API alone): then its hooks do nothing. */
     struct srv_pubapp *pub;
+    /* The checker and renderer (srv_check.h); NULL in tests of the API
+     * alone: then items are stored unchecked and /check answers 503. */
+    struct srv_checker *checker;
 };
 
 enum srv_auth_kind {

@@ -21,6 +21,7 @@
 
 #include "srv_api.h"
 #include "srv_auth.h"
+#include "srv_check.h"
 #include "srv_config.h"
 #include "srv_http.h"
 #include "srv_demo.h"
@@ -210,6 +211,12 @@ int main(int argc, char **argv)
         taulu_err(TAG, "out of memory");
         goto out;
     }
+    rc = srv_checker_new(app.cfg.font_dir, app.cfg.max_previews, &app.checker);
+    if (rc) {
+        taulu_err(TAG, "cannot start the checker and renderer (fonts in %s)",
+                  app.cfg.font_dir);
+        goto out;
+    }
     app.started_at = srv_now();
     maintenance(app.store);
     if (app.cfg.demo) {
@@ -268,6 +275,7 @@ int main(int argc, char **argv)
 out:
     srv_http_stop(http);
     srv_pubapp_stop(pub);
+    srv_checker_free(app.checker);
     srv_metrics_free(app.metrics);
     srv_ratelimit_free(app.rl_account);
     srv_ratelimit_free(app.rl_ip);

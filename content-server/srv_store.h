@@ -141,6 +141,8 @@ struct srv_placement {
     /* Queue listings also fill these: */
     const char *item_title; /* first language version's title */
     int64_t item_version;
+    const char *item_findings; /* the checker's JSON for item_version, or
+                                  NULL (see srv_item.findings) */
 };
 
 struct srv_item {
@@ -163,6 +165,11 @@ struct srv_item {
     size_t n_texts;
     struct srv_placement *placements;
     size_t n_placements;
+    /* The checker's findings for this version: JSON {"fi": {"lang",
+     * "light", "summary", "findings"}, ...}; written with the version on
+     * create and update, read back for the current version. NULL = not
+     * checked. */
+    const char *findings;
 };
 
 struct srv_alert_text {

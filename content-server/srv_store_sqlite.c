@@ -217,8 +217,17 @@ static const char *const migration_1[] = {
     NULL,
 };
 
+static const char *const migration_2[] = {
+    /* 2: the checker's findings kept with each version (JSON per language:
+     * light, summary, warnings and notices); NULL for versions stored
+     * before the checker was wired in. */
+    "ALTER TABLE item_version ADD COLUMN findings TEXT;",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {migration_1},
+    {migration_2},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -1813,13 +1822,15 @@ static int put_texts(struct srv_store *st, struct conn *c,
 }
 
 static int put_version(struct srv_store *st, struct conn *c, int64_t id,
-                       int64_t version, const char *snapshot, int64_t actor)
+                       int64_t version, const char *snapshot,
+                       const char *findings, int64_t actor)
 {
     static const char sql[] =
         "INSERT INTO item_version (item_id, version, snapshot, created_at,"
-        " created_by) VALUES (?, ?, ?, ?, ?)";
+        " created_by, findings) VALUES (?, ?, ?, ?, ?, ?)";
 
-    return exec(st, c, sql, "iitii", id, version, snapshot, srv_now(), actor);
+    return exec(st, c, sql, "iitiit", id, version, snapshot, srv_now(), actor,
+                findings);
 }
 
 static int place(struct srv_store *st, struct conn *c, int64_t item_id,
@@ -1869,7 +1880,7 @@ int srv_store_item_create(struct srv_store *st, int64_t actor,
         rc = put_texts(st, c, it, *id);
     }
     if (!rc) {
-        rc = put_version(st, c, *id, 1, snapshot, actor);
+        rc = put_version(st, c, *id, 1, snapshot, it->findings, actor);
     }
     for (i = 0; !rc && i < n_centres; i++) {
         rc = place(st, c, *id, centres[i], actor);
@@ -1882,7 +1893,9 @@ int srv_store_item_create(struct srv_store *st, int64_t actor,
 #define ITEM_COLS                                                              \
     "id, org_id, kind, category, starts_at, ends_at, free, step_free,"         \
     " induction_loop, link, image_sha256, display_from, display_until,"        \
-    " version, created_by, created_at, updated_at"
+    " version, created_by, created_at, updated_at,"                            \
+    " (SELECT v.findings FROM item_version v WHERE v.item_id = i.id"           \
+    "  AND v.version = i.version)"
 
 static void read_item(struct srv_pool *p, sqlite3_stmt *s, struct srv_item *o)
 {
@@ -1904,6 +1917,7 @@ static void read_item(struct srv_pool *p, sqlite3_stmt *s, struct srv_item *o)
     o->created_by = col_i64(s, 14);
     o->created_at = col_i64(s, 15);
     o->updated_at = col_i64(s, 16);
+    o->findings = col_text(p, s, 17);
 }
 
 #define PLACEMENT_COLS                                                         \
@@ -1911,7 +1925,9 @@ static void read_item(struct srv_pool *p, sqlite3_stmt *s, struct srv_item *o)
     " COALESCE(p.decided_by, 0), p.decided_at, p.reason, p.display_from,"      \
     " p.display_until, p.approved_version, i.version,"                         \
     " (SELECT title FROM item_text t WHERE t.item_id = i.id"                   \
-    "  ORDER BY pos LIMIT 1)"
+    "  ORDER BY pos LIMIT 1),"                                                 \
+    " (SELECT v.findings FROM item_version v WHERE v.item_id = i.id"           \
+    "  AND v.version = i.version)"
 
 static void read_placement(struct srv_pool *p, sqlite3_stmt *s,
                            struct srv_placement *o)
@@ -1934,6 +1950,7 @@ static void read_placement(struct srv_pool *p, sqlite3_stmt *s,
     o->approved_version = col_i64(s, 11);
     o->item_version = col_i64(s, 12);
     o->item_title = col_text(p, s, 13);
+    o->item_findings = col_text(p, s, 14);
 }
 
 /* Texts and placements of an item just read. */
@@ -2000,7 +2017,7 @@ static int item_children(struct srv_store *st, struct conn *c,
 int srv_store_item_get(struct srv_store *st, struct srv_pool *p, int64_t id,
                        struct srv_item *out)
 {
-    static const char sql[] = "SELECT " ITEM_COLS " FROM item WHERE id = ?";
+    static const char sql[] = "SELECT " ITEM_COLS " FROM item i WHERE i.id = ?";
     struct conn *c = acquire(st);
     sqlite3_stmt *s = query(st, c, sql, "i", id);
     int rc = 0, r;
@@ -2130,7 +2147,8 @@ int srv_store_item_update(struct srv_store *st, int64_t actor,
         rc = put_texts(st, c, it, it->id);
     }
     if (!rc) {
-        rc = put_version(st, c, it->id, expected_version + 1, snapshot, actor);
+        rc = put_version(st, c, it->id, expected_version + 1, snapshot,
+                         it->findings, actor);
     }
     if (!rc) {
         rc = exec(st, c, sql_back, "ii", now, it->id);

@@ -296,12 +296,26 @@ static void summarise(struct check_ctx *ctx)
         ctx->words ? (double)ctx->long_words / ctx->words : 0.0;
 }
 
+/* Rounds a byte offset into `s` down to a character boundary. */
+static size_t char_start(const char *s, size_t len, size_t b)
+{
+    if (b > len) {
+        b = len;
+    }
+    while (b > 0 && b < len && ((unsigned char)s[b] & 0xC0) == 0x80) {
+        b--;
+    }
+    return b;
+}
+
 static int fit_rule(struct check_ctx *ctx)
 {
     const struct check_input *in = ctx->in;
+    const char *body = in->body ? in->body : "";
+    const char *title = in->title ? in->title : "";
     struct check_fit_report rep;
     size_t b;
-    char lines[16];
+    char lines[16], line[16], name[CHECK_FIT_PROFILE_MAX];
     int err;
 
     if (!in->fit || !in->fit->measure) {
@@ -314,17 +328,36 @@ static int fit_rule(struct check_ctx *ctx)
         return 0;
     }
     ctx->res->summary.fit_checked = 1;
+    /* The names come from the hook: keep them terminated whatever it did. */
+    rep.profile[sizeof(rep.profile) - 1] = '\0';
+    rep.continues_profile[sizeof(rep.continues_profile) - 1] = '\0';
     if (rep.fits) {
-        return 0;
-    }
-    b = rep.overflow_byte > in->body_len ? in->body_len : rep.overflow_byte;
-    while (b > 0 && ((unsigned char)in->body[b] & 0xC0) == 0x80) {
-        b--;
+        if (!rep.continues) {
+            return 0;
+        }
+        snprintf(name, sizeof(name), "%s", rep.continues_profile);
+        b = char_start(body, in->body_len, rep.continues_byte);
+        return check_add(ctx, CHECK_M_CARD_CONTINUES_ON, CHECK_WARNING,
+                         CHECK_FIELD_BODY, body, b, in->body_len, name, NULL,
+                         NULL);
     }
     snprintf(lines, sizeof(lines), "%u", rep.overflow_lines);
+    snprintf(line, sizeof(line), "%u", rep.overflow_line);
+    snprintf(name, sizeof(name), "%s", rep.profile);
+    if (rep.title_overflow && rep.profile[0]) {
+        b = char_start(title, in->title_len, rep.overflow_byte);
+        return check_add(ctx, CHECK_M_TITLE_DOES_NOT_FIT_ON, CHECK_ERROR,
+                         CHECK_FIELD_TITLE, title, b, in->title_len, name, line,
+                         NULL);
+    }
+    b = char_start(body, in->body_len, rep.overflow_byte);
+    if (rep.profile[0] && rep.overflow_line > 0) {
+        return check_add(ctx, CHECK_M_DOES_NOT_FIT_ON, CHECK_ERROR,
+                         CHECK_FIELD_BODY, body, b, in->body_len, name, line,
+                         lines);
+    }
     return check_add(ctx, CHECK_M_DOES_NOT_FIT, CHECK_ERROR, CHECK_FIELD_BODY,
-                     in->body ? in->body : "", b, in->body_len, lines, NULL,
-                     NULL);
+                     body, b, in->body_len, lines, NULL, NULL);
 }
 
 static int bad_string(const char *s, size_t len)

@@ -88,11 +88,27 @@ enum check_index_kind {
  * fit_checked = 0 and no fit finding is made.
  */
 struct check_input;
+#define CHECK_FIT_PROFILE_MAX 128 /* bytes of a profile's name, with NUL */
 struct check_fit_report {
     int fits;                /* 1 if title and body fit at the minimum size */
     size_t overflow_byte;    /* if not: first byte of the body that does not
-                                fit (body length if the title alone overflows) */
+                                fit (body length if the title alone overflows);
+                                with title_overflow: first byte of the title
+                                that does not fit */
     unsigned overflow_lines; /* how many lines too many */
+    /* Optional details (a hook that leaves them zero gets the short
+     * message): */
+    int title_overflow;     /* 1: the title needs more than its lines */
+    unsigned overflow_line; /* 1-based line of the first text that does not
+                               fit (3 for a title, 8 for a body) */
+    char profile[CHECK_FIT_PROFILE_MAX]; /* the screen where it does not fit,
+                                            "" = unnamed */
+    /* It fits, but the whole card (event rows, QR code, image) needs a
+     * continuation page on this screen: a warning. */
+    int continues;
+    size_t continues_byte; /* first body byte on the second page, or the
+                              body length if only the extras move on */
+    char continues_profile[CHECK_FIT_PROFILE_MAX];
 };
 struct check_fit {
     /* Returns 0 and fills *out, or a negative taulu_err (then the fit is

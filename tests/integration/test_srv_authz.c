@@ -281,6 +281,16 @@ static const struct row rows[] = {
      NULL,
      F_NONE,
      {401, 200, 404, 200, 404, 200, 403}},
+
+    /* The checker and the preview: every signed-in user. */
+    {"POST", "/api/v1/check",
+     "{\"lang\":\"fi\",\"plain\":true,\"title\":\"Kävelyryhmä\","
+     "\"body\":\"Lähde mukaan.\",\"centres\":[{C1}]}",
+     F_NONE, USERS(200)},
+    {"POST", "/api/v1/preview",
+     "{\"lang\":\"fi\",\"plain\":true,\"title\":\"Kävelyryhmä\","
+     "\"body\":\"Lähde mukaan.\",\"orientation\":\"portrait\"}",
+     F_NONE, USERS(200)},
     /* Last, because it ends the callers' sessions where they have one. */
     {"POST", "/api/v1/logout", NULL, F_NONE, USERS(204)},
 };

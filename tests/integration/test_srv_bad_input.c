@@ -163,6 +163,8 @@ static void every_write_route(void **state)
     snprintf(p, sizeof(p), "/api/v1/placements/%lld/request-changes", pl_a);
     add("POST", p, false);
     add("POST", "/api/v1/alerts", false);
+    add("POST", "/api/v1/check", false);
+    add("POST", "/api/v1/preview", false);
 
     for (i = 0; i < nroutes; i++) {
         const char *m = routes[i].method, *path = routes[i].path;

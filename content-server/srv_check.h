@@ -1,0 +1,51 @@
+/*
+ * srv_check.h: the plain-language checker and the renderer wired into the
+ * API: POST /api/v1/check (live feedback while typing), the check of every
+ * text version on item create and edit (errors refuse with 422, warnings
+ * are stored with the version), and POST /api/v1/preview (the card as PNG,
+ * drawn by the screens' own renderer).
+ *
+ * One struct srv_checker lives for the whole process (srv_app.checker): one
+ * checker engine (its Voikko handle pool is shared by the HTTP threads) and
+ * one renderer (srv_render.h: fonts behind one mutex).
+ *
+ * Previews cost CPU (a 1080p frame in software), so they are bounded: at
+ * most one at a time per session (or API token's user), answered 429
+ * otherwise, and at most `max_previews` at once for the whole server,
+ * answered 503 with Retry-After otherwise. Neither waits in a queue.
+ */
+#ifndef SRV_CHECK_H
+#define SRV_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "srv_http.h"
+
+struct srv_checker;
+
+/* `font_dir`: the renderer's fonts (Atkinson Hyperlegible, DejaVu Sans).
+ * `max_previews` >= 1. 0, TAULU_EINVAL, TAULU_ENOMEM, TAULU_EUNAVAIL
+ * (fonts or SDL: logged). */
+int srv_checker_new(const char *font_dir, unsigned max_previews,
+                    struct srv_checker **out);
+void srv_checker_free(struct srv_checker *c);
+
+/*
+ * Item create and edit: checks every text version of `it` against the
+ * screen profiles of `centres` (n may be 0: no fit check). On an error
+ * finding answers 422 with the findings of every version and returns -1
+ * (nothing is stored). Otherwise returns 0 and sets *findings to the JSON
+ * to keep with the version (pool memory): per language the light, the
+ * summary and the warnings and notices. With no checker in the app (tests
+ * of the API alone) *findings is NULL and 0 is returned. A failure of the
+ * store or the checker answers 500 and returns -1.
+ */
+int srv_check_item(struct srv_req *r, const struct srv_item *it,
+                   const int64_t *centres, size_t n_centres,
+                   const char **findings);
+
+void srv_h_check(struct srv_req *r);
+void srv_h_preview(struct srv_req *r);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * srv_render.h: the content server's use of the player's renderer library:
+ * the "fits the screen" hook of the checker (struct check_fit) and the
+ * preview PNG, with the same layout code, fonts and drawing as the screens.
+ *
+ * Threads: SDL_ttf and FreeType are not thread-safe (one FT_Library is
+ * shared by every font), so every use of fonts, layout with measured text
+ * and drawing goes through ONE mutex held by struct srv_render. A fit check
+ * holds it for a few milliseconds per profile; a preview for the time of
+ * one software-rendered frame (tens of milliseconds at 1080p). The preview
+ * route bounds how many requests may wait for it (srv_check.c).
+ *
+ * Fonts: opened once per set of text sizes (one per distinct screen
+ * profile) and kept in a small cache, so a check on every pause in typing
+ * does not reopen TTF files.
+ */
+#ifndef SRV_RENDER_H
+#define SRV_RENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "check.h"
+#include "layout/card_layout.h"
+#include "layout/sizing.h"
+#include "render_model.h"
+#include "taulu_buf.h"
+
+struct srv_render;
+
+/* A screen profile to check and preview against, with a name people know
+ * it by: "Aula (Tuiran hyvinvointikeskus, 55" 1920×1080, 3 m)". */
+struct srv_profile {
+    struct render_profile rp;
+    char name[CHECK_FIT_PROFILE_MAX];
+    char centre[256]; /* the centre's name for the preview's header */
+};
+
+/* Opens the fonts in `font_dir` once to prove they are usable (TTF_Init is
+ * done here). 0, TAULU_EINVAL, TAULU_ENOMEM, TAULU_EUNAVAIL (no usable
+ * fonts: logged). */
+int srv_render_new(const char *font_dir, struct srv_render **out);
+/* No call may be in progress. Accepts NULL. */
+void srv_render_free(struct srv_render *sr);
+
+/* Writes "<screen> (<centre>, 55" 1920×1080, 3 m)" (either name may be
+ * NULL or "") into p->name and fills p->rp. */
+void srv_profile_set(struct srv_profile *p, const char *screen,
+                     const char *centre, int width, int height,
+                     double diagonal_in, double distance_m);
+
+/* What the real layout says about a card on one profile. */
+struct srv_fit_facts {
+    size_t title_lines, body_lines; /* lines the whole text needs */
+    size_t title_cut;  /* first title byte past RENDER_MAX_TITLE_LINES, or the
+                          title's length */
+    size_t body_cut;   /* first body byte past RENDER_MAX_BODY_LINES, or the
+                          body's length */
+    size_t n_pages;    /* pages of the whole card (event rows, QR, image) */
+    size_t page2_body; /* first body byte on page 2, or the body's length */
+};
+
+/* Lays `card` out on profile `p` with the real fonts and reads the facts
+ * off the layout. 0, TAULU_EINVAL, TAULU_EUTF8 (the renderer refuses the
+ * text), TAULU_ENOMEM, TAULU_EUNAVAIL (fonts). */
+int srv_render_fit(struct srv_render *sr, const struct render_profile *p,
+                   const struct render_card *card, struct srv_fit_facts *out);
+
+/* The context of the checker's fit hook: the card built from the same
+ * title and body the checker gets, and the profiles to try. Borrowed. */
+struct srv_fit_ctx {
+    struct srv_render *sr;
+    const struct render_card *card;
+    const struct srv_profile *profiles;
+    size_t n_profiles;
+};
+/* check_fit.measure: every profile; the title must fit in 2 lines and the
+ * body in 7 lines of the body column at the profile's minimum sizes. The
+ * report names the profile where the text stops fitting earliest, and a
+ * card that fits but needs a second page somewhere. */
+int srv_fit_measure(void *ctx, const struct check_input *in,
+                    struct check_fit_report *out);
+
+/* Draws page `page` of `card` with `header` on profile `p` exactly as a
+ * screen does (render_headless) and appends it as PNG to `png`. 0,
+ * TAULU_EINVAL (page out of range), TAULU_EUTF8, TAULU_ENOMEM /
+ * TAULU_ELIMIT (png full), TAULU_EUNAVAIL, TAULU_EIO. *n_pages (may be
+ * NULL) gets the card's page count. */
+int srv_render_png(struct srv_render *sr, const struct render_profile *p,
+                   const struct render_card *card,
+                   const struct render_header *header, size_t page,
+                   size_t *n_pages, struct taulu_buf *png);
+
+/* Encodes RGBA pixels (R,G,B,A bytes, `pitch` a row) as PNG into `png`.
+ * Shared with the tests. 0, TAULU_ENOMEM / TAULU_ELIMIT, TAULU_EIO. */
+int srv_png_encode(const uint8_t *rgba, int width, int height, int pitch,
+                   struct taulu_buf *png);
+
+#endif
