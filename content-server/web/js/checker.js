@@ -51,23 +51,28 @@ export async function runCheck(body, signal) {
   }
 }
 
-/* Draw the mirror: the text with <mark>s over the findings' spans. */
+/* Draw the mirror: the text with <mark>s over the findings' spans. Where
+ * spans overlap, the most severe one shows (an error is never hidden under
+ * a warning about the same words). */
+const RANK = { notice: 1, warning: 2, error: 3 };
+const BY_RANK = ['', 'notice', 'warning', 'error'];
 export function paintMirror(mirror, text, findings) {
   clear(mirror);
-  const spans = findings
-    .filter((f) => f.field === 'body')
-    .map((f) => [...spanOf(f, text), f.severity])
-    .filter(([a, b]) => b > a)
-    .sort((x, y) => x[0] - y[0]);
-  let pos = 0;
-  for (const [a0, b, sev] of spans) {
-    const a = Math.max(a0, pos);
-    if (b <= a) continue;
-    if (a > pos) mirror.append(text.slice(pos, a));
-    mirror.append(h('mark', { class: `sev-${sev}`, text: text.slice(a, b) }));
-    pos = b;
+  const level = new Uint8Array(text.length);
+  for (const f of findings) {
+    if (f.field !== 'body') continue;
+    const [a, b] = spanOf(f, text);
+    const r = RANK[f.severity] || 0;
+    for (let i = a; i < b && i < text.length; i++) if (level[i] < r) level[i] = r;
   }
-  mirror.append(text.slice(pos));
+  let start = 0;
+  for (let i = 1; i <= text.length; i++) {
+    if (i === text.length || level[i] !== level[start]) {
+      const piece = text.slice(start, i);
+      mirror.append(level[start] ? h('mark', { class: `sev-${BY_RANK[level[start]]}`, text: piece }) : piece);
+      start = i;
+    }
+  }
   /* A trailing newline needs a character after it to take up a line. */
   mirror.append(' ');
 }
@@ -105,8 +110,7 @@ export function renderFindings(list, findings, controls) {
 }
 
 export function lightOf(result) {
-  const s = (result && result.summary) || {};
-  if (s.light) return String(s.light).toLowerCase();
+  if (result && result.light) return String(result.light).toLowerCase();
   const fs = (result && result.findings) || [];
   if (fs.some((f) => f.severity === 'error')) return 'red';
   if (fs.some((f) => f.severity === 'warning')) return 'yellow';

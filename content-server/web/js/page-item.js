@@ -112,6 +112,7 @@ function tabs(versions) {
       versions[l].panel.hidden = !on;
     }
     if (focus) ui.tabs[lang].focus();
+    if (ui.preview) schedulePreview();
   };
   for (const l of VERSIONS) {
     const tab = h('button', { type: 'button', role: 'tab', id: `tab-${l}`, 'aria-controls': `panel-${l}` },
@@ -148,23 +149,36 @@ function included() {
   return VERSIONS.filter((l) => ui.v[l].include.control.checked);
 }
 
+/* One text version with the item fields the checker's rules need
+ * (docs/api.md, "Checking and previewing"). */
 function checkBody(v) {
+  const kind = ui.kind();
   const b = {
     lang: v.lang,
     plain: v.plain.control.checked,
-    kind: ui.kind(),
+    kind,
     title: v.title.value,
     body: v.body.value,
+    centres: [...ui.centres.querySelectorAll('input:checked')].map((c) => +c.value),
   };
+  if (ui.category.value) b.category = ui.category.value;
   const s = ui.start.value();
   const e = ui.end.value();
   const u = ui.until.value();
-  if (b.kind === 'event' && s) b.starts_at = s;
-  if (b.kind === 'event' && e) b.ends_at = e;
+  if (kind === 'event') {
+    if (s) b.starts_at = s;
+    if (e) b.ends_at = e;
+    b.free = ui.free.control.checked;
+    b.step_free = ui.stepFree.control.checked;
+    b.induction_loop = ui.loop.control.checked;
+    if (v.place.value.trim()) b.place = v.place.value.trim();
+    if (!b.free && v.price.value.trim()) b.price = v.price.value.trim();
+    if (v.registration.value.trim()) b.registration = v.registration.value.trim();
+  }
   if (u) b.display_until = u;
   if (ui.link.value.trim()) b.link = ui.link.value.trim();
   if (state.image) {
-    b.image_sha256 = state.image.sha256;
+    b.image = true;
     b.image_alt = v.alt.value;
   }
   return b;
@@ -247,7 +261,10 @@ function updateSubmit() {
 let previewTimer = null;
 function schedulePreview() {
   window.clearTimeout(previewTimer);
-  previewTimer = window.setTimeout(() => ui.preview.update(buildItem(true)), 800);
+  previewTimer = window.setTimeout(() => {
+    const shown = VERSIONS.find((l) => !ui.v[l].panel.hidden && ui.v[l].include.control.checked) || included()[0];
+    if (shown) ui.preview.update(checkBody(ui.v[shown]));
+  }, 800);
 }
 
 /* ---- the item ---- */

@@ -26,7 +26,7 @@ function liveText(itemId, centreId) {
   const m = live.get(itemId);
   const c = m && m[centreId];
   if (!c) return null;
-  return t(c.total === 1 ? 'live.onOne' : 'live.on', { n: c.live, m: c.total });
+  return `: ${t(c.total === 1 ? 'live.onOne' : 'live.on', { n: c.live, m: c.total })}`;
 }
 
 function placementRow(it, p) {
@@ -35,7 +35,7 @@ function placementRow(it, p) {
   li.append(h('strong', { text: `${name}: ` }), stateBadge(p.state));
   if (p.state === 'approved') {
     const lt = liveText(it.id, p.centre_id);
-    li.append(' ', h('span', { class: 'live-count', 'data-item': it.id, 'data-centre': p.centre_id, text: lt || '' }));
+    li.append(h('span', { class: 'live-count', 'data-item': it.id, 'data-centre': p.centre_id, text: lt || '' }));
     if (p.display_until) li.append(h('div', { class: 'muted', i18n: 'items.shownUntil', args: { until: formatDateTime(p.display_until) } }));
   }
   if ((p.state === 'changes_requested' || p.state === 'rejected') && p.reason) {
@@ -87,7 +87,7 @@ function itemCard(it) {
     h('dt', { i18n: 'items.category' }), h('dd', { i18n: `cat.${it.category}` }));
   if (it.kind === 'event') facts.append(h('dt', { i18n: 'items.when' }), h('dd', { text: formatRange(it.starts_at, it.ends_at) }));
   facts.append(h('dt', { i18n: 'items.until' }), h('dd', { text: formatDateTime(it.display_until) }),
-    h('dt', { i18n: 'items.languages' }), h('dd', { text: Object.keys(it.texts || {}).join(', ') }));
+    h('dt', { i18n: 'items.languages' }), h('dd', { text: Object.keys(it.texts || {}).map((l) => t(`lang.${l}`)).join(', ') }));
   card.append(facts);
   card.append(h('h3', { i18n: 'items.states' }));
   const ul = h('ul', { class: 'placements' });

@@ -19,51 +19,62 @@ const shown = new Map(); /* placement id -> card element */
 const approvedLive = new Map(); /* placement id -> {item, centre, el} */
 let liveAvailable = true;
 
-function itemBodyForPreview(item, centreId) {
-  const b = {
-    kind: item.kind, category: item.category, free: item.free, step_free: item.step_free,
-    induction_loop: item.induction_loop, display_until: item.display_until, centres: [centreId],
-    organisation_id: item.organisation_id,
-    texts: Object.entries(item.texts || {}).map(([lang, tx]) => {
-      const o = { lang, plain: tx.plain, title: tx.title, body: tx.body };
-      for (const k of ['place', 'price', 'registration', 'contact', 'image_alt']) if (tx[k]) o[k] = tx[k];
-      return o;
-    }),
-  };
+/* One text version (the reader's language if there is one) with the
+ * item's fields, as /check and /preview take it. */
+function versionBody(item, lang, tx, centreId) {
+  const b = { lang, plain: !!tx.plain, title: tx.title, body: tx.body, kind: item.kind, category: item.category };
+  if (centreId) b.centres = [centreId];
   if (item.kind === 'event') {
-    b.starts_at = item.starts_at;
-    b.ends_at = item.ends_at;
+    Object.assign(b, { starts_at: item.starts_at, ends_at: item.ends_at, free: !!item.free,
+      step_free: !!item.step_free, induction_loop: !!item.induction_loop });
+    for (const k of ['place', 'price', 'registration']) if (tx[k]) b[k] = tx[k];
   }
+  if (item.display_until) b.display_until = item.display_until;
   if (item.link) b.link = item.link;
-  if (item.image_sha256) b.image_sha256 = item.image_sha256;
+  if (item.image_sha256) {
+    b.image = true;
+    if (tx.image_alt) b.image_alt = tx.image_alt;
+  }
   return b;
 }
 
-/* Findings stored with the item, or else asked from the checker now. */
-async function findingsOf(item) {
-  if (Array.isArray(item.findings)) return item.findings;
+function previewBody(item, centreId) {
+  const texts = item.texts || {};
+  const lang = texts[getLang()] ? getLang() : Object.keys(texts)[0];
+  return lang ? versionBody(item, lang, texts[lang], centreId) : { title: '', body: '' };
+}
+
+function quoted(list, lang, tx) {
+  return list.map((f) => {
+    const text = f.field === 'body' ? tx.body : f.field === 'title' ? tx.title : null;
+    let quote = null;
+    if (text) {
+      const [a, b] = spanOf(f, text);
+      if (b > a) quote = text.slice(a, b);
+    }
+    return { ...f, lang, quote };
+  });
+}
+
+/* The findings stored with the version (per language), or else asked from
+ * the checker now; null when neither is available. */
+async function findingsOf(item, p) {
+  const stored = (p && p.findings) || item.findings;
+  const texts = item.texts || {};
+  if (stored && typeof stored === 'object') {
+    return Object.entries(stored).flatMap(([lang, r]) => quoted((r && r.findings) || [], lang, texts[lang] || {}));
+  }
   if (!checkerAvailable()) return null;
   const all = [];
-  for (const [lang, tx] of Object.entries(item.texts || {})) {
-    const body = { lang, plain: tx.plain, kind: item.kind, title: tx.title, body: tx.body, display_until: item.display_until };
-    if (item.kind === 'event') Object.assign(body, { starts_at: item.starts_at, ends_at: item.ends_at });
-    if (item.link) body.link = item.link;
+  for (const [lang, tx] of Object.entries(texts)) {
     let r;
     try {
-      r = await runCheck(body);
+      r = await runCheck(versionBody(item, lang, tx, p && p.centre_id));
     } catch {
       return null;
     }
     if (!r) return null;
-    for (const f of r.findings || []) {
-      const text = f.field === 'body' ? tx.body : f.field === 'title' ? tx.title : null;
-      let quote = null;
-      if (text) {
-        const [a, b] = spanOf(f, text);
-        if (b > a) quote = text.slice(a, b);
-      }
-      all.push({ ...f, lang, quote });
-    }
+    all.push(...quoted(r.findings || [], lang, tx));
   }
   return all;
 }
@@ -156,7 +167,7 @@ function queueCard(p, detail) {
 
   const findingsBox = h('div');
   card.append(findingsBox);
-  findingsOf(item).then((fs) => {
+  findingsOf(item, p).then((fs) => {
     if (fs === null) return;
     const shownFs = fs.filter((f) => f.severity !== 'notice');
     findingsBox.append(h('h3', { i18n: 'queue.findings' }),
@@ -166,7 +177,7 @@ function queueCard(p, detail) {
   card.append(h('details', { open: true }, h('summary', { i18n: 'queue.content' }), contentView(item, 'h3')));
   const preview = previewPanel({ headingId: `q-${p.id}-preview`, headingLevel: 'h3' });
   card.append(preview.el);
-  preview.update(itemBodyForPreview(item, p.centre_id));
+  preview.update(previewBody(item, p.centre_id));
 
   /* Approve: one click with the default period. */
   const period = periodControls(p, item);

@@ -38,8 +38,7 @@ export function previewPanel(opts = {}) {
     if (key === last) return;
     last = key;
     const mine = ++seq;
-    const base = body.texts && body.texts[0];
-    if (!base || !base.title || !base.body) {
+    if (!body.title || !body.body) {
       el.hidden = false;
       grid.hidden = true;
       status.dataset.i18n = 'preview.empty';
@@ -60,6 +59,12 @@ export function previewPanel(opts = {}) {
       status.textContent = '';
       delete status.dataset.i18n;
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'preview_busy') {
+        /* A slot frees in a moment: try again then, without a message. */
+        last = '';
+        if (mine === seq) window.setTimeout(() => update(body), 1000);
+        return;
+      }
       if (isMissing(e)) {
         available = false;
         el.hidden = true;
