@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TAULU_BUILD_DIR:-$root/build}
 
-"$root/scripts/deps.sh"
+"$root/scripts/deps.sh" --with-browser
 cmake -S "$root" -B "$build" -DTAULU_WERROR=ON >/dev/null
 cmake --build "$build" -j"$(nproc)"
 cd "$build"

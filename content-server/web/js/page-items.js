@@ -1,0 +1,183 @@
+/* page-items.js: "Omat ilmoitukset": the items of the user's organisations
+ * with their state at each centre in words, the reason when sent back,
+ * "live on N/M screens" (when the server reports it), edit and withdraw. */
+import { get, post, ApiError, isMissing } from './api.js';
+import { h, clear } from './dom.js';
+import { t, onLangChange, getLang } from './i18n.js';
+import { boot, announce, errorText, poll, stateBadge, busy } from './app.js';
+import { formatRange, formatDateTime } from './time.js';
+
+let centres = new Map();
+let items = [];
+let liveAvailable = true;
+const live = new Map(); /* item id -> {centre id -> {live, total}} */
+let listEl;
+
+export function pickText(texts) {
+  if (!texts) return null;
+  return texts[getLang()] || texts.fi || Object.values(texts)[0] || null;
+}
+
+function needsAction(it) {
+  return it.placements.some((p) => p.state === 'changes_requested' || p.state === 'rejected');
+}
+
+function liveText(itemId, centreId) {
+  const m = live.get(itemId);
+  const c = m && m[centreId];
+  if (!c) return null;
+  return `: ${t(c.total === 1 ? 'live.onOne' : 'live.on', { n: c.live, m: c.total })}`;
+}
+
+function placementRow(it, p) {
+  const li = h('li');
+  const name = centres.get(p.centre_id) || t('items.centre', { id: p.centre_id });
+  li.append(h('strong', { text: `${name}: ` }), stateBadge(p.state));
+  if (p.state === 'approved') {
+    const lt = liveText(it.id, p.centre_id);
+    li.append(h('span', { class: 'live-count', 'data-item': it.id, 'data-centre': p.centre_id, text: lt || '' }));
+    if (p.display_until) li.append(h('div', { class: 'muted', i18n: 'items.shownUntil', args: { until: formatDateTime(p.display_until) } }));
+  }
+  if ((p.state === 'changes_requested' || p.state === 'rejected') && p.reason) {
+    li.append(h('p', { class: 'reason' }, h('span', { i18n: 'items.reason' }), ' ', h('span', { class: 'user-text', text: p.reason })));
+  }
+  return li;
+}
+
+function withdrawControls(it) {
+  const open = it.placements.filter((p) => ['submitted', 'approved', 'changes_requested'].includes(p.state));
+  if (!open.length) return null;
+  const wrap = h('div');
+  const ask = h('button', { type: 'button', class: 'button secondary', i18n: 'items.withdraw' });
+  const confirmBox = h('div', { class: 'panel', hidden: true, role: 'group', 'aria-labelledby': `wd-${it.id}` },
+    h('p', { id: `wd-${it.id}`, i18n: 'items.withdraw.confirm' }));
+  const yes = h('button', { type: 'button', class: 'button warning', i18n: 'items.withdraw.yes' });
+  const no = h('button', { type: 'button', class: 'button secondary', i18n: 'items.withdraw.no' });
+  confirmBox.append(h('div', { class: 'button-row' }, yes, no));
+  ask.addEventListener('click', () => {
+    confirmBox.hidden = false;
+    ask.hidden = true;
+    no.focus();
+  });
+  no.addEventListener('click', () => {
+    confirmBox.hidden = true;
+    ask.hidden = false;
+    ask.focus();
+  });
+  yes.addEventListener('click', () => busy(yes, async () => {
+    try {
+      const updated = await post(`/items/${it.id}/withdraw`, {});
+      Object.assign(it, updated);
+      announce(t('items.withdrawn'));
+      render();
+    } catch (e) {
+      confirmBox.append(h('p', { class: 'error-message', role: 'alert', text: errorText(e) }));
+    }
+  }));
+  wrap.append(ask, confirmBox);
+  return wrap;
+}
+
+function itemCard(it) {
+  const text = pickText(it.texts) || {};
+  const card = h('li', { class: 'card', 'data-item-id': it.id });
+  card.append(h('h2', { class: 'user-text', text: text.title || '' }));
+  const facts = h('dl', { class: 'facts' },
+    h('dt', { i18n: 'items.kind' }), h('dd', { i18n: `kind.${it.kind}` }),
+    h('dt', { i18n: 'items.category' }), h('dd', { i18n: `cat.${it.category}` }));
+  if (it.kind === 'event') facts.append(h('dt', { i18n: 'items.when' }), h('dd', { text: formatRange(it.starts_at, it.ends_at) }));
+  facts.append(h('dt', { i18n: 'items.until' }), h('dd', { text: formatDateTime(it.display_until) }),
+    h('dt', { i18n: 'items.languages' }), h('dd', { text: Object.keys(it.texts || {}).map((l) => t(`lang.${l}`)).join(', ') }));
+  card.append(facts);
+  card.append(h('h3', { i18n: 'items.states' }));
+  const ul = h('ul', { class: 'placements' });
+  for (const p of it.placements) ul.append(placementRow(it, p));
+  card.append(ul);
+  const editable = it.placements.some((p) => p.state !== 'withdrawn' && p.state !== 'expired');
+  const row = h('div', { class: 'button-row' });
+  if (editable) {
+    row.append(h('a', { class: 'button', href: `item.html?id=${it.id}`, i18n: 'items.edit', 'aria-describedby': `edit-note-${it.id}` }));
+  }
+  const wd = withdrawControls(it);
+  card.append(row);
+  if (editable) card.append(h('p', { class: 'muted', id: `edit-note-${it.id}`, i18n: 'items.edit.note' }));
+  if (wd) card.append(wd);
+  return card;
+}
+
+function render() {
+  clear(listEl);
+  if (!items.length) {
+    listEl.append(h('p', { i18n: 'items.none' }));
+    return;
+  }
+  const action = items.filter(needsAction);
+  if (action.length) {
+    listEl.append(h('div', { class: 'panel notice', role: 'note' },
+      h('p', { i18n: action.length === 1 ? 'items.needAction.one' : 'items.needAction', args: { n: action.length } })));
+  }
+  const ul = h('ul', { class: 'card-list' });
+  for (const it of [...action, ...items.filter((x) => !needsAction(x))]) ul.append(itemCard(it));
+  listEl.append(ul);
+}
+
+async function refreshLive(announceChanges) {
+  if (!liveAvailable) return;
+  const approved = items.filter((it) => it.placements.some((p) => p.state === 'approved'));
+  for (const it of approved) {
+    try {
+      const r = await get(`/items/${it.id}/live`);
+      const m = {};
+      for (const c of r.centres || []) m[c.centre_id] = { live: c.live, total: c.total };
+      const before = JSON.stringify(live.get(it.id) || {});
+      live.set(it.id, m);
+      if (before !== JSON.stringify(m)) {
+        document.querySelectorAll(`.live-count[data-item="${it.id}"]`).forEach((span) => {
+          span.textContent = liveText(it.id, +span.dataset.centre) || '';
+        });
+        if (announceChanges && before !== '{}') announce(t('items.liveChanged'));
+      }
+    } catch (e) {
+      if (isMissing(e)) {
+        liveAvailable = false; /* the server does not report screens yet */
+        return;
+      }
+    }
+  }
+}
+
+boot({
+  page: 'items',
+  allow: (me, r) => r.member || r.coordinator,
+  render: async (content, me) => {
+    content.append(h('h1', { i18n: 'items.title' }));
+    if ((me.organisations || []).length) {
+      content.append(h('div', { class: 'button-row' }, h('a', { class: 'button', href: 'item.html', i18n: 'items.new' })));
+    }
+    const saved = new URLSearchParams(window.location.search).get('saved');
+    if (saved) content.append(h('div', { class: 'panel notice', role: 'status' }, h('p', { i18n: 'items.saved' })));
+    listEl = h('div');
+    content.append(listEl);
+    try {
+      const [c, list] = await Promise.all([get('/centres'), get('/items?limit=200')]);
+      centres = new Map((c.centres || []).map((x) => [x.id, x.name]));
+      items = list.items || [];
+    } catch (e) {
+      listEl.append(h('p', { class: 'error-message', role: 'alert', text: errorText(e) }));
+      return;
+    }
+    render();
+    await refreshLive(false);
+    onLangChange(render);
+    poll(async () => {
+      const list = await get('/items?limit=200').catch(() => null);
+      /* Never redraw under the user's focus (or an open confirmation). */
+      const busyHere = listEl.contains(document.activeElement) || listEl.querySelector('.panel:not([hidden]) .button.warning');
+      if (list && !busyHere && JSON.stringify(list.items) !== JSON.stringify(items)) {
+        items = list.items || [];
+        render();
+      }
+      await refreshLive(true);
+    }, 5000);
+  },
+});

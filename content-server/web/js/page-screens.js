@@ -1,0 +1,195 @@
+/* page-screens.js: the screens of the user's centres (all for the
+ * coordinator): online or offline in words, last seen, applied version and
+ * "live on N/M screens" per centre, refreshed every few seconds while the
+ * page is visible. The coordinator also adds screens here: the answer's
+ * token and ready player configuration are shown once, with a copy
+ * button. */
+import { get, post, isMissing } from './api.js';
+import { h, clear } from './dom.js';
+import { t, onLangChange } from './i18n.js';
+import { boot, announce, errorText, poll, field, showErrors, clearErrors, busy, apiErrors } from './app.js';
+import { formatDateTime } from './time.js';
+
+let centres = [];
+let screens = [];
+const liveByCentre = new Map();
+let liveAvailable = true;
+let listEl;
+let myCentres = null; /* null: all (coordinator) */
+
+function statusBadge(online) {
+  return h('span', { class: `state state-${online ? 'online' : 'offline'}`, i18n: online ? 'screens.online' : 'screens.offline' });
+}
+
+function render() {
+  clear(listEl);
+  const visible = centres.filter((c) => !myCentres || myCentres.includes(c.id));
+  if (!visible.length) {
+    listEl.append(h('p', { i18n: 'screens.noCentres' }));
+    return;
+  }
+  for (const c of visible) {
+    const sec = h('section', { class: 'card', 'aria-labelledby': `c-${c.id}` });
+    sec.append(h('h2', { id: `c-${c.id}`, text: c.name }));
+    const lv = liveByCentre.get(c.id);
+    if (lv) {
+      sec.append(h('p', { class: 'lead' }, h('span', { i18n: lv.total === 1 ? 'live.centreOne' : 'live.centre', args: { n: lv.live, m: lv.total } }),
+        lv.alerts ? h('span', null, ' · ', h('span', { i18n: 'screens.acked', args: { n: lv.alerts_acknowledged_by, m: lv.total } })) : null));
+    }
+    const mine = screens.filter((s) => s.centre_id === c.id);
+    if (!mine.length) {
+      sec.append(h('p', { i18n: 'screens.none' }));
+    } else {
+      const tbody = h('tbody');
+      for (const s of mine) {
+        const st = lv && (lv.screens || []).find((x) => x.id === s.id);
+        const online = st ? st.online : s.online;
+        const lastSeen = (st && st.last_seen) || s.last_seen;
+        const applied = st ? st.applied_seq : s.applied_version;
+        const alarm = st && st.alarm;
+        tbody.append(h('tr', null,
+          h('th', { scope: 'row', text: s.name }),
+          h('td', null, statusBadge(online), alarm ? h('div', { class: 'error-message', i18n: 'screens.alarm' }) : null,
+            st && st.error ? h('div', { class: 'muted user-text', text: st.error }) : null),
+          h('td', { text: lastSeen ? formatDateTime(lastSeen) : t('screens.never') }),
+          h('td', { text: applied === null || applied === undefined || applied === 0 ? '–' : String(applied) }),
+          h('td', { i18n: `screens.orientation.${s.orientation}` })));
+      }
+      sec.append(h('div', { class: 'table-wrap' }, h('table', null,
+        h('caption', { class: 'visually-hidden', i18n: 'screens.caption', args: { centre: c.name } }),
+        h('thead', null, h('tr', null, ...['name', 'status', 'lastSeen', 'version', 'orientation'].map((k) => h('th', { scope: 'col', i18n: `screens.col.${k}` })))),
+        tbody)));
+    }
+    listEl.append(sec);
+  }
+}
+
+async function load() {
+  const s = await get('/screens');
+  screens = s.screens || [];
+  if (liveAvailable) {
+    const ids = [...new Set(screens.map((x) => x.centre_id))];
+    for (const id of ids) {
+      try {
+        const before = liveByCentre.get(id);
+        const r = await get(`/centres/${id}/live`);
+        liveByCentre.set(id, r);
+        if (before && (before.live !== r.live || before.total !== r.total)) {
+          const name = (centres.find((c) => c.id === id) || {}).name || '';
+          announce(`${name}: ${t(r.total === 1 ? 'live.centreOne' : 'live.centre', { n: r.live, m: r.total })}`);
+        }
+      } catch (e) {
+        if (isMissing(e)) {
+          liveAvailable = false;
+          break;
+        }
+      }
+    }
+  }
+}
+
+function createForm() {
+  const centreSel = h('select', null, h('option', { value: '', i18n: 'form.choose' }), ...centres.map((c) => h('option', { value: String(c.id), text: c.name })));
+  const name = h('input', { type: 'text', maxlength: '120' });
+  const orient = h('select', null, ...['landscape', 'portrait'].map((o) => h('option', { value: o, i18n: `screens.orientation.${o}` })));
+  const w = h('input', { type: 'number', min: '320', max: '7680', value: '1920', inputmode: 'numeric' });
+  const hh = h('input', { type: 'number', min: '240', max: '7680', value: '1080', inputmode: 'numeric' });
+  const diag = h('input', { type: 'number', min: '10', max: '120', value: '55', inputmode: 'numeric' });
+  const dist = h('input', { type: 'number', min: '1', max: '20', step: '0.5', value: '3', inputmode: 'decimal' });
+  const submit = h('button', { type: 'submit', class: 'button', i18n: 'screens.create' });
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { novalidate: true },
+    field({ id: 'new-centre', label: 'screens.f.centre', control: centreSel }),
+    field({ id: 'new-name', label: 'screens.f.name', hint: 'screens.f.name.hint', control: name }),
+    field({ id: 'new-orientation', label: 'screens.f.orientation', control: orient }),
+    h('div', { class: 'inline-fields' },
+      field({ id: 'new-width', label: 'screens.f.width', control: w }),
+      field({ id: 'new-height', label: 'screens.f.height', control: hh }),
+      field({ id: 'new-diagonal', label: 'screens.f.diagonal', control: diag }),
+      field({ id: 'new-distance', label: 'screens.f.distance', control: dist })),
+    h('div', { class: 'button-row' }, submit));
+  const map = { centre_id: 'new-centre', name: 'new-name', orientation: 'new-orientation', width_px: 'new-width', height_px: 'new-height', diagonal_in: 'new-diagonal', viewing_distance_m: 'new-distance' };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    busy(submit, async () => {
+      const errs = [];
+      if (!centreSel.value) errs.push({ id: 'new-centre', text: t('screens.err.centre') });
+      if (!name.value.trim()) errs.push({ id: 'new-name', text: t('screens.err.name') });
+      if (errs.length) {
+        showErrors(form, errs);
+        return;
+      }
+      clearErrors(form);
+      try {
+        const r = await post('/screens', {
+          centre_id: +centreSel.value, name: name.value.trim(), orientation: orient.value,
+          width_px: +w.value, height_px: +hh.value, diagonal_in: +diag.value, viewing_distance_m: +dist.value,
+        });
+        showCredentials(out, r, name.value.trim());
+        name.value = '';
+        await load();
+        render();
+      } catch (e) {
+        showErrors(form, apiErrors(e, (f) => map[f]));
+      }
+    });
+  });
+  return h('section', { 'aria-labelledby': 'create-title' }, h('h2', { id: 'create-title', i18n: 'screens.createTitle' }),
+    h('p', { i18n: 'screens.createLead' }), form, out);
+}
+
+function copyButton(textarea) {
+  const b = h('button', { type: 'button', class: 'button secondary', i18n: 'copy' });
+  b.addEventListener('click', async () => {
+    textarea.focus();
+    textarea.select();
+    try {
+      await navigator.clipboard.writeText(textarea.value);
+      announce(t('copied'));
+    } catch {
+      announce(t('copy.manual'));
+    }
+  });
+  return b;
+}
+
+function showCredentials(out, r, name) {
+  clear(out);
+  const box = h('div', { class: 'panel notice', tabindex: '-1' });
+  box.append(h('h3', { i18n: 'screens.created', args: { name } }), h('p', null, h('strong', { i18n: 'screens.once' })));
+  const token = h('textarea', { class: 'secret', readOnly: true, rows: '2', id: 'new-token', value: r.token || '' });
+  box.append(h('label', { for: 'new-token', i18n: 'screens.token' }), token, h('div', { class: 'button-row' }, copyButton(token)));
+  if (r.player_config) {
+    const conf = h('textarea', { class: 'secret', readOnly: true, rows: '10', id: 'new-config', value: r.player_config });
+    box.append(h('label', { for: 'new-config', i18n: 'screens.config' }), h('span', { class: 'hint', i18n: 'screens.config.hint' }), conf,
+      h('div', { class: 'button-row' }, copyButton(conf)));
+  }
+  out.append(box);
+  box.focus();
+}
+
+boot({
+  page: 'screens',
+  allow: (me, r) => r.contact || r.coordinator,
+  render: async (content, me) => {
+    myCentres = me.coordinator ? null : me.contact_centres;
+    content.append(h('h1', { i18n: 'screens.title' }), h('p', { i18n: 'screens.lead' }));
+    listEl = h('div');
+    content.append(listEl);
+    try {
+      centres = (await get('/centres')).centres || [];
+      await load();
+    } catch (e) {
+      listEl.append(h('p', { class: 'error-message', role: 'alert', text: errorText(e) }));
+      return;
+    }
+    render();
+    if (me.coordinator) content.append(createForm());
+    poll(async () => {
+      const before = JSON.stringify([screens, [...liveByCentre]]);
+      await load().catch(() => null);
+      if (before !== JSON.stringify([screens, [...liveByCentre]]) && !listEl.contains(document.activeElement)) render();
+    }, 4000);
+    onLangChange(render);
+  },
+});
