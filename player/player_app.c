@@ -1705,7 +1705,12 @@ int player_app_run(const struct player_config *cfg,
         show_loading(a);
     }
 #ifdef PLAYER_HAVE_SYNC
-    if (opts->mode == PLAYER_MODE_SCREEN && !opts->manifest_file) {
+    /* The real loop syncs in a window and headless (--frames) alike, so a
+     * machine with no display runs the whole system too; a manifest file
+     * given on the command line is shown as it is. */
+    if ((opts->mode == PLAYER_MODE_SCREEN ||
+         opts->mode == PLAYER_MODE_FRAMES) &&
+        !opts->manifest_file) {
         start_sync(a);
     }
 #endif
