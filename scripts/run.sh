@@ -82,26 +82,28 @@ port=$(cat "$run/port")
 echo "run: content server http://127.0.0.1:$port (sign-in: $run/data/demo-login.txt)"
 echo "run: broker 127.0.0.1:$mqtt_port; player configs in $run/players"
 
-# 3. A player for the first demo screen.
+# 3. A player for the first demo screen, syncing over MQTT and HTTP like a
+# real screen. The demo ignores the centre's opening hours (a real screen
+# goes dark while the centre is closed), so the demo shows content at any
+# hour; drop --closed_behaviour to see the real behaviour.
 if [ ! -x "$player" ]; then
     echo "run: the player is not built in this version; server and broker run."
 elif [ $headless = 0 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
     "$player" --config "$run/players/screen-1.conf" --window=windowed \
-        >"$run/player.log" 2>&1 &
+        --closed_behaviour=ignore >"$run/player.log" 2>&1 &
     pids+=($!)
     echo "run: player window for screen-1 (log: $run/player.log)"
 else
-    # No display: render what screen-1 shows now as a PNG, headless.
-    token=$(sed -n 's/^screen_token = //p' "$run/players/screen-1.conf")
+    # No display: the same player loop, headless, writing a PNG at every
+    # change of card into run/frames/.
+    rm -rf "$run/frames"
     mkdir -p "$run/frames"
-    curl -s -H "Authorization: Bearer $token" \
-        "http://127.0.0.1:$port/api/v1/screens/screen-1/manifest" \
-        -o "$run/frames/screen-1.manifest"
+    frame_seconds=$([ "$seconds" -gt 0 ] && echo "$seconds" || echo 31536000)
     "$player" --config "$run/players/screen-1.conf" --headless \
-        --manifest "$run/frames/screen-1.manifest" \
-        --out "$run/frames/screen-1.png" >"$run/player.log" 2>&1 &&
-        echo "run: headless frame $run/frames/screen-1.png" ||
-        echo "run: headless frame failed (see $run/player.log)"
+        --frames "$run/frames" --seconds "$frame_seconds" \
+        --closed_behaviour=ignore >"$run/player.log" 2>&1 &
+    pids+=($!)
+    echo "run: headless player for screen-1: a PNG at each card change in $run/frames (log: $run/player.log)"
 fi
 
 if [ "$seconds" -gt 0 ]; then
