@@ -14,6 +14,7 @@
 #include "taulu_log.h"
 
 #include "layout/dwell.h"
+#include "render_map.h"
 #include "layout/theme.h"
 
 #define TAG "cards"
@@ -25,11 +26,6 @@
 /* The player's own words, per taulu_lang (fi, sv, en). Short, plain
  * sentences: the loading and closed cards are read by people waiting. */
 struct words {
-    const char *free_of_charge;
-    const char *step_free;
-    const char *not_step_free;
-    const char *hearing_loop;
-    const char *registration;
     const char *agenda_title;
     const char *calm_title;
     const char *calm_body;
@@ -46,11 +42,6 @@ struct words {
 static const struct words words[TAULU_LANG_COUNT] = {
     [TAULU_LANG_FI] =
         {
-            .free_of_charge = "Maksuton",
-            .step_free = "Esteetön",
-            .not_step_free = "Ei esteetön: portaita",
-            .hearing_loop = "Induktiosilmukka",
-            .registration = "Ilmoittautuminen: ",
             .agenda_title = "Tulevat tapahtumat",
             .calm_title = "Tervetuloa",
             .calm_body = "Juuri nyt ei ole uusia tiedotteita.",
@@ -70,11 +61,6 @@ static const struct words words[TAULU_LANG_COUNT] = {
         },
     [TAULU_LANG_SV] =
         {
-            .free_of_charge = "Avgiftsfri",
-            .step_free = "Hinderfri",
-            .not_step_free = "Inte hinderfri: trappor",
-            .hearing_loop = "Induktionsslinga",
-            .registration = "Anmälan: ",
             .agenda_title = "Kommande evenemang",
             .calm_title = "Välkommen",
             .calm_body = "Just nu finns det inga nya meddelanden.",
@@ -94,11 +80,6 @@ static const struct words words[TAULU_LANG_COUNT] = {
         },
     [TAULU_LANG_EN] =
         {
-            .free_of_charge = "Free",
-            .step_free = "Step-free",
-            .not_step_free = "Not step-free: stairs",
-            .hearing_loop = "Hearing loop",
-            .registration = "Registration: ",
             .agenda_title = "Coming up",
             .calm_title = "Welcome",
             .calm_body = "There are no new notices right now.",
@@ -138,6 +119,7 @@ void player_card_buf_init(struct player_card_buf *b)
         taulu_buf_init(&b->day[i], 256);
         taulu_buf_init(&b->time[i], 256);
     }
+    render_map_buf_init(&b->map);
 }
 
 void player_card_buf_release(struct player_card_buf *b)
@@ -154,6 +136,7 @@ void player_card_buf_release(struct player_card_buf *b)
         taulu_buf_release(&b->day[i]);
         taulu_buf_release(&b->time[i]);
     }
+    render_map_buf_release(&b->map);
 }
 
 void player_header_buf_init(struct player_header_buf *b)
@@ -188,32 +171,18 @@ static void reset(struct player_card_buf *b)
     b->image_path[0] = '\0';
 }
 
-/* Joins a meta part with " · " after what the buffer holds. */
-static int join(struct taulu_buf *b, const char *part)
-{
-    int rc = 0;
-
-    if (b->len > 0) {
-        rc = taulu_buf_puts(b, " \xc2\xb7 ");
-    }
-    return rc < 0 ? rc : taulu_buf_puts(b, part);
-}
-
-static const char *nz(const struct taulu_buf *b)
-{
-    return b->len ? b->data : NULL;
-}
-
+/* A bulletin or event card: the mapping is the renderer library's
+ * (render_map.c), shared with the server's preview so that the screen and
+ * the preview cannot drift apart. The player only picks the version (the
+ * entry's language, else the first) and finds the image in its cache. */
 static int map_card(struct player_card_buf *out, const struct taulu_manifest *m,
                     const struct taulu_tz *tz, const struct player_entry *e,
                     int64_t now, const struct player_assets *assets)
 {
     const struct taulu_card *c = &m->cards[e->index];
     const struct taulu_card_version *v = taulu_card_version_for(c, e->lang);
-    struct render_card *rc = &out->card;
-    enum taulu_lang l = lang_of(e->lang);
-    const struct words *w = &words[l];
-    int err = 0;
+    const char *image_path = NULL;
+    int err;
 
     if (!v) {
         if (c->n_versions == 0) {
@@ -221,61 +190,16 @@ static int map_card(struct player_card_buf *out, const struct taulu_manifest *m,
         }
         v = &c->versions[0];
     }
-    rc->kind =
-        c->kind == TAULU_CARD_EVENT ? RENDER_CARD_EVENT : RENDER_CARD_BULLETIN;
-    rc->lang = v->lang;
-    rc->plain = v->plain;
-    rc->title = v->title;
-    rc->body = v->body;
-    if ((unsigned)c->category < RENDER_CATEGORY_COUNT) {
-        rc->category = render_category_slugs[c->category];
-        rc->category_label = taulu_category_label(c->category, v->lang, 1);
+    if (c->has_image && assets && assets->path &&
+        assets->path(assets->ctx, c->image.sha256, out->image_path,
+                     sizeof out->image_path) == 0) {
+        image_path = out->image_path;
     }
-    rc->where = v->place;
-    rc->link = c->link;
-    if (c->has_event) {
-        err = taulu_fmt_event_when(&out->text[PLAYER_TXT_WHEN], l, v->plain,
-                                   c->event.start, c->event.end, now, tz);
-        if (err < 0) {
-            return err;
-        }
-        if (c->event.free == TAULU_FLAG_YES) {
-            err =
-                taulu_buf_puts(&out->text[PLAYER_TXT_PRICE], w->free_of_charge);
-        } else if (v->price) {
-            err = taulu_buf_puts(&out->text[PLAYER_TXT_PRICE], v->price);
-        }
-        if (err == 0 && c->event.step_free == TAULU_FLAG_YES) {
-            err = join(&out->text[PLAYER_TXT_ACCESS], w->step_free);
-        } else if (err == 0 && c->event.step_free == TAULU_FLAG_NO) {
-            err = join(&out->text[PLAYER_TXT_ACCESS], w->not_step_free);
-        }
-        if (err == 0 && c->event.induction_loop == TAULU_FLAG_YES) {
-            err = join(&out->text[PLAYER_TXT_ACCESS], w->hearing_loop);
-        }
-    } else if (v->price) {
-        err = taulu_buf_puts(&out->text[PLAYER_TXT_PRICE], v->price);
-    }
-    if (err == 0 && v->registration) {
-        err = taulu_buf_appendf(&out->text[PLAYER_TXT_REGISTRATION], "%s%s",
-                                w->registration, v->registration);
-    }
+    err = render_map_card(&out->map, c, v, tz, now, image_path);
     if (err < 0) {
         return err;
     }
-    rc->when = nz(&out->text[PLAYER_TXT_WHEN]);
-    rc->price = nz(&out->text[PLAYER_TXT_PRICE]);
-    rc->registration = nz(&out->text[PLAYER_TXT_REGISTRATION]);
-    rc->accessibility = nz(&out->text[PLAYER_TXT_ACCESS]);
-    if (c->has_image) {
-        rc->image.key = c->image.sha256;
-        rc->image.alt = v->image_alt;
-        if (assets && assets->path &&
-            assets->path(assets->ctx, c->image.sha256, out->image_path,
-                         sizeof out->image_path) == 0) {
-            rc->image.path = out->image_path;
-        }
-    }
+    out->card = out->map.card;
     return 0;
 }
 

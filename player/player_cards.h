@@ -28,6 +28,7 @@
 #include "taulu_time.h"
 
 #include "player_schedule.h"
+#include "render_map.h"
 #include "render_model.h"
 
 /* Where an asset's file is: writes the path of the asset with this sha256
@@ -38,13 +39,10 @@ struct player_assets {
     void *ctx;
 };
 
+/* Texts the player writes itself (the closed card's body); a bulletin's or
+ * an event's texts are in `map` (render_map.h). */
 enum player_card_text {
-    PLAYER_TXT_TITLE = 0,
-    PLAYER_TXT_BODY,
-    PLAYER_TXT_WHEN,
-    PLAYER_TXT_PRICE,
-    PLAYER_TXT_REGISTRATION,
-    PLAYER_TXT_ACCESS,
+    PLAYER_TXT_BODY = 0,
     PLAYER_TXT_COUNT
 };
 
@@ -55,6 +53,7 @@ struct player_card_buf {
     struct taulu_buf day[PLAYER_AGENDA_MAX_ROWS];
     struct taulu_buf time[PLAYER_AGENDA_MAX_ROWS];
     char image_path[1024];
+    struct render_map_buf map; /* bulletin and event cards (render_map.h) */
 };
 
 struct player_header_buf {
