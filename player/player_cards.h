@@ -41,10 +41,7 @@ struct player_assets {
 
 /* Texts the player writes itself (the closed card's body); a bulletin's or
  * an event's texts are in `map` (render_map.h). */
-enum player_card_text {
-    PLAYER_TXT_BODY = 0,
-    PLAYER_TXT_COUNT
-};
+enum player_card_text { PLAYER_TXT_BODY = 0, PLAYER_TXT_COUNT };
 
 struct player_card_buf {
     struct render_card card;
