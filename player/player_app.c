@@ -2,13 +2,19 @@
  * player_app.c: the main loop of the player (SDL edge), for the screen and
  * for headless runs (see player_app.h).
  *
- * Drawing model: the header band is drawn straight onto the screen at each
- * composed frame (its line textures are cached, so that costs a few small
- * copies); a card page is drawn once into an opaque texture when it comes
- * up. A cross-fade copies the old card texture and blends the new one over
- * it with one surface-alpha blend per frame (see the baseline's REPORT.md:
- * two per-pixel-alpha blends a frame cost seven times the CPU). Between
- * changes nothing is drawn and the loop sleeps in SDL_WaitEventTimeout.
+ * Drawing model: a card page is drawn once into an opaque texture when it
+ * comes up; the header band is drawn over it on the screen (its line
+ * textures are cached). On the software renderer without rotation (the
+ * kiosk, and headless runs) a cross-fade is composed on the output's own
+ * pixels: both cards are read back once, only the spans where they differ
+ * are kept (player_fade.h), the header is drawn once, and each step blends
+ * the spans into the window surface and sends only those rectangles to the
+ * display; the clock's minute redraws and sends only the header band.
+ * Elsewhere (rotation, a GPU renderer) a fade copies the old card texture
+ * and blends the new one over it, one surface-alpha blend per frame (the
+ * baseline's REPORT.md: two per-pixel-alpha blends a frame cost seven
+ * times the CPU). Between changes nothing is drawn and the loop sleeps in
+ * SDL_WaitEventTimeout (no wakeups: checked with strace).
  *
  * Threads: SDL lives on this thread. A signal thread turns SIGTERM, SIGINT
  * and SIGHUP into SDL user events; the sync threads' callback copies each
@@ -969,8 +975,9 @@ static void end_fade(struct player_app *a)
         return;
     }
     if (a->fade_fast) {
-        /* the last step: the new card exactly, where it differs */
-        compose_fade(a, 256, false);
+        /* the last step: the new card exactly, where it differs, and the
+         * header again (a relayout may have changed it meanwhile) */
+        compose_fade(a, 256, true);
         a->fading = false;
         taulu_debug(TAG,
                     "fade: %u frames, %llu px blended (%llu a frame, "
@@ -1624,6 +1631,9 @@ static void on_event(struct player_app *a, SDL_Event *e)
         }
         if (!a->fading) {
             compose(a, 0);
+        } else if (a->fade_fast && !a->headless) {
+            /* the surface holds the whole current step: send all of it */
+            SDL_UpdateWindowSurface(a->win);
         }
     }
 }
