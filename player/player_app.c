@@ -2,13 +2,19 @@
  * player_app.c: the main loop of the player (SDL edge), for the screen and
  * for headless runs (see player_app.h).
  *
- * Drawing model: the header band is drawn straight onto the screen at each
- * composed frame (its line textures are cached, so that costs a few small
- * copies); a card page is drawn once into an opaque texture when it comes
- * up. A cross-fade copies the old card texture and blends the new one over
- * it with one surface-alpha blend per frame (see the baseline's REPORT.md:
- * two per-pixel-alpha blends a frame cost seven times the CPU). Between
- * changes nothing is drawn and the loop sleeps in SDL_WaitEventTimeout.
+ * Drawing model: a card page is drawn once into an opaque texture when it
+ * comes up; the header band is drawn over it on the screen (its line
+ * textures are cached). On the software renderer without rotation (the
+ * kiosk, and headless runs) a cross-fade is composed on the output's own
+ * pixels: both cards are read back once, only the spans where they differ
+ * are kept (player_fade.h), the header is drawn once, and each step blends
+ * the spans into the window surface and sends only those rectangles to the
+ * display; the clock's minute redraws and sends only the header band.
+ * Elsewhere (rotation, a GPU renderer) a fade copies the old card texture
+ * and blends the new one over it, one surface-alpha blend per frame (the
+ * baseline's REPORT.md: two per-pixel-alpha blends a frame cost seven
+ * times the CPU). Between changes nothing is drawn and the loop sleeps in
+ * SDL_WaitEventTimeout (no wakeups: checked with strace).
  *
  * Threads: SDL lives on this thread. A signal thread turns SIGTERM, SIGINT
  * and SIGHUP into SDL user events; the sync threads' callback copies each
@@ -39,6 +45,7 @@
 #include "layout/dwell.h"
 #include "layout/theme.h"
 #include "player_cards.h"
+#include "player_fade.h"
 #include "player_schedule.h"
 #include "sdl/draw.h"
 
@@ -50,7 +57,11 @@
 
 #define TAG "player"
 
-#define FADE_FRAME_MS     33   /* about 30 frames a second, fades only */
+/* Fade frames: 20 a second, fades only. An 800 ms cross-fade is 16 steps
+ * of 1/16 of the contrast each: a calm, even change (accessibility.md
+ * allows at most 1 s and asks for nothing faster), at two thirds of the
+ * frames of 30 a second. */
+#define FADE_FRAME_MS     50
 #define LOADING_REDRAW_MS 1000 /* progress text changes at most this often */
 #define PAGER_SLOTS       2048
 #define MAX_WAIT_MS       60000
@@ -120,6 +131,15 @@ struct player_app {
     int64_t day; /* local midnight of the last recompute */
     bool fading;
     int64_t fade_start_ms, fade_last_ms;
+    /* The fade on the output's own pixels (software renderer, no
+     * rotation): only the spans where the cards differ are blended and
+     * sent to the screen (player_fade.h). */
+    bool fast;      /* this output allows it */
+    bool fade_fast; /* the running fade is composed so */
+    struct player_fade fade;
+    SDL_Rect *fade_rects; /* [0] the header band, then the spans */
+    size_t n_fade_rects;
+    unsigned full_frames; /* whole frames composed (for the fade's log) */
     bool identify;
     int64_t identify_until_ms;
     bool quick_paged; /* the schedule was paged without fonts */
@@ -576,14 +596,55 @@ static int sdl_init(struct player_app *a)
     return 0;
 }
 
+/* What the renderer draws on when the target is NULL: the window's
+ * surface (software renderer) or the headless surface. */
+static SDL_Surface *out_surface(struct player_app *a)
+{
+    if (a->headless) {
+        return a->surface;
+    }
+    return a->win ? SDL_GetWindowSurface(a->win) : NULL;
+}
+
+/* Fades can be composed on the output's pixels: the software renderer
+ * draws straight onto a 32-bit surface we can read and write, and the
+ * picture is not turned (a turned one goes through a->screen). */
+static bool can_fade_fast(struct player_app *a)
+{
+    SDL_RendererInfo info;
+    SDL_Surface *s;
+
+    if (a->screen || SDL_GetRendererInfo(a->r, &info) != 0 ||
+        strcmp(info.name, "software") != 0) {
+        return false;
+    }
+    s = out_surface(a);
+    return s && s->format->BytesPerPixel == 4 && s->w >= a->w && s->h >= a->h;
+}
+
+static void fade_release(struct player_app *a)
+{
+    player_fade_release(&a->fade);
+    free(a->fade_rects);
+    a->fade_rects = NULL;
+    a->n_fade_rects = 0;
+    a->fade_fast = false;
+}
+
 /* Textures and the render context for the profile (again after a config
  * reload that changes them). */
 static int setup_drawing(struct player_app *a)
 {
+    int rc;
+
+    fade_release(a);
+    a->fading = false;
     set_profile(a);
     if (a->cur && a->w == a->profile.width && a->h == a->profile.height &&
         a->rctx) {
-        return make_ctx(a);
+        rc = make_ctx(a);
+        a->fast = rc == 0 && can_fade_fast(a);
+        return rc;
     }
     if (a->cur) {
         SDL_DestroyTexture(a->cur);
@@ -628,7 +689,9 @@ static int setup_drawing(struct player_app *a)
         }
     }
     a->cur_valid = false;
-    return make_ctx(a);
+    rc = make_ctx(a);
+    a->fast = rc == 0 && can_fade_fast(a);
+    return rc;
 }
 
 /* ---- drawing ---- */
@@ -643,14 +706,79 @@ static void save_frame(struct player_app *a, const char *path)
     }
 }
 
+/* Sends these parts of the output to the screen (the window's surface;
+ * a headless surface is the output itself). */
+static void present_rects(struct player_app *a, const SDL_Rect *rects, size_t n)
+{
+    if (a->headless || n == 0) {
+        return;
+    }
+    if (SDL_UpdateWindowSurfaceRects(a->win, rects, (int)n) != 0) {
+        taulu_warn(TAG, "SDL_UpdateWindowSurfaceRects: %s", SDL_GetError());
+    }
+}
+
+/* A frame of a fast fade: the spans blended at `alpha` (0..256) straight
+ * into the output, and only they (with the header band when `header`,
+ * drawn first) sent to the screen. The rest of the output already shows
+ * what both cards share. */
+static void compose_fade(struct player_app *a, int alpha, bool header)
+{
+    SDL_Surface *out = out_surface(a);
+
+    if (!out || a->fade.x + a->fade.w > out->w ||
+        a->fade.y + a->fade.h > out->h) {
+        return;
+    }
+    if (header && a->header_ok) {
+        SDL_SetRenderTarget(a->r, NULL);
+        render_draw_page(a->rctx, a->header_page);
+    }
+    SDL_RenderFlush(a->r);
+    if (SDL_MUSTLOCK(out) && SDL_LockSurface(out) != 0) {
+        return;
+    }
+    player_fade_frame(&a->fade, alpha < 0 ? 0u : (unsigned)alpha, out->pixels,
+                      (size_t)out->pitch / 4);
+    if (SDL_MUSTLOCK(out)) {
+        SDL_UnlockSurface(out);
+    }
+    if (header) {
+        present_rects(a, a->fade_rects, a->n_fade_rects);
+    } else {
+        present_rects(a, a->fade_rects + 1, a->n_fade_rects - 1);
+    }
+}
+
+/* The header band alone, onto the output (the card under it is already
+ * there): the clock's minute on a fast output. */
+static void redraw_header(struct player_app *a)
+{
+    SDL_Rect band = {a->frame.header_x, a->frame.header_y, a->frame.header_w,
+                     a->frame.header_h};
+
+    if (!a->header_ok) {
+        return;
+    }
+    SDL_SetRenderTarget(a->r, NULL);
+    render_draw_page(a->rctx, a->header_page);
+    SDL_RenderFlush(a->r);
+    present_rects(a, &band, 1);
+}
+
 /* One frame onto the screen: the current card, the next one blended over
- * it at `alpha` while fading, the header on top. */
+ * it at `alpha` (0..256) while fading, the header on top. */
 static void compose(struct player_app *a, int alpha)
 {
     SDL_Rect all = {0, 0, a->w, a->h};
     SDL_Rect card = {a->frame.card_x, a->frame.card_y, a->frame.card_w,
                      a->frame.card_h};
 
+    if (a->fading && a->fade_fast) {
+        compose_fade(a, alpha, false);
+        return;
+    }
+    a->full_frames++;
     SDL_SetRenderTarget(a->r, a->screen);
     if (a->dark || !a->cur_valid) {
         SDL_SetRenderDrawColor(a->r, 0, 0, 0, 255);
@@ -660,7 +788,9 @@ static void compose(struct player_app *a, int alpha)
         SDL_RenderCopy(a->r, a->cur, &all, &all);
         if (a->fading && alpha > 0) {
             SDL_SetTextureBlendMode(a->next, SDL_BLENDMODE_BLEND);
-            SDL_SetTextureAlphaMod(a->next, (Uint8)(alpha > 255 ? 255 : alpha));
+            SDL_SetTextureAlphaMod(
+                a->next,
+                (Uint8)(alpha >= 256 ? 255 : (alpha * 255 + 128) / 256));
             SDL_RenderCopy(a->r, a->next, &card, &card);
         }
         if (a->header_ok) {
@@ -770,11 +900,93 @@ static int draw_entry(struct player_app *a, const struct player_entry *e,
     return rc;
 }
 
+/* Prepares a fast fade from the card in a->cur to the one in a->next:
+ * reads both back band by band and keeps the spans where they differ.
+ * Then the new card becomes a->cur and the old texture is freed (the
+ * fade's spans hold what is left of it), so a fade holds one card texture
+ * and the differing pixels, not two textures. 0, or an error with nothing
+ * changed (the fade is then composed the generic way). */
+static int fade_prepare(struct player_app *a)
+{
+    SDL_Surface *out = out_surface(a);
+    int x = a->frame.card_x, y = a->frame.card_y;
+    int w = a->frame.card_w, h = a->frame.card_h;
+    size_t band_px, i;
+    uint32_t *band;
+    Uint32 fmt;
+    int rc, by;
+
+    if (!out || x < 0 || y < 0 || x + w > a->w || y + h > a->h) {
+        return TAULU_EUNAVAIL;
+    }
+    fmt = out->format->format;
+    band_px = (size_t)w * PLAYER_FADE_BAND;
+    band = malloc(2 * band_px * sizeof *band);
+    if (!band) {
+        return TAULU_ENOMEM;
+    }
+    rc = player_fade_begin(&a->fade, x, y, w, h);
+    for (by = y; rc == 0 && by < y + h; by += PLAYER_FADE_BAND) {
+        int bh = y + h - by < PLAYER_FADE_BAND ? y + h - by : PLAYER_FADE_BAND;
+        SDL_Rect r = {x, by, w, bh};
+
+        if (SDL_SetRenderTarget(a->r, a->cur) != 0 ||
+            SDL_RenderReadPixels(a->r, &r, fmt, band, w * 4) != 0 ||
+            SDL_SetRenderTarget(a->r, a->next) != 0 ||
+            SDL_RenderReadPixels(a->r, &r, fmt, band + band_px, w * 4) != 0) {
+            taulu_warn(TAG, "reading the cards back: %s", SDL_GetError());
+            rc = TAULU_EUNAVAIL;
+            break;
+        }
+        rc = player_fade_add_band(&a->fade, by, bh, band, (size_t)w,
+                                  band + band_px, (size_t)w);
+    }
+    SDL_SetRenderTarget(a->r, NULL);
+    free(band);
+    if (rc == 0) {
+        a->fade_rects = malloc((a->fade.n_spans + 1) * sizeof *a->fade_rects);
+        rc = a->fade_rects ? 0 : TAULU_ENOMEM;
+    }
+    if (rc < 0) {
+        fade_release(a);
+        return rc;
+    }
+    a->fade_rects[0] = (SDL_Rect){a->frame.header_x, a->frame.header_y,
+                                  a->frame.header_w, a->frame.header_h};
+    for (i = 0; i < a->fade.n_spans; i++) {
+        const struct player_fade_span *sp = &a->fade.spans[i];
+
+        a->fade_rects[i + 1] = (SDL_Rect){sp->x, sp->y, sp->w, sp->h};
+    }
+    a->n_fade_rects = a->fade.n_spans + 1;
+    a->fade_fast = true;
+    SDL_DestroyTexture(a->cur);
+    a->cur = a->next;
+    a->next = NULL;
+    a->full_frames = 0;
+    return 0;
+}
+
 static void end_fade(struct player_app *a)
 {
     SDL_Texture *t;
 
     if (!a->fading) {
+        return;
+    }
+    if (a->fade_fast) {
+        /* the last step: the new card exactly, where it differs, and the
+         * header again (a relayout may have changed it meanwhile) */
+        compose_fade(a, 256, true);
+        a->fading = false;
+        taulu_debug(TAG,
+                    "fade: %u frames, %llu px blended (%llu a frame, "
+                    "%zu rects), %u full frames",
+                    a->fade.frames, (unsigned long long)a->fade.blended_px,
+                    (unsigned long long)a->fade.dirty_px, a->n_fade_rects - 1,
+                    a->full_frames);
+        fade_release(a);
+        settled(a);
         return;
     }
     a->fading = false;
@@ -942,9 +1154,18 @@ static void show(struct player_app *a, int pos, bool fade)
     a->dwell_ms = e ? e->dwell_ms : 0;
     update_header(a, a->shown.lang, (size_t)pos + 1, s->n);
     if (fade && a->cur_valid && !a->dark && a->cfg.fade_ms > 0) {
+        int alpha = 256 * FADE_FRAME_MS / (int)a->cfg.fade_ms;
+
         a->fading = true;
-        a->fade_start_ms = a->fade_last_ms = mono_ms();
-        compose(a, 255 * FADE_FRAME_MS / (int)a->cfg.fade_ms);
+        if (a->fast && fade_prepare(a) == 0) {
+            /* the header changes once, with the first step */
+            compose_fade(a, alpha, true);
+        } else {
+            compose(a, alpha);
+        }
+        /* that was the step at FADE_FRAME_MS; the last comes at fade_ms */
+        a->fade_last_ms = mono_ms();
+        a->fade_start_ms = a->fade_last_ms - FADE_FRAME_MS;
     } else {
         SDL_Texture *t = a->cur;
 
@@ -1410,6 +1631,9 @@ static void on_event(struct player_app *a, SDL_Event *e)
         }
         if (!a->fading) {
             compose(a, 0);
+        } else if (a->fade_fast && !a->headless) {
+            /* the surface holds the whole current step: send all of it */
+            SDL_UpdateWindowSurface(a->win);
         }
     }
 }
@@ -1459,7 +1683,7 @@ static void tick(struct player_app *a)
             end_fade(a);
         } else if (now - a->fade_last_ms >= FADE_FRAME_MS) {
             a->fade_last_ms = now;
-            compose(a, (int)(255 * t / a->cfg.fade_ms));
+            compose(a, (int)(256 * t / a->cfg.fade_ms));
         }
     }
     if (!a->m) {
@@ -1489,7 +1713,11 @@ static void tick(struct player_app *a)
     if (!a->dark && !a->fading && wall_ms(a) / 60000 != a->header_minute) {
         /* the clock: HH.MM, redrawn once a minute, never seconds */
         update_header(a, NULL, (size_t)a->shown_pos + 1, a->sched->n);
-        compose(a, 0);
+        if (a->fast) {
+            redraw_header(a);
+        } else {
+            compose(a, 0);
+        }
     }
 }
 
@@ -1499,6 +1727,7 @@ static void app_free(struct player_app *a)
     player_sync_stop(a->sync);
     player_cache_close(a->cache);
 #endif
+    fade_release(a);
     render_ctx_free(a->rctx);
     if (a->cur) {
         SDL_DestroyTexture(a->cur);

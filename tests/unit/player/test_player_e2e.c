@@ -8,6 +8,11 @@
  *    the first frame of the real loop (--frames) shows the cached content,
  *    pixel for pixel what a shot of the same manifest at the same instant
  *    shows (needs the sync library's cache; skipped without it);
+ *  - a card change in the real loop (--frames): the cross-fade blends only
+ *    the pixels where the two cards differ, composes no whole frame while
+ *    it runs, takes at most fade_ms / 50 ms + 1 steps, and ends on the new
+ *    card pixel for pixel as a shot of it (the guard on the cheap fade:
+ *    counters from the player's debug log, not timings);
  *  - --check-config on a broken file: file:line, non-zero exit.
  */
 #include <setjmp.h>
@@ -343,6 +348,79 @@ static void test_offline_start(void **state)
 #endif
 }
 
+static void test_fade(void **state)
+{
+    char man[768], pub[768], frames[768], shot[768], second[768], logp[768];
+    char pkarg[800];
+    unsigned frames_n = 0, rects = 0, full = 0;
+    unsigned long long blended = 0, per_frame = 0;
+    struct taulu_buf log;
+    const char *line;
+
+    (void)state;
+    path(man, sizeof man, "manifest.signed");
+    path(pub, sizeof pub, "server.pub");
+    path(frames, sizeof frames, "fade-frames");
+    path(shot, sizeof shot, "fade-shot.png");
+    path(second, sizeof second, "fade-frames/frame-0002.png");
+    path(logp, sizeof logp, "fade.log");
+    assert_int_equal(taulu_mkdir_p(frames, 0755), 0);
+    snprintf(pkarg, sizeof pkarg, "--server_pk_file=%s", pub);
+    {
+        /* 15.00 local: the agenda (8 s, the shortest dwell), then the
+         * café; one change with its 800 ms fade within 10.5 s */
+        const char *args[] = {"--headless",
+                              "--frames",
+                              frames,
+                              "--seconds",
+                              "10.5",
+                              "--at",
+                              "2026-11-24T13:00:00Z",
+                              "--manifest",
+                              man,
+                              pkarg,
+                              "--fade_ms=800",
+                              "--log_level=debug",
+                              NULL};
+        assert_int_equal(run("fade.log", args), 0);
+    }
+    taulu_buf_init(&log, 1 << 20);
+    assert_int_equal(taulu_file_read(logp, &log), 0);
+    line = strstr(log.data, "fade: ");
+    assert_non_null(line);
+    assert_int_equal(sscanf(line,
+                            "fade: %u frames, %llu px blended (%llu a "
+                            "frame, %u rects), %u full frames",
+                            &frames_n, &blended, &per_frame, &rects, &full),
+                     5);
+    taulu_buf_release(&log);
+    assert_int_equal(full, 0);  /* no whole frame while fading */
+    assert_true(frames_n >= 2); /* a fade, not a cut */
+    assert_true(frames_n <= 800 / 50 + 1);
+    assert_true(rects >= 1);
+    assert_int_equal(blended, (unsigned long long)frames_n * per_frame);
+    /* the two cards share their background: far less than the card area
+     * (1280 x 720 minus the header) is blended */
+    assert_true(per_frame > 0);
+    assert_true(per_frame * 2 < 1280ull * 720ull);
+    /* and the fade ends exactly on the new card */
+    {
+        const char *args[] = {"--headless",
+                              "--manifest",
+                              man,
+                              "--at",
+                              "2026-11-24T13:00:00Z",
+                              "--out",
+                              shot,
+                              "--card",
+                              "2",
+                              pkarg,
+                              NULL};
+        assert_int_equal(run("fade-shot.log", args), 0);
+    }
+    assert_true(same_file(second, shot));
+}
+
 static void test_check_config(void **state)
 {
     char conf[768], good[768], out[768];
@@ -387,6 +465,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_headless_shots),
         cmocka_unit_test(test_offline_start),
+        cmocka_unit_test(test_fade),
         cmocka_unit_test(test_check_config),
     };
 
