@@ -5,7 +5,7 @@
 // the form works with the keyboard alone; 360 px and 200 % zoom.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, axe, shot, env } from './lib/browser.mjs';
+import { launch, newPage, signIn, axe, shot, env, STEP_TIMEOUT_MS } from './lib/browser.mjs';
 import { Client } from './lib/api.mjs';
 
 const W = env.world;
@@ -121,7 +121,7 @@ test('an NGO volunteer submits an event for two centres; the checker flags a lon
   if (await checkerAvailable()) {
     await p.locator('#fi-body').fill(LONG);
     const finding = p.locator('#panel-fi .findings li.sev-error', { hasText: 'sanaa' });
-    await finding.first().waitFor({ timeout: 5000 });
+    await finding.first().waitFor({ timeout: STEP_TIMEOUT_MS });
     assert.match(await finding.first().textContent(), /Lause on pitkä/);
     assert.ok(await p.locator('#panel-fi .hl-mirror mark.sev-error').count() > 0, 'the span is underlined');
     assert.equal(await submit.getAttribute('aria-disabled'), 'true');
@@ -131,7 +131,7 @@ test('an NGO volunteer submits an event for two centres; the checker flags a lon
     await p.waitForTimeout(300);
     assert.ok(p.url().includes('item.html'), 'a blocked submit stays on the form');
     await p.locator('#fi-body').fill(SHORT);
-    await p.waitForFunction(() => !document.querySelector('#panel-fi .findings li.sev-error'), null, { timeout: 5000 });
+    await p.waitForFunction(() => !document.querySelector('#panel-fi .findings li.sev-error'), null, { timeout: STEP_TIMEOUT_MS });
     assert.equal(await submit.getAttribute('aria-disabled'), 'false');
     await shot(p, 'form-checker-fixed');
   } else {

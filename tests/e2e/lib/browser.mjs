@@ -37,11 +37,16 @@ export async function launch() {
   return { context: browser, close };
 }
 
+// Longest wait for one step (navigation, an element to appear).
+export const STEP_TIMEOUT_MS = Number(process.env.TAULU_E2E_STEP_MS || 30000);
+
 // A page that fails the test on console errors, page errors and dialogs
 // (an alert() would mean submitted text ran as script).
 export async function newPage(context, problems) {
   const page = await context.newPage();
-  page.setDefaultTimeout(10000);
+  // Generous: on a loaded 2-core CI machine a navigation can take seconds;
+  // a real failure still ends the wait.
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     // A route this server does not have (yet) is a 404 the UI handles by
