@@ -19,8 +19,7 @@ int srv_play_item_of(const char *card_id, int64_t *item)
     size_t len;
 
     *item = 0;
-    if (!card_id || card_id[0] != 'i' || card_id[1] < '1' ||
-        card_id[1] > '9') {
+    if (!card_id || card_id[0] != 'i' || card_id[1] < '1' || card_id[1] > '9') {
         return TAULU_EVALUE;
     }
     len = strnlen(card_id, TAULU_MANIFEST_MAX_ID + 1);
@@ -72,9 +71,9 @@ static int credit(struct srv_play_screen *s, int64_t t,
     return 1;
 }
 
-int srv_play_observe(struct srv_play_screen *s, int64_t centre_id,
-                     bool online, const char *showing, int64_t at,
-                     int64_t now, struct srv_play_span *out)
+int srv_play_observe(struct srv_play_screen *s, int64_t centre_id, bool online,
+                     const char *showing, int64_t at, int64_t now,
+                     struct srv_play_span *out)
 {
     int64_t t = clock_of(s, at, now), item = 0;
     int got;

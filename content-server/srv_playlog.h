@@ -55,9 +55,9 @@ int srv_play_item_of(const char *card_id, int64_t *item);
  * on screen (may be "" or NULL), its `at` (TAULU_NO_TIME = absent), the
  * server's time `now`. Returns 1 and fills *out when time is credited,
  * else 0. */
-int srv_play_observe(struct srv_play_screen *s, int64_t centre_id,
-                     bool online, const char *showing, int64_t at,
-                     int64_t now, struct srv_play_span *out);
+int srv_play_observe(struct srv_play_screen *s, int64_t centre_id, bool online,
+                     const char *showing, int64_t at, int64_t now,
+                     struct srv_play_span *out);
 
 /* Closes the interval of a screen not heard of for longer than the bound
  * (at most the bound is credited). 1 and *out, or 0. */

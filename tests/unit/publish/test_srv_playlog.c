@@ -92,12 +92,11 @@ static void test_gap_cap_and_expire(void **state)
     total = 0;
     feed(&s, true, "i3", T0, T0, 3);
     /* Three hours of silence: at most the bound. */
-    assert_int_equal(feed(&s, true, "i3", T0 + 3 * 3600, T0 + 3 * 3600, 3),
-                     1);
+    assert_int_equal(feed(&s, true, "i3", T0 + 3 * 3600, T0 + 3 * 3600, 3), 1);
     assert_int_equal(total, SRV_PLAY_BOUND_S);
     /* A dead screen (no last will): not expired within the bound... */
-    assert_int_equal(
-        srv_play_expire(&s, T0 + 3 * 3600 + SRV_PLAY_BOUND_S, &sp), 0);
+    assert_int_equal(srv_play_expire(&s, T0 + 3 * 3600 + SRV_PLAY_BOUND_S, &sp),
+                     0);
     assert_true(s.showing);
     /* ...closed after it, with the bound credited, once. */
     assert_int_equal(
