@@ -137,6 +137,9 @@ const struct srv_route srv_routes[] = {
      SRV_A_SCREEN_READ, srv_h_centre_live},
     {"GET", "/api/v1/items/{id}/live", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
      SRV_A_ITEM_READ, srv_h_item_live},
+    /* Reports (srv_api_report.c): the scope depends on who asks. */
+    {"GET", "/api/v1/reports/plays", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_REPORT_READ, srv_h_report_plays},
 };
 
 #define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
@@ -201,6 +204,7 @@ const char *const srv_route_labels[] = {
     L("GET", "/api/v1/screens/{id}/status"),
     L("GET", "/api/v1/centres/{id}/live"),
     L("GET", "/api/v1/items/{id}/live"),
+    L("GET", "/api/v1/reports/plays"),
     "static",
     "unmatched",
 };

@@ -110,4 +110,12 @@ void srv_h_alert_list(struct srv_req *r);
 void srv_h_alert_create(struct srv_req *r);
 void srv_h_alert_end(struct srv_req *r);
 
+/* srv_api_report.c */
+void srv_h_report_plays(struct srv_req *r);
+/* Appends one CSV cell (semicolon-separated, for Finnish Excel): quoted
+ * when it holds ';', '"', CR or LF; a cell starting with = + - @ (or a
+ * tab or CR) gets a leading apostrophe so no spreadsheet runs it as a
+ * formula. 0 or TAULU_ENOMEM / TAULU_ELIMIT. */
+int srv_csv_cell(struct taulu_buf *out, const char *text);
+
 #endif

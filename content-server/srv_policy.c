@@ -101,6 +101,9 @@ bool srv_can(const struct srv_actor *a, enum srv_action action,
     case SRV_A_ALERT_WRITE:
         return a->coordinator ||
                (o->centre_id != 0 && contact_of(a, o->centre_id));
+    case SRV_A_REPORT_READ:
+        return a->coordinator || member_of(a, o->org_id) ||
+               contact_of(a, o->centre_id);
     case SRV_A__COUNT:
         break;
     }
@@ -137,6 +140,10 @@ static enum srv_action visibility(enum srv_action action)
         return SRV_A_TOKEN_OWN;
     case SRV_A_CENTRE_WRITE:
         return SRV_A_CENTRE_READ;
+    case SRV_A_REPORT_READ:
+        /* Another organisation's report: as invisible as the
+         * organisation itself. */
+        return SRV_A_ORG_READ;
     default:
         return action;
     }
@@ -159,7 +166,7 @@ const char *srv_action_name(enum srv_action action)
         "org.write",      "user.read",        "user.write",  "token.own",
         "item.create",    "item.read",        "item.edit",   "item.withdraw",
         "placement.read", "placement.decide", "queue.read",  "alert.read",
-        "alert.write",    "audit.read",
+        "alert.write",    "audit.read",       "report.read",
     };
     return (unsigned)action < SRV_A__COUNT ? names[action] : "?";
 }

@@ -22,6 +22,9 @@
  *    grants a decision.
  *  - Any signed-in user reads the lists of areas and centres (to choose
  *    where to submit).
+ *  - Play reports: a coordinator reads any; a member reads their own
+ *    organisation's (at every centre); a contact person reads what was
+ *    shown at their centres (of any organisation, centre_id set).
  */
 #ifndef SRV_POLICY_H
 #define SRV_POLICY_H
@@ -65,6 +68,8 @@ enum srv_action {
     SRV_A_ALERT_READ,       /* object: centre_id, 0 = every centre */
     SRV_A_ALERT_WRITE,      /* create or end; object: centre_id */
     SRV_A_AUDIT_READ,
+    SRV_A_REPORT_READ, /* play log; object: org_id (0 = all), centre_id
+                          (0 = all centres) */
     SRV_A__COUNT
 };
 

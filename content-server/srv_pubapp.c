@@ -510,6 +510,29 @@ static int be_save_status(void *ctx, int64_t id, const struct srv_pub_status *s)
     return srv_pubdb_save_status(((struct srv_pubapp *)ctx)->db, id, s);
 }
 
+static int be_save_plays(void *ctx, const struct srv_pub_play *v, size_t n)
+{
+    struct srv_pubapp *pa = ctx;
+    struct srv_play_row *rows;
+    size_t i;
+    int rc;
+
+    rows = calloc(n, sizeof *rows);
+    if (!rows) {
+        return TAULU_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        rows[i].item_id = v[i].item_id;
+        rows[i].centre_id = v[i].centre_id;
+        rows[i].screen_id = v[i].screen_id;
+        rows[i].day = v[i].day;
+        rows[i].seconds = v[i].seconds;
+    }
+    rc = srv_store_play_add(pa->store, rows, n);
+    free(rows);
+    return rc;
+}
+
 static int be_load_statuses(void *ctx, int64_t **ids, struct srv_pub_status **s,
                             size_t *n)
 {
@@ -759,6 +782,7 @@ int srv_pubapp_start(struct srv_app *app, struct srv_pubapp **out)
     be.save_states = be_save_states;
     be.save_status = be_save_status;
     be.load_statuses = be_load_statuses;
+    be.save_plays = be_save_plays;
     memset(&pc, 0, sizeof pc);
     pc.sign_sk = sk;
     rc = srv_publisher_start(&pc, &be, &pa->pub);

@@ -3,6 +3,7 @@
  * manifests, the rebuild worker with its time boundaries, pointers, status.
  */
 #include "srv_publish.h"
+#include "srv_playlog.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -40,6 +41,7 @@ struct entry {
     bool has_state;
     struct srv_pub_state st;
     struct srv_pub_status status;
+    struct srv_play_screen play; /* the open play interval */
 };
 
 struct blob_ref {
@@ -245,6 +247,7 @@ static int reload_screens(struct srv_publisher *p)
             ne[i].has_state = old->has_state;
             ne[i].st = old->st;
             ne[i].status = old->status;
+            ne[i].play = old->play;
             if (old->blob && old->centre_id == ne[i].centre_id) {
                 ne[i].blob = blob_ref(old->blob);
             }
@@ -798,6 +801,101 @@ static void on_connect(void *ctx)
     free(list);
 }
 
+/* ---- the play log ---- */
+
+struct play_span {
+    int64_t screen_id;
+    struct srv_play_span sp;
+};
+
+/* Under the write lock: the span this status credits, and those of
+ * screens silent for longer than the bound. malloc'd (NULL if none). */
+static struct play_span *play_collect(struct srv_publisher *p, struct entry *e,
+                                      const struct taulu_proto_status *st,
+                                      int64_t now, size_t *n)
+{
+    struct play_span *v = NULL, *nv;
+    struct srv_play_span sp;
+    size_t cap = 0, i;
+
+    *n = 0;
+    if (!p->be.save_plays) {
+        return NULL;
+    }
+    for (i = 0; i <= p->n; i++) {
+        struct entry *x = i < p->n ? &p->e[i] : e;
+        int got;
+
+        if (i < p->n) {
+            if (x == e) {
+                continue;
+            }
+            got = srv_play_expire(&x->play, now, &sp);
+        } else {
+            got = srv_play_observe(&x->play, x->centre_id,
+                                   st->state == TAULU_SCREEN_ONLINE,
+                                   st->showing, st->at, now, &sp);
+        }
+        if (!got) {
+            continue;
+        }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 4;
+            nv = realloc(v, cap * sizeof *v);
+            if (!nv) {
+                abort(); /* program code: out of memory */
+            }
+            v = nv;
+        }
+        v[*n].screen_id = x->id;
+        v[*n].sp = sp;
+        (*n)++;
+    }
+    return v;
+}
+
+/* Cuts the spans at local midnights and saves them (no lock held). */
+static void play_save(struct srv_publisher *p, const struct play_span *v,
+                      size_t n)
+{
+    const struct taulu_tz *tz = taulu_tz_by_name("Europe/Helsinki");
+    struct srv_pub_play *rows = NULL, *nr;
+    size_t i, nrows = 0, cap = 0;
+    int rc;
+
+    for (i = 0; i < n; i++) {
+        int64_t t = v[i].sp.start;
+        while (t < v[i].sp.end) {
+            struct srv_pub_play row;
+            memset(&row, 0, sizeof row);
+            t = srv_play_split(t, v[i].sp.end, tz, row.day, &row.seconds);
+            if (row.seconds <= 0) {
+                break;
+            }
+            row.screen_id = v[i].screen_id;
+            row.item_id = v[i].sp.item_id;
+            row.centre_id = v[i].sp.centre_id;
+            if (nrows == cap) {
+                cap = cap ? cap * 2 : 4;
+                nr = realloc(rows, cap * sizeof *rows);
+                if (!nr) {
+                    abort(); /* program code: out of memory */
+                }
+                rows = nr;
+            }
+            rows[nrows++] = row;
+        }
+    }
+    if (nrows > 0) {
+        rc = p->be.save_plays(p->be.ctx, rows, nrows);
+        if (rc < 0) {
+            taulu_warn("publish", "cannot save %zu play-log rows: %s", nrows,
+                       taulu_strerror(rc));
+        }
+    }
+    free(rows);
+}
+
 void srv_publisher_on_status(void *ctx, const char *screen_id,
                              const struct taulu_proto_status *st)
 {
@@ -805,7 +903,8 @@ void srv_publisher_on_status(void *ctx, const char *screen_id,
     struct srv_pub_status copy;
     struct entry *e;
     int64_t id, now = now_of(p);
-    size_t i;
+    struct play_span *spans;
+    size_t i, nspans = 0;
 
     if (srv_screen_id_parse(screen_id, &id) < 0) {
         return;
@@ -837,6 +936,7 @@ void srv_publisher_on_status(void *ctx, const char *screen_id,
         }
     }
     copy = e->status;
+    spans = play_collect(p, e, st, now, &nspans);
     pthread_rwlock_unlock(&p->lock);
     if (p->be.save_status) {
         int rc = p->be.save_status(p->be.ctx, id, &copy);
@@ -845,6 +945,8 @@ void srv_publisher_on_status(void *ctx, const char *screen_id,
                        taulu_strerror(rc));
         }
     }
+    play_save(p, spans, nspans);
+    free(spans);
 }
 
 void srv_publisher_mqtt_handlers(struct srv_publisher *p,

@@ -13,6 +13,7 @@ add_library(srv_publish STATIC
     ${CMAKE_CURRENT_LIST_DIR}/srv_image.c
     ${CMAKE_CURRENT_LIST_DIR}/srv_manifest.c
     ${CMAKE_CURRENT_LIST_DIR}/srv_mqtt.c
+    ${CMAKE_CURRENT_LIST_DIR}/srv_playlog.c
     ${CMAKE_CURRENT_LIST_DIR}/srv_publish.c
     ${CMAKE_CURRENT_LIST_DIR}/srv_pubdb.c)
 target_include_directories(srv_publish PUBLIC ${CMAKE_CURRENT_LIST_DIR})

@@ -19,6 +19,11 @@
  * trigger. It does not poll; it re-checks at least every
  * SRV_PUB_MAX_SLEEP_S seconds in case the wall clock was stepped.
  *
+ * Play log: every status message also feeds the screen's play interval
+ * (srv_playlog.h); the seconds credited are cut at local midnights and
+ * handed to backend.save_plays(). Screens silent for longer than the
+ * republish bound are closed on any screen's next status.
+ *
  * Hot path: srv_publisher_screen_by_token() and srv_publisher_manifest()
  * take a read lock and binary-search arrays in memory; a 304 touches no
  * database and copies nothing.
@@ -77,6 +82,15 @@ struct srv_pub_status {
     size_t n_alert_ack;
 };
 
+/* Seconds an item was on a screen within one local day (the play log). */
+struct srv_pub_play {
+    int64_t screen_id;
+    int64_t item_id;
+    int64_t centre_id;
+    char day[11]; /* "YYYY-MM-DD", Europe/Helsinki */
+    int64_t seconds;
+};
+
 /* How the publisher reads and writes the database. Every function returns
  * 0 or a negative code; the publisher logs failures and retries on the
  * next trigger. */
@@ -101,6 +115,9 @@ struct srv_pub_backend {
     /* Saved statuses at start (may be NULL). */
     int (*load_statuses)(void *ctx, int64_t **ids, struct srv_pub_status **out,
                          size_t *n);
+    /* Adds play-log pieces (srv_playlog.h), already cut into local days,
+     * in one transaction (may be NULL: no play log). */
+    int (*save_plays)(void *ctx, const struct srv_pub_play *plays, size_t n);
 };
 
 struct srv_pub_config {

@@ -407,4 +407,39 @@ int srv_store_alert_list(struct srv_store *st, struct srv_pool *p,
 int srv_store_alert_end(struct srv_store *st, int64_t actor, int64_t id,
                         int64_t now);
 
+/* The play log (srv_playlog.h): seconds an item was on a screen on one
+ * local day. Adds `n` rows in one transaction (seconds are summed into
+ * existing rows; rows of ids that are not items are skipped). */
+struct srv_play_row {
+    int64_t item_id;
+    int64_t centre_id;
+    int64_t screen_id;
+    const char *day; /* "YYYY-MM-DD", Europe/Helsinki */
+    int64_t seconds; /* 0..90000 */
+};
+int srv_store_play_add(struct srv_store *st, const struct srv_play_row *rows,
+                       size_t n);
+
+/* Per item and centre over the days from_day..to_day (inclusive, NULL =
+ * open), of one organisation (org_id 0 = all) at the centres in scope. */
+struct srv_play_filter {
+    int64_t org_id;
+    struct srv_scope centres;
+    const char *from_day, *to_day;
+};
+struct srv_play_report {
+    int64_t item_id;
+    const char *item_title; /* the item's first text's title */
+    int64_t org_id;
+    const char *org_name;
+    int64_t centre_id;
+    const char *centre_name; /* "" if the centre was deleted */
+    int64_t seconds;
+    int64_t screens; /* distinct screens */
+    const char *first_day, *last_day;
+};
+int srv_store_play_report(struct srv_store *st, struct srv_pool *p,
+                          const struct srv_play_filter *f, unsigned limit,
+                          struct srv_play_report **out, size_t *n);
+
 #endif

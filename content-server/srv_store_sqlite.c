@@ -225,9 +225,27 @@ static const char *const migration_2[] = {
     NULL,
 };
 
+static const char *const migration_3[] = {
+    /* 3: the play log, proof of play for the organisations' funders:
+     * seconds an item was on one screen on one local day (Europe/Helsinki)
+     * and the centre the screen was at. Summaries, not status messages.
+     * No foreign keys on purpose: what was shown stays on the record after
+     * a screen or centre is deleted. */
+    "CREATE TABLE play ("
+    " item_id INTEGER NOT NULL,"
+    " centre_id INTEGER NOT NULL,"
+    " day TEXT NOT NULL CHECK (length(day) = 10),"
+    " screen_id INTEGER NOT NULL,"
+    " seconds INTEGER NOT NULL CHECK (seconds >= 0),"
+    " PRIMARY KEY (item_id, centre_id, day, screen_id)) STRICT, WITHOUT ROWID;",
+    "CREATE INDEX play_day ON play(day);",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {migration_1},
     {migration_2},
+    {migration_3},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -2658,6 +2676,105 @@ int srv_store_alert_end(struct srv_store *st, int64_t actor, int64_t id,
         rc = audit_in(st, c, actor, "alert.end", "alert", id, NULL);
     }
     rc = finish(st, c, rc);
+    release(st, c);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The play log */
+
+int srv_store_play_add(struct srv_store *st, const struct srv_play_row *rows,
+                       size_t n)
+{
+    /* Plays of ids that are no item (a screen's junk) are skipped; a day
+     * never holds more than 25 hours of one screen. */
+    static const char sql[] =
+        "INSERT INTO play (item_id, centre_id, day, screen_id, seconds)"
+        " SELECT ?1, ?2, ?3, ?4, ?5"
+        " WHERE EXISTS (SELECT 1 FROM item WHERE id = ?1)"
+        " ON CONFLICT (item_id, centre_id, day, screen_id) DO UPDATE"
+        " SET seconds = MIN(seconds + excluded.seconds, 90000)";
+    struct conn *c;
+    size_t i;
+    int rc;
+
+    if (n == 0) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (!rows[i].day || strlen(rows[i].day) != 10 || rows[i].seconds < 0 ||
+            rows[i].seconds > 90000) {
+            return TAULU_EINVAL;
+        }
+    }
+    c = acquire(st);
+    rc = begin(st, c);
+    for (i = 0; !rc && i < n; i++) {
+        rc = exec(st, c, sql, "iitii", rows[i].item_id, rows[i].centre_id,
+                  rows[i].day, rows[i].screen_id, rows[i].seconds);
+    }
+    rc = finish(st, c, rc);
+    release(st, c);
+    return rc;
+}
+
+int srv_store_play_report(struct srv_store *st, struct srv_pool *p,
+                          const struct srv_play_filter *f, unsigned limit,
+                          struct srv_play_report **out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT pl.item_id,"
+        " COALESCE((SELECT t.title FROM item_text t WHERE t.item_id ="
+        "  pl.item_id ORDER BY t.pos LIMIT 1), ''),"
+        " i.org_id, o.name, pl.centre_id, COALESCE(c.name, ''),"
+        " SUM(pl.seconds), COUNT(DISTINCT pl.screen_id), MIN(pl.day),"
+        " MAX(pl.day)"
+        " FROM play pl JOIN item i ON i.id = pl.item_id"
+        " JOIN org o ON o.id = i.org_id"
+        " LEFT JOIN centre c ON c.id = pl.centre_id"
+        " WHERE (?1 = 0 OR i.org_id = ?1)"
+        " AND (?2 OR pl.centre_id IN (SELECT value FROM json_each(?3)))"
+        " AND (?4 IS NULL OR pl.day >= ?4)"
+        " AND (?5 IS NULL OR pl.day <= ?5)"
+        " GROUP BY pl.item_id, pl.centre_id"
+        " ORDER BY o.name, 2, 6, pl.item_id, pl.centre_id LIMIT ?6";
+    struct conn *c = acquire(st);
+    char *cj = ids_json(f->centres.ids, f->centres.n);
+    sqlite3_stmt *s =
+        query(st, c, sql, "ibttti", f->org_id, (int)f->centres.all, cj,
+              f->from_day, f->to_day, (int64_t)limit);
+    size_t cap = 0;
+    int rc = 0, r;
+
+    *out = NULL;
+    *n = 0;
+    if (!s) {
+        rc = SRV_EDB;
+        goto out;
+    }
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct srv_play_report *e;
+        if (*n == cap) {
+            *out = srv_pool_grow(p, *out, sizeof(**out), &cap);
+        }
+        e = &(*out)[(*n)++];
+        e->item_id = col_i64(s, 0);
+        e->item_title = col_text(p, s, 1);
+        e->org_id = col_i64(s, 2);
+        e->org_name = col_text(p, s, 3);
+        e->centre_id = col_i64(s, 4);
+        e->centre_name = col_text(p, s, 5);
+        e->seconds = col_i64(s, 6);
+        e->screens = col_i64(s, 7);
+        e->first_day = col_text(p, s, 8);
+        e->last_day = col_text(p, s, 9);
+    }
+    if (r != SQLITE_DONE) {
+        rc = db_fail(st, c, "play report");
+    }
+    sqlite3_reset(s);
+out:
+    free(cj);
     release(st, c);
     return rc;
 }

@@ -291,6 +291,28 @@ static const struct row rows[] = {
      NULL,
      F_NONE,
      {401, 200, 404, 200, 404, 200, 403}},
+    /* Play reports: members see their own organisation's, contact persons
+     * what was shown at their centres (so always a 200), coordinators all. */
+    {"GET",
+     "/api/v1/reports/plays?organisation_id={A}",
+     NULL,
+     F_NONE,
+     {401, 200, 404, 200, 200, 200, 403}},
+    {"GET",
+     "/api/v1/reports/plays?organisation_id={B}&format=csv",
+     NULL,
+     F_NONE,
+     {401, 404, 200, 200, 200, 200, 403}},
+    {"GET",
+     "/api/v1/reports/plays",
+     NULL,
+     F_NONE,
+     {401, 404, 404, 200, 200, 200, 403}},
+    {"GET",
+     "/api/v1/reports/plays?from=2026-02-30",
+     NULL,
+     F_NONE,
+     {401, 400, 400, 400, 400, 400, 403}},
     /* Last, because it ends the callers' sessions where they have one. */
     {"POST", "/api/v1/logout", NULL, F_NONE, USERS(204)},
 };

@@ -133,6 +133,21 @@ static const struct row rows[] = {
      {0, 0, 0, NULL, 0},
      {404, 403, 403, 403, 403, 0, 0, 403, 404}},
     {SRV_A_AUDIT_READ, {0}, {404, 403, 403, 403, 403, 0, 0, 403, 404}},
+    /* Play reports: one organisation everywhere (coordinators, members)... */
+    {SRV_A_REPORT_READ,
+     {10, 10, 0, NULL, 0},
+     {404, 0, 404, 404, 404, 0, 0, 0, 404}},
+    /* ...or at one centre (its contact person too)... */
+    {SRV_A_REPORT_READ,
+     {10, 10, 1, NULL, 0},
+     {404, 0, 404, 0, 404, 0, 0, 0, 404}},
+    /* ...and every organisation: coordinators, or a centre's contact. */
+    {SRV_A_REPORT_READ,
+     {0, 0, 0, NULL, 0},
+     {404, 404, 404, 404, 404, 0, 0, 404, 404}},
+    {SRV_A_REPORT_READ,
+     {0, 0, 2, NULL, 0},
+     {404, 404, 404, 404, 0, 0, 0, 404, 404}},
 };
 
 static void matrix(void **state)

@@ -1,0 +1,240 @@
+/*
+ * test_play_report.c: the play log end to end. A fake screen (a real MQTT
+ * client with the screen's own account on a real Mosquitto) publishes the
+ * status messages a player would, with the `at` of each (so an hour of
+ * showing takes no hour of test): heartbeats of one item, a silence longer
+ * than the republish bound (capped), an alert (not counted), and its last
+ * will. Then the report says the seconds and 1 screen, to the member of
+ * the organisation, the centre's contact person and the coordinator, and
+ * nothing to anyone else; the CSV is the Excel kind with its cells made
+ * harmless.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+
+#include "itest.h"
+#include "mqttc.h"
+#include "srv_playlog.h"
+#include "taulu_buf.h"
+#include "taulu_crypto.h"
+#include "taulu_proto.h"
+#include "taulu_time.h"
+#include "tsupport.h"
+
+static struct itest_server srv;
+static struct itest_world w;
+static struct tsupport_broker broker;
+static char screen_id[64], status_topic[160];
+
+static int setup(void **state)
+{
+    static char conf[2048], passwd[600], acl[600], pidfile[600], port[16],
+        pidtext[32];
+    static const char *extra[16];
+
+    (void)state;
+    assert_int_equal(taulu_crypto_init(), 0);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    itest_setup_dir(&srv, "play_report");
+    snprintf(passwd, sizeof passwd, "%s/mosquitto.passwd", srv.dir);
+    snprintf(acl, sizeof acl, "%s/mosquitto.acl", srv.dir);
+    assert_int_equal(tsupport_write_file(srv.dir, "mosquitto.passwd", ""), 0);
+    assert_int_equal(tsupport_write_file(srv.dir, "mosquitto.acl", ""), 0);
+    snprintf(conf, sizeof conf,
+             "allow_anonymous false\npassword_file %s\nacl_file %s\n%s", passwd,
+             acl, geteuid() == 0 ? "user root\n" : "");
+    assert_int_equal(tsupport_broker_start(&broker, conf), 0);
+    snprintf(pidfile, sizeof pidfile, "%s/mosquitto.pid", srv.dir);
+    snprintf(pidtext, sizeof pidtext, "%d\n", (int)broker.proc.pid);
+    assert_int_equal(tsupport_write_file(srv.dir, "mosquitto.pid", pidtext), 0);
+    snprintf(port, sizeof port, "%d", broker.port);
+    extra[0] = "--mqtt-host";
+    extra[1] = "127.0.0.1";
+    extra[2] = "--mqtt-port";
+    extra[3] = port;
+    extra[4] = "--mqtt-prefix";
+    extra[5] = "pohde";
+    extra[6] = "--broker-passwd";
+    extra[7] = passwd;
+    extra[8] = "--broker-acl";
+    extra[9] = acl;
+    extra[10] = "--broker-pid-file";
+    extra[11] = pidfile;
+    extra[12] = NULL;
+    srv.extra = extra;
+    itest_world_setup(&srv, &w);
+    snprintf(screen_id, sizeof screen_id, "screen-%lld", w.s1);
+    snprintf(status_topic, sizeof status_topic, "pohde/v1/screens/%s/status",
+             screen_id);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    itest_stop(&srv);
+    tsupport_broker_stop(&broker);
+    curl_global_cleanup();
+    return 0;
+}
+
+static struct mqttc *screen_client(void)
+{
+    struct mqttc *c = NULL;
+    int i;
+
+    for (i = 0; i < 50 && !c; i++) {
+        c = mqttc_connect(broker.port, screen_id, w.screen.bearer, NULL);
+        if (!c) {
+            usleep(100000);
+        }
+    }
+    assert_non_null(c);
+    return c;
+}
+
+/* Publishes a status as the player writes it (at = TAULU_NO_TIME: none). */
+static void status(struct mqttc *c, bool online, const char *showing,
+                   int64_t at)
+{
+    struct taulu_proto_status st;
+    struct taulu_buf b;
+
+    taulu_proto_status_init(&st);
+    st.state = online ? TAULU_SCREEN_ONLINE : TAULU_SCREEN_OFFLINE;
+    snprintf(st.showing, sizeof st.showing, "%s", showing);
+    st.at = at;
+    taulu_buf_init(&b, TAULU_PROTO_MAX_PAYLOAD);
+    assert_int_equal(taulu_proto_status_write(&st, &b), 0);
+    assert_int_equal(mqttc_publish(c, status_topic, b.data, 1), 0);
+    taulu_buf_release(&b);
+}
+
+static cJSON *report(const struct itest_auth *as, long expect,
+                     const char *query)
+{
+    char path[300];
+
+    snprintf(path, sizeof path, "/api/v1/reports/plays%s", query);
+    return itest_call(&srv, as, expect, "GET", path, NULL);
+}
+
+static void test_play_report(void **state)
+{
+    struct mqttc *scr = screen_client();
+    struct itest_resp r;
+    char path[300], card[32], query[100];
+    long long item, pl;
+    int64_t t0 = taulu_now() - 2 * 3600;
+    cJSON *j, *row;
+    int i;
+
+    (void)state;
+    /* A formula-looking title with a semicolon: the CSV must defuse it. */
+    item =
+        itest_item(&srv, &w.mem_a, w.org_a, "[1]", "=SUMMA(1;2) Muistikahvila");
+    pl = itest_placement(&srv, &w.con_1, item, w.c1);
+    snprintf(path, sizeof path, "/api/v1/placements/%lld/approve", pl);
+    cJSON_Delete(
+        itest_call(&srv, &w.con_1, 200, "POST", path, "{\"item_version\":1}"));
+    snprintf(card, sizeof card, "i%lld", item);
+
+    /* 10 minutes of heartbeats, then 4000 s of silence (counted as the
+     * bound only), then an alert for 100 s (counted for nobody), the item
+     * again for 40 s and the last will. */
+    status(scr, true, card, t0);
+    status(scr, true, card, t0 + 300);
+    status(scr, true, card, t0 + 600);
+    status(scr, true, card, t0 + 4600);
+    status(scr, true, "a1", t0 + 4640);
+    status(scr, true, card, t0 + 4740);
+    status(scr, false, "", t0 + 4780);
+
+    /* 600 + bound + 40 (to the alert) + 40 (to the last will). */
+    {
+        const long long want = 600 + SRV_PLAY_BOUND_S + 40 + 40;
+        long long got = -1;
+
+        snprintf(query, sizeof query, "?organisation_id=%lld", w.org_a);
+        for (i = 0; i < 50 && got != want; i++) {
+            j = report(&w.mem_a, 200, query);
+            row = cJSON_GetArrayItem(
+                cJSON_GetObjectItemCaseSensitive(j, "rows"), 0);
+            got = row ? itest_int(row, "seconds") : -1;
+            if (got == want) {
+                assert_int_equal(itest_int(row, "screens"), 1);
+                assert_int_equal(itest_int(row, "item_id"), item);
+                assert_int_equal(itest_int(row, "centre_id"), w.c1);
+                assert_string_equal(itest_str(row, "title"),
+                                    "=SUMMA(1;2) Muistikahvila");
+                assert_int_equal(
+                    cJSON_GetArraySize(
+                        cJSON_GetObjectItemCaseSensitive(j, "rows")),
+                    1);
+                assert_int_equal(itest_int(j, "total_seconds"), want);
+            }
+            cJSON_Delete(j);
+            if (got != want) {
+                usleep(100000);
+            }
+        }
+        assert_int_equal(got, want);
+    }
+
+    /* The centre's contact person sees it; centre 2's contact sees an
+     * empty report; the other organisation's member is told nothing. */
+    j = report(&w.con_1, 200, query);
+    assert_int_equal(
+        cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "rows")), 1);
+    cJSON_Delete(j);
+    j = report(&w.con_2, 200, query);
+    assert_int_equal(
+        cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "rows")), 0);
+    cJSON_Delete(j);
+    cJSON_Delete(report(&w.mem_b, 404, query));
+    /* A date range that ends before the plays: nothing. */
+    j = report(&w.coord, 200, "?from=2020-01-01&to=2020-12-31");
+    assert_int_equal(
+        cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "rows")), 0);
+    cJSON_Delete(j);
+    cJSON_Delete(report(&w.coord, 400, "?from=2026-12-31&to=2026-01-01"));
+    cJSON_Delete(report(&w.coord, 400, "?format=xlsx"));
+
+    /* The CSV: BOM, Finnish header, semicolons, the formula defused and
+     * quoted, hours with a decimal comma (1040 s = 0,3 h). */
+    snprintf(path, sizeof path,
+             "/api/v1/reports/plays?organisation_id=%lld&format=csv", w.org_a);
+    assert_int_equal(itest_req(&srv, "GET", path, &w.coord, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.headers, "text/csv"));
+    assert_non_null(strstr(r.headers, "attachment"));
+    assert_true(r.len > 3 && memcmp(r.body, "\xEF\xBB\xBF", 3) == 0);
+    assert_non_null(strstr(r.body, "Ilmoitus;Ilmoituksen nro;J\xC3\xA4rjest"
+                                   "\xC3\xB6;Toimipiste;Tunnit;Sekunnit;"));
+    {
+        char want[200];
+        snprintf(want, sizeof want, "\r\n\"'=SUMMA(1;2) Muistikahvila\";%lld;",
+                 item);
+        assert_non_null(strstr(r.body, want));
+    }
+    assert_non_null(strstr(r.body, ";0,3;1040;1;"));
+    itest_resp_free(&r);
+    mqttc_close(scr);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_play_report),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
