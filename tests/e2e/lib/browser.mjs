@@ -37,6 +37,22 @@ export async function launch() {
   return { context: browser, close };
 }
 
+// One Chromium with separate contexts (own cookies) for users signed in
+// side by side; newContext() gives the same locale, zone and viewport.
+export async function launchBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.TAULU_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--lang=fi-FI'],
+  });
+  const newContext = () => browser.newContext({
+    viewport: { width: 1280, height: 900 }, locale: 'fi-FI', timezoneId: 'Europe/Helsinki',
+  });
+  return { browser, newContext, close: () => browser.close() };
+}
+
 // A page that fails the test on console errors, page errors and dialogs
 // (an alert() would mean submitted text ran as script).
 export async function newPage(context, problems) {
@@ -56,9 +72,9 @@ export async function newPage(context, problems) {
   return page;
 }
 
-export async function signIn(page, email, password) {
+export async function signIn(page, email, password, base = env.base) {
   await page.context().clearCookies();
-  await page.goto(`${env.base}/index.html`);
+  await page.goto(`${base}/index.html`);
   if ((await page.locator('html').getAttribute('lang')) !== 'fi') await page.getByRole('button', { name: 'Suomi' }).click();
   await page.getByLabel('Sähköpostiosoite').fill(email);
   await page.getByLabel('Salasana').fill(password);
