@@ -63,4 +63,7 @@ rm -rf "$out/screenshots"
 export TAULU_E2E_BASE="$base" TAULU_E2E_WORLD="$work/world.json" \
     TAULU_E2E_SHOTS="$out/screenshots" TAULU_E2E_SRC="$src" \
     TAULU_E2E_COORD_EMAIL="$coord_email" TAULU_E2E_COORD_PASSWORD="$coord_password"
+# test_flow.mjs starts its own broker, server and player (lib/system.mjs).
+export TAULU_E2E_OUT="$out" TAULU_E2E_SERVER_BIN="$bin" \
+    TAULU_E2E_PLAYER="${TAULU_E2E_PLAYER:-$(dirname "$bin")/../player/infotaulu-player}"
 node --test --test-concurrency=1 --test-reporter=spec test_*.mjs

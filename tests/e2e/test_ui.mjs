@@ -356,7 +356,10 @@ test('the item form can be filled and sent with the keyboard alone, with a visib
   await p.keyboard.type('1800');
   if ((await p.locator('#until-time').inputValue()) !== '18:00') await p.keyboard.type('P');
   await tabTo(p, 'button[type=submit]');
-  await p.waitForTimeout(600); // let the checker answer
+  // The checker has answered, without errors: its light is set and not red.
+  if (await checkerAvailable()) {
+    await p.locator('#panel-fi [data-light]:not([data-light="red"])').waitFor();
+  }
   await p.keyboard.press('Enter');
   await p.waitForURL(/items\.html\?saved=/);
   await p.locator('li.card', { hasText: 'Kävelyryhmä' }).waitFor();

@@ -40,6 +40,22 @@ export async function launch() {
 // Longest wait for one step (navigation, an element to appear).
 export const STEP_TIMEOUT_MS = Number(process.env.TAULU_E2E_STEP_MS || 30000);
 
+// One Chromium with separate contexts (own cookies) for users signed in
+// side by side; newContext() gives the same locale, zone and viewport.
+export async function launchBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.TAULU_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--lang=fi-FI'],
+  });
+  const newContext = () => browser.newContext({
+    viewport: { width: 1280, height: 900 }, locale: 'fi-FI', timezoneId: 'Europe/Helsinki',
+  });
+  return { browser, newContext, close: () => browser.close() };
+}
+
 // A page that fails the test on console errors, page errors and dialogs
 // (an alert() would mean submitted text ran as script).
 export async function newPage(context, problems) {
@@ -61,9 +77,9 @@ export async function newPage(context, problems) {
   return page;
 }
 
-export async function signIn(page, email, password) {
+export async function signIn(page, email, password, base = env.base) {
   await page.context().clearCookies();
-  await page.goto(`${env.base}/index.html`);
+  await page.goto(`${base}/index.html`);
   if ((await page.locator('html').getAttribute('lang')) !== 'fi') await page.getByRole('button', { name: 'Suomi' }).click();
   await page.getByLabel('Sähköpostiosoite').fill(email);
   await page.getByLabel('Salasana').fill(password);
