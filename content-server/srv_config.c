@@ -1,87 +1,155 @@
 /*
- * srv_config.c: settings from the command line (see srv_config.h).
+ * srv_config.c: the content server's settings table, the file and the
+ * command line (see srv_config.h).
  */
 #include "srv_config.h"
 
-#include <errno.h>
-#include <unistd.h>
 #include <getopt.h>
-#include <limits.h>
-#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "taulu_err.h"
 #include "taulu_log.h"
 
+/* Indexed by taulu_log level, so the enum's index is the level itself. */
+static const char *const log_words[] = {"emerg", "alert",   "crit",
+                                        "err",   "warning", "notice",
+                                        "info",  "debug",   NULL};
+
+#define S struct srv_config
+static const struct taulu_config_setting settings[] = {
+    TAULU_CONFIG_STRING("db", S, db_path, "",
+                        "SQLite database, created if missing. Empty: "
+                        "<data_dir>/infotaulu.db; one of the two is "
+                        "required."),
+    TAULU_CONFIG_STRING("listen", S, listen_addr, "127.0.0.1",
+                        "Numeric IPv4 or IPv6 address to listen on."),
+    TAULU_CONFIG_INT("port", S, port, "8080", 0, 65535,
+                     "TCP port; 0: any free one (see port_file)."),
+    TAULU_CONFIG_STRING("port_file", S, port_file, "",
+                        "Write the bound port to this file. Empty: don't."),
+    TAULU_CONFIG_STRING("web_root", S, web_root, "",
+                        "Folder of the web UI's static files. Empty: none "
+                        "served."),
+    TAULU_CONFIG_INT("threads", S, threads, "0", 0, 256,
+                     "HTTP worker threads, 4..256; 0: two per core (at "
+                     "least 4)."),
+    TAULU_CONFIG_BOOL("secure_cookies", S, secure_cookies, "false",
+                      "Mark cookies Secure (the server is behind TLS)."),
+    TAULU_CONFIG_ENUM("log_level", S, log_level, "info", log_words,
+                      "Least important log lines still written: err, "
+                      "warning, notice, info or debug. SIGHUP applies a "
+                      "change."),
+    TAULU_CONFIG_INT("session_ttl", S, session_ttl, "43200", 300, 604800,
+                     "Seconds a login session lives."),
+    TAULU_CONFIG_INT("max_json", S, max_json, "65536", 1024, 1048576,
+                     "Largest JSON request body in bytes."),
+    TAULU_CONFIG_INT("timeout", S, conn_timeout, "30", 1, 600,
+                     "Seconds an idle connection is kept open."),
+    TAULU_CONFIG_INT("login_max_failures", S, login_max_failures, "5", 1, 1000,
+                     "Failed logins per account before backoff. SIGHUP "
+                     "applies a change."),
+    TAULU_CONFIG_INT("ip_max_failures", S, ip_max_failures, "20", 1, 100000,
+                     "Failed logins per client address before backoff. "
+                     "SIGHUP applies a change."),
+    TAULU_CONFIG_STRING("font_dir", S, font_dir, "",
+                        "Fonts of the fit check and previews. Empty: the "
+                        "installed ones (" SRV_INSTALLED_FONT_DIR "),\n"
+                        "else the source tree's fonts/."),
+    TAULU_CONFIG_INT("max_previews", S, max_previews, "2", 1, 64,
+                     "Previews drawn at once, server-wide."),
+    TAULU_CONFIG_STRING("data_dir", S, data_dir, "",
+                        "Assets, keys and secrets; publishing is on when "
+                        "set."),
+    TAULU_CONFIG_STRING("sign_key", S, sign_key, "",
+                        "Manifest signing key. Empty: "
+                        "<data_dir>/keys/server.key."),
+    TAULU_CONFIG_STRING("public_url", S, public_url, "",
+                        "Base URL the screens use (for player configs), "
+                        "e.g. https://infotaulu.example.fi."),
+    TAULU_CONFIG_STRING("mqtt_host", S, mqtt_host, "",
+                        "MQTT broker host. Empty: no MQTT, the screens "
+                        "poll."),
+    TAULU_CONFIG_INT("mqtt_port", S, mqtt_port, "1883", 1, 65535,
+                     "MQTT broker TCP port."),
+    TAULU_CONFIG_STRING("mqtt_user", S, mqtt_user, "infotaulu-server",
+                        "The server's MQTT user name."),
+    TAULU_CONFIG_STRING("mqtt_password_file", S, mqtt_password_file, "",
+                        "File with the server's MQTT password (created "
+                        "0600 if missing)."),
+    TAULU_CONFIG_STRING("mqtt_prefix", S, mqtt_prefix, "infotaulu",
+                        "Topic prefix: <prefix>/v1/screens/<id>/..."),
+    TAULU_CONFIG_STRING("mqtt_cafile", S, mqtt_cafile, "",
+                        "CA file for TLS to the broker. Empty: plain TCP."),
+    TAULU_CONFIG_STRING("broker_passwd", S, broker_passwd, "",
+                        "Write Mosquitto's password file here. Empty: "
+                        "don't."),
+    TAULU_CONFIG_STRING("broker_acl", S, broker_acl, "",
+                        "Write Mosquitto's ACL file here. Empty: don't."),
+    TAULU_CONFIG_STRING("broker_pid_file", S, broker_pid_file, "",
+                        "Send SIGHUP to the pid in this file after writing "
+                        "the broker's files."),
+};
+#undef S
+
+const struct taulu_config_table srv_config_table = {
+    .title = "Infotaulu content server",
+    .obj_size = sizeof(struct srv_config),
+    .settings = settings,
+    .count = sizeof settings / sizeof settings[0],
+};
+
+/* getopt values: table-backed options carry OPT_SETTING (or
+ * OPT_SETTING_FLAG for one without an argument) and are found by name. */
 enum {
-    OPT_DB = 256,
-    OPT_LISTEN,
-    OPT_PORT,
-    OPT_PORT_FILE,
-    OPT_WEB_ROOT,
-    OPT_THREADS,
-    OPT_SECURE,
+    OPT_SETTING = 256,
+    OPT_SETTING_FLAG,
     OPT_LOG_LEVEL,
-    OPT_SESSION_TTL,
-    OPT_MAX_JSON,
-    OPT_TIMEOUT,
-    OPT_LOGIN_FAIL,
-    OPT_IP_FAIL,
+    OPT_CONFIG,
     OPT_CHECK,
+    OPT_EXAMPLE,
     OPT_CREATE_COORD,
     OPT_NAME,
-    OPT_FONT_DIR,
-    OPT_MAX_PREVIEWS,
     OPT_HELP,
-    OPT_DATA_DIR,
-    OPT_SIGN_KEY,
-    OPT_PUBLIC_URL,
-    OPT_MQTT_HOST,
-    OPT_MQTT_PORT,
-    OPT_MQTT_USER,
-    OPT_MQTT_PWFILE,
-    OPT_MQTT_PREFIX,
-    OPT_MQTT_CAFILE,
-    OPT_BROKER_PASSWD,
-    OPT_BROKER_ACL,
-    OPT_BROKER_PID,
     OPT_DEMO,
     OPT_PLAYER_OUT,
     OPT_INIT_KEYS,
 };
 
 static const struct option options[] = {
-    {"db", required_argument, NULL, OPT_DB},
-    {"listen", required_argument, NULL, OPT_LISTEN},
-    {"port", required_argument, NULL, OPT_PORT},
-    {"port-file", required_argument, NULL, OPT_PORT_FILE},
-    {"web-root", required_argument, NULL, OPT_WEB_ROOT},
-    {"threads", required_argument, NULL, OPT_THREADS},
-    {"secure-cookies", no_argument, NULL, OPT_SECURE},
+    {"db", required_argument, NULL, OPT_SETTING},
+    {"listen", required_argument, NULL, OPT_SETTING},
+    {"port", required_argument, NULL, OPT_SETTING},
+    {"port-file", required_argument, NULL, OPT_SETTING},
+    {"web-root", required_argument, NULL, OPT_SETTING},
+    {"threads", required_argument, NULL, OPT_SETTING},
+    {"secure-cookies", no_argument, NULL, OPT_SETTING_FLAG},
     {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
-    {"session-ttl", required_argument, NULL, OPT_SESSION_TTL},
-    {"max-json", required_argument, NULL, OPT_MAX_JSON},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"login-max-failures", required_argument, NULL, OPT_LOGIN_FAIL},
-    {"ip-max-failures", required_argument, NULL, OPT_IP_FAIL},
+    {"session-ttl", required_argument, NULL, OPT_SETTING},
+    {"max-json", required_argument, NULL, OPT_SETTING},
+    {"timeout", required_argument, NULL, OPT_SETTING},
+    {"login-max-failures", required_argument, NULL, OPT_SETTING},
+    {"ip-max-failures", required_argument, NULL, OPT_SETTING},
+    {"font-dir", required_argument, NULL, OPT_SETTING},
+    {"max-previews", required_argument, NULL, OPT_SETTING},
+    {"data-dir", required_argument, NULL, OPT_SETTING},
+    {"sign-key", required_argument, NULL, OPT_SETTING},
+    {"public-url", required_argument, NULL, OPT_SETTING},
+    {"mqtt-host", required_argument, NULL, OPT_SETTING},
+    {"mqtt-port", required_argument, NULL, OPT_SETTING},
+    {"mqtt-user", required_argument, NULL, OPT_SETTING},
+    {"mqtt-password-file", required_argument, NULL, OPT_SETTING},
+    {"mqtt-prefix", required_argument, NULL, OPT_SETTING},
+    {"mqtt-cafile", required_argument, NULL, OPT_SETTING},
+    {"broker-passwd", required_argument, NULL, OPT_SETTING},
+    {"broker-acl", required_argument, NULL, OPT_SETTING},
+    {"broker-pid-file", required_argument, NULL, OPT_SETTING},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {"check-config", no_argument, NULL, OPT_CHECK},
+    {"print-example-config", no_argument, NULL, OPT_EXAMPLE},
     {"create-coordinator", required_argument, NULL, OPT_CREATE_COORD},
     {"name", required_argument, NULL, OPT_NAME},
-    {"font-dir", required_argument, NULL, OPT_FONT_DIR},
-    {"max-previews", required_argument, NULL, OPT_MAX_PREVIEWS},
     {"help", no_argument, NULL, OPT_HELP},
-    {"data-dir", required_argument, NULL, OPT_DATA_DIR},
-    {"sign-key", required_argument, NULL, OPT_SIGN_KEY},
-    {"public-url", required_argument, NULL, OPT_PUBLIC_URL},
-    {"mqtt-host", required_argument, NULL, OPT_MQTT_HOST},
-    {"mqtt-port", required_argument, NULL, OPT_MQTT_PORT},
-    {"mqtt-user", required_argument, NULL, OPT_MQTT_USER},
-    {"mqtt-password-file", required_argument, NULL, OPT_MQTT_PWFILE},
-    {"mqtt-prefix", required_argument, NULL, OPT_MQTT_PREFIX},
-    {"mqtt-cafile", required_argument, NULL, OPT_MQTT_CAFILE},
-    {"broker-passwd", required_argument, NULL, OPT_BROKER_PASSWD},
-    {"broker-acl", required_argument, NULL, OPT_BROKER_ACL},
-    {"broker-pid-file", required_argument, NULL, OPT_BROKER_PID},
     {"demo", no_argument, NULL, OPT_DEMO},
     {"seed-demo", no_argument, NULL, OPT_DEMO},
     {"player-config-out", required_argument, NULL, OPT_PLAYER_OUT},
@@ -93,6 +161,16 @@ void srv_config_usage(FILE *out, const char *prog)
 {
     fprintf(out,
             "usage: %s --db FILE [options]\n"
+            "  --config FILE          settings file "
+            "(default " SRV_CONFIG_DEFAULT_PATH ";\n"
+            "                         that one may be missing); its keys "
+            "are the\n"
+            "                         options below with '_' for '-'; "
+            "options win\n"
+            "  --check-config         check the file and options, print the "
+            "settings, exit\n"
+            "  --print-example-config print a commented file of the "
+            "defaults, exit\n"
             "  --db FILE              SQLite database (created if missing)\n"
             "  --listen ADDR          numeric address to bind "
             "(default 127.0.0.1)\n"
@@ -114,7 +192,6 @@ void srv_config_usage(FILE *out, const char *prog)
             "backoff (default 5)\n"
             "  --ip-max-failures N    failures per address before "
             "backoff (default 20)\n"
-            "  --check-config         validate the settings and exit\n"
             "  --create-coordinator EMAIL  create a coordinator account; "
             "the password\n"
             "                         is read from stdin (a new one is "
@@ -156,237 +233,270 @@ void srv_config_usage(FILE *out, const char *prog)
             prog);
 }
 
+const char *srv_config_level_name(int level)
+{
+    return level >= 0 &&
+                   level < (int)(sizeof log_words / sizeof log_words[0]) - 1
+               ? log_words[level]
+               : "?";
+}
+
+/* A command-line-only string option. */
 static int copy_str(char *dst, size_t size, const char *src, const char *opt,
-                    FILE *err)
+                    struct taulu_buf *errors)
 {
     size_t n = strlen(src);
 
     if (n >= size) {
-        fprintf(err, "--%s: value too long (at most %zu bytes)\n", opt,
-                size - 1);
+        taulu_buf_appendf(errors, "--%s: value too long (at most %zu bytes)\n",
+                          opt, size - 1);
         return TAULU_ECONFIG;
     }
     memcpy(dst, src, n + 1);
     return 0;
 }
 
-static int parse_ulong(const char *s, unsigned long lo, unsigned long hi,
-                       unsigned long *out, const char *opt, FILE *err)
-{
-    char *end = NULL;
-    unsigned long v;
+/* A table-backed option seen on the command line: applied after the file. */
+struct override {
+    char key[TAULU_CONFIG_MAX_NAME + 1];
+    char where[TAULU_CONFIG_MAX_NAME + 3]; /* "--" + the option */
+    const char *value;
+};
 
-    errno = 0;
-    if (!*s || *s == '-' || *s == '+') {
-        goto bad;
+static int add_override(struct override *ov, size_t *n, size_t cap,
+                        const char *opt, const char *value,
+                        struct taulu_buf *errors)
+{
+    size_t len = strlen(opt), i;
+
+    if (*n >= cap) {
+        taulu_buf_appendf(errors, "--%s: too many options\n", opt);
+        return TAULU_ECONFIG;
     }
-    v = strtoul(s, &end, 10);
-    if (errno || *end || v < lo || v > hi) {
-        goto bad;
+    if (len > TAULU_CONFIG_MAX_NAME) {
+        return TAULU_EINVAL; /* cannot happen: the names are ours */
     }
-    *out = v;
+    for (i = 0; i < len; i++) {
+        ov[*n].key[i] = opt[i] == '-' ? '_' : opt[i];
+    }
+    ov[*n].key[len] = '\0';
+    ov[*n].where[0] = '-';
+    ov[*n].where[1] = '-';
+    memcpy(ov[*n].where + 2, opt, len + 1);
+    ov[*n].value = value;
+    (*n)++;
     return 0;
-bad:
-    fprintf(err, "--%s: expected a whole number in %lu..%lu, got \"%s\"\n", opt,
-            lo, hi, s);
-    return TAULU_ECONFIG;
 }
 
-int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
+#define MAX_OVERRIDES 128
+
+int srv_config_parse(struct srv_config *cfg, int argc, char **argv,
+                     struct taulu_buf *errors)
 {
-    int c, rc = 0;
-    unsigned long v;
+    struct override ov[MAX_OVERRIDES];
+    size_t n_ov = 0, i, before;
+    bool path_given = false, help = false;
+    int c, idx, rc, bad = 0;
 
     memset(cfg, 0, sizeof(*cfg));
-    memcpy(cfg->listen_addr, "127.0.0.1", sizeof("127.0.0.1"));
-    cfg->port = 8080;
-    cfg->log_level = TAULU_LOG_INFO;
-    cfg->session_ttl = 12 * 3600;
-    cfg->max_json = 64 * 1024;
-    cfg->conn_timeout = 30;
-    cfg->login_max_failures = 5;
-    cfg->ip_max_failures = 20;
-    cfg->max_previews = 2;
-    cfg->mqtt_port = 1883;
-    memcpy(cfg->mqtt_user, "infotaulu-server", sizeof("infotaulu-server"));
-    memcpy(cfg->mqtt_prefix, "infotaulu", sizeof("infotaulu"));
+    memcpy(cfg->config_path, SRV_CONFIG_DEFAULT_PATH,
+           sizeof(SRV_CONFIG_DEFAULT_PATH));
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-        const char *name =
-            optind > 1 && optind - 1 < argc ? argv[optind - 1] + 2 : "?";
+    while ((c = getopt_long(argc, argv, "", options, &idx)) != -1) {
+        const char *name = c >= OPT_SETTING ? options[idx].name : "?";
+        rc = 0;
         switch (c) {
-        case OPT_DB:
-            rc =
-                copy_str(cfg->db_path, sizeof(cfg->db_path), optarg, "db", err);
+        case OPT_SETTING:
+            rc = add_override(ov, &n_ov, MAX_OVERRIDES, name, optarg, errors);
             break;
-        case OPT_LISTEN:
-            rc = copy_str(cfg->listen_addr, sizeof(cfg->listen_addr), optarg,
-                          "listen", err);
+        case OPT_SETTING_FLAG:
+            rc = add_override(ov, &n_ov, MAX_OVERRIDES, name, "true", errors);
             break;
-        case OPT_PORT:
-            rc = parse_ulong(optarg, 0, 65535, &v, "port", err);
-            cfg->port = (unsigned)v;
+        case OPT_LOG_LEVEL: {
+            /* The command line has always taken syslog's aliases and
+             * numbers too (error, warn, 0..7): pass on the level's word. */
+            int level = taulu_log_level_from_name(optarg);
+            rc = add_override(ov, &n_ov, MAX_OVERRIDES, name,
+                              level >= 0 ? log_words[level] : optarg, errors);
             break;
-        case OPT_PORT_FILE:
-            rc = copy_str(cfg->port_file, sizeof(cfg->port_file), optarg,
-                          "port-file", err);
-            break;
-        case OPT_WEB_ROOT:
-            rc = copy_str(cfg->web_root, sizeof(cfg->web_root), optarg,
-                          "web-root", err);
-            break;
-        case OPT_THREADS:
-            rc = parse_ulong(optarg, 4, 256, &v, "threads", err);
-            cfg->threads = (unsigned)v;
-            break;
-        case OPT_SECURE:
-            cfg->secure_cookies = true;
-            break;
-        case OPT_LOG_LEVEL:
-            cfg->log_level = taulu_log_level_from_name(optarg);
-            if (cfg->log_level < 0) {
-                fprintf(err, "--log-level: unknown level \"%s\"\n", optarg);
-                rc = TAULU_ECONFIG;
-            }
-            break;
-        case OPT_SESSION_TTL:
-            rc = parse_ulong(optarg, 300, 7 * 86400, &v, "session-ttl", err);
-            cfg->session_ttl = (unsigned)v;
-            break;
-        case OPT_MAX_JSON:
-            rc = parse_ulong(optarg, 1024, 1024 * 1024, &v, "max-json", err);
-            cfg->max_json = v;
-            break;
-        case OPT_TIMEOUT:
-            rc = parse_ulong(optarg, 1, 600, &v, "timeout", err);
-            cfg->conn_timeout = (unsigned)v;
-            break;
-        case OPT_LOGIN_FAIL:
-            rc = parse_ulong(optarg, 1, 1000, &v, "login-max-failures", err);
-            cfg->login_max_failures = (unsigned)v;
-            break;
-        case OPT_IP_FAIL:
-            rc = parse_ulong(optarg, 1, 100000, &v, "ip-max-failures", err);
-            cfg->ip_max_failures = (unsigned)v;
+        }
+        case OPT_CONFIG:
+            rc = copy_str(cfg->config_path, sizeof(cfg->config_path), optarg,
+                          name, errors);
+            path_given = true;
             break;
         case OPT_CHECK:
             cfg->check_config = true;
             break;
+        case OPT_EXAMPLE:
+            cfg->print_example = true;
+            break;
         case OPT_CREATE_COORD:
-            rc = copy_str(cfg->create_coordinator,
-                          sizeof(cfg->create_coordinator), optarg,
-                          "create-coordinator", err);
+            rc =
+                copy_str(cfg->create_coordinator,
+                         sizeof(cfg->create_coordinator), optarg, name, errors);
             break;
         case OPT_NAME:
             rc = copy_str(cfg->coordinator_name, sizeof(cfg->coordinator_name),
-                          optarg, "name", err);
-            break;
-        case OPT_FONT_DIR:
-            rc = copy_str(cfg->font_dir, sizeof(cfg->font_dir), optarg,
-                          "font-dir", err);
-            break;
-        case OPT_MAX_PREVIEWS:
-            rc = parse_ulong(optarg, 1, 64, &v, "max-previews", err);
-            cfg->max_previews = (unsigned)v;
-            break;
-        case OPT_DATA_DIR:
-            rc = copy_str(cfg->data_dir, sizeof(cfg->data_dir), optarg,
-                          "data-dir", err);
-            break;
-        case OPT_SIGN_KEY:
-            rc = copy_str(cfg->sign_key, sizeof(cfg->sign_key), optarg,
-                          "sign-key", err);
-            break;
-        case OPT_PUBLIC_URL:
-            rc = copy_str(cfg->public_url, sizeof(cfg->public_url), optarg,
-                          "public-url", err);
-            break;
-        case OPT_MQTT_HOST:
-            rc = copy_str(cfg->mqtt_host, sizeof(cfg->mqtt_host), optarg,
-                          "mqtt-host", err);
-            break;
-        case OPT_MQTT_USER:
-            rc = copy_str(cfg->mqtt_user, sizeof(cfg->mqtt_user), optarg,
-                          "mqtt-user", err);
-            break;
-        case OPT_MQTT_PWFILE:
-            rc = copy_str(cfg->mqtt_password_file,
-                          sizeof(cfg->mqtt_password_file), optarg,
-                          "mqtt-password-file", err);
-            break;
-        case OPT_MQTT_PREFIX:
-            rc = copy_str(cfg->mqtt_prefix, sizeof(cfg->mqtt_prefix), optarg,
-                          "mqtt-prefix", err);
-            break;
-        case OPT_MQTT_CAFILE:
-            rc = copy_str(cfg->mqtt_cafile, sizeof(cfg->mqtt_cafile), optarg,
-                          "mqtt-cafile", err);
-            break;
-        case OPT_BROKER_PASSWD:
-            rc = copy_str(cfg->broker_passwd, sizeof(cfg->broker_passwd),
-                          optarg, "broker-passwd", err);
-            break;
-        case OPT_BROKER_ACL:
-            rc = copy_str(cfg->broker_acl, sizeof(cfg->broker_acl), optarg,
-                          "broker-acl", err);
-            break;
-        case OPT_BROKER_PID:
-            rc = copy_str(cfg->broker_pid_file, sizeof(cfg->broker_pid_file),
-                          optarg, "broker-pid-file", err);
+                          optarg, name, errors);
             break;
         case OPT_PLAYER_OUT:
-            rc =
-                copy_str(cfg->player_config_out, sizeof(cfg->player_config_out),
-                         optarg, "player-config-out", err);
+            rc = copy_str(cfg->player_config_out,
+                          sizeof(cfg->player_config_out), optarg, name, errors);
             break;
         case OPT_INIT_KEYS:
-            rc = copy_str(cfg->init_keys, sizeof(cfg->init_keys), optarg,
-                          "init-keys", err);
-            break;
-        case OPT_MQTT_PORT:
-            rc = parse_ulong(optarg, 1, 65535, &v, "mqtt-port", err);
-            cfg->mqtt_port = (unsigned)v;
+            rc = copy_str(cfg->init_keys, sizeof(cfg->init_keys), optarg, name,
+                          errors);
             break;
         case OPT_DEMO:
             cfg->demo = true;
             break;
         case OPT_HELP:
-            srv_config_usage(stdout, argv[0]);
-            return 1;
+            help = true;
+            break;
         default:
-            fprintf(err, "unknown or incomplete option \"%s\"\n", name);
+            taulu_buf_appendf(errors,
+                              "command line: unknown or incomplete option "
+                              "\"%s\"\n",
+                              optind > 1 && optind - 1 < argc ? argv[optind - 1]
+                                                              : "?");
             rc = TAULU_ECONFIG;
             break;
         }
         if (rc) {
-            return rc;
+            bad = 1;
         }
     }
     if (optind < argc) {
-        fprintf(err, "unexpected argument \"%s\"\n", argv[optind]);
+        taulu_buf_appendf(errors, "command line: unexpected argument \"%s\"\n",
+                          argv[optind]);
+        bad = 1;
+    }
+    if (help) {
+        srv_config_usage(stdout, argv[0]);
+        return 1;
+    }
+    rc = taulu_config_defaults(&srv_config_table, cfg);
+    if (rc < 0) {
+        taulu_config_check_table(&srv_config_table, errors);
         return TAULU_ECONFIG;
+    }
+    if (cfg->print_example && !bad) {
+        struct taulu_buf ex;
+
+        taulu_buf_init(&ex, 256 * 1024);
+        rc = taulu_config_write_example(&srv_config_table, &ex);
+        if (rc == 0) {
+            fputs(ex.data, stdout);
+        }
+        taulu_buf_release(&ex);
+        if (rc < 0) {
+            taulu_buf_appendf(errors, "cannot write the example: %s\n",
+                              taulu_strerror(rc));
+            return TAULU_ECONFIG;
+        }
+        return 1;
+    }
+
+    before = errors ? errors->len : 0;
+    rc = taulu_config_load_file(&srv_config_table, cfg, cfg->config_path,
+                                errors);
+    if (rc == 0) {
+        cfg->config_read = true;
+    } else if (rc == TAULU_ENOTFOUND && !path_given) {
+        /* No file in /etc: options and defaults only, as before there was
+         * a file. The reader's message is no error then. */
+        if (errors) {
+            taulu_buf_truncate(errors, before);
+        }
+    } else {
+        bad = 1;
+    }
+    for (i = 0; i < n_ov; i++) {
+        if (taulu_config_set(&srv_config_table, cfg, ov[i].key, ov[i].value,
+                             ov[i].where, errors) < 0) {
+            bad = 1;
+        }
+    }
+
+    /* Checks between settings, and what empty values stand for. */
+    if (cfg->threads > 0 && cfg->threads < 4) {
+        taulu_buf_appendf(errors,
+                          "threads: %lld is too few (0 = automatic, or "
+                          "4..256)\n",
+                          cfg->threads);
+        bad = 1;
     }
     if (!cfg->db_path[0] && cfg->data_dir[0]) {
         int n = snprintf(cfg->db_path, sizeof(cfg->db_path), "%s/infotaulu.db",
                          cfg->data_dir);
         if (n < 0 || (size_t)n >= sizeof(cfg->db_path)) {
-            fprintf(err, "--data-dir: path too long\n");
-            return TAULU_ECONFIG;
+            taulu_buf_appendf(errors, "data_dir: path too long\n");
+            cfg->db_path[0] = '\0';
+            bad = 1;
         }
     }
-    if (!cfg->db_path[0] && !cfg->init_keys[0]) {
-        fprintf(err, "--db (or --data-dir) is required\n");
-        return TAULU_ECONFIG;
+    if (!cfg->db_path[0] && !cfg->init_keys[0] && !bad) {
+        taulu_buf_appendf(errors, "db (or data_dir) is required: --db FILE, "
+                                  "or db = FILE in the config file\n");
+        bad = 1;
     }
     if (!cfg->font_dir[0]) {
         /* Installed, the packaged fonts; in a build tree, the sources'. */
         const char *dir = access(SRV_INSTALLED_FONT_DIR, R_OK | X_OK) == 0
                               ? SRV_INSTALLED_FONT_DIR
                               : SRV_SOURCE_FONT_DIR;
-        rc = copy_str(cfg->font_dir, sizeof(cfg->font_dir), dir, "font-dir",
-                      err);
+        if (copy_str(cfg->font_dir, sizeof(cfg->font_dir), dir, "font-dir",
+                     errors)) {
+            bad = 1;
+        }
     }
+    return bad ? TAULU_ECONFIG : 0;
+}
+
+int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err)
+{
+    struct taulu_buf errors;
+    int rc;
+
+    taulu_buf_init(&errors, 64 * 1024);
+    rc = srv_config_parse(cfg, argc, argv, &errors);
+    if (errors.len) {
+        fputs(errors.data, err);
+    }
+    taulu_buf_release(&errors);
     return rc;
+}
+
+size_t srv_config_changed(const struct srv_config *a,
+                          const struct srv_config *b, const char **names,
+                          size_t cap)
+{
+    const unsigned char *pa = (const unsigned char *)a;
+    const unsigned char *pb = (const unsigned char *)b;
+    size_t i, n = 0;
+
+    for (i = 0; i < srv_config_table.count; i++) {
+        const struct taulu_config_setting *s = &srv_config_table.settings[i];
+        bool differ;
+
+        if (s->type == TAULU_CONFIG_TYPE_STRING) {
+            differ = strncmp((const char *)pa + s->offset,
+                             (const char *)pb + s->offset, s->size) != 0;
+        } else if (s->type == TAULU_CONFIG_TYPE_BOOL) {
+            differ = *(const bool *)(const void *)(pa + s->offset) !=
+                     *(const bool *)(const void *)(pb + s->offset);
+        } else {
+            differ = memcmp(pa + s->offset, pb + s->offset, s->size) != 0;
+        }
+        if (differ) {
+            if (n < cap) {
+                names[n] = s->name;
+            }
+            n++;
+        }
+    }
+    return n;
 }

@@ -1,10 +1,17 @@
 /*
  * srv_config.h: the content server's settings.
  *
- * For now filled from the command line only; this is the one file that
- * changes when common/taulu_config.h (the table-driven key = value reader)
- * lands. Every setting has a default, a range and a line of help, and
- * srv_config_usage() prints them.
+ * Every setting lives once in srv_config_table (common/taulu_config.h): its
+ * key, type, default, range and help. The same table reads the file
+ * (--config FILE, default /etc/infotaulu/server.conf), checks the
+ * command-line options, writes the example file (--print-example-config)
+ * and prints the effective values (--check-config). A file key is the long
+ * option's name with '_' for '-': --max-previews 4 and `max_previews = 4`
+ * mean the same. Command line beats file beats default.
+ *
+ * The action options (--create-coordinator, --name, --init-keys, --demo,
+ * --player-config-out, --check-config, --print-example-config, --config,
+ * --help) are command-line only.
  */
 #ifndef SRV_CONFIG_H
 #define SRV_CONFIG_H
@@ -13,33 +20,35 @@
 #include <stddef.h>
 #include <stdio.h>
 
-struct srv_config {
-    char db_path[512];           /* SQLite file; required */
-    char listen_addr[64];        /* numeric IPv4 or IPv6 address */
-    unsigned port;               /* 0 = the kernel chooses */
-    char port_file[512];         /* write the chosen port here ("" = don't) */
-    char web_root[512];          /* static files ("" = none served) */
-    unsigned threads;            /* HTTP worker threads; 0 = 2 x cores, >= 4 */
-    bool secure_cookies;         /* behind TLS: cookies get Secure */
-    int log_level;               /* taulu_log level */
-    unsigned session_ttl;        /* seconds a session lives */
-    size_t max_json;             /* bytes of a JSON request body */
-    unsigned conn_timeout;       /* seconds of inactivity before a connection
-                                    is closed */
-    unsigned login_max_failures; /* per account before backoff */
-    unsigned ip_max_failures;    /* per client address before backoff */
-    char font_dir[512];          /* the renderer's fonts (check, preview);
-                                    default: the installed ones, else the
-                                    source tree's fonts/ (development) */
-    unsigned max_previews;       /* previews drawn at once, server-wide */
+#include "taulu_buf.h"
+#include "taulu_config.h"
 
-    /* Publishing (srv_pubapp.h). Empty strings mean "derived from
-     * data_dir" or "not used", as srv_pubapp.c documents. */
+#define SRV_CONFIG_DEFAULT_PATH "/etc/infotaulu/server.conf"
+
+struct srv_config {
+    /* In srv_config_table (the file's keys in comments where they differ
+     * from the field). */
+    char db_path[512];            /* db: SQLite file; required */
+    char listen_addr[64];         /* listen: numeric IPv4/IPv6 address */
+    long long port;               /* 0 = the kernel chooses */
+    char port_file[512];          /* write the chosen port here */
+    char web_root[512];           /* static files ("" = none served) */
+    long long threads;            /* 0 = 2 x cores, else 4..256 */
+    bool secure_cookies;          /* behind TLS: cookies get Secure */
+    int log_level;                /* taulu_log level (TAULU_LOG_*) */
+    long long session_ttl;        /* seconds a session lives */
+    long long max_json;           /* bytes of a JSON request body */
+    long long conn_timeout;       /* timeout: idle seconds */
+    long long login_max_failures; /* per account before backoff */
+    long long ip_max_failures;    /* per client address before backoff */
+    char font_dir[512];           /* "" in the file: the installed fonts,
+                                     else the source tree's fonts/ */
+    long long max_previews;       /* previews drawn at once */
     char data_dir[512];           /* assets, keys, secrets, run files */
     char sign_key[512];           /* Ed25519 secret key file */
-    char public_url[256];         /* base URL screens use; for player configs */
+    char public_url[256];         /* base URL screens use */
     char mqtt_host[256];          /* "" = no broker */
-    unsigned mqtt_port;           /* default 1883 */
+    long long mqtt_port;          /* default 1883 */
     char mqtt_user[64];           /* the server's MQTT user name */
     char mqtt_password_file[512]; /* its password (0600) */
     char mqtt_prefix[65];         /* topic prefix */
@@ -47,19 +56,44 @@ struct srv_config {
     char broker_passwd[512];      /* Mosquitto password file to write */
     char broker_acl[512];         /* Mosquitto ACL file to write */
     char broker_pid_file[512];    /* SIGHUP the broker after writing */
-    bool demo;                    /* seed demo content if the db is empty */
-    char player_config_out[512];  /* --demo: write player configs here */
 
-    /* one-shot modes */
-    char init_keys[512]; /* create a signing key pair in DIR and exit */
+    /* Command line only. */
+    char config_path[512]; /* --config; SRV_CONFIG_DEFAULT_PATH if not given */
+    bool config_read;      /* the file existed and was applied */
+    bool demo;             /* seed demo content if the db is empty */
+    char player_config_out[512]; /* --demo: write player configs here */
+    char init_keys[512];         /* create a signing key pair in DIR and exit */
     bool check_config;
+    bool print_example;
     char create_coordinator[256]; /* e-mail address, "" = not asked */
     char coordinator_name[128];
 };
 
-/* Defaults, then argv. Returns 0, 1 if --help was printed (exit 0), or
- * TAULU_ECONFIG after printing what is wrong to `err`. */
+extern const struct taulu_config_table srv_config_table;
+
+/* Defaults, then the file, then the options of argv; then the checks
+ * between settings. Returns
+ *   0              cfg is ready,
+ *   1              --help or --print-example-config was printed to stdout
+ *                  (exit 0),
+ *   TAULU_ECONFIG  `errors` holds one line per problem ("file:line: ..."
+ *                  for the file, "--option: ..." for the command line).
+ * cfg->check_config is set whatever the outcome. */
+int srv_config_parse(struct srv_config *cfg, int argc, char **argv,
+                     struct taulu_buf *errors);
+
+/* srv_config_parse() that prints the errors to `err`. */
 int srv_config_load(struct srv_config *cfg, int argc, char **argv, FILE *err);
+
+/* The settings of the table whose values differ between a and b: their
+ * names, at most `cap` of them, in table order. Returns how many differ. */
+size_t srv_config_changed(const struct srv_config *a,
+                          const struct srv_config *b, const char **names,
+                          size_t cap);
+
+/* The word of a log level ("info"), or "?". */
+const char *srv_config_level_name(int level);
+
 void srv_config_usage(FILE *out, const char *prog);
 
 #endif

@@ -502,7 +502,7 @@ static size_t body_limit(struct srv_http *h, const char *url,
     if (strcmp(method, "POST") == 0 && strcmp(url, "/api/v1/images") == 0) {
         return SRV_UPLOAD_MAX;
     }
-    return h->app->cfg.max_json;
+    return (size_t)h->app->cfg.max_json;
 }
 
 static struct srv_req *req_new(struct srv_http *h, struct MHD_Connection *c,
@@ -582,7 +582,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         /* A route that takes megabytes (image uploads) checks who is
          * calling BEFORE the body is read, so strangers cannot make the
          * server buffer 8 MiB per connection. The router checks again. */
-        if (body_limit(h, url, method) > h->app->cfg.max_json) {
+        if (body_limit(h, url, method) > (size_t)h->app->cfg.max_json) {
             if (srv_api_authenticate(r) < 0) {
                 return send_answer(h, r);
             }
@@ -707,7 +707,7 @@ int srv_http_start(struct srv_app *app, const struct srv_route *routes,
     struct srv_http *h;
     struct sockaddr_storage ss;
     socklen_t sslen;
-    unsigned threads = app->cfg.threads;
+    unsigned threads = (unsigned)app->cfg.threads;
     const union MHD_DaemonInfo *di;
 
     memset(&ss, 0, sizeof(ss));
@@ -745,19 +745,19 @@ int srv_http_start(struct srv_app *app, const struct srv_route *routes,
         0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        app->cfg.conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (unsigned int)app->cfg.conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(32 * 1024), MHD_OPTION_CONNECTION_LIMIT, 1000u,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, h, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_END);
     if (!h->daemon) {
-        taulu_err(TAG, "cannot listen on %s port %u", app->cfg.listen_addr,
+        taulu_err(TAG, "cannot listen on %s port %lld", app->cfg.listen_addr,
                   app->cfg.port);
         free(h);
         return TAULU_EIO;
     }
     di = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    *port = di ? di->port : app->cfg.port;
+    *port = di ? di->port : (unsigned)app->cfg.port;
     taulu_info(TAG, "listening on %s port %u with %u threads",
                app->cfg.listen_addr, *port, threads);
     *out = h;

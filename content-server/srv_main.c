@@ -3,11 +3,11 @@
  *
  *   infotaulu-server --db /var/lib/infotaulu/taulu.db --port 8080
  *   infotaulu-server --db ... --create-coordinator anna@example.fi < pw
- *   infotaulu-server --db ... --check-config
+ *   infotaulu-server --config /etc/infotaulu/server.conf --check-config
  *
  * The main thread owns the signals: SIGTERM/SIGINT stop cleanly (finish
  * requests in flight, close the database), SIGHUP re-reads the settings
- * and applies what can change while running (log level, login limits).
+ * file and applies what can change while running (log level, login limits).
  * Between signals it runs the periodic work: expiring placements whose
  * display window closed and purging expired sessions and tokens.
  */
@@ -135,30 +135,124 @@ static void maintenance(struct srv_store *store)
     }
 }
 
+/* --check-config with good settings: where they came from and their
+ * values, on stdout. */
+static int check_config(const struct srv_config *cfg)
+{
+    struct taulu_buf out;
+    int rc;
+
+    taulu_buf_init(&out, 256 * 1024);
+    taulu_buf_appendf(&out, "# %s: %s\n", cfg->config_path,
+                      cfg->config_read ? "read" : "not found, defaults used");
+    rc = taulu_config_dump(&srv_config_table, cfg, &out);
+    if (rc == 0) {
+        fputs(out.data, stdout);
+    } else {
+        fprintf(stderr, "cannot print the settings: %s\n", taulu_strerror(rc));
+    }
+    taulu_buf_release(&out);
+    return rc == 0 ? 0 : 1;
+}
+
+/* Logs each line of a buffer of messages as an error. */
+static void log_lines(const char *text)
+{
+    while (*text) {
+        size_t n = strcspn(text, "\n");
+        taulu_err(TAG, "%.*s", (int)n, text);
+        text += n;
+        if (*text == '\n') {
+            text++;
+        }
+    }
+}
+
+/* SIGHUP: re-reads the file (and the same options) and applies what can
+ * change while running: the log level and the login limits. Other changes
+ * are logged as waiting for a restart; a bad file changes nothing. */
+static void reload(struct srv_app *app, struct srv_config *cur, int argc,
+                   char **argv)
+{
+    struct srv_config fresh;
+    struct taulu_buf errs;
+    const char *names[64];
+    size_t n, i;
+    int rc;
+
+    taulu_buf_init(&errs, 64 * 1024);
+    rc = srv_config_parse(&fresh, argc, argv, &errs);
+    if (rc != 0) {
+        log_lines(errs.data);
+        taulu_err(TAG, "reload failed; keeping the old settings");
+        taulu_buf_release(&errs);
+        return;
+    }
+    taulu_buf_release(&errs);
+    n = srv_config_changed(cur, &fresh, names, 64);
+    for (i = 0; i < n && i < 64; i++) {
+        if (strcmp(names[i], "log_level") == 0) {
+            taulu_notice(TAG, "log_level: %s -> %s",
+                         srv_config_level_name(cur->log_level),
+                         srv_config_level_name(fresh.log_level));
+            taulu_log_threshold = fresh.log_level;
+            cur->log_level = fresh.log_level;
+        } else if (strcmp(names[i], "login_max_failures") == 0) {
+            taulu_notice(TAG, "login_max_failures: %lld -> %lld",
+                         cur->login_max_failures, fresh.login_max_failures);
+            srv_ratelimit_set_max(app->rl_account,
+                                  (unsigned)fresh.login_max_failures);
+            cur->login_max_failures = fresh.login_max_failures;
+        } else if (strcmp(names[i], "ip_max_failures") == 0) {
+            taulu_notice(TAG, "ip_max_failures: %lld -> %lld",
+                         cur->ip_max_failures, fresh.ip_max_failures);
+            srv_ratelimit_set_max(app->rl_ip, (unsigned)fresh.ip_max_failures);
+            cur->ip_max_failures = fresh.ip_max_failures;
+        } else {
+            taulu_warn(TAG, "%s changed; it takes effect at the next restart",
+                       names[i]);
+        }
+    }
+    taulu_notice(TAG, "settings reloaded from %s%s", fresh.config_path,
+                 fresh.config_read ? "" : " (not found: defaults)");
+}
+
 int main(int argc, char **argv)
 {
     struct srv_app app;
     struct srv_http *http = NULL;
     struct srv_pubapp *pub = NULL;
+    struct srv_config loaded;
+    struct taulu_buf errs;
     sigset_t sigs;
     unsigned port = 0, conns;
     int rc, exit_code = 1;
 
     memset(&app, 0, sizeof(app));
     app.web_root_fd = -1;
-    rc = srv_config_load(&app.cfg, argc, argv, stderr);
+    taulu_buf_init(&errs, 64 * 1024);
+    rc = srv_config_parse(&app.cfg, argc, argv, &errs);
     if (rc == 1) {
+        taulu_buf_release(&errs);
         return 0;
     }
     if (rc) {
-        srv_config_usage(stderr, argv[0]);
+        fputs(errs.data, stderr);
+        taulu_buf_release(&errs);
+        if (app.cfg.check_config) {
+            return 1;
+        }
+        fprintf(stderr, "see %s --help\n", argv[0]);
         return 2;
     }
+    taulu_buf_release(&errs);
     taulu_log_threshold = app.cfg.log_level;
     if (app.cfg.check_config) {
-        printf("configuration ok\n");
-        return 0;
+        return check_config(&app.cfg);
     }
+    /* As loaded, before threads = 0 is resolved: what SIGHUP compares a
+     * re-read file with. */
+    loaded = app.cfg;
     if (srv_auth_init() != 0) {
         taulu_err(TAG, "cannot initialise libsodium");
         return 1;
@@ -183,9 +277,9 @@ int main(int argc, char **argv)
      * per worker (plus the main thread's and a spare). */
     if (app.cfg.threads == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        app.cfg.threads = n > 2 && n < 128 ? (unsigned)(2 * n) : 4;
+        app.cfg.threads = n > 2 && n < 128 ? 2 * n : 4;
     }
-    conns = app.cfg.threads + 2;
+    conns = (unsigned)app.cfg.threads + 2;
     rc = srv_store_open(app.cfg.db_path, conns, &app.store);
     if (rc) {
         taulu_err(TAG, "cannot open the database %s", app.cfg.db_path);
@@ -204,14 +298,15 @@ int main(int argc, char **argv)
             goto out;
         }
     }
-    app.rl_account = srv_ratelimit_new(app.cfg.login_max_failures);
-    app.rl_ip = srv_ratelimit_new(app.cfg.ip_max_failures);
+    app.rl_account = srv_ratelimit_new((unsigned)app.cfg.login_max_failures);
+    app.rl_ip = srv_ratelimit_new((unsigned)app.cfg.ip_max_failures);
     app.metrics = srv_metrics_new(srv_route_labels, srv_route_count + 2);
     if (!app.rl_account || !app.rl_ip || !app.metrics) {
         taulu_err(TAG, "out of memory");
         goto out;
     }
-    rc = srv_checker_new(app.cfg.font_dir, app.cfg.max_previews, &app.checker);
+    rc = srv_checker_new(app.cfg.font_dir, (unsigned)app.cfg.max_previews,
+                         &app.checker);
     if (rc) {
         taulu_err(TAG, "cannot start the checker and renderer (fonts in %s)",
                   app.cfg.font_dir);
@@ -258,15 +353,7 @@ int main(int argc, char **argv)
             break;
         }
         if (sig == SIGHUP) {
-            struct srv_config fresh;
-            if (srv_config_load(&fresh, argc, argv, stderr) == 0) {
-                taulu_log_threshold = fresh.log_level;
-                srv_ratelimit_set_max(app.rl_account, fresh.login_max_failures);
-                srv_ratelimit_set_max(app.rl_ip, fresh.ip_max_failures);
-                taulu_notice(TAG, "settings reloaded");
-            } else {
-                taulu_err(TAG, "reload failed; keeping the old settings");
-            }
+            reload(&app, &loaded, argc, argv);
             continue;
         }
         maintenance(app.store);

@@ -875,7 +875,7 @@ int srv_pub_player_config(struct srv_pubapp *pa, int64_t screen_id,
         "# The server's public key (base64): %s\n"
         "server_pk_file = %s\n"
         "mqtt_host = %s\n"
-        "mqtt_port = %u\n"
+        "mqtt_port = %lld\n"
         "mqtt_prefix = %s\n"
         "cache_dir = %s\n",
         id, pa->public_url, id, token, pa->pk_b64, pk_file,
