@@ -1,15 +1,16 @@
 /*
  * card_layout.c: card model + sizes -> positioned boxes; see card_layout.h.
  *
- * Geometry, landscape:            portrait:
- *   +---------------------------+   +-------------+
- *   | header band               |   | header      |
- *   | title          | when     |   | title       |
- *   | body           | where .. |   | when, where |
- *   | body           | QR       |   | body        |
- *   | chip   osa 1/2 | image    |   | QR | image  |
- *   +---------------------------+   | chip  1/2   |
- *                                   +-------------+
+ * Geometry of a first page, landscape:   portrait (one of the plans):
+ *   +---------------------------+         +-------------+
+ *   | header band               |         | header      |
+ *   | title          | when     |         | title       |
+ *   | body           | where .. |         | when..  | QR|
+ *   | body           | QR       |         | body        |
+ *   | chip   osa 1/2 | image    |         | (QR) image  |
+ *   +---------------------------+         | chip  1/2   |
+ *                                         +-------------+
+ * Continuation pages: header, title, body, chip and "osa 2 / 2".
  */
 #include "card_layout.h"
 
