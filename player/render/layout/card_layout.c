@@ -421,8 +421,12 @@ static void finish_pages(struct lay *L)
             char buf[48];
             snprintf(buf, sizeof buf, "%s %zu / %zu", part_word(L->lang), i + 1,
                      out->n_pages);
+            /* continuation pages have no side column: the right edge */
+            int right =
+                L->main_x +
+                (i > 0 && L->cont_w > L->main_w ? L->cont_w : L->main_w);
             add_own_text(pg, L->m, RENDER_PART_FOOTER, RENDER_FONT_SECONDARY,
-                         L->fg2, L->bg, L->main_x + L->main_w, L->footer_y,
+                         L->fg2, L->bg, right, L->footer_y,
                          L->s->secondary_line, buf, true);
         }
         size_t chars = 0;
