@@ -473,7 +473,8 @@ static void fit_profiles(void **state)
     free(body);
 
     /* A long event card on Kaakkuri's portrait screen: it fits, but the
-     * event rows and the QR code push it onto a second page. */
+     * event rows and the QR code leave room for only part of its body on
+     * the first page, so it continues on a second. */
     snprintf(extra, sizeof(extra),
              "\"kind\":\"event\",\"starts_at\":\"2026-12-01T12:00:00Z\","
              "\"ends_at\":\"2026-12-01T14:00:00Z\",\"place\":\"Tuiran "
@@ -484,7 +485,8 @@ static void fit_profiles(void **state)
              w.c2);
     body = text_body("Muistikahvila",
                      "Tule juttelemaan ja juomaan kahvia. Voit tuoda läheisen "
-                     "mukaan. Kahvi on valmiina.",
+                     "mukaan. Kahvi on valmiina. Vapaaehtoiset auttavat "
+                     "tarvittaessa.",
                      extra);
     res = check(&w.mem_a, body, 200);
     assert_null(finding(res, "text_does_not_fit", NULL));

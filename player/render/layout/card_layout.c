@@ -1,15 +1,16 @@
 /*
  * card_layout.c: card model + sizes -> positioned boxes; see card_layout.h.
  *
- * Geometry, landscape:            portrait:
- *   +---------------------------+   +-------------+
- *   | header band               |   | header      |
- *   | title          | when     |   | title       |
- *   | body           | where .. |   | when, where |
- *   | body           | QR       |   | body        |
- *   | chip   osa 1/2 | image    |   | QR | image  |
- *   +---------------------------+   | chip  1/2   |
- *                                   +-------------+
+ * Geometry of a first page, landscape:   portrait (one of the plans):
+ *   +---------------------------+         +-------------+
+ *   | header band               |         | header      |
+ *   | title          | when     |         | title       |
+ *   | body           | where .. |         | when..  | QR|
+ *   | body           | QR       |         | body        |
+ *   | chip   osa 1/2 | image    |         | (QR) image  |
+ *   +---------------------------+         | chip  1/2   |
+ *                                         +-------------+
+ * Continuation pages: header, title, body, chip and "osa 2 / 2".
  */
 #include "card_layout.h"
 
@@ -214,12 +215,26 @@ struct lay {
     size_t n_body;
     const char *meta_text[MAX_META_ROWS];
     enum render_font meta_font[MAX_META_ROWS];
-    struct render_line meta[MAX_META_ROWS][MAX_META_LINES];
+    struct render_line meta[MAX_META_ROWS][MAX_META_LINES + 1];
     size_t n_meta[MAX_META_ROWS];
     size_t n_meta_rows;
+    int meta_h; /* the event rows stacked at meta width */
+    /* portrait: the event rows broken beside a QR code floated right */
+    struct render_line fmeta[MAX_META_ROWS][MAX_META_LINES + 1];
+    size_t n_fmeta[MAX_META_ROWS];
+    bool float_ok;
+    int float_qr; /* side of that QR code */
+    int float_h;  /* height of the rows and the QR code beside them */
     struct render_line caption[2];
     size_t n_caption;
     int media_w; /* width the caption is broken for */
+    /* the body on the first page and, re-broken, on continuation pages */
+    int body_w, cont_w;
+    struct render_line cont[MAX_BODY_LINES];
+    size_t n_cont;
+    /* portrait band heights: QR code and image side by side, or one */
+    int band_both, band_qr, band_img;
+    char progress[96];
 };
 
 static struct render_page *new_page(struct lay *L)
@@ -255,20 +270,22 @@ static void put_lines(struct lay *L, struct render_page *pg,
     }
 }
 
-/* Event rows: in the side column (landscape) or under the title. */
+/* Event rows: in the side column (landscape) or under the title, broken
+ * at the full width or beside a floated QR code. */
 static int put_meta(struct lay *L, struct render_page *pg, int x, int y,
-                    int limit)
+                    int limit, bool beside_qr)
 {
     const struct render_sizes *s = L->s;
     for (size_t r = 0; r < L->n_meta_rows; r++) {
-        int need = (int)L->n_meta[r] * s->secondary_line;
+        const struct render_line *ln = beside_qr ? L->fmeta[r] : L->meta[r];
+        size_t n = beside_qr ? L->n_fmeta[r] : L->n_meta[r];
+        int need = (int)n * s->secondary_line;
         if (y + need > limit) {
             taulu_warn(TAG, "layout: no room for an event row");
             break;
         }
         put_lines(L, pg, RENDER_PART_META, L->meta_font[r], L->fg2,
-                  L->meta_text[r], L->meta[r], L->n_meta[r], x, &y,
-                  s->secondary_line);
+                  L->meta_text[r], ln, n, x, &y, s->secondary_line);
     }
     return y;
 }
@@ -404,8 +421,12 @@ static void finish_pages(struct lay *L)
             char buf[48];
             snprintf(buf, sizeof buf, "%s %zu / %zu", part_word(L->lang), i + 1,
                      out->n_pages);
+            /* continuation pages have no side column: the right edge */
+            int right =
+                L->main_x +
+                (i > 0 && L->cont_w > L->main_w ? L->cont_w : L->main_w);
             add_own_text(pg, L->m, RENDER_PART_FOOTER, RENDER_FONT_SECONDARY,
-                         L->fg2, L->bg, L->main_x + L->main_w, L->footer_y,
+                         L->fg2, L->bg, right, L->footer_y,
                          L->s->secondary_line, buf, true);
         }
         size_t chars = 0;
@@ -448,6 +469,464 @@ static void progress_text(const struct render_card *c, const char *lang,
     }
 }
 
+/* ---- page budget of text cards ----
+ *
+ * Only the first page carries the furniture (event rows, QR code, image);
+ * a continuation page is the title again (if it has at most 2 lines), the
+ * body and the footer, so it holds as much body as its free space allows.
+ * On landscape the continuation body is re-broken at the full width (no
+ * side column there); the line breaker depends only on a line's start, so
+ * that is exact. Portrait tries a few places for the QR code and the image
+ * and keeps the one that needs the fewest pages (see choose below). */
+
+/* Where the QR code and the image go on a portrait card. */
+struct arrange {
+    bool qr_float;            /* QR right of the event rows on the first page */
+    bool first_qr, first_img; /* in a band at the bottom of the first page */
+    bool last_qr, last_img;   /* in a band under the body on the last page
+                                 (or on a page of its own after it) */
+};
+
+struct page_plan {
+    size_t t0, t1;                   /* title lines set on the page */
+    bool title_repeat;               /* the whole title again (continuation) */
+    const struct render_line *lines; /* body lines the page indexes */
+    size_t b0, b1;                   /* body lines [b0, b1) of `lines` */
+    int body_y;                      /* top of the first body line */
+    int end_y;                       /* under the last body line */
+    int bottom;                      /* lowest y the body may reach */
+    bool band; /* the last-page band is on this page, at end_y */
+};
+
+struct plan {
+    struct page_plan pages[RENDER_MAX_PAGES];
+    size_t n;
+    bool truncated; /* more than RENDER_MAX_PAGES pages */
+    bool band_fits; /* the last-page band found a page */
+};
+
+static bool para_end_at(const struct render_line *ln, size_t n, size_t i)
+{
+    return i + 1 >= n || (ln[i].flags & RENDER_LINE_PARA_END);
+}
+
+static size_t para_first(const struct render_line *ln, size_t i)
+{
+    while (i > 0 && !(ln[i - 1].flags & RENDER_LINE_PARA_END)) {
+        i--;
+    }
+    return i;
+}
+
+static int para_extra(const struct lay *L, const struct render_line *ln,
+                      size_t i, size_t first)
+{
+    return i > first && (ln[i - 1].flags & RENDER_LINE_PARA_END)
+               ? L->s->para_gap
+               : 0;
+}
+
+/* Body lines from `from` that fit between y and bottom: line height,
+ * paragraph gaps and at most RENDER_MAX_BODY_LINES. */
+static size_t fit_lines(const struct lay *L, const struct render_line *ln,
+                        size_t n, size_t from, int y, int bottom)
+{
+    size_t k = 0;
+    while (from + k < n && k < RENDER_MAX_BODY_LINES) {
+        int extra = para_extra(L, ln, from + k, from);
+        if (y + extra + L->s->body_line > bottom) {
+            break;
+        }
+        y += extra + L->s->body_line;
+        k++;
+    }
+    return k;
+}
+
+/* A page holds body lines [s, e) and line e follows on the next page.
+ * Widow and orphan control: moves the break up one line if the next page
+ * would start with the last line of a paragraph alone (widow), and once
+ * more if the page would then end with a paragraph's first line alone
+ * (orphan; the whole paragraph goes over). The page keeps at least one body
+ * line unless `empty_ok` (the first page, which has its furniture). If the
+ * move cannot help, the break stays where it was. */
+static size_t keep_together(const struct render_line *ln, size_t n, size_t s,
+                            size_t e, bool empty_ok)
+{
+    if (e >= n || e <= s) {
+        return e;
+    }
+    size_t w = e;
+    if (!para_end_at(ln, n, e - 1) && para_end_at(ln, n, e)) {
+        w = e - 1;
+    }
+    if (w > s && !para_end_at(ln, n, w - 1) && para_first(ln, w - 1) == w - 1) {
+        w--;
+    }
+    size_t min = empty_ok ? s : s + 1;
+    return w >= min ? w : e;
+}
+
+static int title_block(const struct lay *L, size_t lines)
+{
+    return lines > 0 ? (int)lines * L->s->title_line + L->s->gap : 0;
+}
+
+/* Height of a portrait band holding the QR code and/or the image. */
+static int band_height(const struct lay *L, bool qr, bool img)
+{
+    if (qr && img) {
+        return L->band_both;
+    }
+    return qr ? L->band_qr : img ? L->band_img : 0;
+}
+
+/* Top of the body on a continuation page (under a repeated title). */
+static int cont_body_top(const struct lay *L)
+{
+    return L->top + (L->n_title <= RENDER_MAX_TITLE_LINES
+                         ? title_block(L, L->n_title)
+                         : 0);
+}
+
+/* Lowest y of the body on a page without a band. */
+static int body_bottom(const struct lay *L)
+{
+    return L->bottom - (L->progress[0] ? L->s->secondary_line + L->s->gap : 0);
+}
+
+/* Re-breaks the body from body line `from` at the continuation width. */
+static int break_cont(struct lay *L, size_t from, bool *cut)
+{
+    L->n_cont = 0;
+    if (from >= L->n_body) {
+        return TAULU_OK;
+    }
+    size_t off = L->body[from].start;
+    int rc = break_text(L->m, RENDER_FONT_BODY, L->lang, L->cont_w,
+                        L->card->body + off, L->cont, MAX_BODY_LINES,
+                        &L->n_cont, cut);
+    for (size_t i = 0; i < L->n_cont; i++) {
+        L->cont[i].start += off;
+        L->cont[i].end += off;
+    }
+    return rc;
+}
+
+/* Does the body, re-broken at the continuation width from line e, start
+ * with the last line of a paragraph that began on the first page? */
+static int cont_widow(struct lay *L, const struct render_line *ln, size_t n,
+                      size_t e, bool *cut, bool *widow)
+{
+    int rc = break_cont(L, e, cut);
+    *widow = rc >= 0 && !para_end_at(ln, n, e - 1) && L->n_cont > 0 &&
+             para_end_at(L->cont, L->n_cont, 0);
+    return rc;
+}
+
+/* Landscape: the first page's lines are narrower than the continuation
+ * pages', so whether the next page starts with a widow is seen on the
+ * re-broken rest, not on the first page's lines (two narrow lines can
+ * become one wide one). Moves one line over, or up to three when the rest
+ * of the body still fits on one continuation page (so no page is added),
+ * each move with keep_together's orphan rule, and takes the first break
+ * that leaves no widow; if none does, the break stays. */
+static int first_page_break(struct lay *L, const struct render_line *ln,
+                            size_t n, size_t s, size_t *e, bool *cut)
+{
+    if (*e >= n || *e <= s) {
+        return TAULU_OK;
+    }
+    size_t w = *e;
+    for (int moves = 0; moves <= 3 && w > s; moves++) {
+        if (moves > 0) {
+            w--;
+        }
+        if (w > s && !para_end_at(ln, n, w - 1) &&
+            para_first(ln, w - 1) == w - 1) {
+            w--; /* no orphan at the foot of the page */
+        }
+        bool widow = false;
+        int rc = cont_widow(L, ln, n, w, cut, &widow);
+        if (rc < 0) {
+            return rc;
+        }
+        if (moves > 1 && fit_lines(L, L->cont, L->n_cont, 0, cont_body_top(L),
+                                   body_bottom(L)) < L->n_cont) {
+            break;
+        }
+        if (!widow) {
+            *e = w;
+            return TAULU_OK;
+        }
+    }
+    return TAULU_OK;
+}
+
+/* Pages of a text card for one arrangement: which title and body lines go
+ * where. Emits nothing. */
+static int plan_pages(struct lay *L, const struct arrange *a, struct plan *P,
+                      bool *cut)
+{
+    const struct render_sizes *s = L->s;
+    memset(P, 0, sizeof *P);
+    const struct render_line *ln = L->body;
+    size_t n = L->n_body, ti = 0, bi = 0;
+    for (size_t k = 0;; k++) {
+        if (k > 0 && ti >= L->n_title && bi >= n) {
+            break;
+        }
+        if (k >= RENDER_MAX_PAGES) {
+            P->truncated = true;
+            break;
+        }
+        if (k == 1) {
+            /* continuation pages: no side column, so maybe wider */
+            if (L->cont_w != L->body_w) {
+                int rc = break_cont(L, bi, cut);
+                if (rc < 0) {
+                    return rc;
+                }
+                ln = L->cont;
+                n = L->n_cont;
+            } else {
+                ln = L->body + bi;
+                n -= bi;
+            }
+            bi = 0;
+        }
+        struct page_plan *pp = &P->pages[P->n++];
+        int y = L->top;
+        pp->t0 = ti;
+        if (ti < L->n_title) {
+            size_t t = L->n_title - ti;
+            t = t > RENDER_MAX_TITLE_LINES ? RENDER_MAX_TITLE_LINES : t;
+            ti += t;
+            y += title_block(L, t);
+        } else if (L->n_title > 0 && L->n_title <= RENDER_MAX_TITLE_LINES) {
+            pp->title_repeat = true;
+            y += title_block(L, L->n_title);
+        }
+        pp->t1 = ti;
+        int bottom = L->bottom;
+        if (k == 0 && !L->side) {
+            if (a->qr_float) {
+                y += L->float_h + s->gap;
+            } else if (L->n_meta_rows > 0) {
+                y += L->meta_h + s->gap;
+            }
+            if (a->first_qr || a->first_img) {
+                bottom -= band_height(L, a->first_qr, a->first_img) + s->gap;
+            }
+        }
+        if (L->progress[0]) {
+            bottom -= s->secondary_line + s->gap;
+        }
+        pp->lines = ln;
+        pp->b0 = pp->b1 = bi;
+        pp->body_y = pp->end_y = y;
+        pp->bottom = bottom;
+        if (ti < L->n_title || bi >= n) {
+            continue;
+        }
+        size_t fit = fit_lines(L, ln, n, bi, y, bottom);
+        if (fit == 0 && k > 0) {
+            /* not even one line under the repeated title: drop it, or
+             * set one line anyway, or the card never ends */
+            if (pp->title_repeat) {
+                pp->title_repeat = false;
+                pp->body_y = y = L->top;
+                fit = fit_lines(L, ln, n, bi, y, bottom);
+            }
+            fit = fit > 0 ? fit : 1;
+        }
+        size_t e = bi + fit;
+        if (k == 0 && L->cont_w != L->body_w) {
+            int rc = first_page_break(L, ln, n, bi, &e, cut);
+            if (rc < 0) {
+                return rc;
+            }
+        } else {
+            e = keep_together(ln, n, bi, e, k == 0);
+        }
+        for (size_t i = bi; i < e; i++) {
+            y += para_extra(L, ln, i, bi) + s->body_line;
+        }
+        pp->b1 = e;
+        pp->end_y = y;
+        bi = e;
+    }
+    P->band_fits = true;
+    bool band_last = a->last_qr || a->last_img;
+    if (band_last && !P->truncated) {
+        struct page_plan *last = &P->pages[P->n - 1];
+        int h = band_height(L, a->last_qr, a->last_img);
+        if (last->end_y + s->gap + h <= last->bottom) {
+            last->band = true;
+        } else if (P->n < RENDER_MAX_PAGES) {
+            /* a page of its own: the title again and the band */
+            struct page_plan *pp = &P->pages[P->n++];
+            memset(pp, 0, sizeof *pp);
+            pp->t0 = pp->t1 = L->n_title;
+            int y = L->top;
+            if (L->n_title <= RENDER_MAX_TITLE_LINES) {
+                pp->title_repeat = L->n_title > 0;
+                y += title_block(L, L->n_title);
+            }
+            pp->lines = last->lines;
+            pp->body_y = pp->end_y = y - s->gap;
+            pp->bottom = L->bottom;
+            pp->band = true;
+        } else {
+            P->band_fits = false;
+        }
+    } else if (band_last) {
+        P->band_fits = false;
+    }
+    return TAULU_OK;
+}
+
+static size_t plan_body_lines(const struct plan *P, size_t page)
+{
+    return P->pages[page].b1 - P->pages[page].b0;
+}
+
+/* Is plan a better than plan b? Not cut short, then fewer pages, then
+ * more body text on the first page, up to 3 lines (a first page with one
+ * line of body and the rest elsewhere reads badly); ties keep the earlier
+ * arrangement. */
+static bool plan_better(const struct plan *a, const struct plan *b)
+{
+    if (a->truncated != b->truncated) {
+        return !a->truncated;
+    }
+    if (a->n != b->n) {
+        return a->n < b->n;
+    }
+    size_t fa = plan_body_lines(a, 0), fb = plan_body_lines(b, 0);
+    fa = fa > 3 ? 3 : fa;
+    fb = fb > 3 ? 3 : fb;
+    return fa > fb;
+}
+
+/* Portrait candidates, in order of preference: the band at the bottom of
+ * the first page (QR code left, image right); the QR code beside the event
+ * rows and the image (if any) in the band; the QR code in the band and the
+ * image under the body on the last page; the QR code beside the rows and
+ * the image on the last page; both in a band on the last page. A band that
+ * does not fit under the last page's body gets a page of its own. */
+static size_t portrait_arrangements(const struct lay *L, struct arrange *out)
+{
+    const struct render_card *c = L->card;
+    bool qr = present(c->link);
+    bool img = present(c->image.path) || c->image.rgba;
+    size_t n = 0;
+    if (!qr && !img) {
+        out[n++] = (struct arrange){0};
+        return n;
+    }
+    out[n++] = (struct arrange){.first_qr = qr, .first_img = img};
+    if (qr && L->float_ok) {
+        out[n++] = (struct arrange){.qr_float = true, .first_img = img};
+    }
+    if (qr && img) {
+        out[n++] = (struct arrange){.first_qr = true, .last_img = true};
+    }
+    if (qr && img && L->float_ok) {
+        out[n++] = (struct arrange){.qr_float = true, .last_img = true};
+    }
+    out[n++] = (struct arrange){.last_qr = qr, .last_img = img};
+    return n;
+}
+
+/* Portrait: the event rows broken beside a QR code at the right. A row that
+ * starts beside the code is broken narrower; the rest use the full width.
+ * Not offered if a row would need more than MAX_META_LINES lines, would
+ * leave a short word alone on its last line, or the code would be too
+ * small to read from a step away. */
+static int prepare_float(struct lay *L, bool *cut)
+{
+    const struct render_sizes *s = L->s;
+    L->float_ok = false;
+    if (!s->portrait || !present(L->card->link) || L->n_meta_rows == 0) {
+        return TAULU_OK;
+    }
+    int q = L->main_w * 3 / 10;
+    if (q < (int)(L->fr.card_h * 0.15)) {
+        return TAULU_OK;
+    }
+    int y = 0;
+    for (size_t r = 0; r < L->n_meta_rows; r++) {
+        int w = y < q ? L->main_w - q - s->gap : L->main_w;
+        int rc =
+            break_text(L->m, L->meta_font[r], L->lang, w, L->meta_text[r],
+                       L->fmeta[r], MAX_META_LINES + 1, &L->n_fmeta[r], cut);
+        if (rc < 0) {
+            return rc;
+        }
+        if (L->n_fmeta[r] > MAX_META_LINES) {
+            return TAULU_OK;
+        }
+        /* the narrow column must not strand a short word ("Kirkkotie /
+         * 5") that the full width kept on its line */
+        size_t nf = L->n_fmeta[r];
+        if (nf > L->n_meta[r] && L->fmeta[r][nf - 1].chars < 6) {
+            return TAULU_OK;
+        }
+        y += (int)L->n_fmeta[r] * s->secondary_line;
+    }
+    L->float_ok = true;
+    L->float_qr = q;
+    L->float_h = y > q ? y : q;
+    return TAULU_OK;
+}
+
+/* The first page's furniture: event rows, QR code, image (y: under the
+ * title). */
+static void put_first_furniture(struct lay *L, struct render_page *pg,
+                                const struct arrange *a, int y)
+{
+    const struct render_card *c = L->card;
+    const struct render_sizes *s = L->s;
+    bool has_media =
+        present(c->link) || present(c->image.path) || c->image.rgba;
+    if (L->side) {
+        int sy = put_meta(L, pg, L->side_x, L->top, L->bottom, false);
+        if (sy > L->top) {
+            sy += s->gap;
+        }
+        int room = L->fr.card_y + L->fr.card_h - s->margin - sy;
+        bool qr_main = L->body_w < L->main_w;
+        if (qr_main) {
+            int qr_box = L->main_w - L->body_w - s->gap;
+            put_media(L, pg, L->main_x + L->main_w - qr_box, L->bottom - qr_box,
+                      qr_box, qr_box, true, false, true);
+        }
+        if (has_media) {
+            put_media(L, pg, L->side_x, sy, L->side_w, room, !qr_main, true,
+                      true);
+        }
+        return;
+    }
+    if (a->qr_float) {
+        int q = L->float_qr;
+        struct render_box *b = add_box(pg, RENDER_BOX_QR, RENDER_PART_QR,
+                                       L->main_x + L->main_w - q, y, q, q);
+        if (b) {
+            b->text = c->link;
+            b->len = strlen(c->link);
+        }
+        put_meta(L, pg, L->main_x, y, L->bottom, true);
+    } else if (L->n_meta_rows > 0) {
+        put_meta(L, pg, L->main_x, y, L->bottom, false);
+    }
+    if (a->first_qr || a->first_img) {
+        int h = band_height(L, a->first_qr, a->first_img);
+        put_media(L, pg, L->main_x, L->bottom - h, L->main_w, h, a->first_qr,
+                  a->first_img, false);
+    }
+}
+
 /* Bulletin, event, alert, calm, loading, continuation. */
 static int layout_text_card(struct lay *L)
 {
@@ -475,6 +954,8 @@ static int layout_text_card(struct lay *L)
     L->side = !s->portrait && !alert && (has_media || L->n_meta_rows > 0);
     L->main_x = s->margin;
     L->main_w = L->fr.card_w - 2 * s->margin;
+    /* continuation pages have no side column */
+    L->cont_w = L->main_w;
     if (L->side) {
         L->side_w = (int)(L->fr.card_w * 0.34);
         L->side_x = L->fr.card_w - s->margin - L->side_w;
@@ -484,12 +965,18 @@ static int layout_text_card(struct lay *L)
     L->footer_y = L->fr.card_y + L->fr.card_h - s->margin - s->secondary_line;
     L->bottom = L->footer_y - s->gap;
     int meta_w = L->side ? L->side_w : L->main_w;
+    L->meta_h = 0;
     for (size_t r = 0; r < L->n_meta_rows; r++) {
         rc = break_text(L->m, L->meta_font[r], L->lang, meta_w, L->meta_text[r],
                         L->meta[r], MAX_META_LINES, &L->n_meta[r], &cut);
         if (rc < 0) {
             return rc;
         }
+        L->meta_h += (int)L->n_meta[r] * s->secondary_line;
+    }
+    rc = prepare_float(L, &cut);
+    if (rc < 0) {
+        return rc;
     }
     rc = break_text(L->m, RENDER_FONT_TITLE, L->lang, L->main_w, c->title,
                     L->title, MAX_TITLE_LINES, &L->n_title, &cut);
@@ -500,40 +987,30 @@ static int layout_text_card(struct lay *L)
      * for a QR code that a phone reads from a step away, the code goes to
      * the bottom right of the main column and the body is set narrower
      * beside it. */
-    bool qr_main = false;
-    int qr_box = 0, body_w = L->main_w;
+    L->body_w = L->main_w;
     if (L->side && present(c->link)) {
-        int sy = L->top;
-        for (size_t r = 0; r < L->n_meta_rows; r++) {
-            sy += (int)L->n_meta[r] * s->secondary_line;
-        }
+        int sy = L->top + L->meta_h;
         sy += L->n_meta_rows > 0 ? s->gap : 0;
         int room = L->fr.card_y + L->fr.card_h - s->margin - sy;
         int want = L->side_w < (int)(L->fr.card_h * 0.4)
                        ? L->side_w
                        : (int)(L->fr.card_h * 0.4);
         if (room * 4 < want * 3) {
-            qr_main = true;
-            qr_box = (int)(L->fr.card_h * 0.3);
+            int qr_box = (int)(L->fr.card_h * 0.3);
             qr_box = qr_box > L->main_w / 3 ? L->main_w / 3 : qr_box;
-            body_w = L->main_w - qr_box - s->gap;
+            L->body_w = L->main_w - qr_box - s->gap;
         }
     }
-    rc = break_text(L->m, RENDER_FONT_BODY, L->lang, body_w, c->body, L->body,
-                    MAX_BODY_LINES, &L->n_body, &cut);
+    if (!L->side) {
+        L->cont_w = L->body_w;
+    }
+    rc = break_text(L->m, RENDER_FONT_BODY, L->lang, L->body_w, c->body,
+                    L->body, MAX_BODY_LINES, &L->n_body, &cut);
     if (rc < 0) {
         return rc;
     }
-    /* portrait: a band at the bottom for the QR code and the image */
-    int band_h = 0;
+    /* portrait bands: QR code and image side by side, or one of them */
     L->media_w = L->side ? L->side_w : L->main_w;
-    if (s->portrait && has_media) {
-        band_h = (int)(L->fr.card_w * 0.36);
-    }
-    if (has_media && (present(c->image.path) || c->image.rgba) &&
-        !present(c->link) && s->portrait) {
-        band_h = (int)(L->fr.card_h * 0.3);
-    }
     L->n_caption = 0;
     if (present(c->image.caption)) {
         rc = break_text(L->m, RENDER_FONT_SECONDARY, L->lang,
@@ -543,43 +1020,65 @@ static int layout_text_card(struct lay *L)
             return rc;
         }
     }
-    if (s->portrait && has_media) {
-        band_h += (int)L->n_caption * s->secondary_line;
-    }
-    char progress[96] = "";
+    int cap_h = (int)L->n_caption * s->secondary_line;
+    L->band_both = (int)(L->fr.card_w * 0.36) + cap_h;
+    L->band_qr = (int)(L->fr.card_w * 0.36);
+    /* an image alone: as tall as beside a QR code, or the old image-only
+     * band when the card has no link */
+    L->band_img =
+        present(c->link) ? L->band_both : (int)(L->fr.card_h * 0.3) + cap_h;
+    L->progress[0] = '\0';
     if (c->kind == RENDER_CARD_LOADING) {
-        progress_text(c, L->lang, progress, sizeof progress);
+        progress_text(c, L->lang, L->progress, sizeof L->progress);
     }
-    L->out->cut_word = cut;
 
-    size_t ti = 0, bi = 0;
-    bool compact = false;
-    while (ti < L->n_title || bi < L->n_body || L->out->n_pages == 0) {
-        size_t page_boxes_start;
+    /* choose the arrangement that needs the fewest pages */
+    struct arrange arr[4];
+    size_t n_arr = 1;
+    arr[0] = (struct arrange){0};
+    if (s->portrait && !alert) {
+        n_arr = portrait_arrangements(L, arr);
+    }
+    struct plan best, P;
+    size_t pick = 0;
+    for (size_t i = 0; i < n_arr; i++) {
+        rc = plan_pages(L, &arr[i], &P, &cut);
+        if (rc < 0) {
+            return rc;
+        }
+        if (!P.band_fits) {
+            continue;
+        }
+        if (i == 0 || plan_better(&P, &best)) {
+            best = P;
+            pick = i;
+        }
+    }
+    /* the plan's continuation lines must be the chosen arrangement's */
+    rc = plan_pages(L, &arr[pick], &best, &cut);
+    if (rc < 0) {
+        return rc;
+    }
+    const struct arrange *a = &arr[pick];
+    L->out->cut_word = cut;
+    if (best.truncated) {
+        L->out->truncated = true;
+        taulu_warn(TAG, "layout: card needs more than %d pages, rest dropped",
+                   RENDER_MAX_PAGES);
+    }
+
+    for (size_t k = 0; k < best.n; k++) {
+        const struct page_plan *pp = &best.pages[k];
         struct render_page *pg = new_page(L);
         if (!pg) {
-            L->out->truncated = true;
-            taulu_warn(TAG,
-                       "layout: card needs more than %d pages, rest "
-                       "dropped",
-                       RENDER_MAX_PAGES);
             break;
         }
-        bool first = L->out->n_pages == 1;
-        page_boxes_start = pg->n;
         int y = L->top;
-        size_t ti0 = ti;
-        /* title: its next lines, or repeated on a continuation page */
-        if (ti < L->n_title) {
-            size_t n = L->n_title - ti;
-            if (n > RENDER_MAX_TITLE_LINES) {
-                n = RENDER_MAX_TITLE_LINES;
-            }
+        if (pp->t1 > pp->t0) {
             put_lines(L, pg, RENDER_PART_TITLE, RENDER_FONT_TITLE, L->fg,
-                      c->title, L->title + ti, n, L->main_x, &y, s->title_line);
-            ti += n;
-        } else if (!compact && L->n_title > 0 &&
-                   L->n_title <= RENDER_MAX_TITLE_LINES) {
+                      c->title, L->title + pp->t0, pp->t1 - pp->t0, L->main_x,
+                      &y, s->title_line);
+        } else if (pp->title_repeat) {
             put_lines(L, pg, RENDER_PART_TITLE, RENDER_FONT_TITLE, L->fg,
                       c->title, L->title, L->n_title, L->main_x, &y,
                       s->title_line);
@@ -587,77 +1086,28 @@ static int layout_text_card(struct lay *L)
         if (y > L->top) {
             y += s->gap;
         }
-        int body_bottom = L->bottom;
-        if (L->side && !compact) {
-            int sy = put_meta(L, pg, L->side_x, L->top, L->bottom);
-            if (sy > L->top) {
-                sy += s->gap;
-            }
-            int room = L->fr.card_y + L->fr.card_h - s->margin - sy;
-            if (qr_main) {
-                put_media(L, pg, L->main_x + L->main_w - qr_box,
-                          L->bottom - qr_box, qr_box, qr_box, true, false,
-                          true);
-            }
-            if (has_media) {
-                put_media(L, pg, L->side_x, sy, L->side_w, room, !qr_main,
-                          first, true);
-            }
-        } else if (!compact) {
-            if (L->n_meta_rows > 0) {
-                y = put_meta(L, pg, L->main_x, y, L->bottom);
-                y += s->gap;
-            }
-            if (has_media && band_h > 0) {
-                body_bottom = L->bottom - band_h - s->gap;
-                put_media(L, pg, L->main_x, body_bottom + s->gap, L->main_w,
-                          band_h, true, first, false);
-            }
+        if (k == 0) {
+            put_first_furniture(L, pg, a, y);
         }
-        if (progress[0]) {
+        if (L->progress[0]) {
             add_own_text(pg, L->m, RENDER_PART_PROGRESS, RENDER_FONT_SECONDARY,
-                         L->fg2, L->bg, L->main_x,
-                         body_bottom - s->secondary_line, s->secondary_line,
-                         progress, false);
-            body_bottom -= s->secondary_line + s->gap;
+                         L->fg2, L->bg, L->main_x, pp->bottom + s->gap,
+                         s->secondary_line, L->progress, false);
         }
-        /* body: only after the whole title */
-        int lines_here = 0;
-        while (ti >= L->n_title && bi < L->n_body &&
-               lines_here < RENDER_MAX_BODY_LINES) {
-            int extra = 0;
-            if (lines_here > 0 &&
-                (L->body[bi - 1].flags & RENDER_LINE_PARA_END)) {
-                extra = s->para_gap;
-            }
-            if (y + extra + s->body_line > body_bottom) {
-                break;
-            }
-            y += extra;
-            const struct render_line *ln = &L->body[bi];
+        y = pp->body_y;
+        for (size_t i = pp->b0; i < pp->b1; i++) {
+            const struct render_line *ln = &pp->lines[i];
+            y += para_extra(L, pp->lines, i, pp->b0);
             add_text(pg, RENDER_PART_BODY, RENDER_FONT_BODY, L->fg, L->bg,
                      L->main_x, y, ln->width, s->body_line, c->body + ln->start,
                      ln->end - ln->start, ln->flags);
             y += s->body_line;
-            bi++;
-            lines_here++;
         }
-        if (ti == ti0 && lines_here == 0 && bi < L->n_body) {
-            /* nothing progressed: drop the repeats, or the card never
-             * ends */
-            if (!compact) {
-                compact = true;
-                L->out->n_pages--;
-                (void)page_boxes_start;
-                continue;
-            }
-            const struct render_line *ln = &L->body[bi];
-            add_text(pg, RENDER_PART_BODY, RENDER_FONT_BODY, L->fg, L->bg,
-                     L->main_x, L->top, ln->width, s->body_line,
-                     c->body + ln->start, ln->end - ln->start, ln->flags);
-            bi++;
+        if (pp->band) {
+            int h = band_height(L, a->last_qr, a->last_img);
+            put_media(L, pg, L->main_x, y + s->gap, L->main_w, h, a->last_qr,
+                      a->last_img, false);
         }
-        compact = false;
     }
     finish_pages(L);
     return TAULU_OK;

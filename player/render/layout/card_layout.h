@@ -6,9 +6,11 @@
  * area under it. A card is laid out into one or more pages: when the body
  * needs more than 7 lines (or fewer, if fewer fit the screen), or the title
  * more than 2, the rest goes onto continuation pages. Nothing is ever set
- * smaller than the sizes of sizing.h. Landscape puts the event rows, the QR
- * code and the image in a side column; portrait stacks everything in one
- * column with the QR code and image at the bottom. Left aligned, ragged
+ * smaller than the sizes of sizing.h. Only the first page has the event
+ * rows, QR code and image (landscape: in a side column); a continuation
+ * page is the title again and as much body as fits, with widow and orphan
+ * control. Portrait puts the QR code and image where the card needs the
+ * fewest pages (docs/rendering.md, Page budget). Left aligned, ragged
  * right, no capitals transform, no italic.
  *
  * The boxes point into the card's and header's strings (borrowed; keep them

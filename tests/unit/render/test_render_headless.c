@@ -444,6 +444,101 @@ static void missing_image_shows_alt_text(void **state)
     render_headless_free(h);
 }
 
+/* The card of the "osa 1 / 7" report: a two-sentence body under five event
+ * rows and a QR code on a portrait 55" screen at 3 m, with the real fonts.
+ * It fits one page; on a screen whose text is a few per cent larger (50",
+ * or 3.3 m) at most two; and with sentences added, as long as the body is
+ * at most 7 lines, never more than two pages in either orientation. */
+static void muistikahvila_portrait_one_page(void **state)
+{
+    (void)state;
+    static const char *sentences[] = {
+        "Tule juttelemaan ja juomaan kahvia.",
+        " Voit tuoda läheisen mukaan.",
+        " Vapaaehtoiset auttavat tarvittaessa.",
+        " Kahvilassa on induktiosilmukka.",
+        " Kysy lisää muistiyhdistyksestä.",
+        " Tervetuloa joukkoon!",
+        " Kahvi ja pulla maksavat 2 €.",
+        " Ilmoittautua ei tarvitse.",
+    };
+    struct render_card c = {
+        .kind = RENDER_CARD_EVENT,
+        .lang = "fi",
+        .plain = true,
+        .category = "ihmissuhteet",
+        .category_label = "Ihmissuhteet",
+        .title = "Muistikahvila",
+        .body = "Tule juttelemaan ja juomaan kahvia. Voit tuoda läheisen "
+                "mukaan.",
+        .when = "Huomenna maanantaina 23.11. kello 14–16",
+        .where = "Seurakuntatalo, Koskitie 4",
+        .price = "Maksuton",
+        .registration = "Ilmoittautuminen: Ei ilmoittautumista. Tule paikalle.",
+        .accessibility = "Esteetön · Induktiosilmukka",
+        .link = "https://muistiyhdistys.example.fi/kahvila"};
+    struct render_headless *h = NULL;
+    size_t pages = 0;
+    assert_int_equal(render_headless_new(font_dir, &p55, NULL, &h), 0);
+    assert_int_equal(render_headless_draw(h, &c, &header, 0, &pages), 0);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/muistikahvila_p55.png", tmp_dir);
+    assert_int_equal(render_headless_save_png(h, path), 0);
+    assert_int_equal(pages, 1);
+    const struct render_page *pg = &render_headless_layout(h)->pages[0];
+    size_t body = 0, qr = 0, meta = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        body += pg->boxes[i].part == RENDER_PART_BODY;
+        qr += pg->boxes[i].part == RENDER_PART_QR;
+        meta += pg->boxes[i].part == RENDER_PART_META;
+    }
+    assert_true(body >= 3);
+    assert_int_equal(qr, 1);
+    assert_true(meta >= 5);
+    check_text_contrast(h, pg);
+    render_headless_free(h);
+
+    const struct render_profile bigger[] = {{1080, 1920, 50.0, 3.0},
+                                            {1080, 1920, 55.0, 3.3}};
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(render_headless_new(font_dir, &bigger[k], NULL, &h),
+                         0);
+        assert_int_equal(render_headless_draw(h, &c, &header, 0, &pages), 0);
+        assert_true(pages <= 2);
+        render_headless_free(h);
+    }
+
+    const struct render_profile *both[] = {&l55, &p55};
+    char text[1024];
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(render_headless_new(font_dir, both[k], NULL, &h), 0);
+        size_t n = 0;
+        text[0] = '\0';
+        for (size_t i = 0; i < sizeof sentences / sizeof sentences[0]; i++) {
+            int w = snprintf(text + n, sizeof text - n, "%s", sentences[i]);
+            assert_true(w > 0 && (size_t)w < sizeof text - n);
+            n += (size_t)w;
+            c.body = text;
+            assert_int_equal(render_headless_draw(h, &c, &header, 0, &pages),
+                             0);
+            const struct render_layout *L = render_headless_layout(h);
+            size_t lines = 0;
+            for (size_t p = 0; p < L->n_pages; p++) {
+                for (size_t b = 0; b < L->pages[p].n; b++) {
+                    lines += L->pages[p].boxes[b].part == RENDER_PART_BODY;
+                }
+            }
+            if (lines <= 7) {
+                if (pages > 2) {
+                    fail_msg("%s: %zu body lines on %zu pages",
+                             k ? "p55" : "l55", lines, pages);
+                }
+            }
+        }
+        render_headless_free(h);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -452,6 +547,7 @@ int main(void)
         cmocka_unit_test(fonts_cover_and_fall_back),
         cmocka_unit_test(linebreak_with_real_font),
         cmocka_unit_test(missing_image_shows_alt_text),
+        cmocka_unit_test(muistikahvila_portrait_one_page),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -422,6 +422,215 @@ static void layout_huge_text_truncates_not_fails(void **state)
     assert_true(L.truncated);
 }
 
+/* ---- page budget ---- */
+
+static const struct render_profile layout_profiles[] = {
+    {1920, 1080, 55.0, 3.0}, {1080, 1920, 55.0, 3.0}, {1280, 720, 43.0, 2.0},
+    {720, 1280, 43.0, 2.0},  {3840, 2160, 55.0, 3.0},
+};
+#define N_LAYOUT_PROFILES (sizeof layout_profiles / sizeof layout_profiles[0])
+
+/* A body of `words` words in paragraphs of `per_para` words (0: one). */
+static void make_body(char *buf, size_t size, int words, int per_para)
+{
+    static const char *w[] = {
+        "Tule",   "juttelemaan",       "ja",        "juomaan",
+        "kahvia", "seurakuntatalolle", "tiistaina", "läheisen",
+        "kanssa", "vapaaehtoiset"};
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < words; i++) {
+        const char *sep = "";
+        if (i > 0) {
+            sep = per_para > 0 && i % per_para == 0 ? ".\n\n" : " ";
+        }
+        int k = snprintf(buf + n, size - n, "%s%s", sep, w[i % 10]);
+        assert_true(k > 0 && (size_t)k < size - n);
+        n += (size_t)k;
+    }
+    int k = snprintf(buf + n, size - n, ".");
+    assert_true(k > 0 && (size_t)k < size - n);
+}
+
+static size_t page_body(const struct render_page *pg,
+                        const struct render_box **first,
+                        const struct render_box **last)
+{
+    size_t n = 0;
+    *first = *last = NULL;
+    for (size_t i = 0; i < pg->n; i++) {
+        if (pg->boxes[i].part == RENDER_PART_BODY &&
+            pg->boxes[i].kind == RENDER_BOX_TEXT) {
+            if (!*first) {
+                *first = &pg->boxes[i];
+            }
+            *last = &pg->boxes[i];
+            n++;
+        }
+    }
+    return n;
+}
+
+static struct render_card budget_card(bool event, const char *body)
+{
+    struct render_card c = {.kind = RENDER_CARD_BULLETIN,
+                            .lang = "fi",
+                            .plain = true,
+                            .category = "ihmissuhteet",
+                            .category_label = "Ihmissuhteet",
+                            .title = "Muistikahvila",
+                            .body = body};
+    if (event) {
+        c.kind = RENDER_CARD_EVENT;
+        c.when = "Huomenna maanantaina 23.11. kello 14–16";
+        c.where = "Seurakuntatalo, Koskitie 4";
+        c.price = "Maksuton";
+        c.registration = "Ei ilmoittautumista. Tule paikalle.";
+        c.accessibility = "Esteetön · Induktiosilmukka";
+        c.link = "https://muistiyhdistys.example.fi/kahvila";
+    }
+    return c;
+}
+
+/* No page starts with the last line of a paragraph that began on the page
+ * before (widow), and none ends with the first line of a paragraph that
+ * goes on (orphan), for bodies of one to four paragraphs of many lengths
+ * on every profile. */
+static void layout_no_widows_or_orphans(void **state)
+{
+    (void)state;
+    static char body[4096];
+    static struct render_layout L;
+    size_t checked = 0;
+    for (size_t k = 0; k < N_LAYOUT_PROFILES; k++) {
+        const struct render_profile *p = &layout_profiles[k];
+        struct render_sizes s;
+        assert_int_equal(render_sizes_compute(p, &s), 0);
+        struct render_measurer m = {fake_measure, &s};
+        for (int ev = 0; ev < 2; ev++) {
+            for (int per = 0; per <= 24; per += 8) {
+                for (int words = 4; words <= 90; words += 3) {
+                    make_body(body, sizeof body, words, per);
+                    struct render_card c = budget_card(ev, body);
+                    assert_int_equal(render_layout_card(&c, p, &s, &m, &L), 0);
+                    for (size_t i = 0; i + 1 < L.n_pages; i++) {
+                        const struct render_box *f, *l, *nf, *nl;
+                        size_t n = page_body(&L.pages[i], &f, &l);
+                        size_t nn = page_body(&L.pages[i + 1], &nf, &nl);
+                        if (n == 0 || nn == 0) {
+                            continue;
+                        }
+                        checked++;
+                        bool split = !(l->flags & RENDER_LINE_PARA_END);
+                        /* widow: the paragraph's only line on the next
+                         * page; fine if the page before held one line of
+                         * it only (no move could help) */
+                        bool next_is_last =
+                            (nf->flags & RENDER_LINE_PARA_END) || nn == 1;
+                        if (split && next_is_last && n >= 2) {
+                            fail_msg(
+                                "widow: profile %zu, %d words/%d, page %zu", k,
+                                words, per, i + 2);
+                        }
+                        /* orphan: the page's last line starts a paragraph
+                         * that goes on */
+                        if (split && n >= 2) {
+                            const struct render_box *prev = l - 1;
+                            while (prev->part != RENDER_PART_BODY) {
+                                prev--;
+                            }
+                            if (prev->flags & RENDER_LINE_PARA_END) {
+                                fail_msg("orphan: profile %zu, %d words/%d, "
+                                         "page %zu",
+                                         k, words, per, i + 1);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_true(checked > 100);
+}
+
+/* The page count follows the body: a single paragraph of N lines never
+ * makes a page with fewer than 2 body lines (unless the body is one line),
+ * the count never falls as the body grows, and a body of at most 7 lines
+ * needs at most two pages. */
+static void layout_page_count_proportional(void **state)
+{
+    (void)state;
+    static char body[4096];
+    static struct render_layout L;
+    for (size_t k = 0; k < N_LAYOUT_PROFILES; k++) {
+        const struct render_profile *p = &layout_profiles[k];
+        struct render_sizes s;
+        assert_int_equal(render_sizes_compute(p, &s), 0);
+        struct render_measurer m = {fake_measure, &s};
+        for (int ev = 0; ev < 2; ev++) {
+            size_t prev_pages = 1;
+            for (int words = 1; words <= 120; words++) {
+                make_body(body, sizeof body, words, 0);
+                struct render_card c = budget_card(ev, body);
+                assert_int_equal(render_layout_card(&c, p, &s, &m, &L), 0);
+                if (L.truncated) {
+                    break;
+                }
+                size_t total = 0;
+                for (size_t i = 0; i < L.n_pages; i++) {
+                    const struct render_box *f, *l;
+                    size_t n = page_body(&L.pages[i], &f, &l);
+                    total += n;
+                    if (L.n_pages > 1 && n < 2) {
+                        fail_msg("profile %zu ev %d words %d: page %zu has "
+                                 "%zu body lines",
+                                 k, ev, words, i + 1, n);
+                    }
+                }
+                assert_true(L.n_pages >= prev_pages);
+                prev_pages = L.n_pages;
+                if (total <= RENDER_MAX_BODY_LINES) {
+                    assert_true(L.n_pages <= 2);
+                }
+                /* at least 2 lines a page on average */
+                assert_true(L.n_pages <= 1 + total / 2);
+            }
+        }
+    }
+}
+
+/* Continuation pages carry no event rows, QR code or image: they are for
+ * the body, under the title again. */
+static void layout_continuation_is_body_only(void **state)
+{
+    (void)state;
+    static struct render_layout L;
+    for (size_t k = 0; k < N_LAYOUT_PROFILES; k++) {
+        const struct render_profile *p = &layout_profiles[k];
+        struct render_sizes s;
+        assert_int_equal(render_sizes_compute(p, &s), 0);
+        struct render_measurer m = {fake_measure, &s};
+        struct render_card c = budget_card(true, long_body);
+        assert_int_equal(render_layout_card(&c, p, &s, &m, &L), 0);
+        assert_true(L.n_pages >= 2);
+        size_t qr = 0;
+        for (size_t i = 0; i < L.n_pages; i++) {
+            const struct render_page *pg = &L.pages[i];
+            check_boxes_inside(p, pg);
+            qr += count_part(pg, RENDER_PART_QR, RENDER_BOX_QR);
+            assert_int_equal(count_part(pg, RENDER_PART_TITLE, RENDER_BOX_TEXT),
+                             1);
+            if (i > 0) {
+                assert_int_equal(
+                    count_part(pg, RENDER_PART_META, RENDER_BOX_TEXT), 0);
+                assert_true(count_part(pg, RENDER_PART_BODY, RENDER_BOX_TEXT) >=
+                            2);
+            }
+        }
+        assert_int_equal(qr, 1); /* exactly once */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -437,6 +646,9 @@ int main(void)
         cmocka_unit_test(layout_agenda_and_header),
         cmocka_unit_test(layout_refuses_bad_text),
         cmocka_unit_test(layout_huge_text_truncates_not_fails),
+        cmocka_unit_test(layout_no_widows_or_orphans),
+        cmocka_unit_test(layout_page_count_proportional),
+        cmocka_unit_test(layout_continuation_is_body_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

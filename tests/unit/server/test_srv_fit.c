@@ -143,12 +143,18 @@ static void title_of_three_lines(void **state)
     assert_true(title[rep.overflow_byte - 1] == ' ');
 }
 
+/* Four sentences under five event rows and a QR code: within 7 lines, but
+ * more than the first portrait page holds beside its furniture. (Two
+ * sentences fit one page since continuation pages stopped repeating the
+ * event rows and the QR code's band was allowed beside the rows.) */
 static void long_event_continues(void **state)
 {
     struct srv_profile p;
     struct render_card c =
         bulletin("Muistikahvila", "Tule juttelemaan ja juomaan kahvia. "
-                                  "Voit tuoda läheisen mukaan.");
+                                  "Voit tuoda läheisen mukaan. Kahvi on "
+                                  "valmiina. Vapaaehtoiset auttavat "
+                                  "tarvittaessa.");
     struct srv_fit_ctx ctx = {sr, &c, &p, 1};
     struct check_fit_report rep;
 
