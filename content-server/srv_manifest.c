@@ -366,8 +366,12 @@ int srv_manifest_build_content(const struct srv_snapshot *snap, int64_t now,
             as[na++] = &snap->alerts[i];
         }
     }
-    qsort(ps, np, sizeof *ps, cmp_placement);
-    qsort(as, na, sizeof *as, cmp_alert);
+    if (np > 1) {
+        qsort(ps, np, sizeof *ps, cmp_placement);
+    }
+    if (na > 1) {
+        qsort(as, na, sizeof *as, cmp_alert);
+    }
 
     content->cards = taulu_manifest_alloc(
         content, sizeof *content->cards * (np < TAULU_MANIFEST_MAX_CARDS

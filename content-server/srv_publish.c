@@ -238,7 +238,9 @@ static int reload_screens(struct srv_publisher *p)
             goto fail;
         }
     }
-    qsort(ne, n, sizeof *ne, cmp_entry_id);
+    if (n > 1) {
+        qsort(ne, n, sizeof *ne, cmp_entry_id);
+    }
 
     pthread_rwlock_rdlock(&p->lock);
     for (i = 0; i < n; i++) {
@@ -274,8 +276,12 @@ static int reload_screens(struct srv_publisher *p)
         }
     }
     pthread_rwlock_unlock(&p->lock);
-    qsort(nt, ntok, sizeof *nt, cmp_token);
-    qsort(nc, nnc, sizeof *nc, cmp_centre);
+    if (ntok > 1) {
+        qsort(nt, ntok, sizeof *nt, cmp_token);
+    }
+    if (nnc > 1) {
+        qsort(nc, nnc, sizeof *nc, cmp_centre);
+    }
 
     pthread_rwlock_wrlock(&p->lock);
     olde = p->e;
@@ -389,7 +395,9 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     for (i = 0; i < content->n_cards; i++) {
         items[i] = strtoll(content->cards[i].id + 1, NULL, 10);
     }
-    qsort(items, content->n_cards, sizeof *items, cmp_i64);
+    if (content->n_cards > 1) {
+        qsort(items, content->n_cards, sizeof *items, cmp_i64);
+    }
     for (i = 0; i < content->n_alerts; i++) {
         snprintf(alerts[i], SRV_WIRE_ID_MAX, "%s", content->alerts[i].id);
     }
@@ -1019,7 +1027,9 @@ void srv_publisher_remember_token(struct srv_publisher *p,
         }
         /* Keep the index sorted (a few thousand pointers at most, and
          * each screen is learnt once). */
-        qsort(p->by_token, p->n_tokens, sizeof *p->by_token, cmp_token);
+        if (p->n_tokens > 1) {
+            qsort(p->by_token, p->n_tokens, sizeof *p->by_token, cmp_token);
+        }
     }
     pthread_rwlock_unlock(&p->lock);
 }
@@ -1174,8 +1184,10 @@ void srv_publisher_live(struct srv_publisher *p, int64_t centre_id,
     pthread_rwlock_rdlock(&p->lock);
     ci = find_centre(p, centre_id);
     if (item_id != 0) {
-        shown = ci && bsearch(&item_id, ci->items, ci->n_items,
-                              sizeof *ci->items, cmp_i64) != NULL;
+        /* bsearch on an empty (NULL) array is undefined behaviour. */
+        shown = ci && ci->n_items > 0 &&
+                bsearch(&item_id, ci->items, ci->n_items, sizeof *ci->items,
+                        cmp_i64) != NULL;
     }
     for (i = 0; i < p->n; i++) {
         if (p->e[i].centre_id != centre_id) {

@@ -109,7 +109,9 @@ static int cmp_sha(const void *a, const void *b)
 static void refset_sort(struct refset *s)
 {
     if (s->n > 1) {
-        qsort(s->sha, s->n, sizeof *s->sha, cmp_sha);
+        if (s->n > 1) {
+            qsort(s->sha, s->n, sizeof *s->sha, cmp_sha);
+        }
     }
 }
 
