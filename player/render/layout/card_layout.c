@@ -505,9 +505,15 @@ struct plan {
     bool band_fits; /* the last-page band found a page */
 };
 
+/* Whether line i ends a paragraph. An index outside the lines (i >= n,
+ * which includes (size_t)-1 for "the line before the first") counts as an
+ * end: there is no paragraph to leave a widow of. */
 static bool para_end_at(const struct render_line *ln, size_t n, size_t i)
 {
-    return i + 1 >= n || (ln[i].flags & RENDER_LINE_PARA_END);
+    if (i >= n) {
+        return true;
+    }
+    return i + 1 == n || (ln[i].flags & RENDER_LINE_PARA_END);
 }
 
 static size_t para_first(const struct render_line *ln, size_t i)
