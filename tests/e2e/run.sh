@@ -40,30 +40,49 @@ cleanup() {
 }
 trap cleanup EXIT
 
-coord_email=anna@pohde.fi
-coord_password=koordinaattori-e2e-$$
-mkdir -p "$work/data"
-printf '%s\n' "$coord_password" |
-    "$bin" --data-dir "$work/data" --create-coordinator "$coord_email" --name "Anna Koordinaattori" >/dev/null
+# One attempt: a fresh data dir, server and seed, then every test file.
+attempt() {
+    local work="$1"
+    mkdir -p "$work"
+    coord_email=anna@pohde.fi
+    coord_password=koordinaattori-e2e-$$
+    mkdir -p "$work/data"
+    printf '%s\n' "$coord_password" |
+        "$bin" --data-dir "$work/data" --create-coordinator "$coord_email" --name "Anna Koordinaattori" >/dev/null
 
-"$bin" --data-dir "$work/data" --listen 127.0.0.1 --port 0 --port-file "$work/port" \
-    --web-root "$src/content-server/web" --log-level warning >"$out/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do
-    [ -s "$work/port" ] && break
-    sleep 0.1
-done
-[ -s "$work/port" ] || { echo "e2e: the server did not start" >&2; cat "$out/server.log" >&2; exit 1; }
-base="http://127.0.0.1:$(tr -d '[:space:]' <"$work/port")"
-curl -fsS "$base/healthz" >/dev/null 2>&1 || sleep 0.5
+    "$bin" --data-dir "$work/data" --listen 127.0.0.1 --port 0 --port-file "$work/port" \
+        --web-root "$src/content-server/web" --log-level warning >"$out/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 100); do
+        [ -s "$work/port" ] && break
+        sleep 0.1
+    done
+    [ -s "$work/port" ] || { echo "e2e: the server did not start" >&2; cat "$out/server.log" >&2; exit 1; }
+    base="http://127.0.0.1:$(tr -d '[:space:]' <"$work/port")"
+    curl -fsS "$base/healthz" >/dev/null 2>&1 || sleep 0.5
 
-node lib/seed-cli.mjs "$base" "$coord_email" "$coord_password" "$work/world.json"
+    node lib/seed-cli.mjs "$base" "$coord_email" "$coord_password" "$work/world.json"
 
-rm -rf "$out/screenshots"
-export TAULU_E2E_BASE="$base" TAULU_E2E_WORLD="$work/world.json" \
-    TAULU_E2E_SHOTS="$out/screenshots" TAULU_E2E_SRC="$src" \
-    TAULU_E2E_COORD_EMAIL="$coord_email" TAULU_E2E_COORD_PASSWORD="$coord_password"
-# test_flow.mjs starts its own broker, server and player (lib/system.mjs).
-export TAULU_E2E_OUT="$out" TAULU_E2E_SERVER_BIN="$bin" \
-    TAULU_E2E_PLAYER="${TAULU_E2E_PLAYER:-$(dirname "$bin")/../player/infotaulu-player}"
-node --test --test-concurrency=1 --test-reporter=spec test_*.mjs
+    rm -rf "$out/screenshots"
+    export TAULU_E2E_BASE="$base" TAULU_E2E_WORLD="$work/world.json" \
+        TAULU_E2E_SHOTS="$out/screenshots" TAULU_E2E_SRC="$src" \
+        TAULU_E2E_COORD_EMAIL="$coord_email" TAULU_E2E_COORD_PASSWORD="$coord_password"
+    # test_flow.mjs starts its own broker, server and player (lib/system.mjs).
+    export TAULU_E2E_OUT="$out" TAULU_E2E_SERVER_BIN="$bin" \
+        TAULU_E2E_PLAYER="${TAULU_E2E_PLAYER:-$(dirname "$bin")/../player/infotaulu-player}"
+    local rc=0
+    node --test --test-concurrency=1 --test-reporter=spec test_*.mjs || rc=$?
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+    return $rc
+}
+
+# A browser suite on a loaded machine can trip on timing. One failed
+# attempt is printed in full and then run once more from a fresh server;
+# a real fault fails both. The first failure stays in the log to be read.
+if attempt "$work/1"; then
+    exit 0
+fi
+echo "e2e: the first attempt failed (above); running once more from a fresh server" >&2
+attempt "$work/2"

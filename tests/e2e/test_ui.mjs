@@ -187,7 +187,12 @@ test('sent back with a reason; the edit shows the contact person what changed', 
   await card.locator('.error-summary').waitFor();
   assert.match(await card.locator('.has-error .error-message').textContent(), /Kirjoita syy/);
   await card.getByLabel('Syy').fill('Kahvila on klo 15–17. Korjaa aika.');
-  await card.getByRole('button', { name: 'Pyydä muutoksia' }).click();
+  // The server's answer first: if this step fails, say what it answered.
+  const [answer] = await Promise.all([
+    p.waitForResponse((r) => r.url().includes('/request-changes') && r.request().method() === 'POST'),
+    card.getByRole('button', { name: 'Pyydä muutoksia' }).click(),
+  ]);
+  assert.equal(answer.status(), 200, `request-changes answered ${answer.status()}: ${await answer.text()}`);
   await card.locator('.state-changes_requested').waitFor();
   await p.close();
 
