@@ -82,8 +82,6 @@ const char *itest_str(const cJSON *o, const char *name);
 /* "2026-11-22T10:00:00Z" for now + seconds. */
 void itest_iso(long long offset_seconds, char out[32]);
 
-#endif
-
 /*
  * A small county for the tests: coordinator; centres c1 (Tuira), c2
  * (Kaakkuri), c3 (Raahe); organisations a (memory association) and b
@@ -111,3 +109,5 @@ long long itest_item(struct itest_server *s, const struct itest_auth *as,
 /* The id of the item's placement at `centre`, or -1. */
 long long itest_placement(struct itest_server *s, const struct itest_auth *as,
                           long long item, long long centre);
+
+#endif

@@ -23,6 +23,7 @@
 
 #include "itest.h"
 #include "mqttc.h"
+#include "pubsys.h"
 #include "srv_playlog.h"
 #include "taulu_buf.h"
 #include "taulu_crypto.h"
@@ -37,40 +38,10 @@ static char screen_id[64], status_topic[160];
 
 static int setup(void **state)
 {
-    static char conf[2048], passwd[600], acl[600], pidfile[600], port[16],
-        pidtext[32];
-    static const char *extra[16];
-
     (void)state;
     assert_int_equal(taulu_crypto_init(), 0);
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    itest_setup_dir(&srv, "play_report");
-    snprintf(passwd, sizeof passwd, "%s/mosquitto.passwd", srv.dir);
-    snprintf(acl, sizeof acl, "%s/mosquitto.acl", srv.dir);
-    assert_int_equal(tsupport_write_file(srv.dir, "mosquitto.passwd", ""), 0);
-    assert_int_equal(tsupport_write_file(srv.dir, "mosquitto.acl", ""), 0);
-    snprintf(conf, sizeof conf,
-             "allow_anonymous false\npassword_file %s\nacl_file %s\n%s", passwd,
-             acl, geteuid() == 0 ? "user root\n" : "");
-    assert_int_equal(tsupport_broker_start(&broker, conf), 0);
-    snprintf(pidfile, sizeof pidfile, "%s/mosquitto.pid", srv.dir);
-    snprintf(pidtext, sizeof pidtext, "%d\n", (int)broker.proc.pid);
-    assert_int_equal(tsupport_write_file(srv.dir, "mosquitto.pid", pidtext), 0);
-    snprintf(port, sizeof port, "%d", broker.port);
-    extra[0] = "--mqtt-host";
-    extra[1] = "127.0.0.1";
-    extra[2] = "--mqtt-port";
-    extra[3] = port;
-    extra[4] = "--mqtt-prefix";
-    extra[5] = "pohde";
-    extra[6] = "--broker-passwd";
-    extra[7] = passwd;
-    extra[8] = "--broker-acl";
-    extra[9] = acl;
-    extra[10] = "--broker-pid-file";
-    extra[11] = pidfile;
-    extra[12] = NULL;
-    srv.extra = extra;
+    pubsys_start(&srv, &broker, "play_report");
     itest_world_setup(&srv, &w);
     snprintf(screen_id, sizeof screen_id, "screen-%lld", w.s1);
     snprintf(status_topic, sizeof status_topic, "pohde/v1/screens/%s/status",

@@ -1,0 +1,52 @@
+/*
+ * pubsys.c: broker + server set-up shared by the publishing integration
+ * tests (see pubsys.h).
+ */
+#include "pubsys.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+void pubsys_start(struct itest_server *srv, struct tsupport_broker *broker,
+                  const char *tag)
+{
+    static char conf[2048], passwd[600], acl[600], pidfile[600], port[16],
+        pidtext[32];
+    static const char *extra[16];
+
+    itest_setup_dir(srv, tag);
+    /* The broker reads the files the server will write; empty at first. */
+    snprintf(passwd, sizeof passwd, "%s/mosquitto.passwd", srv->dir);
+    snprintf(acl, sizeof acl, "%s/mosquitto.acl", srv->dir);
+    assert_int_equal(tsupport_write_file(srv->dir, "mosquitto.passwd", ""), 0);
+    assert_int_equal(tsupport_write_file(srv->dir, "mosquitto.acl", ""), 0);
+    snprintf(conf, sizeof conf,
+             "allow_anonymous false\npassword_file %s\nacl_file %s\n%s", passwd,
+             acl, geteuid() == 0 ? "user root\n" : "");
+    assert_int_equal(tsupport_broker_start(broker, conf), 0);
+    snprintf(pidfile, sizeof pidfile, "%s/mosquitto.pid", srv->dir);
+    snprintf(pidtext, sizeof pidtext, "%d\n", (int)broker->proc.pid);
+    assert_int_equal(tsupport_write_file(srv->dir, "mosquitto.pid", pidtext),
+                     0);
+    snprintf(port, sizeof port, "%d", broker->port);
+    extra[0] = "--mqtt-host";
+    extra[1] = "127.0.0.1";
+    extra[2] = "--mqtt-port";
+    extra[3] = port;
+    extra[4] = "--mqtt-prefix";
+    extra[5] = "pohde";
+    extra[6] = "--broker-passwd";
+    extra[7] = passwd;
+    extra[8] = "--broker-acl";
+    extra[9] = acl;
+    extra[10] = "--broker-pid-file";
+    extra[11] = pidfile;
+    extra[12] = NULL;
+    srv->extra = extra;
+}
