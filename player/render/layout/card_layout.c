@@ -27,7 +27,8 @@
 #define MAX_TITLE_LINES 16
 #define MAX_BODY_LINES  128
 #define MAX_META_ROWS   5
-#define MAX_META_LINES  3
+#define MAX_META_LINES  12 /* a row of 300 characters at a narrow width */
+#define MAX_SIDE_LINES  3  /* a row in the side column or beside a QR code */
 #define MAX_AGENDA_ROWS 200
 #define MAX_ROW_LINES   3
 
@@ -158,12 +159,17 @@ add_own_text(struct render_page *pg, const struct render_measurer *m,
     return b;
 }
 
-static int break_text(const struct render_measurer *m, enum render_font font,
-                      const char *lang, int width, const char *s,
-                      struct render_line *lines, size_t cap, size_t *n,
-                      bool *cut)
+/* Breaks s into at most `cap` lines; *complete says whether all of it
+ * fitted (NULL: a shortfall is logged, as text is then dropped). */
+static int break_lines(const struct render_measurer *m, enum render_font font,
+                       const char *lang, int width, const char *s,
+                       struct render_line *lines, size_t cap, size_t *n,
+                       bool *cut, bool *complete)
 {
     *n = 0;
+    if (complete) {
+        *complete = true;
+    }
     if (!present(s)) {
         return TAULU_OK;
     }
@@ -179,7 +185,9 @@ static int break_text(const struct render_measurer *m, enum render_font font,
     if (rc < 0) {
         return rc;
     }
-    if (!r.complete) {
+    if (complete) {
+        *complete = r.complete;
+    } else if (!r.complete) {
         taulu_warn(TAG, "layout: text longer than %zu lines, rest dropped",
                    cap);
     }
@@ -190,6 +198,14 @@ static int break_text(const struct render_measurer *m, enum render_font font,
     }
     *n = r.n;
     return TAULU_OK;
+}
+
+static int break_text(const struct render_measurer *m, enum render_font font,
+                      const char *lang, int width, const char *s,
+                      struct render_line *lines, size_t cap, size_t *n,
+                      bool *cut)
+{
+    return break_lines(m, font, lang, width, s, lines, cap, n, cut, NULL);
 }
 
 /* Everything one card's pages share. */
@@ -215,12 +231,23 @@ struct lay {
     size_t n_body;
     const char *meta_text[MAX_META_ROWS];
     enum render_font meta_font[MAX_META_ROWS];
-    struct render_line meta[MAX_META_ROWS][MAX_META_LINES + 1];
+    struct render_line meta[MAX_META_ROWS][MAX_META_LINES];
     size_t n_meta[MAX_META_ROWS];
     size_t n_meta_rows;
-    int meta_h; /* the event rows stacked at meta width */
+    /* rows [0, first_rows) are on the first page (side column, or under
+     * the title); the rest follow the body on the last page (the tail) */
+    size_t first_rows;
+    int meta_h; /* the first page's rows stacked at meta width */
+    /* the tail at the first page's body width [0] and continuation [1],
+     * and its lines in reading order (row, line within the row) */
+    struct render_line tail[2][MAX_META_ROWS][MAX_META_LINES];
+    size_t n_tail[2][MAX_META_ROWS];
+    unsigned char tl_row[2][MAX_META_ROWS * MAX_META_LINES];
+    unsigned char tl_line[2][MAX_META_ROWS * MAX_META_LINES];
+    size_t n_tl[2];
+    int tail_h[2];
     /* portrait: the event rows broken beside a QR code floated right */
-    struct render_line fmeta[MAX_META_ROWS][MAX_META_LINES + 1];
+    struct render_line fmeta[MAX_META_ROWS][MAX_SIDE_LINES + 1];
     size_t n_fmeta[MAX_META_ROWS];
     bool float_ok;
     int float_qr; /* side of that QR code */
@@ -270,13 +297,14 @@ static void put_lines(struct lay *L, struct render_page *pg,
     }
 }
 
-/* Event rows: in the side column (landscape) or under the title, broken
- * at the full width or beside a floated QR code. */
+/* The first page's event rows: in the side column (landscape) or under the
+ * title, broken at the full width or beside a floated QR code. The planner
+ * has made room for them; the check is a guard. */
 static int put_meta(struct lay *L, struct render_page *pg, int x, int y,
                     int limit, bool beside_qr)
 {
     const struct render_sizes *s = L->s;
-    for (size_t r = 0; r < L->n_meta_rows; r++) {
+    for (size_t r = 0; r < L->first_rows; r++) {
         const struct render_line *ln = beside_qr ? L->fmeta[r] : L->meta[r];
         size_t n = beside_qr ? L->n_fmeta[r] : L->n_meta[r];
         int need = (int)n * s->secondary_line;
@@ -288,6 +316,19 @@ static int put_meta(struct lay *L, struct render_page *pg, int x, int y,
                   L->meta_text[r], ln, n, x, &y, s->secondary_line);
     }
     return y;
+}
+
+/* Lines [a, b) of the event rows that follow the body (the tail), at the
+ * first page's body width (w 0) or the continuation width (w 1). */
+static void put_tail(struct lay *L, struct render_page *pg, int w, size_t a,
+                     size_t b, int x, int *y)
+{
+    for (size_t i = a; i < b; i++) {
+        size_t r = L->tl_row[w][i];
+        put_lines(L, pg, RENDER_PART_META, L->meta_font[r], L->fg2,
+                  L->meta_text[r], &L->tail[w][r][L->tl_line[w][i]], 1, x, y,
+                  L->s->secondary_line);
+    }
 }
 
 /* The QR code and (on the first page) the image with its caption, in the
@@ -495,7 +536,8 @@ struct page_plan {
     int body_y;                      /* top of the first body line */
     int end_y;                       /* under the last body line */
     int bottom;                      /* lowest y the body may reach */
-    bool band; /* the last-page band is on this page, at end_y */
+    bool band;       /* the last-page band is on this page, at end_y */
+    size_t tl0, tl1; /* lines of the tail (event rows after the body) */
 };
 
 struct plan {
@@ -503,6 +545,7 @@ struct plan {
     size_t n;
     bool truncated; /* more than RENDER_MAX_PAGES pages */
     bool band_fits; /* the last-page band found a page */
+    bool tail_set;  /* the tail found a page */
 };
 
 /* Whether line i ends a paragraph. An index outside the lines (i >= n,
@@ -571,6 +614,12 @@ static size_t keep_together(const struct render_line *ln, size_t n, size_t s,
     }
     size_t min = empty_ok ? s : s + 1;
     return w >= min ? w : e;
+}
+
+/* The lowest y of the landscape side column. */
+static int side_bottom(const struct lay *L)
+{
+    return L->fr.card_y + L->fr.card_h - L->s->margin;
 }
 
 static int title_block(const struct lay *L, size_t lines)
@@ -669,6 +718,128 @@ static int first_page_break(struct lay *L, const struct render_line *ln,
     return TAULU_OK;
 }
 
+static bool has_tail(const struct lay *L)
+{
+    return L->first_rows < L->n_meta_rows;
+}
+
+/* Sets the whole tail on page k under its body if it fits there. */
+static bool place_tail(const struct lay *L, struct page_plan *pp, size_t k)
+{
+    int h = L->s->gap + L->tail_h[k > 0];
+    if (pp->end_y + h > pp->bottom) {
+        return false;
+    }
+    pp->tl0 = 0;
+    pp->tl1 = L->n_tl[k > 0];
+    pp->end_y += h;
+    return true;
+}
+
+/* Pages of their own for the tail when it did not fit under the body:
+ * the title again and as many rows as fit, a row split only if it is
+ * taller than a page. */
+static void tail_pages(const struct lay *L, struct plan *P)
+{
+    const struct render_sizes *s = L->s;
+    const struct page_plan *last = &P->pages[P->n - 1];
+    size_t next = 0, n = L->n_tl[1];
+    while (next < n) {
+        if (P->n >= RENDER_MAX_PAGES) {
+            P->truncated = true;
+            return;
+        }
+        struct page_plan *pp = &P->pages[P->n++];
+        memset(pp, 0, sizeof *pp);
+        pp->t0 = pp->t1 = L->n_title;
+        int y = L->top;
+        if (L->n_title <= RENDER_MAX_TITLE_LINES) {
+            pp->title_repeat = L->n_title > 0;
+            y += title_block(L, L->n_title);
+        }
+        pp->lines = last->lines;
+        pp->body_y = y - s->gap;
+        pp->bottom = body_bottom(L);
+        int room = (pp->bottom - y) / s->secondary_line;
+        size_t take = room > 0 ? (size_t)room : 1;
+        if (take >= n - next) {
+            take = n - next;
+        } else {
+            /* end at a row's end if one ends on this page */
+            size_t e = next + take;
+            while (e > next + 1 && L->tl_row[1][e] == L->tl_row[1][e - 1]) {
+                e--;
+            }
+            if (L->tl_row[1][e] != L->tl_row[1][e - 1]) {
+                take = e - next;
+            }
+        }
+        pp->tl0 = next;
+        pp->tl1 = next + take;
+        pp->end_y = y + (int)take * s->secondary_line;
+        next += take;
+    }
+}
+
+/* The rest of the body, lines [bi, e = n), would end on page k (top of the
+ * body at y) but the tail does not fit under it. Keep-with-previous: moves
+ * the break up so that the tail goes onto the next page with the last
+ * lines of the body: the latest break that leaves at least two lines on
+ * page k, no orphan at its foot, no widow on the next page, and the rest of
+ * the body and the tail on one continuation page. If there is none, the
+ * break stays and the tail gets a page of its own: a short body is better
+ * read whole beside its event rows than split mid-sentence. */
+static int tail_break(struct lay *L, const struct render_line *ln, size_t n,
+                      size_t bi, size_t k, int y, int bottom, size_t *e,
+                      bool *cut)
+{
+    const struct render_sizes *s = L->s;
+    int ye = y;
+    for (size_t i = bi; i < *e; i++) {
+        ye += para_extra(L, ln, i, bi) + s->body_line;
+    }
+    if (ye + s->gap + L->tail_h[k > 0] <= bottom) {
+        return TAULU_OK;
+    }
+    bool rebreak = k == 0 && L->cont_w != L->body_w;
+    int top = cont_body_top(L), bot = body_bottom(L);
+    for (size_t w = *e; w-- > bi;) {
+        if (w < bi + 2) {
+            break; /* page k would keep one line or none */
+        }
+        const struct render_line *rest = ln + w;
+        size_t nr = n - w;
+        if (rebreak) {
+            int rc = break_cont(L, w, cut);
+            if (rc < 0) {
+                return rc;
+            }
+            rest = L->cont;
+            nr = L->n_cont;
+        }
+        if (fit_lines(L, rest, nr, 0, top, bot) < nr) {
+            break; /* moving more lines only adds to the next page */
+        }
+        int yh = top;
+        for (size_t i = 0; i < nr; i++) {
+            yh += para_extra(L, rest, i, 0) + s->body_line;
+        }
+        if (yh + s->gap + L->tail_h[1] > bot) {
+            break;
+        }
+        bool split = !para_end_at(ln, n, w - 1);
+        if (split && para_first(ln, w - 1) == w - 1) {
+            continue; /* orphan */
+        }
+        if (split && para_end_at(rest, nr, 0)) {
+            continue; /* widow */
+        }
+        *e = w;
+        return TAULU_OK;
+    }
+    return TAULU_OK;
+}
+
 /* Pages of a text card for one arrangement: which title and body lines go
  * where. Emits nothing. */
 static int plan_pages(struct lay *L, const struct arrange *a, struct plan *P,
@@ -718,7 +889,7 @@ static int plan_pages(struct lay *L, const struct arrange *a, struct plan *P,
         if (k == 0 && !L->side) {
             if (a->qr_float) {
                 y += L->float_h + s->gap;
-            } else if (L->n_meta_rows > 0) {
+            } else if (L->first_rows > 0) {
                 y += L->meta_h + s->gap;
             }
             if (a->first_qr || a->first_img) {
@@ -732,7 +903,18 @@ static int plan_pages(struct lay *L, const struct arrange *a, struct plan *P,
         pp->b0 = pp->b1 = bi;
         pp->body_y = pp->end_y = y;
         pp->bottom = bottom;
-        if (ti < L->n_title || bi >= n) {
+        if (ti < L->n_title) {
+            continue;
+        }
+        if (bi >= n) {
+            if (has_tail(L) && !P->tail_set) {
+                /* no body (left): the rows right under the title */
+                pp->body_y = pp->end_y = y - s->gap;
+                P->tail_set = place_tail(L, pp, k);
+                if (!P->tail_set) {
+                    pp->body_y = pp->end_y = y;
+                }
+            }
             continue;
         }
         size_t fit = fit_lines(L, ln, n, bi, y, bottom);
@@ -755,12 +937,25 @@ static int plan_pages(struct lay *L, const struct arrange *a, struct plan *P,
         } else {
             e = keep_together(ln, n, bi, e, k == 0);
         }
+        if (has_tail(L) && e >= n) {
+            int rc = tail_break(L, ln, n, bi, k, y, bottom, &e, cut);
+            if (rc < 0) {
+                return rc;
+            }
+        }
         for (size_t i = bi; i < e; i++) {
             y += para_extra(L, ln, i, bi) + s->body_line;
         }
         pp->b1 = e;
         pp->end_y = y;
         bi = e;
+        if (has_tail(L) && bi >= n && !P->tail_set) {
+            P->tail_set = place_tail(L, pp, k);
+        }
+    }
+    if (has_tail(L) && !P->tail_set && !P->truncated) {
+        tail_pages(L, P);
+        P->tail_set = true;
     }
     P->band_fits = true;
     bool band_last = a->last_qr || a->last_img;
@@ -847,14 +1042,15 @@ static size_t portrait_arrangements(const struct lay *L, struct arrange *out)
 
 /* Portrait: the event rows broken beside a QR code at the right. A row that
  * starts beside the code is broken narrower; the rest use the full width.
- * Not offered if a row would need more than MAX_META_LINES lines, would
+ * Not offered if a row would need more than MAX_SIDE_LINES lines, would
  * leave a short word alone on its last line, or the code would be too
  * small to read from a step away. */
 static int prepare_float(struct lay *L, bool *cut)
 {
     const struct render_sizes *s = L->s;
     L->float_ok = false;
-    if (!s->portrait || !present(L->card->link) || L->n_meta_rows == 0) {
+    if (!s->portrait || !present(L->card->link) || L->n_meta_rows == 0 ||
+        L->first_rows < L->n_meta_rows) {
         return TAULU_OK;
     }
     int q = L->main_w * 3 / 10;
@@ -864,13 +1060,14 @@ static int prepare_float(struct lay *L, bool *cut)
     int y = 0;
     for (size_t r = 0; r < L->n_meta_rows; r++) {
         int w = y < q ? L->main_w - q - s->gap : L->main_w;
-        int rc =
-            break_text(L->m, L->meta_font[r], L->lang, w, L->meta_text[r],
-                       L->fmeta[r], MAX_META_LINES + 1, &L->n_fmeta[r], cut);
+        bool all = true;
+        int rc = break_lines(L->m, L->meta_font[r], L->lang, w, L->meta_text[r],
+                             L->fmeta[r], MAX_SIDE_LINES + 1, &L->n_fmeta[r],
+                             cut, &all);
         if (rc < 0) {
             return rc;
         }
-        if (L->n_fmeta[r] > MAX_META_LINES) {
+        if (!all || L->n_fmeta[r] > MAX_SIDE_LINES) {
             return TAULU_OK;
         }
         /* the narrow column must not strand a short word ("Kirkkotie /
@@ -881,9 +1078,15 @@ static int prepare_float(struct lay *L, bool *cut)
         }
         y += (int)L->n_fmeta[r] * s->secondary_line;
     }
+    int h = y > q ? y : q;
+    size_t t = L->n_title < RENDER_MAX_TITLE_LINES ? L->n_title
+                                                   : RENDER_MAX_TITLE_LINES;
+    if (h > L->bottom - L->top - title_block(L, t)) {
+        return TAULU_OK; /* the rows beside the code would leave the page */
+    }
     L->float_ok = true;
     L->float_qr = q;
-    L->float_h = y > q ? y : q;
+    L->float_h = h;
     return TAULU_OK;
 }
 
@@ -897,7 +1100,7 @@ static void put_first_furniture(struct lay *L, struct render_page *pg,
     bool has_media =
         present(c->link) || present(c->image.path) || c->image.rgba;
     if (L->side) {
-        int sy = put_meta(L, pg, L->side_x, L->top, L->bottom, false);
+        int sy = put_meta(L, pg, L->side_x, L->top, side_bottom(L), false);
         if (sy > L->top) {
             sy += s->gap;
         }
@@ -970,22 +1173,51 @@ static int layout_text_card(struct lay *L)
     L->top = L->fr.card_y + 2 * s->gap;
     L->footer_y = L->fr.card_y + L->fr.card_h - s->margin - s->secondary_line;
     L->bottom = L->footer_y - s->gap;
-    int meta_w = L->side ? L->side_w : L->main_w;
-    L->meta_h = 0;
-    for (size_t r = 0; r < L->n_meta_rows; r++) {
-        rc = break_text(L->m, L->meta_font[r], L->lang, meta_w, L->meta_text[r],
-                        L->meta[r], MAX_META_LINES, &L->n_meta[r], &cut);
-        if (rc < 0) {
-            return rc;
-        }
-        L->meta_h += (int)L->n_meta[r] * s->secondary_line;
-    }
-    rc = prepare_float(L, &cut);
+    rc = break_text(L->m, RENDER_FONT_TITLE, L->lang, L->main_w, c->title,
+                    L->title, MAX_TITLE_LINES, &L->n_title, &cut);
     if (rc < 0) {
         return rc;
     }
-    rc = break_text(L->m, RENDER_FONT_TITLE, L->lang, L->main_w, c->title,
-                    L->title, MAX_TITLE_LINES, &L->n_title, &cut);
+    /* The event rows go on the first page, in order, as long as they fit
+     * (the side column, or under the title); a row that does not, and the
+     * rows after it, follow the body on the last page instead (the tail),
+     * so no row is ever dropped. */
+    int meta_w = L->side ? L->side_w : L->main_w;
+    int meta_room = L->bottom - L->top;
+    if (L->side) {
+        /* the footer line is the main column's: the side column goes down
+         * to the margin */
+        meta_room = side_bottom(L) - L->top;
+    } else {
+        meta_room -= title_block(L, L->n_title < RENDER_MAX_TITLE_LINES
+                                        ? L->n_title
+                                        : RENDER_MAX_TITLE_LINES);
+    }
+    size_t row_cap = L->side ? MAX_SIDE_LINES : MAX_META_LINES;
+    L->meta_h = 0;
+    L->first_rows = 0;
+    bool rows_fit = true;
+    for (size_t r = 0; r < L->n_meta_rows; r++) {
+        bool all = true;
+        rc =
+            break_lines(L->m, L->meta_font[r], L->lang, meta_w, L->meta_text[r],
+                        L->meta[r], MAX_META_LINES, &L->n_meta[r], &cut, &all);
+        if (rc < 0) {
+            return rc;
+        }
+        int h = (int)L->n_meta[r] * s->secondary_line;
+        rows_fit = rows_fit && all && L->n_meta[r] <= row_cap &&
+                   L->meta_h + h <= meta_room;
+        if (rows_fit) {
+            L->first_rows++;
+            L->meta_h += h;
+        }
+    }
+    if (L->first_rows < L->n_meta_rows) {
+        taulu_debug(TAG, "layout: %zu event rows follow the body",
+                    L->n_meta_rows - L->first_rows);
+    }
+    rc = prepare_float(L, &cut);
     if (rc < 0) {
         return rc;
     }
@@ -996,7 +1228,7 @@ static int layout_text_card(struct lay *L)
     L->body_w = L->main_w;
     if (L->side && present(c->link)) {
         int sy = L->top + L->meta_h;
-        sy += L->n_meta_rows > 0 ? s->gap : 0;
+        sy += L->first_rows > 0 ? s->gap : 0;
         int room = L->fr.card_y + L->fr.card_h - s->margin - sy;
         int want = L->side_w < (int)(L->fr.card_h * 0.4)
                        ? L->side_w
@@ -1014,6 +1246,34 @@ static int layout_text_card(struct lay *L)
                     L->body, MAX_BODY_LINES, &L->n_body, &cut);
     if (rc < 0) {
         return rc;
+    }
+    /* the tail at the first page's body width and at the continuation
+     * pages' width */
+    bool first_ok = true;
+    for (int w = 0; w < 2; w++) {
+        L->n_tl[w] = 0;
+        for (size_t r = L->first_rows; r < L->n_meta_rows; r++) {
+            bool all = true;
+            rc = break_lines(L->m, L->meta_font[r], L->lang,
+                             w ? L->cont_w : L->body_w, L->meta_text[r],
+                             L->tail[w][r], MAX_META_LINES, &L->n_tail[w][r],
+                             &cut, w ? NULL : &all);
+            if (rc < 0) {
+                return rc;
+            }
+            if (!all) {
+                /* too long for the first page's width: not set there */
+                first_ok = false;
+            }
+            for (size_t i = 0; i < L->n_tail[w][r]; i++) {
+                L->tl_row[w][L->n_tl[w]] = (unsigned char)r;
+                L->tl_line[w][L->n_tl[w]++] = (unsigned char)i;
+            }
+        }
+        L->tail_h[w] = (int)L->n_tl[w] * s->secondary_line;
+    }
+    if (!first_ok) {
+        L->tail_h[0] = L->fr.card_h; /* never fits */
     }
     /* portrait bands: QR code and image side by side, or one of them */
     L->media_w = L->side ? L->side_w : L->main_w;
@@ -1108,6 +1368,10 @@ static int layout_text_card(struct lay *L)
                      L->main_x, y, ln->width, s->body_line, c->body + ln->start,
                      ln->end - ln->start, ln->flags);
             y += s->body_line;
+        }
+        if (pp->tl1 > pp->tl0) {
+            y += s->gap;
+            put_tail(L, pg, k > 0, pp->tl0, pp->tl1, L->main_x, &y);
         }
         if (pp->band) {
             int h = band_height(L, a->last_qr, a->last_img);
@@ -1287,7 +1551,7 @@ int render_layout_card(const struct render_card *card,
                         "control characters");
         return TAULU_EUTF8;
     }
-    /* About 8 KiB of broken lines on the stack: re-entrant, no malloc. */
+    /* About 20 KiB of broken lines on the stack: re-entrant, no malloc. */
     struct lay L;
     memset(&L, 0, sizeof L);
     L.card = card;

@@ -9,9 +9,11 @@
  * smaller than the sizes of sizing.h. Only the first page has the event
  * rows, QR code and image (landscape: in a side column); a continuation
  * page is the title again and as much body as fits, with widow and orphan
- * control. Portrait puts the QR code and image where the card needs the
- * fewest pages (docs/rendering.md, Page budget). Left aligned, ragged
- * right, no capitals transform, no italic.
+ * control. Event rows that do not fit the first page follow the body on
+ * the last page (or pages of their own): no row is ever dropped. Portrait puts
+ * the QR code and image where the card needs the fewest pages
+ * (docs/rendering.md, Page budget). Left aligned, ragged right, no capitals
+ * transform, no italic.
  *
  * The boxes point into the card's and header's strings (borrowed; keep them
  * alive and unchanged while the layout is used). Text the layout writes

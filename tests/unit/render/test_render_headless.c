@@ -61,6 +61,14 @@ static const char *long_body =
     "vertaistukitoimintamahdollisuuksista, ja tule juttelemaan. Kahvi "
     "maksaa 1 €.";
 
+/* a registration text near the server's 300-character limit */
+#define LONG_REGISTRATION                                                      \
+    "Ilmoittautuminen: ilmoittaudu edellisenä päivänä klo 12 mennessä "   \
+    "numeroon 040 123 4567 tai osoitteeseen "                                  \
+    "kahvila@muistiyhdistys.example.fi. Kerro samalla, tarvitsetko "           \
+    "avustajan, tulkin tai erityisruokavalion. Voit tulla myös ilman "        \
+    "ilmoittautumista, jos tilaa on."
+
 struct golden_case {
     const char *name;
     const struct render_profile *profile;
@@ -68,6 +76,8 @@ struct golden_case {
     size_t page;
 };
 
+/* The tests below take cases[1] to [3] by index: add new cases at the
+ * end. */
 static struct golden_case cases[] = {
     {"bulletin_l55",
      &l55,
@@ -165,6 +175,24 @@ static struct golden_case cases[] = {
       .bytes_done = 1258291,
       .bytes_total = 4718592},
      0},
+    /* rows that do not fit the side column follow the body */
+    {"event_tail_l55",
+     &l55,
+     {.kind = RENDER_CARD_EVENT,
+      .lang = "fi",
+      .plain = true,
+      .category = "ihmissuhteet",
+      .category_label = "Ihmissuhteet",
+      .title = "Muistikahvila",
+      .body = "Tule juttelemaan ja juomaan kahvia. Voit tuoda läheisen "
+              "mukaan.",
+      .when = "Tänään ti 24.11. klo 14–16",
+      .where = "Seurakuntatalo, Kirkkotie 5",
+      .price = "Maksuton",
+      .registration = LONG_REGISTRATION,
+      .accessibility = "Esteetön · Induktiosilmukka",
+      .link = "https://muistiyhdistys.example.fi/kahvila"},
+     1},
 };
 
 static int setup(void **state)
@@ -539,6 +567,111 @@ static void muistikahvila_portrait_one_page(void **state)
     }
 }
 
+/* Every event row is drawn, whole and in order, with the real fonts on
+ * landscape, portrait and a small panel, from an empty body to one of
+ * several pages, with short rows and with a registration text near the
+ * server's limit (the demo's Muistikahvila once lost its registration and
+ * accessibility rows on a 55" landscape screen). */
+static void event_rows_never_dropped(void **state)
+{
+    (void)state;
+    static const char *sentences[] = {
+        "Tule juttelemaan ja juomaan kahvia.",
+        " Voit tuoda läheisen mukaan.",
+        " Paikalla on muistihoitaja.",
+        " Hän vastaa kysymyksiin muistista.",
+        " Kahvilassa on induktiosilmukka.",
+        " Kysy lisää muistiyhdistyksestä.",
+        " Tervetuloa joukkoon!",
+        " Kahvi ja pulla maksavat 2 €.",
+        " Vapaaehtoiset auttavat tarvittaessa.",
+        " Kahvila on auki joka tiistai.",
+    };
+    const struct render_profile *profiles[] = {&l55, &p55, &l43};
+    struct render_card c = {.kind = RENDER_CARD_EVENT,
+                            .lang = "fi",
+                            .plain = true,
+                            .category = "ihmissuhteet",
+                            .category_label = "Ihmissuhteet",
+                            .title = "Muistikahvila",
+                            .when = "Huomenna maanantaina 23.11. kello 14–16",
+                            .where = "Seurakuntatalo, Koskitie 4",
+                            .price = "Maksuton",
+                            .accessibility = "Esteetön · Induktiosilmukka",
+                            .link =
+                                "https://muistiyhdistys.example.fi/kahvila"};
+    const char *regs[] = {"Ilmoittautuminen: Ei ilmoittautumista. Tule "
+                          "paikalle.",
+                          LONG_REGISTRATION};
+    char text[1024];
+    size_t after_body = 0;
+    for (size_t k = 0; k < 3; k++) {
+        struct render_headless *h = NULL;
+        assert_int_equal(render_headless_new(font_dir, profiles[k], NULL, &h),
+                         0);
+        for (size_t r = 0; r < 2; r++) {
+            c.registration = regs[r];
+            const char *rows[] = {c.when, c.where, c.price, c.registration,
+                                  c.accessibility};
+            size_t n = 0;
+            text[0] = '\0';
+            for (size_t si = 0; si <= 10; si++) {
+                if (si > 0) {
+                    int w = snprintf(text + n, sizeof text - n, "%s",
+                                     sentences[si - 1]);
+                    assert_true(w > 0 && (size_t)w < sizeof text - n);
+                    n += (size_t)w;
+                }
+                c.body = si > 0 ? text : NULL;
+                size_t pages = 0;
+                assert_int_equal(
+                    render_headless_draw(h, &c, &header, 0, &pages), 0);
+                const struct render_layout *L = render_headless_layout(h);
+                assert_false(L->truncated);
+                /* the rows' words in order, spaces aside */
+                char want[1024], got[1024];
+                size_t nw = 0, ng = 0;
+                for (size_t i = 0; i < 5; i++) {
+                    for (const char *q = rows[i]; *q; q++) {
+                        if (*q != ' ') {
+                            want[nw++] = *q;
+                        }
+                    }
+                }
+                want[nw] = '\0';
+                for (size_t p = 0; p < L->n_pages; p++) {
+                    for (size_t b = 0; b < L->pages[p].n; b++) {
+                        const struct render_box *bx = &L->pages[p].boxes[b];
+                        if (bx->part != RENDER_PART_META) {
+                            continue;
+                        }
+                        after_body += p > 0;
+                        for (size_t j = 0; j < bx->len; j++) {
+                            if (bx->text[j] != ' ') {
+                                assert_true(ng + 1 < sizeof got);
+                                got[ng++] = bx->text[j];
+                            }
+                        }
+                    }
+                }
+                got[ng] = '\0';
+                if (strcmp(want, got) != 0) {
+                    fail_msg("profile %zu, registration %zu, %zu sentences: "
+                             "rows drawn \"%s\"",
+                             k, r, si, got);
+                }
+                /* every page draws with its rows (texture sizes etc.) */
+                for (size_t p = 1; p < pages; p++) {
+                    assert_int_equal(
+                        render_headless_draw(h, &c, &header, p, NULL), 0);
+                }
+            }
+        }
+        render_headless_free(h);
+    }
+    assert_true(after_body > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -548,6 +681,7 @@ int main(void)
         cmocka_unit_test(linebreak_with_real_font),
         cmocka_unit_test(missing_image_shows_alt_text),
         cmocka_unit_test(muistikahvila_portrait_one_page),
+        cmocka_unit_test(event_rows_never_dropped),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

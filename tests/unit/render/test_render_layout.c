@@ -599,8 +599,9 @@ static void layout_page_count_proportional(void **state)
     }
 }
 
-/* Continuation pages carry no event rows, QR code or image: they are for
- * the body, under the title again. */
+/* Continuation pages carry no event rows, QR code or image when the rows
+ * fit the first page (as these do): they are for the body, under the title
+ * again. Rows that do not fit: layout_every_event_row_shown. */
 static void layout_continuation_is_body_only(void **state)
 {
     (void)state;
@@ -631,6 +632,119 @@ static void layout_continuation_is_body_only(void **state)
     }
 }
 
+/* Appends the non-space bytes of s[0..len) to out. */
+static void squeeze(char *out, size_t size, size_t *n, const char *s,
+                    size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != ' ') {
+            assert_true(*n + 1 < size);
+            out[(*n)++] = s[i];
+        }
+    }
+    out[*n] = '\0';
+}
+
+/* Every event row is set exactly once, whole and in order, on every
+ * profile, for short and long bodies and for rows that do not fit the first
+ * page (long place and registration texts, up to the server's 300
+ * characters): rows that do not fit the first page follow the body on the
+ * last page, under its last body line; no page has a QR code but the first
+ * and, when a portrait card puts it there, the last. */
+static void layout_every_event_row_shown(void **state)
+{
+    (void)state;
+    static char body[4096];
+    static struct render_layout L;
+    static const char *long_reg =
+        "Ilmoittautuminen: ilmoittaudu viimeistään edellisenä päivänä "
+        "kello 12 mennessä puhelimitse numeroon 040 123 4567 tai "
+        "sähköpostilla osoitteeseen kahvila@muistiyhdistys.example.fi. "
+        "Kerro samalla, tarvitsetko avustajan, pyörätuolipaikan, "
+        "tulkin tai erityisruokavalion. Voit myös tulla ilman "
+        "ilmoittautumista, jos tilaa on.";
+    static const char *long_where =
+        "Seurakuntatalon iso sali, toinen kerros, Koskitie 4, 90100 Oulu; "
+        "sisäänkäynti pihan puolelta";
+    size_t tails = 0;
+    for (size_t k = 0; k < N_LAYOUT_PROFILES; k++) {
+        const struct render_profile *p = &layout_profiles[k];
+        struct render_sizes s;
+        assert_int_equal(render_sizes_compute(p, &s), 0);
+        struct render_measurer m = {fake_measure, &s};
+        for (int variant = 0; variant < 3; variant++) {
+            for (int words = 0; words <= 100; words += 5) {
+                make_body(body, sizeof body, words, 12);
+                struct render_card c = budget_card(true, words ? body : NULL);
+                if (variant >= 1) {
+                    c.registration = long_reg;
+                }
+                if (variant == 2) {
+                    c.where = long_where;
+                }
+                assert_int_equal(render_layout_card(&c, p, &s, &m, &L), 0);
+                if (L.truncated) {
+                    continue;
+                }
+                const char *rows[] = {c.when, c.where, c.price, c.registration,
+                                      c.accessibility};
+                char want[2048], got[2048];
+                size_t nw = 0, ng = 0;
+                want[0] = got[0] = '\0';
+                for (size_t r = 0; r < 5; r++) {
+                    squeeze(want, sizeof want, &nw, rows[r], strlen(rows[r]));
+                }
+                size_t last_body = 0;
+                for (size_t i = 0; i < L.n_pages; i++) {
+                    if (count_part(&L.pages[i], RENDER_PART_BODY,
+                                   RENDER_BOX_TEXT) > 0) {
+                        last_body = i;
+                    }
+                }
+                for (size_t i = 0; i < L.n_pages; i++) {
+                    const struct render_page *pg = &L.pages[i];
+                    check_boxes_inside(p, pg);
+                    int body_end = 0, meta_top = -1;
+                    for (size_t b = 0; b < pg->n; b++) {
+                        const struct render_box *bx = &pg->boxes[b];
+                        if (bx->part == RENDER_PART_BODY) {
+                            body_end = bx->y + bx->h;
+                        }
+                        if (bx->part != RENDER_PART_META) {
+                            continue;
+                        }
+                        if (meta_top < 0) {
+                            meta_top = bx->y;
+                        }
+                        squeeze(got, sizeof got, &ng, bx->text, bx->len);
+                    }
+                    if (i > 0 && meta_top >= 0) {
+                        /* rows after page one: from the last page with
+                         * body, under its body */
+                        if (i < last_body || meta_top < body_end) {
+                            fail_msg("profile %zu variant %d words %d: rows "
+                                     "on page %zu of %zu",
+                                     k, variant, words, i + 1, L.n_pages);
+                        }
+                        tails++;
+                    }
+                    if (i > 0 && i + 1 < L.n_pages) {
+                        assert_int_equal(
+                            count_part(pg, RENDER_PART_QR, RENDER_BOX_QR), 0);
+                    }
+                }
+                if (strcmp(want, got) != 0) {
+                    fail_msg("profile %zu variant %d words %d: rows set "
+                             "\"%s\", want \"%s\"",
+                             k, variant, words, got, want);
+                }
+            }
+        }
+    }
+    /* the long rows did go after the body somewhere */
+    assert_true(tails > 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -649,6 +763,7 @@ int main(void)
         cmocka_unit_test(layout_no_widows_or_orphans),
         cmocka_unit_test(layout_page_count_proportional),
         cmocka_unit_test(layout_continuation_is_body_only),
+        cmocka_unit_test(layout_every_event_row_shown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
