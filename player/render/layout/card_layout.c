@@ -91,6 +91,9 @@ static struct render_box *add_box(struct render_page *pg,
                                   enum render_part part, int x, int y, int w,
                                   int h)
 {
+    if (!pg) {
+        return NULL; /* measuring only */
+    }
     if (pg->n >= RENDER_PAGE_MAX_BOXES) {
         taulu_warn(TAG, "layout: page full, box dropped");
         return NULL;
@@ -331,9 +334,10 @@ static void put_tail(struct lay *L, struct render_page *pg, int w, size_t a,
     }
 }
 
-/* The QR code and (on the first page) the image with its caption, in the
- * box x,y,w,h: stacked (side column) or side by side (portrait band). */
-static void put_media(struct lay *L, struct render_page *pg, int x, int y,
+/* The QR code and the image with its caption, in the box x,y,w,h: stacked
+ * (side column) or side by side (band). Whether the image found room; pg
+ * NULL only measures. */
+static bool put_media(struct lay *L, struct render_page *pg, int x, int y,
                       int w, int h, bool with_qr, bool with_img, bool stacked)
 {
     const struct render_card *c = L->card;
@@ -359,12 +363,14 @@ static void put_media(struct lay *L, struct render_page *pg, int x, int y,
                 b->len = strlen(c->link);
             }
         } else {
-            taulu_warn(TAG, "layout: no room for the QR code");
+            if (pg) {
+                taulu_warn(TAG, "layout: no room for the QR code");
+            }
             qr = 0;
         }
     }
     if (!has_img) {
-        return;
+        return false;
     }
     int ix = x, iy = y, iw = w, ih = h;
     if (qr > 0) {
@@ -378,8 +384,10 @@ static void put_media(struct lay *L, struct render_page *pg, int x, int y,
     }
     int img_h = ih - cap_h;
     if (img_h < (int)(L->fr.card_h * 0.15) || iw < s->body_px * 2) {
-        taulu_notice(TAG, "layout: no room for the image on this card");
-        return;
+        if (pg) {
+            taulu_notice(TAG, "layout: no room for the image on this card");
+        }
+        return false;
     }
     struct render_box *b =
         add_box(pg, RENDER_BOX_IMAGE, RENDER_PART_IMAGE, ix, iy, iw, img_h);
@@ -409,6 +417,7 @@ static void put_media(struct lay *L, struct render_page *pg, int x, int y,
             cy += s->secondary_line;
         }
     }
+    return true;
 }
 
 static void put_chip(struct lay *L, struct render_page *pg)
@@ -736,14 +745,53 @@ static bool place_tail(const struct lay *L, struct page_plan *pp, size_t k)
     return true;
 }
 
-/* Pages of their own for the tail when it did not fit under the body:
- * the title again and as many rows as fit, a row split only if it is
- * taller than a page. */
+/* How many tail lines from `next` go into `room` lines: up to the end of
+ * the last whole row that fits; a row is split only if `split` (it is
+ * taller than a page). */
+static size_t tail_take(const struct lay *L, size_t next, int room, bool split)
+{
+    size_t n = L->n_tl[1];
+    if (room <= 0 || next >= n) {
+        return 0;
+    }
+    size_t take = (size_t)room < n - next ? (size_t)room : n - next;
+    size_t e = next + take;
+    if (e == n) {
+        return take;
+    }
+    while (e > next && L->tl_row[1][e] == L->tl_row[1][e - 1]) {
+        e--;
+    }
+    return e > next ? e - next : split ? take : 0;
+}
+
+/* The tail when it did not fit whole under the body: the rows that fit go
+ * under the body of the last page (if it is a continuation page: the first
+ * page's width differs), the rest onto pages of their own, the title again
+ * and as many rows as fit. */
 static void tail_pages(const struct lay *L, struct plan *P)
 {
     const struct render_sizes *s = L->s;
-    const struct page_plan *last = &P->pages[P->n - 1];
+    int sl = s->secondary_line;
     size_t next = 0, n = L->n_tl[1];
+    struct page_plan *last = &P->pages[P->n - 1];
+    if (P->n > 1) {
+        int y = last->end_y + s->gap;
+        /* a row taller than a page of its own is split anyway: start it
+         * here */
+        int own = (body_bottom(L) - cont_body_top(L)) / sl;
+        size_t row0 = 0;
+        while (row0 < n && L->tl_row[1][row0] == L->tl_row[1][0]) {
+            row0++;
+        }
+        size_t take = tail_take(L, 0, (last->bottom - y) / sl, (int)row0 > own);
+        if (take > 0) {
+            last->tl0 = 0;
+            last->tl1 = take;
+            last->end_y = y + (int)take * sl;
+            next = take;
+        }
+    }
     while (next < n) {
         if (P->n >= RENDER_MAX_PAGES) {
             P->truncated = true;
@@ -760,23 +808,11 @@ static void tail_pages(const struct lay *L, struct plan *P)
         pp->lines = last->lines;
         pp->body_y = y - s->gap;
         pp->bottom = body_bottom(L);
-        int room = (pp->bottom - y) / s->secondary_line;
-        size_t take = room > 0 ? (size_t)room : 1;
-        if (take >= n - next) {
-            take = n - next;
-        } else {
-            /* end at a row's end if one ends on this page */
-            size_t e = next + take;
-            while (e > next + 1 && L->tl_row[1][e] == L->tl_row[1][e - 1]) {
-                e--;
-            }
-            if (L->tl_row[1][e] != L->tl_row[1][e - 1]) {
-                take = e - next;
-            }
-        }
+        size_t take = tail_take(L, next, (pp->bottom - y) / sl, true);
+        take = take > 0 ? take : 1; /* a page lower than a line */
         pp->tl0 = next;
         pp->tl1 = next + take;
-        pp->end_y = y + (int)take * s->secondary_line;
+        pp->end_y = y + (int)take * sl;
         next += take;
     }
 }
@@ -1090,6 +1126,16 @@ static int prepare_float(struct lay *L, bool *cut)
     return TAULU_OK;
 }
 
+/* The side column's QR code (unless it went to the main column) and
+ * image under its event rows. Whether the image found room there. */
+static bool put_side_media(struct lay *L, struct render_page *pg, bool with_img)
+{
+    int sy = L->top + L->meta_h + (L->first_rows > 0 ? L->s->gap : 0);
+    bool qr_main = L->body_w < L->main_w;
+    return put_media(L, pg, L->side_x, sy, L->side_w, side_bottom(L) - sy,
+                     !qr_main, with_img, true);
+}
+
 /* The first page's furniture: event rows, QR code, image (y: under the
  * title). */
 static void put_first_furniture(struct lay *L, struct render_page *pg,
@@ -1100,11 +1146,7 @@ static void put_first_furniture(struct lay *L, struct render_page *pg,
     bool has_media =
         present(c->link) || present(c->image.path) || c->image.rgba;
     if (L->side) {
-        int sy = put_meta(L, pg, L->side_x, L->top, side_bottom(L), false);
-        if (sy > L->top) {
-            sy += s->gap;
-        }
-        int room = L->fr.card_y + L->fr.card_h - s->margin - sy;
+        put_meta(L, pg, L->side_x, L->top, side_bottom(L), false);
         bool qr_main = L->body_w < L->main_w;
         if (qr_main) {
             int qr_box = L->main_w - L->body_w - s->gap;
@@ -1112,8 +1154,7 @@ static void put_first_furniture(struct lay *L, struct render_page *pg,
                       qr_box, qr_box, true, false, true);
         }
         if (has_media) {
-            put_media(L, pg, L->side_x, sy, L->side_w, room, !qr_main, true,
-                      true);
+            put_side_media(L, pg, !a->last_img);
         }
         return;
     }
@@ -1293,6 +1334,10 @@ static int layout_text_card(struct lay *L)
      * band when the card has no link */
     L->band_img =
         present(c->link) ? L->band_both : (int)(L->fr.card_h * 0.3) + cap_h;
+    if (L->side) {
+        /* landscape: an image under the body, as wide as the side column */
+        L->band_img = (int)(L->fr.card_h * 0.35) + cap_h;
+    }
     L->progress[0] = '\0';
     if (c->kind == RENDER_CARD_LOADING) {
         progress_text(c, L->lang, L->progress, sizeof L->progress);
@@ -1302,11 +1347,17 @@ static int layout_text_card(struct lay *L)
     struct arrange arr[4];
     size_t n_arr = 1;
     arr[0] = (struct arrange){0};
+    if (L->side && (present(c->image.path) || c->image.rgba) &&
+        !put_side_media(L, NULL, true)) {
+        /* no room under the event rows: the image follows the body */
+        arr[0].last_img = true;
+    }
     if (s->portrait && !alert) {
         n_arr = portrait_arrangements(L, arr);
     }
     struct plan best, P;
     size_t pick = 0;
+    bool have = false;
     for (size_t i = 0; i < n_arr; i++) {
         rc = plan_pages(L, &arr[i], &P, &cut);
         if (rc < 0) {
@@ -1315,9 +1366,10 @@ static int layout_text_card(struct lay *L)
         if (!P.band_fits) {
             continue;
         }
-        if (i == 0 || plan_better(&P, &best)) {
+        if (!have || plan_better(&P, &best)) {
             best = P;
             pick = i;
+            have = true;
         }
     }
     /* the plan's continuation lines must be the chosen arrangement's */
@@ -1327,7 +1379,7 @@ static int layout_text_card(struct lay *L)
     }
     const struct arrange *a = &arr[pick];
     L->out->cut_word = cut;
-    if (best.truncated) {
+    if (best.truncated || !best.band_fits) {
         L->out->truncated = true;
         taulu_warn(TAG, "layout: card needs more than %d pages, rest dropped",
                    RENDER_MAX_PAGES);
@@ -1375,7 +1427,8 @@ static int layout_text_card(struct lay *L)
         }
         if (pp->band) {
             int h = band_height(L, a->last_qr, a->last_img);
-            put_media(L, pg, L->main_x, y + s->gap, L->main_w, h, a->last_qr,
+            put_media(L, pg, L->main_x, y + s->gap,
+                      L->side ? L->side_w : L->main_w, h, a->last_qr,
                       a->last_img, false);
         }
     }

@@ -572,7 +572,7 @@ static void muistikahvila_portrait_one_page(void **state)
  * several pages, with short rows and with a registration text near the
  * server's limit (the demo's Muistikahvila once lost its registration and
  * accessibility rows on a 55" landscape screen). */
-static void event_rows_never_dropped(void **state)
+static void event_rows_and_image_never_dropped(void **state)
 {
     (void)state;
     static const char *sentences[] = {
@@ -609,8 +609,20 @@ static void event_rows_never_dropped(void **state)
         struct render_headless *h = NULL;
         assert_int_equal(render_headless_new(font_dir, profiles[k], NULL, &h),
                          0);
-        for (size_t r = 0; r < 2; r++) {
-            c.registration = regs[r];
+        for (size_t r = 0; r < 3; r++) {
+            c.registration = regs[r % 2];
+            /* the third round adds an image: it must find a page too */
+            c.image = (struct render_image){0};
+            if (r == 2) {
+                c.image = (struct render_image){
+                    .key = "test-gradient",
+                    .rgba = gradient,
+                    .width = 320,
+                    .height = 180,
+                    .stride = 320 * 4,
+                    .caption = "Kahvila seurakuntatalon salissa",
+                    .alt = "Pöytiä ja kahvikuppeja"};
+            }
             const char *rows[] = {c.when, c.where, c.price, c.registration,
                                   c.accessibility};
             size_t n = 0;
@@ -660,6 +672,18 @@ static void event_rows_never_dropped(void **state)
                              "rows drawn \"%s\"",
                              k, r, si, got);
                 }
+                size_t images = 0;
+                for (size_t p = 0; p < L->n_pages; p++) {
+                    for (size_t b = 0; b < L->pages[p].n; b++) {
+                        images +=
+                            L->pages[p].boxes[b].part == RENDER_PART_IMAGE;
+                    }
+                }
+                if (images != (r == 2 ? 1u : 0u)) {
+                    fail_msg("profile %zu, round %zu, %zu sentences: %zu "
+                             "images",
+                             k, r, si, images);
+                }
                 /* every page draws with its rows (texture sizes etc.) */
                 for (size_t p = 1; p < pages; p++) {
                     assert_int_equal(
@@ -681,7 +705,7 @@ int main(void)
         cmocka_unit_test(linebreak_with_real_font),
         cmocka_unit_test(missing_image_shows_alt_text),
         cmocka_unit_test(muistikahvila_portrait_one_page),
-        cmocka_unit_test(event_rows_never_dropped),
+        cmocka_unit_test(event_rows_and_image_never_dropped),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

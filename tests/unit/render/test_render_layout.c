@@ -650,7 +650,8 @@ static void squeeze(char *out, size_t size, size_t *n, const char *s,
  * page (long place and registration texts, up to the server's 300
  * characters): rows that do not fit the first page follow the body on the
  * last page, under its last body line; no page has a QR code but the first
- * and, when a portrait card puts it there, the last. */
+ * and, when a portrait card puts it there, the last. An image is on some
+ * page exactly once, however full the side column is. */
 static void layout_every_event_row_shown(void **state)
 {
     (void)state;
@@ -672,15 +673,20 @@ static void layout_every_event_row_shown(void **state)
         struct render_sizes s;
         assert_int_equal(render_sizes_compute(p, &s), 0);
         struct render_measurer m = {fake_measure, &s};
-        for (int variant = 0; variant < 3; variant++) {
+        for (int variant = 0; variant < 5; variant++) {
             for (int words = 0; words <= 100; words += 5) {
                 make_body(body, sizeof body, words, 12);
                 struct render_card c = budget_card(true, words ? body : NULL);
                 if (variant >= 1) {
                     c.registration = long_reg;
                 }
-                if (variant == 2) {
+                if (variant == 2 || variant == 4) {
                     c.where = long_where;
+                }
+                if (variant >= 3) {
+                    c.image.path = "kahvila.png";
+                    c.image.alt = "Pöytiä ja kahvikuppeja";
+                    c.image.caption = "Kahvila seurakuntatalon salissa";
                 }
                 assert_int_equal(render_layout_card(&c, p, &s, &m, &L), 0);
                 if (L.truncated) {
@@ -694,8 +700,10 @@ static void layout_every_event_row_shown(void **state)
                 for (size_t r = 0; r < 5; r++) {
                     squeeze(want, sizeof want, &nw, rows[r], strlen(rows[r]));
                 }
-                size_t last_body = 0;
+                size_t last_body = 0, images = 0;
                 for (size_t i = 0; i < L.n_pages; i++) {
+                    images += count_part(&L.pages[i], RENDER_PART_IMAGE,
+                                         RENDER_BOX_IMAGE);
                     if (count_part(&L.pages[i], RENDER_PART_BODY,
                                    RENDER_BOX_TEXT) > 0) {
                         last_body = i;
@@ -737,6 +745,11 @@ static void layout_every_event_row_shown(void **state)
                     fail_msg("profile %zu variant %d words %d: rows set "
                              "\"%s\", want \"%s\"",
                              k, variant, words, got, want);
+                }
+                /* the image too: on some page, once */
+                if (images != (variant >= 3 ? 1u : 0u)) {
+                    fail_msg("profile %zu variant %d words %d: %zu images", k,
+                             variant, words, images);
                 }
             }
         }
