@@ -26,9 +26,25 @@
  * reopen. */
 #define FONT_SETS 8
 
+/* Preview canvases kept: one per screen profile previewed, the least
+ * recently used one replaced. A canvas is the profile's whole frame
+ * (about 8 MiB at 1080p, 32 MiB at 4K) with its own fonts, so fewer than
+ * the font sets; a profile beyond these only costs a new canvas. */
+#define CANVASES 4
+
+/* A kept canvas's text cache, capped as the player's is: a preview is
+ * drawn once, and the renderer's default (96 MiB) is for a screen. */
+#define CANVAS_CACHE_BYTES (2u * 1024u * 1024u)
+
 struct font_set {
     struct render_sizes sizes;
     struct render_text *text;
+    uint64_t used; /* LRU tick */
+};
+
+struct canvas {
+    struct render_profile profile;
+    struct render_headless *h;
     uint64_t used; /* LRU tick */
 };
 
@@ -36,10 +52,22 @@ struct srv_render {
     pthread_mutex_t mu; /* SDL_ttf/FreeType: one user at a time */
     char font_dir[512];
     struct font_set sets[FONT_SETS];
+    struct canvas canvases[CANVASES];
     uint64_t tick;
     struct render_layout *layout; /* ~100 KiB, reused under mu */
     bool ttf;
 };
+
+/* SDL keeps an error buffer per thread (SDL_GetError's, made by SDL_Init,
+ * SDL_ClearError and every failure) and frees it only for threads SDL
+ * started or at SDL_Quit for the thread that calls it: libmicrohttpd's
+ * workers would each leave theirs behind when they end. Every entry point
+ * that runs SDL on the caller's thread calls this last; the buffer is
+ * made again on the next use. */
+static void thread_done(void)
+{
+    SDL_TLSCleanup();
+}
 
 static bool same_sizes(const struct render_sizes *a,
                        const struct render_sizes *b)
@@ -82,12 +110,57 @@ static int fonts_for(struct srv_render *sr, const struct render_sizes *sizes,
     return 0;
 }
 
+static bool same_profile(const struct render_profile *a,
+                         const struct render_profile *b)
+{
+    return a->width == b->width && a->height == b->height &&
+           a->diagonal_in == b->diagonal_in && a->distance_m == b->distance_m;
+}
+
+/* The preview canvas of profile `p`, made now or from the cache. Under
+ * mu. */
+static int canvas_for(struct srv_render *sr, const struct render_profile *p,
+                      struct render_headless **out)
+{
+    struct canvas *victim = &sr->canvases[0];
+    size_t i;
+    int rc;
+
+    for (i = 0; i < CANVASES; i++) {
+        struct canvas *c = &sr->canvases[i];
+        if (c->h && same_profile(&c->profile, p)) {
+            c->used = ++sr->tick;
+            *out = c->h;
+            return 0;
+        }
+        if (!c->h || (victim->h && c->used < victim->used)) {
+            victim = c;
+        }
+    }
+    render_headless_free(victim->h);
+    victim->h = NULL;
+    rc = render_headless_new(sr->font_dir, p, NULL, &victim->h);
+    if (rc < 0) {
+        victim->h = NULL;
+        return rc;
+    }
+    render_ctx_set_cache_budget(render_headless_ctx(victim->h),
+                                CANVAS_CACHE_BYTES);
+    victim->profile = *p;
+    victim->used = ++sr->tick;
+    *out = victim->h;
+    return 0;
+}
+
 void srv_render_free(struct srv_render *sr)
 {
     size_t i;
 
     if (!sr) {
         return;
+    }
+    for (i = 0; i < CANVASES; i++) {
+        render_headless_free(sr->canvases[i].h);
     }
     for (i = 0; i < FONT_SETS; i++) {
         render_text_free(sr->sets[i].text);
@@ -266,6 +339,7 @@ int srv_render_fit(struct srv_render *sr, const struct render_profile *p,
         facts_of(sr->layout, card, out);
     }
     pthread_mutex_unlock(&sr->mu);
+    thread_done();
     return rc;
 }
 
@@ -401,6 +475,7 @@ int srv_png_encode(const uint8_t *rgba, int width, int height, int pitch,
         if (rw) {
             SDL_FreeRW(rw);
         }
+        thread_done();
         return TAULU_ENOMEM;
     }
     rw->type = SDL_RWOPS_UNKNOWN;
@@ -415,6 +490,7 @@ int srv_png_encode(const uint8_t *rgba, int width, int height, int pitch,
         rc = TAULU_EIO;
     }
     SDL_FreeSurface(s);
+    thread_done();
     return rc;
 }
 
@@ -431,7 +507,7 @@ int srv_render_png(struct srv_render *sr, const struct render_profile *p,
         return TAULU_EINVAL;
     }
     pthread_mutex_lock(&sr->mu);
-    rc = render_headless_new(sr->font_dir, p, NULL, &h);
+    rc = canvas_for(sr, p, &h);
     if (rc == 0) {
         rc = render_headless_draw(h, card, header, page, n_pages);
     }
@@ -439,7 +515,7 @@ int srv_render_png(struct srv_render *sr, const struct render_profile *p,
         render_headless_pixels(h, &px, &w, &hgt, &pitch);
         rc = srv_png_encode(px, w, hgt, pitch, png);
     }
-    render_headless_free(h);
     pthread_mutex_unlock(&sr->mu);
+    thread_done();
     return rc;
 }

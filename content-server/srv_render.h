@@ -12,7 +12,13 @@
  *
  * Fonts: opened once per set of text sizes (one per distinct screen
  * profile) and kept in a small cache, so a check on every pause in typing
- * does not reopen TTF files.
+ * does not reopen TTF files. Previews likewise draw on a canvas per screen
+ * profile (render_headless, with its own fonts), made at the profile's
+ * first preview and kept until srv_render_free, a few at most.
+ *
+ * SDL's per-thread state (its error buffer) is freed before each call
+ * returns, so the HTTP workers that call in leave nothing behind when
+ * they end.
  */
 #ifndef SRV_RENDER_H
 #define SRV_RENDER_H
@@ -40,7 +46,8 @@ struct srv_profile {
  * done here). 0, TAULU_EINVAL, TAULU_ENOMEM, TAULU_EUNAVAIL (no usable
  * fonts: logged). */
 int srv_render_new(const char *font_dir, struct srv_render **out);
-/* No call may be in progress. Accepts NULL. */
+/* Frees the fonts and the preview canvases; every TTF_Init made for them
+ * is matched. No call may be in progress. Accepts NULL. */
 void srv_render_free(struct srv_render *sr);
 
 /* Writes "<screen> (<centre>, 55" 1920×1080, 3 m)" (either name may be
@@ -82,7 +89,8 @@ int srv_fit_measure(void *ctx, const struct check_input *in,
                     struct check_fit_report *out);
 
 /* Draws page `page` of `card` with `header` on profile `p` exactly as a
- * screen does (render_headless) and appends it as PNG to `png`. 0,
+ * screen does (render_headless, on the profile's kept canvas: the same
+ * pixels as a new one) and appends it as PNG to `png`. 0,
  * TAULU_EINVAL (page out of range), TAULU_EUTF8, TAULU_ENOMEM /
  * TAULU_ELIMIT (png full), TAULU_EUNAVAIL, TAULU_EIO. *n_pages (may be
  * NULL) gets the card's page count. */

@@ -137,9 +137,30 @@ int itest_start(struct itest_server *s, const char *const *extra)
     return -1;
 }
 
+/* The end of the server's log on stderr: what a failed stop was about
+ * (a sanitizer's report comes last). */
+static void log_tail(const struct itest_server *s)
+{
+    char buf[4096];
+    FILE *f = fopen(s->log, "r");
+    long end;
+    size_t n;
+
+    if (!f) {
+        return;
+    }
+    if (fseek(f, 0, SEEK_END) == 0 && (end = ftell(f)) > 0) {
+        fseek(f, end > (long)sizeof(buf) ? end - (long)sizeof(buf) : 0,
+              SEEK_SET);
+    }
+    n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    fprintf(stderr, "itest: the end of %s:\n%.*s\n", s->log, (int)n, buf);
+}
+
 int itest_stop(struct itest_server *s)
 {
-    int status = 0;
+    int status = 0, rc;
 
     if (s->pid <= 0) {
         return -1;
@@ -149,7 +170,14 @@ int itest_stop(struct itest_server *s)
         return -1;
     }
     s->pid = 0;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (rc != 0) {
+        fprintf(stderr, "itest: the server %s %d on SIGTERM\n",
+                WIFEXITED(status) ? "exited with" : "died of signal",
+                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        log_tail(s);
+    }
+    return rc;
 }
 
 void itest_kill9(struct itest_server *s)

@@ -3,11 +3,20 @@
  * window (SDL edge).
  *
  * Uses SDL's software renderer on a surface; needs no video driver, only
- * SDL_Init(0) (done here, reference counted by SDL) and TTF_Init(). Used by
- * the tests' golden images, the server's preview (pixel-identical to the
+ * SDL_Init(0) and TTF_Init() (done here; render_headless_free matches the
+ * TTF_Init, and SDL_Init(0) starts no subsystem, so there is nothing to
+ * quit: a player's own SDL_Init/SDL_Quit are left alone). Used by the
+ * tests' golden images, the server's preview (pixel-identical to the
  * screen, which runs the same layout and drawing code) and remote
  * screenshots. The instant shown is the one the caller formatted into the
  * header and the card's "when" strings.
+ *
+ * Threads: SDL_Init, like any SDL error, makes the calling thread's SDL
+ * error buffer, which SDL frees only for threads it started (and for the
+ * caller of SDL_Quit). A caller on threads of its own calls
+ * SDL_TLSCleanup() on each before it ends (the server's srv_render.c does
+ * after every call). A canvas may be drawn again and again: the frame is
+ * cleared first, so it is the same as a new canvas's.
  */
 #ifndef RENDER_HEADLESS_H
 #define RENDER_HEADLESS_H
