@@ -696,6 +696,47 @@ static void event_rows_and_image_never_dropped(void **state)
     assert_true(after_body > 0);
 }
 
+/* The themes in assets/themes: they load, reach 7:1 for every text pair and
+ * 3:1 for every chip, the dark one is the built-in theme, and a card drawn
+ * in each measures at least 7:1 on its pixels (header, chip, rows). */
+static void shipped_themes(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"default-dark.theme", "light.theme"};
+    const char *src = getenv("TAULU_SOURCE_DIR");
+    for (size_t i = 0; i < 2; i++) {
+        char path[1200];
+        snprintf(path, sizeof path, "%s/assets/themes/%s", src ? src : ".",
+                 names[i]);
+        struct taulu_buf b;
+        taulu_buf_init(&b, 65536);
+        assert_int_equal(taulu_file_read(path, &b), 0);
+        struct render_theme t;
+        int bad = 0;
+        assert_int_equal(render_theme_parse(b.data, b.len, &t, &bad), 0);
+        taulu_buf_release(&b);
+        const char *which = NULL;
+        double lo = render_theme_min_text_contrast(&t, &which);
+        if (lo < RENDER_TARGET_TEXT_CONTRAST) {
+            fail_msg("%s: %s is %.2f:1", names[i], which, lo);
+        }
+        assert_true(render_theme_min_chip_contrast(&t, NULL) >=
+                    RENDER_MIN_CHIP_CONTRAST);
+        if (i == 0) {
+            assert_memory_equal(&t, render_theme_default(), sizeof t);
+        }
+        struct render_headless *h = NULL;
+        assert_int_equal(render_headless_new(font_dir, &l55, &t, &h), 0);
+        assert_int_equal(
+            render_headless_draw(h, &cases[1].card, &header, 0, NULL), 0);
+        snprintf(path, sizeof path, "%s/theme_%s.png", tmp_dir, names[i]);
+        assert_int_equal(render_headless_save_png(h, path), 0);
+        check_text_contrast(h, render_headless_header(h));
+        check_text_contrast(h, &render_headless_layout(h)->pages[0]);
+        render_headless_free(h);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -706,6 +747,7 @@ int main(void)
         cmocka_unit_test(missing_image_shows_alt_text),
         cmocka_unit_test(muistikahvila_portrait_one_page),
         cmocka_unit_test(event_rows_and_image_never_dropped),
+        cmocka_unit_test(shipped_themes),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
