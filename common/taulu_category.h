@@ -15,28 +15,39 @@
 
 #include <stddef.h>
 
-/* The order is the county's and is part of nothing on the wire: only the
- * keys are. New themes are added at the end, before TAULU_CATEGORY_COUNT. */
+/* The one list of the ten themes, in the county's order:
+ * X(ID, key, slug). The key is the wire form (manifests): a stable ASCII
+ * word that never changes once published. The slug is the Finnish name the
+ * server stores, its API and web UI use, and theme files name a chip colour
+ * by ("category.kasvu-oppiminen"). Everything else (the enum, the server's
+ * enum of accepted slugs, the theme's chip names) is made from this list,
+ * so nothing maps one list onto another by position. New themes are added
+ * at the end. */
+#define TAULU_CATEGORY_LIST(X)                                                 \
+    X(LEARNING, "learning", "kasvu-oppiminen")                                 \
+    X(RELATIONSHIPS, "relationships", "ihmissuhteet")                          \
+    X(HOUSING, "housing", "asuminen-turvallisuus")                             \
+    X(WORK, "work", "tyo-toiminta")                                            \
+    X(LEISURE, "leisure", "vapaa-aika-kulttuuri")                              \
+    X(EVERYDAY, "everyday", "toimiva-arki")                                    \
+    X(LIVELIHOOD, "livelihood", "toimeentulo")                                 \
+    X(PARTICIPATION, "participation", "osallisuus")                            \
+    X(HEALTH, "health", "terveys-hyvinvointi")                                 \
+    X(LIFESTYLE, "lifestyle", "elintavat")
+
+#define TAULU_CATEGORY_ENUM_(id, key, slug) TAULU_CATEGORY_##id,
 enum taulu_category {
-    TAULU_CATEGORY_LEARNING = 0,  /* "learning" */
-    TAULU_CATEGORY_RELATIONSHIPS, /* "relationships" */
-    TAULU_CATEGORY_HOUSING,       /* "housing" */
-    TAULU_CATEGORY_WORK,          /* "work" */
-    TAULU_CATEGORY_LEISURE,       /* "leisure" */
-    TAULU_CATEGORY_EVERYDAY,      /* "everyday" */
-    TAULU_CATEGORY_LIVELIHOOD,    /* "livelihood" */
-    TAULU_CATEGORY_PARTICIPATION, /* "participation" */
-    TAULU_CATEGORY_HEALTH,        /* "health" */
-    TAULU_CATEGORY_LIFESTYLE,     /* "lifestyle" */
-    TAULU_CATEGORY_COUNT
+    TAULU_CATEGORY_LIST(TAULU_CATEGORY_ENUM_) TAULU_CATEGORY_COUNT
 };
+#undef TAULU_CATEGORY_ENUM_
 
 /* Longest key, without the NUL. */
 #define TAULU_CATEGORY_KEY_MAX 16
 
 struct taulu_category_info {
     enum taulu_category id;
-    const char *key; /* wire form: [a-z]+, at most TAULU_CATEGORY_KEY_MAX */
+    const char *key;  /* wire form: [a-z]+, at most TAULU_CATEGORY_KEY_MAX */
+    const char *slug; /* store, API, web UI and theme files: [a-z-]+ */
     /* Full labels: fi exactly as the county writes the theme. */
     const char *fi, *sv, *en;
     /* Short labels for a chip (at most 24 characters); the same as the full
@@ -55,6 +66,20 @@ int taulu_category_from_key(const char *key, enum taulu_category *out);
 
 /* The key of a category, or NULL if `c` is not valid. */
 const char *taulu_category_key(enum taulu_category c);
+
+/* The category of a slug ("kasvu-oppiminen"; exact match). 0, or
+ * TAULU_EVALUE for an unknown or NULL slug (then *out is untouched). */
+int taulu_category_from_slug(const char *slug, enum taulu_category *out);
+/* The first `len` bytes of s as a slug (theme file keys). */
+int taulu_category_from_slug_n(const char *s, size_t len,
+                               enum taulu_category *out);
+
+/* The slug of a category, or NULL if `c` is not valid. */
+const char *taulu_category_slug(enum taulu_category c);
+
+/* 1 if the label table agrees with TAULU_CATEGORY_LIST (order, keys,
+ * slugs); for the tests. */
+int taulu_category_table_ok(void);
 
 /* The label of a category in a language ("fi", "sv", "en"; other languages
  * and NULL fall back to Finnish, the county's language), full or short

@@ -102,21 +102,13 @@ struct version_src {
     bool has_org, has_contact, has_image;
 };
 
-/* The category's index in the county's order (srv_categories and
- * enum taulu_category list the ten themes in the same order). */
+/* The category of a stored slug, or -1. */
 static int category_index(const char *slug)
 {
-    size_t i;
+    enum taulu_category c;
 
-    for (i = 0; slug && srv_categories[i]; i++) {
-        if (strcmp(srv_categories[i], slug) == 0) {
-            return (int)i;
-        }
-    }
-    return -1;
+    return taulu_category_from_slug(slug, &c) == 0 ? (int)c : -1;
 }
-
-_Static_assert(TAULU_CATEGORY_COUNT == 10, "ten themes, as srv_categories");
 
 /* The manifest card a screen would get for this version (what the
  * publishing side builds), for the renderer. A yes/no the sender did not

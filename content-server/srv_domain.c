@@ -5,19 +5,11 @@
 
 #include <string.h>
 
-const char *const srv_categories[] = {
-    "kasvu-oppiminen",
-    "ihmissuhteet",
-    "asuminen-turvallisuus",
-    "tyo-toiminta",
-    "vapaa-aika-kulttuuri",
-    "toimiva-arki",
-    "toimeentulo",
-    "osallisuus",
-    "terveys-hyvinvointi",
-    "elintavat",
-    NULL,
-};
+#include "taulu_category.h"
+
+#define SRV_SLUG_(id, key, slug) slug,
+const char *const srv_categories[] = {TAULU_CATEGORY_LIST(SRV_SLUG_) NULL};
+#undef SRV_SLUG_
 const char *const srv_item_kinds[] = {"bulletin", "event", NULL};
 const char *const srv_org_kinds[] = {"ngo", "parish", "county", "other", NULL};
 const char *const srv_orientations[] = {"landscape", "portrait", NULL};

@@ -22,7 +22,7 @@ extern const unsigned srv_municipality_count;
 const struct srv_municipality *srv_municipality_find(const char *code);
 
 /* NULL-terminated lists, usable as enums by the JSON validator. */
-extern const char *const srv_categories[];   /* "kasvu-oppiminen", ... */
+extern const char *const srv_categories[];   /* TAULU_CATEGORY_LIST slugs */
 extern const char *const srv_item_kinds[];   /* "bulletin", "event" */
 extern const char *const srv_org_kinds[];    /* "ngo", "parish", ... */
 extern const char *const srv_orientations[]; /* "landscape", "portrait" */

@@ -48,16 +48,10 @@ struct srv_pubapp {
 
 static const char *category_key(const char *slug)
 {
-    size_t i;
+    enum taulu_category c;
 
-    /* The store's slugs are listed in the order of the county's themes,
-     * which is also the order of enum taulu_category. */
-    for (i = 0; slug && srv_categories[i]; i++) {
-        if (strcmp(srv_categories[i], slug) == 0) {
-            return taulu_category_key((enum taulu_category)i);
-        }
-    }
-    return NULL;
+    return taulu_category_from_slug(slug, &c) == 0 ? taulu_category_key(c)
+                                                   : NULL;
 }
 
 /* ------------------------------------------------------------------ */

@@ -133,7 +133,7 @@ int render_map_card(struct render_map_buf *out, const struct taulu_card *c,
     rc->title = v->title;
     rc->body = v->body;
     if ((unsigned)c->category < RENDER_CATEGORY_COUNT) {
-        rc->category = render_category_slugs[c->category];
+        rc->category = taulu_category_slug(c->category);
         rc->category_label = taulu_category_label(c->category, v->lang, 1);
     }
     rc->where = v->place;

@@ -100,7 +100,8 @@ static void round_trip(const struct render_theme *t)
         line(&b, "", fields[i].name, get(t, fields[i].off));
     }
     for (i = 0; i < RENDER_CATEGORY_COUNT; i++) {
-        line(&b, "category.", render_category_slugs[i], t->category[i]);
+        line(&b, "category.", taulu_category_slug((enum taulu_category)i),
+             t->category[i]);
     }
     memset(&again, 0x5a, sizeof(again));
     if (render_theme_parse(b.data, b.len, &again, NULL) != 0 ||

@@ -54,6 +54,35 @@ static void test_keys(void **state)
     assert_null(taulu_category_key(TAULU_CATEGORY_COUNT));
 }
 
+/* One list: the label table follows TAULU_CATEGORY_LIST, every slug maps
+ * back to its category, and the server's accepted slugs and the theme's
+ * chip keys are the same words (the server once had its own list, mapped
+ * by position). */
+static void test_slugs(void **state)
+{
+    (void)state;
+    assert_true(taulu_category_table_ok());
+    for (int i = 0; i < TAULU_CATEGORY_COUNT; i++) {
+        const char *slug = taulu_category_slug((enum taulu_category)i);
+        assert_non_null(slug);
+        enum taulu_category c = TAULU_CATEGORY_COUNT;
+        assert_int_equal(taulu_category_from_slug(slug, &c), 0);
+        assert_int_equal(c, i);
+        for (const char *q = slug; *q; q++) {
+            assert_true((*q >= 'a' && *q <= 'z') || *q == '-');
+        }
+        /* a prefix is not a slug */
+        assert_int_equal(taulu_category_from_slug_n(slug, strlen(slug) - 1, &c),
+                         TAULU_EVALUE);
+    }
+    enum taulu_category c = TAULU_CATEGORY_HEALTH;
+    assert_int_equal(taulu_category_from_slug("terveys-hyvinvointi", &c), 0);
+    assert_int_equal(c, TAULU_CATEGORY_HEALTH);
+    assert_int_equal(taulu_category_from_slug("health", &c), TAULU_EVALUE);
+    assert_int_equal(taulu_category_from_slug(NULL, &c), TAULU_EVALUE);
+    assert_null(taulu_category_slug(TAULU_CATEGORY_COUNT));
+}
+
 static void test_labels(void **state)
 {
     static const char *const langs[] = {"fi", "sv", "en"};
@@ -91,6 +120,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_slugs),
         cmocka_unit_test(test_labels),
     };
 

@@ -13,11 +13,6 @@
 
 #define TAG "render"
 
-const char *const render_category_slugs[RENDER_CATEGORY_COUNT] = {
-    "kasvu", "ihmissuhteet", "asuminen",   "tyo",     "vapaa-aika",
-    "arki",  "toimeentulo",  "osallisuus", "terveys", "elintavat",
-};
-
 /* Dark blue-black background, white text (17.6:1), light grey secondary
  * text (12.2:1). Chip fills: the Okabe–Ito colours orange, sky blue,
  * yellow as they are; bluish green, vermillion and reddish purple
@@ -38,15 +33,17 @@ static const struct render_theme default_theme = {
     .rule = {0x5A, 0x6E, 0x82},
     .category =
         {
-            {0xE6, 0x9F, 0x00}, /* kasvu: orange */
+            {0xE6, 0x9F, 0x00}, /* kasvu-oppiminen: orange */
             {0x56, 0xB4, 0xE9}, /* ihmissuhteet: sky blue */
-            {0x3D, 0xBF, 0x96}, /* asuminen: bluish green, lighter */
-            {0xF0, 0xE4, 0x42}, /* tyo: yellow */
-            {0xE8, 0xA3, 0xC9}, /* vapaa-aika: reddish purple, lighter */
-            {0xF0, 0x8A, 0x4B}, /* arki: vermillion, lighter */
+            {0x3D, 0xBF,
+             0x96}, /* asuminen-turvallisuus: bluish green, lighter */
+            {0xF0, 0xE4, 0x42}, /* tyo-toiminta: yellow */
+            {0xE8, 0xA3,
+             0xC9}, /* vapaa-aika-kulttuuri: reddish purple, lighter */
+            {0xF0, 0x8A, 0x4B}, /* toimiva-arki: vermillion, lighter */
             {0xB8, 0xB8, 0xB8}, /* toimeentulo: grey */
             {0xC6, 0xA8, 0xF0}, /* osallisuus: lavender */
-            {0xA8, 0xD8, 0x6E}, /* terveys: light green */
+            {0xA8, 0xD8, 0x6E}, /* terveys-hyvinvointi: light green */
             {0xFF, 0xB3, 0xA7}, /* elintavat: salmon */
         },
 };
@@ -58,15 +55,8 @@ const struct render_theme *render_theme_default(void)
 
 int render_category_index(const char *slug)
 {
-    if (!slug) {
-        return -1;
-    }
-    for (int i = 0; i < RENDER_CATEGORY_COUNT; i++) {
-        if (strcmp(slug, render_category_slugs[i]) == 0) {
-            return i;
-        }
-    }
-    return -1;
+    enum taulu_category c;
+    return taulu_category_from_slug(slug, &c) == 0 ? (int)c : -1;
 }
 
 static double channel(uint8_t v)
@@ -99,13 +89,10 @@ struct pair {
 
 static size_t text_pairs(const struct render_theme *t, struct pair *out)
 {
+#define CHIP_NAME_(id, key, slug) "chip_text/category." slug,
     static const char *const chip_names[RENDER_CATEGORY_COUNT] = {
-        "chip_text/category.kasvu",       "chip_text/category.ihmissuhteet",
-        "chip_text/category.asuminen",    "chip_text/category.tyo",
-        "chip_text/category.vapaa-aika",  "chip_text/category.arki",
-        "chip_text/category.toimeentulo", "chip_text/category.osallisuus",
-        "chip_text/category.terveys",     "chip_text/category.elintavat",
-    };
+        TAULU_CATEGORY_LIST(CHIP_NAME_)};
+#undef CHIP_NAME_
     size_t n = 0;
     out[n++] = (struct pair){"text/bg", t->text, t->bg};
     out[n++] = (struct pair){"secondary/bg", t->secondary, t->bg};
@@ -152,7 +139,7 @@ double render_theme_min_chip_contrast(const struct render_theme *t,
         if (c < min) {
             min = c;
             if (which) {
-                *which = render_category_slugs[i];
+                *which = taulu_category_slug((enum taulu_category)i);
             }
         }
     }
@@ -215,13 +202,10 @@ static struct render_rgb *field(struct render_theme *t, const char *key,
     static const char prefix[] = "category.";
     if (len > sizeof prefix - 1 &&
         memcmp(key, prefix, sizeof prefix - 1) == 0) {
-        const char *slug = key + sizeof prefix - 1;
-        size_t slen = len - (sizeof prefix - 1);
-        for (int i = 0; i < RENDER_CATEGORY_COUNT; i++) {
-            if (strlen(render_category_slugs[i]) == slen &&
-                memcmp(render_category_slugs[i], slug, slen) == 0) {
-                return &t->category[i];
-            }
+        enum taulu_category c;
+        if (taulu_category_from_slug_n(key + sizeof prefix - 1,
+                                       len - (sizeof prefix - 1), &c) == 0) {
+            return &t->category[c];
         }
     }
     return NULL;

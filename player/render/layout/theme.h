@@ -18,21 +18,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "taulu_category.h"
+
 struct render_rgb {
     uint8_t r, g, b;
 };
 
-#define RENDER_CATEGORY_COUNT       10
+#define RENDER_CATEGORY_COUNT       TAULU_CATEGORY_COUNT
 #define RENDER_MIN_TEXT_CONTRAST    4.5 /* refused below */
 #define RENDER_TARGET_TEXT_CONTRAST 7.0 /* the default theme's level */
 #define RENDER_MIN_CHIP_CONTRAST    3.0 /* chip fill against background */
 
-/* The slugs of the ten categories, in the order of theme.category[]:
- * "kasvu", "ihmissuhteet", "asuminen", "tyo", "vapaa-aika", "arki",
- * "toimeentulo", "osallisuus", "terveys", "elintavat". */
-extern const char *const render_category_slugs[RENDER_CATEGORY_COUNT];
-
-/* Index of a slug, or -1 if unknown (the chip is then drawn in
+/* theme.category[] is indexed by enum taulu_category; a card names its
+ * category by the slug of common/taulu_category.h ("kasvu-oppiminen").
+ * Index of a slug, or -1 if unknown (the chip is then drawn in
  * theme.chip_unknown with the label still shown). */
 int render_category_index(const char *slug);
 
@@ -75,7 +74,8 @@ double render_theme_min_chip_contrast(const struct render_theme *t,
 int render_theme_check(const struct render_theme *t);
 
 /* Parses a theme file: "key = #rrggbb" lines, '#' comments at the start of
- * a line, keys as the struct fields ("bg", "text", ..., "category.kasvu").
+ * a line, keys as the struct fields ("bg", "text", ...) and
+ * "category.<slug>" ("category.kasvu-oppiminen").
  * Starts from the default theme, so a file only lists what it changes, then
  * runs render_theme_check(). 0, TAULU_EPARSE (bad line; *bad_line gets its
  * number if not NULL), TAULU_ELIMIT (over 64 KiB) or TAULU_EVALUE (refused

@@ -539,7 +539,7 @@ static void test_swedish_card(void **state)
     assert_string_equal(rc->accessibility, "Hinderfri · Induktionsslinga");
     assert_string_equal(rc->registration, "Anmälan: behövs inte");
     assert_string_equal(rc->where, "Församlingshemmet");
-    assert_string_equal(rc->category, "terveys");
+    assert_string_equal(rc->category, "terveys-hyvinvointi");
     assert_non_null(rc->category_label);
     memcpy(e.lang, "fi", 3);
     assert_int_equal(player_cards_map(&F.cb, &F.m, tz, &e, nov(24, 12, 0),
