@@ -745,6 +745,26 @@ static bool place_tail(const struct lay *L, struct page_plan *pp, size_t k)
     return true;
 }
 
+/* A page after the body for what follows it (the tail, a band): the
+ * title again if it is short, no body lines. *y gets the top of the free
+ * room; body_y is a gap above it, so what is set at body_y + gap starts
+ * there. The caller checks there is a page left. */
+static struct page_plan *extra_page(const struct lay *L, struct plan *P,
+                                    const struct render_line *lines, int *y)
+{
+    struct page_plan *pp = &P->pages[P->n++];
+    memset(pp, 0, sizeof *pp);
+    pp->t0 = pp->t1 = L->n_title;
+    *y = L->top;
+    if (L->n_title <= RENDER_MAX_TITLE_LINES) {
+        pp->title_repeat = L->n_title > 0;
+        *y += title_block(L, L->n_title);
+    }
+    pp->lines = lines;
+    pp->body_y = *y - L->s->gap;
+    return pp;
+}
+
 /* How many tail lines from `next` go into `room` lines: up to the end of
  * the last whole row that fits; a row is split only if `split` (it is
  * taller than a page). */
@@ -797,16 +817,8 @@ static void tail_pages(const struct lay *L, struct plan *P)
             P->truncated = true;
             return;
         }
-        struct page_plan *pp = &P->pages[P->n++];
-        memset(pp, 0, sizeof *pp);
-        pp->t0 = pp->t1 = L->n_title;
-        int y = L->top;
-        if (L->n_title <= RENDER_MAX_TITLE_LINES) {
-            pp->title_repeat = L->n_title > 0;
-            y += title_block(L, L->n_title);
-        }
-        pp->lines = last->lines;
-        pp->body_y = y - s->gap;
+        int y;
+        struct page_plan *pp = extra_page(L, P, last->lines, &y);
         pp->bottom = body_bottom(L);
         size_t take = tail_take(L, next, (pp->bottom - y) / sl, true);
         take = take > 0 ? take : 1; /* a page lower than a line */
@@ -1002,16 +1014,9 @@ static int plan_pages(struct lay *L, const struct arrange *a, struct plan *P,
             last->band = true;
         } else if (P->n < RENDER_MAX_PAGES) {
             /* a page of its own: the title again and the band */
-            struct page_plan *pp = &P->pages[P->n++];
-            memset(pp, 0, sizeof *pp);
-            pp->t0 = pp->t1 = L->n_title;
-            int y = L->top;
-            if (L->n_title <= RENDER_MAX_TITLE_LINES) {
-                pp->title_repeat = L->n_title > 0;
-                y += title_block(L, L->n_title);
-            }
-            pp->lines = last->lines;
-            pp->body_y = pp->end_y = y - s->gap;
+            int y;
+            struct page_plan *pp = extra_page(L, P, last->lines, &y);
+            pp->end_y = pp->body_y;
             pp->bottom = L->bottom;
             pp->band = true;
         } else {
