@@ -504,6 +504,23 @@ static int be_save_status(void *ctx, int64_t id, const struct srv_pub_status *s)
     return srv_pubdb_save_status(((struct srv_pubapp *)ctx)->db, id, s);
 }
 
+/* The screen's record in the store: what GET /api/v1/screens and /metrics
+ * read. */
+static int be_save_screen_status(void *ctx, int64_t id,
+                                 const struct srv_pub_status *s)
+{
+    struct srv_pubapp *pa = ctx;
+    struct srv_screen row;
+
+    memset(&row, 0, sizeof row);
+    row.id = id;
+    row.online = s->online;
+    row.last_seen = s->last_seen;
+    row.applied_version = s->has_seq ? s->applied_seq : 0;
+    row.last_error = s->error[0] ? s->error : NULL;
+    return srv_store_screen_set_status(pa->store, &row);
+}
+
 static int be_save_plays(void *ctx, const struct srv_pub_play *v, size_t n)
 {
     struct srv_pubapp *pa = ctx;
@@ -775,6 +792,7 @@ int srv_pubapp_start(struct srv_app *app, struct srv_pubapp **out)
     be.load_states = be_load_states;
     be.save_states = be_save_states;
     be.save_status = be_save_status;
+    be.save_screen_status = be_save_screen_status;
     be.load_statuses = be_load_statuses;
     be.save_plays = be_save_plays;
     memset(&pc, 0, sizeof pc);

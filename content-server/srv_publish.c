@@ -41,6 +41,10 @@ struct entry {
     bool has_state;
     struct srv_pub_state st;
     struct srv_pub_status status;
+    /* What the database holds of `status` (see srv_pub_status_due());
+     * has_saved false: nothing written since start. */
+    bool has_saved;
+    struct srv_pub_status saved;
     struct srv_play_screen play; /* the open play interval */
 };
 
@@ -64,6 +68,12 @@ struct srv_publisher {
     size_t n_tokens;
     struct centre_info *c; /* sorted by id */
     size_t nc;
+
+    /* Held while a status is ingested and written, so that the writes of
+     * one screen reach the database in the order the statuses came, also
+     * when the worker retries a failed one. Taken before `lock`, never
+     * while holding it. */
+    pthread_mutex_t save_mu;
 
     /* The worker's queue, guarded by `mu`. */
     pthread_mutex_t mu;
@@ -249,6 +259,8 @@ static int reload_screens(struct srv_publisher *p)
             ne[i].has_state = old->has_state;
             ne[i].st = old->st;
             ne[i].status = old->status;
+            ne[i].has_saved = old->has_saved;
+            ne[i].saved = old->saved;
             ne[i].play = old->play;
             if (old->blob && old->centre_id == ne[i].centre_id) {
                 ne[i].blob = blob_ref(old->blob);
@@ -530,6 +542,117 @@ out:
     p->be.release_snapshot(p->be.ctx, holder);
 }
 
+/* ---- status in the database ---- */
+
+bool srv_pub_status_due(const struct srv_pub_status *saved,
+                        const struct srv_pub_status *cur)
+{
+    size_t i;
+
+    if (!cur->known) {
+        return false;
+    }
+    if (!saved || !saved->known) {
+        return true;
+    }
+    if (saved->online != cur->online || saved->has_seq != cur->has_seq ||
+        saved->applied_seq != cur->applied_seq ||
+        strcmp(saved->applied_sha256, cur->applied_sha256) != 0 ||
+        strcmp(saved->error, cur->error) != 0 ||
+        saved->n_alert_ack != cur->n_alert_ack) {
+        return true;
+    }
+    for (i = 0; i < cur->n_alert_ack; i++) {
+        if (strcmp(saved->alert_ack[i], cur->alert_ack[i]) != 0) {
+            return true;
+        }
+    }
+    /* Only last_seen can differ now: heartbeats and card changes. */
+    return cur->last_seen < saved->last_seen ||
+           cur->last_seen - saved->last_seen >= SRV_PUB_SEEN_WRITE_S;
+}
+
+static bool entry_due(const struct entry *e)
+{
+    return srv_pub_status_due(e->has_saved ? &e->saved : NULL, &e->status);
+}
+
+/* Writes one screen's status (the publisher's row, then the screen's
+ * record) and remembers it as written. The caller holds save_mu, not
+ * lock. 0 or the backend's code. */
+static int save_one(struct srv_publisher *p, int64_t id,
+                    const struct srv_pub_status *st)
+{
+    struct entry *e;
+    int rc = 0;
+
+    if (p->be.save_status) {
+        rc = p->be.save_status(p->be.ctx, id, st);
+    }
+    if (rc == 0 && p->be.save_screen_status) {
+        rc = p->be.save_screen_status(p->be.ctx, id, st);
+        if (rc == TAULU_ENOTFOUND) {
+            rc = 0; /* deleted meanwhile: nothing to keep */
+        }
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    pthread_rwlock_wrlock(&p->lock);
+    e = find_entry(p, id);
+    if (e) {
+        e->saved = *st;
+        e->has_saved = true;
+    }
+    pthread_rwlock_unlock(&p->lock);
+    return 0;
+}
+
+/* Writes every status the database does not have yet: those whose write
+ * failed, and after start all the saved ones (so the screen records agree
+ * with them even if an earlier run could not write them). Worker. */
+static void save_pending(struct srv_publisher *p)
+{
+    struct pending {
+        int64_t id;
+        struct srv_pub_status st;
+    } *v = NULL;
+    size_t i, n = 0, k = 0, failed = 0;
+    int rc = 0;
+
+    pthread_mutex_lock(&p->save_mu);
+    pthread_rwlock_rdlock(&p->lock);
+    for (i = 0; i < p->n; i++) {
+        n += entry_due(&p->e[i]);
+    }
+    if (n > 0) {
+        v = malloc(n * sizeof *v);
+    }
+    for (i = 0; v && i < p->n && k < n; i++) {
+        if (entry_due(&p->e[i])) {
+            v[k].id = p->e[i].id;
+            v[k].st = p->e[i].status;
+            k++;
+        }
+    }
+    pthread_rwlock_unlock(&p->lock);
+    for (i = 0; i < k; i++) {
+        int r = save_one(p, v[i].id, &v[i].st);
+        if (r < 0) {
+            failed++;
+            rc = r;
+        }
+    }
+    pthread_mutex_unlock(&p->save_mu);
+    if (failed > 0) {
+        taulu_warn("publish",
+                   "cannot save the status of %zu screens: %s; trying again "
+                   "on the next pass",
+                   failed, taulu_strerror(rc));
+    }
+    free(v);
+}
+
 static void load_saved(struct srv_publisher *p)
 {
     struct srv_pub_state *st = NULL;
@@ -590,6 +713,7 @@ static void work(struct srv_publisher *p, bool screens, bool all,
         }
     }
     atomic_store(&p->last_build_ms, taulu_monotonic_ms() - t0);
+    save_pending(p);
 }
 
 static int64_t next_wake(struct srv_publisher *p, int64_t now)
@@ -724,6 +848,7 @@ int srv_publisher_start(const struct srv_pub_config *cfg,
     p->now_ctx = cfg->now_ctx;
     atomic_init(&p->mqtt, cfg->mqtt);
     pthread_rwlock_init(&p->lock, NULL);
+    pthread_mutex_init(&p->save_mu, NULL);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     taulu_buf_init(&p->scratch, TAULU_MANIFEST_MAX_BYTES);
@@ -773,6 +898,7 @@ void srv_publisher_free(struct srv_publisher *p)
     taulu_buf_release(&p->signed_buf);
     taulu_wipe(p->sk, sizeof p->sk);
     pthread_rwlock_destroy(&p->lock);
+    pthread_mutex_destroy(&p->save_mu);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
     free(p);
@@ -913,14 +1039,17 @@ void srv_publisher_on_status(void *ctx, const char *screen_id,
     int64_t id, now = now_of(p);
     struct play_span *spans;
     size_t i, nspans = 0;
+    bool due;
 
     if (srv_screen_id_parse(screen_id, &id) < 0) {
         return;
     }
+    pthread_mutex_lock(&p->save_mu);
     pthread_rwlock_wrlock(&p->lock);
     e = find_entry(p, id);
     if (!e) {
         pthread_rwlock_unlock(&p->lock);
+        pthread_mutex_unlock(&p->save_mu);
         taulu_debug("publish", "status from unknown screen %s", screen_id);
         return;
     }
@@ -944,15 +1073,20 @@ void srv_publisher_on_status(void *ctx, const char *screen_id,
         }
     }
     copy = e->status;
+    due = entry_due(e);
     spans = play_collect(p, e, st, now, &nspans);
     pthread_rwlock_unlock(&p->lock);
-    if (p->be.save_status) {
-        int rc = p->be.save_status(p->be.ctx, id, &copy);
+    /* Written from this thread, outside `lock` (readers of the status in
+     * memory do not wait for the database). */
+    if (due) {
+        int rc = save_one(p, id, &copy);
         if (rc < 0) {
-            taulu_warn("publish", "cannot save the status of %s: %s", screen_id,
-                       taulu_strerror(rc));
+            taulu_warn("publish",
+                       "cannot save the status of %s: %s; trying again later",
+                       screen_id, taulu_strerror(rc));
         }
     }
+    pthread_mutex_unlock(&p->save_mu);
     play_save(p, spans, nspans);
     free(spans);
 }

@@ -19,6 +19,16 @@
  * trigger. It does not poll; it re-checks at least every
  * SRV_PUB_MAX_SLEEP_S seconds in case the wall clock was stepped.
  *
+ * Status: every status message updates the screen's status in memory at
+ * once (GET .../status, "live on N of M"). It is written to the database
+ * (backend.save_status() and backend.save_screen_status(), on the thread
+ * that ingests) only when srv_pub_status_due() says so: at once when what
+ * the screen says changes, and for last_seen alone at most once a minute,
+ * so that a county's screens chattering about the card they show do not
+ * turn into a write each. A failed write is tried again on the worker's
+ * next pass (also at start, which brings the screen records up to the
+ * saved statuses).
+ *
  * Play log: every status message also feeds the screen's play interval
  * (srv_playlog.h); the seconds credited are cut at local midnights and
  * handed to backend.save_plays(). Screens silent for longer than the
@@ -82,6 +92,19 @@ struct srv_pub_status {
     size_t n_alert_ack;
 };
 
+/* A status that differs from the one last written only in last_seen is
+ * written again after this many seconds, not before. */
+#define SRV_PUB_SEEN_WRITE_S 60
+
+/* Whether `cur` must be written to the database when `saved` (NULL:
+ * nothing written since start) is what was last written: a status never
+ * heard is not; one that changed online, the applied manifest, the error
+ * or the acknowledged alerts is, at once; one that changed only last_seen
+ * is when that moved SRV_PUB_SEEN_WRITE_S or more (or went back: the
+ * clock was stepped). */
+bool srv_pub_status_due(const struct srv_pub_status *saved,
+                        const struct srv_pub_status *cur);
+
 /* Seconds an item was on a screen within one local day (the play log). */
 struct srv_pub_play {
     int64_t screen_id;
@@ -109,9 +132,16 @@ struct srv_pub_backend {
     int (*load_states)(void *ctx, struct srv_pub_state **out, size_t *n);
     /* Saves a batch in one transaction. */
     int (*save_states)(void *ctx, const struct srv_pub_state *s, size_t n);
-    /* Saves one screen's status (may be NULL: memory only). */
+    /* Saves one screen's status, all of it, in the publisher's own rows
+     * (may be NULL: memory only). */
     int (*save_status)(void *ctx, int64_t screen_id,
                        const struct srv_pub_status *st);
+    /* Writes what the rest of the server reads of a screen's status (the
+     * screen record's online, last_seen, applied version, last error: the
+     * screen list, /metrics) with one UPDATE (may be NULL: not kept).
+     * TAULU_ENOTFOUND (the screen was deleted meanwhile) is no failure. */
+    int (*save_screen_status)(void *ctx, int64_t screen_id,
+                              const struct srv_pub_status *st);
     /* Saved statuses at start (may be NULL). */
     int (*load_statuses)(void *ctx, int64_t **ids, struct srv_pub_status **out,
                          size_t *n);

@@ -75,7 +75,8 @@ struct srv_screen {
     int width_px, height_px;
     double diagonal_in;
     double viewing_distance_m;
-    /* status, written by status ingestion */
+    /* status, written by status ingestion (srv_store_screen_set_status();
+     * ignored by create and update) */
     bool online;
     int64_t last_seen;       /* 0 = never */
     int64_t applied_version; /* manifest version the player reports */
@@ -284,6 +285,12 @@ int srv_store_screen_delete(struct srv_store *st, int64_t actor, int64_t id);
 int srv_store_screen_by_token(struct srv_store *st, struct srv_pool *p,
                               const uint8_t token_hash[32],
                               struct srv_screen *out);
+/* Status ingestion: writes only s->id's online, last_seen,
+ * applied_version and last_error (NULL or "" = none) with one UPDATE. No
+ * audit entry: these are what a screen reports, not a change anybody made.
+ * TAULU_ENOTFOUND if there is no such screen (deleted meanwhile). */
+int srv_store_screen_set_status(struct srv_store *st,
+                                const struct srv_screen *s);
 /* Count of screens marked online, and of all screens. */
 int srv_store_screen_counts(struct srv_store *st, int64_t *online,
                             int64_t *total);

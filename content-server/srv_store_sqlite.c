@@ -1244,6 +1244,25 @@ int srv_store_screen_delete(struct srv_store *st, int64_t actor, int64_t id)
     return rc;
 }
 
+int srv_store_screen_set_status(struct srv_store *st,
+                                const struct srv_screen *o)
+{
+    static const char sql[] =
+        "UPDATE screen SET online = ?, last_seen = ?, applied_version = ?,"
+        " last_error = ? WHERE id = ?";
+    struct conn *c = acquire(st);
+    const char *err = o->last_error && o->last_error[0] ? o->last_error : NULL;
+    /* One statement in autocommit: its own transaction, no audit entry. */
+    int rc = exec(st, c, sql, "biiti", (int)o->online, o->last_seen,
+                  o->applied_version, err, o->id);
+
+    if (!rc && sqlite3_changes(c->db) == 0) {
+        rc = TAULU_ENOTFOUND;
+    }
+    release(st, c);
+    return rc;
+}
+
 int srv_store_screen_counts(struct srv_store *st, int64_t *online,
                             int64_t *total)
 {

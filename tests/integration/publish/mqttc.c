@@ -101,8 +101,9 @@ static void deadline(struct timespec *ts, int ms)
     }
 }
 
-struct mqttc *mqttc_connect(int port, const char *user, const char *password,
-                            int *connack)
+static struct mqttc *connect_as(int port, const char *user,
+                                const char *password, const char *will_topic,
+                                const char *will_payload, int *connack)
 {
     static int inited;
     struct mqttc *c = calloc(1, sizeof *c);
@@ -135,6 +136,11 @@ struct mqttc *mqttc_connect(int port, const char *user, const char *password,
     if (user) {
         mosquitto_username_pw_set(c->m, user, password);
     }
+    if (will_topic &&
+        mosquitto_will_set(c->m, will_topic, (int)strlen(will_payload),
+                           will_payload, 1, true) != MOSQ_ERR_SUCCESS) {
+        goto fail;
+    }
     if (mosquitto_connect(c->m, "127.0.0.1", port, 30) != MOSQ_ERR_SUCCESS ||
         mosquitto_loop_start(c->m) != MOSQ_ERR_SUCCESS) {
         goto fail;
@@ -165,6 +171,34 @@ fail:
     free(c->at);
     free(c);
     return NULL;
+}
+
+struct mqttc *mqttc_connect(int port, const char *user, const char *password,
+                            int *connack)
+{
+    return connect_as(port, user, password, NULL, NULL, connack);
+}
+
+struct mqttc *mqttc_connect_will(int port, const char *user,
+                                 const char *password, const char *will_topic,
+                                 const char *will_payload, int *connack)
+{
+    return connect_as(port, user, password, will_topic, will_payload, connack);
+}
+
+void mqttc_drop(struct mqttc *c)
+{
+    if (!c) {
+        return;
+    }
+    /* Stop the network thread first (it would reconnect), then close the
+     * socket without a DISCONNECT packet: mosquitto_destroy() does just
+     * that. */
+    mosquitto_loop_stop(c->m, true);
+    mosquitto_destroy(c->m);
+    free(c->msgs);
+    free(c->at);
+    free(c);
 }
 
 void mqttc_close(struct mqttc *c)

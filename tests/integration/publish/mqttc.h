@@ -21,7 +21,15 @@ struct mqttc;
  * or did not answer; *connack (may be NULL) gets the CONNACK code, or -1. */
 struct mqttc *mqttc_connect(int port, const char *user, const char *password,
                             int *connack);
+/* The same with a last will as a player sets it: QoS 1, retained. */
+struct mqttc *mqttc_connect_will(int port, const char *user,
+                                 const char *password, const char *will_topic,
+                                 const char *will_payload, int *connack);
+/* Disconnects cleanly (the broker drops the will) and frees. */
 void mqttc_close(struct mqttc *c);
+/* Goes away without a DISCONNECT, as a screen that loses power or network:
+ * the broker publishes the will. Frees. */
+void mqttc_drop(struct mqttc *c);
 /* 0 when the SUBACK arrived (granted or not). */
 int mqttc_subscribe(struct mqttc *c, const char *filter);
 /* QoS 1; 0 when the PUBACK arrived. */

@@ -2,8 +2,10 @@
  * test_srv_publish.c: the publisher with a database of test rows (and the
  * real SQLite rows of srv_pubdb): seq only grows when something visible
  * changes, restarts reproduce the same bytes, the worker wakes by itself
- * at a time boundary, ETag/304, token look-up, live counts and the
- * no-alarm-when-closed rule.
+ * at a time boundary, ETag/304, token look-up, live counts, the
+ * no-alarm-when-closed rule, and when a status is written to the database
+ * (at once on a change, last_seen alone at most once a minute, a failed
+ * write again later, the screen records brought up to date at start).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -36,6 +38,10 @@ struct testdb {
     int64_t offset; /* test clock = real clock + offset */
     struct taulu_opening_interval hours[2];
     size_t n_hours;
+    /* The screen records (backend.save_screen_status), by screen id. */
+    int rows_written[8];
+    struct srv_pub_status row[8];
+    bool rows_fail;
 };
 
 static const struct srv_snap_text text_fi[] = {
@@ -130,6 +136,25 @@ static int load_statuses(void *ctx, int64_t **ids, struct srv_pub_status **s,
     return srv_pubdb_load_statuses(((struct testdb *)ctx)->pub, ids, s, n);
 }
 
+static int save_screen_status(void *ctx, int64_t id,
+                              const struct srv_pub_status *s)
+{
+    struct testdb *db = ctx;
+    int rc = 0;
+
+    pthread_mutex_lock(&db->mu);
+    if (db->rows_fail) {
+        rc = TAULU_EIO;
+    } else if (id < 0 || id >= 8) {
+        rc = TAULU_ENOTFOUND;
+    } else {
+        db->rows_written[id]++;
+        db->row[id] = *s;
+    }
+    pthread_mutex_unlock(&db->mu);
+    return rc;
+}
+
 static struct testdb db;
 static uint8_t pk[TAULU_SIGN_PK_LEN], sk[TAULU_SIGN_SK_LEN];
 static char dbpath[600];
@@ -185,6 +210,7 @@ static struct srv_publisher *start(void)
         .save_states = save_states,
         .save_status = save_status,
         .load_statuses = load_statuses,
+        .save_screen_status = save_screen_status,
     };
     struct srv_publisher *p;
 
@@ -437,12 +463,201 @@ static void test_no_alarm_when_closed(void **state)
     }
 }
 
+/* The rule itself: what makes a status worth a write. */
+static void test_status_due(void **state)
+{
+    struct srv_pub_status saved, cur;
+
+    (void)state;
+    memset(&cur, 0, sizeof cur);
+    assert_false(srv_pub_status_due(NULL, &cur)); /* never heard */
+    cur.known = true;
+    cur.online = true;
+    cur.last_seen = 1000;
+    cur.has_seq = true;
+    cur.applied_seq = 7;
+    memset(cur.applied_sha256, 'a', 64);
+    cur.n_alert_ack = 1;
+    snprintf(cur.alert_ack[0], sizeof cur.alert_ack[0], "alert-1");
+    assert_true(srv_pub_status_due(NULL, &cur)); /* nothing written yet */
+    saved = cur;
+    assert_false(srv_pub_status_due(&saved, &cur));
+
+    /* last_seen alone: once a minute, or when the clock went back. */
+    cur.last_seen = 1000 + SRV_PUB_SEEN_WRITE_S - 1;
+    assert_false(srv_pub_status_due(&saved, &cur));
+    cur.last_seen = 1000 + SRV_PUB_SEEN_WRITE_S;
+    assert_true(srv_pub_status_due(&saved, &cur));
+    cur.last_seen = 999;
+    assert_true(srv_pub_status_due(&saved, &cur));
+
+    /* Anything the screen says about itself: at once. */
+    cur = saved;
+    cur.last_seen = 1001;
+    cur.online = false;
+    assert_true(srv_pub_status_due(&saved, &cur));
+    cur = saved;
+    cur.applied_seq = 8;
+    assert_true(srv_pub_status_due(&saved, &cur));
+    cur = saved;
+    cur.has_seq = false;
+    assert_true(srv_pub_status_due(&saved, &cur));
+    cur = saved;
+    cur.applied_sha256[0] = 'b';
+    assert_true(srv_pub_status_due(&saved, &cur));
+    cur = saved;
+    snprintf(cur.error, sizeof cur.error, "fetch: timeout");
+    assert_true(srv_pub_status_due(&saved, &cur));
+    cur = saved;
+    cur.n_alert_ack = 0;
+    assert_true(srv_pub_status_due(&saved, &cur));
+    cur = saved;
+    cur.alert_ack[0][6] = '2';
+    assert_true(srv_pub_status_due(&saved, &cur));
+}
+
+static void set_offset(int64_t offset)
+{
+    pthread_mutex_lock(&db.mu);
+    db.offset = offset;
+    pthread_mutex_unlock(&db.mu);
+}
+
+static struct srv_pub_status row_of(int64_t id, int *written)
+{
+    struct srv_pub_status r;
+
+    pthread_mutex_lock(&db.mu);
+    r = db.row[id];
+    *written = db.rows_written[id];
+    pthread_mutex_unlock(&db.mu);
+    return r;
+}
+
+/* The publisher writes the screen's record when what the screen says
+ * changes, and not for every message that only proves it is there. */
+static void test_status_writes(void **state)
+{
+    struct srv_publisher *p;
+    struct taulu_proto_status st;
+    struct srv_pub_status row;
+    struct srv_pub_view v;
+    char sha[65];
+    int64_t first_seen, last_online;
+    int n, k;
+
+    (void)state;
+    add_screen(4, 1);
+    set_offset(0);
+    p = start();
+    row_of(4, &n);
+    assert_int_equal(n, 0); /* never reported: nothing to write */
+
+    /* Online with the current manifest: written at once. */
+    taulu_proto_status_init(&st);
+    st.state = TAULU_SCREEN_ONLINE;
+    st.has_seq = true;
+    st.seq = seq_of(p, 4, sha);
+    memcpy(st.sha256, sha, 65);
+    snprintf(st.showing, sizeof st.showing, "i10");
+    srv_publisher_on_status(p, "screen-4", &st);
+    row = row_of(4, &n);
+    assert_int_equal(n, 1);
+    assert_true(row.online);
+    assert_true(row.has_seq);
+    assert_int_equal(row.applied_seq, st.seq);
+    assert_int_equal(srv_publisher_view(p, 4, &v), 0);
+    assert_int_equal(row.last_seen, v.status.last_seen);
+    first_seen = row.last_seen;
+
+    /* The card on screen changes every ten seconds: memory follows, the
+     * database does not. */
+    for (k = 1; k <= 5; k++) {
+        set_offset(k * 10);
+        snprintf(st.showing, sizeof st.showing, "i1%d", k);
+        srv_publisher_on_status(p, "screen-4", &st);
+    }
+    row = row_of(4, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(row.last_seen, first_seen);
+    assert_int_equal(srv_publisher_view(p, 4, &v), 0);
+    assert_true(v.status.last_seen >= first_seen + 50);
+
+    /* A minute after the last write, last_seen alone is written. */
+    set_offset(70);
+    srv_publisher_on_status(p, "screen-4", &st);
+    row = row_of(4, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(srv_publisher_view(p, 4, &v), 0);
+    assert_int_equal(row.last_seen, v.status.last_seen);
+
+    /* An error: at once. */
+    set_offset(75);
+    snprintf(st.error, sizeof st.error, "fetch: timeout");
+    srv_publisher_on_status(p, "screen-4", &st);
+    row = row_of(4, &n);
+    assert_int_equal(n, 3);
+    assert_string_equal(row.error, "fetch: timeout");
+    last_online = row.last_seen;
+
+    /* The last will: offline at once; last seen stays when it was. */
+    set_offset(80);
+    taulu_proto_status_init(&st);
+    srv_publisher_on_status(p, "screen-4", &st);
+    row = row_of(4, &n);
+    assert_int_equal(n, 4);
+    assert_false(row.online);
+    assert_int_equal(row.last_seen, last_online);
+    assert_int_equal(row.applied_seq, seq_of(p, 4, NULL)); /* kept */
+
+    /* A write that fails is not lost: the worker's next pass makes it. */
+    pthread_mutex_lock(&db.mu);
+    db.rows_fail = true;
+    pthread_mutex_unlock(&db.mu);
+    set_offset(90);
+    st.state = TAULU_SCREEN_ONLINE;
+    srv_publisher_on_status(p, "screen-4", &st);
+    assert_int_equal(srv_publisher_view(p, 4, &v), 0);
+    assert_true(v.status.online);
+    row = row_of(4, &n);
+    assert_int_equal(n, 4);
+    assert_false(row.online);
+    pthread_mutex_lock(&db.mu);
+    db.rows_fail = false;
+    pthread_mutex_unlock(&db.mu);
+    srv_publisher_flush(p);
+    row = row_of(4, &n);
+    assert_int_equal(n, 5);
+    assert_true(row.online);
+    assert_int_equal(row.last_seen, v.status.last_seen);
+    /* Nothing is pending any more: another pass writes nothing. */
+    srv_publisher_flush(p);
+    row_of(4, &n);
+    assert_int_equal(n, 5);
+
+    /* Restart: the saved status is written to the record once (it may
+     * never have got there), and the broker's re-delivery of the same
+     * retained status right after adds no write. */
+    stop(p);
+    p = start();
+    row = row_of(4, &n);
+    assert_int_equal(n, 6);
+    assert_true(row.online);
+    srv_publisher_on_status(p, "screen-4", &st);
+    row_of(4, &n);
+    assert_int_equal(n, 6);
+    stop(p);
+    set_offset(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pipeline),
         cmocka_unit_test(test_time_boundary),
         cmocka_unit_test(test_no_alarm_when_closed),
+        cmocka_unit_test(test_status_due),
+        cmocka_unit_test(test_status_writes),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

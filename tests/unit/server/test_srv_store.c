@@ -1,7 +1,8 @@
 /*
  * test_srv_store.c: the SQLite store against a real file: migrations,
  * re-review on edit, decisions and their conflicts, the two publishing
- * queries, expiry, and the append-only audit log.
+ * queries, expiry, the append-only audit log, and a screen's status as
+ * status ingestion writes it (and the online count /metrics reads).
  */
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -278,6 +279,67 @@ static void audit_is_append_only(void **state)
     srv_pool_release(&p);
 }
 
+static void screen_status(void **state)
+{
+    struct srv_scope all = {true, NULL, 0};
+    struct srv_audit_filter f;
+    struct srv_audit *audit;
+    struct srv_screen *list, row, got;
+    struct srv_pool p;
+    int64_t online, total;
+    size_t n, n_audit;
+
+    (void)state;
+    srv_pool_init(&p);
+    assert_int_equal(srv_store_screen_list(st, &p, &all, &list, &n), 0);
+    assert_int_equal(n, 1);
+    assert_false(list[0].online);
+    assert_int_equal(list[0].last_seen, 0);
+    assert_int_equal(srv_store_screen_counts(st, &online, &total), 0);
+    assert_int_equal(online, 0);
+    assert_int_equal(total, 1);
+    memset(&f, 0, sizeof(f));
+    f.refused = -1;
+    f.limit = 500;
+    assert_int_equal(srv_store_audit_list(st, &p, &f, &audit, &n_audit), 0);
+
+    memset(&row, 0, sizeof(row));
+    row.id = list[0].id;
+    row.online = true;
+    row.last_seen = 1700000000;
+    row.applied_version = 42;
+    row.last_error = "fetch: timeout";
+    /* Only the status: name and the rest stay as they were. */
+    assert_int_equal(srv_store_screen_set_status(st, &row), 0);
+    assert_int_equal(srv_store_screen_get(st, &p, row.id, &got), 0);
+    assert_true(got.online);
+    assert_int_equal(got.last_seen, 1700000000);
+    assert_int_equal(got.applied_version, 42);
+    assert_string_equal(got.last_error, "fetch: timeout");
+    assert_string_equal(got.name, "Aula");
+    assert_int_equal(got.width_px, 1920);
+    assert_int_equal(srv_store_screen_counts(st, &online, &total), 0);
+    assert_int_equal(online, 1);
+
+    /* Offline with no error: "" is stored as none. */
+    row.online = false;
+    row.last_error = "";
+    assert_int_equal(srv_store_screen_set_status(st, &row), 0);
+    assert_int_equal(srv_store_screen_get(st, &p, row.id, &got), 0);
+    assert_false(got.online);
+    assert_int_equal(got.last_seen, 1700000000);
+    assert_null(got.last_error);
+    assert_int_equal(srv_store_screen_counts(st, &online, &total), 0);
+    assert_int_equal(online, 0);
+
+    /* A deleted screen; and no audit entries for what screens report. */
+    row.id = 424242;
+    assert_int_equal(srv_store_screen_set_status(st, &row), TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_audit_list(st, &p, &f, &audit, &n), 0);
+    assert_int_equal(n, n_audit);
+    srv_pool_release(&p);
+}
+
 static void reopen_migrates_once(void **state)
 {
     struct srv_store *again;
@@ -296,6 +358,7 @@ int main(void)
         cmocka_unit_test(workflow),
         cmocka_unit_test(scopes),
         cmocka_unit_test(audit_is_append_only),
+        cmocka_unit_test(screen_status),
         cmocka_unit_test(reopen_migrates_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
