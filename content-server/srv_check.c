@@ -291,6 +291,14 @@ static int run_check(struct srv_req *r, const struct version_src *v,
     in.image_alt_len = t->image_alt ? strlen(t->image_alt) : 0;
     in.link = it->link;
     in.link_len = it->link ? strlen(it->link) : 0;
+    in.place = t->place;
+    in.place_len = t->place ? strlen(t->place) : 0;
+    in.price = t->price;
+    in.price_len = t->price ? strlen(t->price) : 0;
+    in.registration = t->registration;
+    in.registration_len = t->registration ? strlen(t->registration) : 0;
+    in.contact = t->contact;
+    in.contact_len = t->contact ? strlen(t->contact) : 0;
     if (n_profiles > 0 && map_card(&mb, v, &c, &cv, now, NULL) == 0) {
         if (v->has_image) {
             image_placeholder(&mb.card);
@@ -519,6 +527,22 @@ static const char *const preview_keys[] = {"lang",           "plain",
                                            "orientation",    "profile",
                                            "page",           NULL};
 
+/* "contact": true/false says whether the item will have a contact; a
+ * string is the version's contact text (limits as in the item API), which
+ * is checked like the other short texts. With a string the contact is
+ * present, as on submission, where the signed-in sender is the contact
+ * when the text is empty. */
+static int read_contact(const cJSON *in, struct check_req *q, bool *contact,
+                        struct srv_verr *e)
+{
+    if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(in, "contact"))) {
+        *contact = true;
+        return srv_json_str(in, "contact", false, 0, 200, "", "", &q->t.contact,
+                            e);
+    }
+    return srv_json_bool(in, "contact", false, "", contact, e);
+}
+
 /* Reads the body. The limits are the item API's, so that what the check
  * accepts is what a submission accepts; an empty title or body is a
  * finding, not a refusal, because the volunteer is still typing. Answers
@@ -558,7 +582,7 @@ static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
         srv_json_str(*in, "link", false, 0, 2048, "", "", &q->it.link, &e) <
             0 ||
         srv_json_bool(*in, "organisation", false, "", &org, &e) < 0 ||
-        srv_json_bool(*in, "contact", false, "", &contact, &e) < 0 ||
+        read_contact(*in, q, &contact, &e) < 0 ||
         srv_json_str(*in, "place", false, 0, 200, "", "", &q->t.place, &e) <
             0 ||
         srv_json_str(*in, "price", false, 0, 100, "", "", &q->t.price, &e) <

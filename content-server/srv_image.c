@@ -13,7 +13,11 @@
 #include <strings.h>
 #include <zlib.h>
 
+#include "srv_exif.h"
 #include "taulu_err.h"
+#include "taulu_log.h"
+
+#define TAG "image"
 
 enum kind { KIND_PNG, KIND_JPEG };
 
@@ -392,6 +396,23 @@ static bool fully_opaque(SDL_Surface *s)
     return true;
 }
 
+/* The RGBA32 surface turned upright as Exif orientation `o` (2..8) says;
+ * NULL when memory runs out. */
+static SDL_Surface *orient(SDL_Surface *src, int o)
+{
+    SDL_Surface *dst;
+    int ow, oh;
+
+    srv_exif_oriented_size(o, src->w, src->h, &ow, &oh);
+    dst = SDL_CreateRGBSurfaceWithFormat(0, ow, oh, 32, SDL_PIXELFORMAT_RGBA32);
+    if (!dst) {
+        return NULL;
+    }
+    srv_exif_orient_pixels(src->pixels, (size_t)src->pitch, src->w, src->h, o,
+                           dst->pixels, (size_t)dst->pitch);
+    return dst;
+}
+
 /* "image/png; charset=x" -> KIND_PNG. -1 for anything else. */
 static int kind_of(const char *media_type)
 {
@@ -473,6 +494,32 @@ enum srv_image_error srv_image_ingest(const void *data, size_t len,
         e = SRV_IMG_INTERNAL;
         goto out;
     }
+    SDL_FreeSurface(decoded); /* not needed any more: less memory at peak */
+    decoded = NULL;
+    res->orientation = 1;
+    if (kind == KIND_JPEG) {
+        /* The PNG keeps no Exif: turn the pixels upright now, before the
+         * scaling (which bounds the turned sides). A broken Exif segment
+         * is the camera's problem, not the picture's: kept as stored. */
+        int o = srv_exif_orientation(data, len);
+
+        if (o < 0) {
+            taulu_info(TAG, "Exif orientation unreadable (%s): kept as stored",
+                       taulu_strerror(o));
+        } else if (o > 1) {
+            SDL_Surface *up = orient(rgba, o);
+
+            if (!up) {
+                e = SRV_IMG_INTERNAL;
+                goto out;
+            }
+            SDL_FreeSurface(rgba);
+            rgba = up;
+            res->orientation = o;
+        }
+    }
+    w = rgba->w;
+    h = rgba->h;
     dw = w;
     dh = h;
     if (w > SRV_IMAGE_MAX_SIDE || h > SRV_IMAGE_MAX_SIDE) {

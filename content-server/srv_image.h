@@ -12,7 +12,10 @@
  *      would decompress to gigabytes never reaches the decoder;
  *   4. decode with SDL2_image (libpng / libjpeg); the decoded size must be
  *      the header's;
- *   5. scale down (area average) so neither side exceeds
+ *   5. a JPEG whose Exif says it is stored turned or mirrored (Orientation
+ *      2..8, a phone's portrait photo is 6) is turned upright
+ *      (srv_exif.h); an unreadable Exif segment leaves it as stored;
+ *   6. scale down (area average) so neither side exceeds
  *      SRV_IMAGE_MAX_SIDE, and re-encode as PNG. The PNG holds only pixels:
  *      Exif (GPS positions, camera serials), XMP, ICC, comments and
  *      anything appended are gone.
@@ -48,8 +51,11 @@ enum srv_image_error {
 struct srv_image_result {
     struct taulu_buf png; /* the re-encoded PNG; caller releases */
     char sha256[TAULU_SHA256_HEX_LEN + 1];
-    int width, height;           /* of the stored PNG */
-    int orig_width, orig_height; /* from the upload's header */
+    int width, height;           /* of the stored PNG (upright) */
+    int orig_width, orig_height; /* from the upload's header (as stored,
+                                    before the Exif turn) */
+    int orientation;             /* the Exif orientation applied, 1..8
+                                    (1: none, and always for PNG) */
 };
 
 /* 0 or TAULU_EUNAVAIL (SDL2_image has no PNG or JPEG support). */

@@ -105,6 +105,7 @@ const char *check_field_name(enum check_field field)
     static const char *const names[CHECK_FIELD_COUNT] = {
         "item",         "title",   "body",          "link",        "image_alt",
         "organisation", "contact", "display_until", "event_start", "event_end",
+        "place",        "price",   "registration",
     };
 
     return (unsigned)field < CHECK_FIELD_COUNT ? names[field] : "unknown";
@@ -375,7 +376,11 @@ int check_run(struct check_engine *eng, const struct check_input *in,
     if (!eng || !in || !res || bad_string(in->title, in->title_len) ||
         bad_string(in->body, in->body_len) ||
         bad_string(in->image_alt, in->image_alt_len) ||
-        bad_string(in->link, in->link_len)) {
+        bad_string(in->link, in->link_len) ||
+        bad_string(in->place, in->place_len) ||
+        bad_string(in->price, in->price_len) ||
+        bad_string(in->registration, in->registration_len) ||
+        bad_string(in->contact, in->contact_len)) {
         return TAULU_EINVAL;
     }
     check_result_release(res);

@@ -61,6 +61,9 @@ enum check_field {
     CHECK_FIELD_DISPLAY_UNTIL,
     CHECK_FIELD_EVENT_START,
     CHECK_FIELD_EVENT_END,
+    CHECK_FIELD_PLACE, /* the short texts of a version: place, price, */
+    CHECK_FIELD_PRICE, /* registration and contact (CHECK_FIELD_CONTACT) */
+    CHECK_FIELD_REGISTRATION,
     CHECK_FIELD_COUNT
 };
 
@@ -150,6 +153,20 @@ struct check_input {
     const char *link; /* optional; shown as a QR code */
     size_t link_len;
 
+    /* Optional short texts of the version, shown as plain text on the card
+     * (event rows, the contact line): checked for broken UTF-8, control
+     * characters and markup like the title, not for language. The contact
+     * text is independent of has_contact (the sender's account is a
+     * contact too). */
+    const char *place;
+    size_t place_len;
+    const char *price;
+    size_t price_len;
+    const char *registration;
+    size_t registration_len;
+    const char *contact;
+    size_t contact_len;
+
     const struct check_fit *fit; /* optional, borrowed */
 };
 
@@ -229,7 +246,8 @@ int check_run(struct check_engine *eng, const struct check_input *in,
 
 /* "error", "warning", "notice". */
 const char *check_severity_name(enum check_severity sev);
-/* "item", "title", "body", "link", "image_alt", ... */
+/* "item", "title", "body", "link", "image_alt", ..., "place", "price",
+ * "registration". */
 const char *check_field_name(enum check_field field);
 /* "green", "yellow", "red". */
 const char *check_light_name(enum check_light light);

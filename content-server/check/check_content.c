@@ -418,6 +418,47 @@ static int link_rules(struct check_ctx *ctx, const char *s, size_t len)
     return 0;
 }
 
+/* ---- short texts ------------------------------------------------- */
+
+/* Place, price, registration and contact are shown as plain text, like
+ * the title: the same UTF-8, control-character and markup rules (their
+ * lengths are the item API's to refuse). */
+static int short_text_rules(struct check_ctx *ctx)
+{
+    const struct check_input *in = ctx->in;
+    const struct {
+        enum check_field field;
+        const char *s;
+        size_t len;
+    } f[] = {
+        {CHECK_FIELD_PLACE, in->place, in->place_len},
+        {CHECK_FIELD_PRICE, in->price, in->price_len},
+        {CHECK_FIELD_REGISTRATION, in->registration, in->registration_len},
+        {CHECK_FIELD_CONTACT, in->contact, in->contact_len},
+    };
+    size_t analyse_max =
+        (size_t)check_threshold_get(CHECK_P_ANALYSE_BYTES)->error;
+    size_t i;
+    int err, ok;
+
+    for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+        if (f[i].len == 0) {
+            continue;
+        }
+        if ((err = utf8_rule(ctx, f[i].field, f[i].s, f[i].len, &ok)) < 0) {
+            return err;
+        }
+        if (!ok || f[i].len > analyse_max) {
+            continue;
+        }
+        if ((err = control_rule(ctx, f[i].field, f[i].s, f[i].len, 0)) < 0 ||
+            (err = markup_rule(ctx, f[i].field, f[i].s, f[i].len)) < 0) {
+            return err;
+        }
+    }
+    return 0;
+}
+
 /* ---- dates -------------------------------------------------------- */
 
 static int date_rules(struct check_ctx *ctx)
@@ -580,6 +621,10 @@ int check_content_rules(struct check_ctx *ctx, int *title_ok, int *body_ok)
                                          in->body_len, 1)) < 0 ||
                      (err = markup_rule(ctx, CHECK_FIELD_BODY, in->body,
                                         in->body_len)) < 0)) {
+        return err;
+    }
+
+    if ((err = short_text_rules(ctx)) < 0) {
         return err;
     }
 

@@ -1,8 +1,9 @@
 // test_ui.mjs: the web UI in a real browser against the real server.
 // Roles sign in; an NGO volunteer submits an event (with the live checker
-// when the server has it); a contact person approves it in two clicks;
-// submitted HTML and script stay text; every main page passes axe-core;
-// the form works with the keyboard alone; 360 px and 200 % zoom.
+// when the server has it, markup in the place included); a contact person
+// approves it in two clicks; submitted HTML and script stay text; every
+// main page passes axe-core; the form works with the keyboard alone; 360 px
+// and 200 % zoom.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, signIn, axe, shot, env, STEP_TIMEOUT_MS } from './lib/browser.mjs';
@@ -134,6 +135,19 @@ test('an NGO volunteer submits an event for two centres; the checker flags a lon
     await p.waitForFunction(() => !document.querySelector('#panel-fi .findings li.sev-error'), null, { timeout: STEP_TIMEOUT_MS });
     assert.equal(await submit.getAttribute('aria-disabled'), 'false');
     await shot(p, 'form-checker-fixed');
+    // Markup in the place is a finding about the place: choosing it selects the tag there.
+    await p.locator('#fi-place').fill('<b>Seurakuntatalo</b>');
+    const tag = p.locator('#panel-fi .findings li.sev-error button', { hasText: '<b>' });
+    await tag.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    assert.equal(await submit.getAttribute('aria-disabled'), 'true');
+    await tag.first().click();
+    assert.deepEqual(await p.evaluate(() => {
+      const a = document.activeElement;
+      return [a.id, a.selectionStart, a.selectionEnd];
+    }), ['fi-place', 0, 3]);
+    await p.locator('#fi-place').fill('Seurakuntatalo');
+    await p.waitForFunction(() => !document.querySelector('#panel-fi .findings li.sev-error'), null, { timeout: STEP_TIMEOUT_MS });
+    assert.equal(await submit.getAttribute('aria-disabled'), 'false');
   } else {
     t.diagnostic('POST /api/v1/check is not on this server: the checker panel stays hidden');
     await p.locator('#fi-body').fill(SHORT);
@@ -231,20 +245,31 @@ test('sent back with a reason; the edit shows the contact person what changed', 
 test('HTML and script typed into fields are shown as text everywhere', async () => {
   const evil = '<script>alert("xss")</script>';
   const img = '<img src=x onerror=alert(1)>';
-  // The checker refuses markup in the title and body; the other fields and
-  // names are stored as typed, and every page must show them as text.
+  // Names are stored as typed, and every page must show them as text. The
+  // checker refuses markup in every text of a version (title, body, place,
+  // price, registration, contact, image text); a server without the checker
+  // stores them, and the queue must show them as text.
   const coord = new Client(env.base);
   await coord.login(env.coordinator.email, env.coordinator.password);
   await coord.req('POST', '/organisations', { name: `${evil} ry`, kind: 'ngo' });
   const c = new Client(env.base);
   await c.login('aino@muisti.fi', W.password);
   const day = new Date(Date.now() + 5 * 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
-  await c.req('POST', '/items', {
+  const refused = await c.req('POST', '/items', {
     organisation_id: W.muisti, kind: 'event', category: 'osallisuus', centres: [W.tuira],
     starts_at: day, ends_at: new Date(Date.parse(day) + 7200000).toISOString().replace(/\.\d+Z$/, 'Z'), display_until: day,
     texts: [{ lang: 'fi', plain: true, title: 'Avoin ilta', body: 'Tule mukaan.', place: evil, registration: img, contact: '<b>lihava</b>' }],
-  });
-  for (const [who, path] of [['tuula@pohde.fi', 'queue.html'], [env.coordinator.email, 'organisations.html']]) {
+  }).then(() => null, (e) => e);
+  const pages = [[env.coordinator.email, 'organisations.html']];
+  if (await checkerAvailable()) {
+    assert.equal(refused && refused.status, 422, 'markup in place, registration and contact is refused');
+    const fields = refused.data.checks[0].findings.map((f) => f.field);
+    for (const f of ['place', 'registration', 'contact']) assert.ok(fields.includes(f), `a finding in ${f}`);
+  } else {
+    assert.equal(refused, null);
+    pages.unshift(['tuula@pohde.fi', 'queue.html']);
+  }
+  for (const [who, path] of pages) {
     const p = await page();
     await signIn(p, who, who === env.coordinator.email ? env.coordinator.password : W.password);
     await p.goto(`${env.base}/${path}`);
@@ -260,11 +285,13 @@ test('HTML and script typed into fields are shown as text everywhere', async () 
   await p.goto(`${env.base}/item.html`);
   await p.locator('#fi-title').fill(evil);
   await p.locator('#fi-body').fill(`${img} Tule mukaan.`);
+  await p.locator('#fi-contact').fill('<b>lihava</b>');
   if (await checkerAvailable()) {
     await p.locator('#panel-fi .findings q', { hasText: '<script>' }).first().waitFor();
     await p.locator('#panel-fi .hl-mirror mark', { hasText: '<img' }).first().waitFor();
+    await p.locator('#panel-fi .findings q', { hasText: '</b>' }).first().waitFor();
   }
-  assert.equal(await p.locator('img[src="x"]').count(), 0);
+  assert.equal(await p.locator('img[src="x"], b:text("lihava")').count(), 0);
   await shot(p, 'xss-form');
   await p.close();
   noProblems(); // no dialog fired

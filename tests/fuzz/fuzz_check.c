@@ -4,8 +4,10 @@
  * (Voikko) when the dictionary is installed.
  *
  * Input: [0] flags: language (fi, sv, en, de), plain language, event,
- * image without alt text; [1] title length (cut to what is there); then
- * the title and the body.
+ * image without alt text, and whether the title bytes are also given as
+ * one of the short texts (place, price, registration, contact: the top two
+ * bits pick which); [1] title length (cut to what is there); then the
+ * title and the body.
  *
  * Checks beyond "does not crash":
  *  - the check runs (invalid UTF-8 is a finding, never a failure), and a
@@ -121,9 +123,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const langs[] = {"fi", "sv", "en", "de"};
     struct check_input in;
     struct check_result res;
+    static const enum check_field shorts[4] = {
+        CHECK_FIELD_PLACE, CHECK_FIELD_PRICE, CHECK_FIELD_REGISTRATION,
+        CHECK_FIELD_CONTACT};
+    enum check_field sfield = CHECK_FIELD_COUNT; /* none */
     size_t tlen, i, l;
     unsigned counted[3] = {0, 0, 0};
-    int tvalid, bvalid, tbad = 0, bbad = 0;
+    int tvalid, bvalid, tbad = 0, bbad = 0, sbad = 0;
 
     if (size < 2) {
         return 0;
@@ -148,6 +154,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (in.kind == CHECK_KIND_EVENT) {
         in.event_start = NOW + 6 * 86400;
         in.event_end = NOW + 6 * 86400 + 7200;
+    }
+    if ((data[0] >> 5) & 1) {
+        sfield = shorts[data[0] >> 6];
+        switch (sfield) {
+        case CHECK_FIELD_PLACE:
+            in.place = in.title;
+            in.place_len = in.title_len;
+            break;
+        case CHECK_FIELD_PRICE:
+            in.price = in.title;
+            in.price_len = in.title_len;
+            break;
+        case CHECK_FIELD_REGISTRATION:
+            in.registration = in.title;
+            in.registration_len = in.title_len;
+            break;
+        default:
+            in.contact = in.title;
+            in.contact_len = in.title_len;
+            break;
+        }
     }
     tvalid = taulu_utf8_valid(in.title, in.title_len);
     bvalid = taulu_utf8_valid(in.body, in.body_len);
@@ -185,6 +212,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case CHECK_FIELD_IMAGE_ALT:
             check_span(f, NULL, 0, 1, "image_alt_missing");
             break;
+        case CHECK_FIELD_PLACE:
+        case CHECK_FIELD_PRICE:
+        case CHECK_FIELD_REGISTRATION:
+        case CHECK_FIELD_CONTACT:
+            if (f->field != sfield) {
+                abort(); /* a finding about a text that is not there */
+            }
+            /* an empty short text is absent: no finding at all */
+            check_span(f, in.title, in.title_len, tvalid, "none");
+            sbad |= strcmp(f->code, "utf8_invalid") == 0;
+            break;
         default:
             if (f->span.byte_start || f->span.byte_end || f->span.cp_start ||
                 f->span.cp_end) {
@@ -193,7 +231,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
     }
-    if (tbad != !tvalid || bbad != !bvalid) {
+    if (tbad != !tvalid || bbad != !bvalid ||
+        (sfield != CHECK_FIELD_COUNT && sbad != !tvalid)) {
         abort(); /* broken UTF-8 is reported, and only broken UTF-8 */
     }
     if (!res.summary.truncated &&

@@ -2,7 +2,8 @@
  * test_srv_check.c: the checker and the renderer through the real server:
  * POST /api/v1/check (scenario 2's text, a green text, auth, CSRF, bad
  * input, its latency), findings on item create (422 for errors, warnings
- * stored and shown in the contact person's queue), the fit against the
+ * stored and shown in the contact person's queue), markup in the short
+ * texts (place, price, registration, contact), the fit against the
  * centres' screen profiles, and POST /api/v1/preview (PNG of the profile's
  * size, pixel-identical to render_headless of the same card). Last, the
  * server stops cleanly: in the sanitizer build, with no leak reported
@@ -357,7 +358,11 @@ static long long items_of_org_a(void)
     return n;
 }
 
-static char *item_body(const char *title, const char *body, long long centre)
+/* An item with one Finnish version; `field` (may be NULL) = `value` is
+ * added to the version. Caller frees with cJSON_free. */
+static char *item_body_with(const char *title, const char *body,
+                            long long centre, const char *field,
+                            const char *value)
 {
     cJSON *o = cJSON_CreateObject(), *texts, *t, *c;
     char *s;
@@ -374,10 +379,18 @@ static char *item_body(const char *title, const char *body, long long centre)
     cJSON_AddBoolToObject(t, "plain", 1);
     cJSON_AddStringToObject(t, "title", title);
     cJSON_AddStringToObject(t, "body", body);
+    if (field) {
+        cJSON_AddStringToObject(t, field, value);
+    }
     cJSON_AddItemToArray(texts, t);
     s = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return s;
+}
+
+static char *item_body(const char *title, const char *body, long long centre)
+{
+    return item_body_with(title, body, centre, NULL, NULL);
 }
 
 /* Errors refuse the submission with what to fix; warnings are stored and
@@ -444,6 +457,119 @@ static void submission_findings(void **state)
     }
     assert_true(found);
     cJSON_Delete(q);
+}
+
+/* Place, price, registration and contact are shown as plain text: an
+ * HTML tag or a bidi override in any of them is an error finding in that
+ * field (the form underlines it there) from /check, and refuses the
+ * submission with 422; plain text in them is green and is stored. */
+static void short_texts(void **state)
+{
+    static const char *const fields[] = {"place", "price", "registration",
+                                         "contact"};
+    static const char green_body[] =
+        "Yhdistys järjestää ryhmiä. Ryhmissä saat tukea. Voit tuoda läheisen "
+        "mukaan. Tule mukaan!";
+    struct itest_resp r;
+    long long before = items_of_org_a();
+    char extra[256], *body;
+    const cJSON *f, *checks;
+    cJSON *res;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        /* /check: the tag, with its span in the field */
+        snprintf(extra, sizeof(extra),
+                 "\"kind\":\"event\",\"starts_at\":\"2026-12-01T12:00:00Z\","
+                 "\"ends_at\":\"2026-12-01T14:00:00Z\",\"%s\":\"Sali "
+                 "<b>2</b>\"",
+                 fields[i]);
+        body = text_body("Ryhmä läheisille", green_body, extra);
+        res = check(&w.mem_a, body, 200);
+        free(body);
+        f = finding(res, "markup_tag", "error");
+        assert_non_null(f);
+        assert_string_equal(itest_str(f, "field"), fields[i]);
+        assert_span(f, 5, 8, 5, 8);
+        assert_string_equal(itest_str(res, "light"), "red");
+        cJSON_Delete(res);
+
+        /* a right-to-left override (U+202E) */
+        snprintf(extra, sizeof(extra),
+                 "\"%s\":\"Hinta \xe2\x80\xae"
+                 "05\"",
+                 fields[i]);
+        body = text_body("Ryhmä läheisille", green_body, extra);
+        res = check(&w.mem_a, body, 200);
+        free(body);
+        f = finding(res, "control_char", "error");
+        assert_non_null(f);
+        assert_string_equal(itest_str(f, "field"), fields[i]);
+        assert_span(f, 6, 9, 6, 7);
+        cJSON_Delete(res);
+
+        /* submission: 422 check_failed, nothing stored */
+        body = item_body_with("Ryhmä läheisille", green_body, w.c1, fields[i],
+                              "<script>alert(1)</script>");
+        assert_int_equal(
+            itest_req(&srv, "POST", "/api/v1/items", &w.mem_a, body, &r), 0);
+        cJSON_free(body);
+        if (r.status != 422) {
+            fprintf(stderr, "%s\n", r.body);
+        }
+        assert_int_equal(r.status, 422);
+        assert_string_equal(
+            itest_str(cJSON_GetObjectItemCaseSensitive(r.json, "error"),
+                      "code"),
+            "check_failed");
+        checks = cJSON_GetObjectItemCaseSensitive(r.json, "checks");
+        f = finding(cJSON_GetArrayItem(checks, 0), "markup_script", "error");
+        assert_non_null(f);
+        assert_string_equal(itest_str(f, "field"), fields[i]);
+        itest_resp_free(&r);
+        assert_int_equal(items_of_org_a(), before);
+    }
+
+    /* /check: the contact given as text; still a yes/no otherwise */
+    cJSON_Delete(check(&w.mem_a, "{\"lang\":\"fi\",\"contact\":7}", 400));
+    body = text_body("Ryhmä läheisille", green_body, "\"contact\":false");
+    res = check(&w.mem_a, body, 200);
+    free(body);
+    assert_non_null(finding(res, "contact_missing", "error"));
+    cJSON_Delete(res);
+
+    /* Plain text in all four: green, and the submission is stored. */
+    body =
+        text_body("Ryhmä läheisille", green_body,
+                  "\"kind\":\"event\",\"starts_at\":\"2026-12-01T12:00:00Z\","
+                  "\"ends_at\":\"2026-12-01T14:00:00Z\","
+                  "\"place\":\"Seurakuntatalo, sali 2\","
+                  "\"price\":\"5 \u20ac, j\u00e4senet 3 \u20ac\","
+                  "\"registration\":\"Ei ilmoittautumista\","
+                  "\"contact\":\"Aino, p. 040 123 4567 & Tom\"");
+    res = check(&w.mem_a, body, 200);
+    free(body);
+    if (strcmp(itest_str(res, "light"), "green") != 0) {
+        char *t = cJSON_PrintUnformatted(res);
+        fprintf(stderr, "%s\n", t);
+        cJSON_free(t);
+    }
+    assert_string_equal(itest_str(res, "light"), "green");
+    cJSON_Delete(res);
+    for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        body = item_body_with("Ryhmä läheisille", green_body, w.c1, fields[i],
+                              "Seurakuntatalo, p. 040 123 4567 & muut");
+        assert_int_equal(
+            itest_req(&srv, "POST", "/api/v1/items", &w.mem_a, body, &r), 0);
+        cJSON_free(body);
+        if (r.status != 201) {
+            fprintf(stderr, "%s\n", r.body);
+        }
+        assert_int_equal(r.status, 201);
+        itest_resp_free(&r);
+    }
+    assert_int_equal(items_of_org_a(), before + 4);
 }
 
 static void fit_profiles(void **state)
@@ -702,6 +828,7 @@ int main(void)
         cmocka_unit_test(check_auth_and_bad_input),
         cmocka_unit_test(check_latency),
         cmocka_unit_test(submission_findings),
+        cmocka_unit_test(short_texts),
         cmocka_unit_test(fit_profiles),
         cmocka_unit_test(preview_png),
         cmocka_unit_test(preview_refusals),

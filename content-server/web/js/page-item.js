@@ -88,7 +88,9 @@ function versionPanel(lang) {
     syncVersion(v);
     scheduleCheck(v);
   });
-  for (const c of [v.title, v.body, v.plain.control]) c.addEventListener('input', () => scheduleCheck(v));
+  for (const c of [v.title, v.body, v.place, v.price, v.registration, v.contact, v.alt, v.plain.control]) {
+    c.addEventListener('input', () => scheduleCheck(v));
+  }
   v.plain.control.addEventListener('change', () => scheduleCheck(v));
   v.body.addEventListener('input', () => paintMirror(v.mirror, v.body.value, (state.results[lang] || {}).findings || []));
   return v;
@@ -171,10 +173,12 @@ function checkBody(v) {
     b.free = ui.free.control.checked;
     b.step_free = ui.stepFree.control.checked;
     b.induction_loop = ui.loop.control.checked;
-    if (v.place.value.trim()) b.place = v.place.value.trim();
-    if (!b.free && v.price.value.trim()) b.price = v.price.value.trim();
-    if (v.registration.value.trim()) b.registration = v.registration.value.trim();
+    /* As typed (not trimmed), so that the findings' spans fit the field. */
+    if (v.place.value.trim()) b.place = v.place.value;
+    if (!b.free && v.price.value.trim()) b.price = v.price.value;
+    if (v.registration.value.trim()) b.registration = v.registration.value;
   }
+  if (v.contact.value.trim()) b.contact = v.contact.value;
   if (u) b.display_until = u;
   if (ui.link.value.trim()) b.link = ui.link.value.trim();
   if (state.image) {
@@ -230,7 +234,10 @@ function showResult(v) {
   v.light.dataset.light = light;
   if (before && before !== light) announce(t(`check.light.${light}`, counts(result)));
   paintMirror(v.mirror, v.body.value, findings);
-  renderFindings(v.findings, findings, { body: v.body, title: v.title, image_alt: v.alt });
+  renderFindings(v.findings, findings, {
+    body: v.body, title: v.title, image_alt: v.alt,
+    place: v.place, price: v.price, registration: v.registration, contact: v.contact,
+  });
 }
 
 function hideChecker() {

@@ -29,6 +29,7 @@ function versionBody(item, lang, tx, centreId) {
       step_free: !!item.step_free, induction_loop: !!item.induction_loop });
     for (const k of ['place', 'price', 'registration']) if (tx[k]) b[k] = tx[k];
   }
+  if (tx.contact) b.contact = tx.contact;
   if (item.display_until) b.display_until = item.display_until;
   if (item.link) b.link = item.link;
   if (item.image_sha256) {
@@ -44,9 +45,12 @@ function previewBody(item, centreId) {
   return lang ? versionBody(item, lang, texts[lang], centreId) : { title: '', body: '' };
 }
 
+/* The version's text fields a finding's span can point into. */
+const QUOTABLE = new Set(['title', 'body', 'place', 'price', 'registration', 'contact', 'image_alt']);
+
 function quoted(list, lang, tx) {
   return list.map((f) => {
-    const text = f.field === 'body' ? tx.body : f.field === 'title' ? tx.title : null;
+    const text = QUOTABLE.has(f.field) ? tx[f.field] : null;
     let quote = null;
     if (text) {
       const [a, b] = spanOf(f, text);

@@ -1,8 +1,10 @@
 /*
  * fuzz_srv_image.c: libFuzzer target for image uploads: the PNG and JPEG
- * structure walkers, the pixel limit and the decoder behind them. The
- * first byte picks the declared type. Whatever is accepted must come out
- * as a PNG whose size is within the limits and whose name is its sha256.
+ * structure walkers, the pixel limit, the decoder behind them and the Exif
+ * orientation turn after it (the parser alone: tests/fuzz/fuzz_exif.c).
+ * The first byte picks the declared type. Whatever is accepted must come
+ * out as a PNG whose size is within the limits (the turn comes before the
+ * scaling) and whose name is its sha256.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -9,7 +9,8 @@
  *   server's public key -> the card is there; 304 when unchanged; another
  *   screen's token -> 403; status -> "live on 1/1"; edit -> back to review
  *   -> new pointer, card withdrawn; alert for the centre appears and
- *   disappears by itself at its end; an uploaded image is served immutable.
+ *   disappears by itself at its end; an uploaded image is served immutable,
+ *   and a phone's portrait photo (Exif Orientation 6) is stored upright.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -410,11 +411,94 @@ static void test_image(void **state)
     taulu_buf_release(&g.body);
 }
 
+/* A phone's portrait photo: stored as a 64 x 32 frame with Exif
+ * Orientation 6 ("turn 90° clockwise"). The stored PNG is 32 x 64 and the
+ * frame's top-left corner (red) is at its top right. */
+static void test_image_exif_orientation(void **state)
+{
+    /* APP1: "Exif\0\0", TIFF "MM", IFD0 at 8 with one entry, Orientation
+     * (0x0112) SHORT 1 = 6, no next IFD. */
+    static const unsigned char app1[] = {
+        0xff, 0xe1, 0x00, 0x22, 'E',  'x',  'i',  'f',  0x00, 0x00, 'M',  'M',
+        0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x01, 0x12, 0x00, 0x03,
+        0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+    SDL_Surface *s =
+        SDL_CreateRGBSurfaceWithFormat(0, 64, 32, 32, SDL_PIXELFORMAT_RGBA32);
+    unsigned char *mem = malloc(1 << 20), *up;
+    SDL_RWops *rw = SDL_RWFromMem(mem, 1 << 20);
+    SDL_Rect tl = {0, 0, 32, 16};
+    struct itest_resp r;
+    struct got g;
+    char path[200];
+    size_t len;
+
+    (void)state;
+    assert_non_null(s);
+    assert_non_null(mem);
+    SDL_FillRect(s, NULL, SDL_MapRGBA(s->format, 0, 0, 255, 255));
+    SDL_FillRect(s, &tl, SDL_MapRGBA(s->format, 255, 0, 0, 255));
+    assert_int_equal(IMG_SaveJPG_RW(s, rw, 0, 95), 0);
+    len = (size_t)SDL_RWtell(rw);
+    SDL_RWclose(rw);
+    SDL_FreeSurface(s);
+    /* SOI, the Exif segment, then the rest of the encoder's file */
+    up = malloc(len + sizeof app1);
+    assert_non_null(up);
+    memcpy(up, mem, 2);
+    memcpy(up + 2, app1, sizeof app1);
+    memcpy(up + 2 + sizeof app1, mem + 2, len - 2);
+
+    assert_int_equal(itest_req_raw(&srv, "POST", "/api/v1/images", &w.mem_a,
+                                   (const char *)up, len + sizeof app1,
+                                   "image/jpeg", &r),
+                     0);
+    assert_int_equal(r.status, 201);
+    assert_int_equal(itest_int(r.json, "width"), 32);
+    assert_int_equal(itest_int(r.json, "height"), 64);
+    assert_int_equal(itest_int(r.json, "original_width"), 64);
+    assert_int_equal(itest_int(r.json, "original_height"), 32);
+    snprintf(path, sizeof path, "/api/v1/assets/%s",
+             itest_str(r.json, "sha256"));
+    itest_resp_free(&r);
+
+    /* What a screen downloads. */
+    get(path, w.screen.bearer, NULL, &g);
+    assert_int_equal(g.status, 200);
+    rw = SDL_RWFromConstMem(g.body.data, (int)g.body.len);
+    assert_non_null(rw);
+    s = IMG_Load_RW(rw, 1);
+    assert_non_null(s);
+    {
+        SDL_Surface *rgba =
+            SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGBA32, 0);
+        const unsigned char *top_right, *top_left, *bottom_right;
+
+        assert_non_null(rgba);
+        assert_int_equal(rgba->w, 32);
+        assert_int_equal(rgba->h, 64);
+        top_right = (const unsigned char *)rgba->pixels + 4 * rgba->pitch +
+                    (rgba->w - 5) * 4;
+        top_left =
+            (const unsigned char *)rgba->pixels + 4 * rgba->pitch + 4 * 4;
+        bottom_right = (const unsigned char *)rgba->pixels +
+                       (size_t)(rgba->h - 5) * rgba->pitch + (rgba->w - 5) * 4;
+        assert_true(top_right[0] > 200 && top_right[2] < 60); /* red */
+        assert_true(top_left[2] > 200 && top_left[0] < 60);   /* blue */
+        assert_true(bottom_right[2] > 200 && bottom_right[0] < 60);
+        SDL_FreeSurface(rgba);
+    }
+    SDL_FreeSurface(s);
+    taulu_buf_release(&g.body);
+    free(up);
+    free(mem);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flow),
         cmocka_unit_test(test_image),
+        cmocka_unit_test(test_image_exif_orientation),
         cmocka_unit_test(server_stops_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -699,6 +699,112 @@ static void test_markup(void **state)
     check_result_release(&res);
 }
 
+/* Place, price, registration and contact: shown as plain text like the
+ * title, so the same markup, control-character and UTF-8 rules, with the
+ * findings in their own field. */
+static void test_short_texts(void **state)
+{
+    static const struct {
+        enum check_field field;
+        const char *name;
+    } fields[] = {
+        {CHECK_FIELD_PLACE, "place"},
+        {CHECK_FIELD_PRICE, "price"},
+        {CHECK_FIELD_REGISTRATION, "registration"},
+        {CHECK_FIELD_CONTACT, "contact"},
+    };
+    struct check_result res;
+    struct check_input in;
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        static const char *const bad[] = {
+            "Sali <b>2</b>", "Hinta &lt;5 euroa",         "javascript:alert(1)",
+            "Ti\nke",        "Kahvila \xE2\x80\xAE sali", "Hyv\xC3 ilta",
+        };
+        static const char *const code[] = {
+            "markup_tag",   "markup_entity", "markup_script",
+            "control_char", "control_char",  "utf8_invalid",
+        };
+        static const char *const span[] = {
+            "<b>", "&lt;", "javascript:", "\n", "\xE2\x80\xAE", "\xC3",
+        };
+
+        assert_string_equal(check_field_name(fields[i].field), fields[i].name);
+        for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+            const char **s = NULL;
+            size_t *len = NULL;
+            const struct check_finding *f;
+
+            in = base_input("fi", "Tervetuloa.");
+            switch (fields[i].field) {
+            case CHECK_FIELD_PLACE:
+                s = &in.place;
+                len = &in.place_len;
+                break;
+            case CHECK_FIELD_PRICE:
+                s = &in.price;
+                len = &in.price_len;
+                break;
+            case CHECK_FIELD_REGISTRATION:
+                s = &in.registration;
+                len = &in.registration_len;
+                break;
+            default:
+                s = &in.contact;
+                len = &in.contact_len;
+                break;
+            }
+            *s = bad[k];
+            *len = strlen(bad[k]);
+            run(eng, &in, &res);
+            f = get(&res, code[k], 0);
+            if (f->field != fields[i].field) {
+                fail_msg("%s in %s: field %s", code[k], fields[i].name,
+                         check_field_name(f->field));
+            }
+            assert_int_equal(f->severity, CHECK_ERROR);
+            assert_span(f, bad[k], span[k]);
+            assert_int_equal(res.summary.light, CHECK_RED);
+            /* nothing about the rest of the (green) version */
+            for (size_t j = 0; j < res.count; j++) {
+                assert_int_equal(res.findings[j].field, fields[i].field);
+            }
+            check_result_release(&res);
+        }
+    }
+
+    /* Plain text in all four: no finding, green. */
+    in = base_input("fi", "Tervetuloa.");
+    in.place = "Seurakuntatalo, sali 2 (2. krs)";
+    in.place_len = strlen(in.place);
+    in.price = "5 € / jäsenet 3 € – Tom & Jerry -lippu < 10 €";
+    in.price_len = strlen(in.price);
+    in.registration = "Ei ilmoittautumista; kysy: info@pohde.fi";
+    in.registration_len = strlen(in.registration);
+    in.contact = "Aino Virtanen, p. 040 123 4567";
+    in.contact_len = strlen(in.contact);
+    run(eng, &in, &res);
+    assert_int_equal(res.count, 0);
+    assert_int_equal(res.summary.light, CHECK_GREEN);
+    check_result_release(&res);
+
+    /* The contact text does not stand in for has_contact, nor the other
+     * way round. */
+    in.has_contact = 0;
+    run(eng, &in, &res);
+    assert_int_equal(get(&res, "contact_missing", 0)->field,
+                     CHECK_FIELD_CONTACT);
+    check_result_release(&res);
+
+    in = base_input("fi", "Tervetuloa.");
+    in.place = NULL;
+    in.place_len = 3;
+    check_result_init(&res);
+    assert_int_equal(check_run(eng, &in, &res), TAULU_EINVAL);
+}
+
 static void test_controls_utf8_length(void **state)
 {
     struct check_result res;
@@ -1017,6 +1123,7 @@ int main(void)
         cmocka_unit_test(test_helsinki_time),
         cmocka_unit_test(test_image_and_link),
         cmocka_unit_test(test_markup),
+        cmocka_unit_test(test_short_texts),
         cmocka_unit_test(test_controls_utf8_length),
         cmocka_unit_test(test_no_dictionary),
         cmocka_unit_test(test_fit_hook),

@@ -135,6 +135,226 @@ static void test_exif_gps_is_stripped(void **state)
     free(jpg);
 }
 
+/* A w x h JPEG in four solid quarters: red top left, green top right,
+ * blue bottom left, white bottom right (solid, so JPEG keeps the colours
+ * to within a few steps away from the edges). */
+static unsigned char *make_quarters(int w, int h, size_t *len)
+{
+    static const unsigned char colour[4][3] = {
+        {255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 255}};
+    SDL_Surface *s =
+        SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
+    size_t cap = (size_t)w * h * 4 + 65536;
+    unsigned char *mem = malloc(cap);
+    SDL_RWops *rw;
+    int x, y;
+
+    assert_non_null(s);
+    assert_non_null(mem);
+    for (y = 0; y < h; y++) {
+        unsigned char *row = (unsigned char *)s->pixels + (size_t)y * s->pitch;
+        for (x = 0; x < w; x++) {
+            const unsigned char *c = colour[(y >= h / 2) * 2 + (x >= w / 2)];
+            memcpy(row + x * 4, c, 3);
+            row[x * 4 + 3] = 255;
+        }
+    }
+    rw = SDL_RWFromMem(mem, (int)cap);
+    assert_non_null(rw);
+    assert_int_equal(IMG_SaveJPG_RW(s, rw, 0, 95), 0);
+    *len = (size_t)SDL_RWtell(rw);
+    SDL_RWclose(rw);
+    SDL_FreeSurface(s);
+    return mem;
+}
+
+/* The JPEG with an APP1 Exif segment right after SOI whose IFD0 holds
+ * Orientation `o` (as a camera writes it: II or MM, Make before it). */
+static unsigned char *with_orientation(const unsigned char *jpg, size_t len,
+                                       unsigned o, int le, size_t *out_len)
+{
+    unsigned char exif[6 + 8 + 2 + 2 * 12 + 4 + 6], *p = exif, *out;
+    size_t seg = 2 + sizeof exif;
+#define PUT16(v)                                                               \
+    do {                                                                       \
+        unsigned v_ = (v);                                                     \
+        *p++ = (unsigned char)(le ? v_ & 0xff : v_ >> 8);                      \
+        *p++ = (unsigned char)(le ? v_ >> 8 : v_ & 0xff);                      \
+    } while (0)
+#define PUT32(v)                                                               \
+    do {                                                                       \
+        uint32_t w_ = (v);                                                     \
+        PUT16(le ? w_ & 0xffff : w_ >> 16);                                    \
+        PUT16(le ? w_ >> 16 : w_ & 0xffff);                                    \
+    } while (0)
+
+    memcpy(p, "Exif\0\0", 6);
+    p += 6;
+    memcpy(p, le ? "II" : "MM", 2);
+    p += 2;
+    PUT16(42);
+    PUT32(8);
+    PUT16(2);
+    PUT16(0x010f); /* Make, ASCII, 6 bytes at the end */
+    PUT16(2);
+    PUT32(6);
+    PUT32(8 + 2 + 2 * 12 + 4);
+    PUT16(0x0112); /* Orientation, SHORT, 1 */
+    PUT16(3);
+    PUT32(1);
+    PUT16(o);
+    PUT16(0);
+    PUT32(0); /* no next IFD */
+    memcpy(p, "Taulu", 6);
+    p += 6;
+#undef PUT16
+#undef PUT32
+    assert_int_equal((size_t)(p - exif), sizeof exif);
+    out = malloc(len + 2 + seg);
+    assert_non_null(out);
+    memcpy(out, "\xff\xd8\xff\xe1", 4);
+    out[4] = (unsigned char)(seg >> 8);
+    out[5] = (unsigned char)(seg & 0xff);
+    memcpy(out + 6, exif, sizeof exif);
+    memcpy(out + 6 + sizeof exif, jpg + 2, len - 2);
+    *out_len = 6 + sizeof exif + (len - 2);
+    return out;
+}
+
+/* The colour of an RGBA32 surface at (x, y): 'r', 'g', 'b', 'w' or '?'. */
+static char colour_at(SDL_Surface *s, int x, int y)
+{
+    const unsigned char *px =
+        (const unsigned char *)s->pixels + (size_t)y * s->pitch + x * 4;
+
+    if (px[0] > 200 && px[1] > 200 && px[2] > 200) {
+        return 'w';
+    }
+    if (px[0] > 200 && px[1] < 60 && px[2] < 60) {
+        return 'r';
+    }
+    if (px[1] > 200 && px[0] < 60 && px[2] < 60) {
+        return 'g';
+    }
+    if (px[2] > 200 && px[0] < 60 && px[1] < 60) {
+        return 'b';
+    }
+    return '?';
+}
+
+/* Corners of the stored PNG, 4 pixels in: top left, top right, bottom
+ * left, bottom right. */
+static void corners(const struct srv_image_result *res, char out[5])
+{
+    SDL_RWops *rw = SDL_RWFromConstMem(res->png.data, (int)res->png.len);
+    SDL_Surface *png, *s;
+
+    assert_non_null(rw);
+    png = IMG_LoadPNG_RW(rw);
+    SDL_RWclose(rw);
+    assert_non_null(png);
+    s = SDL_ConvertSurfaceFormat(png, SDL_PIXELFORMAT_RGBA32, 0);
+    SDL_FreeSurface(png);
+    assert_non_null(s);
+    assert_int_equal(s->w, res->width);
+    assert_int_equal(s->h, res->height);
+    out[0] = colour_at(s, 4, 4);
+    out[1] = colour_at(s, s->w - 5, 4);
+    out[2] = colour_at(s, 4, s->h - 5);
+    out[3] = colour_at(s, s->w - 5, s->h - 5);
+    out[4] = '\0';
+    SDL_FreeSurface(s);
+}
+
+/* A phone's portrait photo and the other seven: the stored PNG is upright.
+ * Stored corners are r g / b w; the table is Exif 2.3's (srv_exif.c). */
+static void test_exif_orientation_applied(void **state)
+{
+    static const char *const want[9] = {
+        NULL, "rgbw", "grwb", "wbgr", "bwrg", "rbgw", "brwg", "wgbr", "gwrb",
+    };
+    unsigned char *jpg, *with;
+    size_t len, wlen;
+    unsigned o;
+    int le;
+
+    (void)state;
+    jpg = make_quarters(64, 32, &len);
+    for (le = 0; le <= 1; le++) {
+        for (o = 1; o <= 8; o++) {
+            struct srv_image_result res;
+            char got[5];
+
+            with = with_orientation(jpg, len, o, le, &wlen);
+            assert_int_equal(
+                srv_image_ingest(with, wlen, "image/jpeg", &res, NULL),
+                SRV_IMG_OK);
+            assert_int_equal(res.orientation, (int)o);
+            assert_int_equal(res.orig_width, 64);
+            assert_int_equal(res.orig_height, 32);
+            assert_int_equal(res.width, o >= 5 ? 32 : 64);
+            assert_int_equal(res.height, o >= 5 ? 64 : 32);
+            corners(&res, got);
+            if (strcmp(got, want[o]) != 0) {
+                fail_msg("orientation %u (%s): corners %s, want %s", o,
+                         le ? "II" : "MM", got, want[o]);
+            }
+            taulu_buf_release(&res.png);
+            free(with);
+        }
+    }
+    free(jpg);
+}
+
+/* Turned first, then scaled: a 3000 x 2000 photo with Orientation 6 is
+ * stored 1280 x 1920, not 1920 x 1280 squeezed. */
+static void test_exif_turn_before_scaling(void **state)
+{
+    struct srv_image_result res;
+    unsigned char *jpg, *with;
+    size_t len, wlen;
+    char got[5];
+
+    (void)state;
+    jpg = make_quarters(3000, 2000, &len);
+    with = with_orientation(jpg, len, 6, 0, &wlen);
+    assert_int_equal(srv_image_ingest(with, wlen, "image/jpeg", &res, NULL),
+                     SRV_IMG_OK);
+    assert_int_equal(res.width, 1280);
+    assert_int_equal(res.height, 1920);
+    assert_int_equal(res.orig_width, 3000);
+    assert_int_equal(res.orig_height, 2000);
+    corners(&res, got);
+    assert_string_equal(got, "brwg");
+    taulu_buf_release(&res.png);
+    free(with);
+    free(jpg);
+}
+
+/* An Orientation out of range is a broken Exif segment: the picture is
+ * still good and is kept as stored. */
+static void test_exif_broken_kept_as_stored(void **state)
+{
+    struct srv_image_result res;
+    unsigned char *jpg, *with;
+    size_t len, wlen;
+    char got[5];
+
+    (void)state;
+    jpg = make_quarters(64, 32, &len);
+    with = with_orientation(jpg, len, 9, 1, &wlen);
+    assert_int_equal(srv_image_ingest(with, wlen, "image/jpeg", &res, NULL),
+                     SRV_IMG_OK);
+    assert_int_equal(res.orientation, 1);
+    assert_int_equal(res.width, 64);
+    assert_int_equal(res.height, 32);
+    corners(&res, got);
+    assert_string_equal(got, "rgbw");
+    taulu_buf_release(&res.png);
+    free(with);
+    free(jpg);
+}
+
 static void test_png_roundtrip_is_deterministic(void **state)
 {
     struct srv_image_result a, b;
@@ -335,6 +555,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exif_gps_is_stripped),
+        cmocka_unit_test(test_exif_orientation_applied),
+        cmocka_unit_test(test_exif_turn_before_scaling),
+        cmocka_unit_test(test_exif_broken_kept_as_stored),
         cmocka_unit_test(test_png_roundtrip_is_deterministic),
         cmocka_unit_test(test_large_is_scaled_down),
         cmocka_unit_test(test_truncated_png),
