@@ -435,10 +435,10 @@ static int kind_of(const char *media_type)
     return -1;
 }
 
-enum srv_image_error srv_image_ingest(const void *data, size_t len,
-                                      const char *media_type,
-                                      struct srv_image_result *res,
-                                      struct taulu_buf *why)
+static enum srv_image_error ingest(const void *data, size_t len,
+                                   const char *media_type,
+                                   struct srv_image_result *res,
+                                   struct taulu_buf *why)
 {
     SDL_Surface *decoded = NULL, *rgba = NULL, *scaled = NULL, *out = NULL;
     SDL_RWops *rw = NULL;
@@ -581,5 +581,18 @@ out:
         taulu_buf_release(&res->png);
         res->sha256[0] = '\0';
     }
+    return e;
+}
+
+enum srv_image_error srv_image_ingest(const void *data, size_t len,
+                                      const char *media_type,
+                                      struct srv_image_result *res,
+                                      struct taulu_buf *why)
+{
+    enum srv_image_error e = ingest(data, len, media_type, res, why);
+    /* A decoding failure sets SDL's per-thread error buffer, which SDL
+     * frees only for its own threads: the HTTP worker that ran this would
+     * leave it behind when it ends (see srv_render.c, thread_done). */
+    SDL_TLSCleanup();
     return e;
 }

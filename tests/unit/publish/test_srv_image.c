@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -551,10 +552,97 @@ static void test_too_many_bytes(void **state)
            "8 MiB", 413);
 }
 
+struct ingest_job {
+    const unsigned char *data;
+    size_t len;
+    const char *type;
+    enum srv_image_error got;
+};
+
+static void *ingest_on_thread(void *arg)
+{
+    struct ingest_job *j = arg;
+    struct srv_image_result res;
+    struct taulu_buf why;
+
+    taulu_buf_init(&why, 1024);
+    j->got = srv_image_ingest(j->data, j->len, j->type, &res, &why);
+    taulu_buf_release(&res.png);
+    taulu_buf_release(&why);
+    return NULL;
+}
+
+/* HTTP workers run the ingest; SDL frees a thread's state (the error
+ * buffer a decoding failure makes) only for threads it started, so each
+ * worker would leave it behind when it ends unless the ingest frees it.
+ * A PNG whose compressed rows are garbage under a valid checksum passes
+ * the structure checks and fails in the decoder (a JPEG with a garbage
+ * scan decodes, with a warning, and is run too). */
+static void test_threads_leave_nothing(void **state)
+{
+    unsigned char *jpg, *png;
+    size_t jlen, plen, i;
+    struct ingest_job jobs[3];
+    pthread_t t[3];
+    int before;
+
+    (void)state;
+    jpg = make_image(64, 64, 1, 0, &jlen);
+    png = make_image(64, 64, 0, 0, &plen);
+    /* garbage after the start of scan: markers intact, data not */
+    for (i = 0; i + 1 < jlen; i++) {
+        if (jpg[i] == 0xFF && jpg[i + 1] == 0xDA) {
+            break;
+        }
+    }
+    assert_true(i + 40 < jlen);
+    for (size_t k = i + 20; k + 2 < jlen; k++) {
+        jpg[k] = (unsigned char)(k * 37 % 255); /* never 0xFF */
+    }
+    jobs[0] = (struct ingest_job){jpg, jlen, "image/jpeg", SRV_IMG_OK};
+    jobs[1] = (struct ingest_job){png, plen, "image/png", SRV_IMG_OK};
+    /* a PNG whose pixel rows are garbage under a valid checksum */
+    unsigned char *bad = malloc(plen);
+    assert_non_null(bad);
+    memcpy(bad, png, plen);
+    for (i = 8; i + 12 <= plen;) {
+        uint32_t n = (uint32_t)bad[i] << 24 | (uint32_t)bad[i + 1] << 16 |
+                     (uint32_t)bad[i + 2] << 8 | bad[i + 3];
+        if (memcmp(bad + i + 4, "IDAT", 4) == 0 && n > 16) {
+            for (uint32_t k = 2; k < n; k++) {
+                bad[i + 8 + k] = (unsigned char)(k * 53 + 7);
+            }
+            uLong crc = crc32(0L, bad + i + 4, n + 4);
+            bad[i + 8 + n] = (unsigned char)(crc >> 24);
+            bad[i + 9 + n] = (unsigned char)(crc >> 16);
+            bad[i + 10 + n] = (unsigned char)(crc >> 8);
+            bad[i + 11 + n] = (unsigned char)crc;
+            break;
+        }
+        i += 12 + n;
+    }
+    jobs[2] = (struct ingest_job){bad, plen, "image/png", SRV_IMG_OK};
+    /* what SDL makes once per process is made here first */
+    ingest_on_thread(&jobs[1]);
+    before = SDL_GetNumAllocations();
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(
+            pthread_create(&t[i], NULL, ingest_on_thread, &jobs[i]), 0);
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+    }
+    assert_int_equal(jobs[1].got, SRV_IMG_OK);
+    assert_int_not_equal(jobs[2].got, SRV_IMG_OK);
+    free(bad);
+    assert_int_equal(SDL_GetNumAllocations(), before);
+    free(jpg);
+    free(png);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exif_gps_is_stripped),
+        cmocka_unit_test(test_threads_leave_nothing),
         cmocka_unit_test(test_exif_orientation_applied),
         cmocka_unit_test(test_exif_turn_before_scaling),
         cmocka_unit_test(test_exif_broken_kept_as_stored),
