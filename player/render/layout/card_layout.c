@@ -530,6 +530,7 @@ static void progress_text(const struct render_card *c, const char *lang,
  * and keeps the one that needs the fewest pages (see choose below). */
 
 /* Where the QR code and the image go on a portrait card. */
+#define MAX_ARRANGEMENTS 5 /* portrait_arrangements' most */
 struct arrange {
     bool qr_float;            /* QR right of the event rows on the first page */
     bool first_qr, first_img; /* in a band at the bottom of the first page */
@@ -1349,7 +1350,7 @@ static int layout_text_card(struct lay *L)
     }
 
     /* choose the arrangement that needs the fewest pages */
-    struct arrange arr[4];
+    struct arrange arr[MAX_ARRANGEMENTS];
     size_t n_arr = 1;
     arr[0] = (struct arrange){0};
     if (L->side && (present(c->image.path) || c->image.rgba) &&
