@@ -1116,17 +1116,27 @@ static void show(struct player_app *a, int pos, bool fade)
 {
     const struct player_schedule *s = a->sched;
     const struct player_entry *e = NULL;
+    SDL_Texture *dst;
     size_t k;
     int rc = -1;
+    /* Nothing of a->cur is on screen (the first card, after dark): the
+     * card is drawn straight into it, with no fade and no second texture
+     * (at start-up that texture would cost 8 MiB of zeroed memory and a
+     * few ms before the first frame, only to be freed again). */
+    bool in_place = !a->cur_valid || a->dark;
 
     end_fade(a);
-    if (ensure_next(a) < 0) {
+    if (in_place && !a->cur) {
+        a->cur = make_target(a);
+    }
+    dst = in_place ? a->cur : ensure_next(a) == 0 ? a->next : NULL;
+    if (!dst) {
         return;
     }
     for (k = 0; k < s->n; k++) {
         int i = (int)((pos + (int)k) % (int)s->n);
 
-        rc = draw_entry(a, &s->entries[i], a->next);
+        rc = draw_entry(a, &s->entries[i], dst);
         if (rc == 0) {
             pos = i;
             e = &s->entries[i];
@@ -1140,7 +1150,7 @@ static void show(struct player_app *a, int pos, bool fade)
         snprintf(calm.lang, sizeof calm.lang, "%s", s->languages[0]);
         player_cards_map(&a->cardbuf, a->m, app_tz(a), &calm, wall_s(a),
                          TAULU_NO_TIME, NULL);
-        if (draw_card(a, 0, a->next) < 0) {
+        if (draw_card(a, 0, dst) < 0) {
             return;
         }
         a->shown = calm;
@@ -1153,7 +1163,7 @@ static void show(struct player_app *a, int pos, bool fade)
     a->shown_ms = mono_ms();
     a->dwell_ms = e ? e->dwell_ms : 0;
     update_header(a, a->shown.lang, (size_t)pos + 1, s->n);
-    if (fade && a->cur_valid && !a->dark && a->cfg.fade_ms > 0) {
+    if (fade && !in_place && a->cfg.fade_ms > 0) {
         int alpha = 256 * FADE_FRAME_MS / (int)a->cfg.fade_ms;
 
         a->fading = true;
@@ -1167,11 +1177,13 @@ static void show(struct player_app *a, int pos, bool fade)
         a->fade_last_ms = mono_ms();
         a->fade_start_ms = a->fade_last_ms - FADE_FRAME_MS;
     } else {
-        SDL_Texture *t = a->cur;
+        if (!in_place) {
+            SDL_Texture *t = a->cur;
 
-        a->cur = a->next;
-        a->next = t;
-        drop_next(a);
+            a->cur = a->next;
+            a->next = t;
+            drop_next(a);
+        }
         a->cur_valid = true;
         a->dark = false;
         compose(a, 0);
