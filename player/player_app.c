@@ -505,7 +505,8 @@ static void set_profile(struct player_app *a)
         a->profile.width = a->opts->width;
         a->profile.height = a->opts->height;
     }
-    if (!a->headless) {
+    if (!a->headless && a->out_w > 0 && a->out_h > 0) {
+        /* (before the window exists the output size is not known yet) */
         int ow = a->out_w, oh = a->out_h;
 
         if (a->cfg.rotation == 90 || a->cfg.rotation == 270) {
