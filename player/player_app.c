@@ -90,6 +90,12 @@ struct player_app {
     SDL_Renderer *r;
     SDL_Surface *surface; /* headless target */
     SDL_Texture *cur, *next;
+    /* Before the first frame of the loop (screen or --frames) on a
+     * software output the right way up: a->cur is not made yet, the first
+     * card goes straight onto the output, and keep_card() makes a->cur
+     * after that frame. */
+    bool cur_later;
+    int card_page;       /* the page of a->layout that draw_card() drew last */
     SDL_Texture *screen; /* logical screen when the picture is rotated */
     int out_w, out_h;    /* renderer output */
     int w, h;            /* logical (as content is shown) */
@@ -499,7 +505,8 @@ static void set_profile(struct player_app *a)
         a->profile.width = a->opts->width;
         a->profile.height = a->opts->height;
     }
-    if (!a->headless) {
+    if (!a->headless && a->out_w > 0 && a->out_h > 0) {
+        /* (before the window exists the output size is not known yet) */
         int ow = a->out_w, oh = a->out_h;
 
         if (a->cfg.rotation == 90 || a->cfg.rotation == 270) {
@@ -535,6 +542,12 @@ static int sdl_init(struct player_app *a)
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
         SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
+        /* On X, SDL_Init opens an input method, and Xlib's local one parses
+         * the locale's whole compose table (C.UTF-8 and en_US.UTF-8: 5700
+         * lines): 7 ms of a 70 ms start-up (docs/player.md). The player
+         * takes no text input, so an empty table does; one the system
+         * sets is kept. No other thread runs yet (setenv). */
+        setenv("XCOMPOSEFILE", "/dev/null", 0);
         if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
             taulu_err(TAG, "SDL_Init: %s", SDL_GetError());
             return TAULU_EUNAVAIL;
@@ -678,13 +691,22 @@ static int setup_drawing(struct player_app *a)
         render_ctx_free(a->rctx);
         a->rctx = NULL;
     }
-    a->cur = make_target(a);
-    if (!a->cur) {
-        return TAULU_ENOMEM;
-    }
     if (!a->headless && a->cfg.rotation != 0) {
         a->screen = make_target(a);
         if (!a->screen) {
+            return TAULU_ENOMEM;
+        }
+    }
+    /* The card texture is 8 MiB at 1080p that SDL zeroes page by page (5 ms
+     * under Xvfb): before the loop's first frame, where the card can be
+     * drawn onto the output itself, it is made after that frame instead.
+     * (Shots draw into it: they make it now.) */
+    a->cur_later = (a->opts->mode == PLAYER_MODE_SCREEN ||
+                    a->opts->mode == PLAYER_MODE_FRAMES) &&
+                   !a->first_frame_done && can_fade_fast(a);
+    if (!a->cur_later) {
+        a->cur = make_target(a);
+        if (!a->cur) {
             return TAULU_ENOMEM;
         }
     }
@@ -784,8 +806,11 @@ static void compose(struct player_app *a, int alpha)
         SDL_SetRenderDrawColor(a->r, 0, 0, 0, 255);
         SDL_RenderClear(a->r);
     } else {
-        SDL_SetTextureBlendMode(a->cur, SDL_BLENDMODE_NONE);
-        SDL_RenderCopy(a->r, a->cur, &all, &all);
+        if (!a->cur_later) {
+            /* (otherwise the card is on the output already) */
+            SDL_SetTextureBlendMode(a->cur, SDL_BLENDMODE_NONE);
+            SDL_RenderCopy(a->r, a->cur, &all, &all);
+        }
         if (a->fading && alpha > 0) {
             SDL_SetTextureBlendMode(a->next, SDL_BLENDMODE_BLEND);
             SDL_SetTextureAlphaMod(
@@ -859,10 +884,24 @@ static void update_header(struct player_app *a, const char *lang, size_t pos,
     a->header_minute = wall_ms(a) / 60000;
 }
 
-/* Lays out the mapped card in cardbuf and draws page `page` into `dst`. */
-static int draw_card(struct player_app *a, int page, SDL_Texture *dst)
+/* Draws page `page` of a->layout into `dst` (NULL: the output). */
+static int paint_page(struct player_app *a, int page, SDL_Texture *dst)
 {
     const struct render_theme *t = render_ctx_theme(a->rctx);
+    int rc;
+
+    SDL_SetRenderTarget(a->r, dst);
+    SDL_SetRenderDrawColor(a->r, t->bg.r, t->bg.g, t->bg.b, 255);
+    SDL_RenderClear(a->r);
+    rc = render_draw_page(a->rctx, &a->layout->pages[page]);
+    SDL_SetRenderTarget(a->r, a->screen);
+    return rc;
+}
+
+/* Lays out the mapped card in cardbuf and draws page `page` into `dst`
+ * (NULL: the output, while a->cur_later). */
+static int draw_card(struct player_app *a, int page, SDL_Texture *dst)
+{
     int rc;
 
     rc = render_ctx_layout_card(a->rctx, &a->cardbuf.card, a->layout);
@@ -875,12 +914,29 @@ static int draw_card(struct player_app *a, int page, SDL_Texture *dst)
     if ((size_t)page >= a->layout->n_pages) {
         page = (int)a->layout->n_pages - 1;
     }
-    SDL_SetRenderTarget(a->r, dst);
-    SDL_SetRenderDrawColor(a->r, t->bg.r, t->bg.g, t->bg.b, 255);
-    SDL_RenderClear(a->r);
-    rc = render_draw_page(a->rctx, &a->layout->pages[page]);
-    SDL_SetRenderTarget(a->r, a->screen);
-    return rc;
+    a->card_page = page;
+    return paint_page(a, page, dst);
+}
+
+/* After the first frame (a->cur_later): the card texture, with the card
+ * that frame shows drawn into it again from its layout (the line textures
+ * are still cached). Fades and every later frame start from it. 0 or
+ * TAULU_ENOMEM. */
+static int keep_card(struct player_app *a)
+{
+    if (!a->cur_later) {
+        return 0;
+    }
+    a->cur_later = false;
+    a->cur = make_target(a);
+    if (!a->cur) {
+        a->cur_valid = false;
+        return TAULU_ENOMEM;
+    }
+    if (a->cur_valid && !a->dark) {
+        paint_page(a, a->card_page, a->cur);
+    }
+    return 0;
 }
 
 static int draw_entry(struct player_app *a, const struct player_entry *e,
@@ -1116,17 +1172,28 @@ static void show(struct player_app *a, int pos, bool fade)
 {
     const struct player_schedule *s = a->sched;
     const struct player_entry *e = NULL;
+    SDL_Texture *dst;
     size_t k;
     int rc = -1;
+    /* Nothing of a->cur is on screen (the first card, after dark): the
+     * card is drawn straight into it (before the first frame, while
+     * a->cur_later, onto the output), with no fade and no second texture
+     * (at start-up that texture would cost 8 MiB of zeroed memory and a
+     * few ms before the first frame, only to be freed again). */
+    bool in_place = !a->cur_valid || a->dark;
 
     end_fade(a);
-    if (ensure_next(a) < 0) {
+    if (in_place && !a->cur && !a->cur_later) {
+        a->cur = make_target(a);
+    }
+    dst = in_place ? a->cur : ensure_next(a) == 0 ? a->next : NULL;
+    if (!dst && !(in_place && a->cur_later)) {
         return;
     }
     for (k = 0; k < s->n; k++) {
         int i = (int)((pos + (int)k) % (int)s->n);
 
-        rc = draw_entry(a, &s->entries[i], a->next);
+        rc = draw_entry(a, &s->entries[i], dst);
         if (rc == 0) {
             pos = i;
             e = &s->entries[i];
@@ -1140,7 +1207,7 @@ static void show(struct player_app *a, int pos, bool fade)
         snprintf(calm.lang, sizeof calm.lang, "%s", s->languages[0]);
         player_cards_map(&a->cardbuf, a->m, app_tz(a), &calm, wall_s(a),
                          TAULU_NO_TIME, NULL);
-        if (draw_card(a, 0, a->next) < 0) {
+        if (draw_card(a, 0, dst) < 0) {
             return;
         }
         a->shown = calm;
@@ -1153,7 +1220,7 @@ static void show(struct player_app *a, int pos, bool fade)
     a->shown_ms = mono_ms();
     a->dwell_ms = e ? e->dwell_ms : 0;
     update_header(a, a->shown.lang, (size_t)pos + 1, s->n);
-    if (fade && a->cur_valid && !a->dark && a->cfg.fade_ms > 0) {
+    if (fade && !in_place && a->cfg.fade_ms > 0) {
         int alpha = 256 * FADE_FRAME_MS / (int)a->cfg.fade_ms;
 
         a->fading = true;
@@ -1167,11 +1234,13 @@ static void show(struct player_app *a, int pos, bool fade)
         a->fade_last_ms = mono_ms();
         a->fade_start_ms = a->fade_last_ms - FADE_FRAME_MS;
     } else {
-        SDL_Texture *t = a->cur;
+        if (!in_place) {
+            SDL_Texture *t = a->cur;
 
-        a->cur = a->next;
-        a->next = t;
-        drop_next(a);
+            a->cur = a->next;
+            a->next = t;
+            drop_next(a);
+        }
         a->cur_valid = true;
         a->dark = false;
         compose(a, 0);
@@ -1932,6 +2001,11 @@ int player_app_run(const struct player_config *cfg,
         a->loading = a->cfg.server_url[0] ? PLAYER_LOADING_FETCHING
                                           : PLAYER_LOADING_UNCONFIGURED;
         show_loading(a);
+    }
+    if (keep_card(a) < 0) {
+        taulu_err(TAG, "no memory for the card texture");
+        app_free(a);
+        return 1;
     }
 #ifdef PLAYER_HAVE_SYNC
     /* The real loop syncs in a window and headless (--frames) alike, so a

@@ -18,6 +18,8 @@
 #include "taulu_err.h"
 #include "taulu_log.h"
 
+#include "player_netlib.h"
+
 #define TAG "fetch"
 
 struct player_fetch {
@@ -31,10 +33,16 @@ struct player_fetch {
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static CURLcode global_rc = CURLE_FAILED_INIT;
+/* libcurl, opened by the first player_fetch_global_init() (set before any
+ * transfer can run: every one needs a player_fetch_new()). */
+static const struct player_netlib_curl *cl;
 
 static void global_init(void)
 {
-    global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+    cl = player_netlib_curl();
+    if (cl) {
+        global_rc = cl->global_init(CURL_GLOBAL_DEFAULT);
+    }
 }
 
 int player_fetch_global_init(void)
@@ -62,7 +70,7 @@ int player_fetch_new(const struct player_fetch_opts *opts,
     if (!f) {
         return TAULU_ENOMEM;
     }
-    f->curl = curl_easy_init();
+    f->curl = cl->easy_init();
     n = strlen("Authorization: Bearer ") +
         (opts->token ? strlen(opts->token) : 0) + 1;
     f->auth_header = malloc(n);
@@ -90,7 +98,7 @@ void player_fetch_free(struct player_fetch *f)
         return;
     }
     if (f->curl) {
-        curl_easy_cleanup(f->curl);
+        cl->easy_cleanup(f->curl);
     }
     if (f->auth_header) {
         taulu_wipe(f->auth_header, strlen(f->auth_header));
@@ -119,41 +127,41 @@ static int setup(struct player_fetch *f, const char *url, curl_off_t max,
     char inm[128];
     struct curl_slist *h = NULL, *t;
 
-    curl_easy_reset(f->curl);
+    cl->easy_reset(f->curl);
     f->errbuf[0] = '\0';
-    t = curl_slist_append(h, f->auth_header);
+    t = cl->slist_append(h, f->auth_header);
     if (!t) {
         return TAULU_ENOMEM;
     }
     h = t;
     if (if_none_match && *if_none_match) {
         snprintf(inm, sizeof inm, "If-None-Match: \"%s\"", if_none_match);
-        if (!(t = curl_slist_append(h, inm))) {
-            curl_slist_free_all(h);
+        if (!(t = cl->slist_append(h, inm))) {
+            cl->slist_free_all(h);
             return TAULU_ENOMEM;
         }
         h = t;
     }
     *headers = h;
-    curl_easy_setopt(f->curl, CURLOPT_URL, url);
-    curl_easy_setopt(f->curl, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(f->curl, CURLOPT_ERRORBUFFER, f->errbuf);
-    curl_easy_setopt(f->curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(f->curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(f->curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(f->curl, CURLOPT_USERAGENT, "infotaulu-player/1");
-    curl_easy_setopt(f->curl, CURLOPT_CONNECTTIMEOUT, f->connect_timeout_s);
-    curl_easy_setopt(f->curl, CURLOPT_TIMEOUT, f->total_timeout_s);
-    curl_easy_setopt(f->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(f->curl, CURLOPT_LOW_SPEED_TIME, f->stall_timeout_s);
-    curl_easy_setopt(f->curl, CURLOPT_MAXFILESIZE_LARGE, max);
-    curl_easy_setopt(f->curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(f->curl, CURLOPT_XFERINFOFUNCTION, xferinfo);
-    curl_easy_setopt(f->curl, CURLOPT_XFERINFODATA, f);
+    cl->easy_setopt(f->curl, CURLOPT_URL, url);
+    cl->easy_setopt(f->curl, CURLOPT_HTTPHEADER, h);
+    cl->easy_setopt(f->curl, CURLOPT_ERRORBUFFER, f->errbuf);
+    cl->easy_setopt(f->curl, CURLOPT_NOSIGNAL, 1L);
+    cl->easy_setopt(f->curl, CURLOPT_FOLLOWLOCATION, 0L);
+    cl->easy_setopt(f->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    cl->easy_setopt(f->curl, CURLOPT_USERAGENT, "infotaulu-player/1");
+    cl->easy_setopt(f->curl, CURLOPT_CONNECTTIMEOUT, f->connect_timeout_s);
+    cl->easy_setopt(f->curl, CURLOPT_TIMEOUT, f->total_timeout_s);
+    cl->easy_setopt(f->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    cl->easy_setopt(f->curl, CURLOPT_LOW_SPEED_TIME, f->stall_timeout_s);
+    cl->easy_setopt(f->curl, CURLOPT_MAXFILESIZE_LARGE, max);
+    cl->easy_setopt(f->curl, CURLOPT_NOPROGRESS, 0L);
+    cl->easy_setopt(f->curl, CURLOPT_XFERINFOFUNCTION, xferinfo);
+    cl->easy_setopt(f->curl, CURLOPT_XFERINFODATA, f);
     /* The server's answers are small and already compressed images. */
-    curl_easy_setopt(f->curl, CURLOPT_ACCEPT_ENCODING, NULL);
+    cl->easy_setopt(f->curl, CURLOPT_ACCEPT_ENCODING, NULL);
     if (f->ca_file) {
-        curl_easy_setopt(f->curl, CURLOPT_CAINFO, f->ca_file);
+        cl->easy_setopt(f->curl, CURLOPT_CAINFO, f->ca_file);
     }
     return 0;
 }
@@ -161,7 +169,7 @@ static int setup(struct player_fetch *f, const char *url, curl_off_t max,
 static long response_code(CURL *curl)
 {
     long code = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+    cl->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
     return code;
 }
 
@@ -179,7 +187,7 @@ static int finish(struct player_fetch *f, CURLcode cc, bool over_limit,
             snprintf(res->error, sizeof res->error, "stopped");
         } else {
             snprintf(res->error, sizeof res->error, "%.150s",
-                     f->errbuf[0] ? f->errbuf : curl_easy_strerror(cc));
+                     f->errbuf[0] ? f->errbuf : cl->easy_strerror(cc));
         }
         return TAULU_EUNAVAIL;
     }
@@ -227,10 +235,10 @@ int player_fetch_get(struct player_fetch *f, const char *url,
         0) {
         return rc;
     }
-    curl_easy_setopt(f->curl, CURLOPT_WRITEFUNCTION, mem_write);
-    curl_easy_setopt(f->curl, CURLOPT_WRITEDATA, &m);
-    cc = curl_easy_perform(f->curl);
-    curl_slist_free_all(headers);
+    cl->easy_setopt(f->curl, CURLOPT_WRITEFUNCTION, mem_write);
+    cl->easy_setopt(f->curl, CURLOPT_WRITEDATA, &m);
+    cc = cl->easy_perform(f->curl);
+    cl->slist_free_all(headers);
     if (m.nomem) {
         taulu_buf_reset(body);
         return TAULU_ENOMEM;
@@ -312,10 +320,10 @@ int player_fetch_to_file(struct player_fetch *f, const char *url,
     if ((rc = setup(f, url, (curl_off_t)max_bytes, NULL, &headers)) < 0) {
         goto fail;
     }
-    curl_easy_setopt(f->curl, CURLOPT_WRITEFUNCTION, file_write);
-    curl_easy_setopt(f->curl, CURLOPT_WRITEDATA, &fc);
-    cc = curl_easy_perform(f->curl);
-    curl_slist_free_all(headers);
+    cl->easy_setopt(f->curl, CURLOPT_WRITEFUNCTION, file_write);
+    cl->easy_setopt(f->curl, CURLOPT_WRITEDATA, &fc);
+    cc = cl->easy_perform(f->curl);
+    cl->slist_free_all(headers);
     if (fc.io_error) {
         snprintf(res->error, sizeof res->error, "cannot write %s: %s", path,
                  strerror(errno));

@@ -1,7 +1,8 @@
 /*
  * player_fetch.h: the libcurl edge of the player: bounded HTTP GETs of the
  * manifest (into memory) and of assets (streamed to a file, sha256 computed
- * while writing). Only this file knows libcurl.
+ * while writing). Only this file knows libcurl (opened at run time by
+ * player_netlib.c).
  *
  * Every request carries "Authorization: Bearer <token>" and goes only to
  * the URL given (redirects are not followed, so the token never leaves for

@@ -14,6 +14,8 @@
 #include "taulu_err.h"
 #include "taulu_log.h"
 
+#include "player_netlib.h"
+
 #define TAG "mqtt"
 
 struct player_mqtt {
@@ -35,10 +37,16 @@ struct player_mqtt {
 
 static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
 static int lib_rc = -1;
+/* libmosquitto, opened by the first player_mqtt_start() (before any
+ * client or callback exists). */
+static const struct player_netlib_mosq *ml;
 
 static void lib_init(void)
 {
-    lib_rc = mosquitto_lib_init();
+    ml = player_netlib_mosq();
+    if (ml) {
+        lib_rc = ml->lib_init();
+    }
 }
 
 static void on_log(struct mosquitto *mosq, void *obj, int level,
@@ -63,17 +71,17 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
         /* Refused (wrong password, not authorised): libmosquitto retries
          * with backoff; the reason goes to the status when we get in. */
         taulu_warn(TAG, "broker refused the connection: %s",
-                   mosquitto_connack_string(rc));
+                   ml->connack_string(rc));
         if (m->cb.on_connection) {
-            m->cb.on_connection(m->ctx, false, mosquitto_connack_string(rc));
+            m->cb.on_connection(m->ctx, false, ml->connack_string(rc));
         }
         return;
     }
-    s1 = mosquitto_subscribe(mosq, NULL, m->topic_desired, 1);
-    s2 = mosquitto_subscribe(mosq, NULL, m->topic_command, 1);
+    s1 = ml->subscribe(mosq, NULL, m->topic_desired, 1);
+    s2 = ml->subscribe(mosq, NULL, m->topic_command, 1);
     if (s1 != MOSQ_ERR_SUCCESS || s2 != MOSQ_ERR_SUCCESS) {
         taulu_warn(TAG, "subscribe failed: %s",
-                   mosquitto_strerror(s1 != MOSQ_ERR_SUCCESS ? s1 : s2));
+                   ml->error_string(s1 != MOSQ_ERR_SUCCESS ? s1 : s2));
     }
     pthread_mutex_lock(&m->mu);
     m->connected = true;
@@ -97,7 +105,7 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
     pthread_mutex_unlock(&m->mu);
     if (was) {
         taulu_info(TAG, "connection to the broker lost: %s",
-                   rc == 0 ? "disconnected" : mosquitto_strerror(rc));
+                   rc == 0 ? "disconnected" : ml->error_string(rc));
         if (m->cb.on_connection) {
             m->cb.on_connection(m->ctx, false, "connection lost");
         }
@@ -151,7 +159,7 @@ static void destroy(struct player_mqtt *m)
         return;
     }
     if (m->mosq) {
-        mosquitto_destroy(m->mosq);
+        ml->destroy(m->mosq);
     }
     pthread_cond_destroy(&m->cv);
     pthread_mutex_destroy(&m->mu);
@@ -206,25 +214,24 @@ int player_mqtt_start(const struct player_mqtt_opts *opts,
     snprintf(client_id, sizeof client_id, "infotaulu-%s", m->screen_id);
     /* A clean session: commands sent while we were away are stale by the
      * time we are back; the retained pointer is all we need. */
-    m->mosq = mosquitto_new(client_id, true, m);
+    m->mosq = ml->new_client(client_id, true, m);
     if (!m->mosq) {
         destroy(m);
         return TAULU_ENOMEM;
     }
-    mosquitto_int_option(m->mosq, MOSQ_OPT_PROTOCOL_VERSION,
-                         MQTT_PROTOCOL_V311);
-    mosquitto_log_callback_set(m->mosq, on_log);
-    mosquitto_connect_callback_set(m->mosq, on_connect);
-    mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
-    mosquitto_publish_callback_set(m->mosq, on_publish);
-    mosquitto_message_callback_set(m->mosq, on_message);
-    rc = mosquitto_username_pw_set(m->mosq, m->screen_id,
-                                   opts->token ? opts->token : "");
+    ml->int_option(m->mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+    ml->log_callback_set(m->mosq, on_log);
+    ml->connect_callback_set(m->mosq, on_connect);
+    ml->disconnect_callback_set(m->mosq, on_disconnect);
+    ml->publish_callback_set(m->mosq, on_publish);
+    ml->message_callback_set(m->mosq, on_message);
+    rc = ml->username_pw_set(m->mosq, m->screen_id,
+                             opts->token ? opts->token : "");
     if (rc == MOSQ_ERR_SUCCESS && opts->ca_file && *opts->ca_file) {
-        rc = mosquitto_tls_set(m->mosq, opts->ca_file, NULL, NULL, NULL, NULL);
+        rc = ml->tls_set(m->mosq, opts->ca_file, NULL, NULL, NULL, NULL);
     }
     if (rc != MOSQ_ERR_SUCCESS) {
-        taulu_err(TAG, "cannot set up the client: %s", mosquitto_strerror(rc));
+        taulu_err(TAG, "cannot set up the client: %s", ml->error_string(rc));
         destroy(m);
         return TAULU_EINVAL;
     }
@@ -232,8 +239,8 @@ int player_mqtt_start(const struct player_mqtt_opts *opts,
     taulu_buf_init(&will, TAULU_PROTO_MAX_PAYLOAD);
     rc = taulu_proto_status_write(&offline, &will);
     if (rc == 0) {
-        rc = mosquitto_will_set(m->mosq, m->topic_status, (int)will.len,
-                                will.data, 1, true) == MOSQ_ERR_SUCCESS
+        rc = ml->will_set(m->mosq, m->topic_status, (int)will.len, will.data, 1,
+                          true) == MOSQ_ERR_SUCCESS
                  ? 0
                  : TAULU_EUNAVAIL;
     }
@@ -242,22 +249,21 @@ int player_mqtt_start(const struct player_mqtt_opts *opts,
         destroy(m);
         return rc;
     }
-    mosquitto_reconnect_delay_set(m->mosq, 1, 60, true);
+    ml->reconnect_delay_set(m->mosq, 1, 60, true);
     port = opts->port > 0 ? opts->port : (opts->ca_file ? 8883 : 1883);
-    rc =
-        mosquitto_connect_async(m->mosq, opts->host, port,
-                                opts->keepalive_s > 0 ? opts->keepalive_s : 30);
+    rc = ml->connect_async(m->mosq, opts->host, port,
+                           opts->keepalive_s > 0 ? opts->keepalive_s : 30);
     if (rc != MOSQ_ERR_SUCCESS) {
         /* The network thread keeps trying: a broker that is down at start
          * is the normal offline case. */
         taulu_info(TAG, "broker %s:%d not reachable yet: %s", opts->host, port,
                    rc == MOSQ_ERR_ERRNO ? strerror(errno)
-                                        : mosquitto_strerror(rc));
+                                        : ml->error_string(rc));
     }
-    rc = mosquitto_loop_start(m->mosq);
+    rc = ml->loop_start(m->mosq);
     if (rc != MOSQ_ERR_SUCCESS) {
         taulu_err(TAG, "cannot start the network thread: %s",
-                  mosquitto_strerror(rc));
+                  ml->error_string(rc));
         destroy(m);
         return TAULU_EUNAVAIL;
     }
@@ -274,8 +280,8 @@ int player_mqtt_publish_status(struct player_mqtt *m, const char *payload,
     if (!m) {
         return TAULU_EUNAVAIL;
     }
-    rc = mosquitto_publish(m->mosq, NULL, m->topic_status, (int)len, payload, 1,
-                           true);
+    rc =
+        ml->publish(m->mosq, NULL, m->topic_status, (int)len, payload, 1, true);
     return rc == MOSQ_ERR_SUCCESS ? 0 : TAULU_EUNAVAIL;
 }
 
@@ -293,8 +299,8 @@ void player_mqtt_stop(struct player_mqtt *m, int timeout_ms)
     taulu_buf_init(&b, TAULU_PROTO_MAX_PAYLOAD);
     pthread_mutex_lock(&m->mu);
     if (m->connected && taulu_proto_status_write(&offline, &b) == 0 &&
-        mosquitto_publish(m->mosq, &mid, m->topic_status, (int)b.len, b.data, 1,
-                          true) == MOSQ_ERR_SUCCESS) {
+        ml->publish(m->mosq, &mid, m->topic_status, (int)b.len, b.data, 1,
+                    true) == MOSQ_ERR_SUCCESS) {
         m->offline_mid = mid;
         clock_gettime(CLOCK_MONOTONIC, &deadline);
         deadline.tv_sec += timeout_ms / 1000;
@@ -315,9 +321,9 @@ void player_mqtt_stop(struct player_mqtt *m, int timeout_ms)
     }
     pthread_mutex_unlock(&m->mu);
     taulu_buf_release(&b);
-    mosquitto_disconnect(m->mosq);
+    ml->disconnect(m->mosq);
     if (m->loop_started) {
-        mosquitto_loop_stop(m->mosq, false);
+        ml->loop_stop(m->mosq, false);
     }
     destroy(m);
 }

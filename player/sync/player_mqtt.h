@@ -3,7 +3,7 @@
  * screen (user name = screen id, password = token), leaves the offline
  * status as its last will, subscribes to the screen's desired and command
  * topics (QoS 1) and reconnects by itself with backoff. Only this file
- * knows libmosquitto.
+ * knows libmosquitto (opened at run time by player_netlib.c).
  *
  * Callbacks run on libmosquitto's network thread; they must copy what they
  * keep. player_mqtt_publish_status() may be called from any thread.

@@ -13,6 +13,10 @@
  *    it runs, takes at most fade_ms / 50 ms + 1 steps, and ends on the new
  *    card pixel for pixel as a shot of it (the guard on the cheap fade:
  *    counters from the player's debug log, not timings);
+ *  - both also guard the loop's start-up path: its first card is drawn
+ *    straight onto the output and the card texture is made only after
+ *    that frame (keep_card); a texture left without the card would make
+ *    the fade blend the whole card area and leave the old text behind;
  *  - --check-config on a broken file: file:line, non-zero exit.
  */
 #include <setjmp.h>
