@@ -37,8 +37,12 @@ test('the coordinator opens the report: filters, empty report, a CSV link the se
   await p.getByText('Ei näyttöjä näillä rajauksilla.').waitFor();
   await p.getByLabel('Järjestö').selectOption({ label: 'Oulun Muistiyhdistys' });
   await p.getByRole('button', { name: 'Näytä' }).click();
+  // The first report's text and link stay until the filtered one is in:
+  // wait for the link of the new filter, not for the old text.
+  const link = p.getByRole('link', { name: 'Lataa CSV (Excel)' });
+  await link.and(p.locator(`[href*="organisation_id=${W.muisti}&"]`)).waitFor();
   await p.getByText('Ei näyttöjä näillä rajauksilla.').waitFor();
-  const href = await p.getByRole('link', { name: 'Lataa CSV (Excel)' }).getAttribute('href');
+  const href = await link.getAttribute('href');
   assert.match(href, new RegExp(`organisation_id=${W.muisti}.*format=csv`));
   const csv = await p.evaluate(async (u) => {
     const r = await fetch(u);

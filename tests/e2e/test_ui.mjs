@@ -242,6 +242,92 @@ test('sent back with a reason; the edit shows the contact person what changed', 
   noProblems();
 });
 
+// Holds every POST /preview of page p until the returned release() is
+// called; asked resolves when the first one is held.
+async function holdPreviews(p) {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  let asked;
+  const first = new Promise((r) => { asked = r; });
+  await p.route('**/api/v1/preview', async (route) => {
+    asked();
+    await gate;
+    await route.continue();
+  });
+  return { first, release };
+}
+
+// Resolves when every canvas in `panel` has been drawn on since `widths`
+// (a drawing sets the canvas to the picture's size).
+async function drawnSince(panel, widths) {
+  await panel.page().waitForFunction(([el, w]) => [...el.querySelectorAll('canvas')].every((c, i) => c.width !== w[i]),
+    [await panel.elementHandle(), widths]);
+}
+const canvasWidths = (panel) => panel.locator('canvas').evaluateAll((cs) => cs.map((c) => c.width));
+
+test('nothing moves under the pointer when a preview arrives: the queue\'s buttons and the form\'s send stay put', async () => {
+  // A notice in Kalle's queue, its previews made slowly (held here): the
+  // decision buttons must be where they were when the pictures come. A
+  // button that moves between the press and the release gets no click.
+  const c = new Client(env.base);
+  await c.login('aino@muisti.fi', W.password);
+  const until = new Date(Date.now() + 5 * 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+  await c.req('POST', '/items', {
+    organisation_id: W.muisti, kind: 'bulletin', category: 'osallisuus', centres: [W.kaakkuri], display_until: until,
+    texts: [{ lang: 'fi', plain: true, title: 'Lukupiiri', body: 'Luemme kirjan yhdessä. Tule mukaan.' }],
+  });
+  const p = await page();
+  const held = await holdPreviews(p);
+  await signIn(p, 'kalle@pohde.fi', W.password);
+  const card = p.locator('li.card', { hasText: 'Lukupiiri' });
+  await card.waitFor();
+  await held.first;
+  const panel = card.locator('.preview');
+  await panel.getByText('Esikatselua tehdään…').waitFor();
+  const approve = card.getByRole('button', { name: /^Hyväksy/ });
+  const sendBack = card.getByText('Pyydä muutoksia tai hylkää');
+  const where = async () => ({ approve: (await approve.boundingBox()).y, sendBack: (await sendBack.boundingBox()).y });
+  const before = await where();
+  const widths = await canvasWidths(panel);
+  held.release();
+  await drawnSince(panel, widths);
+  assert.equal(await panel.locator('[role="status"]').textContent(), '');
+  assert.deepEqual(await where(), before, 'the buttons stay where they were');
+  // The decision still works as a click, with the reason kept.
+  await sendBack.click();
+  await card.getByLabel('Syy').fill('Lisää paikka ja aika.');
+  await card.getByRole('button', { name: 'Hylkää' }).click();
+  await card.locator('.state-rejected').waitFor();
+  await p.close();
+
+  // The form: the preview sits right above "Lähetä hyväksyttäväksi".
+  const f = await page();
+  const heldForm = await holdPreviews(f);
+  await signIn(f, 'aino@muisti.fi', W.password);
+  await f.goto(`${env.base}/item.html`);
+  await f.locator('h1', { hasText: 'Uusi ilmoitus' }).waitFor();
+  const formPanel = f.locator('.preview');
+  const send = f.getByRole('button', { name: 'Lähetä hyväksyttäväksi' });
+  await formPanel.getByText('Esikatselu näkyy, kun olet kirjoittanut otsikon ja tekstin.').waitFor();
+  await f.locator('#fi-title').fill('Lukupiiri');
+  await f.locator('#fi-body').fill('Luemme kirjan yhdessä. Tule mukaan.');
+  await heldForm.first;
+  await formPanel.getByText('Esikatselua tehdään…').waitFor();
+  // The checker has answered: what it shows above the button is settled.
+  if (await checkerAvailable()) await f.locator('#panel-fi [data-light]').waitFor();
+  // Measured from the panel's top: the checker's findings above it may
+  // still change; what is between the panel and the button may not.
+  const gap = async () => (await send.boundingBox()).y - (await formPanel.boundingBox()).y;
+  const gapBefore = await gap();
+  const formWidths = await canvasWidths(formPanel);
+  heldForm.release();
+  await drawnSince(formPanel, formWidths);
+  assert.equal(await formPanel.locator('[role="status"]').textContent(), '');
+  assert.equal(await gap(), gapBefore, 'the send button stays where it was below the preview');
+  await f.close();
+  noProblems();
+});
+
 test('HTML and script typed into fields are shown as text everywhere', async () => {
   const evil = '<script>alert("xss")</script>';
   const img = '<img src=x onerror=alert(1)>';

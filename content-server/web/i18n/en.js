@@ -194,6 +194,7 @@ export default {
   'preview.landscape.alt': 'Preview: the notice on a landscape screen',
   'preview.portrait.alt': 'Preview: the notice on a portrait screen',
   'preview.empty': 'The preview appears once you have written a title and a text.',
+  'preview.loading': 'Making the preview…',
   'preview.failed': 'The preview could not be made.',
 
   'queue.title': 'To approve',

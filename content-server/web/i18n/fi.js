@@ -196,6 +196,7 @@ export default {
   'preview.landscape.alt': 'Esikatselu: ilmoitus vaakanäytöllä',
   'preview.portrait.alt': 'Esikatselu: ilmoitus pystynäytöllä',
   'preview.empty': 'Esikatselu näkyy, kun olet kirjoittanut otsikon ja tekstin.',
+  'preview.loading': 'Esikatselua tehdään…',
   'preview.failed': 'Esikatselua ei voitu tehdä.',
 
   'queue.title': 'Hyväksyttävät',

@@ -195,6 +195,7 @@ export default {
   'preview.landscape.alt': 'Förhandsvisning: meddelandet på en liggande skärm',
   'preview.portrait.alt': 'Förhandsvisning: meddelandet på en stående skärm',
   'preview.empty': 'Förhandsvisningen syns när du har skrivit en rubrik och en text.',
+  'preview.loading': 'Förhandsvisningen görs…',
   'preview.failed': 'Förhandsvisningen kunde inte göras.',
 
   'queue.title': 'Att godkänna',

@@ -3,7 +3,12 @@
  * checker's findings and, for an edited item, what changed. Approving with
  * the default display period is one click; rejecting or asking for changes
  * needs a reason. After an approval the entry says on how many screens the
- * item is live, updating by itself. */
+ * item is live, updating by itself.
+ *
+ * Nothing above an entry's buttons changes size after the entry is shown
+ * (the findings come first, the preview keeps its size while it is made):
+ * a button moving between the press and the release loses the click, or
+ * gives it to whatever moved under the pointer. */
 import { get, post, ApiError, isMissing } from './api.js';
 import { h, clear } from './dom.js';
 import { t, getLang, onLangChange } from './i18n.js';
@@ -154,7 +159,7 @@ function decided(card, p, item, newState, text) {
   (next || title).focus();
 }
 
-function queueCard(p, detail) {
+async function queueCard(p, detail) {
   const item = detail.item;
   const centreName = centres.get(p.centre_id) || '';
   const title = (item.texts[getLang()] || item.texts.fi || Object.values(item.texts)[0] || {}).title || '';
@@ -169,17 +174,17 @@ function queueCard(p, detail) {
       changes.length ? changesList(changes, item) : h('p', { i18n: 'queue.changed.none' })));
   }
 
-  const findingsBox = h('div');
-  card.append(findingsBox);
-  findingsOf(item, p).then((fs) => {
-    if (fs === null) return;
+  /* The findings are in the entry before it is shown: a list arriving
+   * later would push the decision buttons away under the pointer. */
+  const fs = await findingsOf(item, p);
+  if (fs !== null) {
     const shownFs = fs.filter((f) => f.severity !== 'notice');
-    findingsBox.append(h('h3', { i18n: 'queue.findings' }),
-      shownFs.length ? findingsList(shownFs) : h('p', { i18n: 'queue.findings.none' }));
-  });
+    card.append(h('div', null, h('h3', { i18n: 'queue.findings' }),
+      shownFs.length ? findingsList(shownFs) : h('p', { i18n: 'queue.findings.none' })));
+  }
 
   card.append(h('details', { open: true }, h('summary', { i18n: 'queue.content' }), contentView(item, 'h3')));
-  const preview = previewPanel({ headingId: `q-${p.id}-preview`, headingLevel: 'h3' });
+  const preview = previewPanel({ headingId: `q-${p.id}-preview`, headingLevel: 'h3', region: false });
   card.append(preview.el);
   preview.update(previewBody(item, p.centre_id));
 
@@ -258,7 +263,7 @@ async function load(initial) {
     } catch {
       continue;
     }
-    const card = queueCard(p, detail);
+    const card = await queueCard(p, detail);
     shown.set(p.id, card);
     ul.append(card);
     added += 1;
