@@ -688,6 +688,25 @@ static void load_saved(struct srv_publisher *p)
     free(ss);
 }
 
+/* Screens reported online but silent for more than SRV_PUB_SILENT_S: taken
+ * as offline (save_pending then writes them). Worker. */
+static void mark_silent(struct srv_publisher *p, int64_t now)
+{
+    size_t i;
+
+    pthread_rwlock_wrlock(&p->lock);
+    for (i = 0; i < p->n; i++) {
+        struct srv_pub_status *st = &p->e[i].status;
+        if (st->online && now - st->last_seen > SRV_PUB_SILENT_S) {
+            st->online = false;
+            taulu_notice(
+                "publish", "screen %lld silent for %lld s: taken as offline",
+                (long long)p->e[i].id, (long long)(now - st->last_seen));
+        }
+    }
+    pthread_rwlock_unlock(&p->lock);
+}
+
 /* One pass of work: what was asked for plus every centre whose boundary
  * has come. */
 static void work(struct srv_publisher *p, bool screens, bool all,
@@ -713,6 +732,7 @@ static void work(struct srv_publisher *p, bool screens, bool all,
         }
     }
     atomic_store(&p->last_build_ms, taulu_monotonic_ms() - t0);
+    mark_silent(p, now);
     save_pending(p);
 }
 
@@ -726,6 +746,15 @@ static int64_t next_wake(struct srv_publisher *p, int64_t now)
             best = p->c[i].next_change;
         }
     }
+    /* and when an online screen will have been silent too long */
+    pthread_rwlock_rdlock(&p->lock);
+    for (i = 0; i < p->n; i++) {
+        const struct srv_pub_status *st = &p->e[i].status;
+        if (st->online && st->last_seen + SRV_PUB_SILENT_S + 1 < best) {
+            best = st->last_seen + SRV_PUB_SILENT_S + 1;
+        }
+    }
+    pthread_rwlock_unlock(&p->lock);
     return best;
 }
 

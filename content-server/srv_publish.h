@@ -96,6 +96,13 @@ struct srv_pub_status {
  * written again after this many seconds, not before. */
 #define SRV_PUB_SEEN_WRITE_S 60
 
+/* A player republishes its status at least every 10 minutes while it is
+ * online. A screen reported online but silent for longer than this is
+ * taken as offline (its last will can be lost with a broker's retained
+ * messages, or never sent if the broker died first); last_seen keeps when
+ * it was last heard. */
+#define SRV_PUB_SILENT_S (25 * 60)
+
 /* Whether `cur` must be written to the database when `saved` (NULL:
  * nothing written since start) is what was last written: a status never
  * heard is not; one that changed online, the applied manifest, the error

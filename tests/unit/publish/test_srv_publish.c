@@ -650,6 +650,53 @@ static void test_status_writes(void **state)
     set_offset(0);
 }
 
+/* A screen reported online that then says nothing (its last will lost with
+ * the broker's retained messages) is taken as offline once it has been
+ * silent for SRV_PUB_SILENT_S, in memory and in the record, with last_seen
+ * kept; its next status brings it back. */
+static void test_silent_screen_offline(void **state)
+{
+    struct srv_publisher *p;
+    struct taulu_proto_status st;
+    struct srv_pub_status row;
+    struct srv_pub_view v;
+    int n;
+
+    (void)state;
+    add_screen(6, 1);
+    set_offset(0);
+    p = start();
+    taulu_proto_status_init(&st);
+    st.state = TAULU_SCREEN_ONLINE;
+    srv_publisher_on_status(p, "screen-6", &st);
+    assert_int_equal(srv_publisher_view(p, 6, &v), 0);
+    assert_true(v.status.online);
+    int64_t seen = v.status.last_seen;
+
+    set_offset(SRV_PUB_SILENT_S - 60);
+    srv_publisher_flush(p);
+    assert_int_equal(srv_publisher_view(p, 6, &v), 0);
+    assert_true(v.status.online);
+
+    set_offset(SRV_PUB_SILENT_S + 60);
+    srv_publisher_flush(p);
+    assert_int_equal(srv_publisher_view(p, 6, &v), 0);
+    assert_false(v.status.online);
+    assert_int_equal(v.status.last_seen, seen);
+    assert_true(v.alarm || !v.is_open);
+    row = row_of(6, &n);
+    assert_false(row.online);
+    assert_int_equal(row.last_seen, seen);
+
+    srv_publisher_on_status(p, "screen-6", &st);
+    assert_int_equal(srv_publisher_view(p, 6, &v), 0);
+    assert_true(v.status.online);
+    row = row_of(6, &n);
+    assert_true(row.online);
+    stop(p);
+    set_offset(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -658,6 +705,7 @@ int main(void)
         cmocka_unit_test(test_no_alarm_when_closed),
         cmocka_unit_test(test_status_due),
         cmocka_unit_test(test_status_writes),
+        cmocka_unit_test(test_silent_screen_offline),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
