@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <curl/curl.h>
+
+#include "taulu_crypto.h"
 
 void pubsys_start(struct itest_server *srv, struct tsupport_broker *broker,
                   const char *tag)
@@ -49,4 +52,28 @@ void pubsys_start(struct itest_server *srv, struct tsupport_broker *broker,
     extra[11] = pidfile;
     extra[12] = NULL;
     srv->extra = extra;
+}
+
+void pubsys_setup(struct itest_server *srv, struct tsupport_broker *broker,
+                  struct itest_world *w, const char *tag,
+                  char screen_id[PUBSYS_ID_MAX],
+                  char status_topic[PUBSYS_TOPIC_MAX],
+                  char desired_topic[PUBSYS_TOPIC_MAX])
+{
+    assert_int_equal(taulu_crypto_init(), 0);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    pubsys_start(srv, broker, tag);
+    itest_world_setup(srv, w);
+    snprintf(screen_id, PUBSYS_ID_MAX, "screen-%lld", w->s1);
+    snprintf(status_topic, PUBSYS_TOPIC_MAX, "pohde/v1/screens/%s/status",
+             screen_id);
+    snprintf(desired_topic, PUBSYS_TOPIC_MAX, "pohde/v1/screens/%s/desired",
+             screen_id);
+}
+
+void pubsys_teardown(struct itest_server *srv, struct tsupport_broker *broker)
+{
+    itest_kill9(srv);
+    tsupport_broker_stop(broker);
+    curl_global_cleanup();
 }

@@ -38,20 +38,14 @@
 static struct itest_server srv;
 static struct itest_world w;
 static struct tsupport_broker broker;
-static char screen_id[64], status_topic[160], desired_topic[160];
+static char screen_id[PUBSYS_ID_MAX], status_topic[PUBSYS_TOPIC_MAX],
+    desired_topic[PUBSYS_TOPIC_MAX];
 
 static int setup(void **state)
 {
     (void)state;
-    assert_int_equal(taulu_crypto_init(), 0);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    pubsys_start(&srv, &broker, "screen_state");
-    itest_world_setup(&srv, &w);
-    snprintf(screen_id, sizeof screen_id, "screen-%lld", w.s1);
-    snprintf(status_topic, sizeof status_topic, "pohde/v1/screens/%s/status",
-             screen_id);
-    snprintf(desired_topic, sizeof desired_topic, "pohde/v1/screens/%s/desired",
-             screen_id);
+    pubsys_setup(&srv, &broker, &w, "screen_state", screen_id, status_topic,
+                 desired_topic);
     return 0;
 }
 
@@ -63,13 +57,10 @@ static void server_stops_cleanly(void **state)
     assert_int_equal(itest_stop(&srv), 0);
 }
 
-/* After a failed test the server may still run. */
 static int teardown(void **state)
 {
     (void)state;
-    itest_kill9(&srv);
-    tsupport_broker_stop(&broker);
-    curl_global_cleanup();
+    pubsys_teardown(&srv, &broker);
     return 0;
 }
 
