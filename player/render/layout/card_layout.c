@@ -1378,10 +1378,14 @@ static int layout_text_card(struct lay *L)
             have = true;
         }
     }
-    /* the plan's continuation lines must be the chosen arrangement's */
-    rc = plan_pages(L, &arr[pick], &best, &cut);
-    if (rc < 0) {
-        return rc;
+    /* the continuation lines (L->cont) are the last plan's: plan the
+     * chosen arrangement again unless it was the last (landscape has
+     * one) */
+    if (!have || pick + 1 != n_arr) {
+        rc = plan_pages(L, &arr[pick], &best, &cut);
+        if (rc < 0) {
+            return rc;
+        }
     }
     const struct arrange *a = &arr[pick];
     L->out->cut_word = cut;
