@@ -13,12 +13,11 @@
 
 #include "srv_auth.h"
 #include "srv_json.h"
-#include "srv_time.h"
+#include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
 #include "taulu_file.h"
 #include "taulu_log.h"
-#include "taulu_time.h"
 
 #define TAG "demo"
 
@@ -264,7 +263,7 @@ int srv_demo_seed(struct srv_store *store, const char *data_dir)
     struct srv_pool pool;
     struct srv_centre *existing = NULL;
     int64_t centre_ids[N(centres)], org_ids[N(orgs)], coord = 0, area = 0;
-    int64_t now = srv_now();
+    int64_t now = taulu_now();
     struct taulu_buf tokens, login;
     char path[600], pw[32], hash[SRV_PWHASH_STRLEN];
     size_t n = 0, i, k;

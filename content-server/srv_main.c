@@ -27,7 +27,7 @@
 #include "srv_demo.h"
 #include "srv_pubapp.h"
 #include "srv_store.h"
-#include "srv_time.h"
+#include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
 #include "taulu_file.h"
@@ -123,7 +123,7 @@ static int write_port_file(const char *path, unsigned port)
 
 static void maintenance(struct srv_store *store)
 {
-    int64_t now = srv_now();
+    int64_t now = taulu_now();
     int n = srv_store_expire(store, now);
 
     if (n > 0) {
@@ -312,7 +312,7 @@ int main(int argc, char **argv)
                   app.cfg.font_dir);
         goto out;
     }
-    app.started_at = srv_now();
+    app.started_at = taulu_now();
     maintenance(app.store);
     if (app.cfg.demo) {
         rc = srv_demo_seed(app.store, app.cfg.data_dir);

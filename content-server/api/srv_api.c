@@ -1,0 +1,602 @@
+/*
+ * srv_api.c: the route table, authentication of callers, and the session,
+ * token, health and metrics handlers.
+ */
+#include "srv_api.h"
+#include "srv_pubapp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srv_auth.h"
+#include "srv_check.h"
+#include "taulu_time.h"
+#include "taulu_crypto.h"
+#include "taulu_err.h"
+#include "taulu_log.h"
+
+#define TAG "api"
+
+/* Every route of the server. `auth` gates who may call it at all; `scope`
+ * and `action` say where the policy is asked (srv_http.h). */
+const struct srv_route srv_routes[] = {
+    /* method, pattern, auth, scope, action, handler */
+    {"GET", "/healthz", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_healthz},
+    {"GET", "/metrics", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_metrics},
+    {"POST", "/api/v1/login", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_login},
+    {"POST", "/api/v1/logout", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_TOKEN_OWN,
+     srv_h_logout},
+    {"GET", "/api/v1/me", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_TOKEN_OWN,
+     srv_h_me},
+    {"POST", "/api/v1/tokens", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_TOKEN_OWN,
+     srv_h_token_create},
+    {"DELETE", "/api/v1/tokens/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_TOKEN_OWN, srv_h_token_delete},
+    {"GET", "/api/v1/screen", SRV_AUTH_SCREEN, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_SELF, srv_h_screen_self},
+
+    {"GET", "/api/v1/areas", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_AREA_READ,
+     srv_h_area_list},
+    {"POST", "/api/v1/areas", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_AREA_WRITE,
+     srv_h_area_create},
+    {"PUT", "/api/v1/areas/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_AREA_WRITE, srv_h_area_update},
+    {"DELETE", "/api/v1/areas/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_AREA_WRITE, srv_h_area_delete},
+    {"GET", "/api/v1/centres", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_READ, srv_h_centre_list},
+    {"GET", "/api/v1/centres/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_READ, srv_h_centre_get},
+    {"POST", "/api/v1/centres", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_WRITE, srv_h_centre_create},
+    {"PUT", "/api/v1/centres/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_WRITE, srv_h_centre_update},
+    {"DELETE", "/api/v1/centres/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_WRITE, srv_h_centre_delete},
+    {"GET", "/api/v1/screens", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_READ, srv_h_screen_list},
+    {"GET", "/api/v1/screens/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_READ, srv_h_screen_get},
+    {"POST", "/api/v1/screens", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_SCREEN_WRITE, srv_h_screen_create},
+    {"PUT", "/api/v1/screens/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_SCREEN_WRITE, srv_h_screen_update},
+    {"DELETE", "/api/v1/screens/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_SCREEN_WRITE, srv_h_screen_delete},
+    {"GET", "/api/v1/organisations", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ORG_READ, srv_h_org_list},
+    {"GET", "/api/v1/organisations/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ORG_READ, srv_h_org_get},
+    {"POST", "/api/v1/organisations", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_ORG_WRITE, srv_h_org_create},
+    {"PUT", "/api/v1/organisations/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_ORG_WRITE, srv_h_org_update},
+    {"POST", "/api/v1/organisations/{id}/members", SRV_AUTH_USER,
+     SRV_SCOPE_GLOBAL, SRV_A_ORG_WRITE, srv_h_member_add},
+    {"DELETE", "/api/v1/organisations/{id}/members/{id}", SRV_AUTH_USER,
+     SRV_SCOPE_GLOBAL, SRV_A_ORG_WRITE, srv_h_member_remove},
+    {"GET", "/api/v1/users", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_USER_READ,
+     srv_h_user_list},
+    {"GET", "/api/v1/users/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_USER_READ, srv_h_user_get},
+    {"POST", "/api/v1/users", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_USER_WRITE,
+     srv_h_user_create},
+    {"PUT", "/api/v1/users/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_USER_WRITE, srv_h_user_update},
+    {"GET", "/api/v1/audit", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_AUDIT_READ,
+     srv_h_audit_list},
+
+    {"GET", "/api/v1/items", SRV_AUTH_USER, SRV_SCOPE_OBJECT, SRV_A_ITEM_READ,
+     srv_h_item_list},
+    {"POST", "/api/v1/items", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_CREATE, srv_h_item_create},
+    {"GET", "/api/v1/items/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_READ, srv_h_item_get},
+    {"PUT", "/api/v1/items/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_EDIT, srv_h_item_update},
+    {"POST", "/api/v1/items/{id}/withdraw", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_WITHDRAW, srv_h_item_withdraw},
+    {"GET", "/api/v1/items/{id}/versions/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_READ, srv_h_item_version},
+    {"GET", "/api/v1/queue", SRV_AUTH_USER, SRV_SCOPE_OBJECT, SRV_A_QUEUE_READ,
+     srv_h_queue},
+    {"GET", "/api/v1/placements/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_PLACEMENT_READ, srv_h_placement_get},
+    {"POST", "/api/v1/placements/{id}/approve", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_PLACEMENT_DECIDE, srv_h_placement_approve},
+    {"POST", "/api/v1/placements/{id}/reject", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_PLACEMENT_DECIDE, srv_h_placement_reject},
+    {"POST", "/api/v1/placements/{id}/request-changes", SRV_AUTH_USER,
+     SRV_SCOPE_OBJECT, SRV_A_PLACEMENT_DECIDE, srv_h_placement_changes},
+    {"GET", "/api/v1/alerts", SRV_AUTH_USER, SRV_SCOPE_OBJECT, SRV_A_ALERT_READ,
+     srv_h_alert_list},
+    {"POST", "/api/v1/alerts", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ALERT_WRITE, srv_h_alert_create},
+    {"POST", "/api/v1/alerts/{id}/end", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ALERT_WRITE, srv_h_alert_end},
+
+    /* The checker and the preview (srv_check.c): any signed-in user, as
+     * choosing centres is (they read the centres' screen panels). */
+    {"POST", "/api/v1/check", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_READ, srv_h_check},
+    {"POST", "/api/v1/preview", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_READ, srv_h_preview},
+    /* Publishing (srv_pubapp.c). The manifest route authenticates the
+     * screen from memory (no database on the 304 path) and asks the policy
+     * itself; the asset route accepts screens and signed-in users. */
+    {"GET", "/api/v1/screens/{key}/manifest", SRV_AUTH_PUBLIC, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_SELF, srv_h_screen_manifest},
+    {"GET", "/api/v1/assets/{key}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_asset_get},
+    {"POST", "/api/v1/images", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_CREATE, srv_h_image_upload},
+    {"GET", "/api/v1/screens/{id}/status", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_READ, srv_h_screen_status},
+    {"GET", "/api/v1/centres/{id}/live", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_READ, srv_h_centre_live},
+    {"GET", "/api/v1/items/{id}/live", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_READ, srv_h_item_live},
+    /* Reports (srv_api_report.c): the scope depends on who asks. */
+    {"GET", "/api/v1/reports/plays", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_REPORT_READ, srv_h_report_plays},
+};
+
+#define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
+const unsigned srv_route_count = NROUTES;
+
+/* The metric labels: "<METHOD> <pattern>" for each route, then the two
+ * extra buckets. Built as constants so /metrics needs no allocation. */
+#define L(m, p) m " " p
+const char *const srv_route_labels[] = {
+    L("GET", "/healthz"),
+    L("GET", "/metrics"),
+    L("POST", "/api/v1/login"),
+    L("POST", "/api/v1/logout"),
+    L("GET", "/api/v1/me"),
+    L("POST", "/api/v1/tokens"),
+    L("DELETE", "/api/v1/tokens/{id}"),
+    L("GET", "/api/v1/screen"),
+    L("GET", "/api/v1/areas"),
+    L("POST", "/api/v1/areas"),
+    L("PUT", "/api/v1/areas/{id}"),
+    L("DELETE", "/api/v1/areas/{id}"),
+    L("GET", "/api/v1/centres"),
+    L("GET", "/api/v1/centres/{id}"),
+    L("POST", "/api/v1/centres"),
+    L("PUT", "/api/v1/centres/{id}"),
+    L("DELETE", "/api/v1/centres/{id}"),
+    L("GET", "/api/v1/screens"),
+    L("GET", "/api/v1/screens/{id}"),
+    L("POST", "/api/v1/screens"),
+    L("PUT", "/api/v1/screens/{id}"),
+    L("DELETE", "/api/v1/screens/{id}"),
+    L("GET", "/api/v1/organisations"),
+    L("GET", "/api/v1/organisations/{id}"),
+    L("POST", "/api/v1/organisations"),
+    L("PUT", "/api/v1/organisations/{id}"),
+    L("POST", "/api/v1/organisations/{id}/members"),
+    L("DELETE", "/api/v1/organisations/{id}/members/{id}"),
+    L("GET", "/api/v1/users"),
+    L("GET", "/api/v1/users/{id}"),
+    L("POST", "/api/v1/users"),
+    L("PUT", "/api/v1/users/{id}"),
+    L("GET", "/api/v1/audit"),
+    L("GET", "/api/v1/items"),
+    L("POST", "/api/v1/items"),
+    L("GET", "/api/v1/items/{id}"),
+    L("PUT", "/api/v1/items/{id}"),
+    L("POST", "/api/v1/items/{id}/withdraw"),
+    L("GET", "/api/v1/items/{id}/versions/{id}"),
+    L("GET", "/api/v1/queue"),
+    L("GET", "/api/v1/placements/{id}"),
+    L("POST", "/api/v1/placements/{id}/approve"),
+    L("POST", "/api/v1/placements/{id}/reject"),
+    L("POST", "/api/v1/placements/{id}/request-changes"),
+    L("GET", "/api/v1/alerts"),
+    L("POST", "/api/v1/alerts"),
+    L("POST", "/api/v1/alerts/{id}/end"),
+    L("POST", "/api/v1/check"),
+    L("POST", "/api/v1/preview"),
+    L("GET", "/api/v1/screens/{key}/manifest"),
+    L("GET", "/api/v1/assets/{key}"),
+    L("POST", "/api/v1/images"),
+    L("GET", "/api/v1/screens/{id}/status"),
+    L("GET", "/api/v1/centres/{id}/live"),
+    L("GET", "/api/v1/items/{id}/live"),
+    L("GET", "/api/v1/reports/plays"),
+    "static",
+    "unmatched",
+};
+#undef L
+
+_Static_assert(sizeof(srv_route_labels) / sizeof(srv_route_labels[0]) ==
+                   NROUTES + 2,
+               "every route needs a metrics label");
+
+/* ------------------------------------------------------------------ */
+/* Shared helpers */
+
+void srv_api_actor_from_user(struct srv_actor *a, const struct srv_user *u)
+{
+    memset(a, 0, sizeof(*a));
+    a->kind = SRV_ACTOR_USER;
+    a->id = u->id;
+    a->coordinator = u->coordinator;
+    a->orgs = u->orgs.v;
+    a->n_orgs = u->orgs.n;
+    a->centres = u->contact_centres.v;
+    a->n_centres = u->contact_centres.n;
+}
+
+cJSON *srv_api_user_json(const struct srv_user *u)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddNumberToObject(o, "id", (double)u->id);
+    cJSON_AddStringToObject(o, "email", u->email);
+    cJSON_AddStringToObject(o, "name", u->name);
+    cJSON_AddBoolToObject(o, "coordinator", u->coordinator);
+    cJSON_AddBoolToObject(o, "disabled", u->disabled);
+    srv_json_add_ids(o, "contact_centres", &u->contact_centres);
+    srv_json_add_ids(o, "organisations", &u->orgs);
+    srv_json_add_time(o, "created_at", u->created_at);
+    return o;
+}
+
+void srv_api_store_error(struct srv_req *r, int rc)
+{
+    switch (rc) {
+    case TAULU_ENOTFOUND:
+        srv_reply_error(r, 404, "not_found", NULL);
+        break;
+    case SRV_ECONFLICT:
+        srv_reply_error(r, 409, "conflict", NULL);
+        break;
+    case SRV_EREFERENCED:
+        srv_reply_error(r, 409, "referenced", NULL);
+        break;
+    default:
+        srv_reply_error(r, 500, "internal", NULL);
+        break;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Authentication */
+
+static int auth_fail(struct srv_req *r)
+{
+    srv_reply_header(r, "WWW-Authenticate", "Bearer");
+    srv_reply_error(r, 401, "unauthorized", NULL);
+    return -1;
+}
+
+static int load_user(struct srv_req *r, int64_t user_id)
+{
+    int rc = srv_store_user_get(r->app->store, &r->pool, user_id, &r->user);
+
+    if (rc == TAULU_ENOTFOUND || (rc == 0 && r->user.disabled)) {
+        return auth_fail(r);
+    }
+    if (rc) {
+        srv_reply_error(r, 500, "internal", NULL);
+        return -1;
+    }
+    srv_api_actor_from_user(&r->actor, &r->user);
+    return 0;
+}
+
+int srv_api_authenticate(struct srv_req *r)
+{
+    const char *authz = srv_req_header(r, "Authorization");
+    const char *cookie;
+    uint8_t hash[32];
+    int64_t uid = 0;
+    int rc;
+
+    memset(&r->actor, 0, sizeof(r->actor));
+    r->actor.kind = SRV_ACTOR_ANON;
+    if (authz) {
+        const char *tok;
+        if (strncmp(authz, "Bearer ", 7) != 0) {
+            return auth_fail(r);
+        }
+        tok = authz + 7;
+        if (strlen(tok) != SRV_TOKEN_LEN) {
+            return auth_fail(r);
+        }
+        srv_auth_secret_hash(tok, hash);
+        if (strncmp(tok, SRV_TOKEN_SCREEN, 4) == 0) {
+            rc = srv_store_screen_by_token(r->app->store, &r->pool, hash,
+                                           &r->screen);
+            if (rc == TAULU_ENOTFOUND) {
+                return auth_fail(r);
+            }
+            if (rc) {
+                srv_reply_error(r, 500, "internal", NULL);
+                return -1;
+            }
+            r->actor.kind = SRV_ACTOR_SCREEN;
+            r->actor.id = r->screen.id;
+            return 0;
+        }
+        if (strncmp(tok, SRV_TOKEN_API, 4) != 0) {
+            return auth_fail(r);
+        }
+        rc = srv_store_token_user(r->app->store, hash, taulu_now(), &uid);
+        if (rc == TAULU_ENOTFOUND) {
+            return auth_fail(r);
+        }
+        if (rc) {
+            srv_reply_error(r, 500, "internal", NULL);
+            return -1;
+        }
+        return load_user(r, uid);
+    }
+    cookie = srv_req_cookie(r, SRV_SESSION_COOKIE);
+    if (!cookie) {
+        return 0; /* anonymous */
+    }
+    if (strlen(cookie) != SRV_SECRET_HEX) {
+        return auth_fail(r);
+    }
+    srv_auth_secret_hash(cookie, hash);
+    rc = srv_store_session_get(r->app->store, &r->pool, hash, taulu_now(), &uid,
+                               &r->csrf);
+    if (rc == TAULU_ENOTFOUND) {
+        return auth_fail(r);
+    }
+    if (rc) {
+        srv_reply_error(r, 500, "internal", NULL);
+        return -1;
+    }
+    memcpy(r->session_hash, hash, sizeof(hash));
+    r->via_cookie = true;
+    return load_user(r, uid);
+}
+
+/* ------------------------------------------------------------------ */
+/* Session handlers */
+
+static void set_cookie(struct srv_req *r, const char *value, long max_age)
+{
+    char buf[256];
+
+    snprintf(buf, sizeof(buf),
+             "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
+             SRV_SESSION_COOKIE, value, max_age,
+             r->app->cfg.secure_cookies ? "; Secure" : "");
+    srv_reply_header(r, "Set-Cookie", buf);
+}
+
+void srv_h_login(struct srv_req *r)
+{
+    static const char *const keys[] = {"email", "password", NULL};
+    cJSON *in = NULL, *out, *details;
+    struct srv_verr e;
+    const char *email, *password, *pwhash = NULL;
+    struct srv_user u;
+    char account_key[300], ip_key[80], sid[SRV_SECRET_HEX + 1];
+    char csrf[SRV_SECRET_HEX + 1], retry[24];
+    uint8_t hash[32], csrf_hash[32];
+    int64_t now = srv_monotonic_us() / 1000000, wait;
+    bool rehash = false, found;
+    char *det = NULL;
+    int rc;
+
+    if (srv_req_json(r, &in) < 0) {
+        return;
+    }
+    if (srv_json_keys(in, keys, "", &e) < 0 ||
+        srv_json_str(in, "email", true, 1, 254, "", "", &email, &e) < 0 ||
+        srv_json_str(in, "password", true, 1, SRV_PASSWORD_MAX, "", "",
+                     &password, &e) < 0) {
+        srv_reply_verr(r, &e);
+        goto out;
+    }
+    snprintf(account_key, sizeof(account_key), "a:%s", email);
+    for (char *p = account_key; *p; p++) {
+        if (*p >= 'A' && *p <= 'Z') {
+            *p = (char)(*p - 'A' + 'a');
+        }
+    }
+    snprintf(ip_key, sizeof(ip_key), "i:%s", r->client_ip);
+    wait = srv_ratelimit_wait(r->app->rl_account, account_key, now);
+    if (wait < srv_ratelimit_wait(r->app->rl_ip, ip_key, now)) {
+        wait = srv_ratelimit_wait(r->app->rl_ip, ip_key, now);
+    }
+    if (wait > 0) {
+        snprintf(retry, sizeof(retry), "%lld", (long long)wait);
+        srv_reply_header(r, "Retry-After", retry);
+        srv_audit_refusal(r, "auth.login", "user", 0,
+                          "{\"reason\":\"rate_limited\"}");
+        srv_reply_error(r, 429, "rate_limited", NULL);
+        goto out;
+    }
+    rc = srv_store_user_by_email(r->app->store, &r->pool, email, &u, &pwhash);
+    if (rc && rc != TAULU_ENOTFOUND) {
+        srv_reply_error(r, 500, "internal", NULL);
+        goto out;
+    }
+    found = rc == 0 && !u.disabled;
+    /* An unknown or disabled account is verified against a dummy hash so
+     * that the answer takes as long as for a real one. */
+    if (srv_auth_verify_password(found ? pwhash : NULL, password, &rehash) !=
+            0 ||
+        !found) {
+        srv_ratelimit_fail(r->app->rl_account, account_key, now);
+        srv_ratelimit_fail(r->app->rl_ip, ip_key, now);
+        details = cJSON_CreateObject();
+        cJSON_AddStringToObject(details, "email", email);
+        cJSON_AddStringToObject(details, "ip", r->client_ip);
+        det = cJSON_PrintUnformatted(details);
+        cJSON_Delete(details);
+        srv_audit_refusal(r, "auth.login", "user", rc == 0 ? u.id : 0, det);
+        cJSON_free(det);
+        srv_reply_error(r, 401, "login_failed", NULL);
+        goto out;
+    }
+    srv_ratelimit_success(r->app->rl_account, account_key);
+    srv_ratelimit_success(r->app->rl_ip, ip_key);
+    if (rehash) {
+        char newhash[SRV_PWHASH_STRLEN];
+        if (srv_auth_hash_password(password, newhash) == 0) {
+            srv_store_user_set_password(r->app->store, u.id, u.id, newhash);
+        }
+    }
+    srv_auth_new_secret("", sid, sizeof(sid), hash);
+    srv_auth_new_secret("", csrf, sizeof(csrf), csrf_hash);
+    rc = srv_store_session_create(r->app->store, hash, u.id, csrf,
+                                  taulu_now() + r->app->cfg.session_ttl);
+    if (rc) {
+        srv_reply_error(r, 500, "internal", NULL);
+        goto out;
+    }
+    {
+        struct srv_audit a = {0,      0,    SRV_ACTOR_USER, u.id, "auth.login",
+                              "user", u.id, false,          NULL};
+        srv_store_audit_add(r->app->store, &a);
+    }
+    set_cookie(r, sid, (long)r->app->cfg.session_ttl);
+    taulu_info(TAG, "user %lld signed in", (long long)u.id);
+    out = cJSON_CreateObject();
+    cJSON_AddItemToObject(out, "user", srv_api_user_json(&u));
+    cJSON_AddStringToObject(out, "csrf_token", csrf);
+    srv_reply_json(r, 200, out);
+    taulu_wipe(sid, sizeof(sid));
+out:
+    cJSON_Delete(in);
+}
+
+void srv_h_logout(struct srv_req *r)
+{
+    if (r->via_cookie) {
+        if (srv_store_session_delete(r->app->store, r->session_hash) != 0) {
+            srv_reply_error(r, 500, "internal", NULL);
+            return;
+        }
+        set_cookie(r, "", 0);
+    }
+    srv_reply_empty(r, 204);
+}
+
+void srv_h_me(struct srv_req *r)
+{
+    cJSON *out = cJSON_CreateObject();
+
+    cJSON_AddItemToObject(out, "user", srv_api_user_json(&r->user));
+    srv_json_add_str(out, "csrf_token", r->via_cookie ? r->csrf : NULL);
+    srv_reply_json(r, 200, out);
+}
+
+void srv_h_token_create(struct srv_req *r)
+{
+    static const char *const keys[] = {"name", "days", NULL};
+    cJSON *in = NULL, *out;
+    struct srv_verr e;
+    const char *name;
+    int64_t days = 90, id;
+    char tok[SRV_TOKEN_LEN + 1];
+    uint8_t hash[32];
+    int rc;
+
+    if (srv_req_json(r, &in) < 0) {
+        return;
+    }
+    if (srv_json_keys(in, keys, "", &e) < 0 ||
+        srv_json_str(in, "name", true, 1, 100, "", "", &name, &e) < 0 ||
+        srv_json_int(in, "days", false, 1, 366, "", &days, &e) < 0) {
+        srv_reply_verr(r, &e);
+        goto out;
+    }
+    srv_auth_new_secret(SRV_TOKEN_API, tok, sizeof(tok), hash);
+    rc = srv_store_token_create(r->app->store, r->user.id, name, hash,
+                                taulu_now() + days * 86400, &id);
+    if (rc) {
+        srv_api_store_error(r, rc);
+        goto out;
+    }
+    out = cJSON_CreateObject();
+    cJSON_AddNumberToObject(out, "id", (double)id);
+    cJSON_AddStringToObject(out, "name", name);
+    /* Shown once: only its hash is kept. */
+    cJSON_AddStringToObject(out, "token", tok);
+    srv_json_add_time(out, "expires_at", taulu_now() + days * 86400);
+    srv_reply_json(r, 201, out);
+    taulu_wipe(tok, sizeof(tok));
+out:
+    cJSON_Delete(in);
+}
+
+void srv_h_token_delete(struct srv_req *r)
+{
+    /* Scoped to the caller's own tokens by the store's WHERE user_id. */
+    int rc = srv_store_token_delete(r->app->store, r->user.id, r->params[0]);
+
+    if (rc) {
+        srv_api_store_error(r, rc);
+        return;
+    }
+    srv_reply_empty(r, 204);
+}
+
+void srv_h_screen_self(struct srv_req *r)
+{
+    struct srv_object o = {r->screen.id, 0, r->screen.centre_id, NULL, 0};
+    cJSON *out;
+
+    if (srv_authorize(r, SRV_A_SCREEN_SELF, &o, "screen", r->screen.id) < 0) {
+        return;
+    }
+    out = cJSON_CreateObject();
+    cJSON_AddNumberToObject(out, "id", (double)r->screen.id);
+    cJSON_AddNumberToObject(out, "centre_id", (double)r->screen.centre_id);
+    cJSON_AddStringToObject(out, "name", r->screen.name);
+    cJSON_AddStringToObject(out, "orientation", r->screen.orientation);
+    cJSON_AddNumberToObject(out, "width_px", r->screen.width_px);
+    cJSON_AddNumberToObject(out, "height_px", r->screen.height_px);
+    cJSON_AddNumberToObject(out, "diagonal_in", r->screen.diagonal_in);
+    cJSON_AddNumberToObject(out, "viewing_distance_m",
+                            r->screen.viewing_distance_m);
+    srv_reply_json(r, 200, out);
+}
+
+void srv_h_healthz(struct srv_req *r)
+{
+    int64_t online, total;
+
+    /* Healthy means the database answers. */
+    if (srv_store_screen_counts(r->app->store, &online, &total) != 0) {
+        srv_reply_text(r, 503, "text/plain; charset=utf-8", "db\n", 3);
+        return;
+    }
+    srv_reply_text(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
+}
+
+void srv_h_metrics(struct srv_req *r)
+{
+    struct taulu_buf b;
+    int64_t online = 0, total = 0;
+    size_t len;
+    char *text;
+
+    taulu_buf_init(&b, 1024 * 1024);
+    srv_store_screen_counts(r->app->store, &online, &total);
+    if (srv_metrics_render(r->app->metrics, &b,
+                           srv_store_db_errors(r->app->store), online,
+                           total) != 0) {
+        taulu_buf_release(&b);
+        srv_reply_error(r, 500, "internal", NULL);
+        return;
+    }
+    text = taulu_buf_detach(&b, &len);
+    if (!text) {
+        abort();
+    }
+    r->status = 200;
+    r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    free(r->resp);
+    r->resp = text;
+    r->resp_len = len;
+}

@@ -1,0 +1,827 @@
+/*
+ * srv_check.c: POST /api/v1/check, POST /api/v1/preview and the check of
+ * every text version on item create and edit (see srv_check.h).
+ */
+#include "srv_check.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "render_map.h"
+#include "srv_api.h"
+#include "srv_domain.h"
+#include "srv_msg.h"
+#include "srv_render.h"
+#include "taulu_time.h"
+#include "taulu_err.h"
+#include "taulu_log.h"
+
+#define TAG          "check"
+#define MAX_CENTRES  100 /* as many as an item may be placed at */
+#define MAX_PROFILES 32  /* distinct screen profiles checked per request */
+#define MAX_PAGE     8   /* RENDER_MAX_PAGES */
+/* Findings kept with a stored version, per language: the approver needs
+ * the gist, not a flood (the summary still counts them all). */
+#define STORED_FINDINGS 100
+
+/* The defaults when a preview names no screen: a 55" 1080p panel read
+ * from 3 m, the county's usual lobby screen. */
+#define DEFAULT_DIAGONAL 55.0
+#define DEFAULT_DISTANCE 3.0
+
+struct preview_slot {
+    bool used;
+    uint8_t key[32]; /* session hash, or the user id for token callers */
+};
+
+struct srv_checker {
+    struct check_engine *eng;
+    struct srv_render *render;
+    pthread_mutex_t mu; /* the preview slots */
+    unsigned max_previews;
+    struct preview_slot *slots;
+};
+
+int srv_checker_new(const char *font_dir, unsigned max_previews,
+                    struct srv_checker **out)
+{
+    struct srv_checker *c;
+    int rc;
+
+    if (!font_dir || !out || max_previews == 0) {
+        return TAULU_EINVAL;
+    }
+    c = calloc(1, sizeof(*c));
+    if (!c) {
+        return TAULU_ENOMEM;
+    }
+    pthread_mutex_init(&c->mu, NULL);
+    c->max_previews = max_previews;
+    c->slots = calloc(max_previews, sizeof(*c->slots));
+    if (!c->slots) {
+        rc = TAULU_ENOMEM;
+        goto out;
+    }
+    c->eng = check_engine_new(NULL, &rc);
+    if (!c->eng) {
+        goto out;
+    }
+    rc = srv_render_new(font_dir, &c->render);
+out:
+    if (rc < 0) {
+        srv_checker_free(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
+}
+
+void srv_checker_free(struct srv_checker *c)
+{
+    if (!c) {
+        return;
+    }
+    check_engine_free(c->eng);
+    srv_render_free(c->render);
+    free(c->slots);
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* What one check is about */
+
+/* One text version with the item fields around it, from a stored item or
+ * from a /check body. */
+struct version_src {
+    const struct srv_item *it;
+    const struct srv_item_text *t;
+    bool has_org, has_contact, has_image;
+};
+
+/* The category of a stored slug, or -1. */
+static int category_index(const char *slug)
+{
+    enum taulu_category c;
+
+    return taulu_category_from_slug(slug, &c) == 0 ? (int)c : -1;
+}
+
+/* The manifest card a screen would get for this version (what the
+ * publishing side builds), for the renderer. A yes/no the sender did not
+ * tick is unknown, not "no": the card never claims stairs nobody named. */
+static void card_of(const struct version_src *v, struct taulu_card *c,
+                    struct taulu_card_version *cv)
+{
+    const struct srv_item *it = v->it;
+    const struct srv_item_text *t = v->t;
+    int cat = category_index(it->category);
+
+    memset(c, 0, sizeof(*c));
+    memset(cv, 0, sizeof(*cv));
+    snprintf(cv->lang, sizeof(cv->lang), "%s", t->lang ? t->lang : "fi");
+    cv->plain = t->plain;
+    cv->title = t->title ? t->title : "";
+    cv->body = t->body ? t->body : "";
+    cv->place = t->place && *t->place ? t->place : NULL;
+    cv->price = t->price && *t->price ? t->price : NULL;
+    cv->registration =
+        t->registration && *t->registration ? t->registration : NULL;
+    cv->contact = t->contact && *t->contact ? t->contact : NULL;
+    cv->image_alt = t->image_alt && *t->image_alt ? t->image_alt : NULL;
+    c->id = "preview";
+    c->kind = it->kind && strcmp(it->kind, "event") == 0 ? TAULU_CARD_EVENT
+                                                         : TAULU_CARD_BULLETIN;
+    c->category = cat >= 0 ? (enum taulu_category)cat : TAULU_CATEGORY_COUNT;
+    c->display_from = it->display_from;
+    c->display_until = it->display_until;
+    c->versions = cv;
+    c->n_versions = 1;
+    c->link = it->link && *it->link ? it->link : NULL;
+    if (c->kind == TAULU_CARD_EVENT) {
+        c->has_event = true;
+        c->event.start = it->starts_at;
+        c->event.end = it->ends_at ? it->ends_at : it->starts_at;
+        c->event.free =
+            it->free_of_charge ? TAULU_FLAG_YES : TAULU_FLAG_UNKNOWN;
+        c->event.step_free =
+            it->step_free ? TAULU_FLAG_YES : TAULU_FLAG_UNKNOWN;
+        c->event.induction_loop =
+            it->induction_loop ? TAULU_FLAG_YES : TAULU_FLAG_UNKNOWN;
+    }
+    c->has_image = v->has_image;
+    if (v->has_image && it->image_sha256) {
+        snprintf(c->image.sha256, sizeof(c->image.sha256), "%s",
+                 it->image_sha256);
+    }
+}
+
+/* An event without times yet (being typed) still lays out: the "when"
+ * row is left out rather than the card refused. */
+static int map_card(struct render_map_buf *mb, const struct version_src *v,
+                    struct taulu_card *c, struct taulu_card_version *cv,
+                    int64_t now, const char *image_path)
+{
+    card_of(v, c, cv);
+    if (c->has_event && (!c->event.start || c->event.end < c->event.start)) {
+        c->has_event = false;
+    }
+    return render_map_card(mb, c, cv, &taulu_tz_helsinki, now, image_path);
+}
+
+/* The server keeps no image files (yet): an image is given to the renderer
+ * as pixels of no size, so the layout keeps the image's room (as on the
+ * screen) and the drawing shows its text alternative there, as a screen
+ * does for an image it cannot load. No file is ever opened. */
+static void image_placeholder(struct render_card *card)
+{
+    static const uint8_t none[4];
+
+    card->image.rgba = none;
+    card->image.width = 0;
+    card->image.height = 0;
+    card->image.stride = 0;
+    card->image.path = NULL;
+}
+
+/* The distinct screen profiles of the centres, named by centre. 0, or -1
+ * with the answer sent (an unknown centre is 400). */
+static int load_profiles(struct srv_req *r, const int64_t *centres, size_t n,
+                         struct srv_profile **out, size_t *n_out)
+{
+    struct srv_scope scope = {false, centres, n};
+    struct srv_screen *s = NULL;
+    struct srv_profile *p;
+    size_t ns = 0, i, k, np = 0;
+    int rc;
+
+    *out = NULL;
+    *n_out = 0;
+    if (n == 0) {
+        return 0;
+    }
+    p = srv_pool_alloc(&r->pool, MAX_PROFILES * sizeof(*p));
+    for (i = 0; i < n; i++) {
+        struct srv_centre c;
+        rc = srv_store_centre_get(r->app->store, &r->pool, centres[i], &c);
+        if (rc == TAULU_ENOTFOUND) {
+            srv_reply_error(r, 400, "invalid_reference", "centres");
+            return -1;
+        }
+        if (rc) {
+            srv_api_store_error(r, rc);
+            return -1;
+        }
+    }
+    rc = srv_store_screen_list(r->app->store, &r->pool, &scope, &s, &ns);
+    if (rc) {
+        srv_api_store_error(r, rc);
+        return -1;
+    }
+    for (i = 0; i < ns && np < MAX_PROFILES; i++) {
+        struct srv_centre c;
+        const char *cname = NULL;
+        bool dup = false;
+        for (k = 0; k < i; k++) {
+            if (s[k].centre_id == s[i].centre_id &&
+                s[k].width_px == s[i].width_px &&
+                s[k].height_px == s[i].height_px &&
+                s[k].diagonal_in == s[i].diagonal_in &&
+                s[k].viewing_distance_m == s[i].viewing_distance_m) {
+                dup = true;
+                break;
+            }
+        }
+        if (dup) {
+            continue;
+        }
+        if (srv_store_centre_get(r->app->store, &r->pool, s[i].centre_id, &c) ==
+            0) {
+            cname = c.name;
+        }
+        /* Named by centre and panel, not by the screen's own record,
+         * which a member may not read. */
+        srv_profile_set(&p[np++], NULL, cname, s[i].width_px, s[i].height_px,
+                        s[i].diagonal_in, s[i].viewing_distance_m);
+    }
+    *out = p;
+    *n_out = np;
+    return 0;
+}
+
+/* Runs the checker on one version. 0 or a taulu_err (then res is empty). */
+static int run_check(struct srv_req *r, const struct version_src *v,
+                     const struct srv_profile *profiles, size_t n_profiles,
+                     struct check_result *res)
+{
+    struct srv_checker *ck = r->app->checker;
+    const struct srv_item *it = v->it;
+    const struct srv_item_text *t = v->t;
+    struct render_map_buf mb;
+    struct taulu_card c;
+    struct taulu_card_version cv;
+    struct srv_fit_ctx fctx;
+    struct check_fit fit = {srv_fit_measure, &fctx};
+    struct check_input in;
+    int64_t now = taulu_now();
+    int rc;
+
+    render_map_buf_init(&mb);
+    memset(&in, 0, sizeof(in));
+    in.lang = t->lang;
+    in.plain_language = t->plain;
+    in.kind = it->kind && strcmp(it->kind, "event") == 0 ? CHECK_KIND_EVENT
+                                                         : CHECK_KIND_BULLETIN;
+    in.title = t->title;
+    in.title_len = t->title ? strlen(t->title) : 0;
+    in.body = t->body;
+    in.body_len = t->body ? strlen(t->body) : 0;
+    in.has_organisation = v->has_org;
+    in.has_contact = v->has_contact;
+    in.event_start = it->starts_at;
+    in.event_end = it->ends_at;
+    in.display_from = it->display_from;
+    in.display_until = it->display_until;
+    in.now = now;
+    in.has_image = v->has_image;
+    in.image_alt = t->image_alt;
+    in.image_alt_len = t->image_alt ? strlen(t->image_alt) : 0;
+    in.link = it->link;
+    in.link_len = it->link ? strlen(it->link) : 0;
+    in.place = t->place;
+    in.place_len = t->place ? strlen(t->place) : 0;
+    in.price = t->price;
+    in.price_len = t->price ? strlen(t->price) : 0;
+    in.registration = t->registration;
+    in.registration_len = t->registration ? strlen(t->registration) : 0;
+    in.contact = t->contact;
+    in.contact_len = t->contact ? strlen(t->contact) : 0;
+    if (n_profiles > 0 && map_card(&mb, v, &c, &cv, now, NULL) == 0) {
+        if (v->has_image) {
+            image_placeholder(&mb.card);
+        }
+        fctx.sr = ck->render;
+        fctx.card = &mb.card;
+        fctx.profiles = profiles;
+        fctx.n_profiles = n_profiles;
+        in.fit = &fit;
+    }
+    rc = check_run(ck->eng, &in, res);
+    render_map_buf_release(&mb);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON */
+
+static cJSON *summary_json(const struct check_summary *s)
+{
+    cJSON *o = cJSON_CreateObject(), *ix;
+
+    cJSON_AddNumberToObject(o, "errors", s->errors);
+    cJSON_AddNumberToObject(o, "warnings", s->warnings);
+    cJSON_AddNumberToObject(o, "notices", s->notices);
+    cJSON_AddNumberToObject(o, "sentences", s->sentences);
+    cJSON_AddNumberToObject(o, "words", s->words);
+    cJSON_AddNumberToObject(o, "words_per_sentence", s->words_per_sentence);
+    cJSON_AddNumberToObject(o, "long_word_share", s->long_word_share);
+    if (s->index_kind == CHECK_INDEX_NONE) {
+        cJSON_AddNullToObject(o, "index");
+    } else {
+        ix = cJSON_AddObjectToObject(o, "index");
+        cJSON_AddStringToObject(
+            ix, "kind", s->index_kind == CHECK_INDEX_WIIO ? "wiio" : "lix");
+        cJSON_AddNumberToObject(ix, "value", s->index_value);
+    }
+    cJSON_AddBoolToObject(o, "morphology", s->morphology);
+    cJSON_AddBoolToObject(o, "language_checked", s->language_checked);
+    cJSON_AddBoolToObject(o, "fit_checked", s->fit_checked);
+    cJSON_AddBoolToObject(o, "truncated", s->truncated);
+    return o;
+}
+
+static cJSON *finding_json(const struct check_finding *f)
+{
+    cJSON *o = cJSON_CreateObject(), *sp, *m;
+
+    cJSON_AddStringToObject(o, "code", f->code);
+    cJSON_AddStringToObject(o, "severity", check_severity_name(f->severity));
+    cJSON_AddStringToObject(o, "field", check_field_name(f->field));
+    sp = cJSON_AddObjectToObject(o, "span");
+    cJSON_AddNumberToObject(sp, "byte_start", (double)f->span.byte_start);
+    cJSON_AddNumberToObject(sp, "byte_end", (double)f->span.byte_end);
+    cJSON_AddNumberToObject(sp, "cp_start", (double)f->span.cp_start);
+    cJSON_AddNumberToObject(sp, "cp_end", (double)f->span.cp_end);
+    m = cJSON_AddObjectToObject(o, "message");
+    cJSON_AddStringToObject(m, "fi", f->message[CHECK_MSG_FI]);
+    cJSON_AddStringToObject(m, "sv", f->message[CHECK_MSG_SV]);
+    cJSON_AddStringToObject(m, "en", f->message[CHECK_MSG_EN]);
+    return o;
+}
+
+/* {"lang", "light", "summary", "findings"}; `min_sev` filters, `max`
+ * bounds the list (0 = all). */
+static cJSON *result_json(const char *lang, const struct check_result *res,
+                          enum check_severity min_sev, size_t max)
+{
+    cJSON *o = cJSON_CreateObject(), *arr;
+    size_t i, n = 0;
+
+    cJSON_AddStringToObject(o, "lang", lang);
+    cJSON_AddStringToObject(o, "light", check_light_name(res->summary.light));
+    cJSON_AddItemToObject(o, "summary", summary_json(&res->summary));
+    arr = cJSON_AddArrayToObject(o, "findings");
+    for (i = 0; i < res->count; i++) {
+        if (res->findings[i].severity < min_sev) {
+            continue;
+        }
+        if (max && n == max) {
+            cJSON_AddBoolToObject(o, "findings_cut", true);
+            break;
+        }
+        cJSON_AddItemToArray(arr, finding_json(&res->findings[i]));
+        n++;
+    }
+    return o;
+}
+
+static cJSON *profiles_json(const struct srv_profile *p, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "index", (double)i);
+        cJSON_AddStringToObject(o, "name", p[i].name);
+        cJSON_AddNumberToObject(o, "width_px", p[i].rp.width);
+        cJSON_AddNumberToObject(o, "height_px", p[i].rp.height);
+        cJSON_AddNumberToObject(o, "diagonal_in", p[i].rp.diagonal_in);
+        cJSON_AddNumberToObject(o, "viewing_distance_m", p[i].rp.distance_m);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+/* ------------------------------------------------------------------ */
+/* Item create / edit */
+
+int srv_check_item(struct srv_req *r, const struct srv_item *it,
+                   const int64_t *centres, size_t n_centres,
+                   const char **findings)
+{
+    struct srv_profile *profiles;
+    size_t n_profiles, i;
+    cJSON *stored = NULL, *all = NULL;
+    bool refused = false;
+    char *s;
+    int rc = 0;
+
+    *findings = NULL;
+    if (!r->app->checker) {
+        return 0;
+    }
+    if (load_profiles(r, centres, n_centres, &profiles, &n_profiles) < 0) {
+        return -1;
+    }
+    stored = cJSON_CreateObject();
+    all = cJSON_CreateArray();
+    for (i = 0; i < it->n_texts; i++) {
+        const struct srv_item_text *t = &it->texts[i];
+        /* The organisation is always known here; the contact is the
+         * text's own contact or else the signed-in sender's account, which
+         * the approver can always reach. */
+        struct version_src v = {it, t, it->org_id > 0,
+                                (t->contact && *t->contact) || r->user.id > 0,
+                                it->image_sha256 != NULL};
+        struct check_result res;
+
+        check_result_init(&res);
+        rc = run_check(r, &v, profiles, n_profiles, &res);
+        if (rc < 0) {
+            check_result_release(&res);
+            break;
+        }
+        if (res.summary.light == CHECK_RED) {
+            refused = true;
+        }
+        cJSON_AddItemToArray(all, result_json(t->lang, &res, CHECK_NOTICE, 0));
+        cJSON_AddItemToObject(
+            stored, t->lang,
+            result_json(t->lang, &res, CHECK_NOTICE, STORED_FINDINGS));
+        check_result_release(&res);
+    }
+    if (rc < 0) {
+        taulu_err(TAG, "check failed: %s", taulu_strerror(rc));
+        srv_reply_error(r, 500, "internal", NULL);
+        goto fail;
+    }
+    if (refused) {
+        /* What to fix, for every version; nothing is stored. */
+        cJSON *root = cJSON_CreateObject(), *err, *msg;
+        const struct srv_msg *m = srv_msg_find("check_failed");
+        err = cJSON_AddObjectToObject(root, "error");
+        cJSON_AddStringToObject(err, "code", m->code);
+        msg = cJSON_AddObjectToObject(err, "message");
+        cJSON_AddStringToObject(msg, "fi", m->fi);
+        cJSON_AddStringToObject(msg, "sv", m->sv);
+        cJSON_AddStringToObject(msg, "en", m->en);
+        cJSON_AddStringToObject(err, "field", "texts");
+        cJSON_AddItemToObject(root, "checks", all);
+        all = NULL;
+        cJSON_AddItemToObject(root, "profiles",
+                              profiles_json(profiles, n_profiles));
+        srv_reply_json(r, 422, root);
+        goto fail;
+    }
+    s = cJSON_PrintUnformatted(stored);
+    if (!s) {
+        abort();
+    }
+    *findings = srv_pool_strdup(&r->pool, s);
+    cJSON_free(s);
+    cJSON_Delete(stored);
+    cJSON_Delete(all);
+    return 0;
+fail:
+    cJSON_Delete(stored);
+    cJSON_Delete(all);
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* POST /api/v1/check and /api/v1/preview: the request */
+
+struct check_req {
+    struct srv_item it;
+    struct srv_item_text t;
+    struct version_src v;
+    struct srv_ids centres;
+    const char *orientation; /* preview: "landscape" | "portrait" */
+    int64_t profile;         /* preview: index into the profiles, or -1 */
+    int64_t page;            /* preview: 0-based */
+};
+
+static const char *const check_keys[] = {
+    "lang",           "plain",         "title",     "body",
+    "kind",           "category",      "starts_at", "ends_at",
+    "display_from",   "display_until", "image",     "image_alt",
+    "link",           "organisation",  "contact",   "place",
+    "price",          "registration",  "free",      "step_free",
+    "induction_loop", "centres",       NULL};
+
+static const char *const preview_keys[] = {"lang",           "plain",
+                                           "title",          "body",
+                                           "kind",           "category",
+                                           "starts_at",      "ends_at",
+                                           "display_from",   "display_until",
+                                           "image",          "image_alt",
+                                           "link",           "organisation",
+                                           "contact",        "place",
+                                           "price",          "registration",
+                                           "free",           "step_free",
+                                           "induction_loop", "centres",
+                                           "orientation",    "profile",
+                                           "page",           NULL};
+
+/* "contact": true/false says whether the item will have a contact; a
+ * string is the version's contact text (limits as in the item API), which
+ * is checked like the other short texts. With a string the contact is
+ * present, as on submission, where the signed-in sender is the contact
+ * when the text is empty. */
+static int read_contact(const cJSON *in, struct check_req *q, bool *contact,
+                        struct srv_verr *e)
+{
+    if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(in, "contact"))) {
+        *contact = true;
+        return srv_json_str(in, "contact", false, 0, 200, "", "", &q->t.contact,
+                            e);
+    }
+    return srv_json_bool(in, "contact", false, "", contact, e);
+}
+
+/* Reads the body. The limits are the item API's, so that what the check
+ * accepts is what a submission accepts; an empty title or body is a
+ * finding, not a refusal, because the volunteer is still typing. Answers
+ * on failure and returns -1. */
+static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
+                          struct check_req *q)
+{
+    struct srv_verr e;
+    bool image = false, org = true, contact = true;
+
+    memset(q, 0, sizeof(*q));
+    q->profile = -1;
+    if (srv_req_json(r, in) < 0) {
+        return -1;
+    }
+    q->it.kind = "bulletin";
+    if (srv_json_keys(*in, preview ? preview_keys : check_keys, "", &e) < 0 ||
+        srv_json_str(*in, "lang", true, 2, 3, "", "", &q->t.lang, &e) < 0 ||
+        srv_json_bool(*in, "plain", false, "", &q->t.plain, &e) < 0 ||
+        srv_json_str(*in, "title", false, 0, 120, "", "", &q->t.title, &e) <
+            0 ||
+        srv_json_str(*in, "body", false, 0, 2000, "\n", "", &q->t.body, &e) <
+            0 ||
+        srv_json_enum(*in, "kind", false, srv_item_kinds, "", &q->it.kind, &e) <
+            0 ||
+        srv_json_enum(*in, "category", false, srv_categories, "",
+                      &q->it.category, &e) < 0 ||
+        srv_json_time(*in, "starts_at", false, "", &q->it.starts_at, &e) < 0 ||
+        srv_json_time(*in, "ends_at", false, "", &q->it.ends_at, &e) < 0 ||
+        srv_json_time(*in, "display_from", false, "", &q->it.display_from, &e) <
+            0 ||
+        srv_json_time(*in, "display_until", false, "", &q->it.display_until,
+                      &e) < 0 ||
+        srv_json_bool(*in, "image", false, "", &image, &e) < 0 ||
+        srv_json_str(*in, "image_alt", false, 0, 300, "", "", &q->t.image_alt,
+                     &e) < 0 ||
+        srv_json_str(*in, "link", false, 0, 2048, "", "", &q->it.link, &e) <
+            0 ||
+        srv_json_bool(*in, "organisation", false, "", &org, &e) < 0 ||
+        read_contact(*in, q, &contact, &e) < 0 ||
+        srv_json_str(*in, "place", false, 0, 200, "", "", &q->t.place, &e) <
+            0 ||
+        srv_json_str(*in, "price", false, 0, 100, "", "", &q->t.price, &e) <
+            0 ||
+        srv_json_str(*in, "registration", false, 0, 300, "", "",
+                     &q->t.registration, &e) < 0 ||
+        srv_json_bool(*in, "free", false, "", &q->it.free_of_charge, &e) < 0 ||
+        srv_json_bool(*in, "step_free", false, "", &q->it.step_free, &e) < 0 ||
+        srv_json_bool(*in, "induction_loop", false, "", &q->it.induction_loop,
+                      &e) < 0 ||
+        srv_json_ids(*in, "centres", false, 0, MAX_CENTRES, &r->pool, "",
+                     &q->centres, &e) < 0 ||
+        (preview && (srv_json_enum(*in, "orientation", false, srv_orientations,
+                                   "", &q->orientation, &e) < 0 ||
+                     srv_json_int(*in, "profile", false, 0, MAX_PROFILES - 1,
+                                  "", &q->profile, &e) < 0 ||
+                     srv_json_int(*in, "page", false, 0, MAX_PAGE - 1, "",
+                                  &q->page, &e) < 0))) {
+        srv_reply_verr(r, &e);
+        return -1;
+    }
+    if (!srv_lang_valid(q->t.lang)) {
+        srv_reply_error(r, 400, "invalid_value", "lang");
+        return -1;
+    }
+    if (preview && (q->orientation != NULL) == (q->profile >= 0)) {
+        /* exactly one of the two */
+        srv_reply_error(r, 400,
+                        q->orientation ? "invalid_value" : "missing_field",
+                        "profile");
+        return -1;
+    }
+    if (!q->t.title) {
+        q->t.title = "";
+    }
+    if (!q->t.body) {
+        q->t.body = "";
+    }
+    q->it.n_texts = 1;
+    q->it.texts = &q->t;
+    q->v.it = &q->it;
+    q->v.t = &q->t;
+    q->v.has_org = org;
+    q->v.has_contact = contact;
+    q->v.has_image = image;
+    return 0;
+}
+
+void srv_h_check(struct srv_req *r)
+{
+    struct check_req q;
+    struct check_result res;
+    struct srv_profile *profiles;
+    size_t n_profiles;
+    cJSON *in = NULL, *out;
+    int64_t t0 = srv_monotonic_us();
+    int rc;
+
+    /* The route is open to every signed-in user (the router checked
+     * SRV_A_CENTRE_READ): centres and their panels are what a sender
+     * chooses from. */
+    check_result_init(&res);
+    if (!r->app->checker) {
+        srv_reply_error(r, 503, "unavailable", NULL);
+        return;
+    }
+    if (read_check_req(r, false, &in, &q) < 0 ||
+        load_profiles(r, q.centres.v, q.centres.n, &profiles, &n_profiles) <
+            0) {
+        goto out;
+    }
+    rc = run_check(r, &q.v, profiles, n_profiles, &res);
+    if (rc < 0) {
+        taulu_err(TAG, "check failed: %s", taulu_strerror(rc));
+        srv_reply_error(r, 500, "internal", NULL);
+        goto out;
+    }
+    out = result_json(q.t.lang, &res, CHECK_NOTICE, 0);
+    cJSON_AddItemToObject(out, "profiles", profiles_json(profiles, n_profiles));
+    cJSON_AddNumberToObject(out, "elapsed_us",
+                            (double)(srv_monotonic_us() - t0));
+    srv_reply_json(r, 200, out);
+out:
+    check_result_release(&res);
+    cJSON_Delete(in);
+}
+
+/* ------------------------------------------------------------------ */
+/* Preview */
+
+static void preview_key(const struct srv_req *r, uint8_t key[32])
+{
+    memset(key, 0, 32);
+    if (r->via_cookie) {
+        memcpy(key, r->session_hash, 32);
+    } else {
+        /* an API token: one preview at a time per user */
+        key[0] = 1;
+        memcpy(key + 1, &r->user.id, sizeof(r->user.id));
+    }
+}
+
+/* 0 and the slot taken, or the status to answer (429, 503). */
+static int preview_enter(struct srv_checker *c, const uint8_t key[32],
+                         unsigned *slot)
+{
+    unsigned i, free_slot = c->max_previews;
+    int rc = 0;
+
+    pthread_mutex_lock(&c->mu);
+    for (i = 0; i < c->max_previews; i++) {
+        if (c->slots[i].used && memcmp(c->slots[i].key, key, 32) == 0) {
+            rc = 429;
+            break;
+        }
+        if (!c->slots[i].used && free_slot == c->max_previews) {
+            free_slot = i;
+        }
+    }
+    if (rc == 0 && free_slot == c->max_previews) {
+        rc = 503;
+    }
+    if (rc == 0) {
+        c->slots[free_slot].used = true;
+        memcpy(c->slots[free_slot].key, key, 32);
+        *slot = free_slot;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return rc;
+}
+
+static void preview_leave(struct srv_checker *c, unsigned slot)
+{
+    pthread_mutex_lock(&c->mu);
+    c->slots[slot].used = false;
+    pthread_mutex_unlock(&c->mu);
+}
+
+void srv_h_preview(struct srv_req *r)
+{
+    struct srv_checker *ck = r->app->checker;
+    struct check_req q;
+    struct srv_profile *profiles, def;
+    const struct srv_profile *prof;
+    size_t n_profiles, n_pages = 0;
+    struct render_map_buf mb;
+    struct render_map_header hb;
+    struct taulu_card c;
+    struct taulu_card_version cv;
+    struct taulu_buf png;
+    cJSON *in = NULL;
+    uint8_t key[32];
+    unsigned slot = 0;
+    bool entered = false;
+    int64_t now;
+    char hdr[32];
+    int rc;
+
+    render_map_buf_init(&mb);
+    render_map_header_init(&hb);
+    /* A 4K frame compresses to a few MB at most; refuse beyond that. */
+    taulu_buf_init(&png, 16u * 1024u * 1024u);
+    if (!ck) {
+        srv_reply_error(r, 503, "unavailable", NULL);
+        goto out;
+    }
+    if (read_check_req(r, true, &in, &q) < 0 ||
+        load_profiles(r, q.centres.v, q.centres.n, &profiles, &n_profiles) <
+            0) {
+        goto out;
+    }
+    if (q.orientation) {
+        bool portrait = strcmp(q.orientation, "portrait") == 0;
+        srv_profile_set(&def, NULL, NULL, portrait ? 1080 : 1920,
+                        portrait ? 1920 : 1080, DEFAULT_DIAGONAL,
+                        DEFAULT_DISTANCE);
+        prof = &def;
+    } else if ((size_t)q.profile < n_profiles) {
+        prof = &profiles[q.profile];
+    } else {
+        srv_reply_error(r, 400, "invalid_reference", "profile");
+        goto out;
+    }
+    preview_key(r, key);
+    rc = preview_enter(ck, key, &slot);
+    if (rc == 429) {
+        srv_reply_error(r, 429, "preview_busy", NULL);
+        goto out;
+    }
+    if (rc == 503) {
+        srv_reply_header(r, "Retry-After", "1");
+        srv_reply_error(r, 503, "preview_busy", NULL);
+        goto out;
+    }
+    entered = true;
+    now = taulu_now();
+    rc = map_card(&mb, &q.v, &c, &cv, now, NULL);
+    if (rc == 0) {
+        /* The header as the screen shows it: the centre's name for a
+         * centre's profile, the first chosen centre's otherwise. */
+        const char *centre = prof->centre[0] ? prof->centre
+                             : n_profiles    ? profiles[0].centre
+                                             : "";
+        rc = render_map_header(&hb, centre, q.t.lang, &taulu_tz_helsinki, now,
+                               1, 1);
+    }
+    if (rc == 0) {
+        if (q.v.has_image) {
+            image_placeholder(&mb.card);
+        }
+        rc = srv_render_png(ck->render, &prof->rp, &mb.card, &hb.header,
+                            (size_t)q.page, &n_pages, &png);
+    }
+    if (rc == TAULU_EINVAL && n_pages > 0 && (size_t)q.page >= n_pages) {
+        srv_reply_error(r, 400, "out_of_range", "page");
+        goto out;
+    }
+    if (rc == TAULU_EUTF8) {
+        srv_reply_error(r, 400, "invalid_value", "body");
+        goto out;
+    }
+    if (rc < 0) {
+        taulu_err(TAG, "preview failed: %s", taulu_strerror(rc));
+        srv_reply_error(r, 500, "internal", NULL);
+        goto out;
+    }
+    /* The instant drawn (relative days, the clock) and the page count, so
+     * the form can page and a test can draw the same frame. */
+    snprintf(hdr, sizeof(hdr), "%lld", (long long)now);
+    srv_reply_header(r, "X-Preview-Time", hdr);
+    snprintf(hdr, sizeof(hdr), "%zu", n_pages);
+    srv_reply_header(r, "X-Preview-Pages", hdr);
+    srv_reply_text(r, 200, "image/png", (const char *)png.data, png.len);
+out:
+    if (entered) {
+        preview_leave(ck, slot);
+    }
+    taulu_buf_release(&png);
+    render_map_header_release(&hb);
+    render_map_buf_release(&mb);
+    cJSON_Delete(in);
+}
