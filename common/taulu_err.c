@@ -40,6 +40,12 @@ const char *taulu_strerror(int err)
         return "configuration not valid";
     case TAULU_EUNAVAIL:
         return "resource not available";
+    case TAULU_ECONFLICT:
+        return "conflict with stored data";
+    case TAULU_EREFERENCED:
+        return "still referenced";
+    case TAULU_EDB:
+        return "database failure";
     }
     return "unknown error";
 }

@@ -28,6 +28,11 @@ enum taulu_err {
     TAULU_ESTALE = -15,    /* older than what we already have (rollback) */
     TAULU_ECONFIG = -16,   /* configuration is not valid */
     TAULU_EUNAVAIL = -17,  /* a resource (dictionary, font) is not available */
+    /* The server's storage (srv_store.h); numbered apart from the rest. */
+    TAULU_ECONFLICT = -100,   /* a unique value is taken, or the record
+                                 changed since it was read */
+    TAULU_EREFERENCED = -101, /* still used by other records */
+    TAULU_EDB = -102,         /* the database failed */
 };
 
 /* A short English phrase for the code; never NULL (unknown codes give

@@ -96,7 +96,7 @@ static int create_coordinator(struct srv_store *store,
     if (rc == 0) {
         rc = srv_store_user_create(store, 0, &u, hash, &id);
     }
-    if (rc == SRV_ECONFLICT) {
+    if (rc == TAULU_ECONFLICT) {
         fprintf(stderr, "an account %s exists already\n",
                 cfg->create_coordinator);
     } else if (rc) {

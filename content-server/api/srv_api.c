@@ -250,10 +250,10 @@ void srv_api_store_error(struct srv_req *r, int rc)
     case TAULU_ENOTFOUND:
         srv_reply_error(r, 404, "not_found", NULL);
         break;
-    case SRV_ECONFLICT:
+    case TAULU_ECONFLICT:
         srv_reply_error(r, 409, "conflict", NULL);
         break;
-    case SRV_EREFERENCED:
+    case TAULU_EREFERENCED:
         srv_reply_error(r, 409, "referenced", NULL);
         break;
     default:

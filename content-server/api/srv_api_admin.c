@@ -21,7 +21,7 @@
  * reference is the caller's mistake (400), a taken name a conflict. */
 static void write_error(struct srv_req *r, int rc, const char *ref_field)
 {
-    if (rc == SRV_EREFERENCED) {
+    if (rc == TAULU_EREFERENCED) {
         srv_reply_error(r, 400, "invalid_reference", ref_field);
     } else {
         srv_api_store_error(r, rc);
@@ -720,7 +720,7 @@ void srv_h_member_add(struct srv_req *r)
         goto out;
     }
     rc = srv_store_member_add(r->app->store, r->user.id, r->params[0], uid);
-    if (rc == SRV_EREFERENCED) {
+    if (rc == TAULU_EREFERENCED) {
         /* Either the organisation (the path) or the user is missing. */
         srv_reply_error(r, 404, "not_found", NULL);
     } else if (rc) {

@@ -407,7 +407,7 @@ void srv_h_item_create(struct srv_req *r)
     snap = snapshot_text(&it);
     rc = srv_store_item_create(r->app->store, r->user.id, &it, centres.v,
                                centres.n, snap, &id);
-    if (rc == SRV_EREFERENCED) {
+    if (rc == TAULU_EREFERENCED) {
         srv_reply_error(r, 400, "invalid_reference", "centres");
         goto out;
     }
@@ -601,11 +601,11 @@ void srv_h_item_update(struct srv_req *r)
     snap = snapshot_text(&it);
     rc = srv_store_item_update(r->app->store, r->user.id, &it, old.version,
                                given ? centres.v : NULL, centres.n, snap);
-    if (rc == SRV_ECONFLICT) {
+    if (rc == TAULU_ECONFLICT) {
         srv_reply_error(r, 409, "item_changed", "version");
         goto out;
     }
-    if (rc == SRV_EREFERENCED) {
+    if (rc == TAULU_EREFERENCED) {
         srv_reply_error(r, 400, "invalid_reference", "centres");
         goto out;
     }
@@ -817,7 +817,7 @@ static void decide(struct srv_req *r, enum srv_placement_state to)
     }
     rc = srv_store_placement_decide(r->app->store, r->user.id, p.id, to,
                                     version, reason, from, until);
-    if (rc == SRV_ECONFLICT) {
+    if (rc == TAULU_ECONFLICT) {
         srv_reply_error(r, 409,
                         p.state != SRV_PL_SUBMITTED ? "not_submitted"
                                                     : "item_changed",
@@ -995,12 +995,12 @@ void srv_h_alert_create(struct srv_req *r)
         goto out;
     }
     rc = srv_store_alert_create(r->app->store, r->user.id, &a, &id);
-    if (rc == SRV_EREFERENCED) {
+    if (rc == TAULU_EREFERENCED) {
         srv_reply_error(r, 400, "invalid_reference", "centre_id");
         goto out;
     }
     if (rc || srv_store_alert_get(r->app->store, &r->pool, id, &a) != 0) {
-        srv_api_store_error(r, rc ? rc : SRV_EDB);
+        srv_api_store_error(r, rc ? rc : TAULU_EDB);
         goto out;
     }
     srv_pub_alert_changed(r->app, a.centre_id);
@@ -1031,12 +1031,12 @@ void srv_h_alert_end(struct srv_req *r)
         return;
     }
     rc = srv_store_alert_end(r->app->store, r->user.id, a.id, taulu_now());
-    if (rc == SRV_ECONFLICT) {
+    if (rc == TAULU_ECONFLICT) {
         srv_reply_error(r, 409, "already_ended", NULL);
         return;
     }
     if (rc || srv_store_alert_get(r->app->store, &r->pool, a.id, &a) != 0) {
-        srv_api_store_error(r, rc ? rc : SRV_EDB);
+        srv_api_store_error(r, rc ? rc : TAULU_EDB);
         return;
     }
     srv_pub_alert_changed(r->app, a.centre_id);

@@ -17,9 +17,9 @@
  * borrowed.
  *
  * Returns: 0 or a negative code: TAULU_ENOTFOUND (no such record),
- * SRV_ECONFLICT (unique value taken, or the record changed since it was
- * read: optimistic version check), SRV_EREFERENCED (still used by other
- * records), SRV_EDB (the database failed: logged, counted in /metrics),
+ * TAULU_ECONFLICT (unique value taken, or the record changed since it was
+ * read: optimistic version check), TAULU_EREFERENCED (still used by other
+ * records), TAULU_EDB (the database failed: logged, counted in /metrics),
  * TAULU_EINVAL (caller error).
  */
 #ifndef SRV_STORE_H
@@ -30,10 +30,7 @@
 #include <stdint.h>
 
 #include "srv_pool.h"
-
-#define SRV_ECONFLICT   (-100)
-#define SRV_EREFERENCED (-101)
-#define SRV_EDB         (-102)
+#include "taulu_err.h"
 
 struct srv_store;
 
@@ -232,13 +229,13 @@ struct srv_current {
 };
 
 /* Opens (creating if needed) and migrates the database. `connections` is
- * the number of pooled connections (>= 1). 0, SRV_EDB, TAULU_ENOMEM. */
+ * the number of pooled connections (>= 1). 0, TAULU_EDB, TAULU_ENOMEM. */
 int srv_store_open(const char *path, unsigned connections,
                    struct srv_store **out);
 void srv_store_close(struct srv_store *st);
 /* The schema version the code migrates to. */
 int srv_store_schema_version(void);
-/* PRAGMA integrity_check and foreign_key_check: 0 if clean, SRV_EDB. */
+/* PRAGMA integrity_check and foreign_key_check: 0 if clean, TAULU_EDB. */
 int srv_store_check(struct srv_store *st);
 /* Number of database errors since start (for /metrics). */
 uint64_t srv_store_db_errors(struct srv_store *st);
@@ -386,7 +383,7 @@ int srv_store_placement_queue(struct srv_store *st, struct srv_pool *p,
                               struct srv_placement **out, size_t *n);
 /* Moves a `submitted` placement to approved / rejected /
  * changes_requested, recording who, when, why and (approve) the display
- * window. SRV_ECONFLICT if it is no longer submitted or the item's version
+ * window. TAULU_ECONFLICT if it is no longer submitted or the item's version
  * is no longer `item_version` (it was edited while being reviewed). */
 int srv_store_placement_decide(struct srv_store *st, int64_t actor, int64_t id,
                                enum srv_placement_state to,

@@ -284,7 +284,7 @@ static int db_fail(struct srv_store *st, struct conn *c, const char *what)
 {
     atomic_fetch_add(&st->db_errors, 1);
     taulu_err(TAG, "%s: %s", what, c && c->db ? sqlite3_errmsg(c->db) : "?");
-    return SRV_EDB;
+    return TAULU_EDB;
 }
 
 static struct conn *acquire(struct srv_store *st)
@@ -369,7 +369,7 @@ static int bindv(struct srv_store *st, struct conn *c, sqlite3_stmt *s,
         taulu_err(TAG, "bind: %d values for %d parameters in \"%.60s\"",
                   (int)strlen(fmt), sqlite3_bind_parameter_count(s),
                   sqlite3_sql(s));
-        return SRV_EDB;
+        return TAULU_EDB;
     }
     for (f = fmt; *f; f++, i++) {
         switch (*f) {
@@ -438,10 +438,10 @@ static int step_result(struct srv_store *st, struct conn *c, sqlite3_stmt *s,
     sqlite3_reset(s);
     if (ext == SQLITE_CONSTRAINT_UNIQUE ||
         ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        return SRV_ECONFLICT;
+        return TAULU_ECONFLICT;
     }
     if (ext == SQLITE_CONSTRAINT_FOREIGNKEY) {
-        return SRV_EREFERENCED;
+        return TAULU_EREFERENCED;
     }
     return db_fail(st, c, "step");
 }
@@ -455,7 +455,7 @@ static int exec(struct srv_store *st, struct conn *c, const char *sql,
     int rc;
 
     if (!s) {
-        return SRV_EDB;
+        return TAULU_EDB;
     }
     va_start(ap, fmt);
     rc = bindv(st, c, s, fmt, ap);
@@ -476,7 +476,7 @@ static int exec_raw(struct srv_store *st, struct conn *c, const char *sql)
         atomic_fetch_add(&st->db_errors, 1);
         taulu_err(TAG, "exec: %s", msg ? msg : "?");
         sqlite3_free(msg);
-        return SRV_EDB;
+        return TAULU_EDB;
     }
     return 0;
 }
@@ -636,7 +636,7 @@ static int migrate(struct srv_store *st, struct conn *c)
     if (have > N_MIGRATIONS) {
         taulu_err(TAG, "database schema %d is newer than this program (%d)",
                   have, N_MIGRATIONS);
-        return SRV_EDB;
+        return TAULU_EDB;
     }
     for (v = have + 1; v <= N_MIGRATIONS; v++) {
         const char *const *stmt;
@@ -738,26 +738,26 @@ int srv_store_check(struct srv_store *st)
 
     s = query(st, c, sql_ic, "");
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         const unsigned char *t = sqlite3_column_text(s, 0);
         if (!t || strcmp((const char *)t, "ok") != 0) {
             taulu_err(TAG, "integrity_check: %s", t ? (const char *)t : "?");
-            rc = SRV_EDB;
+            rc = TAULU_EDB;
         }
     }
     sqlite3_reset(s);
     s = query(st, c, sql_fk, "");
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         taulu_err(TAG, "foreign_key_check: a row of %s is orphaned",
                   sqlite3_column_text(s, 0));
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
     }
     sqlite3_reset(s);
 out:
@@ -810,7 +810,7 @@ int srv_store_audit_list(struct srv_store *st, struct srv_pool *p,
               f->object_id, (int64_t)f->refused, f->since, f->until,
               f->before_id, (int64_t)f->limit);
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -853,7 +853,7 @@ int srv_store_area_list(struct srv_store *st, struct srv_pool *p,
     *out = NULL;
     *n = 0;
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -977,7 +977,7 @@ int srv_store_centre_list(struct srv_store *st, struct srv_pool *p,
     *out = NULL;
     *n = 0;
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1004,7 +1004,7 @@ int srv_store_centre_get(struct srv_store *st, struct srv_pool *p, int64_t id,
     int rc = 0, r;
 
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     r = sqlite3_step(s);
@@ -1118,7 +1118,7 @@ int srv_store_screen_list(struct srv_store *st, struct srv_pool *p,
     *out = NULL;
     *n = 0;
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1147,7 +1147,7 @@ static int screen_get_by(struct srv_store *st, struct srv_pool *p,
     int rc = 0, r;
 
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     r = sqlite3_step(s);
@@ -1298,7 +1298,7 @@ static int org_members(struct srv_store *st, struct conn *c, struct srv_pool *p,
     int rc;
 
     if (!s) {
-        return SRV_EDB;
+        return TAULU_EDB;
     }
     rc = collect_ids(st, c, s, p, &o->members);
     sqlite3_reset(s);
@@ -1321,7 +1321,7 @@ int srv_store_org_list(struct srv_store *st, struct srv_pool *p,
     *out = NULL;
     *n = 0;
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1356,7 +1356,7 @@ int srv_store_org_get(struct srv_store *st, struct srv_pool *p, int64_t id,
     int rc = 0, r;
 
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     r = sqlite3_step(s);
@@ -1471,7 +1471,7 @@ static int user_roles(struct srv_store *st, struct conn *c, struct srv_pool *p,
 
     s = query(st, c, sql_c, "i", u->id);
     if (!s) {
-        return SRV_EDB;
+        return TAULU_EDB;
     }
     rc = collect_ids(st, c, s, p, &u->contact_centres);
     sqlite3_reset(s);
@@ -1480,7 +1480,7 @@ static int user_roles(struct srv_store *st, struct conn *c, struct srv_pool *p,
     }
     s = query(st, c, sql_m, "i", u->id);
     if (!s) {
-        return SRV_EDB;
+        return TAULU_EDB;
     }
     rc = collect_ids(st, c, s, p, &u->orgs);
     sqlite3_reset(s);
@@ -1561,7 +1561,7 @@ static int user_get_by(struct srv_store *st, struct srv_pool *p,
     int rc = 0, r;
 
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     r = sqlite3_step(s);
@@ -1612,7 +1612,7 @@ int srv_store_user_list(struct srv_store *st, struct srv_pool *p,
     *out = NULL;
     *n = 0;
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1714,7 +1714,7 @@ int srv_store_session_get(struct srv_store *st, struct srv_pool *p,
     int rc = 0, r;
 
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     r = sqlite3_step(s);
@@ -1779,7 +1779,7 @@ int srv_store_token_user(struct srv_store *st, const uint8_t hash[32],
     int rc = 0, r;
 
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     r = sqlite3_step(s);
@@ -2008,7 +2008,7 @@ static int item_children(struct srv_store *st, struct conn *c,
 
     s = query(st, c, sql_t, "i", it->id);
     if (!s) {
-        return SRV_EDB;
+        return TAULU_EDB;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         struct srv_item_text *t;
@@ -2036,7 +2036,7 @@ static int item_children(struct srv_store *st, struct conn *c,
     cap = 0;
     s = query(st, c, sql_p, "i", it->id);
     if (!s) {
-        return SRV_EDB;
+        return TAULU_EDB;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         if (it->n_placements == cap) {
@@ -2061,7 +2061,7 @@ int srv_store_item_get(struct srv_store *st, struct srv_pool *p, int64_t id,
     int rc = 0, r;
 
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     r = sqlite3_step(s);
@@ -2104,7 +2104,7 @@ int srv_store_item_list(struct srv_store *st, struct srv_pool *p,
     *out = NULL;
     *n = 0;
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -2172,10 +2172,10 @@ int srv_store_item_update(struct srv_store *st, int64_t actor,
     if (!rc && sqlite3_changes(c->db) == 0) {
         sqlite3_stmt *s = query(st, c, sql_exists, "i", it->id);
         if (!s) {
-            rc = SRV_EDB;
+            rc = TAULU_EDB;
         } else {
             int r = sqlite3_step(s);
-            rc = r == SQLITE_ROW    ? SRV_ECONFLICT
+            rc = r == SQLITE_ROW    ? TAULU_ECONFLICT
                  : r == SQLITE_DONE ? TAULU_ENOTFOUND
                                     : db_fail(st, c, "item exists");
             sqlite3_reset(s);
@@ -2200,7 +2200,7 @@ int srv_store_item_update(struct srv_store *st, int64_t actor,
 
         srv_pool_init(&tmp);
         s = query(st, c, sql_cur, "i", it->id);
-        rc = s ? collect_ids(st, c, s, &tmp, &cur) : SRV_EDB;
+        rc = s ? collect_ids(st, c, s, &tmp, &cur) : TAULU_EDB;
         if (s) {
             sqlite3_reset(s);
         }
@@ -2248,7 +2248,7 @@ int srv_store_item_snapshot(struct srv_store *st, struct srv_pool *p,
     int rc = 0, r;
 
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     r = sqlite3_step(s);
@@ -2282,7 +2282,7 @@ int srv_store_item_withdraw(struct srv_store *st, int64_t actor,
     if (!rc) {
         s = query(st, c, sql_exists, "i", item_id);
         if (!s) {
-            rc = SRV_EDB;
+            rc = TAULU_EDB;
         } else {
             r = sqlite3_step(s);
             rc = r == SQLITE_ROW    ? 0
@@ -2319,7 +2319,7 @@ int srv_store_placement_get(struct srv_store *st, struct srv_pool *p,
     int rc = 0, r;
 
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     r = sqlite3_step(s);
@@ -2356,7 +2356,7 @@ int srv_store_placement_queue(struct srv_store *st, struct srv_pool *p,
     *out = NULL;
     *n = 0;
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -2411,10 +2411,10 @@ int srv_store_placement_decide(struct srv_store *st, int64_t actor, int64_t id,
     if (!rc && sqlite3_changes(c->db) == 0) {
         sqlite3_stmt *s = query(st, c, sql_exists, "i", id);
         if (!s) {
-            rc = SRV_EDB;
+            rc = TAULU_EDB;
         } else {
             int r = sqlite3_step(s);
-            rc = r == SQLITE_ROW    ? SRV_ECONFLICT
+            rc = r == SQLITE_ROW    ? TAULU_ECONFLICT
                  : r == SQLITE_DONE ? TAULU_ENOTFOUND
                                     : db_fail(st, c, "placement exists");
             sqlite3_reset(s);
@@ -2485,7 +2485,7 @@ int srv_store_centre_current(struct srv_store *st, struct srv_pool *p,
     *out = NULL;
     *n = 0;
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -2519,7 +2519,7 @@ int srv_store_screens_of_item(struct srv_store *st, struct srv_pool *p,
     sqlite3_stmt *s = query(st, c, sql, "i", item_id);
     int rc;
 
-    rc = s ? collect_ids(st, c, s, p, out) : SRV_EDB;
+    rc = s ? collect_ids(st, c, s, p, out) : TAULU_EDB;
     if (s) {
         sqlite3_reset(s);
     }
@@ -2585,7 +2585,7 @@ static int read_alert(struct srv_store *st, struct conn *c, struct srv_pool *p,
     a->created_at = col_i64(s, 6);
     t = query(st, c, sql_t, "i", a->id);
     if (!t) {
-        return SRV_EDB;
+        return TAULU_EDB;
     }
     while ((r = sqlite3_step(t)) == SQLITE_ROW) {
         if (a->n_texts == cap) {
@@ -2612,7 +2612,7 @@ int srv_store_alert_get(struct srv_store *st, struct srv_pool *p, int64_t id,
     int rc = 0, r;
 
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     r = sqlite3_step(s);
@@ -2649,7 +2649,7 @@ int srv_store_alert_list(struct srv_store *st, struct srv_pool *p,
     *out = NULL;
     *n = 0;
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -2683,10 +2683,10 @@ int srv_store_alert_end(struct srv_store *st, int64_t actor, int64_t id,
     if (!rc && sqlite3_changes(c->db) == 0) {
         sqlite3_stmt *s = query(st, c, sql_exists, "i", id);
         if (!s) {
-            rc = SRV_EDB;
+            rc = TAULU_EDB;
         } else {
             int r = sqlite3_step(s);
-            rc = r == SQLITE_ROW    ? SRV_ECONFLICT
+            rc = r == SQLITE_ROW    ? TAULU_ECONFLICT
                  : r == SQLITE_DONE ? TAULU_ENOTFOUND
                                     : db_fail(st, c, "alert exists");
             sqlite3_reset(s);
@@ -2769,7 +2769,7 @@ int srv_store_play_report(struct srv_store *st, struct srv_pool *p,
     *out = NULL;
     *n = 0;
     if (!s) {
-        rc = SRV_EDB;
+        rc = TAULU_EDB;
         goto out;
     }
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {

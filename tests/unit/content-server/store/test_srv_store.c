@@ -54,7 +54,7 @@ static int setup(void **state)
     c.withdraw_on_edit = true;
     assert_int_equal(srv_store_centre_create(st, 0, &c, &drop_centre), 0);
     /* Unique names. */
-    assert_int_equal(srv_store_centre_create(st, 0, &c, &id), SRV_ECONFLICT);
+    assert_int_equal(srv_store_centre_create(st, 0, &c, &id), TAULU_ECONFLICT);
     memset(&o, 0, sizeof(o));
     o.name = "Yhdistys";
     o.kind = "ngo";
@@ -81,7 +81,7 @@ static int setup(void **state)
     s.centre_id = 999;
     h[0] = 2;
     assert_int_equal(srv_store_screen_create(st, user, &s, h, &id),
-                     SRV_EREFERENCED);
+                     TAULU_EREFERENCED);
     return 0;
 }
 
@@ -142,13 +142,13 @@ static void workflow(void **state)
      * passes; a second decision conflicts. */
     assert_int_equal(srv_store_placement_decide(st, user, pk, SRV_PL_APPROVED,
                                                 2, NULL, now - 10, now + 3600),
-                     SRV_ECONFLICT);
+                     TAULU_ECONFLICT);
     assert_int_equal(srv_store_placement_decide(st, user, pk, SRV_PL_APPROVED,
                                                 1, NULL, now - 10, now + 3600),
                      0);
     assert_int_equal(
         srv_store_placement_decide(st, user, pk, SRV_PL_REJECTED, 1, "x", 0, 0),
-        SRV_ECONFLICT);
+        TAULU_ECONFLICT);
     assert_int_equal(srv_store_placement_decide(st, user, 9999, SRV_PL_APPROVED,
                                                 1, NULL, now, now + 1),
                      TAULU_ENOTFOUND);
@@ -168,7 +168,7 @@ static void workflow(void **state)
     it.id = id;
     assert_int_equal(
         srv_store_item_update(st, user, &it, 2, NULL, 0, "{\"v\":2}"),
-        SRV_ECONFLICT);
+        TAULU_ECONFLICT);
     assert_int_equal(
         srv_store_item_update(st, user, &it, 1, NULL, 0, "{\"v\":2}"), 0);
     assert_int_equal(srv_store_item_get(st, &p, id, &got), 0);
