@@ -1,8 +1,11 @@
 /*
  * test_srv_store.c: the SQLite store against a real file: migrations,
  * re-review on edit, decisions and their conflicts, the two publishing
- * queries, expiry, the append-only audit log, and a screen's status as
- * status ingestion writes it (and the online count /metrics reads).
+ * queries, expiry, the append-only audit log, a screen's status as
+ * status ingestion writes it (and the online count /metrics reads), and
+ * every other entity's reads and writes with their refusals (not found,
+ * conflict, still referenced), so that the backend can be rearranged
+ * without its answers changing.
  */
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -340,6 +343,519 @@ static void screen_status(void **state)
     srv_pool_release(&p);
 }
 
+/* Areas and centres: create, list in name order, update, unique names,
+ * and a delete refused while something still refers to the row. */
+static void areas_and_centres(void **state)
+{
+    struct srv_pool p;
+    struct srv_area *areas;
+    struct srv_centre c, got, *centres;
+    int64_t a1, a2, cid;
+    uint64_t errors;
+    size_t n, i;
+    bool seen = false;
+
+    (void)state;
+    srv_pool_init(&p);
+    assert_int_equal(srv_store_area_create(st, user, "Pohjoinen", &a1), 0);
+    assert_int_equal(srv_store_area_create(st, user, "Etelä", &a2), 0);
+    errors = srv_store_db_errors(st);
+    assert_int_equal(srv_store_area_create(st, user, "Etelä", &cid),
+                     TAULU_ECONFLICT);
+    assert_int_equal(srv_store_area_list(st, &p, &areas, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(areas[0].name, "Etelä");
+    assert_int_equal(areas[0].id, a2);
+    assert_string_equal(areas[1].name, "Pohjoinen");
+    assert_int_equal(srv_store_area_update(st, user, a2, "Länsi"), 0);
+    assert_int_equal(srv_store_area_update(st, user, 777, "X"),
+                     TAULU_ENOTFOUND);
+
+    memset(&c, 0, sizeof(c));
+    c.area_id = a1;
+    c.name = "Alueellinen";
+    c.municipality = "091";
+    c.address = "Katu 1";
+    c.opening_hours = "[null,null,null,null,null,null,null]";
+    c.languages = "[\"fi\",\"sv\"]";
+    c.withdraw_on_edit = true;
+    assert_int_equal(srv_store_centre_create(st, user, &c, &cid), 0);
+    assert_int_equal(srv_store_area_delete(st, user, a1), TAULU_EREFERENCED);
+    /* Refusals by constraint are answers, not database failures. */
+    assert_int_equal(srv_store_db_errors(st), errors);
+    assert_int_equal(srv_store_centre_get(st, &p, cid, &got), 0);
+    assert_int_equal(got.id, cid);
+    assert_int_equal(got.area_id, a1);
+    assert_string_equal(got.name, "Alueellinen");
+    assert_string_equal(got.municipality, "091");
+    assert_string_equal(got.address, "Katu 1");
+    assert_string_equal(got.languages, "[\"fi\",\"sv\"]");
+    assert_true(got.withdraw_on_edit);
+    c.id = cid;
+    c.area_id = 0;
+    c.withdraw_on_edit = false;
+    c.address = "Katu 2";
+    assert_int_equal(srv_store_centre_update(st, user, &c), 0);
+    assert_int_equal(srv_store_centre_get(st, &p, cid, &got), 0);
+    assert_int_equal(got.area_id, 0);
+    assert_false(got.withdraw_on_edit);
+    assert_string_equal(got.address, "Katu 2");
+    c.id = 777;
+    assert_int_equal(srv_store_centre_update(st, user, &c), TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_centre_list(st, &p, &centres, &n), 0);
+    assert_int_equal(n, 3);
+    for (i = 1; i < n; i++) {
+        assert_true(strcmp(centres[i - 1].name, centres[i].name) < 0);
+    }
+    for (i = 0; i < n; i++) {
+        seen = seen || centres[i].id == cid;
+    }
+    assert_true(seen);
+    assert_int_equal(srv_store_area_delete(st, user, a1), 0);
+    assert_int_equal(srv_store_area_delete(st, user, a1), TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_centre_delete(st, user, cid), 0);
+    assert_int_equal(srv_store_centre_get(st, &p, cid, &got), TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_centre_delete(st, user, cid), TAULU_ENOTFOUND);
+    srv_pool_release(&p);
+}
+
+/* Screens: the token look-up, an update that leaves the status alone, and
+ * a delete. */
+static void screens(void **state)
+{
+    struct srv_pool p;
+    struct srv_screen s, got, *list;
+    struct srv_scope at = {false, &drop_centre, 1};
+    uint8_t h[32], wrong[32];
+    int64_t id, dup;
+    size_t n;
+
+    (void)state;
+    srv_pool_init(&p);
+    memset(&s, 0, sizeof(s));
+    s.centre_id = drop_centre;
+    s.name = "Käytävä";
+    s.orientation = "portrait";
+    s.width_px = 1080;
+    s.height_px = 1920;
+    s.diagonal_in = 43.5;
+    s.viewing_distance_m = 2.5;
+    memset(h, 7, sizeof(h));
+    assert_int_equal(srv_store_screen_create(st, user, &s, h, &id), 0);
+    /* The same name at the same centre, or the same token, is taken. */
+    h[0] = 8;
+    assert_int_equal(srv_store_screen_create(st, user, &s, h, &dup),
+                     TAULU_ECONFLICT);
+    h[0] = 7;
+    assert_int_equal(srv_store_screen_by_token(st, &p, h, &got), 0);
+    assert_int_equal(got.id, id);
+    assert_string_equal(got.orientation, "portrait");
+    assert_int_equal(got.height_px, 1920);
+    assert_true(got.diagonal_in > 43.4 && got.diagonal_in < 43.6);
+    assert_true(got.created_at > 0);
+    memset(wrong, 9, sizeof(wrong));
+    assert_int_equal(srv_store_screen_by_token(st, &p, wrong, &got),
+                     TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_screen_list(st, &p, &at, &list, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, id);
+    s.id = id;
+    s.name = "Käytävä 2";
+    s.width_px = 720;
+    assert_int_equal(srv_store_screen_update(st, user, &s), 0);
+    assert_int_equal(srv_store_screen_get(st, &p, id, &got), 0);
+    assert_string_equal(got.name, "Käytävä 2");
+    assert_int_equal(got.width_px, 720);
+    assert_int_equal(srv_store_screen_delete(st, user, id), 0);
+    assert_int_equal(srv_store_screen_get(st, &p, id, &got), TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_screen_delete(st, user, id), TAULU_ENOTFOUND);
+    s.id = id;
+    assert_int_equal(srv_store_screen_update(st, user, &s), TAULU_ENOTFOUND);
+    srv_pool_release(&p);
+}
+
+/* Organisations with their members; users with their roles. */
+static void orgs_and_users(void **state)
+{
+    struct srv_pool p;
+    struct srv_org o, got, *orgs;
+    struct srv_user u, ug, *users;
+    struct srv_scope only = {false, &other_org, 1}, all = {true, NULL, 0};
+    int64_t oid, uid, dup, roles_c[2] = {keep_centre, drop_centre};
+    int64_t roles_o[2] = {org, other_org};
+    const char *pw;
+    size_t n, i;
+
+    (void)state;
+    srv_pool_init(&p);
+    memset(&o, 0, sizeof(o));
+    o.name = "Seurakunta";
+    o.kind = "parish";
+    assert_int_equal(srv_store_org_create(st, user, &o, &oid), 0);
+    assert_int_equal(srv_store_org_create(st, user, &o, &dup), TAULU_ECONFLICT);
+    memset(&u, 0, sizeof(u));
+    u.email = "Koordinaattori@Example.FI";
+    u.name = "Koordinaattori";
+    u.coordinator = true;
+    u.contact_centres.v = roles_c;
+    u.contact_centres.n = 2;
+    u.orgs.v = roles_o;
+    u.orgs.n = 2;
+    assert_int_equal(srv_store_user_create(st, 0, &u, "$argon2id$x", &uid), 0);
+    assert_int_equal(srv_store_user_create(st, 0, &u, "$y", &dup),
+                     TAULU_ECONFLICT);
+    assert_int_equal(srv_store_member_add(st, user, oid, uid), 0);
+    assert_int_equal(srv_store_member_add(st, user, oid, uid), TAULU_ECONFLICT);
+    assert_int_equal(srv_store_org_get(st, &p, oid, &got), 0);
+    assert_string_equal(got.name, "Seurakunta");
+    assert_string_equal(got.kind, "parish");
+    assert_int_equal(got.members.n, 1);
+    assert_int_equal(got.members.v[0], uid);
+    assert_int_equal(srv_store_org_get(st, &p, 777, &got), TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_org_list(st, &p, &only, &orgs, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(orgs[0].id, other_org);
+    assert_int_equal(orgs[0].members.n, 1);
+    assert_int_equal(orgs[0].members.v[0], uid);
+    assert_int_equal(srv_store_org_list(st, &p, &all, &orgs, &n), 0);
+    assert_int_equal(n, 3);
+    for (i = 1; i < n; i++) {
+        assert_true(strcmp(orgs[i - 1].name, orgs[i].name) < 0);
+    }
+    o.id = oid;
+    o.name = "Seurakuntayhtymä";
+    assert_int_equal(srv_store_org_update(st, user, &o), 0);
+    o.id = 777;
+    assert_int_equal(srv_store_org_update(st, user, &o), TAULU_ENOTFOUND);
+
+    /* The e-mail matches whatever its case; the hash comes along. */
+    assert_int_equal(
+        srv_store_user_by_email(st, &p, "koordinaattori@example.fi", &ug, &pw),
+        0);
+    assert_int_equal(ug.id, uid);
+    assert_string_equal(pw, "$argon2id$x");
+    assert_true(ug.coordinator);
+    assert_false(ug.disabled);
+    assert_int_equal(ug.contact_centres.n, 2);
+    assert_int_equal(ug.orgs.n, 3);
+    assert_int_equal(srv_store_user_by_email(st, &p, "nobody@x.fi", &ug, &pw),
+                     TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_user_set_password(st, uid, uid, "$new"), 0);
+    assert_int_equal(srv_store_user_by_email(st, &p, u.email, &ug, &pw), 0);
+    assert_string_equal(pw, "$new");
+    assert_int_equal(srv_store_user_set_password(st, uid, 777, "$new"),
+                     TAULU_ENOTFOUND);
+
+    /* Update replaces the roles. */
+    u.id = uid;
+    u.name = "K";
+    u.coordinator = false;
+    u.contact_centres.n = 1;
+    u.orgs.v = &other_org;
+    u.orgs.n = 1;
+    assert_int_equal(srv_store_user_update(st, user, &u), 0);
+    assert_int_equal(srv_store_user_get(st, &p, uid, &ug), 0);
+    assert_string_equal(ug.name, "K");
+    assert_false(ug.coordinator);
+    assert_int_equal(ug.contact_centres.n, 1);
+    assert_int_equal(ug.contact_centres.v[0], keep_centre);
+    assert_int_equal(ug.orgs.n, 1);
+    assert_int_equal(ug.orgs.v[0], other_org);
+    assert_int_equal(srv_store_member_remove(st, user, other_org, uid), 0);
+    assert_int_equal(srv_store_member_remove(st, user, other_org, uid),
+                     TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_user_list(st, &p, &users, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(users[0].id, user);
+    assert_int_equal(users[0].orgs.n, 1);
+    assert_int_equal(users[1].id, uid);
+    assert_int_equal(users[1].orgs.n, 0);
+    assert_int_equal(users[1].contact_centres.n, 1);
+    u.id = 777;
+    assert_int_equal(srv_store_user_update(st, user, &u), TAULU_ENOTFOUND);
+    srv_pool_release(&p);
+}
+
+/* Sessions and API tokens: valid until they expire or the user is
+ * disabled; the purge removes the expired ones. */
+static void sessions_and_tokens(void **state)
+{
+    struct srv_pool p;
+    struct srv_user u;
+    uint8_t s1[32], s2[32], t1[32], t2[32];
+    int64_t now = taulu_now(), uid, tid, tid2, who;
+    const char *csrf;
+
+    (void)state;
+    srv_pool_init(&p);
+    memset(&u, 0, sizeof(u));
+    u.email = "istunto@example.fi";
+    u.name = "Istunto";
+    assert_int_equal(srv_store_user_create(st, 0, &u, "$h", &uid), 0);
+    memset(s1, 0x11, sizeof(s1));
+    memset(s2, 0x12, sizeof(s2));
+    memset(t1, 0x21, sizeof(t1));
+    memset(t2, 0x22, sizeof(t2));
+    assert_int_equal(
+        srv_store_session_create(st, s1, uid, "csrf-1", now + 3600), 0);
+    assert_int_equal(srv_store_session_create(st, s2, uid, "csrf-2", now - 1),
+                     0);
+    assert_int_equal(srv_store_session_get(st, &p, s1, now, &who, &csrf), 0);
+    assert_int_equal(who, uid);
+    assert_string_equal(csrf, "csrf-1");
+    assert_int_equal(srv_store_session_get(st, &p, s2, now, &who, &csrf),
+                     TAULU_ENOTFOUND);
+    assert_int_equal(
+        srv_store_token_create(st, uid, "skripti", t1, now + 3600, &tid), 0);
+    assert_int_equal(
+        srv_store_token_create(st, uid, "vanha", t2, now - 1, &tid2), 0);
+    assert_int_equal(srv_store_token_user(st, t1, now, &who), 0);
+    assert_int_equal(who, uid);
+    assert_int_equal(srv_store_token_user(st, t2, now, &who), TAULU_ENOTFOUND);
+    /* Only the owner deletes a token. */
+    assert_int_equal(srv_store_token_delete(st, user, tid2), TAULU_ENOTFOUND);
+    /* One expired session and one expired token. */
+    assert_int_equal(srv_store_purge_expired(st, now), 2);
+    assert_int_equal(srv_store_purge_expired(st, now), 0);
+    /* Disabling ends the rest. */
+    u.id = uid;
+    u.disabled = true;
+    assert_int_equal(srv_store_user_update(st, 0, &u), 0);
+    assert_int_equal(srv_store_session_get(st, &p, s1, now, &who, &csrf),
+                     TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_token_user(st, t1, now, &who), TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_token_delete(st, uid, tid), TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_session_delete(st, s1), 0);
+    srv_pool_release(&p);
+}
+
+/* Items with several language versions, the queue, listing pages. */
+static void items_and_queue(void **state)
+{
+    struct srv_pool p;
+    struct srv_item it, got, *items;
+    struct srv_item_text t[2];
+    struct srv_placement *q;
+    struct srv_scope all = {true, NULL, 0}, none = {false, NULL, 0};
+    struct srv_scope at = {false, &keep_centre, 1};
+    int64_t a, b, c = keep_centre;
+    const char *snap;
+    size_t n, i;
+
+    (void)state;
+    srv_pool_init(&p);
+    fill_item(&it, &t[0], "Kaksikielinen");
+    t[1] = t[0];
+    t[1].lang = "sv";
+    t[1].plain = false;
+    t[1].title = "Tvåspråkig";
+    t[1].place = "Salen";
+    it.n_texts = 2;
+    it.link = "https://example.fi/";
+    it.step_free = true;
+    it.findings = "{\"fi\":{\"light\":\"green\"}}";
+    assert_int_equal(srv_store_item_create(st, user, &it, &c, 1, "{}", &a), 0);
+    assert_int_equal(srv_store_item_create(st, user, &it, &c, 1, "{}", &b), 0);
+    assert_int_equal(srv_store_item_get(st, &p, a, &got), 0);
+    assert_int_equal(got.n_texts, 2);
+    assert_string_equal(got.texts[0].lang, "fi");
+    assert_true(got.texts[0].plain);
+    assert_null(got.texts[0].place);
+    assert_string_equal(got.texts[1].title, "Tvåspråkig");
+    assert_string_equal(got.texts[1].place, "Salen");
+    assert_string_equal(got.link, "https://example.fi/");
+    assert_true(got.step_free);
+    assert_false(got.induction_loop);
+    assert_string_equal(got.findings, "{\"fi\":{\"light\":\"green\"}}");
+    assert_int_equal(got.n_placements, 1);
+    assert_string_equal(got.placements[0].item_title, "Kaksikielinen");
+    assert_int_equal(got.placements[0].org_id, org);
+    assert_int_equal(srv_store_item_get(st, &p, 424242, &got), TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_item_snapshot(st, &p, a, 2, &snap),
+                     TAULU_ENOTFOUND);
+
+    /* Newest first, in pages. */
+    assert_int_equal(srv_store_item_list(st, &p, &all, &none, 1, 0, &items, &n),
+                     0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, b);
+    assert_int_equal(items[0].n_texts, 2);
+    assert_int_equal(srv_store_item_list(st, &p, &all, &none, 1, 1, &items, &n),
+                     0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, a);
+
+    /* The queue: submitted placements, oldest first. */
+    assert_int_equal(srv_store_placement_queue(st, &p, &at, 100, &q, &n), 0);
+    assert_true(n >= 2);
+    for (i = 0; i < n; i++) {
+        assert_int_equal(q[i].centre_id, keep_centre);
+        assert_int_equal(q[i].state, SRV_PL_SUBMITTED);
+    }
+    for (i = 1; i < n; i++) {
+        assert_true(q[i - 1].submitted_at < q[i].submitted_at ||
+                    (q[i - 1].submitted_at == q[i].submitted_at &&
+                     q[i - 1].id < q[i].id));
+    }
+    assert_int_equal(q[n - 1].item_id, b);
+    assert_string_equal(q[n - 1].item_findings,
+                        "{\"fi\":{\"light\":\"green\"}}");
+    assert_int_equal(srv_store_placement_queue(st, &p, &none, 100, &q, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(srv_store_placement_queue(st, &p, &all, 1, &q, &n), 0);
+    assert_int_equal(n, 1);
+    srv_pool_release(&p);
+}
+
+/* Alerts: texts in order, listing by centre (plus the all-centre ones),
+ * ending once. */
+static void alerts(void **state)
+{
+    struct srv_pool p;
+    struct srv_alert a, got, *list;
+    struct srv_alert_text t[2] = {{"fi", "Vesikatko", "Tänään."},
+                                  {"sv", "Vattenavbrott", "I dag."}};
+    struct srv_scope at_drop = {false, &drop_centre, 1};
+    int64_t now = taulu_now(), everywhere, here, elsewhere, dup;
+    uint64_t errors;
+    size_t n;
+
+    (void)state;
+    srv_pool_init(&p);
+    memset(&a, 0, sizeof(a));
+    a.starts_at = now - 60;
+    a.ends_at = now + 3600;
+    a.texts = t;
+    a.n_texts = 2;
+    assert_int_equal(srv_store_alert_create(st, user, &a, &everywhere), 0);
+    a.centre_id = drop_centre;
+    assert_int_equal(srv_store_alert_create(st, user, &a, &here), 0);
+    a.centre_id = keep_centre;
+    assert_int_equal(srv_store_alert_create(st, user, &a, &elsewhere), 0);
+    a.ends_at = a.starts_at;
+    /* A broken CHECK is a database failure, and counted as one. */
+    errors = srv_store_db_errors(st);
+    assert_int_equal(srv_store_alert_create(st, user, &a, &dup), TAULU_EDB);
+    assert_int_equal(srv_store_db_errors(st), errors + 1);
+    assert_int_equal(srv_store_alert_get(st, &p, here, &got), 0);
+    assert_int_equal(got.centre_id, drop_centre);
+    assert_int_equal(got.created_by, user);
+    assert_int_equal(got.n_texts, 2);
+    assert_string_equal(got.texts[0].lang, "fi");
+    assert_string_equal(got.texts[1].title, "Vattenavbrott");
+    assert_string_equal(got.texts[1].body, "I dag.");
+    assert_int_equal(srv_store_alert_get(st, &p, 777, &got), TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_alert_list(st, &p, &at_drop, now, &list, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(list[0].id, everywhere);
+    assert_int_equal(list[0].centre_id, 0);
+    assert_int_equal(list[0].n_texts, 2);
+    assert_int_equal(list[1].id, here);
+    assert_string_equal(list[1].texts[0].title, "Vesikatko");
+    assert_int_equal(srv_store_alert_end(st, user, here, now), 0);
+    assert_int_equal(srv_store_alert_end(st, user, here, now), TAULU_ECONFLICT);
+    assert_int_equal(srv_store_alert_end(st, user, 777, now), TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_alert_list(st, &p, &at_drop, now, &list, &n), 0);
+    assert_int_equal(n, 1);
+    /* Past its end, nothing lists. */
+    assert_int_equal(
+        srv_store_alert_list(st, &p, &at_drop, now + 7200, &list, &n), 0);
+    assert_int_equal(n, 0);
+    srv_pool_release(&p);
+}
+
+/* The play log: seconds summed per row and capped at 25 hours, junk ids
+ * skipped, the report per item and centre. */
+static void play_log(void **state)
+{
+    struct srv_pool p;
+    struct srv_item it;
+    struct srv_item_text t;
+    struct srv_play_row rows[4];
+    struct srv_play_filter f;
+    struct srv_play_report *r;
+    int64_t id, c = keep_centre;
+    size_t n;
+
+    (void)state;
+    srv_pool_init(&p);
+    fill_item(&it, &t, "Soitettu");
+    assert_int_equal(srv_store_item_create(st, user, &it, &c, 1, "{}", &id), 0);
+    memset(rows, 0, sizeof(rows));
+    rows[0] = (struct srv_play_row){id, keep_centre, 1, "2024-05-01", 100};
+    rows[1] = (struct srv_play_row){id, keep_centre, 1, "2024-05-01", 50};
+    rows[2] = (struct srv_play_row){id, keep_centre, 2, "2024-05-02", 89990};
+    rows[3] = (struct srv_play_row){424242, keep_centre, 1, "2024-05-01", 5};
+    assert_int_equal(srv_store_play_add(st, rows, 4), 0);
+    rows[0] = (struct srv_play_row){id, keep_centre, 2, "2024-05-02", 100};
+    assert_int_equal(srv_store_play_add(st, rows, 1), 0);
+    rows[0].day = "2024-5-2";
+    assert_int_equal(srv_store_play_add(st, rows, 1), TAULU_EINVAL);
+    assert_int_equal(srv_store_play_add(st, rows, 0), 0);
+
+    memset(&f, 0, sizeof(f));
+    f.centres.all = true;
+    assert_int_equal(srv_store_play_report(st, &p, &f, 100, &r, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(r[0].item_id, id);
+    assert_string_equal(r[0].item_title, "Soitettu");
+    assert_int_equal(r[0].org_id, org);
+    assert_string_equal(r[0].org_name, "Yhdistys");
+    assert_int_equal(r[0].centre_id, keep_centre);
+    assert_string_equal(r[0].centre_name, "Pitää näkyvissä");
+    assert_int_equal(r[0].seconds, 150 + 90000);
+    assert_int_equal(r[0].screens, 2);
+    assert_string_equal(r[0].first_day, "2024-05-01");
+    assert_string_equal(r[0].last_day, "2024-05-02");
+    f.from_day = "2024-05-02";
+    assert_int_equal(srv_store_play_report(st, &p, &f, 100, &r, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(r[0].seconds, 90000);
+    assert_int_equal(r[0].screens, 1);
+    f.from_day = NULL;
+    f.org_id = other_org;
+    assert_int_equal(srv_store_play_report(st, &p, &f, 100, &r, &n), 0);
+    assert_int_equal(n, 0);
+    f.org_id = 0;
+    f.centres.all = false;
+    f.centres.ids = &drop_centre;
+    f.centres.n = 1;
+    assert_int_equal(srv_store_play_report(st, &p, &f, 100, &r, &n), 0);
+    assert_int_equal(n, 0);
+    srv_pool_release(&p);
+}
+
+/* Audit paging: entries older than an id, newest first. */
+static void audit_paging(void **state)
+{
+    struct srv_pool p;
+    struct srv_audit_filter f;
+    struct srv_audit *page1, *page2;
+    size_t n1, n2;
+
+    (void)state;
+    srv_pool_init(&p);
+    memset(&f, 0, sizeof(f));
+    f.refused = -1;
+    f.limit = 3;
+    assert_int_equal(srv_store_audit_list(st, &p, &f, &page1, &n1), 0);
+    assert_int_equal(n1, 3);
+    assert_true(page1[0].id > page1[1].id && page1[1].id > page1[2].id);
+    f.before_id = page1[2].id;
+    assert_int_equal(srv_store_audit_list(st, &p, &f, &page2, &n2), 0);
+    assert_int_equal(n2, 3);
+    assert_true(page2[0].id < page1[2].id);
+    f.before_id = 0;
+    f.object_type = "alert";
+    f.action = "alert.end";
+    f.limit = 500;
+    assert_int_equal(srv_store_audit_list(st, &p, &f, &page1, &n1), 0);
+    assert_int_equal(n1, 1);
+    assert_int_equal(page1[0].actor_kind, SRV_ACTOR_USER);
+    assert_int_equal(page1[0].actor_id, user);
+    srv_pool_release(&p);
+}
+
 static void reopen_migrates_once(void **state)
 {
     struct srv_store *again;
@@ -359,6 +875,14 @@ int main(void)
         cmocka_unit_test(scopes),
         cmocka_unit_test(audit_is_append_only),
         cmocka_unit_test(screen_status),
+        cmocka_unit_test(areas_and_centres),
+        cmocka_unit_test(screens),
+        cmocka_unit_test(orgs_and_users),
+        cmocka_unit_test(sessions_and_tokens),
+        cmocka_unit_test(items_and_queue),
+        cmocka_unit_test(alerts),
+        cmocka_unit_test(play_log),
+        cmocka_unit_test(audit_paging),
         cmocka_unit_test(reopen_migrates_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
