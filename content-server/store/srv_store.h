@@ -2,10 +2,12 @@
  * srv_store.h: the content server's storage, in terms of its data model.
  *
  * Handlers and the policy never see SQL: everything goes through the
- * functions below, which one backend implements (srv_store_sqlite.c today;
- * a PostgreSQL backend implements the same header). Every write that
- * changes state also appends its audit-log entry in the same transaction, so
- * a change without its audit entry (or the other way round) cannot exist.
+ * functions below, which one backend implements (SQLite today: the
+ * srv_store_*.c files, a core and one file per part of the data model, see
+ * srv_store_int.h; a PostgreSQL backend implements the same header).
+ * Every write that changes state also appends its audit-log entry in the
+ * same transaction, so a change without its audit entry (or the other way
+ * round) cannot exist.
  *
  * Threads: a struct srv_store is shared by all HTTP worker threads. The
  * SQLite backend keeps a small pool of connections (one per worker, handed

@@ -1,0 +1,263 @@
+/*
+ * srv_store_schema.c: the database schema of the SQLite backend as an
+ * ordered list of migrations. schema_version records which ran; each runs
+ * in its own transaction, so a database is always at one version or the
+ * next. A database newer than the program is refused.
+ */
+#include "srv_store_int.h"
+
+#include "taulu_log.h"
+#include "taulu_time.h"
+
+#define TAG SRV_DB_TAG
+
+/* Each migration is a list of statements run in one transaction; the
+ * version number is the index + 1 of the migration. Statements are kept
+ * apart because C limits the length of one string constant. */
+struct migration {
+    const char *const *stmts; /* NULL-terminated */
+};
+
+static const char *const migration_1[] = {
+    /* 1: the data model of architecture.md */
+    "CREATE TABLE area ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE) STRICT;",
+    "CREATE TABLE centre ("
+    " id INTEGER PRIMARY KEY,"
+    " area_id INTEGER REFERENCES area(id),"
+    " name TEXT NOT NULL UNIQUE,"
+    " municipality TEXT NOT NULL,"
+    " address TEXT NOT NULL,"
+    " opening_hours TEXT NOT NULL,"
+    " languages TEXT NOT NULL,"
+    " withdraw_on_edit INTEGER NOT NULL DEFAULT 1"
+    "  CHECK (withdraw_on_edit IN (0, 1))) STRICT;",
+    "CREATE TABLE screen ("
+    " id INTEGER PRIMARY KEY,"
+    " centre_id INTEGER NOT NULL REFERENCES centre(id),"
+    " name TEXT NOT NULL,"
+    " orientation TEXT NOT NULL"
+    "  CHECK (orientation IN ('landscape', 'portrait')),"
+    " width_px INTEGER NOT NULL, height_px INTEGER NOT NULL,"
+    " diagonal_in REAL NOT NULL, viewing_distance_m REAL NOT NULL,"
+    " token_hash BLOB NOT NULL UNIQUE,"
+    " online INTEGER NOT NULL DEFAULT 0,"
+    " last_seen INTEGER NOT NULL DEFAULT 0,"
+    " applied_version INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT,"
+    " created_at INTEGER NOT NULL,"
+    " UNIQUE (centre_id, name)) STRICT;",
+    "CREATE TABLE org ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " kind TEXT NOT NULL"
+    "  CHECK (kind IN ('ngo', 'parish', 'county', 'other'))) STRICT;",
+    "CREATE TABLE account ("
+    " id INTEGER PRIMARY KEY,"
+    " email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    " name TEXT NOT NULL,"
+    " pwhash TEXT NOT NULL,"
+    " coordinator INTEGER NOT NULL DEFAULT 0 CHECK (coordinator IN (0, 1)),"
+    " disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+    " created_at INTEGER NOT NULL) STRICT;",
+    "CREATE TABLE member ("
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " user_id INTEGER NOT NULL REFERENCES account(id),"
+    " PRIMARY KEY (org_id, user_id)) STRICT, WITHOUT ROWID;",
+    "CREATE INDEX member_user ON member(user_id);",
+    "CREATE TABLE contact ("
+    " centre_id INTEGER NOT NULL REFERENCES centre(id) ON DELETE CASCADE,"
+    " user_id INTEGER NOT NULL REFERENCES account(id),"
+    " PRIMARY KEY (centre_id, user_id)) STRICT, WITHOUT ROWID;",
+    "CREATE INDEX contact_user ON contact(user_id);",
+    "CREATE TABLE session ("
+    " hash BLOB PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES account(id),"
+    " csrf TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;",
+    "CREATE INDEX session_user ON session(user_id);",
+    "CREATE TABLE api_token ("
+    " id INTEGER PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES account(id),"
+    " name TEXT NOT NULL,"
+    " hash BLOB NOT NULL UNIQUE,"
+    " created_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL) STRICT;",
+    "CREATE INDEX api_token_user ON api_token(user_id);",
+    "CREATE TABLE item ("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " kind TEXT NOT NULL CHECK (kind IN ('bulletin', 'event')),"
+    " category TEXT NOT NULL,"
+    " starts_at INTEGER NOT NULL DEFAULT 0,"
+    " ends_at INTEGER NOT NULL DEFAULT 0,"
+    " free INTEGER NOT NULL, step_free INTEGER NOT NULL,"
+    " induction_loop INTEGER NOT NULL,"
+    " link TEXT, image_sha256 TEXT,"
+    " display_from INTEGER NOT NULL DEFAULT 0,"
+    " display_until INTEGER NOT NULL,"
+    " version INTEGER NOT NULL DEFAULT 1,"
+    " created_by INTEGER NOT NULL REFERENCES account(id),"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL) STRICT;",
+    "CREATE INDEX item_org ON item(org_id, id);",
+    "CREATE TABLE item_text ("
+    " item_id INTEGER NOT NULL REFERENCES item(id),"
+    " pos INTEGER NOT NULL,"
+    " lang TEXT NOT NULL,"
+    " plain INTEGER NOT NULL,"
+    " title TEXT NOT NULL, body TEXT NOT NULL,"
+    " place TEXT, price TEXT, registration TEXT, contact TEXT,"
+    " image_alt TEXT,"
+    " PRIMARY KEY (item_id, lang)) STRICT, WITHOUT ROWID;",
+    "CREATE TABLE item_version ("
+    " item_id INTEGER NOT NULL REFERENCES item(id),"
+    " version INTEGER NOT NULL,"
+    " snapshot TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " created_by INTEGER NOT NULL,"
+    " PRIMARY KEY (item_id, version)) STRICT, WITHOUT ROWID;",
+    "CREATE TABLE placement ("
+    " id INTEGER PRIMARY KEY,"
+    " item_id INTEGER NOT NULL REFERENCES item(id),"
+    " centre_id INTEGER NOT NULL REFERENCES centre(id),"
+    " state TEXT NOT NULL CHECK (state IN ('submitted', 'approved',"
+    "  'rejected', 'changes_requested', 'withdrawn', 'expired')),"
+    " submitted_at INTEGER NOT NULL,"
+    " decided_by INTEGER REFERENCES account(id),"
+    " decided_at INTEGER NOT NULL DEFAULT 0,"
+    " reason TEXT,"
+    " display_from INTEGER NOT NULL DEFAULT 0,"
+    " display_until INTEGER NOT NULL DEFAULT 0,"
+    " approved_version INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE (item_id, centre_id)) STRICT;",
+    "CREATE INDEX placement_queue ON placement(centre_id, state, "
+    "submitted_at);",
+    "CREATE TABLE alert ("
+    " id INTEGER PRIMARY KEY,"
+    " centre_id INTEGER REFERENCES centre(id),"
+    " starts_at INTEGER NOT NULL,"
+    " ends_at INTEGER NOT NULL,"
+    " ended_at INTEGER NOT NULL DEFAULT 0,"
+    " created_by INTEGER NOT NULL REFERENCES account(id),"
+    " created_at INTEGER NOT NULL,"
+    " CHECK (ends_at > starts_at)) STRICT;",
+    "CREATE TABLE alert_text ("
+    " alert_id INTEGER NOT NULL REFERENCES alert(id),"
+    " pos INTEGER NOT NULL,"
+    " lang TEXT NOT NULL,"
+    " title TEXT NOT NULL, body TEXT NOT NULL,"
+    " PRIMARY KEY (alert_id, lang)) STRICT, WITHOUT ROWID;",
+    "CREATE TABLE audit ("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " actor_kind INTEGER NOT NULL,"
+    " actor_id INTEGER NOT NULL,"
+    " action TEXT NOT NULL,"
+    " object_type TEXT NOT NULL,"
+    " object_id INTEGER NOT NULL,"
+    " refused INTEGER NOT NULL,"
+    " details TEXT) STRICT;",
+    "CREATE INDEX audit_object ON audit(object_type, object_id);",
+    "CREATE INDEX audit_actor ON audit(actor_id);",
+    /* The audit log is never rewritten, whatever the code above does. */
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
+    NULL,
+};
+
+static const char *const migration_2[] = {
+    /* 2: the checker's findings kept with each version (JSON per language:
+     * light, summary, warnings and notices); NULL for versions stored
+     * before the checker was wired in. */
+    "ALTER TABLE item_version ADD COLUMN findings TEXT;",
+    NULL,
+};
+
+static const char *const migration_3[] = {
+    /* 3: the play log, proof of play for the organisations' funders:
+     * seconds an item was on one screen on one local day (Europe/Helsinki)
+     * and the centre the screen was at. Summaries, not status messages.
+     * No foreign keys on purpose: what was shown stays on the record after
+     * a screen or centre is deleted. */
+    "CREATE TABLE play ("
+    " item_id INTEGER NOT NULL,"
+    " centre_id INTEGER NOT NULL,"
+    " day TEXT NOT NULL CHECK (length(day) = 10),"
+    " screen_id INTEGER NOT NULL,"
+    " seconds INTEGER NOT NULL CHECK (seconds >= 0),"
+    " PRIMARY KEY (item_id, centre_id, day, screen_id)) STRICT, WITHOUT ROWID;",
+    "CREATE INDEX play_day ON play(day);",
+    NULL,
+};
+
+static const struct migration migrations[] = {
+    {migration_1},
+    {migration_2},
+    {migration_3},
+};
+
+#define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
+
+int srv_store_schema_version(void)
+{
+    return N_MIGRATIONS;
+}
+
+static int read_version(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+                        void *out, void *arg)
+{
+    (void)db;
+    (void)p;
+    (void)arg;
+    *(int *)out = sqlite3_column_int(s, 0);
+    return 0;
+}
+
+int srv_db_migrate(struct srv_db *db)
+{
+    static const char sql_ver[] =
+        "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+    static const char sql_set[] =
+        "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)";
+    int have = 0, v, rc;
+
+    rc = srv_db_exec_raw(db, "CREATE TABLE IF NOT EXISTS schema_version ("
+                             " version INTEGER PRIMARY KEY,"
+                             " applied_at INTEGER NOT NULL) STRICT");
+    if (rc) {
+        return rc;
+    }
+    rc = srv_db_one(db, NULL, srv_db_query(db, sql_ver, ""), read_version, NULL,
+                    &have);
+    if (rc) {
+        taulu_err(TAG, "cannot read the schema version");
+        return TAULU_EDB;
+    }
+    if (have > N_MIGRATIONS) {
+        taulu_err(TAG, "database schema %d is newer than this program (%d)",
+                  have, N_MIGRATIONS);
+        return TAULU_EDB;
+    }
+    for (v = have + 1; v <= N_MIGRATIONS; v++) {
+        const char *const *stmt;
+        rc = srv_db_begin(db);
+        for (stmt = migrations[v - 1].stmts; !rc && *stmt; stmt++) {
+            rc = srv_db_exec_raw(db, *stmt);
+        }
+        if (!rc) {
+            rc = srv_db_exec(db, sql_set, "ii", (int64_t)v, taulu_now());
+        }
+        rc = srv_db_finish(db, rc);
+        if (rc) {
+            taulu_err(TAG, "migration %d failed", v);
+            return rc;
+        }
+        taulu_info(TAG, "migrated the database to schema %d", v);
+    }
+    return 0;
+}

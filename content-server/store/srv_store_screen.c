@@ -1,0 +1,230 @@
+/*
+ * srv_store_screen.c: screens (srv_store.h): their records, the look-up by
+ * bearer token, the status that status ingestion writes, the counts
+ * /metrics reads, and which screens show an item. The publisher's own rows
+ * per screen are in srv_store_pub.c.
+ */
+#include "srv_store_int.h"
+
+#include "taulu_time.h"
+
+#define SCREEN_COLS                                                            \
+    "id, centre_id, name, orientation, width_px, height_px, diagonal_in,"      \
+    " viewing_distance_m, online, last_seen, applied_version, last_error,"     \
+    " created_at"
+
+static int read_screen(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+                       void *out, void *arg)
+{
+    struct srv_screen *o = out;
+
+    (void)db;
+    (void)arg;
+    o->id = srv_db_int(s, 0);
+    o->centre_id = srv_db_int(s, 1);
+    o->name = srv_db_text(p, s, 2);
+    o->orientation = srv_db_text(p, s, 3);
+    o->width_px = (int)srv_db_int(s, 4);
+    o->height_px = (int)srv_db_int(s, 5);
+    o->diagonal_in = sqlite3_column_double(s, 6);
+    o->viewing_distance_m = sqlite3_column_double(s, 7);
+    o->online = srv_db_bool(s, 8);
+    o->last_seen = srv_db_int(s, 9);
+    o->applied_version = srv_db_int(s, 10);
+    o->last_error = srv_db_text(p, s, 11);
+    o->created_at = srv_db_int(s, 12);
+    return 0;
+}
+
+/* The hash a screen was looked up by. */
+struct token_key {
+    const uint8_t *hash;
+};
+
+/* read_screen() of a row found by token hash (`arg`, a struct token_key):
+ * column 13 is the stored hash, compared in constant time although the
+ * index look-up already matched. */
+static int read_screen_token(struct srv_db *db, struct srv_pool *p,
+                             sqlite3_stmt *s, void *out, void *arg)
+{
+    const struct token_key *key = arg;
+
+    read_screen(db, p, s, out, NULL);
+    return srv_db_hash_equal(s, 13, key->hash) ? 0 : TAULU_ENOTFOUND;
+}
+
+int srv_store_screen_list(struct srv_store *st, struct srv_pool *p,
+                          const struct srv_scope *centres,
+                          struct srv_screen **out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT " SCREEN_COLS " FROM screen"
+        " WHERE ?1 OR centre_id IN (SELECT value FROM json_each(?2))"
+        " ORDER BY centre_id, name";
+    struct srv_db *db = srv_db_acquire(st);
+    struct srv_db_list l;
+    int rc;
+
+    rc = srv_db_rows(db, p,
+                     srv_db_query(db, sql, "bj", (int)centres->all,
+                                  centres->ids, centres->n),
+                     sizeof(**out), read_screen, NULL, &l);
+    srv_db_release(db);
+    *out = l.v;
+    *n = l.n;
+    return rc;
+}
+
+int srv_store_screen_get(struct srv_store *st, struct srv_pool *p, int64_t id,
+                         struct srv_screen *out)
+{
+    static const char sql[] = "SELECT " SCREEN_COLS " FROM screen WHERE id = ?";
+    struct srv_db *db = srv_db_acquire(st);
+    int rc;
+
+    rc = srv_db_one(db, p, srv_db_query(db, sql, "i", id), read_screen, NULL,
+                    out);
+    srv_db_release(db);
+    return rc;
+}
+
+int srv_store_screen_by_token(struct srv_store *st, struct srv_pool *p,
+                              const uint8_t token_hash[32],
+                              struct srv_screen *out)
+{
+    static const char sql[] =
+        "SELECT " SCREEN_COLS ", token_hash FROM screen WHERE token_hash = ?";
+    struct srv_db *db = srv_db_acquire(st);
+    struct token_key key = {token_hash};
+    int rc;
+
+    rc = srv_db_one(db, p, srv_db_query(db, sql, "h", token_hash),
+                    read_screen_token, &key, out);
+    srv_db_release(db);
+    return rc;
+}
+
+int srv_store_screen_create(struct srv_store *st, int64_t actor,
+                            const struct srv_screen *o,
+                            const uint8_t token_hash[32], int64_t *id)
+{
+    static const char sql[] =
+        "INSERT INTO screen (centre_id, name, orientation, width_px,"
+        " height_px, diagonal_in, viewing_distance_m, token_hash,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    struct srv_db *db = srv_db_acquire(st);
+    int rc = srv_db_begin(db);
+
+    if (!rc) {
+        rc = srv_db_exec(db, sql, "ittiiddhi", o->centre_id, o->name,
+                         o->orientation, (int64_t)o->width_px,
+                         (int64_t)o->height_px, o->diagonal_in,
+                         o->viewing_distance_m, token_hash, taulu_now());
+    }
+    rc = srv_db_insert_audited(db, rc, actor, "screen.create", "screen", id);
+    srv_db_release(db);
+    return rc;
+}
+
+int srv_store_screen_update(struct srv_store *st, int64_t actor,
+                            const struct srv_screen *o)
+{
+    static const char sql[] =
+        "UPDATE screen SET centre_id = ?, name = ?, orientation = ?,"
+        " width_px = ?, height_px = ?, diagonal_in = ?,"
+        " viewing_distance_m = ? WHERE id = ?";
+    struct srv_db *db = srv_db_acquire(st);
+    int rc = srv_db_begin(db);
+
+    if (!rc) {
+        rc = srv_db_exec(db, sql, "ittiiddi", o->centre_id, o->name,
+                         o->orientation, (int64_t)o->width_px,
+                         (int64_t)o->height_px, o->diagonal_in,
+                         o->viewing_distance_m, o->id);
+    }
+    rc =
+        srv_db_changed_audited(db, rc, actor, "screen.update", "screen", o->id);
+    srv_db_release(db);
+    return rc;
+}
+
+int srv_store_screen_delete(struct srv_store *st, int64_t actor, int64_t id)
+{
+    static const char sql[] = "DELETE FROM screen WHERE id = ?";
+    struct srv_db *db = srv_db_acquire(st);
+    int rc = srv_db_begin(db);
+
+    if (!rc) {
+        rc = srv_db_exec(db, sql, "i", id);
+    }
+    rc = srv_db_changed_audited(db, rc, actor, "screen.delete", "screen", id);
+    srv_db_release(db);
+    return rc;
+}
+
+int srv_store_screen_set_status(struct srv_store *st,
+                                const struct srv_screen *o)
+{
+    static const char sql[] =
+        "UPDATE screen SET online = ?, last_seen = ?, applied_version = ?,"
+        " last_error = ? WHERE id = ?";
+    struct srv_db *db = srv_db_acquire(st);
+    const char *err = o->last_error && o->last_error[0] ? o->last_error : NULL;
+    /* One statement in autocommit: its own transaction, no audit entry. */
+    int rc = srv_db_exec(db, sql, "biiti", (int)o->online, o->last_seen,
+                         o->applied_version, err, o->id);
+
+    if (!rc && srv_db_changes(db) == 0) {
+        rc = TAULU_ENOTFOUND;
+    }
+    srv_db_release(db);
+    return rc;
+}
+
+/* The two counts of srv_store_screen_counts(), into int64_t[2]. */
+static int read_counts(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+                       void *out, void *arg)
+{
+    int64_t *v = out;
+
+    (void)db;
+    (void)p;
+    (void)arg;
+    v[0] = srv_db_int(s, 0);
+    v[1] = srv_db_int(s, 1);
+    return 0;
+}
+
+int srv_store_screen_counts(struct srv_store *st, int64_t *online,
+                            int64_t *total)
+{
+    static const char sql[] =
+        "SELECT COALESCE(SUM(online), 0), COUNT(*) FROM screen";
+    struct srv_db *db = srv_db_acquire(st);
+    int64_t v[2];
+    int rc;
+
+    rc = srv_db_one(db, NULL, srv_db_query(db, sql, ""), read_counts, NULL, v);
+    srv_db_release(db);
+    if (rc) {
+        /* An aggregate always answers one row. */
+        return TAULU_EDB;
+    }
+    *online = v[0];
+    *total = v[1];
+    return 0;
+}
+
+int srv_store_screens_of_item(struct srv_store *st, struct srv_pool *p,
+                              int64_t item_id, struct srv_ids *out)
+{
+    static const char sql[] = "SELECT DISTINCT s.id FROM screen s"
+                              " JOIN placement p ON p.centre_id = s.centre_id"
+                              " WHERE p.item_id = ? ORDER BY s.id";
+    struct srv_db *db = srv_db_acquire(st);
+    int rc;
+
+    rc = srv_db_ids(db, p, srv_db_query(db, sql, "i", item_id), out);
+    srv_db_release(db);
+    return rc;
+}
