@@ -21,7 +21,6 @@
 #include "srv_domain.h"
 #include "srv_image.h"
 #include "srv_json.h"
-#include "srv_pubdb.h"
 #include "srv_store.h"
 #include "taulu_time.h"
 #include "taulu_err.h"
@@ -33,7 +32,6 @@
 struct srv_pubapp {
     struct srv_app *app;
     struct srv_store *store;
-    struct srv_pubdb *db;
     struct srv_publisher *pub;
     struct srv_mqtt *mqtt;
     uint8_t pk[TAULU_SIGN_PK_LEN];
@@ -488,19 +486,20 @@ static void be_release_snapshot(void *ctx, void *holder)
     }
 }
 
-static int be_load_states(void *ctx, struct srv_pub_state **out, size_t *n)
+static int be_load_states(void *ctx, struct srv_pool *p,
+                          struct srv_pub_state **out, size_t *n)
 {
-    return srv_pubdb_load_states(((struct srv_pubapp *)ctx)->db, out, n);
+    return srv_store_pub_states(((struct srv_pubapp *)ctx)->store, p, out, n);
 }
 
 static int be_save_states(void *ctx, const struct srv_pub_state *s, size_t n)
 {
-    return srv_pubdb_save_states(((struct srv_pubapp *)ctx)->db, s, n);
+    return srv_store_pub_save_states(((struct srv_pubapp *)ctx)->store, s, n);
 }
 
 static int be_save_status(void *ctx, int64_t id, const struct srv_pub_status *s)
 {
-    return srv_pubdb_save_status(((struct srv_pubapp *)ctx)->db, id, s);
+    return srv_store_pub_save_status(((struct srv_pubapp *)ctx)->store, id, s);
 }
 
 /* The screen's record in the store: what GET /api/v1/screens and /metrics
@@ -543,10 +542,10 @@ static int be_save_plays(void *ctx, const struct srv_pub_play *v, size_t n)
     return rc;
 }
 
-static int be_load_statuses(void *ctx, int64_t **ids, struct srv_pub_status **s,
-                            size_t *n)
+static int be_load_statuses(void *ctx, struct srv_pool *p,
+                            struct srv_pub_status_row **out, size_t *n)
 {
-    return srv_pubdb_load_statuses(((struct srv_pubapp *)ctx)->db, ids, s, n);
+    return srv_store_pub_statuses(((struct srv_pubapp *)ctx)->store, p, out, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -635,10 +634,10 @@ static int write_broker_files(struct srv_pubapp *pa)
     const struct srv_config *cfg = &pa->app->cfg;
     struct srv_broker_account server, *acc = NULL;
     char server_hash[SRV_MOSQ_HASH_MAX];
-    char(*hashes)[SRV_PUBDB_HASH_MAX] = NULL;
+    struct srv_mqtt_hash *hashes = NULL;
     char(*names)[SRV_WIRE_ID_MAX] = NULL;
     const char **ids = NULL;
-    int64_t *sids = NULL;
+    struct srv_pool pool;
     struct taulu_buf pw, acl;
     size_t n = 0, i;
     int rc;
@@ -648,8 +647,9 @@ static int write_broker_files(struct srv_pubapp *pa)
     }
     taulu_buf_init(&pw, 16u * 1024u * 1024u);
     taulu_buf_init(&acl, 64u * 1024u * 1024u);
+    srv_pool_init(&pool);
     pthread_mutex_lock(&pa->broker_mu);
-    rc = srv_pubdb_mqtt_hashes(pa->db, &sids, &hashes, &n);
+    rc = srv_store_pub_mqtt_hashes(pa->store, &pool, &hashes, &n);
     if (rc < 0) {
         goto out;
     }
@@ -661,9 +661,9 @@ static int write_broker_files(struct srv_pubapp *pa)
         goto out;
     }
     for (i = 0; i < n; i++) {
-        srv_screen_wire_id(sids[i], names[i]);
+        srv_screen_wire_id(hashes[i].screen_id, names[i]);
         acc[i].user = names[i];
-        acc[i].hash = hashes[i];
+        acc[i].hash = hashes[i].hash;
         ids[i] = names[i];
     }
     rc = srv_mosq_hash(pa->mqtt_password, server_hash);
@@ -690,8 +690,7 @@ out:
     free(acc);
     free(names);
     free(ids);
-    free(sids);
-    free(hashes);
+    srv_pool_release(&pool);
     taulu_buf_release(&pw);
     taulu_buf_release(&acl);
     return rc;
@@ -766,11 +765,6 @@ int srv_pubapp_start(struct srv_app *app, struct srv_pubapp **out)
         snprintf(pa->public_url, sizeof pa->public_url, "%s", cfg->public_url);
     }
 
-    /* The publisher's rows live in the server's database file. */
-    rc = srv_pubdb_open(cfg->db_path, &pa->db);
-    if (rc < 0) {
-        goto fail;
-    }
     if (cfg->mqtt_password_file[0]) {
         snprintf(path, sizeof path, "%s", cfg->mqtt_password_file);
     } else {
@@ -840,7 +834,6 @@ void srv_pubapp_stop(struct srv_pubapp *pa)
     }
     srv_mqtt_stop(pa->mqtt);
     srv_publisher_free(pa->pub);
-    srv_pubdb_close(pa->db);
     taulu_wipe(pa->mqtt_password, sizeof pa->mqtt_password);
     pthread_mutex_destroy(&pa->broker_mu);
     free(pa);
@@ -905,7 +898,7 @@ int srv_pub_set_screen_secret(struct srv_pubapp *pa, int64_t screen_id,
      * PBKDF2 hash. */
     rc = srv_mosq_hash(token, hash);
     if (rc == 0) {
-        rc = srv_pubdb_set_mqtt_hash(pa->db, screen_id, hash);
+        rc = srv_store_pub_set_mqtt_hash(pa->store, screen_id, hash);
     }
     if (rc == 0) {
         rc = write_broker_files(pa);
@@ -953,7 +946,7 @@ void srv_pub_screens_changed(struct srv_app *app, int64_t deleted_id)
         return;
     }
     if (deleted_id > 0) {
-        srv_pubdb_forget(pa->db, deleted_id);
+        srv_store_pub_forget(pa->store, deleted_id);
         write_broker_files(pa);
         if (pa->mqtt) {
             char id[SRV_WIRE_ID_MAX];

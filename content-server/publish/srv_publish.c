@@ -656,11 +656,13 @@ static void save_pending(struct srv_publisher *p)
 static void load_saved(struct srv_publisher *p)
 {
     struct srv_pub_state *st = NULL;
-    struct srv_pub_status *ss = NULL;
-    int64_t *ids = NULL;
+    struct srv_pub_status_row *ss = NULL;
+    struct srv_pool pool;
     size_t n = 0, i;
 
-    if (p->be.load_states && p->be.load_states(p->be.ctx, &st, &n) == 0) {
+    srv_pool_init(&pool);
+    if (p->be.load_states &&
+        p->be.load_states(p->be.ctx, &pool, &st, &n) == 0) {
         pthread_rwlock_wrlock(&p->lock);
         for (i = 0; i < n; i++) {
             struct entry *e = find_entry(p, st[i].screen_id);
@@ -671,21 +673,19 @@ static void load_saved(struct srv_publisher *p)
         }
         pthread_rwlock_unlock(&p->lock);
     }
-    free(st);
     n = 0;
     if (p->be.load_statuses &&
-        p->be.load_statuses(p->be.ctx, &ids, &ss, &n) == 0) {
+        p->be.load_statuses(p->be.ctx, &pool, &ss, &n) == 0) {
         pthread_rwlock_wrlock(&p->lock);
         for (i = 0; i < n; i++) {
-            struct entry *e = find_entry(p, ids[i]);
+            struct entry *e = find_entry(p, ss[i].screen_id);
             if (e) {
-                e->status = ss[i];
+                e->status = ss[i].status;
             }
         }
         pthread_rwlock_unlock(&p->lock);
     }
-    free(ids);
-    free(ss);
+    srv_pool_release(&pool);
 }
 
 /* Screens reported online but silent for more than SRV_PUB_SILENT_S: taken

@@ -50,6 +50,8 @@
 
 #include "srv_manifest.h"
 #include "srv_mqtt.h"
+#include "srv_pool.h"
+#include "srv_store.h"
 #include "taulu_proto.h"
 
 #define SRV_PUB_MAX_SLEEP_S 300
@@ -68,29 +70,9 @@ struct srv_pub_screen {
     uint8_t token_hash[TAULU_SHA256_LEN];
 };
 
-/* Persisted per screen, so seq keeps growing across restarts and an
- * unchanged manifest is rebuilt to the very same bytes (same sha256: the
- * players do not fetch anything after a server restart). */
-struct srv_pub_state {
-    int64_t screen_id;
-    int64_t seq;
-    int64_t built_at;
-    char digest[TAULU_SHA256_HEX_LEN + 1];
-    char sha256[TAULU_SHA256_HEX_LEN + 1];
-};
-
-/* What a screen last said about itself. */
-struct srv_pub_status {
-    bool known; /* a status has arrived at some time */
-    bool online;
-    int64_t last_seen; /* when the server last heard from it */
-    bool has_seq;
-    int64_t applied_seq;
-    char applied_sha256[TAULU_SHA256_HEX_LEN + 1];
-    char error[TAULU_PROTO_ERROR_MAX + 1];
-    char alert_ack[TAULU_PROTO_MAX_ALERT_ACK][TAULU_MANIFEST_MAX_ID + 1];
-    size_t n_alert_ack;
-};
+/* The rows the publisher keeps per screen (struct srv_pub_state, struct
+ * srv_pub_status) are defined with the store that keeps them
+ * (srv_store.h). */
 
 /* A status that differs from the one last written only in last_seen is
  * written again after this many seconds, not before. */
@@ -135,8 +117,10 @@ struct srv_pub_backend {
     int (*load_snapshot)(void *ctx, int64_t centre_id, int64_t now,
                          struct srv_snapshot *snap, void **holder);
     void (*release_snapshot)(void *ctx, void *holder);
-    /* Saved states of all screens; *out malloc'd. */
-    int (*load_states)(void *ctx, struct srv_pub_state **out, size_t *n);
+    /* Saved states of all screens, allocated from `p` (the publisher
+     * releases it). */
+    int (*load_states)(void *ctx, struct srv_pool *p,
+                       struct srv_pub_state **out, size_t *n);
     /* Saves a batch in one transaction. */
     int (*save_states)(void *ctx, const struct srv_pub_state *s, size_t n);
     /* Saves one screen's status, all of it, in the publisher's own rows
@@ -149,9 +133,9 @@ struct srv_pub_backend {
      * TAULU_ENOTFOUND (the screen was deleted meanwhile) is no failure. */
     int (*save_screen_status)(void *ctx, int64_t screen_id,
                               const struct srv_pub_status *st);
-    /* Saved statuses at start (may be NULL). */
-    int (*load_statuses)(void *ctx, int64_t **ids, struct srv_pub_status **out,
-                         size_t *n);
+    /* Saved statuses at start, allocated from `p` (may be NULL). */
+    int (*load_statuses)(void *ctx, struct srv_pool *p,
+                         struct srv_pub_status_row **out, size_t *n);
     /* Adds play-log pieces (srv_playlog.h), already cut into local days,
      * in one transaction (may be NULL: no play log). */
     int (*save_plays)(void *ctx, const struct srv_pub_play *plays, size_t n);

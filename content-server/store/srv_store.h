@@ -32,7 +32,10 @@
 #include <stdint.h>
 
 #include "srv_pool.h"
+#include "taulu_crypto.h"
 #include "taulu_err.h"
+#include "taulu_manifest.h"
+#include "taulu_proto.h"
 
 struct srv_store;
 
@@ -447,5 +450,75 @@ struct srv_play_report {
 int srv_store_play_report(struct srv_store *st, struct srv_pool *p,
                           const struct srv_play_filter *f, unsigned limit,
                           struct srv_play_report **out, size_t *n);
+
+/*
+ * The publisher's rows (srv_publish.h), per screen: the manifest state, so
+ * that seq keeps growing across restarts and an unchanged manifest is
+ * rebuilt to the very same bytes; the last status the screen reported;
+ * and its MQTT password hash, so that the broker's password file can be
+ * written again at any time. Not part of the screen record and without
+ * audit entries: what the publisher and the screens do, not what anybody
+ * changed. A deleted screen's rows stay until srv_store_pub_forget().
+ */
+
+/* Persisted per screen, so seq keeps growing across restarts and an
+ * unchanged manifest is rebuilt to the very same bytes (same sha256: the
+ * players do not fetch anything after a server restart). */
+struct srv_pub_state {
+    int64_t screen_id;
+    int64_t seq;
+    int64_t built_at;
+    char digest[TAULU_SHA256_HEX_LEN + 1];
+    char sha256[TAULU_SHA256_HEX_LEN + 1];
+};
+
+/* What a screen last said about itself. */
+struct srv_pub_status {
+    bool known; /* a status has arrived at some time */
+    bool online;
+    int64_t last_seen; /* when the server last heard from it */
+    bool has_seq;
+    int64_t applied_seq;
+    char applied_sha256[TAULU_SHA256_HEX_LEN + 1];
+    char error[TAULU_PROTO_ERROR_MAX + 1];
+    char alert_ack[TAULU_PROTO_MAX_ALERT_ACK][TAULU_MANIFEST_MAX_ID + 1];
+    size_t n_alert_ack;
+};
+
+/* A saved status and its screen. */
+struct srv_pub_status_row {
+    int64_t screen_id;
+    struct srv_pub_status status; /* known is true */
+};
+
+/* A screen's MQTT password hash (Mosquitto "$7$" form, see srv_broker.h). */
+#define SRV_STORE_MQTT_HASH_MAX 128 /* with the NUL */
+struct srv_mqtt_hash {
+    int64_t screen_id;
+    const char *hash;
+};
+
+/* Every screen's saved state, by screen id. */
+int srv_store_pub_states(struct srv_store *st, struct srv_pool *p,
+                         struct srv_pub_state **out, size_t *n);
+/* Inserts or replaces a batch in one transaction: all or nothing. */
+int srv_store_pub_save_states(struct srv_store *st,
+                              const struct srv_pub_state *s, size_t n);
+/* Inserts or replaces one screen's status, all of it. */
+int srv_store_pub_save_status(struct srv_store *st, int64_t screen_id,
+                              const struct srv_pub_status *s);
+/* Every saved status, by screen id. */
+int srv_store_pub_statuses(struct srv_store *st, struct srv_pool *p,
+                           struct srv_pub_status_row **out, size_t *n);
+/* Sets a screen's MQTT password hash; TAULU_EINVAL if it is
+ * SRV_STORE_MQTT_HASH_MAX bytes or longer. */
+int srv_store_pub_set_mqtt_hash(struct srv_store *st, int64_t screen_id,
+                                const char *hash);
+/* Every screen's MQTT password hash, by screen id. */
+int srv_store_pub_mqtt_hashes(struct srv_store *st, struct srv_pool *p,
+                              struct srv_mqtt_hash **out, size_t *n);
+/* Forgets a deleted screen's rows (state, status, MQTT hash) in one
+ * transaction. */
+int srv_store_pub_forget(struct srv_store *st, int64_t screen_id);
 
 #endif

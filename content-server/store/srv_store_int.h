@@ -16,6 +16,7 @@
  *                         centre shows now
  *   srv_store_alert.c     alerts
  *   srv_store_play.c      the play log
+ *   srv_store_pub.c       the publisher's rows per screen
  *
  * A call takes a connection with srv_db_acquire(), runs its statements
  * through srv_db_query() / srv_db_exec() (constant SQL, values bound by a

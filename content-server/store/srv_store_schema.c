@@ -195,10 +195,76 @@ static const char *const migration_3[] = {
     NULL,
 };
 
+static const char *const migration_4[] = {
+    /* 4: the publisher's rows per screen: manifest state, last status, MQTT
+     * password hash. They used to be created by a connection of the
+     * publisher's own with CREATE TABLE IF NOT EXISTS, outside this list,
+     * so a database of that time already has them, with rows that must
+     * survive: the hashes the broker's password file is written from, and
+     * seq numbers that must keep growing. The old tables are adopted if
+     * they are there (created empty, exactly as then, if not) and copied
+     * into STRICT tables like the rest, so that every database ends with
+     * the same schema whichever way it came. No foreign keys, as before:
+     * the publisher may still save a screen's row just after its delete,
+     * and srv_store_pub_forget() removes them. */
+    "CREATE TABLE IF NOT EXISTS pub_state ("
+    " screen_id INTEGER PRIMARY KEY,"
+    " seq INTEGER NOT NULL CHECK (seq >= 0),"
+    " built_at INTEGER NOT NULL,"
+    " digest TEXT NOT NULL CHECK (length(digest) = 64),"
+    " sha256 TEXT NOT NULL CHECK (length(sha256) = 64));",
+    "CREATE TABLE IF NOT EXISTS pub_status ("
+    " screen_id INTEGER PRIMARY KEY,"
+    " online INTEGER NOT NULL,"
+    " last_seen INTEGER NOT NULL,"
+    " has_seq INTEGER NOT NULL,"
+    " applied_seq INTEGER NOT NULL,"
+    " applied_sha256 TEXT NOT NULL,"
+    " error TEXT NOT NULL,"
+    " alert_ack TEXT NOT NULL);",
+    "CREATE TABLE IF NOT EXISTS pub_secret ("
+    " screen_id INTEGER PRIMARY KEY,"
+    " mqtt_hash TEXT NOT NULL);",
+    "CREATE TABLE pub_state_4 ("
+    " screen_id INTEGER PRIMARY KEY,"
+    " seq INTEGER NOT NULL CHECK (seq >= 0),"
+    " built_at INTEGER NOT NULL,"
+    " digest TEXT NOT NULL CHECK (length(digest) = 64),"
+    " sha256 TEXT NOT NULL CHECK (length(sha256) = 64)) STRICT;",
+    "INSERT INTO pub_state_4 (screen_id, seq, built_at, digest, sha256)"
+    " SELECT screen_id, seq, built_at, digest, sha256 FROM pub_state;",
+    "DROP TABLE pub_state;",
+    "ALTER TABLE pub_state_4 RENAME TO pub_state;",
+    "CREATE TABLE pub_status_4 ("
+    " screen_id INTEGER PRIMARY KEY,"
+    " online INTEGER NOT NULL CHECK (online IN (0, 1)),"
+    " last_seen INTEGER NOT NULL,"
+    " has_seq INTEGER NOT NULL CHECK (has_seq IN (0, 1)),"
+    " applied_seq INTEGER NOT NULL,"
+    " applied_sha256 TEXT NOT NULL,"
+    " error TEXT NOT NULL,"
+    " alert_ack TEXT NOT NULL) STRICT;",
+    "INSERT INTO pub_status_4 (screen_id, online, last_seen, has_seq,"
+    " applied_seq, applied_sha256, error, alert_ack)"
+    " SELECT screen_id, online != 0, last_seen, has_seq != 0, applied_seq,"
+    " applied_sha256, error, alert_ack FROM pub_status;",
+    "DROP TABLE pub_status;",
+    "ALTER TABLE pub_status_4 RENAME TO pub_status;",
+    "CREATE TABLE pub_secret_4 ("
+    " screen_id INTEGER PRIMARY KEY,"
+    " mqtt_hash TEXT NOT NULL) STRICT;",
+    "INSERT INTO pub_secret_4 (screen_id, mqtt_hash)"
+    " SELECT screen_id, mqtt_hash FROM pub_secret;",
+    "DROP TABLE pub_secret;",
+    "ALTER TABLE pub_secret_4 RENAME TO pub_secret;",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {migration_1},
     {migration_2},
     {migration_3},
+    {migration_4},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

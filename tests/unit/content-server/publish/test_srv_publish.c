@@ -1,8 +1,8 @@
 /*
  * test_srv_publish.c: the publisher with a database of test rows (and the
- * real SQLite rows of srv_pubdb): seq only grows when something visible
- * changes, restarts reproduce the same bytes, the worker wakes by itself
- * at a time boundary, ETag/304, token look-up, live counts, the
+ * publisher's real rows in the store's SQLite file): seq only grows when
+ * something visible changes, restarts reproduce the same bytes, the worker
+ * wakes by itself at a time boundary, ETag/304, token look-up, live counts, the
  * no-alarm-when-closed rule, and when a status is written to the database
  * (at once on a change, last_seen alone at most once a minute, a failed
  * write again later, the screen records brought up to date at start).
@@ -19,8 +19,8 @@
 
 #include <cmocka.h>
 
-#include "srv_pubdb.h"
 #include "srv_publish.h"
+#include "srv_store.h"
 #include "taulu_err.h"
 #include "taulu_time.h"
 
@@ -34,7 +34,7 @@ struct testdb {
     size_t n_placements;
     struct srv_snap_alert alerts[4];
     size_t n_alerts;
-    struct srv_pubdb *pub;
+    struct srv_store *store;
     int64_t offset; /* test clock = real clock + offset */
     struct taulu_opening_interval hours[2];
     size_t n_hours;
@@ -115,25 +115,26 @@ static void release_snapshot(void *ctx, void *holder)
     free(holder);
 }
 
-static int load_states(void *ctx, struct srv_pub_state **out, size_t *n)
+static int load_states(void *ctx, struct srv_pool *p,
+                       struct srv_pub_state **out, size_t *n)
 {
-    return srv_pubdb_load_states(((struct testdb *)ctx)->pub, out, n);
+    return srv_store_pub_states(((struct testdb *)ctx)->store, p, out, n);
 }
 
 static int save_states(void *ctx, const struct srv_pub_state *s, size_t n)
 {
-    return srv_pubdb_save_states(((struct testdb *)ctx)->pub, s, n);
+    return srv_store_pub_save_states(((struct testdb *)ctx)->store, s, n);
 }
 
 static int save_status(void *ctx, int64_t id, const struct srv_pub_status *s)
 {
-    return srv_pubdb_save_status(((struct testdb *)ctx)->pub, id, s);
+    return srv_store_pub_save_status(((struct testdb *)ctx)->store, id, s);
 }
 
-static int load_statuses(void *ctx, int64_t **ids, struct srv_pub_status **s,
-                         size_t *n)
+static int load_statuses(void *ctx, struct srv_pool *p,
+                         struct srv_pub_status_row **out, size_t *n)
 {
-    return srv_pubdb_load_statuses(((struct testdb *)ctx)->pub, ids, s, n);
+    return srv_store_pub_statuses(((struct testdb *)ctx)->store, p, out, n);
 }
 
 static int save_screen_status(void *ctx, int64_t id,
@@ -218,7 +219,7 @@ static struct srv_publisher *start(void)
     cfg.sign_sk = sk;
     cfg.now = clock_fn;
     cfg.now_ctx = &db;
-    assert_int_equal(srv_pubdb_open(dbpath, &db.pub), 0);
+    assert_int_equal(srv_store_open(dbpath, 1, &db.store), 0);
     assert_int_equal(srv_publisher_start(&cfg, &be, &p), 0);
     return p;
 }
@@ -226,8 +227,8 @@ static struct srv_publisher *start(void)
 static void stop(struct srv_publisher *p)
 {
     srv_publisher_free(p);
-    srv_pubdb_close(db.pub);
-    db.pub = NULL;
+    srv_store_close(db.store);
+    db.store = NULL;
 }
 
 static int setup(void **state)

@@ -1,0 +1,238 @@
+/*
+ * srv_store_pub.c: the publisher's rows per screen (srv_store.h): manifest
+ * state (pub_state), last status (pub_status), MQTT password hash
+ * (pub_secret). Tables of migration 4 (srv_store_schema.c), on the same
+ * pooled connections as everything else.
+ */
+#include "srv_store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "taulu_buf.h"
+
+/* Copies a text column into a fixed buffer ("" for NULL; cut to fit). */
+static void copy_text(char *dst, size_t size, sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+
+    snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* Manifest state */
+
+static int read_state(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+                      void *out, void *arg)
+{
+    struct srv_pub_state *v = out;
+
+    (void)db;
+    (void)p;
+    (void)arg;
+    v->screen_id = srv_db_int(s, 0);
+    v->seq = srv_db_int(s, 1);
+    v->built_at = srv_db_int(s, 2);
+    copy_text(v->digest, sizeof(v->digest), s, 3);
+    copy_text(v->sha256, sizeof(v->sha256), s, 4);
+    return 0;
+}
+
+int srv_store_pub_states(struct srv_store *st, struct srv_pool *p,
+                         struct srv_pub_state **out, size_t *n)
+{
+    static const char sql[] = "SELECT screen_id, seq, built_at, digest, sha256"
+                              " FROM pub_state ORDER BY screen_id";
+    struct srv_db *db = srv_db_acquire(st);
+    struct srv_db_list l;
+    int rc;
+
+    rc = srv_db_rows(db, p, srv_db_query(db, sql, ""), sizeof(**out),
+                     read_state, NULL, &l);
+    srv_db_release(db);
+    *out = l.v;
+    *n = l.n;
+    return rc;
+}
+
+int srv_store_pub_save_states(struct srv_store *st,
+                              const struct srv_pub_state *s, size_t n)
+{
+    static const char sql[] =
+        "INSERT INTO pub_state (screen_id, seq, built_at, digest, sha256)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (screen_id) DO UPDATE"
+        " SET seq = excluded.seq, built_at = excluded.built_at,"
+        " digest = excluded.digest, sha256 = excluded.sha256";
+    struct srv_db *db = srv_db_acquire(st);
+    size_t i;
+    int rc = srv_db_begin(db);
+
+    for (i = 0; !rc && i < n; i++) {
+        rc = srv_db_exec(db, sql, "iiitt", s[i].screen_id, s[i].seq,
+                         s[i].built_at, s[i].digest, s[i].sha256);
+    }
+    rc = srv_db_finish(db, rc);
+    srv_db_release(db);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Status */
+
+int srv_store_pub_save_status(struct srv_store *st, int64_t screen_id,
+                              const struct srv_pub_status *s)
+{
+    static const char sql[] =
+        "INSERT INTO pub_status (screen_id, online, last_seen, has_seq,"
+        " applied_seq, applied_sha256, error, alert_ack)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (screen_id) DO UPDATE"
+        " SET online = excluded.online, last_seen = excluded.last_seen,"
+        " has_seq = excluded.has_seq, applied_seq = excluded.applied_seq,"
+        " applied_sha256 = excluded.applied_sha256, error = excluded.error,"
+        " alert_ack = excluded.alert_ack";
+    struct srv_db *db;
+    struct taulu_buf acks;
+    size_t i;
+    int rc;
+
+    /* Alert ids are [A-Za-z0-9_.-], so a space-separated list is exact. */
+    taulu_buf_init(&acks, 4096);
+    for (i = 0; i < s->n_alert_ack; i++) {
+        if ((i && taulu_buf_putc(&acks, ' ') < 0) ||
+            taulu_buf_puts(&acks, s->alert_ack[i]) < 0) {
+            taulu_buf_release(&acks);
+            return TAULU_ENOMEM;
+        }
+    }
+    db = srv_db_acquire(st);
+    rc = srv_db_exec(db, sql, "ibibittt", screen_id, (int)s->online,
+                     s->last_seen, (int)s->has_seq, s->applied_seq,
+                     s->applied_sha256, s->error, acks.data);
+    srv_db_release(db);
+    taulu_buf_release(&acks);
+    return rc;
+}
+
+static int read_status(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+                       void *out, void *arg)
+{
+    struct srv_pub_status_row *r = out;
+    struct srv_pub_status *v = &r->status;
+    const char *acks;
+
+    (void)db;
+    (void)p;
+    (void)arg;
+    r->screen_id = srv_db_int(s, 0);
+    v->known = true;
+    v->online = srv_db_bool(s, 1);
+    v->last_seen = srv_db_int(s, 2);
+    v->has_seq = srv_db_bool(s, 3);
+    v->applied_seq = srv_db_int(s, 4);
+    copy_text(v->applied_sha256, sizeof(v->applied_sha256), s, 5);
+    copy_text(v->error, sizeof(v->error), s, 6);
+    acks = (const char *)sqlite3_column_text(s, 7);
+    while (acks && *acks && v->n_alert_ack < TAULU_PROTO_MAX_ALERT_ACK) {
+        size_t k = strcspn(acks, " ");
+        if (k > 0 && k <= TAULU_MANIFEST_MAX_ID) {
+            memcpy(v->alert_ack[v->n_alert_ack], acks, k);
+            v->alert_ack[v->n_alert_ack][k] = '\0';
+            v->n_alert_ack++;
+        }
+        acks += k;
+        while (*acks == ' ') {
+            acks++;
+        }
+    }
+    return 0;
+}
+
+int srv_store_pub_statuses(struct srv_store *st, struct srv_pool *p,
+                           struct srv_pub_status_row **out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT screen_id, online, last_seen, has_seq, applied_seq,"
+        " applied_sha256, error, alert_ack FROM pub_status"
+        " ORDER BY screen_id";
+    struct srv_db *db = srv_db_acquire(st);
+    struct srv_db_list l;
+    int rc;
+
+    rc = srv_db_rows(db, p, srv_db_query(db, sql, ""), sizeof(**out),
+                     read_status, NULL, &l);
+    srv_db_release(db);
+    *out = l.v;
+    *n = l.n;
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* MQTT password hashes */
+
+int srv_store_pub_set_mqtt_hash(struct srv_store *st, int64_t screen_id,
+                                const char *hash)
+{
+    static const char sql[] =
+        "INSERT INTO pub_secret (screen_id, mqtt_hash) VALUES (?, ?)"
+        " ON CONFLICT (screen_id) DO UPDATE SET mqtt_hash = excluded.mqtt_hash";
+    struct srv_db *db;
+    int rc;
+
+    if (strlen(hash) >= SRV_STORE_MQTT_HASH_MAX) {
+        return TAULU_EINVAL;
+    }
+    db = srv_db_acquire(st);
+    rc = srv_db_exec(db, sql, "it", screen_id, hash);
+    srv_db_release(db);
+    return rc;
+}
+
+static int read_hash(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+                     void *out, void *arg)
+{
+    struct srv_mqtt_hash *h = out;
+
+    (void)db;
+    (void)arg;
+    h->screen_id = srv_db_int(s, 0);
+    h->hash = srv_db_text(p, s, 1);
+    return 0;
+}
+
+int srv_store_pub_mqtt_hashes(struct srv_store *st, struct srv_pool *p,
+                              struct srv_mqtt_hash **out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT screen_id, mqtt_hash FROM pub_secret ORDER BY screen_id";
+    struct srv_db *db = srv_db_acquire(st);
+    struct srv_db_list l;
+    int rc;
+
+    rc = srv_db_rows(db, p, srv_db_query(db, sql, ""), sizeof(**out), read_hash,
+                     NULL, &l);
+    srv_db_release(db);
+    *out = l.v;
+    *n = l.n;
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+
+int srv_store_pub_forget(struct srv_store *st, int64_t screen_id)
+{
+    static const char *const sql[] = {
+        "DELETE FROM pub_state WHERE screen_id = ?",
+        "DELETE FROM pub_status WHERE screen_id = ?",
+        "DELETE FROM pub_secret WHERE screen_id = ?",
+    };
+    struct srv_db *db = srv_db_acquire(st);
+    size_t i;
+    int rc = srv_db_begin(db);
+
+    for (i = 0; !rc && i < sizeof(sql) / sizeof(sql[0]); i++) {
+        rc = srv_db_exec(db, sql[i], "i", screen_id);
+    }
+    rc = srv_db_finish(db, rc);
+    srv_db_release(db);
+    return rc;
+}
