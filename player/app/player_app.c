@@ -118,7 +118,7 @@ struct player_app {
     struct player_schedule *sched;
     struct player_schedule_opts sopts;
     struct player_card_buf cardbuf, pagerbuf;
-    struct player_header_buf hdr;
+    struct render_map_header hdr;
     struct pager_slot *pager;
     int64_t pager_day;
     struct player_assets assets;
@@ -866,14 +866,22 @@ static void update_header(struct player_app *a, const char *lang, size_t pos,
                           size_t total)
 {
     int64_t now = wall_s(a);
-    const char *fallback = a->cfg.screen_id[0] ? a->cfg.screen_id : "Infotaulu";
+    const char *name = NULL;
     int rc;
 
     if (lang) {
         snprintf(a->header_lang, sizeof a->header_lang, "%s", lang);
     }
-    rc = player_cards_header(&a->hdr, a->m, a->header_lang, app_tz(a), now, pos,
-                             total, fallback);
+    /* the centre's name in the page's language; without a manifest the
+     * screen's id says which screen this is */
+    if (a->m) {
+        name = render_map_centre_name(&a->m->centre, a->header_lang);
+    }
+    if (!name) {
+        name = a->cfg.screen_id[0] ? a->cfg.screen_id : "Infotaulu";
+    }
+    rc = render_map_header(&a->hdr, name, a->header_lang, app_tz(a), now, pos,
+                           total);
     if (rc == 0) {
         rc = render_ctx_layout_header(a->rctx, &a->hdr.header, a->header_page);
     }
@@ -1821,7 +1829,7 @@ static void app_free(struct player_app *a)
     taulu_manifest_free(a->m);
     player_card_buf_release(&a->cardbuf);
     player_card_buf_release(&a->pagerbuf);
-    player_header_buf_release(&a->hdr);
+    render_map_header_release(&a->hdr);
     free(a->layout);
     free(a->scratch);
     free(a->header_page);
@@ -1924,7 +1932,7 @@ int player_app_run(const struct player_config *cfg,
     a->pager_day = INT64_MIN;
     player_card_buf_init(&a->cardbuf);
     player_card_buf_init(&a->pagerbuf);
-    player_header_buf_init(&a->hdr);
+    render_map_header_init(&a->hdr);
     a->assets.path = asset_path;
     a->assets.ctx = a;
     a->sopts.n_languages =
