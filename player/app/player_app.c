@@ -49,11 +49,9 @@
 #include "player_schedule.h"
 #include "sdl/draw.h"
 
-#ifdef PLAYER_HAVE_SYNC
 #include "player_cache.h"
 #include "taulu_proto.h"
 #include "player_sync.h"
-#endif
 
 #define TAG "player"
 
@@ -168,10 +166,8 @@ struct player_app {
     int exit_code;
     char last_error[201];
 
-#ifdef PLAYER_HAVE_SYNC
     struct player_cache *cache;
     struct player_sync *sync;
-#endif
 };
 
 /* ---- clocks ---- */
@@ -212,11 +208,9 @@ static int asset_path(void *ctx, const char *sha256, char *buf, size_t size)
     struct stat st;
     int n;
 
-#ifdef PLAYER_HAVE_SYNC
     if (a->cache) {
         return player_cache_asset_path(a->cache, sha256, buf, size);
     }
-#endif
     if (!taulu_is_sha256_hex(sha256)) {
         return TAULU_EINVAL;
     }
@@ -1094,7 +1088,6 @@ static const char *showing_name(const struct player_app *a, char *buf,
 
 static void report(struct player_app *a)
 {
-#ifdef PLAYER_HAVE_SYNC
     struct player_status_info info;
     size_t i;
 
@@ -1124,11 +1117,6 @@ static void report(struct player_app *a)
         }
     }
     player_sync_report(a->sync, &info);
-#else
-    char buf[80];
-
-    taulu_debug(TAG, "showing %s", showing_name(a, buf, sizeof buf));
-#endif
 }
 
 /* ---- showing entries ---- */
@@ -1398,7 +1386,6 @@ static void show_loading(struct player_app *a)
 
 /* ---- sync ---- */
 
-#ifdef PLAYER_HAVE_SYNC
 static void replace_manifest(struct player_app *a, struct taulu_manifest *m)
 {
     struct taulu_manifest *old = a->m;
@@ -1595,7 +1582,6 @@ static void on_sync(struct player_app *a, struct player_sync_event *ev)
         break;
     }
 }
-#endif
 
 /* ---- signals ---- */
 
@@ -1689,9 +1675,7 @@ static void on_event(struct player_app *a, SDL_Event *e)
             a->quit = true;
         }
     } else if (e->type == a->ev_sync) {
-#ifdef PLAYER_HAVE_SYNC
         on_sync(a, e->user.data1);
-#endif
         free(e->user.data1);
     } else if (e->type == SDL_WINDOWEVENT &&
                (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
@@ -1800,10 +1784,8 @@ static void tick(struct player_app *a)
 
 static void app_free(struct player_app *a)
 {
-#ifdef PLAYER_HAVE_SYNC
     player_sync_stop(a->sync);
     player_cache_close(a->cache);
-#endif
     fade_release(a);
     render_ctx_free(a->rctx);
     if (a->cur) {
@@ -1961,15 +1943,12 @@ int player_app_run(const struct player_config *cfg,
                 return 1;
             }
         }
-    }
-#ifdef PLAYER_HAVE_SYNC
-    else if (opts->mode == PLAYER_MODE_SCREEN ||
-             opts->mode == PLAYER_MODE_FRAMES) {
+    } else if (opts->mode == PLAYER_MODE_SCREEN ||
+               opts->mode == PLAYER_MODE_FRAMES) {
         if (open_cache(a) == 0) {
             a->m = load_cached(a);
         }
     }
-#endif
     if (!a->m && opts->mode != PLAYER_MODE_SCREEN &&
         opts->mode != PLAYER_MODE_FRAMES) {
         taulu_err(TAG, "nothing to render: give --manifest FILE");
@@ -2015,7 +1994,6 @@ int player_app_run(const struct player_config *cfg,
         app_free(a);
         return 1;
     }
-#ifdef PLAYER_HAVE_SYNC
     /* The real loop syncs in a window and headless (--frames) alike, so a
      * machine with no display runs the whole system too; a manifest file
      * given on the command line is shown as it is. */
@@ -2024,7 +2002,6 @@ int player_app_run(const struct player_config *cfg,
         !opts->manifest_file) {
         start_sync(a);
     }
-#endif
     if (opts->seconds > 0) {
         end_ms = mono_ms() + (int64_t)(opts->seconds * 1000.0);
     }
