@@ -15,8 +15,9 @@
  *    counters from the player's debug log, not timings);
  *  - both also guard the loop's start-up path: its first card is drawn
  *    straight onto the output and the card texture is made only after
- *    that frame (keep_card); a texture left without the card would make
- *    the fade blend the whole card area and leave the old text behind;
+ *    that frame (player_compose_keep_card); a texture left without the
+ *    card would make the fade blend the whole card area and leave the old
+ *    text behind;
  *  - --check-config on a broken file: file:line, non-zero exit.
  */
 #include <setjmp.h>
