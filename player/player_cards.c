@@ -1,7 +1,6 @@
 /*
- * player_cards.c: manifest entries -> render cards and the header, with
- * the player's own words in Finnish, Swedish and English (see
- * player_cards.h).
+ * player_cards.c: manifest entries -> render cards, with the player's
+ * own words in Finnish, Swedish and English (see player_cards.h).
  */
 #include "player_cards.h"
 
@@ -137,22 +136,6 @@ void player_card_buf_release(struct player_card_buf *b)
         taulu_buf_release(&b->time[i]);
     }
     render_map_buf_release(&b->map);
-}
-
-void player_header_buf_init(struct player_header_buf *b)
-{
-    memset(b, 0, sizeof *b);
-    taulu_buf_init(&b->date, 128);
-    taulu_buf_init(&b->clock, 32);
-}
-
-void player_header_buf_release(struct player_header_buf *b)
-{
-    if (!b) {
-        return;
-    }
-    taulu_buf_release(&b->date);
-    taulu_buf_release(&b->clock);
 }
 
 static void reset(struct player_card_buf *b)
@@ -366,50 +349,6 @@ int player_cards_loading(struct player_card_buf *out, const char *lang,
     out->card.items_total = items_total;
     out->card.bytes_done = bytes_done;
     out->card.bytes_total = bytes_total;
-    return 0;
-}
-
-int player_cards_header(struct player_header_buf *out,
-                        const struct taulu_manifest *m, const char *lang,
-                        const struct taulu_tz *tz, int64_t now, size_t pos,
-                        size_t total, const char *fallback_name)
-{
-    const char *name = fallback_name ? fallback_name : "";
-    enum taulu_lang l = lang_of(lang);
-    int err;
-    size_t i;
-
-    if (!tz) {
-        tz = &taulu_tz_helsinki;
-    }
-    if (m && m->centre.n_name > 0) {
-        name = m->centre.name[0].text;
-        for (i = 0; i < m->centre.n_name; i++) {
-            if (lang && strcmp(m->centre.name[i].lang, lang) == 0) {
-                name = m->centre.name[i].text;
-                break;
-            }
-        }
-    }
-    snprintf(out->centre, sizeof out->centre, "%s", name);
-    taulu_buf_reset(&out->date);
-    taulu_buf_reset(&out->clock);
-    err = taulu_fmt_date(&out->date, l, false, now, tz);
-    if (err == 0) {
-        err = taulu_fmt_header_clock(&out->clock, now, tz);
-    }
-    if (err < 0) {
-        return err;
-    }
-    if (total > 1) {
-        snprintf(out->page, sizeof out->page, "%zu / %zu", pos, total);
-    } else {
-        out->page[0] = '\0';
-    }
-    out->header.centre = out->centre;
-    out->header.date = out->date.data;
-    out->header.clock = out->clock.data;
-    out->header.page = out->page;
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /*
- * player_cards.h: a schedule entry + the manifest + now -> what the
- * renderer draws (struct render_card, struct render_header). Plain C.
+ * player_cards.h: a schedule entry + the manifest + now -> the card the
+ * renderer draws (struct render_card). Plain C. The header band over it is
+ * render_map_header()'s, the same builder the server's preview uses.
  *
  * Dates and times come from common/taulu_datefmt ("Tänään ti 24.11. klo
  * 14–16") in the card's language, computed from `now` and the centre's zone
@@ -53,14 +54,6 @@ struct player_card_buf {
     struct render_map_buf map; /* bulletin and event cards (render_map.h) */
 };
 
-struct player_header_buf {
-    struct render_header header;
-    char centre[TAULU_MANIFEST_MAX_STRING + 1];
-    struct taulu_buf date;
-    struct taulu_buf clock;
-    char page[32];
-};
-
 /* What the loading card says. */
 enum player_loading_state {
     PLAYER_LOADING_FETCHING = 0, /* fetching, with progress */
@@ -71,8 +64,6 @@ enum player_loading_state {
 
 void player_card_buf_init(struct player_card_buf *b);
 void player_card_buf_release(struct player_card_buf *b);
-void player_header_buf_init(struct player_header_buf *b);
-void player_header_buf_release(struct player_header_buf *b);
 
 /* Maps one entry at `now`. `next_open` is the schedule's next opening (for
  * the closed card). `assets` may be NULL (no images). 0, TAULU_EINVAL (an
@@ -87,14 +78,6 @@ int player_cards_loading(struct player_card_buf *out, const char *lang,
                          enum player_loading_state state, unsigned items_done,
                          unsigned items_total, uint64_t bytes_done,
                          uint64_t bytes_total);
-
-/* The header: the centre's name in `lang` (m NULL: `fallback_name`), the
- * date and the HH.MM clock of `now`, and "pos / total" when total > 1
- * (pos is 1-based). 0 or TAULU_ENOMEM / TAULU_ELIMIT. */
-int player_cards_header(struct player_header_buf *out,
-                        const struct taulu_manifest *m, const char *lang,
-                        const struct taulu_tz *tz, int64_t now, size_t pos,
-                        size_t total, const char *fallback_name);
 
 /* A pager for player_schedule that needs no fonts: every slot is one page
  * whose dwell is the renderer's dwell (render_dwell_ms) of the mapped card.

@@ -224,3 +224,19 @@ int render_map_header(struct render_map_header *out, const char *centre,
     out->header.page = out->page;
     return 0;
 }
+
+const char *render_map_centre_name(const struct taulu_centre *c,
+                                   const char *lang)
+{
+    size_t i;
+
+    if (!c || c->n_name == 0) {
+        return NULL;
+    }
+    for (i = 0; lang && i < c->n_name; i++) {
+        if (strcmp(c->name[i].lang, lang) == 0) {
+            return c->name[i].text;
+        }
+    }
+    return c->name[0].text;
+}

@@ -74,11 +74,22 @@ int render_map_card(struct render_map_buf *out, const struct taulu_card *c,
                     const struct taulu_tz *tz, int64_t now,
                     const char *image_path);
 
-/* The header band at `now`: the centre's name (copied, cut at the limit),
- * the date in `lang`, the HH.MM clock, and "pos / total" when total > 1
- * (pos is 1-based). 0, TAULU_EINVAL, TAULU_ENOMEM / TAULU_ELIMIT. */
+/*
+ * The header band at `now`, the one builder of it for the player's screen
+ * and the server's preview: the centre's name (copied; cut at the limit on
+ * a character boundary; NULL: none), the date in `lang`, the HH.MM clock
+ * (never seconds), and "pos / total" when total > 1 (pos is 1-based).
+ * tz NULL = Europe/Helsinki. 0, TAULU_EINVAL (out NULL), TAULU_ENOMEM /
+ * TAULU_ELIMIT, or the date formatter's TAULU_EINVAL.
+ */
 int render_map_header(struct render_map_header *out, const char *centre,
                       const char *lang, const struct taulu_tz *tz, int64_t now,
                       size_t pos, size_t total);
+
+/* The centre's name to show with a page in `lang`: the name in that
+ * language, else its first name; NULL when c is NULL or has no name.
+ * Borrowed from c. */
+const char *render_map_centre_name(const struct taulu_centre *c,
+                                   const char *lang);
 
 #endif

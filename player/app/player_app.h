@@ -6,8 +6,8 @@
  * The loop renders only on change. In the steady state it sleeps in
  * SDL_WaitEventTimeout until the next clock minute, the next card change,
  * the next schedule boundary or an event from the network threads; a card
- * change is one cross-fade of at most 1 s (one blend per frame, about 30
- * frames a second, only during the fade). Nothing else moves.
+ * change is one cross-fade of at most 1 s (one blend per frame, 20 frames
+ * a second, only during the fade). Nothing else moves.
  */
 #ifndef PLAYER_APP_H
 #define PLAYER_APP_H

@@ -7,7 +7,7 @@
  *  - offline start: a cache with a signed manifest, no broker, no server:
  *    the first frame of the real loop (--frames) shows the cached content,
  *    pixel for pixel what a shot of the same manifest at the same instant
- *    shows (needs the sync library's cache; skipped without it);
+ *    shows (read through the sync library's cache);
  *  - a card change in the real loop (--frames): the cross-fade blends only
  *    the pixels where the two cards differ, composes no whole frame while
  *    it runs, takes at most fade_ms / 50 ms + 1 steps, and ends on the new
@@ -15,8 +15,9 @@
  *    counters from the player's debug log, not timings);
  *  - both also guard the loop's start-up path: its first card is drawn
  *    straight onto the output and the card texture is made only after
- *    that frame (keep_card); a texture left without the card would make
- *    the fade blend the whole card area and leave the old text behind;
+ *    that frame (player_compose_keep_card); a texture left without the
+ *    card would make the fade blend the whole card area and leave the old
+ *    text behind;
  *  - --check-config on a broken file: file:line, non-zero exit.
  */
 #include <setjmp.h>
@@ -310,7 +311,6 @@ static void test_headless_shots(void **state)
 
 static void test_offline_start(void **state)
 {
-#ifdef PLAYER_HAVE_SYNC
     char man[768], pub[768], frames[768], cache[768], shot[768], first[768];
     char pkarg[800], cachearg[800];
 
@@ -346,10 +346,6 @@ static void test_offline_start(void **state)
         assert_int_equal(run("offline-shot.log", args), 0);
     }
     assert_true(same_file(first, shot));
-#else
-    (void)state;
-    skip();
-#endif
 }
 
 static void test_fade(void **state)

@@ -550,29 +550,6 @@ static void test_swedish_card(void **state)
     assert_string_equal(F.cb.card.accessibility, "Esteetön · Induktiosilmukka");
 }
 
-static void test_header(void **state)
-{
-    struct player_header_buf h;
-
-    (void)state;
-    player_header_buf_init(&h);
-    assert_int_equal(
-        player_cards_header(&h, &F.m, "sv", tz, nov(24, 14, 5), 3, 8, "x"), 0);
-    assert_string_equal(h.header.centre, "Tuira välfärdscentral");
-    assert_string_equal(h.header.clock, "14.05");
-    assert_string_equal(h.header.date, "tis 24.11");
-    assert_string_equal(h.header.page, "3 / 8");
-    assert_int_equal(
-        player_cards_header(&h, &F.m, "fi", tz, nov(24, 9, 5), 1, 1, "x"), 0);
-    assert_string_equal(h.header.centre, "Tuiran hyvinvointikeskus");
-    assert_string_equal(h.header.clock, "9.05");
-    assert_string_equal(h.header.page, "");
-    assert_int_equal(
-        player_cards_header(&h, NULL, "fi", tz, nov(24, 9, 5), 0, 0, "x"), 0);
-    assert_string_equal(h.header.centre, "x");
-    player_header_buf_release(&h);
-}
-
 /* Summer time: opening hours and event times in local time on the days
  * the clocks change (29.3.2026 spring, 25.10.2026 autumn). */
 static void test_dst_days(void **state)
@@ -704,7 +681,6 @@ int main(void)
         cmocka_unit_test_setup(test_hours_contiguous, setup),
         cmocka_unit_test_setup(test_bilingual, setup),
         cmocka_unit_test_setup(test_swedish_card, setup),
-        cmocka_unit_test_setup(test_header, setup),
         cmocka_unit_test_setup(test_dst_days, setup),
         cmocka_unit_test_setup(test_clock_sanity, setup),
         cmocka_unit_test_setup(test_next_wraps, setup),

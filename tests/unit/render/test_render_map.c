@@ -1,0 +1,141 @@
+/*
+ * test_render_map.c: the header band's one builder (render_map_header),
+ * which the player's screen and the server's preview both draw: the
+ * centre's name in the page's language, the date in that language, the
+ * HH.MM clock with no seconds, the "3 / 8" page marker only when the loop
+ * has more than one entry, and a name too long for the band cut on a
+ * character boundary, never inside one (a broken UTF-8 sequence would
+ * make the text renderer refuse the whole line). Plain C, no SDL.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "taulu_err.h"
+#include "taulu_manifest.h"
+#include "taulu_time.h"
+#include "taulu_utf8.h"
+
+#include "render_map.h"
+
+static const struct taulu_tz *const tz = &taulu_tz_helsinki;
+
+/* Tuesday 24 November 2026, local time in Helsinki. */
+static int64_t nov24(int h, int mi, int s)
+{
+    int64_t t = -1;
+
+    assert_int_equal(taulu_time_from_civil(tz, 2026, 11, 24, h, mi, s, &t), 0);
+    return t;
+}
+
+static void centre(struct taulu_centre *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = "tuira";
+    memcpy(c->name[0].lang, "fi", 3);
+    c->name[0].text = "Tuiran hyvinvointikeskus";
+    memcpy(c->name[1].lang, "sv", 3);
+    c->name[1].text = "Tuira välfärdscentral";
+    c->n_name = 2;
+}
+
+static void test_centre_name(void **state)
+{
+    struct taulu_centre c;
+
+    (void)state;
+    centre(&c);
+    assert_string_equal(render_map_centre_name(&c, "sv"),
+                        "Tuira välfärdscentral");
+    assert_string_equal(render_map_centre_name(&c, "fi"),
+                        "Tuiran hyvinvointikeskus");
+    /* a page in a language the centre has no name in: its first name */
+    assert_string_equal(render_map_centre_name(&c, "en"),
+                        "Tuiran hyvinvointikeskus");
+    assert_string_equal(render_map_centre_name(&c, NULL),
+                        "Tuiran hyvinvointikeskus");
+    c.n_name = 0;
+    assert_null(render_map_centre_name(&c, "fi"));
+    assert_null(render_map_centre_name(NULL, "fi"));
+}
+
+static void test_header(void **state)
+{
+    struct render_map_header h;
+    struct taulu_centre c;
+
+    (void)state;
+    centre(&c);
+    render_map_header_init(&h);
+    assert_int_equal(render_map_header(&h, render_map_centre_name(&c, "sv"),
+                                       "sv", tz, nov24(14, 5, 59), 3, 8),
+                     0);
+    assert_string_equal(h.header.centre, "Tuira välfärdscentral");
+    assert_string_equal(h.header.clock, "14.05"); /* no seconds */
+    assert_string_equal(h.header.date, "tis 24.11");
+    assert_string_equal(h.header.page, "3 / 8");
+    assert_int_equal(render_map_header(&h, render_map_centre_name(&c, "fi"),
+                                       "fi", tz, nov24(9, 5, 0), 1, 1),
+                     0);
+    assert_string_equal(h.header.centre, "Tuiran hyvinvointikeskus");
+    assert_string_equal(h.header.clock, "9.05");
+    assert_string_equal(h.header.date, "ti 24.11.");
+    assert_string_equal(h.header.page, ""); /* one entry: no marker */
+    /* the loading card's header: no loop at all */
+    assert_int_equal(
+        render_map_header(&h, "tuira-1", "en", NULL, nov24(23, 59, 0), 0, 0),
+        0);
+    assert_string_equal(h.header.centre, "tuira-1");
+    assert_string_equal(h.header.clock, "23.59");
+    assert_string_equal(h.header.page, "");
+    assert_int_equal(
+        render_map_header(&h, NULL, "fi", tz, nov24(0, 0, 0), 2, 12), 0);
+    assert_string_equal(h.header.centre, "");
+    assert_string_equal(h.header.clock, "0.00");
+    assert_string_equal(h.header.page, "2 / 12");
+    assert_int_equal(render_map_header(NULL, "x", "fi", tz, 0, 1, 1),
+                     TAULU_EINVAL);
+    render_map_header_release(&h);
+    render_map_header_release(NULL);
+}
+
+/* A name longer than the band's buffer, with a two-byte "ä" across the
+ * cut: the cut goes before the "ä", so the name stays valid UTF-8. */
+static void test_long_name_cut(void **state)
+{
+    struct render_map_header h;
+    char name[sizeof h.centre + 16];
+    size_t cut = sizeof h.centre - 1; /* "ä" in bytes cut-1 .. cut */
+    size_t len;
+
+    (void)state;
+    memset(name, 'a', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    name[cut - 1] = (char)0xC3;
+    name[cut] = (char)0xA4;
+    render_map_header_init(&h);
+    assert_int_equal(
+        render_map_header(&h, name, "fi", tz, nov24(12, 0, 0), 1, 1), 0);
+    len = strlen(h.header.centre);
+    assert_int_equal(len, cut - 1);
+    assert_true(taulu_utf8_valid(h.header.centre, len));
+    assert_memory_equal(h.header.centre, name, len);
+    render_map_header_release(&h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_centre_name),
+        cmocka_unit_test(test_header),
+        cmocka_unit_test(test_long_name_cut),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
