@@ -18,10 +18,8 @@
 #define SECS_PER_DAY  86400
 #define SECS_PER_HOUR 3600
 
-/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the range of instants
- * that civil time, the parser and the formatter handle. */
-#define T_MIN INT64_C(-62135596800)
-#define T_MAX INT64_C(253402300799)
+#define T_MIN TAULU_TIME_MIN
+#define T_MAX TAULU_TIME_MAX
 /* Internal helpers clamp instants to a little more than that range, so
  * that adding an offset can never overflow and a local date just outside
  * the range is still computed correctly. */
@@ -77,7 +75,7 @@ static bool is_leap(int64_t year)
     return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
 }
 
-static int days_in_month(int64_t year, int month)
+int taulu_days_in_month(int year, int month)
 {
     static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
@@ -129,7 +127,7 @@ static int iso_wday(int64_t days)
 static int64_t last_sunday(int year, int month)
 {
     int64_t last =
-        taulu_days_from_civil(year, month, days_in_month(year, month));
+        taulu_days_from_civil(year, month, taulu_days_in_month(year, month));
 
     return last - iso_wday(last) % 7;
 }
@@ -231,7 +229,7 @@ static bool valid_civil(int year, int month, int day, int hour, int min,
                         int sec)
 {
     return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
-           day <= days_in_month(year, month) && hour >= 0 && hour <= 23 &&
+           day <= taulu_days_in_month(year, month) && hour >= 0 && hour <= 23 &&
            min >= 0 && min <= 59 && sec >= 0 && sec <= 59;
 }
 
@@ -281,7 +279,14 @@ static bool read_digits(const char *s, int n, int *v)
     return true;
 }
 
-int taulu_time_parse_iso(const char *s, int64_t *out)
+/* The first instant each form accepts (both end with year 9999). */
+static int64_t form_min(enum taulu_iso_form form)
+{
+    return form == TAULU_ISO_MANIFEST ? 0 : T_MIN;
+}
+
+int taulu_time_parse_iso_form(const char *s, enum taulu_iso_form form,
+                              int64_t *out)
 {
     int year, month, day, hour, min, sec, off_h = 0, off_m = 0, sign = 0;
     int64_t t;
@@ -304,7 +309,7 @@ int taulu_time_parse_iso(const char *s, int64_t *out)
         if (s[20] != '\0') {
             return TAULU_EPARSE;
         }
-    } else if (s[19] == '+' || s[19] == '-') {
+    } else if ((s[19] == '+' || s[19] == '-') && form != TAULU_ISO_MANIFEST) {
         sign = s[19] == '+' ? 1 : -1;
         if (!read_digits(s + 20, 2, &off_h) || s[22] != ':' ||
             !read_digits(s + 23, 2, &off_m) || s[25] != '\0') {
@@ -323,11 +328,16 @@ int taulu_time_parse_iso(const char *s, int64_t *out)
         (int64_t)sign * (off_h * 60 + off_m) * 60;
     /* Keep parse and format exact inverses: an offset must not push the
      * instant out of the years the formatter can write. */
-    if (t < T_MIN || t > T_MAX) {
+    if (t < form_min(form) || t > T_MAX) {
         return TAULU_EVALUE;
     }
     *out = t;
     return TAULU_OK;
+}
+
+int taulu_time_parse_iso(const char *s, int64_t *out)
+{
+    return taulu_time_parse_iso_form(s, TAULU_ISO_ANY, out);
 }
 
 /* Writes v as exactly n decimal digits (v is in range by construction). */
@@ -339,12 +349,17 @@ static void put_digits(char *p, int n, int v)
     }
 }
 
-void taulu_time_format_iso(int64_t t, char out[TAULU_ISO_LEN])
+int taulu_time_format_iso_form(int64_t t, enum taulu_iso_form form,
+                               char out[TAULU_ISO_LEN])
 {
     struct taulu_civil c;
 
-    /* In range after clamping, so this cannot fail. */
-    taulu_time_to_civil(clamp64(t, T_MIN, T_MAX), &taulu_tz_utc, &c);
+    if (t < form_min(form) || t > T_MAX) {
+        out[0] = '\0';
+        return TAULU_EVALUE;
+    }
+    /* In range, so this cannot fail. */
+    taulu_time_to_civil(t, &taulu_tz_utc, &c);
     memcpy(out, "0000-00-00T00:00:00Z", TAULU_ISO_LEN);
     put_digits(out, 4, c.year);
     put_digits(out + 5, 2, c.month);
@@ -352,6 +367,12 @@ void taulu_time_format_iso(int64_t t, char out[TAULU_ISO_LEN])
     put_digits(out + 11, 2, c.hour);
     put_digits(out + 14, 2, c.min);
     put_digits(out + 17, 2, c.sec);
+    return TAULU_OK;
+}
+
+void taulu_time_format_iso(int64_t t, char out[TAULU_ISO_LEN])
+{
+    taulu_time_format_iso_form(clamp64(t, T_MIN, T_MAX), TAULU_ISO_ANY, out);
 }
 
 int64_t taulu_now(void)

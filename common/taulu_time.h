@@ -24,6 +24,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the instants civil time,
+ * the RFC 3339 parser and the formatter handle. */
+#define TAULU_TIME_MIN INT64_C(-62135596800)
+#define TAULU_TIME_MAX INT64_C(253402300799)
+
 struct taulu_tz {
     const char *name;   /* "Europe/Helsinki" */
     int std_offset_min; /* minutes east of UTC in winter: 120 */
@@ -55,9 +60,12 @@ struct taulu_civil {
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back (negative
  * before 1970). The date given must be valid (month 1..12, day within the
  * month); civil_from_days handles years -1000000..1000000 and clamps
- * `days` to them. */
+ * `days` to them. These are the only calendar functions of the project:
+ * everything that needs a date uses them. */
 int64_t taulu_days_from_civil(int year, int month, int day);
 void taulu_civil_from_days(int64_t days, int *year, int *month, int *day);
+/* 28..31; month must be 1..12. */
+int taulu_days_in_month(int year, int month);
 
 /* The offset from UTC (minutes east) in force at instant t. */
 int taulu_tz_offset_at(const struct taulu_tz *tz, int64_t t);
@@ -86,17 +94,36 @@ int64_t taulu_time_day_start(int64_t t, const struct taulu_tz *tz);
  * 24-hour periods: 23:59 and 00:01 the next day are 1 apart. */
 int taulu_time_day_diff(int64_t a, int64_t b, const struct taulu_tz *tz);
 
-/* RFC 3339 timestamps. The parser accepts exactly
- * "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DDTHH:MM:SS+HH:MM" / "-HH:MM" (no
- * fractions, no lowercase, no spaces) and checks every field's range:
- * 0, TAULU_EPARSE (wrong shape), TAULU_EVALUE (a field out of range: month
- * 13, 31 November, hour 24, offset +24:00, second 60 as instants ignore
- * leap seconds, or an instant outside years 1..9999 UTC) or TAULU_EINVAL
- * (NULL). "-00:00" is read as UTC. At most 26 bytes of s are read; *out is
- * only written on success. The formatter writes the "Z" form into a buffer
- * of at least TAULU_ISO_LEN bytes, clamping t to years 1..9999, so
- * parse(format(t)) == t for every t in that range. */
+/* RFC 3339 timestamps: the one parser and formatter of the project, in
+ * two forms.
+ *
+ * TAULU_ISO_ANY (the HTTP API, configuration, logs): the parser accepts
+ * exactly "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DDTHH:MM:SS+HH:MM" / "-HH:MM"
+ * (no fractions, no lowercase, no spaces), instants in years 1..9999 UTC;
+ * "-00:00" is read as UTC.
+ * TAULU_ISO_MANIFEST (manifests and MQTT payloads, docs/protocol.md): only
+ * the "Z" form, and only from 1970-01-01T00:00:00Z on.
+ *
+ * The parser checks every field's range: 0, TAULU_EPARSE (wrong shape, or
+ * an offset where the form wants "Z"), TAULU_EVALUE (a field out of range:
+ * month 13, 31 November, hour 24, offset +24:00, second 60 as instants
+ * ignore leap seconds, or an instant outside the form's years) or
+ * TAULU_EINVAL (NULL). At most 26 bytes of s are read; *out is only
+ * written on success. The formatter writes the "Z" form into a buffer of
+ * at least TAULU_ISO_LEN bytes: taulu_time_format_iso_form() gives
+ * TAULU_EVALUE (and "") for an instant outside the form's years, and
+ * taulu_time_format_iso() clamps t to years 1..9999. So parse(format(t))
+ * == t in either form for every t the formatter takes. */
 #define TAULU_ISO_LEN 21 /* "2026-11-22T10:00:00Z" + NUL */
+enum taulu_iso_form {
+    TAULU_ISO_ANY,
+    TAULU_ISO_MANIFEST,
+};
+int taulu_time_parse_iso_form(const char *s, enum taulu_iso_form form,
+                              int64_t *out);
+int taulu_time_format_iso_form(int64_t t, enum taulu_iso_form form,
+                               char out[TAULU_ISO_LEN]);
+/* TAULU_ISO_ANY. */
 int taulu_time_parse_iso(const char *s, int64_t *out);
 void taulu_time_format_iso(int64_t t, char out[TAULU_ISO_LEN]);
 

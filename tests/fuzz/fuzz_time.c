@@ -28,6 +28,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         if (s[19] == 'Z' && strcmp(iso, s) != 0)
             abort();
     }
+    /* The manifest's form is a strict subset of the general one. */
+    if (taulu_time_parse_iso_form(s, TAULU_ISO_MANIFEST, &t) == 0) {
+        if (taulu_time_parse_iso(s, &back) != 0 || back != t || t < 0) {
+            abort();
+        }
+        if (taulu_time_format_iso_form(t, TAULU_ISO_MANIFEST, iso) != 0 ||
+            strcmp(iso, s) != 0) {
+            abort();
+        }
+    }
     if (n >= 17) {
         memcpy(&a, d, 8);
         memcpy(&b, d + 8, 8);
