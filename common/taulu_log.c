@@ -11,9 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
-int taulu_log_threshold = TAULU_LOG_INFO;
+#include "taulu_time.h"
+
+_Atomic int taulu_log_threshold = TAULU_LOG_INFO;
 
 static taulu_log_sink_fn log_sink;
 static void *log_sink_ctx;
@@ -67,8 +68,10 @@ void taulu_log_write(int level, const char *tag, const char *fmt, ...)
     if (level > 7)
         level = 7;
     /* The macros check this too; a direct call must not bypass it. */
-    if (level > taulu_log_threshold)
+    if (level >
+        atomic_load_explicit(&taulu_log_threshold, memory_order_relaxed)) {
         return;
+    }
     va_start(ap, fmt);
     n = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
@@ -91,12 +94,9 @@ void taulu_log_write(int level, const char *tag, const char *fmt, ...)
     if (getenv("JOURNAL_STREAM")) {
         n = snprintf(line, sizeof line, "<%d>%s: %s\n", level, tag, msg);
     } else {
-        char stamp[32];
-        time_t now = time(NULL);
-        struct tm tm;
+        char stamp[TAULU_ISO_LEN];
 
-        gmtime_r(&now, &tm);
-        strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        taulu_time_format_iso(taulu_now(), stamp);
         n = snprintf(line, sizeof line, "%s %s %s: %s\n", stamp,
                      level_names[level], tag, msg);
     }
