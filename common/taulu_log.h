@@ -47,9 +47,10 @@ void taulu_log_write(int level, const char *tag, const char *fmt, ...)
 
 #define taulu_log(level, tag, ...)                                             \
     do {                                                                       \
-        if ((level) <=                                                         \
-            atomic_load_explicit(&taulu_log_threshold, memory_order_relaxed))  \
+        if ((level) <= atomic_load_explicit(&taulu_log_threshold,              \
+                                            memory_order_relaxed)) {           \
             taulu_log_write((level), (tag), __VA_ARGS__);                      \
+        }                                                                      \
     } while (0)
 
 #define taulu_err(tag, ...)    taulu_log(TAULU_LOG_ERR, tag, __VA_ARGS__)
