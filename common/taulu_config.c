@@ -49,23 +49,26 @@ static void report_line(struct report *r, size_t line, const char *fmt, ...)
     va_list ap;
 
     r->count++;
-    if (!r->errors || r->count > TAULU_CONFIG_MAX_ERRORS)
+    if (!r->errors || r->count > TAULU_CONFIG_MAX_ERRORS) {
         return;
+    }
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (line)
+    if (line) {
         taulu_buf_appendf(r->errors, "%s:%zu: %s\n", r->name, line, msg);
-    else
+    } else {
         taulu_buf_appendf(r->errors, "%s: %s\n", r->name, msg);
+    }
 }
 
 /* After the last message of a call: says how many were left out. */
 static void report_finish(struct report *r)
 {
-    if (r->errors && r->count > TAULU_CONFIG_MAX_ERRORS)
+    if (r->errors && r->count > TAULU_CONFIG_MAX_ERRORS) {
         taulu_buf_appendf(r->errors, "%s: %zu more errors not shown\n", r->name,
                           r->count - TAULU_CONFIG_MAX_ERRORS);
+    }
 }
 
 /*
@@ -78,8 +81,9 @@ static void echo(char *dst, size_t size, const char *s, size_t len)
 
     if (n > ECHO_MAX) {
         n = ECHO_MAX;
-        while (n > 0 && ((unsigned char)s[n] & 0xc0u) == 0x80u)
+        while (n > 0 && ((unsigned char)s[n] & 0xc0u) == 0x80u) {
             n--;
+        }
     }
     snprintf(dst, size, "%.*s%s", (int)n, s, n < len ? "..." : "");
 }
@@ -101,8 +105,9 @@ static size_t find_control(const char *s, size_t len)
     size_t i;
 
     for (i = 0; i < len; i++) {
-        if (is_control((unsigned char)s[i]))
+        if (is_control((unsigned char)s[i])) {
             break;
+        }
     }
     return i;
 }
@@ -147,8 +152,9 @@ static void format_double(double v, char *buf, size_t size)
     c_numeric_enter(&cn);
     for (prec = 1; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
+        if (strtod(buf, NULL) == v) {
             break;
+        }
     }
     c_numeric_leave(&cn);
 }
@@ -166,8 +172,9 @@ static void word_list(const struct taulu_config_setting *s, char *buf,
     for (i = 0; s->words[i] && used < size; i++) {
         int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
                          s->words[i]);
-        if (n < 0)
+        if (n < 0) {
             break;
+        }
         used += (size_t)n;
     }
 }
@@ -219,10 +226,12 @@ static int parse_double(const struct taulu_config_setting *s, const char *val,
      * "inf", "nan" and leading whitespace. */
     for (i = 0; i < len; i++) {
         char c = val[i];
-        if (c >= '0' && c <= '9')
+        if (c >= '0' && c <= '9') {
             digits++;
-        else if (!(c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'))
+        } else if (!(c == '.' || c == 'e' || c == 'E' || c == '+' ||
+                     c == '-')) {
             break;
+        }
     }
     if (i < len || digits == 0) {
         snprintf(why, whysz, "%s: \"%s\" is not a number", s->name,
@@ -281,25 +290,29 @@ static int parse_value(const struct taulu_config_setting *s, const char *val,
         return TAULU_OK;
     case TAULU_CONFIG_TYPE_INT:
         rc = parse_int(s, val, len, &iv, why, whysz);
-        if (rc == TAULU_OK && field)
+        if (rc == TAULU_OK && field) {
             memcpy(field, &iv, sizeof iv);
+        }
         return rc;
     case TAULU_CONFIG_TYPE_DOUBLE:
         rc = parse_double(s, val, len, &dv, why, whysz);
-        if (rc == TAULU_OK && field)
+        if (rc == TAULU_OK && field) {
             memcpy(field, &dv, sizeof dv);
+        }
         return rc;
     case TAULU_CONFIG_TYPE_BOOL:
         for (i = 0; i < sizeof bool_true / sizeof bool_true[0]; i++) {
             bool bv;
-            if (strcasecmp(val, bool_true[i]) == 0)
+            if (strcasecmp(val, bool_true[i]) == 0) {
                 bv = true;
-            else if (strcasecmp(val, bool_false[i]) == 0)
+            } else if (strcasecmp(val, bool_false[i]) == 0) {
                 bv = false;
-            else
+            } else {
                 continue;
-            if (field)
+            }
+            if (field) {
                 memcpy(field, &bv, sizeof bv);
+            }
             return TAULU_OK;
         }
         echo(shown, sizeof shown, val, len);
@@ -312,8 +325,9 @@ static int parse_value(const struct taulu_config_setting *s, const char *val,
         for (i = 0; s->words[i]; i++) {
             if (strcasecmp(val, s->words[i]) == 0) {
                 int idx = (int)i;
-                if (field)
+                if (field) {
                     memcpy(field, &idx, sizeof idx);
+                }
                 return TAULU_OK;
             }
         }
@@ -337,8 +351,9 @@ static size_t osa_distance(const char *a, size_t la, const char *b, size_t lb)
     size_t rows[3][TAULU_CONFIG_MAX_NAME + 1];
     size_t i, j, *p2, *p1, *cur;
 
-    for (j = 0; j <= lb; j++)
+    for (j = 0; j <= lb; j++) {
         rows[1][j] = j;
+    }
     p2 = rows[0];
     p1 = rows[1];
     cur = rows[2];
@@ -350,15 +365,18 @@ static size_t osa_distance(const char *a, size_t la, const char *b, size_t lb)
             char bj = (char)tolower((unsigned char)b[j - 1]);
             size_t d = p1[j - 1] + (ai == bj ? 0 : 1);
 
-            if (p1[j] + 1 < d)
+            if (p1[j] + 1 < d) {
                 d = p1[j] + 1;
-            if (cur[j - 1] + 1 < d)
+            }
+            if (cur[j - 1] + 1 < d) {
                 d = cur[j - 1] + 1;
+            }
             if (i > 1 && j > 1 &&
                 ai == (char)tolower((unsigned char)b[j - 2]) &&
                 (char)tolower((unsigned char)a[i - 2]) == bj &&
-                p2[j - 2] + 1 < d)
+                p2[j - 2] + 1 < d) {
                 d = p2[j - 2] + 1;
+            }
             cur[j] = d;
         }
         {
@@ -383,8 +401,9 @@ static const char *suggest(const struct taulu_config_table *t, const char *key,
         const char *name = t->settings[i].name;
         size_t nlen = strlen(name), d, allowed = nlen <= 4 ? 1 : 2;
 
-        if (klen > nlen + allowed || nlen > klen + allowed)
+        if (klen > nlen + allowed || nlen > klen + allowed) {
             continue;
+        }
         d = osa_distance(key, klen, name, nlen);
         if (d <= allowed && d < best_d) {
             best = name;
@@ -403,8 +422,9 @@ find_n(const struct taulu_config_table *t, const char *key, size_t klen,
     for (i = 0; i < t->count; i++) {
         const char *name = t->settings[i].name;
         if (strlen(name) == klen && memcmp(name, key, klen) == 0) {
-            if (index)
+            if (index) {
                 *index = i;
+            }
             return &t->settings[i];
         }
     }
@@ -419,11 +439,12 @@ static void report_unknown(struct report *r, size_t line,
     const char *near = suggest(t, key, klen);
 
     echo(shown, sizeof shown, key, klen);
-    if (near)
+    if (near) {
         report_line(r, line, "unknown key \"%s\"; did you mean \"%s\"?", shown,
                     near);
-    else
+    } else {
         report_line(r, line, "unknown key \"%s\"", shown);
+    }
 }
 
 static size_t field_size(enum taulu_config_type type)
@@ -524,8 +545,9 @@ static int check_setting(const struct taulu_config_table *t,
         }
     }
     def = s->def;
-    if (!def && s->type == TAULU_CONFIG_TYPE_STRING)
+    if (!def && s->type == TAULU_CONFIG_TYPE_STRING) {
         def = "";
+    }
     if (!def) {
         snprintf(why, whysz, "%s: no default", s->name);
         return TAULU_EINVAL;
@@ -534,8 +556,9 @@ static int check_setting(const struct taulu_config_table *t,
         snprintf(why, whysz, "%s: default is not UTF-8 text", s->name);
         return TAULU_EINVAL;
     }
-    if (parse_value(s, def, strlen(def), NULL, why, whysz) < 0)
+    if (parse_value(s, def, strlen(def), NULL, why, whysz) < 0) {
         return TAULU_EINVAL;
+    }
     return TAULU_OK;
 }
 
@@ -546,14 +569,16 @@ static int check_table(const struct taulu_config_table *t,
     size_t i;
 
     if (!t || (t->count && !t->settings)) {
-        if (errors)
+        if (errors) {
             taulu_buf_puts(errors, "config table: missing\n");
+        }
         return TAULU_EINVAL;
     }
     for (i = 0; i < t->count; i++) {
         if (check_setting(t, &t->settings[i], why, sizeof why) < 0) {
-            if (errors)
+            if (errors) {
                 taulu_buf_appendf(errors, "config table: %s\n", why);
+            }
             return TAULU_EINVAL;
         }
     }
@@ -569,8 +594,9 @@ int taulu_config_check_table(const struct taulu_config_table *table,
 const struct taulu_config_setting *
 taulu_config_find(const struct taulu_config_table *table, const char *name)
 {
-    if (!table || !name || (table->count && !table->settings))
+    if (!table || !name || (table->count && !table->settings)) {
         return NULL;
+    }
     return find_n(table, name, strlen(name), NULL);
 }
 
@@ -579,8 +605,9 @@ int taulu_config_defaults(const struct taulu_config_table *table, void *obj)
     char why[MSG_MAX];
     size_t i;
 
-    if (check_table(table, NULL) < 0 || !obj)
+    if (check_table(table, NULL) < 0 || !obj) {
         return TAULU_EINVAL;
+    }
     for (i = 0; i < table->count; i++) {
         const struct taulu_config_setting *s = &table->settings[i];
         const char *def = s->def ? s->def : "";
@@ -604,18 +631,21 @@ static long unquote(const char *v, size_t len, char *out, char *why,
     if (len == 0 || v[0] != '"') {
         /* Unquoted: up to a '#' at the start or after whitespace. */
         for (i = 0; i < len; i++) {
-            if (v[i] == '#' && (i == 0 || is_space(v[i - 1])))
+            if (v[i] == '#' && (i == 0 || is_space(v[i - 1]))) {
                 break;
+            }
         }
-        while (i > 0 && is_space(v[i - 1]))
+        while (i > 0 && is_space(v[i - 1])) {
             i--;
+        }
         memcpy(out, v, i);
         out[i] = '\0';
         return (long)i;
     }
     for (i = 1; i < len; i++) {
-        if (v[i] == '"')
+        if (v[i] == '"') {
             break;
+        }
         if (v[i] == '\\') {
             if (i + 1 < len && (v[i + 1] == '"' || v[i + 1] == '\\')) {
                 out[n++] = v[++i];
@@ -682,8 +712,9 @@ static void parse_line(struct parse *p, size_t lineno, const char *line,
     }
     for (i = 0; i < len && is_space(line[i]); i++) {
     }
-    if (i == len || line[i] == '#')
+    if (i == len || line[i] == '#') {
         return;
+    }
     line += i;
     len -= i;
     eq = memchr(line, '=', len);
@@ -693,8 +724,9 @@ static void parse_line(struct parse *p, size_t lineno, const char *line,
     }
     key = line;
     klen = (size_t)(eq - line);
-    while (klen > 0 && is_space(key[klen - 1]))
+    while (klen > 0 && is_space(key[klen - 1])) {
         klen--;
+    }
     if (klen == 0) {
         report_line(&p->r, lineno, "missing key before '='");
         return;
@@ -722,8 +754,9 @@ static void parse_line(struct parse *p, size_t lineno, const char *line,
         return;
     }
     p->seen[idx] = lineno;
-    if (parse_value(s, p->value, (size_t)vlen, p->copy, why, sizeof why) < 0)
+    if (parse_value(s, p->value, (size_t)vlen, p->copy, why, sizeof why) < 0) {
         report_line(&p->r, lineno, "%s", why);
+    }
 }
 
 int taulu_config_load_text(const struct taulu_config_table *table, void *obj,
@@ -734,8 +767,9 @@ int taulu_config_load_text(const struct taulu_config_table *table, void *obj,
     size_t pos = 0, lineno = 0, i;
     int rc = TAULU_OK;
 
-    if (check_table(table, errors) < 0 || !obj || (!text && len))
+    if (check_table(table, errors) < 0 || !obj || (!text && len)) {
         return TAULU_EINVAL;
+    }
     p.t = table;
     p.r.errors = errors;
     p.r.name = name ? name : "(config)";
@@ -755,8 +789,9 @@ int taulu_config_load_text(const struct taulu_config_table *table, void *obj,
     memcpy(p.copy, obj, table->obj_size);
 
     /* A byte-order mark, as Windows editors write, is not part of line 1. */
-    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
         pos = 3;
+    }
     while (pos < len) {
         const char *line = text + pos;
         const char *nl = memchr(line, '\n', len - pos);
@@ -764,8 +799,9 @@ int taulu_config_load_text(const struct taulu_config_table *table, void *obj,
 
         pos += llen + (nl ? 1 : 0);
         lineno++;
-        if (llen > 0 && line[llen - 1] == '\r')
+        if (llen > 0 && line[llen - 1] == '\r') {
             llen--;
+        }
         parse_line(&p, lineno, line, llen);
     }
     if (p.r.count) {
@@ -780,10 +816,12 @@ int taulu_config_load_text(const struct taulu_config_table *table, void *obj,
     }
 out:
     /* The copy and the scratch may hold passwords. */
-    if (p.copy)
+    if (p.copy) {
         taulu_wipe(p.copy, table->obj_size);
-    if (p.value)
+    }
+    if (p.value) {
         taulu_wipe(p.value, TAULU_CONFIG_MAX_LINE + 1);
+    }
     free(p.copy);
     free(p.seen);
     free(p.value);
@@ -797,8 +835,9 @@ int taulu_config_load_file(const struct taulu_config_table *table, void *obj,
     struct taulu_buf b;
     int rc;
 
-    if (check_table(table, errors) < 0 || !obj || !path)
+    if (check_table(table, errors) < 0 || !obj || !path) {
         return TAULU_EINVAL;
+    }
     taulu_buf_init(&b, TAULU_CONFIG_MAX_FILE);
     rc = taulu_file_read(path, &b);
     switch (rc) {
@@ -836,8 +875,9 @@ int taulu_config_set(const struct taulu_config_table *table, void *obj,
     char why[MSG_MAX];
     size_t klen, vlen;
 
-    if (check_table(table, errors) < 0 || !obj || !key || !value)
+    if (check_table(table, errors) < 0 || !obj || !key || !value) {
         return TAULU_EINVAL;
+    }
     klen = strlen(key);
     vlen = strlen(value);
     if (!text_ok(key, klen)) {
@@ -886,13 +926,16 @@ static int put_string(struct taulu_buf *out, const char *v, size_t len)
     rc = taulu_buf_putc(out, '"');
     for (i = 0; i < len && rc == 0; i++) {
         unsigned char c = (unsigned char)v[i];
-        if (c == '"' || c == '\\')
+        if (c == '"' || c == '\\') {
             rc = taulu_buf_putc(out, '\\');
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = taulu_buf_putc(out, is_control(c) ? '?' : (char)c);
+        }
     }
-    if (rc == 0)
+    if (rc == 0) {
         rc = taulu_buf_putc(out, '"');
+    }
     return rc;
 }
 
@@ -923,8 +966,9 @@ static int put_value(struct taulu_buf *out,
     case TAULU_CONFIG_TYPE_ENUM:
         memcpy(&idx, field, sizeof idx);
         for (i = 0; s->words[i]; i++) {
-            if ((size_t)idx == i && idx >= 0)
+            if ((size_t)idx == i && idx >= 0) {
                 return taulu_buf_puts(out, s->words[i]);
+            }
         }
         return taulu_buf_appendf(out, "(invalid: %d)", idx);
     }
@@ -939,8 +983,9 @@ static int put_comment(struct taulu_buf *out, const char *text)
 
     while (rc == 0) {
         nl = strchr(text, '\n');
-        if (!nl)
+        if (!nl) {
             return taulu_buf_appendf(out, "# %s\n", text);
+        }
         rc = taulu_buf_appendf(out, "# %.*s\n", (int)(nl - text), text);
         text = nl + 1;
     }
@@ -980,14 +1025,16 @@ int taulu_config_write_example(const struct taulu_config_table *table,
     void *scratch = NULL;
     int rc;
 
-    if (check_table(table, NULL) < 0 || !out)
+    if (check_table(table, NULL) < 0 || !out) {
         return TAULU_EINVAL;
+    }
     start = out->len;
     /* The defaults are parsed into a scratch struct and written from there,
      * so the example shows each value in its canonical form. */
     scratch = calloc(1, table->obj_size ? table->obj_size : 1);
-    if (!scratch)
+    if (!scratch) {
         return TAULU_ENOMEM;
+    }
     rc = taulu_buf_appendf(
         out,
         "# %s: example configuration.\n"
@@ -1005,19 +1052,25 @@ int taulu_config_write_example(const struct taulu_config_table *table,
 
         parse_value(s, def, strlen(def), scratch, why, sizeof why);
         rc = taulu_buf_putc(out, '\n');
-        if (rc == 0 && s->help[0])
+        if (rc == 0 && s->help[0]) {
             rc = put_comment(out, s->help);
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = put_type(out, s);
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = taulu_buf_appendf(out, "%s = ", s->name);
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = put_value(out, s, (char *)scratch + s->offset);
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = taulu_buf_putc(out, '\n');
+        }
     }
-    if (rc < 0)
+    if (rc < 0) {
         taulu_buf_truncate(out, start);
+    }
     taulu_wipe(scratch, table->obj_size ? table->obj_size : 1);
     free(scratch);
     return rc;
@@ -1029,26 +1082,30 @@ int taulu_config_dump(const struct taulu_config_table *table, const void *obj,
     size_t start, i;
     int rc = 0;
 
-    if (check_table(table, NULL) < 0 || !obj || !out)
+    if (check_table(table, NULL) < 0 || !obj || !out) {
         return TAULU_EINVAL;
+    }
     start = out->len;
     for (i = 0; i < table->count && rc == 0; i++) {
         const struct taulu_config_setting *s = &table->settings[i];
         const char *field = (const char *)obj + s->offset;
 
         rc = taulu_buf_appendf(out, "%s = ", s->name);
-        if (rc < 0)
+        if (rc < 0) {
             break;
+        }
         if (s->secret) {
             int set = s->type != TAULU_CONFIG_TYPE_STRING || field[0] != '\0';
             rc = taulu_buf_puts(out, set ? "(set)" : "(unset)");
         } else {
             rc = put_value(out, s, field);
         }
-        if (rc == 0)
+        if (rc == 0) {
             rc = taulu_buf_putc(out, '\n');
+        }
     }
-    if (rc < 0)
+    if (rc < 0) {
         taulu_buf_truncate(out, start);
+    }
     return rc;
 }

@@ -59,20 +59,23 @@ int taulu_is_sha256_hex(const char *s)
 {
     size_t i;
 
-    if (!s)
+    if (!s) {
         return 0;
+    }
     for (i = 0; i < TAULU_SHA256_HEX_LEN; i++) {
         char c = s[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
             return 0;
+        }
     }
     return s[i] == '\0';
 }
 
 int taulu_hex_encode(const uint8_t *in, size_t len, char *out, size_t out_size)
 {
-    if (out_size < len * 2 + 1)
+    if (out_size < len * 2 + 1) {
         return TAULU_ELIMIT;
+    }
     sodium_bin2hex(out, out_size, in, len);
     return TAULU_OK;
 }
@@ -82,12 +85,15 @@ int taulu_hex_decode(const char *in, uint8_t *out, size_t out_len)
     size_t got = 0;
     const char *end = NULL;
 
-    if (sodium_hex2bin(out, out_len, in, strlen(in), NULL, &got, &end) != 0)
+    if (sodium_hex2bin(out, out_len, in, strlen(in), NULL, &got, &end) != 0) {
         return strlen(in) > out_len * 2 ? TAULU_ELIMIT : TAULU_EPARSE;
-    if (*end != '\0')
+    }
+    if (*end != '\0') {
         return TAULU_EPARSE;
-    if (got != out_len)
+    }
+    if (got != out_len) {
         return TAULU_ELIMIT;
+    }
     return TAULU_OK;
 }
 
@@ -99,8 +105,9 @@ size_t taulu_base64_encoded_size(size_t len)
 int taulu_base64_encode(const uint8_t *in, size_t len, char *out,
                         size_t out_size)
 {
-    if (out_size < taulu_base64_encoded_size(len))
+    if (out_size < taulu_base64_encoded_size(len)) {
         return TAULU_ELIMIT;
+    }
     sodium_bin2base64(out, out_size, in, len, sodium_base64_VARIANT_ORIGINAL);
     return TAULU_OK;
 }
@@ -114,12 +121,15 @@ static int base64_too_long(const char *in, size_t inlen, size_t out_len)
                                    "abcdefghijklmnopqrstuvwxyz0123456789+/";
     size_t pad = 0;
 
-    if (inlen == 0 || inlen % 4 != 0)
+    if (inlen == 0 || inlen % 4 != 0) {
         return 0;
-    while (pad < 2 && in[inlen - 1 - pad] == '=')
+    }
+    while (pad < 2 && in[inlen - 1 - pad] == '=') {
         pad++;
-    if (strspn(in, alphabet) != inlen - pad)
+    }
+    if (strspn(in, alphabet) != inlen - pad) {
         return 0;
+    }
     return inlen / 4 * 3 - pad > out_len;
 }
 
@@ -129,16 +139,20 @@ int taulu_base64_decode(const char *in, uint8_t *out, size_t out_len)
     const char *end = NULL;
     size_t inlen = strlen(in);
 
-    if (inlen > taulu_base64_encoded_size(out_len) - 1)
+    if (inlen > taulu_base64_encoded_size(out_len) - 1) {
         return TAULU_ELIMIT;
+    }
     if (sodium_base642bin(out, out_len, in, inlen, NULL, &got, &end,
-                          sodium_base64_VARIANT_ORIGINAL) != 0)
+                          sodium_base64_VARIANT_ORIGINAL) != 0) {
         return base64_too_long(in, inlen, out_len) ? TAULU_ELIMIT
                                                    : TAULU_EPARSE;
-    if (*end != '\0')
+    }
+    if (*end != '\0') {
         return TAULU_EPARSE;
-    if (got != out_len)
+    }
+    if (got != out_len) {
         return TAULU_ELIMIT;
+    }
     return TAULU_OK;
 }
 
@@ -204,16 +218,20 @@ static int read_key_file(const char *path, uint8_t *out, size_t out_len)
 
     taulu_buf_init(&b, 256);
     rc = taulu_file_read(path, &b);
-    if (rc == TAULU_ELIMIT)
+    if (rc == TAULU_ELIMIT) {
         rc = TAULU_EPARSE;
-    if (rc < 0)
+    }
+    if (rc < 0) {
         goto out;
+    }
     while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r' ||
-                     b.data[b.len - 1] == ' '))
+                     b.data[b.len - 1] == ' ')) {
         taulu_buf_truncate(&b, b.len - 1);
+    }
     rc = taulu_base64_decode(b.data, out, out_len);
-    if (rc == TAULU_ELIMIT)
+    if (rc == TAULU_ELIMIT) {
         rc = TAULU_EPARSE;
+    }
 out:
     taulu_wipe(b.data, b.len);
     taulu_buf_release(&b);
@@ -229,10 +247,12 @@ int taulu_read_secret_key(const char *path, uint8_t sk[TAULU_SIGN_SK_LEN])
 {
     struct stat st;
 
-    if (stat(path, &st) < 0)
+    if (stat(path, &st) < 0) {
         return errno == ENOENT ? TAULU_ENOTFOUND : TAULU_EIO;
-    if (st.st_mode & (S_IRWXG | S_IRWXO))
+    }
+    if (st.st_mode & (S_IRWXG | S_IRWXO)) {
         return TAULU_ECONFIG;
+    }
     return read_key_file(path, sk, TAULU_SIGN_SK_LEN);
 }
 
@@ -244,8 +264,9 @@ static int write_key_file(const char *path, const uint8_t *key, size_t len,
     int rc;
 
     rc = taulu_base64_encode(key, len, text, sizeof text - 1);
-    if (rc < 0)
+    if (rc < 0) {
         return rc;
+    }
     n = strlen(text);
     text[n++] = '\n';
     rc = taulu_file_write_atomic(path, text, n, mode);

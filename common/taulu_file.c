@@ -20,25 +20,30 @@ int taulu_file_read(const char *path, struct taulu_buf *out)
     ssize_t n;
 
     fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (fd < 0) {
         return errno == ENOENT ? TAULU_ENOTFOUND : TAULU_EIO;
+    }
     for (;;) {
         n = read(fd, chunk, sizeof chunk);
         if (n < 0) {
-            if (errno == EINTR)
+            if (errno == EINTR) {
                 continue;
+            }
             rc = TAULU_EIO;
             break;
         }
-        if (n == 0)
+        if (n == 0) {
             break;
+        }
         rc = taulu_buf_append(out, chunk, (size_t)n);
-        if (rc < 0)
+        if (rc < 0) {
             break;
+        }
     }
     close(fd);
-    if (rc < 0)
+    if (rc < 0) {
         taulu_buf_truncate(out, start);
+    }
     return rc;
 }
 
@@ -47,8 +52,9 @@ static int write_all(int fd, const char *p, size_t len)
     while (len) {
         ssize_t n = write(fd, p, len);
         if (n < 0) {
-            if (errno == EINTR)
+            if (errno == EINTR) {
                 continue;
+            }
             return -1;
         }
         p += n;
@@ -69,16 +75,19 @@ static int fsync_dir_of(const char *path)
         dir[1] = '\0';
     } else {
         n = (size_t)(slash - path);
-        if (n == 0)
+        if (n == 0) {
             n = 1;
-        if (n >= sizeof dir)
+        }
+        if (n >= sizeof dir) {
             return -1;
+        }
         memcpy(dir, path, n);
         dir[n] = '\0';
     }
     fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
+    if (fd < 0) {
         return -1;
+    }
     rc = fsync(fd);
     close(fd);
     return rc;
@@ -91,11 +100,13 @@ int taulu_file_write_atomic(const char *path, const void *data, size_t len,
     int fd, saved;
 
     if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >=
-        (int)sizeof tmp)
+        (int)sizeof tmp) {
         return TAULU_EINVAL;
+    }
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0)
+    if (fd < 0) {
         return TAULU_EIO;
+    }
     if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
         saved = errno;
         close(fd);
@@ -109,8 +120,9 @@ int taulu_file_write_atomic(const char *path, const void *data, size_t len,
         errno = saved;
         return TAULU_EIO;
     }
-    if (fsync_dir_of(path) < 0)
+    if (fsync_dir_of(path) < 0) {
         return TAULU_EIO;
+    }
     return TAULU_OK;
 }
 
@@ -120,12 +132,15 @@ static int make_dir(const char *path, mode_t mode)
 {
     struct stat st;
 
-    if (mkdir(path, mode) == 0)
+    if (mkdir(path, mode) == 0) {
         return 0;
-    if (errno != EEXIST)
+    }
+    if (errno != EEXIST) {
         return -1;
-    if (stat(path, &st) < 0)
+    }
+    if (stat(path, &st) < 0) {
         return -1;
+    }
     if (!S_ISDIR(st.st_mode)) {
         errno = ENOTDIR;
         return -1;
@@ -139,18 +154,22 @@ int taulu_mkdir_p(const char *path, mode_t mode)
     size_t len = strlen(path);
     char *p;
 
-    if (len == 0 || len >= sizeof tmp)
+    if (len == 0 || len >= sizeof tmp) {
         return TAULU_EINVAL;
+    }
     memcpy(tmp, path, len + 1);
     for (p = tmp + 1; *p; p++) {
-        if (*p != '/')
+        if (*p != '/') {
             continue;
+        }
         *p = '\0';
-        if (make_dir(tmp, mode) < 0)
+        if (make_dir(tmp, mode) < 0) {
             return TAULU_EIO;
+        }
         *p = '/';
     }
-    if (make_dir(tmp, mode) < 0)
+    if (make_dir(tmp, mode) < 0) {
         return TAULU_EIO;
+    }
     return TAULU_OK;
 }

@@ -11,9 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
-int taulu_log_threshold = TAULU_LOG_INFO;
+#include "taulu_time.h"
+
+_Atomic int taulu_log_threshold = TAULU_LOG_INFO;
 
 static taulu_log_sink_fn log_sink;
 static void *log_sink_ctx;
@@ -31,18 +32,23 @@ int taulu_log_level_from_name(const char *name)
 {
     int i;
 
-    if (!name)
+    if (!name) {
         return -1;
-    for (i = 0; i < 8; i++) {
-        if (strcasecmp(name, level_names[i]) == 0)
-            return i;
     }
-    if (name[0] >= '0' && name[0] <= '7' && name[1] == '\0')
+    for (i = 0; i < 8; i++) {
+        if (strcasecmp(name, level_names[i]) == 0) {
+            return i;
+        }
+    }
+    if (name[0] >= '0' && name[0] <= '7' && name[1] == '\0') {
         return name[0] - '0';
-    if (strcasecmp(name, "error") == 0)
+    }
+    if (strcasecmp(name, "error") == 0) {
         return TAULU_LOG_ERR;
-    if (strcasecmp(name, "warn") == 0)
+    }
+    if (strcasecmp(name, "warn") == 0) {
         return TAULU_LOG_WARNING;
+    }
     return -1;
 }
 
@@ -50,8 +56,9 @@ int taulu_log_level_from_name(const char *name)
 static void scrub(char *s)
 {
     for (; *s; s++) {
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) {
             *s = ' ';
+        }
     }
 }
 
@@ -62,24 +69,30 @@ void taulu_log_write(int level, const char *tag, const char *fmt, ...)
     va_list ap;
     int n;
 
-    if (level < 0)
+    if (level < 0) {
         level = 0;
-    if (level > 7)
+    }
+    if (level > 7) {
         level = 7;
+    }
     /* The macros check this too; a direct call must not bypass it. */
-    if (level > taulu_log_threshold)
+    if (level >
+        atomic_load_explicit(&taulu_log_threshold, memory_order_relaxed)) {
         return;
+    }
     va_start(ap, fmt);
     n = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0) {
         return;
+    }
     if ((size_t)n >= sizeof msg) {
         /* Cut at a UTF-8 code point boundary, then mark the cut. */
         size_t cut = sizeof msg - 4;
 
-        while (cut > 0 && ((unsigned char)msg[cut] & 0xc0u) == 0x80u)
+        while (cut > 0 && ((unsigned char)msg[cut] & 0xc0u) == 0x80u) {
             cut--;
+        }
         memcpy(msg + cut, "...", 4);
     }
     scrub(msg);
@@ -91,20 +104,19 @@ void taulu_log_write(int level, const char *tag, const char *fmt, ...)
     if (getenv("JOURNAL_STREAM")) {
         n = snprintf(line, sizeof line, "<%d>%s: %s\n", level, tag, msg);
     } else {
-        char stamp[32];
-        time_t now = time(NULL);
-        struct tm tm;
+        char stamp[TAULU_ISO_LEN];
 
-        gmtime_r(&now, &tm);
-        strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        taulu_time_format_iso(taulu_now(), stamp);
         n = snprintf(line, sizeof line, "%s %s %s: %s\n", stamp,
                      level_names[level], tag, msg);
     }
     /* A long tag could push the newline out; the next line would then be
      * glued to this one. */
-    if (n < 0)
+    if (n < 0) {
         return;
-    if ((size_t)n >= sizeof line)
+    }
+    if ((size_t)n >= sizeof line) {
         line[sizeof line - 2] = '\n';
+    }
     fputs(line, stderr);
 }

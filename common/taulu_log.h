@@ -14,6 +14,8 @@
 #ifndef TAULU_LOG_H
 #define TAULU_LOG_H
 
+#include <stdatomic.h>
+
 enum taulu_log_level {
     TAULU_LOG_ERR = 3,
     TAULU_LOG_WARNING = 4,
@@ -23,8 +25,11 @@ enum taulu_log_level {
 };
 
 /* Messages above this level are dropped (by the macros before anything is
- * formatted, and by taulu_log_write() itself). Default TAULU_LOG_INFO. */
-extern int taulu_log_threshold;
+ * formatted, and by taulu_log_write() itself). Default TAULU_LOG_INFO.
+ * Atomic because a program changes it on SIGHUP while other threads log:
+ * a plain assignment is a store any thread may race with; the level check
+ * is a relaxed load, which costs what a plain read does. */
+extern _Atomic int taulu_log_threshold;
 
 /* Where lines go: by default stderr. A test can install its own sink to
  * capture lines; NULL restores stderr. The sink gets the level, the tag and
@@ -42,8 +47,10 @@ void taulu_log_write(int level, const char *tag, const char *fmt, ...)
 
 #define taulu_log(level, tag, ...)                                             \
     do {                                                                       \
-        if ((level) <= taulu_log_threshold)                                    \
+        if ((level) <= atomic_load_explicit(&taulu_log_threshold,              \
+                                            memory_order_relaxed)) {           \
             taulu_log_write((level), (tag), __VA_ARGS__);                      \
+        }                                                                      \
     } while (0)
 
 #define taulu_err(tag, ...)    taulu_log(TAULU_LOG_ERR, tag, __VA_ARGS__)

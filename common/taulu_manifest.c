@@ -20,11 +20,13 @@
 #include "taulu_err.h"
 #include "taulu_json.h"
 #include "taulu_proto.h"
+#include "taulu_time.h"
 #include "taulu_utf8.h"
 
-/* 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z */
+/* 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z, the years of
+ * TAULU_ISO_MANIFEST. */
 #define TIME_MIN 0
-#define TIME_MAX 253402300799LL
+#define TIME_MAX TAULU_TIME_MAX
 
 /* ---- the arena ---- */
 
@@ -250,40 +252,19 @@ static bool link_valid(const char *s)
 
 /* ---- time: the one RFC 3339 form manifests use ---- */
 
-/* Howard Hinnant's days_from_civil / civil_from_days (public domain). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+/* The form is taulu_time's TAULU_ISO_MANIFEST; the manifest reports every
+ * refusal as a value error (taulu_manifest.h). */
+int taulu_manifest_time_parse(const char *s, int64_t *out)
 {
-    int64_t era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    if (taulu_time_parse_iso_form(s, TAULU_ISO_MANIFEST, out) < 0) {
+        return TAULU_EVALUE;
+    }
+    return TAULU_OK;
 }
 
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
+int taulu_manifest_time_format(int64_t t, char out[TAULU_MANIFEST_TIME_LEN])
 {
-    int64_t era, doe, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-    return m == 2 && leap ? 29 : dim[m - 1];
+    return taulu_time_format_iso_form(t, TAULU_ISO_MANIFEST, out);
 }
 
 /* n digits at s; -1 if any is not a digit. */
@@ -298,65 +279,6 @@ static int digits(const char *s, int n)
         v = v * 10 + (s[i] - '0');
     }
     return v;
-}
-
-int taulu_manifest_time_parse(const char *s, int64_t *out)
-{
-    int y, mo, d, h, mi, se;
-
-    if (!s || strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-        s[13] != ':' || s[16] != ':' || s[19] != 'Z') {
-        return TAULU_EVALUE;
-    }
-    y = digits(s, 4);
-    mo = digits(s + 5, 2);
-    d = digits(s + 8, 2);
-    h = digits(s + 11, 2);
-    mi = digits(s + 14, 2);
-    se = digits(s + 17, 2);
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 ||
-        mi > 59 || se < 0 || se > 59 || d > days_in_month(y, mo)) {
-        return TAULU_EVALUE;
-    }
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-    return TAULU_OK;
-}
-
-/* v (>= 0) as exactly n decimal digits, zero-padded. */
-static void put_digits(char *out, int v, int n)
-{
-    while (n-- > 0) {
-        out[n] = (char)('0' + v % 10);
-        v /= 10;
-    }
-}
-
-int taulu_manifest_time_format(int64_t t, char out[TAULU_MANIFEST_TIME_LEN])
-{
-    int y, mo, d;
-    int64_t days, secs;
-
-    if (t < TIME_MIN || t > TIME_MAX) {
-        out[0] = '\0';
-        return TAULU_EVALUE;
-    }
-    days = t / 86400;
-    secs = t % 86400;
-    civil_from_days(days, &y, &mo, &d);
-    put_digits(out, y, 4);
-    out[4] = '-';
-    put_digits(out + 5, mo, 2);
-    out[7] = '-';
-    put_digits(out + 8, d, 2);
-    out[10] = 'T';
-    put_digits(out + 11, (int)(secs / 3600), 2);
-    out[13] = ':';
-    put_digits(out + 14, (int)(secs / 60 % 60), 2);
-    out[16] = ':';
-    put_digits(out + 17, (int)(secs % 60), 2);
-    out[19] = 'Z';
-    out[20] = '\0';
-    return TAULU_OK;
 }
 
 /* "HH:MM" -> minutes; "24:00" only where allow_24. -1 if invalid. */

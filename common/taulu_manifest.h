@@ -42,6 +42,7 @@
 #include "taulu_buf.h"
 #include "taulu_category.h"
 #include "taulu_crypto.h"
+#include "taulu_time.h"
 
 #define TAULU_MANIFEST_FORMAT         "infotaulu.manifest"
 #define TAULU_MANIFEST_FORMAT_VERSION 1
@@ -360,9 +361,11 @@ bool taulu_manifest_id_valid(const char *s);
 bool taulu_lang_valid(const char *s);
 
 /* RFC 3339 instants in the one form manifests use, "YYYY-MM-DDTHH:MM:SSZ"
- * (years 1970..9999). Parse: 0 or TAULU_EVALUE. Format: writes 20
- * characters and a NUL; TAULU_EVALUE outside the years. */
-#define TAULU_MANIFEST_TIME_LEN 21
+ * (years 1970..9999): taulu_time's parser and formatter in the form
+ * TAULU_ISO_MANIFEST. Parse: 0 or TAULU_EVALUE (whatever was wrong).
+ * Format: writes 20 characters and a NUL; TAULU_EVALUE (and "") outside
+ * the years. */
+#define TAULU_MANIFEST_TIME_LEN TAULU_ISO_LEN
 int taulu_manifest_time_parse(const char *s, int64_t *out);
 int taulu_manifest_time_format(int64_t t, char out[TAULU_MANIFEST_TIME_LEN]);
 

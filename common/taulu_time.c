@@ -1,16 +1,22 @@
 /*
- * taulu_time.c: instants, civil time, the EU summer-time rule and RFC 3339
- * (see taulu_time.h).
+ * taulu_time.c: instants, civil time, zones and RFC 3339 (see
+ * taulu_time.h).
  *
- * Nothing here reads TZ, tzdata or any global state, so every function is
- * thread-safe and gives the same answer on every machine. Calendar
- * arithmetic uses the well-known era-based day count for the proleptic
- * Gregorian calendar (eras of 400 years = 146097 days, years starting on
- * 1 March so that the leap day is the last day of the year).
+ * A zone's offset comes from its TZif file (taulu_tzif.c), read once per
+ * process under pthread_once and never written again, or else from the
+ * EU summer-time rule, which is stated once below as a POSIX TZ rule and
+ * evaluated by the same code as a TZif footer. Nothing reads TZ or calls
+ * localtime_r, so every function is thread-safe. Calendar arithmetic uses
+ * the well-known era-based day count for the proleptic Gregorian calendar
+ * (eras of 400 years = 146097 days, years starting on 1 March so that the
+ * leap day is the last day of the year).
  */
 #include "taulu_time.h"
 #include "taulu_err.h"
+#include "taulu_log.h"
+#include "taulu_tzif.h"
 
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 #include <time.h>
@@ -18,13 +24,11 @@
 #define SECS_PER_DAY  86400
 #define SECS_PER_HOUR 3600
 
-/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the range of instants
- * that civil time, the parser and the formatter handle. */
-#define T_MIN INT64_C(-62135596800)
-#define T_MAX INT64_C(253402300799)
+#define T_MIN TAULU_TIME_MIN
+#define T_MAX TAULU_TIME_MAX
 /* Internal helpers clamp instants to a little more than that range, so
- * that adding an offset can never overflow and a local date just outside
- * the range is still computed correctly. */
+ * that adding an offset (less than 26 hours) can never overflow and a
+ * local date just outside the range is still computed correctly. */
 #define T_CLAMP_LO (T_MIN - 2 * SECS_PER_DAY)
 #define T_CLAMP_HI (T_MAX + 2 * SECS_PER_DAY)
 
@@ -33,10 +37,24 @@
 #define DAYS_MIN INT64_C(-365962028)
 #define DAYS_MAX INT64_C(364523337)
 
-const struct taulu_tz taulu_tz_helsinki = {"Europe/Helsinki", 120, true};
-const struct taulu_tz taulu_tz_utc = {"UTC", 0, false};
-static const struct taulu_tz tz_mariehamn = {"Europe/Mariehamn", 120, true};
-static const struct taulu_tz tz_stockholm = {"Europe/Stockholm", 60, true};
+const struct taulu_tz taulu_tz_helsinki = {"Europe/Helsinki", 120, true, NULL};
+const struct taulu_tz taulu_tz_utc = {"UTC", 0, false, NULL};
+static const struct taulu_tz tz_mariehamn = {"Europe/Mariehamn", 120, true,
+                                             NULL};
+static const struct taulu_tz tz_stockholm = {"Europe/Stockholm", 60, true,
+                                             NULL};
+
+/* The zones read from tzdata, in the order of system_tzif[]. UTC is not
+ * among them: it has no rules to read. */
+static const struct taulu_tz *const system_zones[] = {
+    &taulu_tz_helsinki, &tz_mariehamn, &tz_stockholm};
+#define N_SYSTEM (sizeof system_zones / sizeof system_zones[0])
+
+static pthread_once_t system_once = PTHREAD_ONCE_INIT;
+/* Written once inside pthread_once, read-only afterwards; NULL where the
+ * zone uses its fallback rule. Never freed: they live as long as the
+ * process. */
+static struct taulu_tzif *system_tzif[N_SYSTEM];
 
 const struct taulu_tz *taulu_tz_by_name(const char *name)
 {
@@ -53,6 +71,62 @@ const struct taulu_tz *taulu_tz_by_name(const char *name)
         }
     }
     return NULL;
+}
+
+/* Runs once, under pthread_once. Its log lines are stamped in UTC, which
+ * is not a system zone: a system zone here would wait for itself. */
+static void system_load(void)
+{
+    const char *dir = taulu_tzif_system_dir();
+    size_t i;
+
+    for (i = 0; i < N_SYSTEM; i++) {
+        const struct taulu_tz *tz = system_zones[i];
+        struct taulu_tzif *z = NULL;
+        int rc = taulu_tzif_load_zone(dir, tz->name, &z);
+
+        if (rc < 0) {
+            taulu_warn("time",
+                       "%s: no usable tzdata at %s/%s (%s); using the EU "
+                       "summer-time rule (UTC%+d:00, %+d:00 in summer)",
+                       tz->name, dir, tz->name, taulu_strerror(rc),
+                       tz->std_offset_min / 60, tz->std_offset_min / 60 + 1);
+            continue;
+        }
+        system_tzif[i] = z;
+        taulu_info("time",
+                   "%s: rules from tzdata %s/%s (TZif v%d, %zu transitions%s)",
+                   tz->name, dir, tz->name, taulu_tzif_version(z),
+                   taulu_tzif_transition_count(z),
+                   taulu_tzif_has_rule(z) ? ", then a TZ rule" : "");
+    }
+}
+
+void taulu_tz_init(void)
+{
+    pthread_once(&system_once, system_load);
+}
+
+/* The TZif rules a zone uses, or NULL for its fallback rule. */
+static const struct taulu_tzif *zone_tzif(const struct taulu_tz *tz)
+{
+    size_t i;
+
+    if (tz->tzif) {
+        return tz->tzif;
+    }
+    for (i = 0; i < N_SYSTEM; i++) {
+        if (tz == system_zones[i]) {
+            pthread_once(&system_once, system_load);
+            return system_tzif[i];
+        }
+    }
+    return NULL;
+}
+
+bool taulu_tz_uses_tzdata(const struct taulu_tz *tz)
+{
+    return tz && zone_tzif(tz) != NULL;
 }
 
 /* Division and remainder rounding towards minus infinity (C rounds towards
@@ -77,7 +151,7 @@ static bool is_leap(int64_t year)
     return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
 }
 
-static int days_in_month(int64_t year, int month)
+int taulu_days_in_month(int year, int month)
 {
     static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
@@ -125,43 +199,55 @@ static int iso_wday(int64_t days)
     return (int)(r < 0 ? r + 7 : r) + 1;
 }
 
-/* The day count of the last Sunday of a month. */
-static int64_t last_sunday(int year, int month)
+/* The fallback: the zone's standard offset and, if it has summer time,
+ * the EU rule. As a POSIX rule, both changes are at 01:00 UTC, which is
+ * 01:00 plus the offset in force before the change in local time
+ * ("EET-2EEST,M3.5.0/3,M10.5.0/4" for Helsinki). */
+static void fallback_rule(const struct taulu_tz *tz, struct taulu_tz_rule *r)
 {
-    int64_t last =
-        taulu_days_from_civil(year, month, days_in_month(year, month));
-
-    return last - iso_wday(last) % 7;
+    memset(r, 0, sizeof(*r));
+    r->std_utoff = tz->std_offset_min * 60;
+    if (!tz->eu_dst) {
+        return;
+    }
+    r->has_dst = true;
+    r->dst_utoff = r->std_utoff + SECS_PER_HOUR;
+    r->start.kind = 'M';
+    r->start.month = 3;
+    r->start.week = 5; /* the last */
+    r->start.wday = 0; /* Sunday */
+    r->start.secs = SECS_PER_HOUR + r->std_utoff;
+    r->end = r->start;
+    r->end.month = 10;
+    r->end.secs = SECS_PER_HOUR + r->dst_utoff;
 }
 
-int taulu_tz_offset_at(const struct taulu_tz *tz, int64_t t)
+int32_t taulu_tz_utoff_at(const struct taulu_tz *tz, int64_t t)
 {
-    int64_t start, end;
-    int y, m, d;
+    const struct taulu_tzif *z;
+    struct taulu_tz_rule r;
 
     if (!tz) {
         return 0;
     }
-    if (!tz->eu_dst) {
-        return tz->std_offset_min;
+    z = zone_tzif(tz);
+    if (z) {
+        return taulu_tzif_utoff(z, t);
     }
-    t = clamp64(t, T_CLAMP_LO, T_CLAMP_HI);
-    /* The rule is stated in UTC, so the UTC year is the one that counts
-     * (the changes are in March and October, far from New Year). */
-    taulu_civil_from_days(floor_div(t, SECS_PER_DAY), &y, &m, &d);
-    start = last_sunday(y, 3) * SECS_PER_DAY + SECS_PER_HOUR;
-    end = last_sunday(y, 10) * SECS_PER_DAY + SECS_PER_HOUR;
-    if (t >= start && t < end) {
-        return tz->std_offset_min + 60;
-    }
-    return tz->std_offset_min;
+    fallback_rule(tz, &r);
+    return taulu_tz_rule_utoff(&r, t);
+}
+
+int taulu_tz_offset_at(const struct taulu_tz *tz, int64_t t)
+{
+    return (int)floor_div(taulu_tz_utoff_at(tz, t), 60);
 }
 
 /* The local day count (days since 1970-01-01 on the wall calendar) of t. */
 static int64_t local_days(int64_t t, const struct taulu_tz *tz)
 {
     t = clamp64(t, T_CLAMP_LO, T_CLAMP_HI);
-    return floor_div(t + (int64_t)taulu_tz_offset_at(tz, t) * 60, SECS_PER_DAY);
+    return floor_div(t + taulu_tz_utoff_at(tz, t), SECS_PER_DAY);
 }
 
 /* Local day count plus seconds into that wall-clock day -> instant, with
@@ -170,39 +256,33 @@ static int64_t local_to_instant(const struct taulu_tz *tz, int64_t days,
                                 int64_t secs)
 {
     int64_t local = days * SECS_PER_DAY + secs;
-    int std, cand[2];
-    size_t i;
+    /* The offsets a day before and a day after the wall time: if the
+     * offset changes near it, these are the one before and the one after
+     * the change. */
+    int32_t before = taulu_tz_utoff_at(tz, local - SECS_PER_DAY);
+    int32_t after = taulu_tz_utoff_at(tz, local + SECS_PER_DAY);
+    int64_t tb = local - before, ta = local - after;
+    bool b_ok = taulu_tz_utoff_at(tz, tb) == before;
+    bool a_ok = taulu_tz_utoff_at(tz, ta) == after;
 
-    if (!tz) {
-        return local;
+    if (b_ok && a_ok) {
+        return tb < ta ? tb : ta; /* an overlap: the earlier */
     }
-    std = tz->std_offset_min;
-    if (!tz->eu_dst) {
-        return local - (int64_t)std * 60;
+    if (a_ok) {
+        return ta;
     }
-    /* The summer offset first: it gives the earlier instant, which is the
-     * answer for a wall time that occurs twice. */
-    cand[0] = std + 60;
-    cand[1] = std;
-    for (i = 0; i < 2; i++) {
-        int64_t t = local - (int64_t)cand[i] * 60;
-
-        if (taulu_tz_offset_at(tz, t) == cand[i]) {
-            return t;
-        }
-    }
-    /* Neither offset is consistent: the wall time is in the spring gap.
-     * Reading it with the offset in force before the gap (standard time)
-     * gives the instant that far past the change, i.e. the wall time moved
-     * forward by the gap. */
-    return local - (int64_t)std * 60;
+    /* Either only the offset before fits, or neither does: the wall time
+     * is in a gap. Read with the offset before the gap, it gives the
+     * instant that far past the change, i.e. the wall time moved forward
+     * by the gap. */
+    return tb;
 }
 
 int taulu_time_to_civil(int64_t t, const struct taulu_tz *tz,
                         struct taulu_civil *out)
 {
     int64_t local, days;
-    int off;
+    int32_t off;
 
     if (!tz || !out) {
         return TAULU_EINVAL;
@@ -210,8 +290,8 @@ int taulu_time_to_civil(int64_t t, const struct taulu_tz *tz,
     if (t < T_CLAMP_LO || t > T_CLAMP_HI) {
         return TAULU_EVALUE;
     }
-    off = taulu_tz_offset_at(tz, t);
-    local = t + (int64_t)off * 60;
+    off = taulu_tz_utoff_at(tz, t);
+    local = t + off;
     if (local < T_MIN || local > T_MAX) {
         return TAULU_EVALUE;
     }
@@ -223,7 +303,7 @@ int taulu_time_to_civil(int64_t t, const struct taulu_tz *tz,
     out->sec = (int)(local % 60);
     out->wday = iso_wday(days);
     out->yday = (int)(days - taulu_days_from_civil(out->year, 1, 1)) + 1;
-    out->offset_min = off;
+    out->offset_min = (int)floor_div(off, 60);
     return TAULU_OK;
 }
 
@@ -231,7 +311,7 @@ static bool valid_civil(int year, int month, int day, int hour, int min,
                         int sec)
 {
     return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
-           day <= days_in_month(year, month) && hour >= 0 && hour <= 23 &&
+           day <= taulu_days_in_month(year, month) && hour >= 0 && hour <= 23 &&
            min >= 0 && min <= 59 && sec >= 0 && sec <= 59;
 }
 
@@ -281,7 +361,14 @@ static bool read_digits(const char *s, int n, int *v)
     return true;
 }
 
-int taulu_time_parse_iso(const char *s, int64_t *out)
+/* The first instant each form accepts (both end with year 9999). */
+static int64_t form_min(enum taulu_iso_form form)
+{
+    return form == TAULU_ISO_MANIFEST ? 0 : T_MIN;
+}
+
+int taulu_time_parse_iso_form(const char *s, enum taulu_iso_form form,
+                              int64_t *out)
 {
     int year, month, day, hour, min, sec, off_h = 0, off_m = 0, sign = 0;
     int64_t t;
@@ -304,7 +391,7 @@ int taulu_time_parse_iso(const char *s, int64_t *out)
         if (s[20] != '\0') {
             return TAULU_EPARSE;
         }
-    } else if (s[19] == '+' || s[19] == '-') {
+    } else if ((s[19] == '+' || s[19] == '-') && form != TAULU_ISO_MANIFEST) {
         sign = s[19] == '+' ? 1 : -1;
         if (!read_digits(s + 20, 2, &off_h) || s[22] != ':' ||
             !read_digits(s + 23, 2, &off_m) || s[25] != '\0') {
@@ -323,11 +410,16 @@ int taulu_time_parse_iso(const char *s, int64_t *out)
         (int64_t)sign * (off_h * 60 + off_m) * 60;
     /* Keep parse and format exact inverses: an offset must not push the
      * instant out of the years the formatter can write. */
-    if (t < T_MIN || t > T_MAX) {
+    if (t < form_min(form) || t > T_MAX) {
         return TAULU_EVALUE;
     }
     *out = t;
     return TAULU_OK;
+}
+
+int taulu_time_parse_iso(const char *s, int64_t *out)
+{
+    return taulu_time_parse_iso_form(s, TAULU_ISO_ANY, out);
 }
 
 /* Writes v as exactly n decimal digits (v is in range by construction). */
@@ -339,12 +431,17 @@ static void put_digits(char *p, int n, int v)
     }
 }
 
-void taulu_time_format_iso(int64_t t, char out[TAULU_ISO_LEN])
+int taulu_time_format_iso_form(int64_t t, enum taulu_iso_form form,
+                               char out[TAULU_ISO_LEN])
 {
     struct taulu_civil c;
 
-    /* In range after clamping, so this cannot fail. */
-    taulu_time_to_civil(clamp64(t, T_MIN, T_MAX), &taulu_tz_utc, &c);
+    if (t < form_min(form) || t > T_MAX) {
+        out[0] = '\0';
+        return TAULU_EVALUE;
+    }
+    /* In range, so this cannot fail. */
+    taulu_time_to_civil(t, &taulu_tz_utc, &c);
     memcpy(out, "0000-00-00T00:00:00Z", TAULU_ISO_LEN);
     put_digits(out, 4, c.year);
     put_digits(out + 5, 2, c.month);
@@ -352,6 +449,12 @@ void taulu_time_format_iso(int64_t t, char out[TAULU_ISO_LEN])
     put_digits(out + 11, 2, c.hour);
     put_digits(out + 14, 2, c.min);
     put_digits(out + 17, 2, c.sec);
+    return TAULU_OK;
+}
+
+void taulu_time_format_iso(int64_t t, char out[TAULU_ISO_LEN])
+{
+    taulu_time_format_iso_form(clamp64(t, T_MIN, T_MAX), TAULU_ISO_ANY, out);
 }
 
 int64_t taulu_now(void)

@@ -18,8 +18,9 @@ static int decode_strict(const char *s, size_t len, size_t *pos, uint32_t *cp)
     unsigned char lo = 0x80, hi = 0xbf;
     uint32_t c;
 
-    if (*pos >= len)
+    if (*pos >= len) {
         return -1;
+    }
     p = (const unsigned char *)s + *pos;
     avail = len - *pos;
     if (p[0] < 0x80) {
@@ -33,28 +34,33 @@ static int decode_strict(const char *s, size_t len, size_t *pos, uint32_t *cp)
     } else if (p[0] >= 0xe0 && p[0] <= 0xef) {
         need = 2;
         c = p[0] & 0x0fu;
-        if (p[0] == 0xe0)
+        if (p[0] == 0xe0) {
             lo = 0xa0; /* below is overlong */
-        else if (p[0] == 0xed)
+        } else if (p[0] == 0xed) {
             hi = 0x9f; /* above is U+D800..U+DFFF */
+        }
     } else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
         need = 3;
         c = p[0] & 0x07u;
-        if (p[0] == 0xf0)
+        if (p[0] == 0xf0) {
             lo = 0x90; /* below is overlong */
-        else if (p[0] == 0xf4)
+        } else if (p[0] == 0xf4) {
             hi = 0x8f; /* above is past U+10FFFF */
+        }
     } else {
         /* 80..BF: stray continuation; C0, C1: always overlong; F5..FF. */
         return -1;
     }
-    if (avail <= need)
+    if (avail <= need) {
         return -1;
-    if (p[1] < lo || p[1] > hi)
+    }
+    if (p[1] < lo || p[1] > hi) {
         return -1;
+    }
     for (i = 1; i <= need; i++) {
-        if ((p[i] & 0xc0u) != 0x80u)
+        if ((p[i] & 0xc0u) != 0x80u) {
             return -1;
+        }
         c = (c << 6) | (p[i] & 0x3fu);
     }
     *cp = c;
@@ -64,10 +70,12 @@ static int decode_strict(const char *s, size_t len, size_t *pos, uint32_t *cp)
 
 int taulu_utf8_decode(const char *s, size_t len, size_t *pos, uint32_t *cp)
 {
-    if (*pos >= len)
+    if (*pos >= len) {
         return -1;
-    if (decode_strict(s, len, pos, cp) == 0)
+    }
+    if (decode_strict(s, len, pos, cp) == 0) {
         return 0;
+    }
     /* Step over the one bad byte so that every decoding loop ends. */
     *cp = 0xfffd;
     *pos += 1;
@@ -85,8 +93,9 @@ int taulu_utf8_valid(const char *s, size_t len)
             pos++;
             continue;
         }
-        if (taulu_utf8_decode(s, len, &pos, &cp) < 0)
+        if (taulu_utf8_decode(s, len, &pos, &cp) < 0) {
             return 0;
+        }
     }
     return 1;
 }
@@ -96,8 +105,9 @@ size_t taulu_utf8_count(const char *s, size_t len)
     size_t i, n = 0;
 
     for (i = 0; i < len; i++) {
-        if (((unsigned char)s[i] & 0xc0u) != 0x80u)
+        if (((unsigned char)s[i] & 0xc0u) != 0x80u) {
             n++;
+        }
     }
     return n;
 }
@@ -113,8 +123,9 @@ size_t taulu_utf8_encode(uint32_t cp, char out[4])
         out[1] = (char)(0x80 | (cp & 0x3f));
         return 2;
     }
-    if (cp >= 0xd800 && cp <= 0xdfff)
+    if (cp >= 0xd800 && cp <= 0xdfff) {
         return 0;
+    }
     if (cp < 0x10000) {
         out[0] = (char)(0xe0 | (cp >> 12));
         out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
@@ -137,11 +148,13 @@ int taulu_utf8_has_controls(const char *s, size_t len, const char *allowed)
     uint32_t cp;
 
     while (pos < len) {
-        if (taulu_utf8_decode(s, len, &pos, &cp) < 0)
+        if (taulu_utf8_decode(s, len, &pos, &cp) < 0) {
             return 1;
+        }
         if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-            if (cp != 0 && cp < 0x80 && strchr(allowed, (int)cp))
+            if (cp != 0 && cp < 0x80 && strchr(allowed, (int)cp)) {
                 continue;
+            }
             return 1;
         }
     }

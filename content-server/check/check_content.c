@@ -4,13 +4,15 @@
  * Required fields, display and event dates, the image's text alternative,
  * the link, markup and scripts, control characters, broken UTF-8, the
  * manifest's length limits, and clock times in the text that contradict the
- * event's structured start or end (in Europe/Helsinki time, check_tz.c).
+ * event's structured start or end (in Europe/Helsinki time, from
+ * common/taulu_time).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "check_internal.h"
 #include "taulu_err.h"
+#include "taulu_time.h"
 #include "taulu_utf8.h"
 
 static int is_blank(const char *s, size_t len)
@@ -34,11 +36,15 @@ static int is_blank(const char *s, size_t len)
 
 static void fmt_instant(int64_t t, char *out, size_t sz)
 {
-    struct check_local_time lt;
+    struct taulu_civil lt;
 
-    check_helsinki_time(t, &lt);
+    if (taulu_time_to_civil(t, &taulu_tz_helsinki, &lt) < 0) {
+        /* Outside years 1..9999: the date rules refuse it anyway. */
+        snprintf(out, sz, "%lld", (long long)t);
+        return;
+    }
     snprintf(out, sz, "%d.%d.%d %d.%02d", lt.day, lt.month, lt.year, lt.hour,
-             lt.minute);
+             lt.min);
 }
 
 /* First byte at or before `b` that starts a character. */
@@ -710,7 +716,7 @@ int check_clock_times(struct check_ctx *ctx, enum check_field field,
                       const struct check_text *t)
 {
     const struct check_input *in = ctx->in;
-    struct check_local_time ls, le;
+    struct taulu_civil ls, le;
     int start_min, end_min = -1, same_day = 0;
     size_t i;
     int err;
@@ -718,11 +724,13 @@ int check_clock_times(struct check_ctx *ctx, enum check_field field,
     if (in->kind != CHECK_KIND_EVENT || in->event_start == 0) {
         return 0;
     }
-    check_helsinki_time(in->event_start, &ls);
-    start_min = ls.hour * 60 + ls.minute;
-    if (in->event_end != 0 && in->event_end >= in->event_start) {
-        check_helsinki_time(in->event_end, &le);
-        end_min = le.hour * 60 + le.minute;
+    if (taulu_time_to_civil(in->event_start, &taulu_tz_helsinki, &ls) < 0) {
+        return 0; /* no wall-clock time to compare with */
+    }
+    start_min = ls.hour * 60 + ls.min;
+    if (in->event_end != 0 && in->event_end >= in->event_start &&
+        taulu_time_to_civil(in->event_end, &taulu_tz_helsinki, &le) == 0) {
+        end_min = le.hour * 60 + le.min;
         same_day =
             le.year == ls.year && le.month == ls.month && le.day == ls.day;
     }

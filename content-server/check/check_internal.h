@@ -259,17 +259,4 @@ int check_language_version(struct check_ctx *ctx, struct check_text *title,
  * none. */
 char check_lang_family(const char *lang);
 
-/* ---- Europe/Helsinki local time (check_tz.c) ------------------------ */
-
-struct check_local_time {
-    int year, month, day; /* 1..12, 1..31 */
-    int hour, minute;
-    int utc_offset_min; /* 120 or 180 */
-};
-
-/* Converts a Unix time to Europe/Helsinki wall-clock time with the EU
- * summer-time rule (since 1996: last Sunday of March 01:00 UTC to last
- * Sunday of October 01:00 UTC, UTC+3; otherwise UTC+2). */
-void check_helsinki_time(int64_t t, struct check_local_time *out);
-
 #endif

@@ -1,7 +1,7 @@
 /*
  * fuzz_time.c: libFuzzer target for the RFC 3339 parser and the date
  * formatters. Checks that a parsed instant formats and parses back to
- * itself, that every local day is 23, 24 or 25 hours long and contains its
+ * itself, that every local day is 23 to 25 hours long and contains its
  * instant, and that no formatter crashes or overruns its buffer.
  */
 #include <stdint.h>
@@ -28,6 +28,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         if (s[19] == 'Z' && strcmp(iso, s) != 0)
             abort();
     }
+    /* The manifest's form is a strict subset of the general one. */
+    if (taulu_time_parse_iso_form(s, TAULU_ISO_MANIFEST, &t) == 0) {
+        if (taulu_time_parse_iso(s, &back) != 0 || back != t || t < 0) {
+            abort();
+        }
+        if (taulu_time_format_iso_form(t, TAULU_ISO_MANIFEST, iso) != 0 ||
+            strcmp(iso, s) != 0) {
+            abort();
+        }
+    }
     if (n >= 17) {
         memcpy(&a, d, 8);
         memcpy(&b, d + 8, 8);
@@ -45,7 +55,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         if (a > -62135596800 + 86400 && a < 253402300799 - 2 * 86400) {
             if (!(st <= a && a < m))
                 abort();
-            if (m - st != 86400 && m - st != 82800 && m - st != 90000)
+            /* 23, 24 or 25 hours, or in between: the zone is read from
+             * tzdata, whose Helsinki left local mean time (+1:39:49) for
+             * EET in 1921, a day 20 min 11 s short. */
+            if (m - st < 82800 || m - st > 90000)
                 abort();
         }
         taulu_buf_release(&buf);

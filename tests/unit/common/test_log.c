@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "taulu_log.h"
+#include "taulu_time.h"
 
 /* What the sink saw last, and how often it was called. */
 static int sink_calls;
@@ -91,6 +92,16 @@ static void test_threshold_before_formatting(void **state)
     assert_int_equal(sink_calls, 3);
     assert_int_equal(sink_level, TAULU_LOG_DEBUG);
     assert_string_equal(sink_msg, "d42");
+}
+
+/* The threshold is written by the thread that handles SIGHUP while other
+ * threads read it: it must stay an atomic int, and a lock-free one, so the
+ * level check stays a plain load. */
+static void test_threshold_is_atomic(void **state)
+{
+    (void)state;
+    assert_true(_Generic(&taulu_log_threshold, _Atomic int * : 1, default : 0));
+    assert_true(atomic_is_lock_free(&taulu_log_threshold));
 }
 
 /* A direct call obeys the threshold too. */
@@ -216,6 +227,16 @@ static void test_stderr_lines(void **state)
     assert_int_equal(out[10], 'T');
     assert_int_equal(out[19], 'Z');
     assert_string_equal(out + 20, " info mqtt: connected\n");
+    /* The stamp is now, in the RFC 3339 form of taulu_time. */
+    {
+        char stamp[TAULU_ISO_LEN];
+        int64_t t = 0, now = taulu_now();
+
+        memcpy(stamp, out, 20);
+        stamp[20] = '\0';
+        assert_int_equal(taulu_time_parse_iso(stamp, &t), 0);
+        assert_true(t <= now && t >= now - 5);
+    }
 
     /* A tag long enough to push the newline out of the line buffer: the
      * line must still end with exactly one newline. */
@@ -247,6 +268,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_write_checks_threshold, setup,
                                         teardown),
+        cmocka_unit_test(test_threshold_is_atomic),
         cmocka_unit_test_setup_teardown(test_control_characters_scrubbed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_long_message_truncated, setup,

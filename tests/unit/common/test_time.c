@@ -4,8 +4,9 @@
  * strict RFC 3339 parser and formatter.
  *
  * Expected instants were checked against tzdata's Europe/Helsinki (Python
- * zoneinfo) when the tests were written; the code under test never uses
- * tzdata.
+ * zoneinfo) when the tests were written. They are all from years in which
+ * the system's tzdata, which the built-in zones read, and the fallback EU
+ * rule agree; test_tzif.c compares both with glibc hour by hour.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -106,6 +107,33 @@ static void test_days_round_trip(void **state)
             }
         }
     }
+}
+
+static void test_days_in_month(void **state)
+{
+    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, m;
+
+    (void)state;
+    for (y = 1; y <= 2400; y++) {
+        for (m = 1; m <= 12; m++) {
+            /* The day after the last is the 1st of the next month. */
+            int ny, nm, nd;
+
+            taulu_civil_from_days(
+                taulu_days_from_civil(y, m, taulu_days_in_month(y, m)) + 1, &ny,
+                &nm, &nd);
+            assert_int_equal(nd, 1);
+            assert_int_equal(nm, m % 12 + 1);
+            if (m != 2) {
+                assert_int_equal(taulu_days_in_month(y, m), len[m - 1]);
+            }
+        }
+    }
+    assert_int_equal(taulu_days_in_month(2028, 2), 29);
+    assert_int_equal(taulu_days_in_month(2000, 2), 29);
+    assert_int_equal(taulu_days_in_month(2100, 2), 28);
+    assert_int_equal(taulu_days_in_month(2027, 2), 28);
 }
 
 static void test_days_extremes_do_not_crash(void **state)
@@ -588,6 +616,64 @@ static void test_iso_round_trip(void **state)
     }
 }
 
+/* The manifest's form: "Z" only, from 1970; the same parser otherwise. */
+static void test_iso_manifest_form(void **state)
+{
+    const enum taulu_iso_form mf = TAULU_ISO_MANIFEST;
+    char out[TAULU_ISO_LEN];
+    int64_t t = 99;
+
+    (void)state;
+    assert_int_equal(taulu_time_parse_iso_form("1970-01-01T00:00:00Z", mf, &t),
+                     0);
+    assert_int_equal(t, 0);
+    assert_int_equal(taulu_time_parse_iso_form("9999-12-31T23:59:59Z", mf, &t),
+                     0);
+    assert_int_equal(t, utc(9999, 12, 31, 23, 59, 59));
+    t = 99;
+    assert_int_equal(taulu_time_parse_iso_form("1969-12-31T23:59:59Z", mf, &t),
+                     TAULU_EVALUE);
+    assert_int_equal(
+        taulu_time_parse_iso_form("2026-11-22T12:00:00+02:00", mf, &t),
+        TAULU_EPARSE);
+    assert_int_equal(
+        taulu_time_parse_iso_form("2026-11-22T10:00:00+00:00", mf, &t),
+        TAULU_EPARSE);
+    assert_int_equal(taulu_time_parse_iso_form("2026-11-22T10:00:00z", mf, &t),
+                     TAULU_EPARSE);
+    assert_int_equal(taulu_time_parse_iso_form("2026-02-29T10:00:00Z", mf, &t),
+                     TAULU_EVALUE);
+    assert_int_equal(taulu_time_parse_iso_form(NULL, mf, &t), TAULU_EINVAL);
+    assert_int_equal(t, 99);
+    /* The general form takes what the manifest's refuses. */
+    assert_int_equal(
+        taulu_time_parse_iso_form("1969-12-31T23:59:59Z", TAULU_ISO_ANY, &t),
+        0);
+    assert_int_equal(t, -1);
+
+    assert_int_equal(taulu_time_format_iso_form(0, mf, out), 0);
+    assert_string_equal(out, "1970-01-01T00:00:00Z");
+    assert_int_equal(taulu_time_format_iso_form(-1, mf, out), TAULU_EVALUE);
+    assert_string_equal(out, "");
+    assert_int_equal(taulu_time_format_iso_form(-1, TAULU_ISO_ANY, out), 0);
+    assert_string_equal(out, "1969-12-31T23:59:59Z");
+    assert_int_equal(
+        taulu_time_format_iso_form(TAULU_TIME_MAX + 1, TAULU_ISO_ANY, out),
+        TAULU_EVALUE);
+    assert_string_equal(out, "");
+    assert_int_equal(
+        taulu_time_format_iso_form(TAULU_TIME_MIN - 1, TAULU_ISO_ANY, out),
+        TAULU_EVALUE);
+    /* Round trips in the manifest's years. */
+    for (t = 0; t < TAULU_TIME_MAX; t += 7919 * INT64_C(3607)) {
+        int64_t back;
+
+        assert_int_equal(taulu_time_format_iso_form(t, mf, out), 0);
+        assert_int_equal(taulu_time_parse_iso_form(out, mf, &back), 0);
+        assert_int_equal(back, t);
+    }
+}
+
 static void test_clocks(void **state)
 {
     int64_t a, b;
@@ -632,6 +718,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_days_known),
         cmocka_unit_test(test_days_round_trip),
+        cmocka_unit_test(test_days_in_month),
         cmocka_unit_test(test_days_extremes_do_not_crash),
         cmocka_unit_test(test_weekday_and_yday),
         cmocka_unit_test(test_offsets_around_changes),
@@ -651,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_parse_iso_overlong),
         cmocka_unit_test(test_format_iso),
         cmocka_unit_test(test_iso_round_trip),
+        cmocka_unit_test(test_iso_manifest_form),
         cmocka_unit_test(test_clocks),
     };
 

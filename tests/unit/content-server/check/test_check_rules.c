@@ -586,35 +586,6 @@ static void test_clock_times_summer(void **state)
     check_result_release(&res);
 }
 
-static void test_helsinki_time(void **state)
-{
-    struct check_local_time lt;
-
-    (void)state;
-    /* 30.3.2025: 00:59:59 UTC is 02:59:59 EET, 01:00 UTC is 04:00 EEST */
-    check_helsinki_time(1743296399, &lt);
-    assert_int_equal(lt.hour, 2);
-    assert_int_equal(lt.utc_offset_min, 120);
-    check_helsinki_time(1743296400, &lt);
-    assert_int_equal(lt.hour, 4);
-    assert_int_equal(lt.utc_offset_min, 180);
-    /* 26.10.2025: 00:59:59 UTC is 03:59:59 EEST, 01:00 UTC is 03:00 EET */
-    check_helsinki_time(1761440399, &lt);
-    assert_int_equal(lt.hour, 3);
-    assert_int_equal(lt.minute, 59);
-    check_helsinki_time(1761440400, &lt);
-    assert_int_equal(lt.hour, 3);
-    assert_int_equal(lt.minute, 0);
-    assert_int_equal(lt.utc_offset_min, 120);
-    /* 31.12.2025 22:30 UTC is already 1.1.2026 00.30 */
-    check_helsinki_time(1767220200, &lt);
-    assert_int_equal(lt.year, 2026);
-    assert_int_equal(lt.month, 1);
-    assert_int_equal(lt.day, 1);
-    assert_int_equal(lt.hour, 0);
-    assert_int_equal(lt.minute, 30);
-}
-
 static void test_image_and_link(void **state)
 {
     static const struct {
@@ -1120,7 +1091,6 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_clock_times),
         cmocka_unit_test(test_clock_times_summer),
-        cmocka_unit_test(test_helsinki_time),
         cmocka_unit_test(test_image_and_link),
         cmocka_unit_test(test_markup),
         cmocka_unit_test(test_short_texts),
