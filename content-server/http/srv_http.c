@@ -25,6 +25,7 @@
 #include "srv_static.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
+#include "taulu_hex.h"
 #include "taulu_log.h"
 
 #define TAG       "http"
@@ -637,20 +638,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
     *state = NULL;
 }
 
-static int hexdigit(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 /*
  * Percent-decoding of the path and query, in place. Like MHD's own, except
  * that %00 becomes 0x01 instead of ending the string: a C string cannot
@@ -663,8 +650,8 @@ size_t srv_http_unescape(char *s)
     int hi, lo;
 
     while (*r) {
-        if (r[0] == '%' && (hi = hexdigit(r[1])) >= 0 &&
-            (lo = hexdigit(r[2])) >= 0) {
+        if (r[0] == '%' && (hi = taulu_hex_digit(r[1])) >= 0 &&
+            (lo = taulu_hex_digit(r[2])) >= 0) {
             char v = (char)(hi * 16 + lo);
             *w++ = v ? v : '\x01';
             r += 3;
