@@ -40,6 +40,8 @@ const char *taulu_strerror(int err)
         return "configuration not valid";
     case TAULU_EUNAVAIL:
         return "resource not available";
+    case TAULU_EANSWERED:
+        return "request answered already";
     }
     return "unknown error";
 }

@@ -269,7 +269,7 @@ static int auth_fail(struct srv_req *r)
 {
     srv_reply_header(r, "WWW-Authenticate", "Bearer");
     srv_reply_error(r, 401, "unauthorized", NULL);
-    return -1;
+    return TAULU_EANSWERED;
 }
 
 static int load_user(struct srv_req *r, int64_t user_id)
@@ -281,7 +281,7 @@ static int load_user(struct srv_req *r, int64_t user_id)
     }
     if (rc) {
         srv_reply_error(r, 500, "internal", NULL);
-        return -1;
+        return TAULU_EANSWERED;
     }
     srv_api_actor_from_user(&r->actor, &r->user);
     return 0;
@@ -315,7 +315,7 @@ int srv_api_authenticate(struct srv_req *r)
             }
             if (rc) {
                 srv_reply_error(r, 500, "internal", NULL);
-                return -1;
+                return TAULU_EANSWERED;
             }
             r->actor.kind = SRV_ACTOR_SCREEN;
             r->actor.id = r->screen.id;
@@ -330,7 +330,7 @@ int srv_api_authenticate(struct srv_req *r)
         }
         if (rc) {
             srv_reply_error(r, 500, "internal", NULL);
-            return -1;
+            return TAULU_EANSWERED;
         }
         return load_user(r, uid);
     }
@@ -349,7 +349,7 @@ int srv_api_authenticate(struct srv_req *r)
     }
     if (rc) {
         srv_reply_error(r, 500, "internal", NULL);
-        return -1;
+        return TAULU_EANSWERED;
     }
     memcpy(r->session_hash, hash, sizeof(hash));
     r->via_cookie = true;
@@ -385,7 +385,7 @@ void srv_h_login(struct srv_req *r)
     char *det = NULL;
     int rc;
 
-    if (srv_req_json(r, &in) < 0) {
+    if (srv_req_json(r, &in) == TAULU_EANSWERED) {
         return;
     }
     if (srv_json_keys(in, keys, "", &e) < 0 ||
@@ -501,7 +501,7 @@ void srv_h_token_create(struct srv_req *r)
     uint8_t hash[32];
     int rc;
 
-    if (srv_req_json(r, &in) < 0) {
+    if (srv_req_json(r, &in) == TAULU_EANSWERED) {
         return;
     }
     if (srv_json_keys(in, keys, "", &e) < 0 ||
@@ -546,7 +546,8 @@ void srv_h_screen_self(struct srv_req *r)
     struct srv_object o = {r->screen.id, 0, r->screen.centre_id, NULL, 0};
     cJSON *out;
 
-    if (srv_authorize(r, SRV_A_SCREEN_SELF, &o, "screen", r->screen.id) < 0) {
+    if (srv_authorize(r, SRV_A_SCREEN_SELF, &o, "screen", r->screen.id) ==
+        TAULU_EANSWERED) {
         return;
     }
     out = cJSON_CreateObject();

@@ -18,8 +18,8 @@ extern const char *const srv_route_labels[];
 
 /* Who is calling: a screen token, an API token or a session cookie. Fills
  * r->actor (SRV_ACTOR_ANON when nothing was presented). A presented but
- * invalid credential answers 401 and returns -1; so does a database
- * failure (500). */
+ * invalid credential answers 401 and returns TAULU_EANSWERED; so does a
+ * database failure (500). */
 int srv_api_authenticate(struct srv_req *r);
 
 /* Shared by the handler files. */
@@ -35,7 +35,7 @@ int64_t srv_api_query_id(struct srv_req *r, const char *name);
  * The centres a listing may cover. With ?centre_id=N: that centre, if the
  * policy allows `action` on it. Without: every centre for a coordinator,
  * the actor's own centres for a contact person, and a refusal for anyone
- * else. 0 and *scope, or -1 with the answer sent.
+ * else. 0 and *scope, or TAULU_EANSWERED (refused and answered).
  */
 int srv_api_centre_scope(struct srv_req *r, enum srv_action action,
                          struct srv_scope *scope);

@@ -166,11 +166,11 @@ int srv_req_json(struct srv_req *r, cJSON **out)
     if (!ct || strncasecmp(ct, "application/json", n) != 0 ||
         (ct[n] != '\0' && ct[n] != ';' && ct[n] != ' ')) {
         srv_reply_error(r, 415, "unsupported_media_type", NULL);
-        return -1;
+        return TAULU_EANSWERED;
     }
     if (srv_json_parse(r->body.data, r->body.len, MAX_DEPTH, out, &e) < 0) {
         srv_reply_verr(r, &e);
-        return -1;
+        return TAULU_EANSWERED;
     }
     return 0;
 }
@@ -214,7 +214,7 @@ int srv_authorize(struct srv_req *r, enum srv_action action,
                  r->actor.kind == SRV_ACTOR_SCREEN ? "screen" : "user",
                  (long long)r->actor.id);
     srv_reply_error(r, status, status == 404 ? "not_found" : "forbidden", NULL);
-    return -1;
+    return TAULU_EANSWERED;
 }
 
 /* ------------------------------------------------------------------ */
@@ -337,7 +337,7 @@ static void route_api(struct srv_http *h, struct srv_req *r)
         return;
     }
     if (rt->auth != SRV_AUTH_PUBLIC) {
-        if (srv_api_authenticate(r) < 0) {
+        if (srv_api_authenticate(r) == TAULU_EANSWERED) {
             return;
         }
         if ((rt->auth == SRV_AUTH_USER && r->actor.kind != SRV_ACTOR_USER) ||
@@ -584,7 +584,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
          * calling BEFORE the body is read, so strangers cannot make the
          * server buffer 8 MiB per connection. The router checks again. */
         if (body_limit(h, url, method) > (size_t)h->app->cfg.max_json) {
-            if (srv_api_authenticate(r) < 0) {
+            if (srv_api_authenticate(r) == TAULU_EANSWERED) {
                 return send_answer(h, r);
             }
             if (r->actor.kind == SRV_ACTOR_ANON) {

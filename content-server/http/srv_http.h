@@ -34,6 +34,7 @@
 #include "srv_pool.h"
 #include "srv_store.h"
 #include "taulu_buf.h"
+#include "taulu_err.h"
 
 #define SRV_SESSION_COOKIE "taulu_session"
 #define SRV_MAX_PARAMS     3
@@ -151,13 +152,15 @@ void srv_reply_empty(struct srv_req *r, int status);
 void srv_reply_header(struct srv_req *r, const char *name, const char *value);
 
 /* Parses the JSON body (requires Content-Type: application/json). 0 and
- * *out (caller deletes), or -1 with the error already answered. */
+ * *out (caller deletes), or TAULU_EANSWERED: the error (415, 400) is
+ * answered, the caller only returns. */
 int srv_req_json(struct srv_req *r, cJSON **out);
 
 /*
  * The object check for SRV_SCOPE_OBJECT routes: 0 if the actor may do the
  * route's action on `o` (or on `action` if not the route's), otherwise
- * answers 403/404, writes a refusal to the audit log and returns -1.
+ * answers 403/404, writes a refusal to the audit log and returns
+ * TAULU_EANSWERED.
  */
 int srv_authorize(struct srv_req *r, enum srv_action action,
                   const struct srv_object *o, const char *object_type,

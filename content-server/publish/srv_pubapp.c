@@ -1067,7 +1067,8 @@ void srv_h_screen_manifest(struct srv_req *r)
         return;
     }
     o.id = want;
-    if (srv_authorize(r, SRV_A_SCREEN_SELF, &o, "screen", want) < 0) {
+    if (srv_authorize(r, SRV_A_SCREEN_SELF, &o, "screen", want) ==
+        TAULU_EANSWERED) {
         return;
     }
     status = srv_publisher_manifest(
@@ -1098,7 +1099,7 @@ void srv_h_asset_get(struct srv_req *r)
         unavailable(r);
         return;
     }
-    if (srv_api_authenticate(r) < 0) {
+    if (srv_api_authenticate(r) == TAULU_EANSWERED) {
         return;
     }
     if (r->actor.kind == SRV_ACTOR_ANON) {
@@ -1250,7 +1251,8 @@ void srv_h_image_upload(struct srv_req *r)
         srv_reply_error(r, 403, "forbidden", NULL);
         return;
     }
-    if (srv_authorize(r, SRV_A_ITEM_CREATE, &o, "image", 0) < 0) {
+    if (srv_authorize(r, SRV_A_ITEM_CREATE, &o, "image", 0) ==
+        TAULU_EANSWERED) {
         return;
     }
     if (!ctype) {
@@ -1351,7 +1353,8 @@ void srv_h_screen_status(struct srv_req *r)
     }
     o.id = v.screen_id;
     o.centre_id = v.centre_id;
-    if (srv_authorize(r, SRV_A_SCREEN_READ, &o, "screen", v.screen_id) < 0) {
+    if (srv_authorize(r, SRV_A_SCREEN_READ, &o, "screen", v.screen_id) ==
+        TAULU_EANSWERED) {
         return;
     }
     srv_reply_json(r, 200, view_json(&v));
@@ -1374,7 +1377,8 @@ void srv_h_centre_live(struct srv_req *r)
     }
     o.id = cid;
     o.centre_id = cid;
-    if (srv_authorize(r, SRV_A_SCREEN_READ, &o, "centre", cid) < 0) {
+    if (srv_authorize(r, SRV_A_SCREEN_READ, &o, "centre", cid) ==
+        TAULU_EANSWERED) {
         return;
     }
     scope.ids = &cid;
@@ -1435,7 +1439,8 @@ void srv_h_item_live(struct srv_req *r)
     o.org_id = it.org_id;
     o.centres = centres;
     o.n_centres = it.n_placements;
-    if (srv_authorize(r, SRV_A_ITEM_READ, &o, "item", it.id) < 0) {
+    if (srv_authorize(r, SRV_A_ITEM_READ, &o, "item", it.id) ==
+        TAULU_EANSWERED) {
         return;
     }
     out = cJSON_CreateObject();
