@@ -25,6 +25,7 @@
 #include "srv_config.h"
 #include "srv_http.h"
 #include "srv_demo.h"
+#include "srv_keys.h"
 #include "srv_pubapp.h"
 #include "srv_store.h"
 #include "taulu_time.h"
@@ -133,6 +134,26 @@ static void maintenance(struct srv_store *store)
     if (n > 0) {
         taulu_debug(TAG, "%d expired sessions and tokens removed", n);
     }
+}
+
+/* Publishing's settings, borrowed from cfg (which lives for the run). */
+static void pub_options(const struct srv_config *cfg, struct srv_pub_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->db_path = cfg->db_path;
+    o->data_dir = cfg->data_dir;
+    o->sign_key = cfg->sign_key;
+    o->public_url = cfg->public_url;
+    o->listen_addr = cfg->listen_addr;
+    o->mqtt_host = cfg->mqtt_host;
+    o->mqtt_port = cfg->mqtt_port;
+    o->mqtt_user = cfg->mqtt_user;
+    o->mqtt_password_file = cfg->mqtt_password_file;
+    o->mqtt_prefix = cfg->mqtt_prefix;
+    o->mqtt_cafile = cfg->mqtt_cafile;
+    o->broker_passwd = cfg->broker_passwd;
+    o->broker_acl = cfg->broker_acl;
+    o->broker_pid_file = cfg->broker_pid_file;
 }
 
 /* --check-config with good settings: where they came from and their
@@ -258,7 +279,7 @@ int main(int argc, char **argv)
         return 1;
     }
     if (app.cfg.init_keys[0]) {
-        return srv_pubapp_init_keys(app.cfg.init_keys) == 0 ? 0 : 1;
+        return srv_keys_create(app.cfg.init_keys) == 0 ? 0 : 1;
     }
     if (app.cfg.data_dir[0] && taulu_mkdir_p(app.cfg.data_dir, 0750) != 0) {
         taulu_err(TAG, "cannot create %s", app.cfg.data_dir);
@@ -323,10 +344,13 @@ int main(int argc, char **argv)
     }
     /* Publishing: manifests are built before the first request arrives. */
     if (app.cfg.data_dir[0]) {
-        rc = srv_pubapp_start(&app, &pub);
+        struct srv_pub_options popt;
+        pub_options(&app.cfg, &popt);
+        rc = srv_pubapp_start(&popt, app.store, &pub);
         if (rc) {
             goto out;
         }
+        app.pub = pub;
     }
     rc = srv_http_start(&app, srv_routes, srv_route_count, &http, &port);
     if (rc) {
@@ -336,7 +360,8 @@ int main(int argc, char **argv)
         srv_pubapp_set_port(pub, port);
     }
     if (pub && app.cfg.demo && app.cfg.player_config_out[0] &&
-        srv_demo_player_configs(&app, pub, app.cfg.player_config_out) != 0) {
+        srv_demo_player_configs(app.cfg.data_dir, pub,
+                                app.cfg.player_config_out) != 0) {
         taulu_err(TAG, "cannot write the demo player configs to %s",
                   app.cfg.player_config_out);
         goto out;
@@ -362,6 +387,7 @@ int main(int argc, char **argv)
 out:
     srv_http_stop(http);
     srv_checker_free(app.checker);
+    app.pub = NULL;
     srv_pubapp_stop(pub);
     srv_metrics_free(app.metrics);
     srv_ratelimit_free(app.rl_account);

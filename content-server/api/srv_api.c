@@ -3,7 +3,6 @@
  * token, health and metrics handlers.
  */
 #include "srv_api.h"
-#include "srv_pubapp.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,9 +121,10 @@ const struct srv_route srv_routes[] = {
      SRV_A_CENTRE_READ, srv_h_check},
     {"POST", "/api/v1/preview", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
      SRV_A_CENTRE_READ, srv_h_preview},
-    /* Publishing (srv_pubapp.c). The manifest route authenticates the
-     * screen from memory (no database on the 304 path) and asks the policy
-     * itself; the asset route accepts screens and signed-in users. */
+    /* Publishing (srv_api_screens.c, srv_api_media.c). The manifest route
+     * authenticates the screen from memory (no database on the 304 path)
+     * and asks the policy itself; the asset route accepts screens and
+     * signed-in users. */
     {"GET", "/api/v1/screens/{key}/manifest", SRV_AUTH_PUBLIC, SRV_SCOPE_OBJECT,
      SRV_A_SCREEN_SELF, srv_h_screen_manifest},
     {"GET", "/api/v1/assets/{key}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,

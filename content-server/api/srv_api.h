@@ -2,7 +2,9 @@
  * srv_api.h: the JSON API under /api/v1: the route table, authentication of
  * callers, and the handlers (srv_api.c: session, tokens, health, metrics;
  * srv_api_admin.c: areas, centres, screens, organisations, users, audit;
- * srv_api_items.c: items, placements, alerts).
+ * srv_api_items.c: items, placements, alerts; srv_api_screens.c and
+ * srv_api_media.c: the publishing routes; srv_api_report.c: play reports;
+ * srv_check.c: checking and previews).
  */
 #ifndef SRV_API_H
 #define SRV_API_H
@@ -109,6 +111,26 @@ void srv_h_placement_changes(struct srv_req *r);
 void srv_h_alert_list(struct srv_req *r);
 void srv_h_alert_create(struct srv_req *r);
 void srv_h_alert_end(struct srv_req *r);
+
+/* srv_api_screens.c: publishing, about screens (503 without publishing) */
+void srv_h_screen_manifest(struct srv_req *r); /* GET .../screens/{key}/
+                                                  manifest */
+void srv_h_screen_status(struct srv_req *r);   /* GET .../screens/{id}/
+                                                  status */
+void srv_h_centre_live(struct srv_req *r);     /* GET .../centres/{id}/
+                                                  live */
+void srv_h_item_live(struct srv_req *r);       /* GET .../items/{id}/live */
+/* A screen was created (POST /screens): gives the broker its MQTT
+ * credentials and adds to `out` (the 201 answer) the screen's wire id,
+ * the server's public key, the MQTT settings and a ready player
+ * configuration. `token` is the screen's new token (used for this answer
+ * only, never stored). Does nothing without publishing. */
+void srv_api_screen_created(struct srv_req *r, int64_t screen_id,
+                            const char *token, cJSON *out);
+
+/* srv_api_media.c: images and assets (503 without publishing) */
+void srv_h_asset_get(struct srv_req *r);    /* GET /api/v1/assets/{key} */
+void srv_h_image_upload(struct srv_req *r); /* POST /api/v1/images */
 
 /* srv_api_report.c */
 void srv_h_report_plays(struct srv_req *r);

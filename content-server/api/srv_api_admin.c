@@ -362,7 +362,7 @@ void srv_h_centre_update(struct srv_req *r)
         if (rc) {
             write_error(r, rc, "area_id");
         } else {
-            srv_pub_centre_changed(r->app, c.id);
+            srv_pub_centre_changed(r->app->pub, c.id);
             srv_reply_empty(r, 204);
         }
     }
@@ -376,7 +376,7 @@ void srv_h_centre_delete(struct srv_req *r)
     if (rc) {
         srv_api_store_error(r, rc);
     } else {
-        srv_pub_screens_changed(r->app, 0);
+        srv_pub_screens_changed(r->app->pub, 0);
         srv_reply_empty(r, 204);
     }
 }
@@ -551,7 +551,7 @@ void srv_h_screen_create(struct srv_req *r)
     /* The only time the token is shown: the server keeps its hash. */
     cJSON_AddStringToObject(out, "token", tok);
     /* Public key, MQTT settings, player config; broker files rewritten. */
-    srv_pub_screen_created(r, id, tok, out);
+    srv_api_screen_created(r, id, tok, out);
     srv_reply_json(r, 201, out);
     taulu_wipe(tok, sizeof(tok));
 out:
@@ -570,7 +570,7 @@ void srv_h_screen_update(struct srv_req *r)
         if (rc) {
             write_error(r, rc, "centre_id");
         } else {
-            srv_pub_screens_changed(r->app, 0);
+            srv_pub_screens_changed(r->app->pub, 0);
             srv_reply_empty(r, 204);
         }
     }
@@ -584,7 +584,7 @@ void srv_h_screen_delete(struct srv_req *r)
     if (rc) {
         srv_api_store_error(r, rc);
     } else {
-        srv_pub_screens_changed(r->app, r->params[0]);
+        srv_pub_screens_changed(r->app->pub, r->params[0]);
         srv_reply_empty(r, 204);
     }
 }

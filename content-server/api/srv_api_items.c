@@ -619,7 +619,7 @@ void srv_h_item_update(struct srv_req *r)
     }
     /* Back to review: its centres' screens withdraw it (or keep the
      * approved version), as each centre's setting says. */
-    srv_pub_item_changed(r->app, old.id);
+    srv_pub_item_changed(r->app->pub, old.id);
     if (srv_store_item_get(r->app->store, &r->pool, old.id, &it) != 0) {
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
@@ -659,7 +659,7 @@ void srv_h_item_withdraw(struct srv_req *r)
         srv_api_store_error(r, rc);
         goto out;
     }
-    srv_pub_item_changed(r->app, it.id);
+    srv_pub_item_changed(r->app->pub, it.id);
     if (srv_store_item_get(r->app->store, &r->pool, it.id, &it) != 0) {
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
@@ -832,7 +832,7 @@ static void decide(struct srv_req *r, enum srv_placement_state to)
         srv_api_store_error(r, rc);
         goto out;
     }
-    srv_pub_centre_changed(r->app, p.centre_id);
+    srv_pub_centre_changed(r->app->pub, p.centre_id);
     if (srv_store_placement_get(r->app->store, &r->pool, p.id, &p) != 0) {
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
@@ -1008,7 +1008,7 @@ void srv_h_alert_create(struct srv_req *r)
         srv_api_store_error(r, rc ? rc : SRV_EDB);
         goto out;
     }
-    srv_pub_alert_changed(r->app, a.centre_id);
+    srv_pub_alert_changed(r->app->pub, a.centre_id);
     taulu_info(TAG, "alert %lld published by user %lld", (long long)id,
                (long long)r->user.id);
     srv_reply_json(r, 201, alert_json(&a));
@@ -1045,6 +1045,6 @@ void srv_h_alert_end(struct srv_req *r)
         srv_api_store_error(r, rc ? rc : SRV_EDB);
         return;
     }
-    srv_pub_alert_changed(r->app, a.centre_id);
+    srv_pub_alert_changed(r->app->pub, a.centre_id);
     srv_reply_json(r, 200, alert_json(&a));
 }
