@@ -9,7 +9,20 @@
 #ifndef SRV_API_H
 #define SRV_API_H
 
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "srv_app.h"
+#include "srv_auth.h"
 #include "srv_http.h"
+#include "srv_policy.h"
+#include "srv_store.h"
+
+#define SRV_SESSION_COOKIE "taulu_session"
+/* The largest request body of POST /images (the JSON limit is the
+ * server's max_json setting). */
+#define SRV_UPLOAD_MAX (8u * 1024u * 1024u)
 
 extern const struct srv_route srv_routes[];
 extern const unsigned srv_route_count;
@@ -18,11 +31,30 @@ extern const char *const srv_route_labels[];
 #define SRV_ROUTE_STATIC    (srv_route_count)
 #define SRV_ROUTE_UNMATCHED (srv_route_count + 1)
 
+/* The edge's hooks for this API (srv_http.h): the route table, `app` as
+ * every request's r->app, and the callbacks below. */
+void srv_api_http_hooks(struct srv_app *app, struct srv_http_hooks *out);
+
 /* Who is calling: a screen token, an API token or a session cookie. Fills
  * r->actor (SRV_ACTOR_ANON when nothing was presented). A presented but
  * invalid credential answers 401 and returns TAULU_EANSWERED; so does a
  * database failure (500). */
 int srv_api_authenticate(struct srv_req *r);
+
+/*
+ * The object check for SRV_SCOPE_OBJECT routes: 0 (and r->authorized) if
+ * the actor may do `action` on `o`; otherwise answers 403/404, writes a
+ * refusal to the audit log and returns TAULU_EANSWERED.
+ */
+int srv_authorize(struct srv_req *r, enum srv_action action,
+                  const struct srv_object *o, const char *object_type,
+                  int64_t object_id);
+
+/* Writes a refused attempt to the audit log (for refusals other than the
+ * policy's, e.g. a failed login). */
+void srv_audit_refusal(struct srv_req *r, const char *action,
+                       const char *object_type, int64_t object_id,
+                       const char *details);
 
 /* Shared by the handler files. */
 cJSON *srv_api_user_json(const struct srv_user *u);
