@@ -1,8 +1,8 @@
 /*
- * srv_assets.c: the asset files, data_dir/assets/<sha256> (see
- * srv_pubapp.h): re-encoded uploads, named by their content, so a name
- * never changes its bytes and a second upload of the same image is found.
+ * srv_assets.c: the asset files (see srv_assets.h).
  */
+#include "srv_assets.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,22 +10,30 @@
 #include <unistd.h>
 
 #include "srv_image.h"
-#include "srv_pubapp_internal.h"
+#include "taulu_crypto.h"
 #include "taulu_err.h"
 #include "taulu_file.h"
 
 /* "<assets>/<sha256>" for a well-formed name. */
-static int asset_path(struct srv_pubapp *pa, const char *sha, char *path,
+static int asset_path(const struct srv_assets *a, const char *sha, char *path,
                       size_t size)
 {
     if (!sha || !taulu_is_sha256_hex(sha)) {
         return TAULU_EVALUE;
     }
-    return srv_pubapp_path_join(path, size, pa->assets_dir, sha);
+    return taulu_path_join(path, size, a->dir, sha);
 }
 
-int srv_pub_asset_info(struct srv_pubapp *pa, const char *sha,
-                       struct srv_snap_asset *out)
+int srv_assets_init(struct srv_assets *a, const char *data_dir)
+{
+    if (taulu_path_join(a->dir, sizeof a->dir, data_dir, "assets") < 0) {
+        return TAULU_ELIMIT;
+    }
+    return taulu_mkdir_p(a->dir, 0750) == 0 ? 0 : TAULU_EIO;
+}
+
+int srv_assets_info(const struct srv_assets *a, const char *sha,
+                    struct srv_snap_asset *out)
 {
     char path[700];
     unsigned char head[32];
@@ -36,7 +44,7 @@ int srv_pub_asset_info(struct srv_pubapp *pa, const char *sha,
     if (!sha || !taulu_is_sha256_hex(sha)) {
         return TAULU_EVALUE;
     }
-    snprintf(path, sizeof path, "%s/%s", pa->assets_dir, sha);
+    snprintf(path, sizeof path, "%s/%s", a->dir, sha);
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         return TAULU_ENOTFOUND;
@@ -54,12 +62,12 @@ int srv_pub_asset_info(struct srv_pubapp *pa, const char *sha,
     return 0;
 }
 
-int srv_pub_asset_open(struct srv_pubapp *pa, const char *sha256, int *fd,
-                       uint64_t *size)
+int srv_assets_open(const struct srv_assets *a, const char *sha256, int *fd,
+                    uint64_t *size)
 {
     char path[700];
     struct stat st;
-    int rc = asset_path(pa, sha256, path, sizeof path);
+    int rc = asset_path(a, sha256, path, sizeof path);
 
     *fd = -1;
     *size = 0;
@@ -78,12 +86,12 @@ int srv_pub_asset_open(struct srv_pubapp *pa, const char *sha256, int *fd,
     return 0;
 }
 
-int srv_pub_asset_put(struct srv_pubapp *pa, const char *sha256,
-                      const void *data, size_t len, bool *existed)
+int srv_assets_put(const struct srv_assets *a, const char *sha256,
+                   const void *data, size_t len, bool *existed)
 {
     char path[700];
     struct stat st;
-    int rc = asset_path(pa, sha256, path, sizeof path);
+    int rc = asset_path(a, sha256, path, sizeof path);
 
     *existed = false;
     if (rc < 0) {

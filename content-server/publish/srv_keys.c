@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "srv_pubapp_internal.h"
 #include "taulu_err.h"
 #include "taulu_file.h"
 #include "taulu_log.h"
@@ -24,8 +23,8 @@ int srv_keys_create(const char *dir)
     if (taulu_crypto_init() < 0) {
         return TAULU_ECRYPTO;
     }
-    if (srv_pubapp_path_join(skp, sizeof skp, dir, "server.key") < 0 ||
-        srv_pubapp_path_join(pkp, sizeof pkp, dir, "server.pub") < 0) {
+    if (taulu_path_join(skp, sizeof skp, dir, "server.key") < 0 ||
+        taulu_path_join(pkp, sizeof pkp, dir, "server.pub") < 0) {
         return TAULU_ELIMIT;
     }
     if (stat(skp, &st) == 0) {
@@ -59,10 +58,10 @@ int srv_keys_load(const char *sign_key, const char *data_dir,
     if (sign_key[0]) {
         snprintf(path, sizeof path, "%s", sign_key);
     } else {
-        srv_pubapp_path_join(path, sizeof path, data_dir, "keys/server.key");
+        taulu_path_join(path, sizeof path, data_dir, "keys/server.key");
     }
     rc = taulu_read_secret_key(path, sk);
-    srv_pubapp_path_join(dir, sizeof dir, data_dir, "keys");
+    taulu_path_join(dir, sizeof dir, data_dir, "keys");
     if (rc == TAULU_ENOTFOUND && !sign_key[0] && access(dir, F_OK) != 0) {
         /* First start with this data dir: make the key pair. A keys/
          * folder without the key is an error (a lost key is noticed, not

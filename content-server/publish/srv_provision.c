@@ -1,47 +1,65 @@
 /*
- * srv_provision.c: what lets a screen in (see srv_pubapp.h): its MQTT
- * credentials in Mosquitto's password and ACL files, next to the server's
- * own account, and the player configuration a new screen is given.
+ * srv_provision.c: what lets a screen in (see srv_provision.h).
  */
-#include <pthread.h>
+#include "srv_provision.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "srv_broker.h"
-#include "srv_pubapp_internal.h"
+#include "srv_manifest.h"
+#include "taulu_crypto.h"
 #include "taulu_err.h"
 #include "taulu_file.h"
 #include "taulu_log.h"
 
 #define TAG "pubapp"
 
-/* The server's MQTT password: from the file, or a new random one written
- * there (0600) on first start. */
-int srv_pubapp_load_mqtt_password(struct srv_pubapp *pa, const char *path)
+void srv_provision_init(struct srv_provision *p)
+{
+    memset(p, 0, sizeof *p);
+    p->broker_passwd = "";
+    p->broker_acl = "";
+    p->broker_pid_file = "";
+    p->mqtt_user = "";
+    p->mqtt_prefix = "";
+    pthread_mutex_init(&p->mu, NULL);
+}
+
+void srv_provision_release(struct srv_provision *p)
+{
+    if (!p) {
+        return;
+    }
+    taulu_wipe(p->mqtt_password, sizeof p->mqtt_password);
+    pthread_mutex_destroy(&p->mu);
+}
+
+int srv_provision_load_password(struct srv_provision *p, const char *path)
 {
     struct taulu_buf b;
     uint8_t raw[24];
     int rc;
 
-    taulu_buf_init(&b, sizeof pa->mqtt_password - 1);
+    taulu_buf_init(&b, sizeof p->mqtt_password - 1);
     rc = taulu_file_read(path, &b);
     if (rc == TAULU_ENOTFOUND) {
         taulu_random_bytes(raw, sizeof raw);
-        rc = taulu_hex_encode(raw, sizeof raw, pa->mqtt_password,
-                              sizeof pa->mqtt_password);
+        rc = taulu_hex_encode(raw, sizeof raw, p->mqtt_password,
+                              sizeof p->mqtt_password);
         taulu_wipe(raw, sizeof raw);
         if (rc == 0) {
-            rc = taulu_file_write_atomic(path, pa->mqtt_password,
-                                         strlen(pa->mqtt_password), 0600);
+            rc = taulu_file_write_atomic(path, p->mqtt_password,
+                                         strlen(p->mqtt_password), 0600);
         }
         taulu_buf_release(&b);
         return rc;
     }
     if (rc == 0) {
         b.data[strcspn(b.data, "\r\n")] = '\0';
-        snprintf(pa->mqtt_password, sizeof pa->mqtt_password, "%s", b.data);
-        if (!pa->mqtt_password[0]) {
+        snprintf(p->mqtt_password, sizeof p->mqtt_password, "%s", b.data);
+        if (!p->mqtt_password[0]) {
             rc = TAULU_ECONFIG;
         }
     }
@@ -50,11 +68,8 @@ int srv_pubapp_load_mqtt_password(struct srv_pubapp *pa, const char *path)
     return rc;
 }
 
-/* Writes Mosquitto's password and ACL files from every screen that has an
- * MQTT hash, then signals the broker. */
-int srv_pubapp_write_broker_files(struct srv_pubapp *pa)
+int srv_provision_write(struct srv_provision *p)
 {
-    const struct srv_pub_options *cfg = &pa->opt;
     struct srv_broker_account server, *acc = NULL;
     char server_hash[SRV_MOSQ_HASH_MAX];
     char(*hashes)[SRV_PUBDB_HASH_MAX] = NULL;
@@ -65,13 +80,13 @@ int srv_pubapp_write_broker_files(struct srv_pubapp *pa)
     size_t n = 0, i;
     int rc;
 
-    if (!cfg->broker_passwd[0] || !cfg->broker_acl[0]) {
+    if (!p->broker_passwd[0] || !p->broker_acl[0]) {
         return 0;
     }
     taulu_buf_init(&pw, 16u * 1024u * 1024u);
     taulu_buf_init(&acl, 64u * 1024u * 1024u);
-    pthread_mutex_lock(&pa->broker_mu);
-    rc = srv_pubdb_mqtt_hashes(pa->db, &sids, &hashes, &n);
+    pthread_mutex_lock(&p->mu);
+    rc = srv_pubdb_mqtt_hashes(p->db, &sids, &hashes, &n);
     if (rc < 0) {
         goto out;
     }
@@ -88,27 +103,26 @@ int srv_pubapp_write_broker_files(struct srv_pubapp *pa)
         acc[i].hash = hashes[i];
         ids[i] = names[i];
     }
-    rc = srv_mosq_hash(pa->mqtt_password, server_hash);
-    server.user = cfg->mqtt_user;
+    rc = srv_mosq_hash(p->mqtt_password, server_hash);
+    server.user = p->mqtt_user;
     server.hash = server_hash;
     if (rc == 0) {
         rc = srv_broker_passwd_text(&server, acc, n, &pw);
     }
     if (rc == 0) {
-        rc =
-            srv_broker_acl_text(cfg->mqtt_prefix, cfg->mqtt_user, ids, n, &acl);
+        rc = srv_broker_acl_text(p->mqtt_prefix, p->mqtt_user, ids, n, &acl);
     }
     if (rc == 0) {
         rc = srv_broker_write_files(
-            cfg->broker_passwd, pw.data, cfg->broker_acl, acl.data,
-            cfg->broker_pid_file[0] ? cfg->broker_pid_file : NULL);
+            p->broker_passwd, pw.data, p->broker_acl, acl.data,
+            p->broker_pid_file[0] ? p->broker_pid_file : NULL);
     }
     if (rc < 0) {
         taulu_err(TAG, "cannot write the broker's files: %s",
                   taulu_strerror(rc));
     }
 out:
-    pthread_mutex_unlock(&pa->broker_mu);
+    pthread_mutex_unlock(&p->mu);
     free(acc);
     free(names);
     free(ids);
@@ -119,11 +133,32 @@ out:
     return rc;
 }
 
-int srv_pub_player_config(struct srv_pubapp *pa, int64_t screen_id,
-                          const char *token, const char *pk_file,
-                          const char *cache_dir, struct taulu_buf *out)
+int srv_provision_set_screen(struct srv_provision *p, int64_t screen_id,
+                             const char *token)
 {
-    const struct srv_pub_options *cfg = &pa->opt;
+    char hash[SRV_MOSQ_HASH_MAX], id[SRV_WIRE_ID_MAX];
+    int rc;
+
+    srv_screen_wire_id(screen_id, id);
+    /* The screen's MQTT password is its token; the broker gets only the
+     * PBKDF2 hash. */
+    rc = srv_mosq_hash(token, hash);
+    if (rc == 0) {
+        rc = srv_pubdb_set_mqtt_hash(p->db, screen_id, hash);
+    }
+    if (rc == 0) {
+        rc = srv_provision_write(p);
+    } else {
+        taulu_err(TAG, "cannot store the MQTT credentials of %s", id);
+    }
+    return rc;
+}
+
+int srv_player_config_text(const struct srv_player_access *cfg,
+                           int64_t screen_id, const char *token,
+                           const char *pk_file, const char *cache_dir,
+                           struct taulu_buf *out)
+{
     char id[SRV_WIRE_ID_MAX];
 
     srv_screen_wire_id(screen_id, id);
@@ -140,29 +175,7 @@ int srv_pub_player_config(struct srv_pubapp *pa, int64_t screen_id,
         "mqtt_port = %lld\n"
         "mqtt_prefix = %s\n"
         "cache_dir = %s\n",
-        id, pa->public_url, id, token, pa->pk_b64, pk_file,
+        id, cfg->server_url, id, token, cfg->public_key_b64, pk_file,
         cfg->mqtt_host[0] ? cfg->mqtt_host : "", cfg->mqtt_port,
         cfg->mqtt_prefix, cache_dir);
-}
-
-int srv_pub_set_screen_secret(struct srv_pubapp *pa, int64_t screen_id,
-                              const char *token)
-{
-    char hash[SRV_MOSQ_HASH_MAX], id[SRV_WIRE_ID_MAX];
-    int rc;
-
-    srv_screen_wire_id(screen_id, id);
-    /* The screen's MQTT password is its token; the broker gets only the
-     * PBKDF2 hash. */
-    rc = srv_mosq_hash(token, hash);
-    if (rc == 0) {
-        rc = srv_pubdb_set_mqtt_hash(pa->db, screen_id, hash);
-    }
-    if (rc == 0) {
-        rc = srv_pubapp_write_broker_files(pa);
-    } else {
-        taulu_err(TAG, "cannot store the MQTT credentials of %s", id);
-    }
-    srv_publisher_screens_changed(pa->pub);
-    return rc;
 }

@@ -5,26 +5,37 @@
  */
 #include "srv_pubapp.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "srv_assets.h"
 #include "srv_image.h"
 #include "srv_keys.h"
-#include "srv_pubapp_internal.h"
+#include "srv_provision.h"
+#include "srv_pubdb.h"
+#include "srv_pubstore.h"
+#include "taulu_crypto.h"
 #include "taulu_err.h"
 #include "taulu_file.h"
 #include "taulu_log.h"
 
 #define TAG "pubapp"
 
-int srv_pubapp_path_join(char *out, size_t size, const char *dir,
-                         const char *name)
-{
-    int n = snprintf(out, size, "%s/%s", dir, name);
-    return (n > 0 && (size_t)n < size) ? 0 : TAULU_ELIMIT;
-}
+struct srv_pubapp {
+    struct srv_pub_options opt; /* strings borrowed (srv_pubapp.h) */
+    struct srv_store *store;
+    struct srv_pubdb *db;
+    struct srv_publisher *pub;
+    struct srv_mqtt *mqtt;
+    struct srv_assets assets;
+    struct srv_pubstore ps;    /* the publisher's backend's context */
+    struct srv_provision prov; /* the broker's files, screens' access */
+    uint8_t pk[TAULU_SIGN_PK_LEN];
+    char pk_b64[64];
+    char public_url[300];
+    unsigned port;
+};
 
 /* ------------------------------------------------------------------ */
 /* Start and stop */
@@ -52,17 +63,15 @@ int srv_pubapp_start(const struct srv_pub_options *cfg, struct srv_store *store,
     }
     pa->opt = *cfg;
     pa->store = store;
-    pthread_mutex_init(&pa->broker_mu, NULL);
+    srv_provision_init(&pa->prov);
     if (srv_image_init() < 0) {
         taulu_err(TAG, "SDL2_image cannot read PNG and JPEG");
         rc = TAULU_EUNAVAIL;
         goto fail;
     }
-    if (srv_pubapp_path_join(pa->assets_dir, sizeof pa->assets_dir,
-                             cfg->data_dir, "assets") < 0 ||
-        taulu_mkdir_p(pa->assets_dir, 0750) < 0) {
+    rc = srv_assets_init(&pa->assets, cfg->data_dir);
+    if (rc < 0) {
         taulu_err(TAG, "cannot create %s/assets", cfg->data_dir);
-        rc = TAULU_EIO;
         goto fail;
     }
     /* The signing key (--sign-key, or keys/server.key in the data dir). */
@@ -84,17 +93,25 @@ int srv_pubapp_start(const struct srv_pub_options *cfg, struct srv_store *store,
     if (cfg->mqtt_password_file[0]) {
         snprintf(path, sizeof path, "%s", cfg->mqtt_password_file);
     } else {
-        srv_pubapp_path_join(path, sizeof path, cfg->data_dir,
-                             "mqtt-server.secret");
+        taulu_path_join(path, sizeof path, cfg->data_dir, "mqtt-server.secret");
     }
-    rc = srv_pubapp_load_mqtt_password(pa, path);
+    pa->prov.db = pa->db;
+    pa->prov.broker_passwd = cfg->broker_passwd;
+    pa->prov.broker_acl = cfg->broker_acl;
+    pa->prov.broker_pid_file = cfg->broker_pid_file;
+    pa->prov.mqtt_user = cfg->mqtt_user;
+    pa->prov.mqtt_prefix = cfg->mqtt_prefix;
+    rc = srv_provision_load_password(&pa->prov, path);
     if (rc < 0) {
         taulu_err(TAG, "cannot read or create the MQTT password file %s", path);
         goto fail;
     }
-    srv_pubapp_write_broker_files(pa);
+    srv_provision_write(&pa->prov);
 
-    srv_pubstore_backend(pa, &be);
+    pa->ps.store = store;
+    pa->ps.db = pa->db;
+    pa->ps.assets = &pa->assets;
+    srv_pubstore_backend(&pa->ps, &be);
     memset(&pc, 0, sizeof pc);
     pc.sign_sk = sk;
     rc = srv_publisher_start(&pc, &be, &pa->pub);
@@ -107,7 +124,7 @@ int srv_pubapp_start(const struct srv_pub_options *cfg, struct srv_store *store,
         mc.host = cfg->mqtt_host;
         mc.port = (int)cfg->mqtt_port;
         mc.user = cfg->mqtt_user;
-        mc.password = pa->mqtt_password;
+        mc.password = pa->prov.mqtt_password;
         mc.prefix = cfg->mqtt_prefix;
         mc.cafile = cfg->mqtt_cafile[0] ? cfg->mqtt_cafile : NULL;
         srv_publisher_mqtt_handlers(pa->pub, &mh);
@@ -138,8 +155,7 @@ void srv_pubapp_stop(struct srv_pubapp *pa)
     srv_mqtt_stop(pa->mqtt);
     srv_publisher_free(pa->pub);
     srv_pubdb_close(pa->db);
-    taulu_wipe(pa->mqtt_password, sizeof pa->mqtt_password);
-    pthread_mutex_destroy(&pa->broker_mu);
+    srv_provision_release(&pa->prov);
     free(pa);
 }
 
@@ -168,6 +184,45 @@ const char *srv_pub_public_key_b64(struct srv_pubapp *pa)
 }
 
 /* ------------------------------------------------------------------ */
+/* A screen's access and the asset files (srv_provision.c, srv_assets.c) */
+
+int srv_pub_set_screen_secret(struct srv_pubapp *pa, int64_t screen_id,
+                              const char *token)
+{
+    int rc = srv_provision_set_screen(&pa->prov, screen_id, token);
+
+    srv_publisher_screens_changed(pa->pub);
+    return rc;
+}
+
+int srv_pub_player_config(struct srv_pubapp *pa, int64_t screen_id,
+                          const char *token, const char *pk_file,
+                          const char *cache_dir, struct taulu_buf *out)
+{
+    struct srv_player_access acc;
+
+    acc.server_url = pa->public_url;
+    acc.public_key_b64 = pa->pk_b64;
+    acc.mqtt_host = pa->opt.mqtt_host;
+    acc.mqtt_port = pa->opt.mqtt_port;
+    acc.mqtt_prefix = pa->opt.mqtt_prefix;
+    return srv_player_config_text(&acc, screen_id, token, pk_file, cache_dir,
+                                  out);
+}
+
+int srv_pub_asset_open(struct srv_pubapp *pa, const char *sha256, int *fd,
+                       uint64_t *size)
+{
+    return srv_assets_open(&pa->assets, sha256, fd, size);
+}
+
+int srv_pub_asset_put(struct srv_pubapp *pa, const char *sha256,
+                      const void *data, size_t len, bool *existed)
+{
+    return srv_assets_put(&pa->assets, sha256, data, len, existed);
+}
+
+/* ------------------------------------------------------------------ */
 /* Hooks */
 
 void srv_pub_screens_changed(struct srv_pubapp *pa, int64_t deleted_id)
@@ -177,7 +232,7 @@ void srv_pub_screens_changed(struct srv_pubapp *pa, int64_t deleted_id)
     }
     if (deleted_id > 0) {
         srv_pubdb_forget(pa->db, deleted_id);
-        srv_pubapp_write_broker_files(pa);
+        srv_provision_write(&pa->prov);
         if (pa->mqtt) {
             char id[SRV_WIRE_ID_MAX];
             srv_screen_wire_id(deleted_id, id);

@@ -4,12 +4,13 @@
  * client, the asset files, the broker's password and ACL files, and what
  * a new screen is given.
  *
- * Files: srv_pubapp.c (start, stop, the change hooks), srv_pubstore.c (the
- * publisher's backend over srv_store), srv_provision.c (the broker's files
- * and a screen's MQTT credentials and player configuration), srv_assets.c
- * (the asset files), srv_keys.c (the signing key). Nothing here knows
- * HTTP: the publishing routes are api/'s (srv_api_screens.c,
- * srv_api_media.c), which call the functions below.
+ * srv_pubapp.c wires the parts together, each a file of its own that
+ * knows nothing of the others: srv_pubstore.h (the publisher's backend
+ * over srv_store), srv_provision.h (the broker's files, a screen's MQTT
+ * credentials and player configuration), srv_assets.h (the asset files),
+ * srv_keys.h (the signing key). Nothing here knows HTTP: the publishing
+ * routes are api/'s (srv_api_screens.c, srv_api_media.c), which call the
+ * functions below.
  *
  * Hooks: the API handlers that change what a screen shows call
  * srv_pub_*_changed() after their store call succeeded; the publisher
@@ -81,7 +82,7 @@ void srv_pub_item_changed(struct srv_pubapp *pa, int64_t item_id);
 /* An alert for one centre, or 0 for every centre. */
 void srv_pub_alert_changed(struct srv_pubapp *pa, int64_t centre_id);
 
-/* ---- a screen's access (srv_provision.c) ---- */
+/* ---- a screen's access (srv_provision.h) ---- */
 
 /* Stores the MQTT password hash of a screen whose token is `token`,
  * rewrites the broker's files and rebuilds the screen list. 0 or a code. */
@@ -94,7 +95,7 @@ int srv_pub_player_config(struct srv_pubapp *pa, int64_t screen_id,
                           const char *token, const char *pk_file,
                           const char *cache_dir, struct taulu_buf *out);
 
-/* ---- the asset files (srv_assets.c) ---- */
+/* ---- the asset files (srv_assets.h) ---- */
 
 /* Opens assets/<sha256> for reading. 0 with *fd (the caller closes it) and
  * *size; TAULU_EVALUE if sha256 is not 64 lowercase hex digits,

@@ -1,16 +1,14 @@
 /*
  * srv_pubstore.c: the publisher's backend over the server's store (see
- * srv_publish.h, struct srv_pub_backend): screens and centre snapshots
- * read from srv_store and turned into the manifest's terms, and the
- * publisher's own rows (srv_pubdb) and the screens' status and play
- * counts written back.
+ * srv_pubstore.h).
  */
+#include "srv_pubstore.h"
+
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "srv_pubapp_internal.h"
 #include "srv_pubdb.h"
 #include "srv_store.h"
 #include "taulu_category.h"
@@ -28,7 +26,7 @@ static const char *category_key(const char *slug)
 
 static int be_list_screens(void *ctx, struct srv_pub_screen **out, size_t *n)
 {
-    struct srv_pubapp *pa = ctx;
+    struct srv_pubstore *ps = ctx;
     struct srv_scope all = {true, NULL, 0};
     struct srv_pool pool;
     struct srv_screen *s = NULL;
@@ -38,7 +36,7 @@ static int be_list_screens(void *ctx, struct srv_pub_screen **out, size_t *n)
     *out = NULL;
     *n = 0;
     srv_pool_init(&pool);
-    rc = srv_store_screen_list(pa->store, &pool, &all, &s, &ns);
+    rc = srv_store_screen_list(ps->store, &pool, &all, &s, &ns);
     if (rc == 0) {
         *out = calloc(ns ? ns : 1, sizeof **out);
         if (!*out) {
@@ -258,12 +256,12 @@ static int item_from_snapshot(struct srv_pool *pool, const char *json,
     return 0;
 }
 
-static const char *org_name_of(struct srv_pubapp *pa, struct srv_pool *pool,
+static const char *org_name_of(struct srv_pubstore *ps, struct srv_pool *pool,
                                int64_t org_id)
 {
     struct srv_org o;
 
-    if (srv_store_org_get(pa->store, pool, org_id, &o) == 0 && o.name) {
+    if (srv_store_org_get(ps->store, pool, org_id, &o) == 0 && o.name) {
         return o.name;
     }
     return "?";
@@ -272,7 +270,7 @@ static const char *org_name_of(struct srv_pubapp *pa, struct srv_pool *pool,
 static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
                             struct srv_snapshot *snap, void **holder_out)
 {
-    struct srv_pubapp *pa = ctx;
+    struct srv_pubstore *ps = ctx;
     struct holder *h = calloc(1, sizeof *h);
     struct srv_pool *pool;
     struct srv_centre c;
@@ -295,18 +293,18 @@ static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
     pool = &h->pool;
     srv_pool_init(pool);
     memset(snap, 0, sizeof *snap);
-    rc = srv_store_centre_get(pa->store, pool, centre_id, &c);
+    rc = srv_store_centre_get(ps->store, pool, centre_id, &c);
     if (rc == 0) {
-        rc = srv_store_centre_current(pa->store, pool, centre_id, now, &cur,
+        rc = srv_store_centre_current(ps->store, pool, centre_id, now, &cur,
                                       &ncur);
     }
     if (rc == 0) {
-        rc = srv_store_alert_list(pa->store, pool, &scope, now, &al, &nal);
+        rc = srv_store_alert_list(ps->store, pool, &scope, now, &al, &nal);
     }
     /* Approved placements whose window opens later: not shown yet, but
      * their opening is a boundary the publisher must wake up for. */
     if (rc == 0) {
-        rc = srv_store_item_list(pa->store, pool, &all, &scope, 1000, 0,
+        rc = srv_store_item_list(ps->store, pool, &all, &scope, 1000, 0,
                                  &listed, &nlisted);
     }
     if (rc < 0) {
@@ -333,17 +331,17 @@ static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
         struct srv_snap_item *si = srv_pool_alloc(pool, sizeof *si);
         const char *org;
 
-        if (srv_store_item_get(pa->store, pool, cur[i].item_id, &it) != 0) {
+        if (srv_store_item_get(ps->store, pool, cur[i].item_id, &it) != 0) {
             continue;
         }
-        org = org_name_of(pa, pool, it.org_id);
+        org = org_name_of(ps, pool, it.org_id);
         if (cur[i].version == it.version) {
             item_from_store(pool, &it, org, si);
         } else {
             /* The centre keeps showing the approved version while an
              * edit waits for review: show exactly what was approved. */
             const char *json = NULL;
-            if (srv_store_item_snapshot(pa->store, pool, it.id, cur[i].version,
+            if (srv_store_item_snapshot(ps->store, pool, it.id, cur[i].version,
                                         &json) != 0 ||
                 item_from_snapshot(pool, json, it.id, cur[i].version, org,
                                    si) != 0) {
@@ -358,7 +356,7 @@ static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
         pl[np].item = si;
         np++;
         if (si->image_sha256 &&
-            srv_pub_asset_info(pa, si->image_sha256, &assets[nas]) == 0) {
+            srv_assets_info(ps->assets, si->image_sha256, &assets[nas]) == 0) {
             nas++;
         }
     }
@@ -429,17 +427,17 @@ static void be_release_snapshot(void *ctx, void *holder)
 
 static int be_load_states(void *ctx, struct srv_pub_state **out, size_t *n)
 {
-    return srv_pubdb_load_states(((struct srv_pubapp *)ctx)->db, out, n);
+    return srv_pubdb_load_states(((struct srv_pubstore *)ctx)->db, out, n);
 }
 
 static int be_save_states(void *ctx, const struct srv_pub_state *s, size_t n)
 {
-    return srv_pubdb_save_states(((struct srv_pubapp *)ctx)->db, s, n);
+    return srv_pubdb_save_states(((struct srv_pubstore *)ctx)->db, s, n);
 }
 
 static int be_save_status(void *ctx, int64_t id, const struct srv_pub_status *s)
 {
-    return srv_pubdb_save_status(((struct srv_pubapp *)ctx)->db, id, s);
+    return srv_pubdb_save_status(((struct srv_pubstore *)ctx)->db, id, s);
 }
 
 /* The screen's record in the store: what GET /api/v1/screens and /metrics
@@ -447,7 +445,7 @@ static int be_save_status(void *ctx, int64_t id, const struct srv_pub_status *s)
 static int be_save_screen_status(void *ctx, int64_t id,
                                  const struct srv_pub_status *s)
 {
-    struct srv_pubapp *pa = ctx;
+    struct srv_pubstore *ps = ctx;
     struct srv_screen row;
 
     memset(&row, 0, sizeof row);
@@ -456,12 +454,12 @@ static int be_save_screen_status(void *ctx, int64_t id,
     row.last_seen = s->last_seen;
     row.applied_version = s->has_seq ? s->applied_seq : 0;
     row.last_error = s->error[0] ? s->error : NULL;
-    return srv_store_screen_set_status(pa->store, &row);
+    return srv_store_screen_set_status(ps->store, &row);
 }
 
 static int be_save_plays(void *ctx, const struct srv_pub_play *v, size_t n)
 {
-    struct srv_pubapp *pa = ctx;
+    struct srv_pubstore *ps = ctx;
     struct srv_play_row *rows;
     size_t i;
     int rc;
@@ -477,7 +475,7 @@ static int be_save_plays(void *ctx, const struct srv_pub_play *v, size_t n)
         rows[i].day = v[i].day;
         rows[i].seconds = v[i].seconds;
     }
-    rc = srv_store_play_add(pa->store, rows, n);
+    rc = srv_store_play_add(ps->store, rows, n);
     free(rows);
     return rc;
 }
@@ -485,13 +483,13 @@ static int be_save_plays(void *ctx, const struct srv_pub_play *v, size_t n)
 static int be_load_statuses(void *ctx, int64_t **ids, struct srv_pub_status **s,
                             size_t *n)
 {
-    return srv_pubdb_load_statuses(((struct srv_pubapp *)ctx)->db, ids, s, n);
+    return srv_pubdb_load_statuses(((struct srv_pubstore *)ctx)->db, ids, s, n);
 }
 
-void srv_pubstore_backend(struct srv_pubapp *pa, struct srv_pub_backend *be)
+void srv_pubstore_backend(struct srv_pubstore *ps, struct srv_pub_backend *be)
 {
     memset(be, 0, sizeof *be);
-    be->ctx = pa;
+    be->ctx = ps;
     be->list_screens = be_list_screens;
     be->load_snapshot = be_load_snapshot;
     be->release_snapshot = be_release_snapshot;
