@@ -46,6 +46,8 @@ const char *taulu_strerror(int err)
         return "still referenced";
     case TAULU_EDB:
         return "database failure";
+    case TAULU_EANSWERED:
+        return "request answered already";
     }
     return "unknown error";
 }

@@ -28,6 +28,11 @@ enum taulu_err {
     TAULU_ESTALE = -15,    /* older than what we already have (rollback) */
     TAULU_ECONFIG = -16,   /* configuration is not valid */
     TAULU_EUNAVAIL = -17,  /* a resource (dictionary, font) is not available */
+    /* Not a failure to report: the content server's request helpers say
+     * with it that they have answered the request already (an error
+     * status), so the caller only returns. Apart from the other codes so
+     * that codes added after them never take its value. */
+    TAULU_EANSWERED = -64,
     /* The server's storage (srv_store.h); numbered apart from the rest. */
     TAULU_ECONFLICT = -100,   /* a unique value is taken, or the record
                                  changed since it was read */

@@ -173,3 +173,10 @@ int taulu_mkdir_p(const char *path, mode_t mode)
     }
     return TAULU_OK;
 }
+
+int taulu_path_join(char *out, size_t size, const char *dir, const char *name)
+{
+    int n = snprintf(out, size, "%s/%s", dir, name);
+
+    return n > 0 && (size_t)n < size ? 0 : TAULU_ELIMIT;
+}

@@ -33,4 +33,8 @@ int taulu_file_write_atomic(const char *path, const void *data, size_t len,
  * TAULU_EIO. */
 int taulu_mkdir_p(const char *path, mode_t mode);
 
+/* "<dir>/<name>" into out (size bytes with the NUL). 0, or TAULU_ELIMIT
+ * when it does not fit (out then holds a cut string: do not use it). */
+int taulu_path_join(char *out, size_t size, const char *dir, const char *name);
+
 #endif

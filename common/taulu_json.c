@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "taulu_err.h"
+#include "taulu_hex.h"
 #include "taulu_utf8.h"
 
 #define NUMBER_MAX_CHARS    32
@@ -99,17 +100,11 @@ static int hex4(const unsigned char *p, unsigned *out)
     int i;
 
     for (i = 0; i < 4; i++) {
-        unsigned char c = p[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9') {
-            v |= (unsigned)(c - '0');
-        } else if (c >= 'a' && c <= 'f') {
-            v |= (unsigned)(c - 'a' + 10);
-        } else if (c >= 'A' && c <= 'F') {
-            v |= (unsigned)(c - 'A' + 10);
-        } else {
+        int d = taulu_hex_digit(p[i]);
+        if (d < 0) {
             return -1;
         }
+        v = v << 4 | (unsigned)d;
     }
     *out = v;
     return 0;

@@ -281,12 +281,11 @@ static int digits(const char *s, int n)
     return v;
 }
 
-/* "HH:MM" -> minutes; "24:00" only where allow_24. -1 if invalid. */
-static int hhmm_parse(const char *s, bool allow_24)
+int taulu_manifest_hhmm_parse(const char *s, bool allow_24)
 {
     int h, m;
 
-    if (strlen(s) != 5 || s[2] != ':') {
+    if (!s || strlen(s) != 5 || s[2] != ':') {
         return -1;
     }
     h = digits(s, 2);
@@ -1325,7 +1324,8 @@ static int read_centre(struct reader *r, const cJSON *root)
             rc = taulu_json_get_string(it, "open", true, 0, 16, NULL, &s, &r->p,
                                        r->why);
         }
-        if (rc == 0 && (h->open_min = hhmm_parse(s, false)) < 0) {
+        if (rc == 0 &&
+            (h->open_min = taulu_manifest_hhmm_parse(s, false)) < 0) {
             rc = taulu_json_fail(r->why, &r->p, "open", TAULU_EVALUE,
                                  "not a time of day HH:MM");
         }
@@ -1333,7 +1333,8 @@ static int read_centre(struct reader *r, const cJSON *root)
             rc = taulu_json_get_string(it, "close", true, 0, 16, NULL, &s,
                                        &r->p, r->why);
         }
-        if (rc == 0 && (h->close_min = hhmm_parse(s, true)) < 0) {
+        if (rc == 0 &&
+            (h->close_min = taulu_manifest_hhmm_parse(s, true)) < 0) {
             rc = taulu_json_fail(r->why, &r->p, "close", TAULU_EVALUE,
                                  "not a time of day HH:MM");
         }

@@ -360,6 +360,11 @@ bool taulu_manifest_id_valid(const char *s);
 /* Whether s is a language tag as described at TAULU_LANG_MAX. */
 bool taulu_lang_valid(const char *s);
 
+/* A time of day of the opening hours, "HH:MM" (two digits each): minutes
+ * after midnight, or -1. "24:00" (1440) only where allow_24, as a closing
+ * time. NULL gives -1. */
+int taulu_manifest_hhmm_parse(const char *s, bool allow_24);
+
 /* RFC 3339 instants in the one form manifests use, "YYYY-MM-DDTHH:MM:SSZ"
  * (years 1970..9999): taulu_time's parser and formatter in the form
  * TAULU_ISO_MANIFEST. Parse: 0 or TAULU_EVALUE (whatever was wrong).

@@ -431,7 +431,7 @@ out:
     return rc;
 }
 
-int srv_demo_player_configs(struct srv_app *app, struct srv_pubapp *pa,
+int srv_demo_player_configs(const char *data_dir, struct srv_pubapp *pa,
                             const char *dir)
 {
     struct taulu_buf tokens, conf;
@@ -439,10 +439,9 @@ int srv_demo_player_configs(struct srv_app *app, struct srv_pubapp *pa,
     const char *line;
     int rc;
 
-    (void)app;
     taulu_buf_init(&tokens, 64 * 1024);
     taulu_buf_init(&conf, 16 * 1024);
-    snprintf(path, sizeof path, "%s/demo-tokens", app->cfg.data_dir);
+    snprintf(path, sizeof path, "%s/demo-tokens", data_dir);
     rc = taulu_file_read(path, &tokens);
     if (rc < 0) {
         taulu_err(TAG,

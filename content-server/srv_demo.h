@@ -13,7 +13,6 @@
 #ifndef SRV_DEMO_H
 #define SRV_DEMO_H
 
-#include "srv_http.h"
 #include "srv_pubapp.h"
 #include "srv_store.h"
 
@@ -23,8 +22,9 @@ int srv_demo_seed(struct srv_store *store, const char *data_dir);
 
 /* Writes one ready player config per demo screen into `dir`
  * (<screen id>.conf, 0600) and the server's public key (server.pub), and
- * gives the broker the screens' MQTT credentials. 0 or a code. */
-int srv_demo_player_configs(struct srv_app *app, struct srv_pubapp *pa,
+ * gives the broker the screens' MQTT credentials. The tokens are read from
+ * data_dir/demo-tokens. 0 or a code. */
+int srv_demo_player_configs(const char *data_dir, struct srv_pubapp *pa,
                             const char *dir);
 
 #endif

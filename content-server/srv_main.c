@@ -25,6 +25,7 @@
 #include "srv_config.h"
 #include "srv_http.h"
 #include "srv_demo.h"
+#include "srv_keys.h"
 #include "srv_pubapp.h"
 #include "srv_store.h"
 #include "taulu_time.h"
@@ -135,6 +136,26 @@ static void maintenance(struct srv_store *store)
     }
 }
 
+/* Publishing's settings, borrowed from cfg (which lives for the run). */
+static void pub_options(const struct srv_config *cfg, struct srv_pub_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->db_path = cfg->db_path;
+    o->data_dir = cfg->data_dir;
+    o->sign_key = cfg->sign_key;
+    o->public_url = cfg->public_url;
+    o->listen_addr = cfg->listen_addr;
+    o->mqtt_host = cfg->mqtt_host;
+    o->mqtt_port = cfg->mqtt_port;
+    o->mqtt_user = cfg->mqtt_user;
+    o->mqtt_password_file = cfg->mqtt_password_file;
+    o->mqtt_prefix = cfg->mqtt_prefix;
+    o->mqtt_cafile = cfg->mqtt_cafile;
+    o->broker_passwd = cfg->broker_passwd;
+    o->broker_acl = cfg->broker_acl;
+    o->broker_pid_file = cfg->broker_pid_file;
+}
+
 /* --check-config with good settings: where they came from and their
  * values, on stdout. */
 static int check_config(const struct srv_config *cfg)
@@ -219,7 +240,10 @@ static void reload(struct srv_app *app, struct srv_config *cur, int argc,
 
 int main(int argc, char **argv)
 {
+    struct srv_config cfg;
     struct srv_app app;
+    struct srv_http_options hopt;
+    struct srv_http_hooks hooks;
     struct srv_http *http = NULL;
     struct srv_pubapp *pub = NULL;
     struct srv_config loaded;
@@ -229,9 +253,10 @@ int main(int argc, char **argv)
     int rc, exit_code = 1;
 
     memset(&app, 0, sizeof(app));
-    app.web_root_fd = -1;
+    memset(&hopt, 0, sizeof(hopt));
+    hopt.web_root_fd = -1;
     taulu_buf_init(&errs, 64 * 1024);
-    rc = srv_config_parse(&app.cfg, argc, argv, &errs);
+    rc = srv_config_parse(&cfg, argc, argv, &errs);
     if (rc == 1) {
         taulu_buf_release(&errs);
         return 0;
@@ -239,29 +264,29 @@ int main(int argc, char **argv)
     if (rc) {
         fputs(errs.data, stderr);
         taulu_buf_release(&errs);
-        if (app.cfg.check_config) {
+        if (cfg.check_config) {
             return 1;
         }
         fprintf(stderr, "see %s --help\n", argv[0]);
         return 2;
     }
     taulu_buf_release(&errs);
-    taulu_log_threshold = app.cfg.log_level;
-    if (app.cfg.check_config) {
-        return check_config(&app.cfg);
+    taulu_log_threshold = cfg.log_level;
+    if (cfg.check_config) {
+        return check_config(&cfg);
     }
     /* As loaded, before threads = 0 is resolved: what SIGHUP compares a
      * re-read file with. */
-    loaded = app.cfg;
+    loaded = cfg;
     if (srv_auth_init() != 0) {
         taulu_err(TAG, "cannot initialise libsodium");
         return 1;
     }
-    if (app.cfg.init_keys[0]) {
-        return srv_pubapp_init_keys(app.cfg.init_keys) == 0 ? 0 : 1;
+    if (cfg.init_keys[0]) {
+        return srv_keys_create(cfg.init_keys) == 0 ? 0 : 1;
     }
-    if (app.cfg.data_dir[0] && taulu_mkdir_p(app.cfg.data_dir, 0750) != 0) {
-        taulu_err(TAG, "cannot create %s", app.cfg.data_dir);
+    if (cfg.data_dir[0] && taulu_mkdir_p(cfg.data_dir, 0750) != 0) {
+        taulu_err(TAG, "cannot create %s", cfg.data_dir);
         return 1;
     }
     /* Signals go to the main thread only: block them before any thread
@@ -275,74 +300,88 @@ int main(int argc, char **argv)
 
     /* The HTTP pool's size, decided here so the store gets one connection
      * per worker (plus the main thread's and a spare). */
-    if (app.cfg.threads == 0) {
+    if (cfg.threads == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        app.cfg.threads = n > 2 && n < 128 ? 2 * n : 4;
+        cfg.threads = n > 2 && n < 128 ? 2 * n : 4;
     }
-    conns = (unsigned)app.cfg.threads + 2;
-    rc = srv_store_open(app.cfg.db_path, conns, &app.store);
+    conns = (unsigned)cfg.threads + 2;
+    rc = srv_store_open(cfg.db_path, conns, &app.store);
     if (rc) {
-        taulu_err(TAG, "cannot open the database %s", app.cfg.db_path);
+        taulu_err(TAG, "cannot open the database %s", cfg.db_path);
         return 1;
     }
-    if (app.cfg.create_coordinator[0]) {
-        exit_code = create_coordinator(app.store, &app.cfg);
+    if (cfg.create_coordinator[0]) {
+        exit_code = create_coordinator(app.store, &cfg);
         srv_store_close(app.store);
         return exit_code;
     }
-    if (app.cfg.web_root[0]) {
-        app.web_root_fd =
-            open(app.cfg.web_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (app.web_root_fd < 0) {
-            taulu_err(TAG, "cannot open the web root %s", app.cfg.web_root);
+    if (cfg.web_root[0]) {
+        hopt.web_root_fd =
+            open(cfg.web_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (hopt.web_root_fd < 0) {
+            taulu_err(TAG, "cannot open the web root %s", cfg.web_root);
             goto out;
         }
     }
-    app.rl_account = srv_ratelimit_new((unsigned)app.cfg.login_max_failures);
-    app.rl_ip = srv_ratelimit_new((unsigned)app.cfg.ip_max_failures);
+    app.rl_account = srv_ratelimit_new((unsigned)cfg.login_max_failures);
+    app.rl_ip = srv_ratelimit_new((unsigned)cfg.ip_max_failures);
     app.metrics = srv_metrics_new(srv_route_labels, srv_route_count + 2);
     if (!app.rl_account || !app.rl_ip || !app.metrics) {
         taulu_err(TAG, "out of memory");
         goto out;
     }
-    rc = srv_checker_new(app.cfg.font_dir, (unsigned)app.cfg.max_previews,
-                         &app.checker);
+    rc =
+        srv_checker_new(cfg.font_dir, (unsigned)cfg.max_previews, &app.checker);
     if (rc) {
         taulu_err(TAG, "cannot start the checker and renderer (fonts in %s)",
-                  app.cfg.font_dir);
+                  cfg.font_dir);
         goto out;
     }
     app.started_at = taulu_now();
+    app.secure_cookies = cfg.secure_cookies;
+    app.session_ttl = cfg.session_ttl;
     maintenance(app.store);
-    if (app.cfg.demo) {
-        rc = srv_demo_seed(app.store, app.cfg.data_dir);
+    if (cfg.demo) {
+        rc = srv_demo_seed(app.store, cfg.data_dir);
         if (rc < 0) {
             taulu_err(TAG, "cannot seed the demo content");
             goto out;
         }
     }
     /* Publishing: manifests are built before the first request arrives. */
-    if (app.cfg.data_dir[0]) {
-        rc = srv_pubapp_start(&app, &pub);
+    if (cfg.data_dir[0]) {
+        struct srv_pub_options popt;
+        pub_options(&cfg, &popt);
+        rc = srv_pubapp_start(&popt, app.store, &pub);
         if (rc) {
             goto out;
         }
+        app.pub = pub;
     }
-    rc = srv_http_start(&app, srv_routes, srv_route_count, &http, &port);
+    hopt.listen_addr = cfg.listen_addr;
+    hopt.port = (unsigned)cfg.port;
+    hopt.threads = (unsigned)cfg.threads;
+    hopt.conn_timeout = (unsigned)cfg.conn_timeout;
+    hopt.max_body = (size_t)cfg.max_json;
+    hopt.hsts = cfg.secure_cookies;
+    hopt.metrics = app.metrics;
+    srv_api_http_hooks(&app, &hooks);
+    rc = srv_http_start(&hopt, &hooks, &http, &port);
     if (rc) {
         goto out;
     }
     if (pub) {
         srv_pubapp_set_port(pub, port);
     }
-    if (pub && app.cfg.demo && app.cfg.player_config_out[0] &&
-        srv_demo_player_configs(&app, pub, app.cfg.player_config_out) != 0) {
+    if (pub && cfg.demo && cfg.player_config_out[0] &&
+        srv_demo_player_configs(cfg.data_dir, pub, cfg.player_config_out) !=
+            0) {
         taulu_err(TAG, "cannot write the demo player configs to %s",
-                  app.cfg.player_config_out);
+                  cfg.player_config_out);
         goto out;
     }
-    if (app.cfg.port_file[0] && write_port_file(app.cfg.port_file, port)) {
-        taulu_err(TAG, "cannot write %s", app.cfg.port_file);
+    if (cfg.port_file[0] && write_port_file(cfg.port_file, port)) {
+        taulu_err(TAG, "cannot write %s", cfg.port_file);
         goto out;
     }
     for (;;) {
@@ -362,12 +401,13 @@ int main(int argc, char **argv)
 out:
     srv_http_stop(http);
     srv_checker_free(app.checker);
+    app.pub = NULL;
     srv_pubapp_stop(pub);
     srv_metrics_free(app.metrics);
     srv_ratelimit_free(app.rl_account);
     srv_ratelimit_free(app.rl_ip);
-    if (app.web_root_fd >= 0) {
-        close(app.web_root_fd);
+    if (hopt.web_root_fd >= 0) {
+        close(hopt.web_root_fd);
     }
     srv_store_close(app.store);
     return exit_code;

@@ -3,7 +3,6 @@
  * token, health and metrics handlers.
  */
 #include "srv_api.h"
-#include "srv_pubapp.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,125 +20,127 @@
 /* Every route of the server. `auth` gates who may call it at all; `scope`
  * and `action` say where the policy is asked (srv_http.h). */
 const struct srv_route srv_routes[] = {
-    /* method, pattern, auth, scope, action, handler */
-    {"GET", "/healthz", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_healthz},
-    {"GET", "/metrics", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_metrics},
-    {"POST", "/api/v1/login", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_login},
+    /* method, pattern, auth, scope, action, handler, max_body (0: max_json) */
+    {"GET", "/healthz", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_healthz, 0},
+    {"GET", "/metrics", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_metrics, 0},
+    {"POST", "/api/v1/login", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_login,
+     0},
     {"POST", "/api/v1/logout", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_TOKEN_OWN,
-     srv_h_logout},
+     srv_h_logout, 0},
     {"GET", "/api/v1/me", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_TOKEN_OWN,
-     srv_h_me},
+     srv_h_me, 0},
     {"POST", "/api/v1/tokens", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_TOKEN_OWN,
-     srv_h_token_create},
+     srv_h_token_create, 0},
     {"DELETE", "/api/v1/tokens/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_TOKEN_OWN, srv_h_token_delete},
+     SRV_A_TOKEN_OWN, srv_h_token_delete, 0},
     {"GET", "/api/v1/screen", SRV_AUTH_SCREEN, SRV_SCOPE_OBJECT,
-     SRV_A_SCREEN_SELF, srv_h_screen_self},
+     SRV_A_SCREEN_SELF, srv_h_screen_self, 0},
 
     {"GET", "/api/v1/areas", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_AREA_READ,
-     srv_h_area_list},
+     srv_h_area_list, 0},
     {"POST", "/api/v1/areas", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_AREA_WRITE,
-     srv_h_area_create},
+     srv_h_area_create, 0},
     {"PUT", "/api/v1/areas/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_AREA_WRITE, srv_h_area_update},
+     SRV_A_AREA_WRITE, srv_h_area_update, 0},
     {"DELETE", "/api/v1/areas/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_AREA_WRITE, srv_h_area_delete},
+     SRV_A_AREA_WRITE, srv_h_area_delete, 0},
     {"GET", "/api/v1/centres", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_CENTRE_READ, srv_h_centre_list},
+     SRV_A_CENTRE_READ, srv_h_centre_list, 0},
     {"GET", "/api/v1/centres/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_CENTRE_READ, srv_h_centre_get},
+     SRV_A_CENTRE_READ, srv_h_centre_get, 0},
     {"POST", "/api/v1/centres", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_CENTRE_WRITE, srv_h_centre_create},
+     SRV_A_CENTRE_WRITE, srv_h_centre_create, 0},
     {"PUT", "/api/v1/centres/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_CENTRE_WRITE, srv_h_centre_update},
+     SRV_A_CENTRE_WRITE, srv_h_centre_update, 0},
     {"DELETE", "/api/v1/centres/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_CENTRE_WRITE, srv_h_centre_delete},
+     SRV_A_CENTRE_WRITE, srv_h_centre_delete, 0},
     {"GET", "/api/v1/screens", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_SCREEN_READ, srv_h_screen_list},
+     SRV_A_SCREEN_READ, srv_h_screen_list, 0},
     {"GET", "/api/v1/screens/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_SCREEN_READ, srv_h_screen_get},
+     SRV_A_SCREEN_READ, srv_h_screen_get, 0},
     {"POST", "/api/v1/screens", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_SCREEN_WRITE, srv_h_screen_create},
+     SRV_A_SCREEN_WRITE, srv_h_screen_create, 0},
     {"PUT", "/api/v1/screens/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_SCREEN_WRITE, srv_h_screen_update},
+     SRV_A_SCREEN_WRITE, srv_h_screen_update, 0},
     {"DELETE", "/api/v1/screens/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_SCREEN_WRITE, srv_h_screen_delete},
+     SRV_A_SCREEN_WRITE, srv_h_screen_delete, 0},
     {"GET", "/api/v1/organisations", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_ORG_READ, srv_h_org_list},
+     SRV_A_ORG_READ, srv_h_org_list, 0},
     {"GET", "/api/v1/organisations/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_ORG_READ, srv_h_org_get},
+     SRV_A_ORG_READ, srv_h_org_get, 0},
     {"POST", "/api/v1/organisations", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_ORG_WRITE, srv_h_org_create},
+     SRV_A_ORG_WRITE, srv_h_org_create, 0},
     {"PUT", "/api/v1/organisations/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_ORG_WRITE, srv_h_org_update},
+     SRV_A_ORG_WRITE, srv_h_org_update, 0},
     {"POST", "/api/v1/organisations/{id}/members", SRV_AUTH_USER,
-     SRV_SCOPE_GLOBAL, SRV_A_ORG_WRITE, srv_h_member_add},
+     SRV_SCOPE_GLOBAL, SRV_A_ORG_WRITE, srv_h_member_add, 0},
     {"DELETE", "/api/v1/organisations/{id}/members/{id}", SRV_AUTH_USER,
-     SRV_SCOPE_GLOBAL, SRV_A_ORG_WRITE, srv_h_member_remove},
+     SRV_SCOPE_GLOBAL, SRV_A_ORG_WRITE, srv_h_member_remove, 0},
     {"GET", "/api/v1/users", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_USER_READ,
-     srv_h_user_list},
+     srv_h_user_list, 0},
     {"GET", "/api/v1/users/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_USER_READ, srv_h_user_get},
+     SRV_A_USER_READ, srv_h_user_get, 0},
     {"POST", "/api/v1/users", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_USER_WRITE,
-     srv_h_user_create},
+     srv_h_user_create, 0},
     {"PUT", "/api/v1/users/{id}", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_USER_WRITE, srv_h_user_update},
+     SRV_A_USER_WRITE, srv_h_user_update, 0},
     {"GET", "/api/v1/audit", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_AUDIT_READ,
-     srv_h_audit_list},
+     srv_h_audit_list, 0},
 
     {"GET", "/api/v1/items", SRV_AUTH_USER, SRV_SCOPE_OBJECT, SRV_A_ITEM_READ,
-     srv_h_item_list},
+     srv_h_item_list, 0},
     {"POST", "/api/v1/items", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_ITEM_CREATE, srv_h_item_create},
+     SRV_A_ITEM_CREATE, srv_h_item_create, 0},
     {"GET", "/api/v1/items/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_ITEM_READ, srv_h_item_get},
+     SRV_A_ITEM_READ, srv_h_item_get, 0},
     {"PUT", "/api/v1/items/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_ITEM_EDIT, srv_h_item_update},
+     SRV_A_ITEM_EDIT, srv_h_item_update, 0},
     {"POST", "/api/v1/items/{id}/withdraw", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_ITEM_WITHDRAW, srv_h_item_withdraw},
+     SRV_A_ITEM_WITHDRAW, srv_h_item_withdraw, 0},
     {"GET", "/api/v1/items/{id}/versions/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_ITEM_READ, srv_h_item_version},
+     SRV_A_ITEM_READ, srv_h_item_version, 0},
     {"GET", "/api/v1/queue", SRV_AUTH_USER, SRV_SCOPE_OBJECT, SRV_A_QUEUE_READ,
-     srv_h_queue},
+     srv_h_queue, 0},
     {"GET", "/api/v1/placements/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_PLACEMENT_READ, srv_h_placement_get},
+     SRV_A_PLACEMENT_READ, srv_h_placement_get, 0},
     {"POST", "/api/v1/placements/{id}/approve", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_PLACEMENT_DECIDE, srv_h_placement_approve},
+     SRV_A_PLACEMENT_DECIDE, srv_h_placement_approve, 0},
     {"POST", "/api/v1/placements/{id}/reject", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_PLACEMENT_DECIDE, srv_h_placement_reject},
+     SRV_A_PLACEMENT_DECIDE, srv_h_placement_reject, 0},
     {"POST", "/api/v1/placements/{id}/request-changes", SRV_AUTH_USER,
-     SRV_SCOPE_OBJECT, SRV_A_PLACEMENT_DECIDE, srv_h_placement_changes},
+     SRV_SCOPE_OBJECT, SRV_A_PLACEMENT_DECIDE, srv_h_placement_changes, 0},
     {"GET", "/api/v1/alerts", SRV_AUTH_USER, SRV_SCOPE_OBJECT, SRV_A_ALERT_READ,
-     srv_h_alert_list},
+     srv_h_alert_list, 0},
     {"POST", "/api/v1/alerts", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_ALERT_WRITE, srv_h_alert_create},
+     SRV_A_ALERT_WRITE, srv_h_alert_create, 0},
     {"POST", "/api/v1/alerts/{id}/end", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_ALERT_WRITE, srv_h_alert_end},
+     SRV_A_ALERT_WRITE, srv_h_alert_end, 0},
 
     /* The checker and the preview (srv_check.c): any signed-in user, as
      * choosing centres is (they read the centres' screen panels). */
     {"POST", "/api/v1/check", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_CENTRE_READ, srv_h_check},
+     SRV_A_CENTRE_READ, srv_h_check, 0},
     {"POST", "/api/v1/preview", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
-     SRV_A_CENTRE_READ, srv_h_preview},
-    /* Publishing (srv_pubapp.c). The manifest route authenticates the
-     * screen from memory (no database on the 304 path) and asks the policy
-     * itself; the asset route accepts screens and signed-in users. */
+     SRV_A_CENTRE_READ, srv_h_preview, 0},
+    /* Publishing (srv_api_screens.c, srv_api_media.c). The manifest route
+     * authenticates the screen from memory (no database on the 304 path)
+     * and asks the policy itself; the asset route accepts screens and
+     * signed-in users. */
     {"GET", "/api/v1/screens/{key}/manifest", SRV_AUTH_PUBLIC, SRV_SCOPE_OBJECT,
-     SRV_A_SCREEN_SELF, srv_h_screen_manifest},
+     SRV_A_SCREEN_SELF, srv_h_screen_manifest, 0},
     {"GET", "/api/v1/assets/{key}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
-     srv_h_asset_get},
+     srv_h_asset_get, 0},
     {"POST", "/api/v1/images", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_ITEM_CREATE, srv_h_image_upload},
+     SRV_A_ITEM_CREATE, srv_h_image_upload, SRV_UPLOAD_MAX},
     {"GET", "/api/v1/screens/{id}/status", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_SCREEN_READ, srv_h_screen_status},
+     SRV_A_SCREEN_READ, srv_h_screen_status, 0},
     {"GET", "/api/v1/centres/{id}/live", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_SCREEN_READ, srv_h_centre_live},
+     SRV_A_SCREEN_READ, srv_h_centre_live, 0},
     {"GET", "/api/v1/items/{id}/live", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_ITEM_READ, srv_h_item_live},
+     SRV_A_ITEM_READ, srv_h_item_live, 0},
     /* Reports (srv_api_report.c): the scope depends on who asks. */
     {"GET", "/api/v1/reports/plays", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
-     SRV_A_REPORT_READ, srv_h_report_plays},
+     SRV_A_REPORT_READ, srv_h_report_plays, 0},
 };
 
 #define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
@@ -269,7 +270,7 @@ static int auth_fail(struct srv_req *r)
 {
     srv_reply_header(r, "WWW-Authenticate", "Bearer");
     srv_reply_error(r, 401, "unauthorized", NULL);
-    return -1;
+    return TAULU_EANSWERED;
 }
 
 static int load_user(struct srv_req *r, int64_t user_id)
@@ -281,7 +282,7 @@ static int load_user(struct srv_req *r, int64_t user_id)
     }
     if (rc) {
         srv_reply_error(r, 500, "internal", NULL);
-        return -1;
+        return TAULU_EANSWERED;
     }
     srv_api_actor_from_user(&r->actor, &r->user);
     return 0;
@@ -315,7 +316,7 @@ int srv_api_authenticate(struct srv_req *r)
             }
             if (rc) {
                 srv_reply_error(r, 500, "internal", NULL);
-                return -1;
+                return TAULU_EANSWERED;
             }
             r->actor.kind = SRV_ACTOR_SCREEN;
             r->actor.id = r->screen.id;
@@ -330,7 +331,7 @@ int srv_api_authenticate(struct srv_req *r)
         }
         if (rc) {
             srv_reply_error(r, 500, "internal", NULL);
-            return -1;
+            return TAULU_EANSWERED;
         }
         return load_user(r, uid);
     }
@@ -349,11 +350,87 @@ int srv_api_authenticate(struct srv_req *r)
     }
     if (rc) {
         srv_reply_error(r, 500, "internal", NULL);
-        return -1;
+        return TAULU_EANSWERED;
     }
     memcpy(r->session_hash, hash, sizeof(hash));
     r->via_cookie = true;
     return load_user(r, uid);
+}
+
+/* ------------------------------------------------------------------ */
+/* Authorisation and refusals */
+
+void srv_audit_refusal(struct srv_req *r, const char *action,
+                       const char *object_type, int64_t object_id,
+                       const char *details)
+{
+    struct srv_audit e;
+
+    memset(&e, 0, sizeof(e));
+    e.actor_kind = r->actor.kind;
+    e.actor_id = r->actor.id;
+    e.action = action;
+    e.object_type = object_type;
+    e.object_id = object_id;
+    e.refused = true;
+    e.details = details;
+    if (srv_store_audit_add(r->app->store, &e) != 0) {
+        taulu_err(TAG, "could not write a refusal to the audit log");
+    }
+}
+
+int srv_authorize(struct srv_req *r, enum srv_action action,
+                  const struct srv_object *o, const char *object_type,
+                  int64_t object_id)
+{
+    int status = srv_policy_status(&r->actor, action, o);
+    char details[96];
+
+    if (status == 0) {
+        r->authorized = true;
+        return 0;
+    }
+    snprintf(details, sizeof(details), "{\"route\":\"%s %s\",\"status\":%d}",
+             r->route->method, r->route->pattern, status);
+    srv_audit_refusal(r, srv_action_name(action), object_type, object_id,
+                      details);
+    taulu_notice(TAG, "refused %s on %s %lld to %s %lld",
+                 srv_action_name(action), object_type, (long long)object_id,
+                 r->actor.kind == SRV_ACTOR_SCREEN ? "screen" : "user",
+                 (long long)r->actor.id);
+    srv_reply_error(r, status, status == 404 ? "not_found" : "forbidden", NULL);
+    return TAULU_EANSWERED;
+}
+
+/* The edge's check of SRV_SCOPE_GLOBAL routes: the route's action with no
+ * particular object. */
+static int check_route(struct srv_req *r)
+{
+    enum srv_action action = (enum srv_action)r->route->action;
+
+    if (!srv_can(&r->actor, action, NULL)) {
+        srv_audit_refusal(r, srv_action_name(action), "route", 0, NULL);
+        srv_reply_error(r, 403, "forbidden", NULL);
+        return TAULU_EANSWERED;
+    }
+    return 0;
+}
+
+/* A refusal the edge answered itself (wrong kind of credential, CSRF). */
+static void edge_refused(struct srv_req *r, const char *what)
+{
+    srv_audit_refusal(r, what, "route", 0, NULL);
+}
+
+void srv_api_http_hooks(struct srv_app *app, struct srv_http_hooks *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->routes = srv_routes;
+    out->nroutes = srv_route_count;
+    out->app = app;
+    out->authenticate = srv_api_authenticate;
+    out->check_route = check_route;
+    out->refused = edge_refused;
 }
 
 /* ------------------------------------------------------------------ */
@@ -366,7 +443,7 @@ static void set_cookie(struct srv_req *r, const char *value, long max_age)
     snprintf(buf, sizeof(buf),
              "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
              SRV_SESSION_COOKIE, value, max_age,
-             r->app->cfg.secure_cookies ? "; Secure" : "");
+             r->app->secure_cookies ? "; Secure" : "");
     srv_reply_header(r, "Set-Cookie", buf);
 }
 
@@ -385,7 +462,7 @@ void srv_h_login(struct srv_req *r)
     char *det = NULL;
     int rc;
 
-    if (srv_req_json(r, &in) < 0) {
+    if (srv_req_json(r, &in) == TAULU_EANSWERED) {
         return;
     }
     if (srv_json_keys(in, keys, "", &e) < 0 ||
@@ -448,7 +525,7 @@ void srv_h_login(struct srv_req *r)
     srv_auth_new_secret("", sid, sizeof(sid), hash);
     srv_auth_new_secret("", csrf, sizeof(csrf), csrf_hash);
     rc = srv_store_session_create(r->app->store, hash, u.id, csrf,
-                                  taulu_now() + r->app->cfg.session_ttl);
+                                  taulu_now() + r->app->session_ttl);
     if (rc) {
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
@@ -458,7 +535,7 @@ void srv_h_login(struct srv_req *r)
                               "user", u.id, false,          NULL};
         srv_store_audit_add(r->app->store, &a);
     }
-    set_cookie(r, sid, (long)r->app->cfg.session_ttl);
+    set_cookie(r, sid, (long)r->app->session_ttl);
     taulu_info(TAG, "user %lld signed in", (long long)u.id);
     out = cJSON_CreateObject();
     cJSON_AddItemToObject(out, "user", srv_api_user_json(&u));
@@ -501,7 +578,7 @@ void srv_h_token_create(struct srv_req *r)
     uint8_t hash[32];
     int rc;
 
-    if (srv_req_json(r, &in) < 0) {
+    if (srv_req_json(r, &in) == TAULU_EANSWERED) {
         return;
     }
     if (srv_json_keys(in, keys, "", &e) < 0 ||
@@ -546,7 +623,8 @@ void srv_h_screen_self(struct srv_req *r)
     struct srv_object o = {r->screen.id, 0, r->screen.centre_id, NULL, 0};
     cJSON *out;
 
-    if (srv_authorize(r, SRV_A_SCREEN_SELF, &o, "screen", r->screen.id) < 0) {
+    if (srv_authorize(r, SRV_A_SCREEN_SELF, &o, "screen", r->screen.id) ==
+        TAULU_EANSWERED) {
         return;
     }
     out = cJSON_CreateObject();

@@ -2,12 +2,27 @@
  * srv_api.h: the JSON API under /api/v1: the route table, authentication of
  * callers, and the handlers (srv_api.c: session, tokens, health, metrics;
  * srv_api_admin.c: areas, centres, screens, organisations, users, audit;
- * srv_api_items.c: items, placements, alerts).
+ * srv_api_items.c: items, placements, alerts; srv_api_screens.c and
+ * srv_api_media.c: the publishing routes; srv_api_report.c: play reports;
+ * srv_check.c: checking and previews).
  */
 #ifndef SRV_API_H
 #define SRV_API_H
 
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "srv_app.h"
+#include "srv_auth.h"
 #include "srv_http.h"
+#include "srv_policy.h"
+#include "srv_store.h"
+
+#define SRV_SESSION_COOKIE "taulu_session"
+/* The largest request body of POST /images (the JSON limit is the
+ * server's max_json setting). */
+#define SRV_UPLOAD_MAX (8u * 1024u * 1024u)
 
 extern const struct srv_route srv_routes[];
 extern const unsigned srv_route_count;
@@ -16,11 +31,30 @@ extern const char *const srv_route_labels[];
 #define SRV_ROUTE_STATIC    (srv_route_count)
 #define SRV_ROUTE_UNMATCHED (srv_route_count + 1)
 
+/* The edge's hooks for this API (srv_http.h): the route table, `app` as
+ * every request's r->app, and the callbacks below. */
+void srv_api_http_hooks(struct srv_app *app, struct srv_http_hooks *out);
+
 /* Who is calling: a screen token, an API token or a session cookie. Fills
  * r->actor (SRV_ACTOR_ANON when nothing was presented). A presented but
- * invalid credential answers 401 and returns -1; so does a database
- * failure (500). */
+ * invalid credential answers 401 and returns TAULU_EANSWERED; so does a
+ * database failure (500). */
 int srv_api_authenticate(struct srv_req *r);
+
+/*
+ * The object check for SRV_SCOPE_OBJECT routes: 0 (and r->authorized) if
+ * the actor may do `action` on `o`; otherwise answers 403/404, writes a
+ * refusal to the audit log and returns TAULU_EANSWERED.
+ */
+int srv_authorize(struct srv_req *r, enum srv_action action,
+                  const struct srv_object *o, const char *object_type,
+                  int64_t object_id);
+
+/* Writes a refused attempt to the audit log (for refusals other than the
+ * policy's, e.g. a failed login). */
+void srv_audit_refusal(struct srv_req *r, const char *action,
+                       const char *object_type, int64_t object_id,
+                       const char *details);
 
 /* Shared by the handler files. */
 cJSON *srv_api_user_json(const struct srv_user *u);
@@ -35,7 +69,7 @@ int64_t srv_api_query_id(struct srv_req *r, const char *name);
  * The centres a listing may cover. With ?centre_id=N: that centre, if the
  * policy allows `action` on it. Without: every centre for a coordinator,
  * the actor's own centres for a contact person, and a refusal for anyone
- * else. 0 and *scope, or -1 with the answer sent.
+ * else. 0 and *scope, or TAULU_EANSWERED (refused and answered).
  */
 int srv_api_centre_scope(struct srv_req *r, enum srv_action action,
                          struct srv_scope *scope);
@@ -109,6 +143,26 @@ void srv_h_placement_changes(struct srv_req *r);
 void srv_h_alert_list(struct srv_req *r);
 void srv_h_alert_create(struct srv_req *r);
 void srv_h_alert_end(struct srv_req *r);
+
+/* srv_api_screens.c: publishing, about screens (503 without publishing) */
+void srv_h_screen_manifest(struct srv_req *r); /* GET .../screens/{key}/
+                                                  manifest */
+void srv_h_screen_status(struct srv_req *r);   /* GET .../screens/{id}/
+                                                  status */
+void srv_h_centre_live(struct srv_req *r);     /* GET .../centres/{id}/
+                                                  live */
+void srv_h_item_live(struct srv_req *r);       /* GET .../items/{id}/live */
+/* A screen was created (POST /screens): gives the broker its MQTT
+ * credentials and adds to `out` (the 201 answer) the screen's wire id,
+ * the server's public key, the MQTT settings and a ready player
+ * configuration. `token` is the screen's new token (used for this answer
+ * only, never stored). Does nothing without publishing. */
+void srv_api_screen_created(struct srv_req *r, int64_t screen_id,
+                            const char *token, cJSON *out);
+
+/* srv_api_media.c: images and assets (503 without publishing) */
+void srv_h_asset_get(struct srv_req *r);    /* GET /api/v1/assets/{key} */
+void srv_h_image_upload(struct srv_req *r); /* POST /api/v1/images */
 
 /* srv_api_report.c */
 void srv_h_report_plays(struct srv_req *r);

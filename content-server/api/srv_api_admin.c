@@ -77,13 +77,13 @@ static int read_area(struct srv_req *r, cJSON **in, const char **name)
     static const char *const keys[] = {"name", NULL};
     struct srv_verr e;
 
-    if (srv_req_json(r, in) < 0) {
-        return -1;
+    if (srv_req_json(r, in) == TAULU_EANSWERED) {
+        return TAULU_EANSWERED;
     }
     if (srv_json_keys(*in, keys, "", &e) < 0 ||
         srv_json_str(*in, "name", true, 1, 120, "", "", name, &e) < 0) {
         srv_reply_verr(r, &e);
-        return -1;
+        return TAULU_EANSWERED;
     }
     return 0;
 }
@@ -273,8 +273,8 @@ static int read_centre(struct srv_req *r, cJSON **in, struct srv_centre *c)
 
     memset(c, 0, sizeof(*c));
     c->withdraw_on_edit = true;
-    if (srv_req_json(r, in) < 0) {
-        return -1;
+    if (srv_req_json(r, in) == TAULU_EANSWERED) {
+        return TAULU_EANSWERED;
     }
     if (srv_json_keys(*in, keys, "", &e) < 0 ||
         srv_json_str(*in, "name", true, 1, 120, "", "", &c->name, &e) < 0 ||
@@ -288,11 +288,11 @@ static int read_centre(struct srv_req *r, cJSON **in, struct srv_centre *c)
         read_hours(r, *in, &c->opening_hours, &e) < 0 ||
         read_languages(r, *in, &c->languages, &e) < 0) {
         srv_reply_verr(r, &e);
-        return -1;
+        return TAULU_EANSWERED;
     }
     if (!srv_municipality_find(muni)) {
         srv_reply_error(r, 400, "invalid_value", "municipality");
-        return -1;
+        return TAULU_EANSWERED;
     }
     c->municipality = muni;
     if (!c->address) {
@@ -362,7 +362,7 @@ void srv_h_centre_update(struct srv_req *r)
         if (rc) {
             write_error(r, rc, "area_id");
         } else {
-            srv_pub_centre_changed(r->app, c.id);
+            srv_pub_centre_changed(r->app->pub, c.id);
             srv_reply_empty(r, 204);
         }
     }
@@ -376,7 +376,7 @@ void srv_h_centre_delete(struct srv_req *r)
     if (rc) {
         srv_api_store_error(r, rc);
     } else {
-        srv_pub_screens_changed(r->app, 0);
+        srv_pub_screens_changed(r->app->pub, 0);
         srv_reply_empty(r, 204);
     }
 }
@@ -408,7 +408,7 @@ static cJSON *screen_json(const struct srv_screen *s)
  * The centres a listing may cover. With ?centre_id=N: that centre, if the
  * policy allows `action` on it. Without: every centre for a coordinator,
  * the actor's own centres for a contact person, and a refusal for anyone
- * else. 0 and *scope, or -1 with the answer sent.
+ * else. 0 and *scope, or TAULU_EANSWERED (refused and answered).
  */
 int srv_api_centre_scope(struct srv_req *r, enum srv_action action,
                          struct srv_scope *scope)
@@ -418,12 +418,12 @@ int srv_api_centre_scope(struct srv_req *r, enum srv_action action,
     memset(scope, 0, sizeof(*scope));
     if (cid < 0) {
         srv_reply_error(r, 400, "invalid_value", "centre_id");
-        return -1;
+        return TAULU_EANSWERED;
     }
     if (cid > 0) {
         struct srv_object o = {cid, 0, cid, NULL, 0};
-        if (srv_authorize(r, action, &o, "centre", cid) < 0) {
-            return -1;
+        if (srv_authorize(r, action, &o, "centre", cid) == TAULU_EANSWERED) {
+            return TAULU_EANSWERED;
         }
         int64_t *one = srv_pool_alloc(&r->pool, sizeof(int64_t));
         *one = cid;
@@ -455,7 +455,7 @@ void srv_h_screen_list(struct srv_req *r)
     cJSON *out, *arr;
     int rc;
 
-    if (srv_api_centre_scope(r, SRV_A_SCREEN_READ, &scope) < 0) {
+    if (srv_api_centre_scope(r, SRV_A_SCREEN_READ, &scope) == TAULU_EANSWERED) {
         return;
     }
     rc = srv_store_screen_list(r->app->store, &r->pool, &scope, &s, &n);
@@ -479,8 +479,8 @@ void srv_h_screen_get(struct srv_req *r)
 
     if (rc == TAULU_ENOTFOUND) {
         /* Same answer as a screen the caller may not see. */
-        if (srv_authorize(r, SRV_A_SCREEN_READ, &o, "screen", r->params[0]) <
-            0) {
+        if (srv_authorize(r, SRV_A_SCREEN_READ, &o, "screen", r->params[0]) ==
+            TAULU_EANSWERED) {
             return;
         }
     }
@@ -490,7 +490,8 @@ void srv_h_screen_get(struct srv_req *r)
     }
     o.id = s.id;
     o.centre_id = s.centre_id;
-    if (srv_authorize(r, SRV_A_SCREEN_READ, &o, "screen", s.id) < 0) {
+    if (srv_authorize(r, SRV_A_SCREEN_READ, &o, "screen", s.id) ==
+        TAULU_EANSWERED) {
         return;
     }
     srv_reply_json(r, 200, screen_json(&s));
@@ -505,8 +506,8 @@ static int read_screen(struct srv_req *r, cJSON **in, struct srv_screen *s)
     int64_t w = 0, h = 0;
 
     memset(s, 0, sizeof(*s));
-    if (srv_req_json(r, in) < 0) {
-        return -1;
+    if (srv_req_json(r, in) == TAULU_EANSWERED) {
+        return TAULU_EANSWERED;
     }
     if (srv_json_keys(*in, keys, "", &e) < 0 ||
         srv_json_int(*in, "centre_id", true, 1, INT64_MAX / 2, "",
@@ -521,7 +522,7 @@ static int read_screen(struct srv_req *r, cJSON **in, struct srv_screen *s)
         srv_json_num(*in, "viewing_distance_m", true, 0.3, 30, "",
                      &s->viewing_distance_m, &e) < 0) {
         srv_reply_verr(r, &e);
-        return -1;
+        return TAULU_EANSWERED;
     }
     s->width_px = (int)w;
     s->height_px = (int)h;
@@ -537,7 +538,7 @@ void srv_h_screen_create(struct srv_req *r)
     int64_t id;
     int rc;
 
-    if (read_screen(r, &in, &s) < 0) {
+    if (read_screen(r, &in, &s) == TAULU_EANSWERED) {
         goto out;
     }
     srv_auth_new_secret(SRV_TOKEN_SCREEN, tok, sizeof(tok), hash);
@@ -550,7 +551,7 @@ void srv_h_screen_create(struct srv_req *r)
     /* The only time the token is shown: the server keeps its hash. */
     cJSON_AddStringToObject(out, "token", tok);
     /* Public key, MQTT settings, player config; broker files rewritten. */
-    srv_pub_screen_created(r, id, tok, out);
+    srv_api_screen_created(r, id, tok, out);
     srv_reply_json(r, 201, out);
     taulu_wipe(tok, sizeof(tok));
 out:
@@ -569,7 +570,7 @@ void srv_h_screen_update(struct srv_req *r)
         if (rc) {
             write_error(r, rc, "centre_id");
         } else {
-            srv_pub_screens_changed(r->app, 0);
+            srv_pub_screens_changed(r->app->pub, 0);
             srv_reply_empty(r, 204);
         }
     }
@@ -583,7 +584,7 @@ void srv_h_screen_delete(struct srv_req *r)
     if (rc) {
         srv_api_store_error(r, rc);
     } else {
-        srv_pub_screens_changed(r->app, r->params[0]);
+        srv_pub_screens_changed(r->app->pub, r->params[0]);
         srv_reply_empty(r, 204);
     }
 }
@@ -638,7 +639,8 @@ void srv_h_org_get(struct srv_req *r)
 
     /* The check comes first: whether another organisation exists is not
      * the caller's business. */
-    if (srv_authorize(r, SRV_A_ORG_READ, &obj, "org", r->params[0]) < 0) {
+    if (srv_authorize(r, SRV_A_ORG_READ, &obj, "org", r->params[0]) ==
+        TAULU_EANSWERED) {
         return;
     }
     rc = srv_store_org_get(r->app->store, &r->pool, r->params[0], &o);
@@ -655,14 +657,14 @@ static int read_org(struct srv_req *r, cJSON **in, struct srv_org *o)
     struct srv_verr e;
 
     memset(o, 0, sizeof(*o));
-    if (srv_req_json(r, in) < 0) {
-        return -1;
+    if (srv_req_json(r, in) == TAULU_EANSWERED) {
+        return TAULU_EANSWERED;
     }
     if (srv_json_keys(*in, keys, "", &e) < 0 ||
         srv_json_str(*in, "name", true, 1, 200, "", "", &o->name, &e) < 0 ||
         srv_json_enum(*in, "kind", true, srv_org_kinds, "", &o->kind, &e) < 0) {
         srv_reply_verr(r, &e);
-        return -1;
+        return TAULU_EANSWERED;
     }
     return 0;
 }
@@ -711,7 +713,7 @@ void srv_h_member_add(struct srv_req *r)
     int64_t uid = 0;
     int rc;
 
-    if (srv_req_json(r, &in) < 0) {
+    if (srv_req_json(r, &in) == TAULU_EANSWERED) {
         return;
     }
     if (srv_json_keys(in, keys, "", &e) < 0 ||
@@ -791,8 +793,8 @@ static int read_user(struct srv_req *r, cJSON **in, struct srv_user *u,
 
     memset(u, 0, sizeof(*u));
     *password = NULL;
-    if (srv_req_json(r, in) < 0) {
-        return -1;
+    if (srv_req_json(r, in) == TAULU_EANSWERED) {
+        return TAULU_EANSWERED;
     }
     if (srv_json_keys(*in, create ? keys_create : keys_update, "", &e) < 0 ||
         (create &&
@@ -808,15 +810,15 @@ static int read_user(struct srv_req *r, cJSON **in, struct srv_user *u,
         srv_json_ids(*in, "organisations", false, 0, 50, &r->pool, "", &u->orgs,
                      &e) < 0) {
         srv_reply_verr(r, &e);
-        return -1;
+        return TAULU_EANSWERED;
     }
     if (create && !srv_email_valid(u->email)) {
         srv_reply_error(r, 400, "invalid_value", "email");
-        return -1;
+        return TAULU_EANSWERED;
     }
     if (*password && !srv_auth_password_ok(*password)) {
         srv_reply_error(r, 400, "weak_password", "password");
-        return -1;
+        return TAULU_EANSWERED;
     }
     return 0;
 }
@@ -830,7 +832,7 @@ void srv_h_user_create(struct srv_req *r)
     int64_t id;
     int rc;
 
-    if (read_user(r, &in, &u, true, &password) < 0) {
+    if (read_user(r, &in, &u, true, &password) == TAULU_EANSWERED) {
         goto out;
     }
     if (!password) {

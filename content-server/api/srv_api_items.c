@@ -347,20 +347,21 @@ int srv_item_read(const cJSON *in, bool create, int64_t now,
     return 0;
 }
 
-/* Reads the request's item (srv_item_read); answers on failure. */
+/* Reads the request's item (srv_item_read). 0, or TAULU_EANSWERED when it
+ * answered the failure. */
 static int read_item(struct srv_req *r, cJSON **in, struct srv_item *it,
                      struct srv_ids *centres, bool *centres_given, bool create)
 {
     struct srv_verr e;
 
     memset(it, 0, sizeof(*it));
-    if (srv_req_json(r, in) < 0) {
-        return -1;
+    if (srv_req_json(r, in) == TAULU_EANSWERED) {
+        return TAULU_EANSWERED;
     }
     if (srv_item_read(*in, create, taulu_now(), &r->pool, it, centres,
                       centres_given, &e) < 0) {
         srv_reply_verr(r, &e);
-        return -1;
+        return TAULU_EANSWERED;
     }
     return 0;
 }
@@ -391,17 +392,19 @@ void srv_h_item_create(struct srv_req *r)
     int64_t id;
     int rc;
 
-    if (read_item(r, &in, &it, &centres, &given, true) < 0) {
+    if (read_item(r, &in, &it, &centres, &given, true) == TAULU_EANSWERED) {
         goto out;
     }
     o.org_id = it.org_id;
     o.centres = centres.v;
     o.n_centres = centres.n;
-    if (srv_authorize(r, SRV_A_ITEM_CREATE, &o, "org", it.org_id) < 0) {
+    if (srv_authorize(r, SRV_A_ITEM_CREATE, &o, "org", it.org_id) ==
+        TAULU_EANSWERED) {
         goto out;
     }
     /* Errors refuse (422, nothing stored); warnings go with the version. */
-    if (srv_check_item(r, &it, centres.v, centres.n, &it.findings) < 0) {
+    if (srv_check_item(r, &it, centres.v, centres.n, &it.findings) ==
+        TAULU_EANSWERED) {
         goto out;
     }
     snap = snapshot_text(&it);
@@ -426,7 +429,7 @@ out:
     cJSON_Delete(in);
 }
 
-/* Loads path item {id} and checks `action` on it. 0 or -1 (answered). */
+/* Loads path item {id} and checks `action` on it. 0 or TAULU_EANSWERED. */
 static int load_item(struct srv_req *r, enum srv_action action,
                      struct srv_item *it)
 {
@@ -437,11 +440,11 @@ static int load_item(struct srv_req *r, enum srv_action action,
         /* Indistinguishable from an item the caller may not see. */
         r->authorized = true;
         srv_reply_error(r, 404, "not_found", NULL);
-        return -1;
+        return TAULU_EANSWERED;
     }
     if (rc) {
         srv_api_store_error(r, rc);
-        return -1;
+        return TAULU_EANSWERED;
     }
     item_object(r, it, &o);
     return srv_authorize(r, action, &o, "item", it->id);
@@ -451,7 +454,7 @@ void srv_h_item_get(struct srv_req *r)
 {
     struct srv_item it;
 
-    if (load_item(r, SRV_A_ITEM_READ, &it) < 0) {
+    if (load_item(r, SRV_A_ITEM_READ, &it) == TAULU_EANSWERED) {
         return;
     }
     srv_reply_json(r, 200, item_json(&r->actor, &it));
@@ -464,7 +467,7 @@ void srv_h_item_version(struct srv_req *r)
     cJSON *out, *snap;
     int rc;
 
-    if (load_item(r, SRV_A_ITEM_READ, &it) < 0) {
+    if (load_item(r, SRV_A_ITEM_READ, &it) == TAULU_EANSWERED) {
         return;
     }
     rc = srv_store_item_snapshot(r->app->store, &r->pool, it.id, r->params[1],
@@ -523,7 +526,8 @@ void srv_h_item_list(struct srv_req *r)
     if (org > 0) {
         /* One organisation's items: its members and coordinators. */
         struct srv_object o = {org, org, 0, NULL, 0};
-        if (srv_authorize(r, SRV_A_ITEM_EDIT, &o, "org", org) < 0) {
+        if (srv_authorize(r, SRV_A_ITEM_EDIT, &o, "org", org) ==
+            TAULU_EANSWERED) {
             return;
         }
         int64_t *one = srv_pool_alloc(&r->pool, sizeof(int64_t));
@@ -564,10 +568,10 @@ void srv_h_item_update(struct srv_req *r)
     char *snap = NULL;
     int rc;
 
-    if (load_item(r, SRV_A_ITEM_EDIT, &old) < 0) {
+    if (load_item(r, SRV_A_ITEM_EDIT, &old) == TAULU_EANSWERED) {
         return;
     }
-    if (read_item(r, &in, &it, &centres, &given, false) < 0) {
+    if (read_item(r, &in, &it, &centres, &given, false) == TAULU_EANSWERED) {
         goto out;
     }
     if (it.org_id && it.org_id != old.org_id) {
@@ -595,7 +599,7 @@ void srv_h_item_update(struct srv_req *r)
         }
         rc = srv_check_item(r, &it, cur, n, &it.findings);
     }
-    if (rc < 0) {
+    if (rc == TAULU_EANSWERED) {
         goto out;
     }
     snap = snapshot_text(&it);
@@ -615,7 +619,7 @@ void srv_h_item_update(struct srv_req *r)
     }
     /* Back to review: its centres' screens withdraw it (or keep the
      * approved version), as each centre's setting says. */
-    srv_pub_item_changed(r->app, old.id);
+    srv_pub_item_changed(r->app->pub, old.id);
     if (srv_store_item_get(r->app->store, &r->pool, old.id, &it) != 0) {
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
@@ -635,12 +639,12 @@ void srv_h_item_withdraw(struct srv_req *r)
     int64_t centre = 0;
     int rc;
 
-    if (load_item(r, SRV_A_ITEM_WITHDRAW, &it) < 0) {
+    if (load_item(r, SRV_A_ITEM_WITHDRAW, &it) == TAULU_EANSWERED) {
         return;
     }
     /* The body is optional: none withdraws the item everywhere. */
     if (r->body.len > 0) {
-        if (srv_req_json(r, &in) < 0) {
+        if (srv_req_json(r, &in) == TAULU_EANSWERED) {
             return;
         }
         if (srv_json_keys(in, keys, "", &e) < 0 ||
@@ -655,7 +659,7 @@ void srv_h_item_withdraw(struct srv_req *r)
         srv_api_store_error(r, rc);
         goto out;
     }
-    srv_pub_item_changed(r->app, it.id);
+    srv_pub_item_changed(r->app->pub, it.id);
     if (srv_store_item_get(r->app->store, &r->pool, it.id, &it) != 0) {
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
@@ -676,7 +680,7 @@ void srv_h_queue(struct srv_req *r)
     cJSON *out, *arr;
     int rc;
 
-    if (srv_api_centre_scope(r, SRV_A_QUEUE_READ, &scope) < 0) {
+    if (srv_api_centre_scope(r, SRV_A_QUEUE_READ, &scope) == TAULU_EANSWERED) {
         return;
     }
     rc =
@@ -702,11 +706,11 @@ static int load_placement(struct srv_req *r, enum srv_action action,
     if (rc == TAULU_ENOTFOUND) {
         r->authorized = true;
         srv_reply_error(r, 404, "not_found", NULL);
-        return -1;
+        return TAULU_EANSWERED;
     }
     if (rc) {
         srv_api_store_error(r, rc);
-        return -1;
+        return TAULU_EANSWERED;
     }
     o.org_id = p->org_id;
     o.centre_id = p->centre_id;
@@ -720,7 +724,7 @@ void srv_h_placement_get(struct srv_req *r)
     cJSON *out, *changes;
     int rc;
 
-    if (load_placement(r, SRV_A_PLACEMENT_READ, &p) < 0) {
+    if (load_placement(r, SRV_A_PLACEMENT_READ, &p) == TAULU_EANSWERED) {
         return;
     }
     rc = srv_store_item_get(r->app->store, &r->pool, p.item_id, &it);
@@ -763,10 +767,10 @@ static void decide(struct srv_req *r, enum srv_placement_state to)
     int64_t version = 0, from = 0, until = 0, now = taulu_now();
     int rc;
 
-    if (load_placement(r, SRV_A_PLACEMENT_DECIDE, &p) < 0) {
+    if (load_placement(r, SRV_A_PLACEMENT_DECIDE, &p) == TAULU_EANSWERED) {
         return;
     }
-    if (srv_req_json(r, &in) < 0) {
+    if (srv_req_json(r, &in) == TAULU_EANSWERED) {
         return;
     }
     /* item_version: the version the decider looked at. If the item was
@@ -828,7 +832,7 @@ static void decide(struct srv_req *r, enum srv_placement_state to)
         srv_api_store_error(r, rc);
         goto out;
     }
-    srv_pub_centre_changed(r->app, p.centre_id);
+    srv_pub_centre_changed(r->app->pub, p.centre_id);
     if (srv_store_placement_get(r->app->store, &r->pool, p.id, &p) != 0) {
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
@@ -893,7 +897,7 @@ void srv_h_alert_list(struct srv_req *r)
     cJSON *out, *arr;
     int rc;
 
-    if (srv_api_centre_scope(r, SRV_A_ALERT_READ, &scope) < 0) {
+    if (srv_api_centre_scope(r, SRV_A_ALERT_READ, &scope) == TAULU_EANSWERED) {
         return;
     }
     rc = srv_store_alert_list(r->app->store, &r->pool, &scope, taulu_now(), &a,
@@ -926,7 +930,7 @@ void srv_h_alert_create(struct srv_req *r)
     int rc;
 
     memset(&a, 0, sizeof(a));
-    if (srv_req_json(r, &in) < 0) {
+    if (srv_req_json(r, &in) == TAULU_EANSWERED) {
         return;
     }
     if (srv_json_keys(in, keys, "", &e) < 0 ||
@@ -939,7 +943,8 @@ void srv_h_alert_create(struct srv_req *r)
     }
     /* Authorise before looking at the rest: the centre decides. */
     o.centre_id = a.centre_id;
-    if (srv_authorize(r, SRV_A_ALERT_WRITE, &o, "centre", a.centre_id) < 0) {
+    if (srv_authorize(r, SRV_A_ALERT_WRITE, &o, "centre", a.centre_id) ==
+        TAULU_EANSWERED) {
         goto out;
     }
     arr = cJSON_GetObjectItemCaseSensitive(in, "texts");
@@ -1003,7 +1008,7 @@ void srv_h_alert_create(struct srv_req *r)
         srv_api_store_error(r, rc ? rc : TAULU_EDB);
         goto out;
     }
-    srv_pub_alert_changed(r->app, a.centre_id);
+    srv_pub_alert_changed(r->app->pub, a.centre_id);
     taulu_info(TAG, "alert %lld published by user %lld", (long long)id,
                (long long)r->user.id);
     srv_reply_json(r, 201, alert_json(&a));
@@ -1027,7 +1032,8 @@ void srv_h_alert_end(struct srv_req *r)
         return;
     }
     o.centre_id = a.centre_id;
-    if (srv_authorize(r, SRV_A_ALERT_WRITE, &o, "alert", a.id) < 0) {
+    if (srv_authorize(r, SRV_A_ALERT_WRITE, &o, "alert", a.id) ==
+        TAULU_EANSWERED) {
         return;
     }
     rc = srv_store_alert_end(r->app->store, r->user.id, a.id, taulu_now());
@@ -1039,6 +1045,6 @@ void srv_h_alert_end(struct srv_req *r)
         srv_api_store_error(r, rc ? rc : TAULU_EDB);
         return;
     }
-    srv_pub_alert_changed(r->app, a.centre_id);
+    srv_pub_alert_changed(r->app->pub, a.centre_id);
     srv_reply_json(r, 200, alert_json(&a));
 }

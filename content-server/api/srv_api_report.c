@@ -230,7 +230,8 @@ void srv_h_report_plays(struct srv_req *r)
         f.centres.n = r->actor.n_centres;
         o.centre_id = r->actor.centres[0];
     }
-    if (srv_authorize(r, SRV_A_REPORT_READ, &o, "organisation", f.org_id) < 0) {
+    if (srv_authorize(r, SRV_A_REPORT_READ, &o, "organisation", f.org_id) ==
+        TAULU_EANSWERED) {
         return;
     }
     rc = srv_store_play_report(r->app->store, &r->pool, &f, REPORT_MAX_ROWS + 1,

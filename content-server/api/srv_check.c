@@ -187,8 +187,8 @@ static void image_placeholder(struct render_card *card)
     card->image.path = NULL;
 }
 
-/* The distinct screen profiles of the centres, named by centre. 0, or -1
- * with the answer sent (an unknown centre is 400). */
+/* The distinct screen profiles of the centres, named by centre. 0, or
+ * TAULU_EANSWERED (an unknown centre is answered 400). */
 static int load_profiles(struct srv_req *r, const int64_t *centres, size_t n,
                          struct srv_profile **out, size_t *n_out)
 {
@@ -209,17 +209,17 @@ static int load_profiles(struct srv_req *r, const int64_t *centres, size_t n,
         rc = srv_store_centre_get(r->app->store, &r->pool, centres[i], &c);
         if (rc == TAULU_ENOTFOUND) {
             srv_reply_error(r, 400, "invalid_reference", "centres");
-            return -1;
+            return TAULU_EANSWERED;
         }
         if (rc) {
             srv_api_store_error(r, rc);
-            return -1;
+            return TAULU_EANSWERED;
         }
     }
     rc = srv_store_screen_list(r->app->store, &r->pool, &scope, &s, &ns);
     if (rc) {
         srv_api_store_error(r, rc);
-        return -1;
+        return TAULU_EANSWERED;
     }
     for (i = 0; i < ns && np < MAX_PROFILES; i++) {
         struct srv_centre c;
@@ -424,8 +424,9 @@ int srv_check_item(struct srv_req *r, const struct srv_item *it,
     if (!r->app->checker) {
         return 0;
     }
-    if (load_profiles(r, centres, n_centres, &profiles, &n_profiles) < 0) {
-        return -1;
+    if (load_profiles(r, centres, n_centres, &profiles, &n_profiles) ==
+        TAULU_EANSWERED) {
+        return TAULU_EANSWERED;
     }
     stored = cJSON_CreateObject();
     all = cJSON_CreateArray();
@@ -489,7 +490,7 @@ int srv_check_item(struct srv_req *r, const struct srv_item *it,
 fail:
     cJSON_Delete(stored);
     cJSON_Delete(all);
-    return -1;
+    return TAULU_EANSWERED;
 }
 
 /* ------------------------------------------------------------------ */
@@ -546,7 +547,7 @@ static int read_contact(const cJSON *in, struct check_req *q, bool *contact,
 /* Reads the body. The limits are the item API's, so that what the check
  * accepts is what a submission accepts; an empty title or body is a
  * finding, not a refusal, because the volunteer is still typing. Answers
- * on failure and returns -1. */
+ * a failure and returns TAULU_EANSWERED. */
 static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
                           struct check_req *q)
 {
@@ -555,8 +556,8 @@ static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
 
     memset(q, 0, sizeof(*q));
     q->profile = -1;
-    if (srv_req_json(r, in) < 0) {
-        return -1;
+    if (srv_req_json(r, in) == TAULU_EANSWERED) {
+        return TAULU_EANSWERED;
     }
     q->it.kind = "bulletin";
     if (srv_json_keys(*in, preview ? preview_keys : check_keys, "", &e) < 0 ||
@@ -602,18 +603,18 @@ static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
                      srv_json_int(*in, "page", false, 0, MAX_PAGE - 1, "",
                                   &q->page, &e) < 0))) {
         srv_reply_verr(r, &e);
-        return -1;
+        return TAULU_EANSWERED;
     }
     if (!srv_lang_valid(q->t.lang)) {
         srv_reply_error(r, 400, "invalid_value", "lang");
-        return -1;
+        return TAULU_EANSWERED;
     }
     if (preview && (q->orientation != NULL) == (q->profile >= 0)) {
         /* exactly one of the two */
         srv_reply_error(r, 400,
                         q->orientation ? "invalid_value" : "missing_field",
                         "profile");
-        return -1;
+        return TAULU_EANSWERED;
     }
     if (!q->t.title) {
         q->t.title = "";
@@ -649,9 +650,9 @@ void srv_h_check(struct srv_req *r)
         srv_reply_error(r, 503, "unavailable", NULL);
         return;
     }
-    if (read_check_req(r, false, &in, &q) < 0 ||
-        load_profiles(r, q.centres.v, q.centres.n, &profiles, &n_profiles) <
-            0) {
+    if (read_check_req(r, false, &in, &q) == TAULU_EANSWERED ||
+        load_profiles(r, q.centres.v, q.centres.n, &profiles, &n_profiles) ==
+            TAULU_EANSWERED) {
         goto out;
     }
     rc = run_check(r, &q.v, profiles, n_profiles, &res);
@@ -749,9 +750,9 @@ void srv_h_preview(struct srv_req *r)
         srv_reply_error(r, 503, "unavailable", NULL);
         goto out;
     }
-    if (read_check_req(r, true, &in, &q) < 0 ||
-        load_profiles(r, q.centres.v, q.centres.n, &profiles, &n_profiles) <
-            0) {
+    if (read_check_req(r, true, &in, &q) == TAULU_EANSWERED ||
+        load_profiles(r, q.centres.v, q.centres.n, &profiles, &n_profiles) ==
+            TAULU_EANSWERED) {
         goto out;
     }
     if (q.orientation) {

@@ -34,12 +34,13 @@ void srv_checker_free(struct srv_checker *c);
 /*
  * Item create and edit: checks every text version of `it` against the
  * screen profiles of `centres` (n may be 0: no fit check). On an error
- * finding answers 422 with the findings of every version and returns -1
- * (nothing is stored). Otherwise returns 0 and sets *findings to the JSON
- * to keep with the version (pool memory): per language the light, the
- * summary and the warnings and notices. With no checker in the app (tests
- * of the API alone) *findings is NULL and 0 is returned. A failure of the
- * store or the checker answers 500 and returns -1.
+ * finding answers 422 with the findings of every version and returns
+ * TAULU_EANSWERED (nothing is stored). Otherwise returns 0 and sets
+ * *findings to the JSON to keep with the version (pool memory): per
+ * language the light, the summary and the warnings and notices. With no
+ * checker in the app (tests of the API alone) *findings is NULL and 0 is
+ * returned. A failure of the store or the checker answers 500 and returns
+ * TAULU_EANSWERED.
  */
 int srv_check_item(struct srv_req *r, const struct srv_item *it,
                    const int64_t *centres, size_t n_centres,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "taulu_category.h"
+#include "taulu_manifest.h"
 
 #define SRV_SLUG_(id, key, slug) slug,
 const char *const srv_categories[] = {TAULU_CATEGORY_LIST(SRV_SLUG_) NULL};
@@ -122,19 +123,7 @@ bool srv_email_valid(const char *s)
 
 int srv_hhmm(const char *s)
 {
-    int h, m;
-
-    if (!s || strlen(s) != 5 || s[2] != ':') {
-        return -1;
-    }
-    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' || s[3] < '0' ||
-        s[3] > '5' || s[4] < '0' || s[4] > '9') {
-        return -1;
-    }
-    h = (s[0] - '0') * 10 + (s[1] - '0');
-    m = (s[3] - '0') * 10 + (s[4] - '0');
-    if (h > 24 || (h == 24 && m != 0)) {
-        return -1;
-    }
-    return h * 60 + m;
+    /* The manifest's own reader: what the API accepts is what a screen
+     * will read. */
+    return taulu_manifest_hhmm_parse(s, true);
 }

@@ -35,15 +35,7 @@
 
 #include "srv_store.h"
 
-struct srv_actor {
-    enum srv_actor_kind kind;
-    int64_t id; /* user id or screen id */
-    bool coordinator;
-    const int64_t *orgs; /* member of */
-    size_t n_orgs;
-    const int64_t *centres; /* contact person of */
-    size_t n_centres;
-};
+/* struct srv_actor (who is calling) is the data model's: srv_store.h. */
 
 enum srv_action {
     SRV_A_AREA_READ,

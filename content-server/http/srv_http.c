@@ -2,7 +2,7 @@
  * srv_http.c: the libmicrohttpd edge and the router (see srv_http.h).
  *
  * Threads: MHD's internal polling with epoll and a thread pool
- * (cfg.threads, default 2 x cores, at least 4). A handler runs on the
+ * (options.threads, default 2 x cores, at least 4). A handler runs on the
  * thread that owns the connection and may block on the database or on a
  * password hash; more threads than cores keep the other connections moving
  * meanwhile, and the store has one connection per thread.
@@ -20,11 +20,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "srv_api.h"
 #include "srv_msg.h"
 #include "srv_static.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
+#include "taulu_hex.h"
 #include "taulu_log.h"
 
 #define TAG       "http"
@@ -35,9 +35,8 @@
 
 struct srv_http {
     struct MHD_Daemon *daemon;
-    struct srv_app *app;
-    const struct srv_route *routes;
-    unsigned nroutes;
+    struct srv_http_options opt;
+    struct srv_http_hooks hooks;
 };
 
 int64_t srv_monotonic_us(void)
@@ -165,55 +164,13 @@ int srv_req_json(struct srv_req *r, cJSON **out)
     if (!ct || strncasecmp(ct, "application/json", n) != 0 ||
         (ct[n] != '\0' && ct[n] != ';' && ct[n] != ' ')) {
         srv_reply_error(r, 415, "unsupported_media_type", NULL);
-        return -1;
+        return TAULU_EANSWERED;
     }
     if (srv_json_parse(r->body.data, r->body.len, MAX_DEPTH, out, &e) < 0) {
         srv_reply_verr(r, &e);
-        return -1;
+        return TAULU_EANSWERED;
     }
     return 0;
-}
-
-void srv_audit_refusal(struct srv_req *r, const char *action,
-                       const char *object_type, int64_t object_id,
-                       const char *details)
-{
-    struct srv_audit e;
-
-    memset(&e, 0, sizeof(e));
-    e.actor_kind = r->actor.kind;
-    e.actor_id = r->actor.id;
-    e.action = action;
-    e.object_type = object_type;
-    e.object_id = object_id;
-    e.refused = true;
-    e.details = details;
-    if (srv_store_audit_add(r->app->store, &e) != 0) {
-        taulu_err(TAG, "could not write a refusal to the audit log");
-    }
-}
-
-int srv_authorize(struct srv_req *r, enum srv_action action,
-                  const struct srv_object *o, const char *object_type,
-                  int64_t object_id)
-{
-    int status = srv_policy_status(&r->actor, action, o);
-    char details[96];
-
-    if (status == 0) {
-        r->authorized = true;
-        return 0;
-    }
-    snprintf(details, sizeof(details), "{\"route\":\"%s %s\",\"status\":%d}",
-             r->route->method, r->route->pattern, status);
-    srv_audit_refusal(r, srv_action_name(action), object_type, object_id,
-                      details);
-    taulu_notice(TAG, "refused %s on %s %lld to %s %lld",
-                 srv_action_name(action), object_type, (long long)object_id,
-                 r->actor.kind == SRV_ACTOR_SCREEN ? "screen" : "user",
-                 (long long)r->actor.id);
-    srv_reply_error(r, status, status == 404 ? "not_found" : "forbidden", NULL);
-    return -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -286,10 +243,42 @@ static void check_csrf(struct srv_req *r, bool *ok)
           taulu_secret_equal(h, r->csrf, strlen(r->csrf));
 }
 
-static void route_api(struct srv_http *h, struct srv_req *r)
+static bool kind_ok(const struct srv_route *rt, const struct srv_req *r)
+{
+    return (rt->auth != SRV_AUTH_USER || r->actor.kind == SRV_ACTOR_USER) &&
+           (rt->auth != SRV_AUTH_SCREEN || r->actor.kind == SRV_ACTOR_SCREEN);
+}
+
+/* The route a request goes to by method and path alone, or NULL (the
+ * {id}s and {key}s are collected by route_api()). */
+static const struct srv_route *find_route(struct srv_http *h, const char *path,
+                                          const char *method)
+{
+    int64_t params[SRV_MAX_PARAMS];
+    const char *keys[SRV_MAX_PARAMS];
+    size_t keylen[SRV_MAX_PARAMS];
+    unsigned i, np, nk;
+
+    if (strcmp(method, "HEAD") == 0) {
+        method = "GET";
+    }
+    for (i = 0; i < h->hooks.nroutes; i++) {
+        if (strcmp(h->hooks.routes[i].method, method) == 0 &&
+            match(h->hooks.routes[i].pattern, path, params, &np, keys, keylen,
+                  &nk)) {
+            return &h->hooks.routes[i];
+        }
+    }
+    return NULL;
+}
+
+/* Routes the request and runs its handler. false if it is not the
+ * router's: no pattern matches the path and it is not under /api/ (a
+ * static file, then). */
+static bool route_api(struct srv_http *h, struct srv_req *r)
 {
     const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
-    const struct srv_route *rt = NULL;
+    const struct srv_route *routes = h->hooks.routes, *rt = NULL;
     bool path_known = false, csrf_ok;
     unsigned i, k, np, nk;
     int64_t params[SRV_MAX_PARAMS];
@@ -297,14 +286,14 @@ static void route_api(struct srv_http *h, struct srv_req *r)
     size_t keylen[SRV_MAX_PARAMS];
     char allow[64] = "";
 
-    for (i = 0; i < h->nroutes; i++) {
-        if (!match(h->routes[i].pattern, r->path, params, &np, keys, keylen,
+    for (i = 0; i < h->hooks.nroutes; i++) {
+        if (!match(routes[i].pattern, r->path, params, &np, keys, keylen,
                    &nk)) {
             continue;
         }
         path_known = true;
-        if (strcmp(h->routes[i].method, method) == 0) {
-            rt = &h->routes[i];
+        if (strcmp(routes[i].method, method) == 0) {
+            rt = &routes[i];
             r->route_index = i;
             memcpy(r->params, params, sizeof(params));
             for (k = 0; k < nk; k++) {
@@ -312,63 +301,61 @@ static void route_api(struct srv_http *h, struct srv_req *r)
             }
             break;
         }
-        if (strlen(allow) + strlen(h->routes[i].method) + 3 < sizeof(allow)) {
+        if (strlen(allow) + strlen(routes[i].method) + 3 < sizeof(allow)) {
             if (allow[0]) {
                 memcpy(allow + strlen(allow), ", ", 3);
             }
-            memcpy(allow + strlen(allow), h->routes[i].method,
-                   strlen(h->routes[i].method) + 1);
+            memcpy(allow + strlen(allow), routes[i].method,
+                   strlen(routes[i].method) + 1);
         }
     }
     if (!rt) {
-        r->route_index = SRV_ROUTE_UNMATCHED;
+        if (!path_known && strncmp(r->path, "/api/", 5) != 0) {
+            return false;
+        }
+        r->route_index = h->hooks.nroutes + 1;
         if (path_known) {
             srv_reply_header(r, "Allow", allow);
             srv_reply_error(r, 405, "method_not_allowed", NULL);
         } else {
             srv_reply_error(r, 404, "not_found", NULL);
         }
-        return;
+        return true;
     }
     r->route = rt;
     if (r->body_too_large) {
         srv_reply_error(r, 413, "body_too_large", NULL);
-        return;
+        return true;
     }
     if (rt->auth != SRV_AUTH_PUBLIC) {
-        if (srv_api_authenticate(r) < 0) {
-            return;
+        if (h->hooks.authenticate(r) == TAULU_EANSWERED) {
+            return true;
         }
-        if ((rt->auth == SRV_AUTH_USER && r->actor.kind != SRV_ACTOR_USER) ||
-            (rt->auth == SRV_AUTH_SCREEN &&
-             r->actor.kind != SRV_ACTOR_SCREEN)) {
+        if (!kind_ok(rt, r)) {
             if (r->actor.kind != SRV_ACTOR_ANON) {
                 /* A valid credential of the wrong kind (a screen token on
                  * a user route): refused, and recorded. */
-                srv_audit_refusal(r, rt->pattern, "route", 0, NULL);
+                h->hooks.refused(r, rt->pattern);
                 srv_reply_error(r, 403, "forbidden", NULL);
             } else {
                 srv_reply_header(r, "WWW-Authenticate", "Bearer");
                 srv_reply_error(r, 401, "unauthorized", NULL);
             }
-            return;
+            return true;
         }
         if (r->via_cookie && is_write(r->method)) {
             check_csrf(r, &csrf_ok);
             if (!csrf_ok) {
-                srv_audit_refusal(r, "csrf", "route", 0, NULL);
+                h->hooks.refused(r, "csrf");
                 srv_reply_error(r, 403, "csrf_failed", NULL);
-                return;
+                return true;
             }
         }
     }
-    if (rt->scope == SRV_SCOPE_GLOBAL &&
-        !srv_can(&r->actor, rt->action, NULL)) {
-        srv_audit_refusal(r, srv_action_name(rt->action), "route", 0, NULL);
-        srv_reply_error(r, 403, "forbidden", NULL);
-        return;
-    }
     if (rt->scope == SRV_SCOPE_GLOBAL) {
+        if (h->hooks.check_route(r) == TAULU_EANSWERED) {
+            return true;
+        }
         r->authorized = true;
     }
     rt->handler(r);
@@ -377,6 +364,7 @@ static void route_api(struct srv_http *h, struct srv_req *r)
                   rt->method, rt->pattern);
         srv_reply_error(r, 500, "internal", NULL);
     }
+    return true;
 }
 
 static void serve_static(struct srv_http *h, struct srv_req *r)
@@ -385,13 +373,13 @@ static void serve_static(struct srv_http *h, struct srv_req *r)
     uint64_t size = 0;
     int fd = -1;
 
-    r->route_index = SRV_ROUTE_STATIC;
+    r->route_index = h->hooks.nroutes;
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
         srv_reply_header(r, "Allow", "GET, HEAD");
         srv_reply_error(r, 405, "method_not_allowed", NULL);
         return;
     }
-    if (srv_static_open(h->app->web_root_fd, r->path, &fd, &size, &type) != 0) {
+    if (srv_static_open(h->opt.web_root_fd, r->path, &fd, &size, &type) != 0) {
         srv_reply_error(r, 404, "not_found", NULL);
         return;
     }
@@ -404,10 +392,7 @@ static void serve_static(struct srv_http *h, struct srv_req *r)
 
 static void dispatch(struct srv_http *h, struct srv_req *r)
 {
-    if (strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/healthz") == 0 ||
-        strcmp(r->path, "/metrics") == 0) {
-        route_api(h, r);
-    } else {
+    if (!route_api(h, r)) {
         serve_static(h, r);
     }
     if (r->status == 0) {
@@ -430,7 +415,7 @@ static void add_headers(struct srv_http *h, struct srv_req *r,
     MHD_add_response_header(res, "X-Frame-Options", "DENY");
     MHD_add_response_header(res, "Cross-Origin-Opener-Policy", "same-origin");
     MHD_add_response_header(res, "Cross-Origin-Resource-Policy", "same-origin");
-    if (h->app->cfg.secure_cookies) {
+    if (h->opt.hsts) {
         MHD_add_response_header(res, "Strict-Transport-Security",
                                 "max-age=31536000");
     }
@@ -495,34 +480,32 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t size)
     }
 }
 
-/* Image uploads may be larger than JSON bodies; nothing else may. */
-static size_t body_limit(struct srv_http *h, const char *url,
-                         const char *method)
+/* The largest body of the request's route (image uploads may be larger
+ * than JSON bodies); the options' limit for no route. */
+static size_t body_limit(struct srv_http *h, const struct srv_route *rt)
 {
-    if (strcmp(method, "POST") == 0 && strcmp(url, "/api/v1/images") == 0) {
-        return SRV_UPLOAD_MAX;
-    }
-    return (size_t)h->app->cfg.max_json;
+    return rt && rt->max_body ? rt->max_body : h->opt.max_body;
 }
 
 static struct srv_req *req_new(struct srv_http *h, struct MHD_Connection *c,
-                               const char *url, const char *method)
+                               const char *url, const char *method,
+                               size_t max_body)
 {
     struct srv_req *r = calloc(1, sizeof(*r));
 
     if (!r) {
         abort();
     }
-    r->app = h->app;
+    r->app = h->hooks.app;
     r->conn = c;
     srv_pool_init(&r->pool);
     r->method = srv_pool_strdup(&r->pool, method);
     r->path = srv_pool_strdup(&r->pool, url);
-    taulu_buf_init(&r->body, body_limit(h, url, method));
+    taulu_buf_init(&r->body, max_body);
     r->start_us = srv_monotonic_us();
     r->resp_fd = -1;
     r->no_store = true;
-    r->route_index = SRV_ROUTE_UNMATCHED;
+    r->route_index = h->hooks.nroutes + 1;
     client_ip(c, r->client_ip, sizeof(r->client_ip));
     return r;
 }
@@ -558,15 +541,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 
     (void)version;
     if (!r) {
+        const struct srv_route *rt = find_route(h, url, method);
+        size_t limit = body_limit(h, rt);
         const char *cl;
-        r = req_new(h, c, url, method);
+        r = req_new(h, c, url, method, limit);
         *state = r;
         cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                          MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl) {
             char *end = NULL;
             unsigned long long n = strtoull(cl, &end, 10);
-            if (!end || *end || n > body_limit(h, url, method)) {
+            if (!end || *end || n > limit) {
                 /* Answer at once, before reading the body: MHD sends this
                  * and closes the connection. */
                 r->body_too_large = true;
@@ -582,8 +567,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         /* A route that takes megabytes (image uploads) checks who is
          * calling BEFORE the body is read, so strangers cannot make the
          * server buffer 8 MiB per connection. The router checks again. */
-        if (body_limit(h, url, method) > (size_t)h->app->cfg.max_json) {
-            if (srv_api_authenticate(r) < 0) {
+        if (limit > h->opt.max_body && rt->auth != SRV_AUTH_PUBLIC) {
+            if (h->hooks.authenticate(r) == TAULU_EANSWERED) {
                 return send_answer(h, r);
             }
             if (r->actor.kind == SRV_ACTOR_ANON) {
@@ -591,8 +576,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                 srv_reply_error(r, 401, "unauthorized", NULL);
                 return send_answer(h, r);
             }
-            if (r->actor.kind != SRV_ACTOR_USER) {
-                srv_audit_refusal(r, "POST /api/v1/images", "route", 0, NULL);
+            if (!kind_ok(rt, r)) {
+                h->hooks.refused(r, rt->pattern);
                 srv_reply_error(r, 403, "forbidden", NULL);
                 return send_answer(h, r);
             }
@@ -630,25 +615,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
     if (!r) {
         return;
     }
-    srv_metrics_request(h->app->metrics, r->route_index, (unsigned)r->status,
+    srv_metrics_request(h->opt.metrics, r->route_index, (unsigned)r->status,
                         srv_monotonic_us() - r->start_us);
     taulu_debug(TAG, "%s %s -> %d", r->method, r->path, r->status);
     req_free(r);
     *state = NULL;
-}
-
-static int hexdigit(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
 }
 
 /*
@@ -663,8 +634,8 @@ size_t srv_http_unescape(char *s)
     int hi, lo;
 
     while (*r) {
-        if (r[0] == '%' && (hi = hexdigit(r[1])) >= 0 &&
-            (lo = hexdigit(r[2])) >= 0) {
+        if (r[0] == '%' && (hi = taulu_hex_digit(r[1])) >= 0 &&
+            (lo = taulu_hex_digit(r[2])) >= 0) {
             char v = (char)(hi * 16 + lo);
             *w++ = v ? v : '\x01';
             r += 3;
@@ -701,33 +672,34 @@ static unsigned ncores(void)
     return n > 0 && n < 1024 ? (unsigned)n : 1;
 }
 
-int srv_http_start(struct srv_app *app, const struct srv_route *routes,
-                   unsigned nroutes, struct srv_http **out, unsigned *port)
+int srv_http_start(const struct srv_http_options *opt,
+                   const struct srv_http_hooks *hooks, struct srv_http **out,
+                   unsigned *port)
 {
     struct srv_http *h;
     struct sockaddr_storage ss;
-    socklen_t sslen;
-    unsigned threads = (unsigned)app->cfg.threads;
+    unsigned threads = opt->threads;
     const union MHD_DaemonInfo *di;
 
     memset(&ss, 0, sizeof(ss));
-    if (inet_pton(AF_INET, app->cfg.listen_addr,
+    if (opt->port > 65535) {
+        taulu_err(TAG, "not a port: %u", opt->port);
+        return TAULU_EINVAL;
+    }
+    if (inet_pton(AF_INET, opt->listen_addr,
                   &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
         struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
         sin->sin_family = AF_INET;
-        sin->sin_port = htons((uint16_t)app->cfg.port);
-        sslen = sizeof(*sin);
-    } else if (inet_pton(AF_INET6, app->cfg.listen_addr,
+        sin->sin_port = htons((uint16_t)opt->port);
+    } else if (inet_pton(AF_INET6, opt->listen_addr,
                          &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
         struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
         sin6->sin6_family = AF_INET6;
-        sin6->sin6_port = htons((uint16_t)app->cfg.port);
-        sslen = sizeof(*sin6);
+        sin6->sin6_port = htons((uint16_t)opt->port);
     } else {
-        taulu_err(TAG, "not a numeric address: %s", app->cfg.listen_addr);
+        taulu_err(TAG, "not a numeric address: %s", opt->listen_addr);
         return TAULU_EINVAL;
     }
-    (void)sslen;
     if (threads == 0) {
         threads = 2 * ncores();
         threads = threads < 4 ? 4 : threads;
@@ -736,30 +708,29 @@ int srv_http_start(struct srv_app *app, const struct srv_route *routes,
     if (!h) {
         return TAULU_ENOMEM;
     }
-    h->app = app;
-    h->routes = routes;
-    h->nroutes = nroutes;
+    h->opt = *opt;
+    h->hooks = *hooks;
     h->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
             (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
         0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned int)app->cfg.conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        opt->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(32 * 1024), MHD_OPTION_CONNECTION_LIMIT, 1000u,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, h, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_END);
     if (!h->daemon) {
-        taulu_err(TAG, "cannot listen on %s port %lld", app->cfg.listen_addr,
-                  app->cfg.port);
+        taulu_err(TAG, "cannot listen on %s port %u", opt->listen_addr,
+                  opt->port);
         free(h);
         return TAULU_EIO;
     }
     di = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    *port = di ? di->port : (unsigned)app->cfg.port;
-    taulu_info(TAG, "listening on %s port %u with %u threads",
-               app->cfg.listen_addr, *port, threads);
+    *port = di ? di->port : opt->port;
+    taulu_info(TAG, "listening on %s port %u with %u threads", opt->listen_addr,
+               *port, threads);
     *out = h;
     return 0;
 }

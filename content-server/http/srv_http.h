@@ -7,14 +7,22 @@
  * the edge turns that into the HTTP response, adds the security headers and
  * counts it in /metrics.
  *
- * Routing: a table of {method, pattern, auth, action, handler}. `auth` says
- * who may call the route at all (anyone, a signed-in user, a screen);
- * `action` names the policy action. For actions that need no object
- * (SRV_SCOPE_GLOBAL) the router itself asks srv_can() before the handler
- * runs; for object actions (SRV_SCOPE_OBJECT) the handler must call
- * srv_authorize() with the loaded object, and the router refuses to send a
- * success answer from a handler that did not (logged as a bug, 500). So
- * every route is visibly checked, in one place or the other.
+ * The edge knows nothing of the API above it (api/): what it needs is
+ * given to srv_http_start() as options (address, limits, timeouts, the
+ * static files) and hooks (the route table, the context every request
+ * carries as r->app, and three callbacks: who is calling, may they use
+ * this route at all, and record a refusal the edge made itself).
+ *
+ * Routing: a table of {method, pattern, auth, scope, action, handler,
+ * max_body}. `auth` says who may call the route at all (anyone, a
+ * signed-in user, a screen); `action` names the policy action (an api/
+ * value the edge only hands back). For routes that need no object
+ * (SRV_SCOPE_GLOBAL) the router asks the check_route hook before the
+ * handler runs; for object routes (SRV_SCOPE_OBJECT) the handler checks
+ * with the loaded object and sets r->authorized (api/'s srv_authorize()),
+ * and the router refuses to send a success answer from a handler that did
+ * not (logged as a bug, 500). So every route is visibly checked, in one
+ * place or the other.
  *
  * Per-request state is allocated on libmicrohttpd's first call for a
  * request and freed in its completion callback.
@@ -24,38 +32,22 @@
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#include "srv_auth.h"
-#include "srv_config.h"
 #include "srv_json.h"
 #include "srv_metrics.h"
-#include "srv_policy.h"
 #include "srv_pool.h"
 #include "srv_store.h"
 #include "taulu_buf.h"
+#include "taulu_err.h"
 
-#define SRV_SESSION_COOKIE "taulu_session"
-#define SRV_MAX_PARAMS     3
-#define SRV_MAX_HEADERS    4
+#define SRV_MAX_PARAMS  3
+#define SRV_MAX_HEADERS 4
 
-/* Everything the handlers share; lives for the whole run. */
-struct srv_app {
-    struct srv_config cfg; /* reloadable parts change only on SIGHUP,
-                              between requests: see srv_main.c */
-    struct srv_store *store;
-    struct srv_ratelimit *rl_account;
-    struct srv_ratelimit *rl_ip;
-    struct srv_metrics *metrics;
-    int web_root_fd; /* -1 = no static files */
-    int64_t started_at;
-    /* The checker and renderer (srv_check.h); NULL in tests of the API
-     * alone: then items are stored unchecked and /check answers 503. */
-    struct srv_checker *checker;
-    /* The publishing side (srv_pubapp.h); NULL when not started (tests of
-     * the API alone): then its hooks do nothing. */
-    struct srv_pubapp *pub;
-};
+/* What the handlers share, defined by the layer above (api/srv_app.h):
+ * the edge only carries a pointer to it in every request. */
+struct srv_app;
 
 enum srv_auth_kind {
     SRV_AUTH_PUBLIC = 0, /* anyone */
@@ -65,7 +57,7 @@ enum srv_auth_kind {
 
 enum srv_scope_kind {
     SRV_SCOPE_NONE = 0, /* public routes: no policy action */
-    SRV_SCOPE_GLOBAL,   /* the router checks srv_can(actor, action, NULL) */
+    SRV_SCOPE_GLOBAL,   /* the router asks the check_route hook */
     SRV_SCOPE_OBJECT,   /* the handler checks with the loaded object */
 };
 
@@ -77,8 +69,13 @@ struct srv_route {
     const char *pattern; /* "/api/v1/items/{id}" */
     enum srv_auth_kind auth;
     enum srv_scope_kind scope;
-    enum srv_action action;
+    int action; /* the policy's action (api/srv_policy.h enum srv_action),
+                   for the check_route hook; opaque here */
     srv_handler_fn handler;
+    /* The largest request body; 0 = the options' max_body. A route that
+     * takes more (image uploads) and is not public has its caller
+     * authenticated before the body is read. */
+    size_t max_body;
 };
 
 struct srv_req {
@@ -87,6 +84,8 @@ struct srv_req {
     const char *method;
     const char *path;
     const struct srv_route *route;
+    /* The route's index in the table; for static files the table's
+     * length, for no route its length + 1 (as the /metrics labels). */
     unsigned route_index;
     int64_t params[SRV_MAX_PARAMS]; /* {id}s from the path, in order */
     /* {key}s from the path, in order: [A-Za-z0-9_.-]{1,64} (pool) */
@@ -104,7 +103,7 @@ struct srv_req {
     bool via_cookie;
     const char *csrf; /* the session's CSRF token (cookie sessions) */
     uint8_t session_hash[32];
-    bool authorized; /* srv_authorize() said yes */
+    bool authorized; /* the route's policy check said yes */
 
     /* the answer */
     int status;
@@ -122,15 +121,44 @@ struct srv_req {
 
 struct srv_http;
 
-/* The largest request body of a route: SRV_UPLOAD_MAX for image uploads,
- * the JSON limit for everything else. */
-#define SRV_UPLOAD_MAX (8u * 1024u * 1024u)
+/* How to serve. */
+struct srv_http_options {
+    const char *listen_addr; /* a numeric IPv4 or IPv6 address */
+    unsigned port;           /* 0: the kernel chooses */
+    unsigned threads;        /* 0: 2 x cores, at least 4 */
+    unsigned conn_timeout;   /* seconds a connection may idle */
+    size_t max_body;         /* bytes of a request body, unless the route
+                                says otherwise */
+    bool hsts;               /* behind TLS: send Strict-Transport-Security */
+    int web_root_fd;         /* static files from this directory; -1 = none
+                                (borrowed: the caller closes it) */
+    struct srv_metrics *metrics; /* counts every answer (borrowed) */
+};
 
-/* Starts serving. `routes` (borrowed, must outlive the server) is the
- * table to route by. Writes the bound port to *port. 0, TAULU_EINVAL (bad
- * address), TAULU_EIO (cannot bind). */
-int srv_http_start(struct srv_app *app, const struct srv_route *routes,
-                   unsigned nroutes, struct srv_http **out, unsigned *port);
+/* What the layer above plugs in. All are required and borrowed: they must
+ * outlive the server. */
+struct srv_http_hooks {
+    const struct srv_route *routes; /* the table to route by */
+    unsigned nroutes;
+    struct srv_app *app; /* r->app of every request */
+    /* Who is calling: fills r->actor (SRV_ACTOR_ANON when no credential
+     * was presented) and the rest of the caller's state in r. 0, or
+     * TAULU_EANSWERED when it answered (a bad credential: 401, 500). */
+    int (*authenticate)(struct srv_req *r);
+    /* For a SRV_SCOPE_GLOBAL route (r->route): may r->actor do its
+     * action at all? 0, or TAULU_EANSWERED (refused, recorded, answered). */
+    int (*check_route)(struct srv_req *r);
+    /* Records a refusal the edge answered itself (a credential of the
+     * wrong kind, a failed CSRF check): `what` names it (the route's
+     * pattern, "csrf"). */
+    void (*refused)(struct srv_req *r, const char *what);
+};
+
+/* Starts serving. Writes the bound port to *port. 0, TAULU_EINVAL (bad
+ * address), TAULU_ENOMEM, TAULU_EIO (cannot bind). */
+int srv_http_start(const struct srv_http_options *opt,
+                   const struct srv_http_hooks *hooks, struct srv_http **out,
+                   unsigned *port);
 /* Stops accepting, finishes the requests in flight, frees. */
 void srv_http_stop(struct srv_http *h);
 
@@ -151,23 +179,9 @@ void srv_reply_empty(struct srv_req *r, int status);
 void srv_reply_header(struct srv_req *r, const char *name, const char *value);
 
 /* Parses the JSON body (requires Content-Type: application/json). 0 and
- * *out (caller deletes), or -1 with the error already answered. */
+ * *out (caller deletes), or TAULU_EANSWERED: the error (415, 400) is
+ * answered, the caller only returns. */
 int srv_req_json(struct srv_req *r, cJSON **out);
-
-/*
- * The object check for SRV_SCOPE_OBJECT routes: 0 if the actor may do the
- * route's action on `o` (or on `action` if not the route's), otherwise
- * answers 403/404, writes a refusal to the audit log and returns -1.
- */
-int srv_authorize(struct srv_req *r, enum srv_action action,
-                  const struct srv_object *o, const char *object_type,
-                  int64_t object_id);
-
-/* Writes a refused attempt to the audit log (for refusals other than the
- * policy's, e.g. a failed login). */
-void srv_audit_refusal(struct srv_req *r, const char *action,
-                       const char *object_type, int64_t object_id,
-                       const char *details);
 
 /* Monotonic microseconds. */
 int64_t srv_monotonic_us(void);

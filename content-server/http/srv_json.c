@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "taulu_hex.h"
 #include "taulu_time.h"
 #include "taulu_utf8.h"
 
@@ -27,20 +28,6 @@ int srv_verr_set(struct srv_verr *e, int status, const char *code,
     return -1;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 /* Depth and \u0000 scan over the raw text. Does not judge the syntax (cJSON
  * does); only what cJSON would accept but we must not. */
 static int prescan(const char *s, size_t len, unsigned max_depth,
@@ -57,7 +44,7 @@ static int prescan(const char *s, size_t len, unsigned max_depth,
                 if (i + 5 < len && s[i + 1] == 'u') {
                     int v = 0, k;
                     for (k = 2; k < 6; k++) {
-                        int h = hexval(s[i + k]);
+                        int h = taulu_hex_digit(s[i + k]);
                         v = h < 0 ? -1 : (v < 0 ? -1 : v * 16 + h);
                     }
                     if (v == 0) {

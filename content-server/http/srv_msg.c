@@ -148,8 +148,13 @@ static const struct srv_msg msgs[] = {
     {"image_unreadable", "Kuvaa ei voitu lukea. Se voi olla vioittunut.",
      "Bilden kunde inte läsas. Den kan vara skadad.",
      "The image could not be read. It may be damaged."},
-    {"no_file_part", "Lomakkeesta puuttuu kuvatiedosto.",
-     "Formuläret saknar en bildfil.", "The form has no image file."},
+    {"multipart_not_supported",
+     "Lähetä kuva sellaisenaan pyynnön sisältönä (Content-Type: image/png "
+     "tai image/jpeg), ei lomakkeena.",
+     "Skicka bilden som sådan i begäran (Content-Type: image/png eller "
+     "image/jpeg), inte som ett formulär.",
+     "Send the image itself as the request body (Content-Type: image/png or "
+     "image/jpeg), not as a form."},
     {"no_manifest_yet", "Näytölle ei ole vielä sisältöä.",
      "Skärmen har inget innehåll ännu.",
      "There is no content for this "

@@ -47,6 +47,19 @@ enum srv_actor_kind {
     SRV_ACTOR_SYSTEM = 3,
 };
 
+/* Who is calling, as the policy (api/srv_policy.h) judges them and a
+ * request (http/srv_http.h) carries them. The arrays are borrowed (from
+ * the user's record). */
+struct srv_actor {
+    enum srv_actor_kind kind;
+    int64_t id; /* user id or screen id */
+    bool coordinator;
+    const int64_t *orgs; /* member of */
+    size_t n_orgs;
+    const int64_t *centres; /* contact person of */
+    size_t n_centres;
+};
+
 struct srv_ids {
     int64_t *v;
     size_t n;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "taulu_err.h"
+#include "taulu_hex.h"
 #include "taulu_log.h"
 
 #define TAG "render"
@@ -211,20 +212,6 @@ static struct render_rgb *field(struct render_theme *t, const char *key,
     return NULL;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
@@ -274,7 +261,7 @@ int render_theme_parse(const char *text, size_t len, struct render_theme *out,
         }
         int v[6];
         for (int i = 0; i < 6; i++) {
-            v[i] = hexval(text[vs + 1 + i]);
+            v[i] = taulu_hex_digit(text[vs + 1 + i]);
             if (v[i] < 0) {
                 goto bad;
             }

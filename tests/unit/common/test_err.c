@@ -106,6 +106,18 @@ static void storage_codes(void **state)
     assert_string_equal(taulu_strerror(TAULU_EDB), "database failure");
 }
 
+/* The content server's request helpers once said "answered already" with
+ * -1, which is TAULU_ENOMEM: the code of its own must never be that. */
+static void answered_is_not_a_failure_code(void **state)
+{
+    (void)state;
+    assert_true(TAULU_EANSWERED < 0);
+    assert_int_not_equal(TAULU_EANSWERED, -1);
+    assert_int_not_equal(TAULU_EANSWERED, TAULU_ENOMEM);
+    assert_string_equal(taulu_strerror(TAULU_EANSWERED),
+                        "request answered already");
+}
+
 static void unknown_codes(void **state)
 {
     (void)state;
@@ -119,6 +131,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_code_has_its_own_value_and_phrase),
         cmocka_unit_test(storage_codes),
+        cmocka_unit_test(answered_is_not_a_failure_code),
         cmocka_unit_test(unknown_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,6 +210,21 @@ static void test_mkdir_p(void **state)
     assert_int_equal(taulu_mkdir_p("", 0755), TAULU_EINVAL);
 }
 
+static void test_path_join(void **state)
+{
+    char out[12];
+
+    (void)state;
+    assert_int_equal(taulu_path_join(out, sizeof out, "/var", "lib"), 0);
+    assert_string_equal(out, "/var/lib");
+    /* 11 characters and the NUL fit exactly; one more does not. */
+    assert_int_equal(taulu_path_join(out, sizeof out, "/abcde", "fghi"), 0);
+    assert_string_equal(out, "/abcde/fghi");
+    assert_int_equal(taulu_path_join(out, sizeof out, "/abcde", "fghij"),
+                     TAULU_ELIMIT);
+    assert_int_equal(taulu_path_join(out, 1, "", ""), TAULU_ELIMIT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_read_missing_and_unreadable),
         cmocka_unit_test(test_atomic_write),
         cmocka_unit_test(test_mkdir_p),
+        cmocka_unit_test(test_path_join),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -575,6 +575,27 @@ static void test_time_functions(void **state)
     }
 }
 
+/* Times of day of the opening hours: what the manifest reader accepts is
+ * what the server's backend reads from the centres' stored hours. */
+static void test_hhmm(void **state)
+{
+    (void)state;
+    assert_int_equal(taulu_manifest_hhmm_parse("00:00", false), 0);
+    assert_int_equal(taulu_manifest_hhmm_parse("08:30", false), 510);
+    assert_int_equal(taulu_manifest_hhmm_parse("23:59", false), 1439);
+    assert_int_equal(taulu_manifest_hhmm_parse("24:00", true), 1440);
+    assert_int_equal(taulu_manifest_hhmm_parse("24:00", false), -1);
+    assert_int_equal(taulu_manifest_hhmm_parse("24:01", true), -1);
+    assert_int_equal(taulu_manifest_hhmm_parse("25:00", true), -1);
+    assert_int_equal(taulu_manifest_hhmm_parse("08:60", false), -1);
+    assert_int_equal(taulu_manifest_hhmm_parse("8:30", false), -1);
+    assert_int_equal(taulu_manifest_hhmm_parse("08.30", false), -1);
+    assert_int_equal(taulu_manifest_hhmm_parse("08:3a", false), -1);
+    assert_int_equal(taulu_manifest_hhmm_parse("08:30 ", false), -1);
+    assert_int_equal(taulu_manifest_hhmm_parse("", false), -1);
+    assert_int_equal(taulu_manifest_hhmm_parse(NULL, true), -1);
+}
+
 static void test_reject_strings(void **state)
 {
     (void)state;
@@ -1423,6 +1444,7 @@ int main(void)
         cmocka_unit_test(test_reject_ranges),
         cmocka_unit_test(test_reject_times),
         cmocka_unit_test(test_time_functions),
+        cmocka_unit_test(test_hhmm),
         cmocka_unit_test(test_reject_strings),
         cmocka_unit_test(test_reject_duplicate_keys),
         cmocka_unit_test(test_reject_depth_and_members),

@@ -1,0 +1,37 @@
+/*
+ * srv_app.h: what the handlers share, for the whole run of the server.
+ * The HTTP edge carries a pointer to it in every request (r->app) without
+ * knowing what is inside; the program (srv_main.c) fills it from its
+ * settings before it starts serving.
+ */
+#ifndef SRV_APP_H
+#define SRV_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct srv_store;
+struct srv_ratelimit; /* srv_auth.h */
+struct srv_metrics;   /* srv_metrics.h */
+struct srv_checker;   /* srv_check.h */
+struct srv_pubapp;    /* srv_pubapp.h */
+
+struct srv_app {
+    struct srv_store *store;
+    struct srv_ratelimit *rl_account; /* login failures per account */
+    struct srv_ratelimit *rl_ip;      /* ... and per client address */
+    struct srv_metrics *metrics;      /* what /metrics renders */
+    int64_t started_at;
+    /* The checker and renderer; NULL in tests of the API alone: then items
+     * are stored unchecked and /check answers 503. */
+    struct srv_checker *checker;
+    /* The publishing side; NULL when not started (tests of the API alone):
+     * then its hooks do nothing and its routes answer 503. */
+    struct srv_pubapp *pub;
+
+    /* Settings the handlers read (srv_config.h has their meaning). */
+    bool secure_cookies; /* behind TLS: cookies get Secure */
+    int64_t session_ttl; /* seconds a session lives */
+};
+
+#endif

@@ -1,0 +1,504 @@
+/*
+ * srv_pubstore.c: the publisher's backend over the server's store (see
+ * srv_pubstore.h).
+ */
+#include "srv_pubstore.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srv_store.h"
+#include "taulu_category.h"
+#include "taulu_err.h"
+#include "taulu_manifest.h"
+#include "taulu_time.h"
+
+static const char *category_key(const char *slug)
+{
+    enum taulu_category c;
+
+    return taulu_category_from_slug(slug, &c) == 0 ? taulu_category_key(c)
+                                                   : NULL;
+}
+
+static int be_list_screens(void *ctx, struct srv_pub_screen **out, size_t *n)
+{
+    struct srv_pubstore *ps = ctx;
+    struct srv_scope all = {true, NULL, 0};
+    struct srv_pool pool;
+    struct srv_screen *s = NULL;
+    size_t ns = 0, i;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    srv_pool_init(&pool);
+    rc = srv_store_screen_list(ps->store, &pool, &all, &s, &ns);
+    if (rc == 0) {
+        *out = calloc(ns ? ns : 1, sizeof **out);
+        if (!*out) {
+            rc = TAULU_ENOMEM;
+        }
+    }
+    for (i = 0; rc == 0 && i < ns; i++) {
+        struct taulu_profile *pr = &(*out)[i].profile;
+        (*out)[i].id = s[i].id;
+        (*out)[i].centre_id = s[i].centre_id;
+        pr->width_px =
+            s[i].width_px > 0 && s[i].width_px <= 16384 ? s[i].width_px : 1920;
+        pr->height_px = s[i].height_px > 0 && s[i].height_px <= 16384
+                            ? s[i].height_px
+                            : 1080;
+        pr->orientation =
+            s[i].orientation && strcmp(s[i].orientation, "portrait") == 0
+                ? TAULU_PORTRAIT
+                : TAULU_LANDSCAPE;
+        pr->diagonal_in_x10 = (int)(s[i].diagonal_in * 10.0 + 0.5);
+        if (pr->diagonal_in_x10 < 50 || pr->diagonal_in_x10 > 3000) {
+            pr->diagonal_in_x10 = 550;
+        }
+        pr->distance_mm = (int)(s[i].viewing_distance_m * 1000.0 + 0.5);
+        if (pr->distance_mm < 300 || pr->distance_mm > 100000) {
+            pr->distance_mm = 3000;
+        }
+    }
+    if (rc == 0) {
+        *n = ns;
+    } else {
+        free(*out);
+        *out = NULL;
+    }
+    srv_pool_release(&pool);
+    return rc;
+}
+
+struct holder {
+    struct srv_pool pool;
+};
+
+/* Opening hours JSON (7 x null | {"open","close"}) into the manifest's
+ * intervals. */
+static void parse_hours(const char *json, struct taulu_centre *c)
+{
+    cJSON *a = json ? cJSON_Parse(json) : NULL;
+    int d;
+
+    c->n_hours = 0;
+    if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) != 7) {
+        cJSON_Delete(a);
+        return;
+    }
+    for (d = 0; d < 7; d++) {
+        const cJSON *day = cJSON_GetArrayItem(a, d);
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(day, "open");
+        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(day, "close");
+        int om, cm;
+
+        if (!cJSON_IsString(o) || !cJSON_IsString(cl)) {
+            continue;
+        }
+        om = taulu_manifest_hhmm_parse(o->valuestring, false);
+        cm = taulu_manifest_hhmm_parse(cl->valuestring, true);
+        if (om < 0 || cm <= om || cm > 1440 ||
+            c->n_hours >= TAULU_MANIFEST_MAX_HOURS) {
+            continue;
+        }
+        c->hours[c->n_hours].day = d + 1;
+        c->hours[c->n_hours].open_min = om;
+        c->hours[c->n_hours].close_min = cm;
+        c->n_hours++;
+    }
+    /* Hours given for no day at all: a centre that is never open would
+     * keep its screens dark for ever; treat it as "not set". */
+    cJSON_Delete(a);
+}
+
+static void parse_languages(const char *json, struct taulu_centre *c)
+{
+    cJSON *a = json ? cJSON_Parse(json) : NULL, *x;
+
+    c->n_languages = 0;
+    cJSON_ArrayForEach(x, a)
+    {
+        if (cJSON_IsString(x) && taulu_lang_valid(x->valuestring) &&
+            c->n_languages < TAULU_MANIFEST_MAX_LANGUAGES) {
+            snprintf(c->languages[c->n_languages], sizeof c->languages[0], "%s",
+                     x->valuestring);
+            c->n_languages++;
+        }
+    }
+    cJSON_Delete(a);
+    if (c->n_languages == 0) {
+        memcpy(c->languages[0], "fi", 3);
+        c->n_languages = 1;
+    }
+}
+
+static enum taulu_flag flag(bool b)
+{
+    return b ? TAULU_FLAG_YES : TAULU_FLAG_NO;
+}
+
+static void item_from_store(struct srv_pool *pool, const struct srv_item *it,
+                            const char *org_name, struct srv_snap_item *out)
+{
+    struct srv_snap_text *t;
+    size_t i;
+
+    memset(out, 0, sizeof *out);
+    out->id = it->id;
+    out->version = it->version;
+    out->kind = it->kind && strcmp(it->kind, "event") == 0
+                    ? TAULU_CARD_EVENT
+                    : TAULU_CARD_BULLETIN;
+    out->category = category_key(it->category);
+    out->org_name = org_name;
+    out->event_start = it->starts_at;
+    out->event_end = it->ends_at;
+    out->free = flag(it->free_of_charge);
+    out->step_free = flag(it->step_free);
+    out->induction_loop = flag(it->induction_loop);
+    out->link = it->link;
+    out->image_sha256 = it->image_sha256;
+    t = srv_pool_alloc(pool, sizeof *t * (it->n_texts ? it->n_texts : 1));
+    for (i = 0; i < it->n_texts; i++) {
+        t[i].lang = it->texts[i].lang;
+        t[i].plain = it->texts[i].plain;
+        t[i].title = it->texts[i].title;
+        t[i].body = it->texts[i].body;
+        t[i].place = it->texts[i].place;
+        t[i].price = it->texts[i].price;
+        t[i].registration = it->texts[i].registration;
+        t[i].contact = it->texts[i].contact;
+        t[i].image_alt = it->texts[i].image_alt;
+    }
+    out->texts = t;
+    out->n_texts = it->n_texts;
+}
+
+static const char *jstr(struct srv_pool *pool, const cJSON *o, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    return cJSON_IsString(v) ? srv_pool_strdup(pool, v->valuestring) : NULL;
+}
+
+static int64_t jtime(const cJSON *o, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    int64_t t = 0;
+
+    if (cJSON_IsString(v) && taulu_time_parse_iso(v->valuestring, &t) == 0) {
+        return t;
+    }
+    return 0;
+}
+
+static bool jbool(const cJSON *o, const char *name)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, name));
+}
+
+/* An earlier version of an item, from its snapshot (the shape of
+ * srv_api_items.c's item_content_json()). */
+static int item_from_snapshot(struct srv_pool *pool, const char *json,
+                              int64_t id, int64_t version, const char *org_name,
+                              struct srv_snap_item *out)
+{
+    cJSON *o = cJSON_Parse(json), *texts, *t;
+    struct srv_snap_text *tv;
+    size_t n = 0, i = 0;
+
+    memset(out, 0, sizeof *out);
+    if (!cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        return TAULU_EPARSE;
+    }
+    out->id = id;
+    out->version = version;
+    out->kind =
+        jstr(pool, o, "kind") && strcmp(jstr(pool, o, "kind"), "event") == 0
+            ? TAULU_CARD_EVENT
+            : TAULU_CARD_BULLETIN;
+    out->category = category_key(jstr(pool, o, "category"));
+    out->org_name = org_name;
+    out->event_start = jtime(o, "starts_at");
+    out->event_end = jtime(o, "ends_at");
+    out->free = flag(jbool(o, "free"));
+    out->step_free = flag(jbool(o, "step_free"));
+    out->induction_loop = flag(jbool(o, "induction_loop"));
+    out->link = jstr(pool, o, "link");
+    out->image_sha256 = jstr(pool, o, "image_sha256");
+    texts = cJSON_GetObjectItemCaseSensitive(o, "texts");
+    cJSON_ArrayForEach(t, texts)
+    {
+        n++;
+    }
+    tv = srv_pool_alloc(pool, sizeof *tv * (n ? n : 1));
+    cJSON_ArrayForEach(t, texts)
+    {
+        tv[i].lang = srv_pool_strdup(pool, t->string);
+        tv[i].plain = jbool(t, "plain");
+        tv[i].title = jstr(pool, t, "title");
+        tv[i].body = jstr(pool, t, "body");
+        tv[i].place = jstr(pool, t, "place");
+        tv[i].price = jstr(pool, t, "price");
+        tv[i].registration = jstr(pool, t, "registration");
+        tv[i].contact = jstr(pool, t, "contact");
+        tv[i].image_alt = jstr(pool, t, "image_alt");
+        i++;
+    }
+    out->texts = tv;
+    out->n_texts = n;
+    cJSON_Delete(o);
+    return 0;
+}
+
+static const char *org_name_of(struct srv_pubstore *ps, struct srv_pool *pool,
+                               int64_t org_id)
+{
+    struct srv_org o;
+
+    if (srv_store_org_get(ps->store, pool, org_id, &o) == 0 && o.name) {
+        return o.name;
+    }
+    return "?";
+}
+
+static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
+                            struct srv_snapshot *snap, void **holder_out)
+{
+    struct srv_pubstore *ps = ctx;
+    struct holder *h = calloc(1, sizeof *h);
+    struct srv_pool *pool;
+    struct srv_centre c;
+    struct srv_current *cur = NULL;
+    struct srv_alert *al = NULL;
+    struct srv_item *listed = NULL;
+    struct srv_snap_placement *pl;
+    struct srv_snap_alert *sa;
+    struct srv_snap_asset *assets;
+    struct srv_scope scope = {false, &centre_id, 1};
+    struct srv_scope all = {true, NULL, 0};
+    char cid[SRV_WIRE_ID_MAX];
+    size_t ncur = 0, nal = 0, nlisted = 0, i, k, np = 0, nas = 0;
+    int rc;
+
+    *holder_out = NULL;
+    if (!h) {
+        return TAULU_ENOMEM;
+    }
+    pool = &h->pool;
+    srv_pool_init(pool);
+    memset(snap, 0, sizeof *snap);
+    rc = srv_store_centre_get(ps->store, pool, centre_id, &c);
+    if (rc == 0) {
+        rc = srv_store_centre_current(ps->store, pool, centre_id, now, &cur,
+                                      &ncur);
+    }
+    if (rc == 0) {
+        rc = srv_store_alert_list(ps->store, pool, &scope, now, &al, &nal);
+    }
+    /* Approved placements whose window opens later: not shown yet, but
+     * their opening is a boundary the publisher must wake up for. */
+    if (rc == 0) {
+        rc = srv_store_item_list(ps->store, pool, &all, &scope, 1000, 0,
+                                 &listed, &nlisted);
+    }
+    if (rc < 0) {
+        srv_pool_release(pool);
+        free(h);
+        return rc;
+    }
+    snap->centre_db_id = centre_id;
+    srv_centre_wire_id(centre_id, cid);
+    snap->centre.id = srv_pool_strdup(pool, cid);
+    parse_languages(c.languages, &snap->centre);
+    memcpy(snap->centre.name[0].lang, snap->centre.languages[0],
+           sizeof snap->centre.name[0].lang);
+    snap->centre.name[0].text = c.name;
+    snap->centre.n_name = 1;
+    snap->centre.timezone = "Europe/Helsinki";
+    parse_hours(c.opening_hours, &snap->centre);
+    snap->centre.closed_behaviour = TAULU_CLOSED_DARK;
+
+    pl = srv_pool_alloc(pool, sizeof *pl * (ncur + nlisted + 1));
+    assets = srv_pool_alloc(pool, sizeof *assets * (ncur + 1));
+    for (i = 0; i < ncur; i++) {
+        struct srv_item it;
+        struct srv_snap_item *si = srv_pool_alloc(pool, sizeof *si);
+        const char *org;
+
+        if (srv_store_item_get(ps->store, pool, cur[i].item_id, &it) != 0) {
+            continue;
+        }
+        org = org_name_of(ps, pool, it.org_id);
+        if (cur[i].version == it.version) {
+            item_from_store(pool, &it, org, si);
+        } else {
+            /* The centre keeps showing the approved version while an
+             * edit waits for review: show exactly what was approved. */
+            const char *json = NULL;
+            if (srv_store_item_snapshot(ps->store, pool, it.id, cur[i].version,
+                                        &json) != 0 ||
+                item_from_snapshot(pool, json, it.id, cur[i].version, org,
+                                   si) != 0) {
+                continue;
+            }
+        }
+        pl[np].id = cur[i].placement_id;
+        pl[np].approved = true;
+        pl[np].approved_version = cur[i].version;
+        pl[np].display_from = cur[i].display_from;
+        pl[np].display_until = cur[i].display_until;
+        pl[np].item = si;
+        np++;
+        if (si->image_sha256 &&
+            srv_assets_info(ps->assets, si->image_sha256, &assets[nas]) == 0) {
+            nas++;
+        }
+    }
+    for (i = 0; i < nlisted; i++) {
+        for (k = 0; k < listed[i].n_placements; k++) {
+            const struct srv_placement *p = &listed[i].placements[k];
+            struct srv_snap_item *si;
+
+            if (p->centre_id != centre_id || p->state != SRV_PL_APPROVED ||
+                p->display_from <= now) {
+                continue;
+            }
+            si = srv_pool_alloc(pool, sizeof *si);
+            memset(si, 0, sizeof *si);
+            si->id = listed[i].id;
+            si->version = p->approved_version;
+            si->kind = strcmp(listed[i].kind, "event") == 0
+                           ? TAULU_CARD_EVENT
+                           : TAULU_CARD_BULLETIN;
+            si->event_end = listed[i].ends_at;
+            pl[np].id = p->id;
+            pl[np].approved = true;
+            pl[np].approved_version = p->approved_version;
+            pl[np].display_from = p->display_from;
+            pl[np].display_until = p->display_until;
+            pl[np].item = si;
+            np++;
+        }
+    }
+    sa = srv_pool_alloc(pool, sizeof *sa * (nal + 1));
+    for (i = 0; i < nal; i++) {
+        struct srv_snap_text *t =
+            srv_pool_alloc(pool, sizeof *t * (al[i].n_texts + 1));
+        for (k = 0; k < al[i].n_texts; k++) {
+            memset(&t[k], 0, sizeof t[k]);
+            t[k].lang = al[i].texts[k].lang;
+            t[k].title = al[i].texts[k].title;
+            t[k].body = al[i].texts[k].body;
+        }
+        sa[i].id = al[i].id;
+        sa[i].centre_id = al[i].centre_id;
+        sa[i].from = al[i].starts_at;
+        sa[i].until = al[i].ends_at;
+        sa[i].ended_at = al[i].ended_at;
+        sa[i].texts = t;
+        sa[i].n_texts = al[i].n_texts;
+    }
+    snap->placements = pl;
+    snap->n_placements = np;
+    snap->alerts = sa;
+    snap->n_alerts = nal;
+    snap->assets = assets;
+    snap->n_assets = nas;
+    *holder_out = h;
+    return 0;
+}
+
+static void be_release_snapshot(void *ctx, void *holder)
+{
+    struct holder *h = holder;
+
+    (void)ctx;
+    if (h) {
+        srv_pool_release(&h->pool);
+        free(h);
+    }
+}
+
+static int be_load_states(void *ctx, struct srv_pool *p,
+                          struct srv_pub_state **out, size_t *n)
+{
+    return srv_store_pub_states(((struct srv_pubstore *)ctx)->store, p, out, n);
+}
+
+static int be_save_states(void *ctx, const struct srv_pub_state *s, size_t n)
+{
+    return srv_store_pub_save_states(((struct srv_pubstore *)ctx)->store, s, n);
+}
+
+static int be_save_status(void *ctx, int64_t id, const struct srv_pub_status *s)
+{
+    return srv_store_pub_save_status(((struct srv_pubstore *)ctx)->store, id,
+                                     s);
+}
+
+/* The screen's record in the store: what GET /api/v1/screens and /metrics
+ * read. */
+static int be_save_screen_status(void *ctx, int64_t id,
+                                 const struct srv_pub_status *s)
+{
+    struct srv_pubstore *ps = ctx;
+    struct srv_screen row;
+
+    memset(&row, 0, sizeof row);
+    row.id = id;
+    row.online = s->online;
+    row.last_seen = s->last_seen;
+    row.applied_version = s->has_seq ? s->applied_seq : 0;
+    row.last_error = s->error[0] ? s->error : NULL;
+    return srv_store_screen_set_status(ps->store, &row);
+}
+
+static int be_save_plays(void *ctx, const struct srv_pub_play *v, size_t n)
+{
+    struct srv_pubstore *ps = ctx;
+    struct srv_play_row *rows;
+    size_t i;
+    int rc;
+
+    rows = calloc(n, sizeof *rows);
+    if (!rows) {
+        return TAULU_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        rows[i].item_id = v[i].item_id;
+        rows[i].centre_id = v[i].centre_id;
+        rows[i].screen_id = v[i].screen_id;
+        rows[i].day = v[i].day;
+        rows[i].seconds = v[i].seconds;
+    }
+    rc = srv_store_play_add(ps->store, rows, n);
+    free(rows);
+    return rc;
+}
+
+static int be_load_statuses(void *ctx, struct srv_pool *p,
+                            struct srv_pub_status_row **out, size_t *n)
+{
+    return srv_store_pub_statuses(((struct srv_pubstore *)ctx)->store, p, out,
+                                  n);
+}
+
+void srv_pubstore_backend(struct srv_pubstore *ps, struct srv_pub_backend *be)
+{
+    memset(be, 0, sizeof *be);
+    be->ctx = ps;
+    be->list_screens = be_list_screens;
+    be->load_snapshot = be_load_snapshot;
+    be->release_snapshot = be_release_snapshot;
+    be->load_states = be_load_states;
+    be->save_states = be_save_states;
+    be->save_status = be_save_status;
+    be->save_screen_status = be_save_screen_status;
+    be->load_statuses = be_load_statuses;
+    be->save_plays = be_save_plays;
+}
