@@ -61,6 +61,7 @@ fi
 # 2. run.sh as the README says, in its own process group; the environment
 # of this test (TAULU_BUILD_DIR, DISPLAY, ...) is not the newcomer's.
 t0=$(date +%s)
+: >"$tmp/run.out" # exists before run.sh writes to it: polled below
 (cd "$copy" && exec env -u TAULU_BUILD_DIR -u TAULU_RUN_DIR -u DISPLAY \
     -u WAYLAND_DISPLAY setsid scripts/run.sh --headless --seconds 600 \
     >"$tmp/run.out" 2>&1) &
