@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "taulu_datadir.h"
 #include "taulu_err.h"
 #include "taulu_log.h"
 
@@ -29,8 +30,10 @@ static const struct taulu_config_setting settings[] = {
     TAULU_CONFIG_STRING("port_file", S, port_file, "",
                         "Write the bound port to this file. Empty: don't."),
     TAULU_CONFIG_STRING("web_root", S, web_root, "",
-                        "Folder of the web UI's static files. Empty: none "
-                        "served."),
+                        "Folder of the web UI's static files. Empty: the "
+                        "installed web UI,\n<datadir>/infotaulu/web (see "
+                        "--help); the server warns at start if\nit is "
+                        "missing."),
     TAULU_CONFIG_INT("threads", S, threads, "0", 0, 256,
                      "HTTP worker threads, 4..256; 0: two per core (at "
                      "least 4)."),
@@ -54,8 +57,8 @@ static const struct taulu_config_setting settings[] = {
                      "SIGHUP applies a change."),
     TAULU_CONFIG_STRING("font_dir", S, font_dir, "",
                         "Fonts of the fit check and previews. Empty: the "
-                        "installed ones (" SRV_INSTALLED_FONT_DIR "),\n"
-                        "else the source tree's fonts/."),
+                        "installed ones,\n<datadir>/infotaulu/fonts (see "
+                        "--help)."),
     TAULU_CONFIG_INT("max_previews", S, max_previews, "2", 1, 64,
                      "Previews drawn at once, server-wide."),
     TAULU_CONFIG_STRING("data_dir", S, data_dir, "",
@@ -177,7 +180,8 @@ void srv_config_usage(FILE *out, const char *prog)
             "  --port N               TCP port, 0 = any free one "
             "(default 8080)\n"
             "  --port-file FILE       write the bound port to FILE\n"
-            "  --web-root DIR         serve the web UI's static files\n"
+            "  --web-root DIR         the web UI's static files (default\n"
+            "                         %s/web)\n"
             "  --threads N            HTTP worker threads, 4..256 "
             "(default 2 x cores)\n"
             "  --secure-cookies       mark cookies Secure (behind TLS)\n"
@@ -201,8 +205,7 @@ void srv_config_usage(FILE *out, const char *prog)
             "--create-coordinator\n"
             "  --font-dir DIR         fonts of the fit check and previews "
             "(default\n"
-            "                         " SRV_INSTALLED_FONT_DIR ",\n"
-            "                         else the source tree's fonts/)\n"
+            "                         %s/fonts)\n"
             "  --max-previews N       previews drawn at once, 1..64 "
             "(default 2)\n"
             "publishing:\n"
@@ -230,7 +233,7 @@ void srv_config_usage(FILE *out, const char *prog)
             "content\n"
             "  --player-config-out DIR  with --demo: one player config "
             "per screen\n",
-            prog);
+            prog, taulu_datadir_installed(), taulu_datadir_installed());
 }
 
 const char *srv_config_level_name(int level)
@@ -443,13 +446,21 @@ int srv_config_parse(struct srv_config *cfg, int argc, char **argv,
                                   "or db = FILE in the config file\n");
         bad = 1;
     }
-    if (!cfg->font_dir[0]) {
-        /* Installed, the packaged fonts; in a build tree, the sources'. */
-        const char *dir = access(SRV_INSTALLED_FONT_DIR, R_OK | X_OK) == 0
-                              ? SRV_INSTALLED_FONT_DIR
-                              : SRV_SOURCE_FONT_DIR;
-        if (copy_str(cfg->font_dir, sizeof(cfg->font_dir), dir, "font-dir",
-                     errors)) {
+    /* Empty web_root and font_dir: the shipped data (taulu_datadir.h).
+     * A missing folder is no error here: the fonts' absence stops the
+     * start with a message, the web UI's only warns (srv_main.c). */
+    if (!cfg->font_dir[0] &&
+        taulu_datadir_find(TAULU_DATA_FONTS, cfg->font_dir,
+                           sizeof(cfg->font_dir)) == TAULU_ELIMIT) {
+        taulu_buf_appendf(errors, "font_dir: the default path is too long\n");
+        bad = 1;
+    }
+    if (!cfg->web_root[0]) {
+        cfg->web_root_default = true;
+        if (taulu_datadir_find(TAULU_DATA_WEB, cfg->web_root,
+                               sizeof(cfg->web_root)) == TAULU_ELIMIT) {
+            taulu_buf_appendf(errors,
+                              "web_root: the default path is too long\n");
             bad = 1;
         }
     }

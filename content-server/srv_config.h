@@ -32,7 +32,8 @@ struct srv_config {
     char listen_addr[64];         /* listen: numeric IPv4/IPv6 address */
     long long port;               /* 0 = the kernel chooses */
     char port_file[512];          /* write the chosen port here */
-    char web_root[512];           /* static files ("" = none served) */
+    char web_root[512];           /* static files ("" in the file: the
+                                     installed web UI) */
     long long threads;            /* 0 = 2 x cores, else 4..256 */
     bool secure_cookies;          /* behind TLS: cookies get Secure */
     int log_level;                /* taulu_log level (TAULU_LOG_*) */
@@ -41,8 +42,7 @@ struct srv_config {
     long long conn_timeout;       /* timeout: idle seconds */
     long long login_max_failures; /* per account before backoff */
     long long ip_max_failures;    /* per client address before backoff */
-    char font_dir[512];           /* "" in the file: the installed fonts,
-                                     else the source tree's fonts/ */
+    char font_dir[512];           /* "" in the file: the installed fonts */
     long long max_previews;       /* previews drawn at once */
     char data_dir[512];           /* assets, keys, secrets, run files */
     char sign_key[512];           /* Ed25519 secret key file */
@@ -60,6 +60,8 @@ struct srv_config {
     /* Command line only. */
     char config_path[512]; /* --config; SRV_CONFIG_DEFAULT_PATH if not given */
     bool config_read;      /* the file existed and was applied */
+    bool web_root_default; /* web_root is the data folder's, not set: a
+                              missing one is a warning, not an error */
     bool demo;             /* seed demo content if the db is empty */
     char player_config_out[512]; /* --demo: write player configs here */
     char init_keys[512];         /* create a signing key pair in DIR and exit */

@@ -156,6 +156,35 @@ static void pub_options(const struct srv_config *cfg, struct srv_pub_options *o)
     o->broker_pid_file = cfg->broker_pid_file;
 }
 
+/* Opens the web UI's folder. One that was set and cannot be opened stops
+ * the start (a typo must not look like a running service); the default
+ * one (the installed web UI) missing only warns, loudly, because the API
+ * and the screens work without it. 0 or -1. */
+static int open_web_root(const struct srv_config *cfg, int *fd)
+{
+    const char *root = cfg->web_root;
+
+    *fd = root[0] ? open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (*fd < 0 && !cfg->web_root_default) {
+        taulu_err(TAG, "cannot open the web root %s", root);
+        return -1;
+    }
+    if (*fd < 0) {
+        taulu_warn(TAG,
+                   "no web UI: %s is missing, so / and the sign-in page "
+                   "answer 404; set web_root in %s or --web-root DIR",
+                   root, cfg->config_path);
+    } else if (faccessat(*fd, "index.html", R_OK, 0) != 0) {
+        taulu_warn(TAG,
+                   "the web root %s has no index.html: / answers 404; "
+                   "set web_root in %s or --web-root DIR",
+                   root, cfg->config_path);
+    } else {
+        taulu_info(TAG, "web UI from %s", root);
+    }
+    return 0;
+}
+
 /* --check-config with good settings: where they came from and their
  * values, on stdout. */
 static int check_config(const struct srv_config *cfg)
@@ -315,13 +344,8 @@ int main(int argc, char **argv)
         srv_store_close(app.store);
         return exit_code;
     }
-    if (cfg.web_root[0]) {
-        hopt.web_root_fd =
-            open(cfg.web_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (hopt.web_root_fd < 0) {
-            taulu_err(TAG, "cannot open the web root %s", cfg.web_root);
-            goto out;
-        }
+    if (open_web_root(&cfg, &hopt.web_root_fd) != 0) {
+        goto out;
     }
     app.rl_account = srv_ratelimit_new((unsigned)cfg.login_max_failures);
     app.rl_ip = srv_ratelimit_new((unsigned)cfg.ip_max_failures);
@@ -333,10 +357,13 @@ int main(int argc, char **argv)
     rc =
         srv_checker_new(cfg.font_dir, (unsigned)cfg.max_previews, &app.checker);
     if (rc) {
-        taulu_err(TAG, "cannot start the checker and renderer (fonts in %s)",
-                  cfg.font_dir);
+        taulu_err(TAG,
+                  "cannot start the checker and renderer (fonts in %s); "
+                  "set font_dir in %s or --font-dir DIR",
+                  cfg.font_dir, cfg.config_path);
         goto out;
     }
+    taulu_info(TAG, "fonts from %s", cfg.font_dir);
     app.started_at = taulu_now();
     app.secure_cookies = cfg.secure_cookies;
     app.session_ttl = cfg.session_ttl;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "taulu_crypto.h"
+#include "taulu_datadir.h"
 #include "taulu_err.h"
 #include "taulu_file.h"
 #include "taulu_log.h"
@@ -77,8 +78,10 @@ static const struct taulu_config_setting settings[] = {
                      "its side when the display system does not rotate it "
                      "(KMSDRM): 0, 90, 180 or 270."),
     TAULU_CONFIG_STRING("theme_file", S, theme_file, "",
-                        "Colour theme file (key = #rrggbb). Empty: the "
-                        "built-in high-contrast theme."),
+                        "Colour theme: a file (key = #rrggbb) or the name "
+                        "of an installed one\n(light: "
+                        "<datadir>/infotaulu/themes/light.theme). Empty: the "
+                        "built-in\nhigh-contrast theme."),
     TAULU_CONFIG_STRING("languages", S, languages, "",
                         "Languages to show, in order, e.g. fi,sv. Empty: "
                         "the centre's languages from the manifest."),
@@ -87,9 +90,10 @@ static const struct taulu_config_setting settings[] = {
                       "Outside opening hours: dark, still (one still card), "
                       "ignore (always on) or manifest (the centre's "
                       "setting)."),
-    TAULU_CONFIG_STRING("font_dir", S, font_dir, PLAYER_DEFAULT_FONT_DIR,
+    TAULU_CONFIG_STRING("font_dir", S, font_dir, "",
                         "Folder with AtkinsonHyperlegible-*.ttf and "
-                        "DejaVuSans*.ttf."),
+                        "DejaVuSans*.ttf. Empty: the\ninstalled fonts, "
+                        "<datadir>/infotaulu/fonts."),
     TAULU_CONFIG_ENUM("log_level", S, log_level, "info", log_words,
                       "Least important log lines still written."),
     TAULU_CONFIG_INT("fade_ms", S, fade_ms, "800", 0, 1000,
@@ -110,6 +114,46 @@ const struct taulu_config_table player_config_table = {
     .settings = settings,
     .count = sizeof settings / sizeof settings[0],
 };
+
+/* What empty font_dir and a theme name stand for: the shipped data
+ * (taulu_datadir.h). A folder that is missing is left to the renderer,
+ * which says so and falls back; only a path too long is an error. */
+static int resolve_data(struct player_config *cfg, struct taulu_buf *errors)
+{
+    char dir[sizeof cfg->theme_file];
+    const char *ext;
+    size_t n;
+    int bad = 0;
+
+    if (!cfg->font_dir[0] &&
+        taulu_datadir_find(TAULU_DATA_FONTS, cfg->font_dir,
+                           sizeof cfg->font_dir) == TAULU_ELIMIT) {
+        taulu_buf_appendf(errors, "font_dir: the default path is too long\n");
+        bad = 1;
+    }
+    if (cfg->theme_file[0] && !strchr(cfg->theme_file, '/')) {
+        /* A name: light or light.theme in the installed themes. */
+        n = strlen(cfg->theme_file);
+        ext = n > 6 && strcmp(cfg->theme_file + n - 6, ".theme") == 0
+                  ? ""
+                  : ".theme";
+        if (taulu_datadir_find(TAULU_DATA_THEMES, dir, sizeof dir) ==
+                TAULU_ELIMIT ||
+            strlen(dir) + 1 + n + strlen(ext) >= sizeof cfg->theme_file) {
+            taulu_buf_appendf(errors, "theme_file: the path is too long\n");
+            bad = 1;
+        } else {
+            size_t d = strlen(dir), e = strlen(ext);
+
+            /* dir/name.theme, written back to front over the name */
+            memcpy(cfg->theme_file + n, ext, e + 1);
+            memmove(cfg->theme_file + d + 1, cfg->theme_file, n + e + 1);
+            memcpy(cfg->theme_file, dir, d);
+            cfg->theme_file[d] = '/';
+        }
+    }
+    return bad;
+}
 
 int player_config_load(struct player_config *cfg, const char *path,
                        bool path_is_default, char *const overrides[],
@@ -158,6 +202,9 @@ int player_config_load(struct player_config *cfg, const char *path,
                              errors) < 0) {
             bad = 1;
         }
+    }
+    if (resolve_data(cfg, errors)) {
+        bad = 1;
     }
     return bad ? TAULU_ECONFIG : 0;
 }

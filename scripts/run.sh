@@ -25,7 +25,9 @@ done
 
 "$root/scripts/deps.sh"
 cmake -S "$root" -B "$build" >/dev/null
-cmake --build "$build" -j"$(nproc)"
+# Only what the run needs (the whole tree with its tests is scripts/test.sh).
+cmake --build "$build" -j"$(nproc)" \
+    --target infotaulu-server infotaulu-player taulu-freeport
 mkdir -p "$run"
 
 pids=()
@@ -33,7 +35,11 @@ cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
 }
-trap cleanup EXIT INT TERM
+# Ctrl-C or a SIGTERM ends the script at once (the waits below are
+# interruptible), and leaving it stops everything it started.
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # A free TCP port on loopback: ask the kernel for one (bind to port 0).
 free_port() {
@@ -65,8 +71,11 @@ pids+=($!)
 for _ in $(seq 50); do [ -s "$run/broker/mosquitto.pid" ] && break; sleep 0.1; done
 
 # 2. The content server with demo content; one player config per screen.
+# The web UI and the fonts are this source tree's, given explicitly (an
+# installed server finds its own under <datadir>/infotaulu).
 rm -f "$run/port"
 "$server" --data-dir "$run/data" --demo --port 0 --port-file "$run/port" \
+    --web-root "$root/content-server/web" --font-dir "$root/fonts" \
     --player-config-out "$run/players" \
     --mqtt-host 127.0.0.1 --mqtt-port "$mqtt_port" \
     --broker-passwd "$run/broker/passwd" --broker-acl "$run/broker/acl" \
@@ -79,7 +88,7 @@ for _ in $(seq 100); do
 done
 [ -s "$run/port" ] || { echo "run: the server did not start (see $run/server.log)" >&2; exit 1; }
 port=$(cat "$run/port")
-echo "run: content server http://127.0.0.1:$port (sign-in: $run/data/demo-login.txt)"
+echo "run: content server http://127.0.0.1:$port/ (sign-in: $run/data/demo-login.txt)"
 echo "run: broker 127.0.0.1:$mqtt_port; player configs in $run/players"
 
 # 3. A player for the first demo screen, syncing over MQTT and HTTP like a
@@ -90,7 +99,7 @@ if [ ! -x "$player" ]; then
     echo "run: the player is not built in this version; server and broker run."
 elif [ $headless = 0 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
     "$player" --config "$run/players/screen-1.conf" --window=windowed \
-        --closed_behaviour=ignore >"$run/player.log" 2>&1 &
+        --font_dir="$root/fonts" --closed_behaviour=ignore >"$run/player.log" 2>&1 &
     pids+=($!)
     echo "run: player window for screen-1 (log: $run/player.log)"
 else
@@ -101,13 +110,15 @@ else
     frame_seconds=$([ "$seconds" -gt 0 ] && echo "$seconds" || echo 31536000)
     "$player" --config "$run/players/screen-1.conf" --headless \
         --frames "$run/frames" --seconds "$frame_seconds" \
-        --closed_behaviour=ignore >"$run/player.log" 2>&1 &
+        --font_dir="$root/fonts" --closed_behaviour=ignore >"$run/player.log" 2>&1 &
     pids+=($!)
     echo "run: headless player for screen-1: a PNG at each card change in $run/frames (log: $run/player.log)"
 fi
 
 if [ "$seconds" -gt 0 ]; then
-    sleep "$seconds"
+    sleep "$seconds" &
+    pids+=($!)
+    wait $!
 else
     echo "run: Ctrl-C stops everything"
     wait

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # bench/player/run.sh: infotaulu-player beside the Chromium kiosk baseline.
 #
-# Copies ../shared/bench/browser-baseline to a scratch directory, turns its
-# eight cards (gen_assets.py -> cards.h) into a signed manifest in a warm
-# player cache (mkmanifest.c), adds the player as a variant "player" of the
+# Copies ../shared/bench/browser-baseline (beside the repository; BASELINE
+# overrides) to a scratch directory, makes its 1280x720 JPEG with the
+# player's own libraries (mkimage.c: SDL2_image and SDL2_ttf, no image
+# tool), turns its eight cards (gen_assets.py -> cards.h) into a signed
+# manifest in a warm player cache (mkmanifest.c), adds the player as a
+# variant "player" of the
 # baseline's run_one.py (the same sampler: PSS and CPU of the process tree,
 # first paint, Xvfb 1920x1080, loopback-only network namespace), runs it in
 # the same measure.sh call as "kiosk", and prints PSS MiB, CPU % and first
@@ -13,6 +16,12 @@
 #   REPS=3 WINDOW=60 bench/player/run.sh
 #   SMOKE=1 bench/player/run.sh         the player only, 2 s + 3 s, no
 #                                       Chromium (the CTest bench-smoke)
+#
+# Every tool comes from scripts/debian-packages*.txt: the full run first
+# runs scripts/deps.sh --with-browser (Chromium) and tells measure.sh not
+# to install anything itself (its own list names ImageMagick, which the
+# JPEG no longer needs; without ImageMagick's `import` the sampler skips
+# its screenshot, which is no figure).
 #
 # Knobs: REPS, WINDOW, WARMUP (as measure.sh), BUILD (the build directory,
 # default build/), KEEP=1 keeps the scratch directory, PLAYER_WINDOW
@@ -26,7 +35,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 baseline=${BASELINE:-$root/../shared/bench/browser-baseline}
-[ -d "$baseline" ] || baseline=/work/shared/bench/browser-baseline
+[ -f "$baseline/run_one.py" ] || {
+    echo "bench: no browser baseline at $baseline (set BASELINE)" >&2
+    exit 2
+}
 build=${BUILD:-$root/build}
 REPS=${REPS:-1}
 WINDOW=${WINDOW:-30}
@@ -34,13 +46,13 @@ WARMUP=${WARMUP:-15}
 SMOKE=${SMOKE:-0}
 PLAYER_WINDOW=${PLAYER_WINDOW:-borderless}
 
+[ "$SMOKE" = 1 ] || "$root/scripts/deps.sh" --with-browser
 player="$build/player/infotaulu-player"
-if [ ! -x "$player" ]; then
-    cmake -S "$root" -B "$build" >/dev/null
-    cmake --build "$build" -j"$(nproc)" --target infotaulu-player
-fi
-[ -f "$build/common/libtaulu_common.a" ] ||
-    cmake --build "$build" -j"$(nproc)" --target taulu_common
+mkimage="$build/bench/player/bench_mkimage"
+[ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" >/dev/null
+# (up to date after a full build: then this only checks)
+cmake --build "$build" -j"$(nproc)" \
+    --target infotaulu-player taulu_common bench_mkimage >/dev/null
 
 scratch=$(mktemp -d /tmp/infotaulu-bench-XXXXXX)
 cleanup() {
@@ -57,15 +69,8 @@ bb="$scratch/bb"
 
 # ---- the same content for all: page, cards.h, the 1280x720 JPEG
 python3 "$bb/gen_assets.py"
-if [ ! -f "$bb/page/image.jpg" ]; then
-    # Debian's ImageMagick, not a stand-in earlier in PATH
-    im=/usr/bin/convert
-    [ -x "$im" ] || im=convert
-    "$im" -seed 42 -size 1280x720 plasma:'#2a6f97-#f4a261' -blur 0x2 \
-        -fill white -stroke '#12355B' -strokewidth 3 -font DejaVu-Sans-Bold \
-        -pointsize 110 -gravity center -annotate 0 'Kuva 1280×720' \
-        -quality 85 "$bb/page/image.jpg"
-fi
+[ -f "$bb/page/image.jpg" ] ||
+    "$mkimage" "$bb/page/image.jpg" "$root/fonts/DejaVuSans-Bold.ttf"
 
 # ---- the eight cards as a signed manifest in a warm cache
 mkdir -p "$bb/infotaulu"
@@ -85,7 +90,7 @@ PLAYER_CMD=$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' \
     --server_pk_file="$bb/infotaulu/server.pub" --screen_id=bench-1 \
     --window="$PLAYER_WINDOW" --log_level=notice)
 export INFOTAULU_FIRSTPRESENT=1
-python3 - "$bb/run_one.py" "$bb/summarize.py" <<'EOF'
+python3 - "$bb/run_one.py" "$bb/summarize.py" "$bb/measure.sh" <<'EOF'
 import sys
 p = sys.argv[1]
 s = open(p).read()
@@ -99,6 +104,10 @@ s = s.replace('''    else:
     else:
         cmd = [os.path.join(HERE, "sdl_ref"), "--assets=" + os.path.join(HERE, "page")]''')
 assert '"player"' in s and 'PLAYER_CMD' in s, "run_one.py changed: cannot add the player"
+# The screenshot after the window is ImageMagick's `import`: skipped
+# without it (it is a picture for the eye, not a figure).
+s = s.replace('    if uses_x and not a.no_shot:',
+              '    if uses_x and not a.no_shot and shutil.which("import"):')
 open(p, "w").write(s)
 q = sys.argv[2]
 t = open(q).read()
@@ -106,6 +115,13 @@ t = t.replace('ORDER = ["kiosk", "headless", "sdl", "sdl-fast", "sdl-cont", "sdl
               'ORDER = ["kiosk", "headless", "sdl", "sdl-fast", "sdl-cont", "sdl-gl", "player"]')
 t = t.replace('LABEL = {', 'LABEL = {"player": "infotaulu-player", ', 1)
 open(q, "w").write(t)
+# measure.sh checks its own package list (with ImageMagick, not needed
+# now); run with INSTALL=0 it installs nothing outside ours.
+m = sys.argv[3]
+u = open(m).read()
+u2 = u.replace("PKGS=\"xvfb chromium procps imagemagick ", "PKGS=\"xvfb chromium procps ")
+assert u2 != u, "measure.sh changed: cannot drop ImageMagick from its list"
+open(m, "w").write(u2)
 EOF
 
 if [ "$SMOKE" = 1 ]; then
@@ -129,7 +145,7 @@ fi
 
 # ---- kiosk and player in one measure.sh call (interleaved, same machine)
 (cd "$bb" && REPS=$REPS WINDOW=$WINDOW WARMUP=$WARMUP VARIANTS="kiosk player" \
-    ./measure.sh) | tee "$scratch/measure.log"
+    INSTALL=0 ./measure.sh) | tee "$scratch/measure.log"
 res=$(ls -d "$bb"/results/*/ | tail -1)
 python3 - "$res" <<'EOF'
 import glob, json, os, statistics, sys

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Conditional manifest GET (304) with screen authentication: the content
 # server's real route against the bare libmicrohttpd floor
-# (../shared/bench/http-floor/floor.c), same machine, same load generator,
+# (../shared/bench/http-floor/floor.c beside the repository, or
+# TAULU_FLOOR_SRC), same machine, same load generator,
 # same run. Prints both figures and the ratio. Goal: >= 10,000 requests/s.
 #
 #   bench/server/bench_304.sh [BUILD_DIR] [SECONDS]
@@ -9,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-${TAULU_BUILD_DIR:-$root/build}}
 secs=${2:-10}
-floor_src=${TAULU_FLOOR_SRC:-/work/shared/bench/http-floor/floor.c}
+floor_src=${TAULU_FLOOR_SRC:-$root/../shared/bench/http-floor/floor.c}
 server="$build/content-server/infotaulu-server"
 freeport="$build/tests/support/taulu-freeport"
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "srv_config.h"
+#include "taulu_datadir.h"
 #include "taulu_err.h"
 #include "taulu_file.h"
 #include "taulu_log.h"
@@ -236,6 +237,35 @@ static void example_loads_back(void **state)
     assert_string_equal(srv_config_level_name(b.log_level), "debug");
 }
 
+/* Empty web_root and font_dir are the shipped data's folders (as
+ * taulu_datadir finds them), marked as defaults so that a missing web UI
+ * only warns; set ones stay as given. */
+static void data_defaults(void **state)
+{
+    struct srv_config cfg;
+    char web[512], fonts[512];
+
+    (void)state;
+    (void)taulu_datadir_find(TAULU_DATA_WEB, web, sizeof web);
+    (void)taulu_datadir_find(TAULU_DATA_FONTS, fonts, sizeof fonts);
+    {
+        const char *const argv[] = {"--db", "x.db", NULL};
+        assert_int_equal(parse(&cfg, NULL, argv), 0);
+    }
+    assert_string_equal(cfg.web_root, web);
+    assert_true(cfg.web_root_default);
+    assert_string_equal(cfg.font_dir, fonts);
+    {
+        const char *const argv[] = {"--db",     "x.db",       "--web-root",
+                                    "/srv/web", "--font-dir", "/srv/fonts",
+                                    NULL};
+        assert_int_equal(parse(&cfg, NULL, argv), 0);
+    }
+    assert_string_equal(cfg.web_root, "/srv/web");
+    assert_false(cfg.web_root_default);
+    assert_string_equal(cfg.font_dir, "/srv/fonts");
+}
+
 /* docs/server.md has a row "| `key` | `default` | ... |" for every key
  * ("(empty)" for an empty default). */
 static void docs_match_table(void **state)
@@ -275,6 +305,7 @@ int main(void)
         cmocka_unit_test(bad_file),
         cmocka_unit_test(example_loads_back),
         cmocka_unit_test(docs_match_table),
+        cmocka_unit_test(data_defaults),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -7,11 +7,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "taulu_datadir.h"
 #include "taulu_err.h"
+#include "taulu_file.h"
 
 #include "player_config.h"
 
@@ -25,24 +29,61 @@ static void test_table_is_valid(void **state)
     taulu_buf_release(&errs);
 }
 
+/* The example file, read as the config, gives what no file gives. */
 static void test_example_loads_to_defaults(void **state)
 {
     struct player_config a, b;
     struct taulu_buf ex, errs;
+    const char *tmp = getenv("TAULU_TEST_TMP");
+    char path[600];
 
     (void)state;
     taulu_buf_init(&ex, 1 << 20);
     taulu_buf_init(&errs, 4096);
     assert_int_equal(taulu_config_write_example(&player_config_table, &ex), 0);
+    assert_int_equal(taulu_mkdir_p(tmp && tmp[0] ? tmp : "/tmp", 0700), 0);
+    snprintf(path, sizeof path, "%s/player-example-%ld.conf",
+             tmp && tmp[0] ? tmp : "/tmp", (long)getpid());
+    assert_int_equal(taulu_file_write_atomic(path, ex.data, ex.len, 0600), 0);
     assert_int_equal(player_config_load(&a, NULL, true, NULL, 0, &errs), 0);
-    memset(&b, 0, sizeof b);
-    taulu_config_defaults(&player_config_table, &b);
-    assert_int_equal(taulu_config_load_text(&player_config_table, &b, "ex",
-                                            ex.data, ex.len, &errs),
-                     0);
+    assert_int_equal(player_config_load(&b, path, false, NULL, 0, &errs), 0);
+    unlink(path);
     assert_memory_equal(&a, &b, sizeof a);
     assert_int_equal(player_config_validate(&a, false, &errs), 0);
     taulu_buf_release(&ex);
+    taulu_buf_release(&errs);
+}
+
+/* Empty font_dir is the shipped fonts' folder and a theme name an
+ * installed theme (common/taulu_datadir.h); paths that are set stay. */
+static void test_data_defaults(void **state)
+{
+    struct player_config c;
+    struct taulu_buf errs;
+    char fonts[512], themes[512], want[600];
+    static char t1[] = "--theme_file=light", t2[] = "--theme_file=light.theme",
+                t3[] = "--theme_file=./my.theme", f1[] = "--font_dir=/srv/f";
+    char *name[] = {t1}, *named[] = {t2}, *path[] = {t3}, *font[] = {f1};
+
+    (void)state;
+    taulu_buf_init(&errs, 4096);
+    (void)taulu_datadir_find(TAULU_DATA_FONTS, fonts, sizeof fonts);
+    (void)taulu_datadir_find(TAULU_DATA_THEMES, themes, sizeof themes);
+    snprintf(want, sizeof want, "%s/light.theme", themes);
+
+    assert_int_equal(player_config_load(&c, NULL, true, NULL, 0, &errs), 0);
+    assert_string_equal(c.font_dir, fonts);
+    assert_string_equal(c.theme_file, ""); /* the built-in theme */
+
+    assert_int_equal(player_config_load(&c, NULL, true, name, 1, &errs), 0);
+    assert_string_equal(c.theme_file, want);
+    assert_int_equal(player_config_load(&c, NULL, true, named, 1, &errs), 0);
+    assert_string_equal(c.theme_file, want);
+    assert_int_equal(player_config_load(&c, NULL, true, path, 1, &errs), 0);
+    assert_string_equal(c.theme_file, "./my.theme");
+    assert_int_equal(player_config_load(&c, NULL, true, font, 1, &errs), 0);
+    assert_string_equal(c.font_dir, "/srv/f");
+    assert_string_equal(errs.data, "");
     taulu_buf_release(&errs);
 }
 
@@ -150,6 +191,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_is_valid),
         cmocka_unit_test(test_example_loads_to_defaults),
+        cmocka_unit_test(test_data_defaults),
         cmocka_unit_test(test_overrides_and_errors),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_profile_precedence),
