@@ -314,6 +314,9 @@ int main(int argc, char **argv)
     if (cfg.init_keys[0]) {
         return srv_keys_create(cfg.init_keys) == 0 ? 0 : 1;
     }
+    /* The time zones' rules from the system's tzdata (or the EU rule),
+     * read once before any thread starts and logged. */
+    taulu_tz_init();
     if (cfg.data_dir[0] && taulu_mkdir_p(cfg.data_dir, 0750) != 0) {
         taulu_err(TAG, "cannot create %s", cfg.data_dir);
         return 1;

@@ -237,6 +237,9 @@ int main(int argc, char **argv)
     }
     taulu_buf_release(&errs);
     taulu_log_threshold = player_config_log_level(&cfg);
+    /* Europe/Helsinki from the system's tzdata (or the EU rule), read now
+     * and logged once, not at the first date drawn. */
+    taulu_tz_init();
 
     o.config_path = config_path;
     o.config_path_is_default = path_default;
