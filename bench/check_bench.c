@@ -93,7 +93,7 @@ int main(int argc, char **argv)
     int runs = 1000, err, rc = 0;
     struct taulu_buf b;
     struct check_engine *eng;
-    struct check_engine_opts nod = {0, 1, NULL};
+    struct check_engine_opts nod = {.no_morphology = 1};
 
     if (argc > 1) {
         char *end = NULL;

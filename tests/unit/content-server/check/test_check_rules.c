@@ -69,11 +69,12 @@ static const struct check_finding *get(const struct check_result *res,
                                        const char *code, int n)
 {
     static char empty[1];
-    static const struct check_finding none = {"none",
-                                              CHECK_NOTICE,
-                                              CHECK_FIELD_ITEM,
-                                              {0, 0, 0, 0},
-                                              {empty, empty, empty}};
+    static const struct check_finding none = {
+        .code = "none",
+        .severity = CHECK_NOTICE,
+        .field = CHECK_FIELD_ITEM,
+        .message = {empty, empty, empty},
+    };
     const struct check_finding *f = find(res, code, n);
 
     if (!f) {
@@ -1080,7 +1081,7 @@ static void test_threads(void **state)
 
 static int setup(void **state)
 {
-    struct check_engine_opts nod = {0, 1, NULL};
+    struct check_engine_opts nod = {.no_morphology = 1};
     int err;
 
     (void)state;
