@@ -257,6 +257,23 @@ static enum check_phrase_id phrase_of(char family, enum measure m)
     return m == M_INDEX && family == 's' ? CHECK_PH_LIX : ids[m];
 }
 
+/* A reason already said by another measure in `mask`: the longest
+ * sentence by the mean, Wiio by the letters per word, LIX by the sentence
+ * and word lengths it is made of. */
+static int redundant(char family, enum measure m, unsigned mask)
+{
+    if (m == M_LONGEST) {
+        return (mask >> M_WPS) & 1u;
+    }
+    if (m == M_INDEX && family == 'f') {
+        return (mask >> M_LETTERS) & 1u;
+    }
+    if (m == M_INDEX) {
+        return ((mask >> M_WPS) & 1u) || ((mask >> M_LONG) & 1u);
+    }
+    return 0;
+}
+
 /* Per language, for the measures in `mask`: the reasons in words
  * ("lauseet ovat pitkiä ja pitkiä sanoja on paljon") into r[l], the
  * figures behind them into fg[l]. */
@@ -268,7 +285,8 @@ static int describe(const struct check_ctx *ctx, const struct block *b,
     int l;
 
     for (m = 0; m < M_COUNT; m++) {
-        total += (mask >> m) & 1u;
+        total += ((mask >> m) & 1u) &&
+                 !redundant(ctx->family, (enum measure)m, mask);
     }
     for (l = 0; l < CHECK_MSG_LANGS; l++) {
         unsigned nr = 0;
@@ -284,6 +302,20 @@ static int describe(const struct check_ctx *ctx, const struct block *b,
                 continue;
             }
             ph = check_phrase_get(phrase_of(ctx->family, (enum measure)m));
+            if (redundant(ctx->family, (enum measure)m, mask)) {
+                /* the figure, not the same reason twice */
+                fmt(b->value[m], decimals_of((enum measure)m), l, v, sizeof(v));
+                fmt(b->limit[m]->warn, decimals_of((enum measure)m), l, w,
+                    sizeof(w));
+                figure = check_msg_expand(ph->figure[l], args);
+                bad = !figure || taulu_buf_puts(&fg[l], "; ") < 0 ||
+                      taulu_buf_puts(&fg[l], figure) < 0;
+                free(figure);
+                if (bad) {
+                    return TAULU_ENOMEM;
+                }
+                continue;
+            }
             fmt(b->value[m], decimals_of((enum measure)m), l, v, sizeof(v));
             fmt(b->limit[m]->warn, decimals_of((enum measure)m), l, w,
                 sizeof(w));

@@ -34,7 +34,7 @@ static const struct check_threshold table[CHECK_P_COUNT] = {
                             8.75},
     [CHECK_P_LONG_RATE_SV] = {CHECK_P_LONG_RATE_SV, "long_words_per_100_sv", 5,
                               11},
-    [CHECK_P_NOMINALS_FI] = {CHECK_P_NOMINALS_FI, "nominals_per_100_fi", 6, 8},
+    [CHECK_P_NOMINALS_FI] = {CHECK_P_NOMINALS_FI, "nominals_per_100_fi", 6, 0},
     [CHECK_P_NOMINALS_SV] = {CHECK_P_NOMINALS_SV, "nominals_per_100_sv", 8.5,
                              0},
     /* officialese (samt, i samband med, toimesta) per 100 words: two in
@@ -51,8 +51,8 @@ static const struct check_threshold table[CHECK_P_COUNT] = {
                               0.5, 0},
     [CHECK_P_NEGATIONS_SV] = {CHECK_P_NEGATIONS_SV, "negations_per_sentence_sv",
                               0.5, 0},
-    [CHECK_P_PASSIVE_FI] = {CHECK_P_PASSIVE_FI, "passive_percent_fi", 40, 75},
-    [CHECK_P_PASSIVE_SV] = {CHECK_P_PASSIVE_SV, "passive_percent_sv", 45, 70},
+    [CHECK_P_PASSIVE_FI] = {CHECK_P_PASSIVE_FI, "passive_percent_fi", 40, 0},
+    [CHECK_P_PASSIVE_SV] = {CHECK_P_PASSIVE_SV, "passive_percent_sv", 45, 0},
     [CHECK_P_PARTICIPIAL] = {CHECK_P_PARTICIPIAL, "participial_per_100", 1, 0},
     [CHECK_P_HARD_STRIKES] = {CHECK_P_HARD_STRIKES, "hard_strikes", 2, 0},
     /* a number with more than 4 digits: warning (years still pass) */
