@@ -531,7 +531,9 @@ static void summarise_stats(struct check_ctx *ctx)
     }
     sum->long_word_share =
         all.sum.words ? (double)all.sum.long_words / all.sum.words : 0.0;
-    sum->letters_per_word = all.value[M_LETTERS];
+    sum->letters_per_word = all.sum.word_tokens
+                                ? (double)all.sum.letters / all.sum.word_tokens
+                                : 0.0;
     if (all.have[M_INDEX]) {
         sum->index_kind =
             ctx->family == 's' ? CHECK_INDEX_LIX : CHECK_INDEX_WIIO;
