@@ -327,7 +327,15 @@ static cJSON *summary_json(const struct check_summary *s)
     cJSON_AddNumberToObject(o, "sentences", s->sentences);
     cJSON_AddNumberToObject(o, "words", s->words);
     cJSON_AddNumberToObject(o, "words_per_sentence", s->words_per_sentence);
+    cJSON_AddNumberToObject(o, "longest_sentence", s->longest_sentence);
     cJSON_AddNumberToObject(o, "long_word_share", s->long_word_share);
+    cJSON_AddNumberToObject(o, "letters_per_word", s->letters_per_word);
+    cJSON_AddNumberToObject(o, "subclauses", s->subclauses);
+    cJSON_AddNumberToObject(o, "negations", s->negations);
+    cJSON_AddNumberToObject(o, "passives", s->passives);
+    cJSON_AddNumberToObject(o, "finite_verbs", s->finite_verbs);
+    cJSON_AddNumberToObject(o, "nominals", s->nominals);
+    cJSON_AddNumberToObject(o, "participials", s->participials);
     if (s->index_kind == CHECK_INDEX_NONE) {
         cJSON_AddNullToObject(o, "index");
     } else {
@@ -350,6 +358,9 @@ static cJSON *finding_json(const struct check_finding *f)
     cJSON_AddStringToObject(o, "code", f->code);
     cJSON_AddStringToObject(o, "severity", check_severity_name(f->severity));
     cJSON_AddStringToObject(o, "field", check_field_name(f->field));
+    /* "paragraph": a rate over the span (too many long words), for the
+     * form to point at, not words to underline */
+    cJSON_AddStringToObject(o, "scope", check_scope_name(f->scope));
     sp = cJSON_AddObjectToObject(o, "span");
     cJSON_AddNumberToObject(sp, "byte_start", (double)f->span.byte_start);
     cJSON_AddNumberToObject(sp, "byte_end", (double)f->span.byte_end);
@@ -359,6 +370,13 @@ static cJSON *finding_json(const struct check_finding *f)
     cJSON_AddStringToObject(m, "fi", f->message[CHECK_MSG_FI]);
     cJSON_AddStringToObject(m, "sv", f->message[CHECK_MSG_SV]);
     cJSON_AddStringToObject(m, "en", f->message[CHECK_MSG_EN]);
+    if (f->details[CHECK_MSG_FI]) {
+        /* the figures behind it, for the approver */
+        m = cJSON_AddObjectToObject(o, "details");
+        cJSON_AddStringToObject(m, "fi", f->details[CHECK_MSG_FI]);
+        cJSON_AddStringToObject(m, "sv", f->details[CHECK_MSG_SV]);
+        cJSON_AddStringToObject(m, "en", f->details[CHECK_MSG_EN]);
+    }
     return o;
 }
 

@@ -35,8 +35,13 @@ struct check_engine *check_engine_new(const struct check_engine_opts *opts,
         return NULL;
     }
     if (!no_morph) {
+        unsigned cache = opts && opts->cache_words ? opts->cache_words : 4096;
+
+        if (opts && opts->no_cache) {
+            cache = 0;
+        }
         eng->morph =
-            check_morph_new(opts ? opts->dict_path : NULL, handles, &e);
+            check_morph_new(opts ? opts->dict_path : NULL, handles, cache, &e);
         if (!eng->morph && e != TAULU_EUNAVAIL) {
             free(eng);
             *err = e;
@@ -65,6 +70,16 @@ int check_engine_has_morphology(const struct check_engine *eng)
     return eng && eng->morph != NULL;
 }
 
+void check_engine_cache_stats(struct check_engine *eng, unsigned long *hits,
+                              unsigned long *misses)
+{
+    *hits = 0;
+    *misses = 0;
+    if (eng && eng->morph) {
+        check_morph_cache_stats(eng->morph, hits, misses);
+    }
+}
+
 void check_result_init(struct check_result *res)
 {
     memset(res, 0, sizeof(*res));
@@ -81,6 +96,7 @@ void check_result_release(struct check_result *res)
     for (i = 0; i < res->count; i++) {
         for (l = 0; l < CHECK_MSG_LANGS; l++) {
             free(res->findings[i].message[l]);
+            free(res->findings[i].details[l]);
         }
     }
     free(res->findings);
@@ -98,6 +114,11 @@ const char *check_severity_name(enum check_severity sev)
         return "notice";
     }
     return "unknown";
+}
+
+const char *check_scope_name(enum check_scope scope)
+{
+    return scope == CHECK_SCOPE_PARAGRAPH ? "paragraph" : "text";
 }
 
 const char *check_field_name(enum check_field field)
@@ -163,14 +184,14 @@ void check_deferred_release(struct check_deferred_list *l)
     memset(l, 0, sizeof(*l));
 }
 
-int check_add_span(struct check_ctx *ctx, enum check_msg_id id,
+int check_add_full(struct check_ctx *ctx, enum check_msg_id id,
                    enum check_severity sev, enum check_field field,
-                   const struct check_span *span, const char *a1,
-                   const char *a2, const char *a3)
+                   enum check_scope scope, const struct check_span *span,
+                   const char *const args[CHECK_MSG_SHARED],
+                   const char *const (*largs)[CHECK_MSG_LARGS])
 {
     struct check_result *res = ctx->res;
     const struct check_msg *m = check_msg_get(id);
-    const char *args[3] = {a1, a2, a3};
     size_t max = (size_t)check_threshold_get(CHECK_P_MAX_FINDINGS)->error;
     struct check_finding *f;
     int l;
@@ -195,21 +216,46 @@ int check_add_span(struct check_ctx *ctx, enum check_msg_id id,
     f->code = m->code;
     f->severity = sev;
     f->field = field;
+    f->scope = scope;
     if (span) {
         f->span = *span;
     }
     for (l = 0; l < CHECK_MSG_LANGS; l++) {
-        f->message[l] = check_msg_expand(m->text[l], args);
-        if (!f->message[l]) {
-            while (l-- > 0) {
+        const char *all[CHECK_MSG_ARGS];
+        int k;
+
+        for (k = 0; k < CHECK_MSG_SHARED; k++) {
+            all[k] = args ? args[k] : NULL;
+        }
+        for (k = 0; k < CHECK_MSG_LARGS; k++) {
+            all[CHECK_MSG_SHARED + k] = largs ? largs[l][k] : NULL;
+        }
+        f->message[l] = check_msg_expand(m->text[l], all);
+        if (m->details[l]) {
+            f->details[l] = check_msg_expand(m->details[l], all);
+        }
+        if (!f->message[l] || (m->details[l] && !f->details[l])) {
+            do {
                 free(f->message[l]);
-            }
+                free(f->details[l]);
+            } while (l-- > 0);
             ctx->oom = 1;
             return TAULU_ENOMEM;
         }
     }
     res->count++;
     return 0;
+}
+
+int check_add_span(struct check_ctx *ctx, enum check_msg_id id,
+                   enum check_severity sev, enum check_field field,
+                   const struct check_span *span, const char *a1,
+                   const char *a2, const char *a3)
+{
+    const char *args[CHECK_MSG_SHARED] = {a1, a2, a3, NULL, NULL, NULL};
+
+    return check_add_full(ctx, id, sev, field, CHECK_SCOPE_TEXT, span, args,
+                          NULL);
 }
 
 /* Code point index of byte b: each valid character counts one, and so does
@@ -289,12 +335,6 @@ static void summarise(struct check_ctx *ctx)
         }
     }
     s->light = s->errors ? CHECK_RED : s->warnings ? CHECK_YELLOW : CHECK_GREEN;
-    s->sentences = ctx->sentences;
-    s->words = ctx->words;
-    s->words_per_sentence =
-        ctx->sentences ? (double)ctx->words / ctx->sentences : 0.0;
-    s->long_word_share =
-        ctx->words ? (double)ctx->long_words / ctx->words : 0.0;
 }
 
 /* Rounds a byte offset into `s` down to a character boundary. */
@@ -430,7 +470,7 @@ int check_run(struct check_engine *eng, const struct check_input *in,
     res->summary.morphology = ctx.morph != NULL;
     if ((err = check_language_rules(&ctx, CHECK_FIELD_TITLE, &title)) < 0 ||
         (err = check_language_rules(&ctx, CHECK_FIELD_BODY, &body)) < 0 ||
-        (err = check_language_version(&ctx, &title, &body)) < 0) {
+        (err = check_para_rules(&ctx, &body)) < 0) {
         goto out;
     }
     if ((err = fit_rule(&ctx)) < 0) {
@@ -444,7 +484,12 @@ out:
     check_text_release(&title);
     check_text_release(&body);
     check_deferred_release(&ctx.passives);
+    check_deferred_release(&ctx.longs);
+    check_deferred_release(&ctx.partic);
+    check_deferred_release(&ctx.noms);
     check_deferred_release(&ctx.caps);
+    free(ctx.title_stats.v);
+    free(ctx.body_stats.v);
     if (err < 0 || ctx.oom) {
         check_result_release(res);
         return err < 0 ? err : TAULU_ENOMEM;

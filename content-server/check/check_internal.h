@@ -15,16 +15,35 @@
 /* ---- thresholds (check_thresholds.c) ---------------------------------- */
 
 enum check_param {
-    CHECK_P_SENTENCE_WORDS,    /* words per sentence: warn >, error > */
-    CHECK_P_LONG_WORD_LETTERS, /* letters in a word: warn >= */
-    CHECK_P_WIIO,              /* Wiio index (fi): warn > */
+    CHECK_P_SENTENCE_WORDS,    /* words in one sentence: warn >, error > */
+    CHECK_P_SENTENCE_WORDS_FI, /* the same for Finnish (longer words) */
+    CHECK_P_LONG_WORD_LETTERS, /* a long word (summary): letters >= */
+    CHECK_P_EXAMPLE_LETTERS,   /* a word named as an example of long words */
+    CHECK_P_WORD_LETTERS,      /* one word underlined: letters >= */
+    CHECK_P_WORD_PARTS,        /* one word underlined: compound parts >= */
     CHECK_P_WIIO_SYLLABLES,    /* base form syllables that make a word hard */
-    CHECK_P_LIX,               /* LIX (sv): warn >, error > */
     CHECK_P_LIX_LONG_LETTERS,  /* LIX long word: letters > */
-    CHECK_P_SUBCLAUSES,        /* subordinate clauses per sentence: warn > */
-    CHECK_P_NEGATIONS_FI,      /* negations per sentence (fi): warn > */
-    CHECK_P_NEGATIONS_SV,      /* negations per sentence (sv): warn > */
-    CHECK_P_PASSIVE_SHARE,     /* passive finite verbs / finite verbs: > */
+    /* Rates over a paragraph (or paragraphs joined to reach
+     * CHECK_P_INDEX_MIN_WORDS words): warn > (outside real plain language)
+     * and far > (well inside official prose). */
+    CHECK_P_WPS_FI,            /* mean words per sentence, Finnish */
+    CHECK_P_WPS_SV,            /* the same, Swedish (and English) */
+    CHECK_P_WIIO,              /* Wiio index (Finnish with morphology) */
+    CHECK_P_LIX,               /* LIX (Swedish) */
+    CHECK_P_SUBCLAUSES_FI,     /* subordinate clauses per sentence */
+    CHECK_P_SUBCLAUSES_SV,     /* the same, Swedish */
+    CHECK_P_NEGATIONS_FI,      /* negations per sentence, Finnish */
+    CHECK_P_NEGATIONS_SV,      /* the same, Swedish */
+    CHECK_P_PASSIVE_FI,        /* passive share of the finite verbs */
+    CHECK_P_PASSIVE_SV,        /* the same, Swedish (estimated) */
+    CHECK_P_PARTICIPIAL,       /* participial constructions per 100 words */
+    CHECK_P_LETTERS_FI,        /* mean letters per word, Finnish */
+    CHECK_P_LONG_RATE_SV,      /* long words per 100 words, Swedish, English */
+    CHECK_P_NOMINALS_FI,       /* nominalisations per 100 words, Finnish */
+    CHECK_P_NOMINALS_SV,       /* the same, Swedish */
+    CHECK_P_OFFICIALESE,       /* officialese words per 100 words */
+    CHECK_P_HARD_STRIKES,      /* plain mode: this many rates past warn (a
+                                  rate past far counts twice) is an error */
     CHECK_P_NUMBER_DIGITS,     /* digits in one number: warn > */
     CHECK_P_CAPS_LETTERS,      /* an all-capital word has at least this */
     CHECK_P_CAPS_WORDS,        /* all-capital words in a version: warn > */
@@ -35,7 +54,8 @@ enum check_param {
     CHECK_P_ANALYSE_BYTES,     /* longest field that is analysed at all */
     CHECK_P_MAX_FINDINGS,      /* findings kept per run */
     CHECK_P_PER_FIELD_REPEATS, /* same control/markup finding per field */
-    CHECK_P_INDEX_MIN_WORDS,   /* readability findings need this many words */
+    CHECK_P_INDEX_MIN_WORDS,   /* rates need at least this many words */
+    CHECK_P_BLOCK_WORDS,       /* paragraphs are joined to this many */
     CHECK_P_COUNT
 };
 
@@ -43,7 +63,7 @@ struct check_threshold {
     enum check_param id;
     const char *name; /* for docs and logs */
     double warn;      /* meaning per row; see the comment of the row */
-    double error;     /* 0 where the rule has no error level */
+    double error;     /* error level, or "far" for the rates; 0 if none */
 };
 
 /* The row of the table for `id`. */
@@ -89,6 +109,7 @@ struct check_sentence {
     size_t b0, b1; /* span of the sentence in the field */
     size_t c0, c1;
     unsigned words; /* word and number tokens */
+    unsigned para;  /* paragraph (blank-line separated), from 0 */
 };
 
 struct check_text {
@@ -110,6 +131,24 @@ int check_text_parse(struct check_text *t, const char *s, size_t len);
  * is code point c0. */
 size_t check_cp_offset(const char *s, size_t b0, size_t c0, size_t b);
 
+/* Lower-cased text of token i into buf, or "" if it does not fit. */
+void check_tok_lower(const struct check_text *t, size_t i, char *buf,
+                     size_t sz);
+
+/* ---- Swedish word classes without a tagger (check_sv.c) --------------- */
+
+/* 1 if word token i of the sentence [t0, t1) opens a subordinate clause
+ * (att + subject, relative som + verb, conditional om, relative där, när,
+ * eftersom...); 0 for the infinitive marker, "som" = "as", the preposition
+ * "om" and the adverb "där". */
+int check_sv_clause_opener(const struct check_text *t, size_t i, size_t t0,
+                           size_t t1);
+int check_sv_is_negation(const char *lw);
+/* 1 for a nominalisation (bedömning, tillgänglighet, information). */
+int check_sv_is_nominal(const char *lw);
+/* 1 if the lower-cased word looks like an s-passive (ordnas, serveras). */
+int check_sv_is_passive(const char *lw);
+
 /* ---- messages (check_msg.c) ----------------------------------------- */
 
 enum check_msg_id {
@@ -117,15 +156,20 @@ enum check_msg_id {
     CHECK_M_SENTENCE_LONG_ERROR,
     CHECK_M_WORD_LONG,
     CHECK_M_WORD_LONG_SPLIT,
+    CHECK_M_HARD_PLAIN,     /* plain mode: the paragraph is not plain yet */
+    CHECK_M_HARD,           /* standard mode: the paragraph is hard */
+    CHECK_M_SENTENCES_LONG, /* the rates, one by one */
+    CHECK_M_LONG_WORDS,
+    CHECK_M_NOMINALS,
     CHECK_M_WIIO,
     CHECK_M_LIX,
     CHECK_M_SUBCLAUSES,
-    CHECK_M_PARTICIPIAL,
     CHECK_M_NEGATIONS,
-    CHECK_M_NEGATION_SV,
     CHECK_M_PASSIVE,
+    CHECK_M_PARTICIPIAL,
     CHECK_M_ABBREVIATION,
     CHECK_M_WEEKDAY,
+    CHECK_M_OFFICIALESE,
     CHECK_M_NUMBER_LONG,
     CHECK_M_NUMBER_PERCENT,
     CHECK_M_NUMBER_FRACTION,
@@ -169,30 +213,98 @@ enum check_msg_id {
     CHECK_M_COUNT
 };
 
+/* Arguments of a template: {1}..{6} are the same in every language,
+ * {7} and {8} are given per language (phrases built from the catalogue). */
+#define CHECK_MSG_ARGS   8
+#define CHECK_MSG_SHARED 6
+#define CHECK_MSG_LARGS  2
+
 struct check_msg {
     enum check_msg_id id;
     const char *code; /* the finding code this message belongs to */
-    const char *text[CHECK_MSG_LANGS]; /* templates with {1} {2} {3} */
+    const char *text[CHECK_MSG_LANGS]; /* templates with {1} .. {6} */
+    /* The figures behind the finding, for the approver (NULL: none). */
+    const char *details[CHECK_MSG_LANGS];
 };
 
 const struct check_msg *check_msg_get(enum check_msg_id id);
 
-/* Expands a template: "{1}".."{3}" are replaced by args[0..2] (NULL = "").
+/* The pieces the paragraph rules compose their messages of: a reason in
+ * words ("lauseet ovat pitkiä") and the figure behind it for the details
+ * line ("keskimäärin {1} sanaa lauseessa, raja {2}"). */
+enum check_phrase_id {
+    CHECK_PH_WPS,
+    CHECK_PH_LONGEST,
+    CHECK_PH_LETTERS,
+    CHECK_PH_LONG,
+    CHECK_PH_NOMINALS,
+    CHECK_PH_OFFICIALESE,
+    CHECK_PH_WIIO,
+    CHECK_PH_LIX,
+    CHECK_PH_SUBCLAUSES,
+    CHECK_PH_NEGATIONS,
+    CHECK_PH_PASSIVE,
+    CHECK_PH_PARTICIPIAL,
+    CHECK_PH_COUNT
+};
+
+struct check_phrase {
+    enum check_phrase_id id;
+    const char *reason[CHECK_MSG_LANGS];
+    const char *figure[CHECK_MSG_LANGS]; /* {1} the value, {2} the limit */
+};
+
+const struct check_phrase *check_phrase_get(enum check_phrase_id id);
+/* " ja ", " och ", " and ": before the last of several reasons. */
+const char *check_phrase_and(int lang);
+
+/* Expands a template: "{1}".."{8}" are replaced by args[0..7] (NULL = "").
  * Returns a malloc'd string or NULL when memory runs out. */
-char *check_msg_expand(const char *tmpl, const char *const args[3]);
+char *check_msg_expand(const char *tmpl,
+                       const char *const args[CHECK_MSG_ARGS]);
 
 /* ---- the run (check.c) ---------------------------------------------- */
 
 /* A word remembered during the pass over sentences and reported (or not)
- * when the whole version has been seen: passive verbs, capital words. */
+ * when the whole version has been seen: passive verbs, long words, capital
+ * words. */
 struct check_deferred {
     enum check_field field;
     struct check_span span;
+    unsigned sent; /* index into the field's sentence statistics */
     char word[64]; /* the word as written, cut at a character boundary */
+    char note[96]; /* long words: the compound split, "" if none */
 };
 
 struct check_deferred_list {
     struct check_deferred *v;
+    size_t n, cap;
+};
+
+/* What the first pass counts in one sentence; the paragraph rules
+ * (check_para.c) add them up and judge the rates. */
+struct check_sent_stat {
+    unsigned para; /* paragraph of the field */
+    struct check_span span;
+    unsigned words;        /* words and numbers */
+    unsigned long_words;   /* CHECK_P_LONG_WORD_LETTERS letters or more */
+    unsigned lix_long;     /* more than CHECK_P_LIX_LONG_LETTERS letters */
+    unsigned wiio_words;   /* words looked up for Wiio (fi, morphology) */
+    unsigned hard_words;   /* of them, base form of 4+ syllables */
+    unsigned subclauses;   /* subordinate clauses */
+    unsigned negations;    /* negative words */
+    unsigned finite_verbs; /* finite verbs (sv: one per clause) */
+    unsigned passives;     /* of them, passive */
+    unsigned participials; /* participial constructions (fi) */
+    unsigned word_tokens;  /* words only (no numbers), for letters/word */
+    unsigned letters;      /* letters of those words */
+    unsigned nominals;     /* nominalisations: järjestäminen, toteutus,
+                              toiminta; bedömning, tillgänglighet */
+    unsigned officialese;  /* samt, erhålla, i samband med; toimesta */
+};
+
+struct check_sent_stats {
+    struct check_sent_stat *v;
     size_t n, cap;
 };
 
@@ -204,13 +316,13 @@ struct check_ctx {
     int64_t now;
     int oom; /* set when memory ran out: the run fails */
 
-    /* statistics over title and body */
-    unsigned sentences, words, long_words, lix_long_words;
-    unsigned wiio_words; /* words looked up for Wiio (fi, morphology) */
-    unsigned hard_words; /* of them, base form of 4+ syllables */
-    unsigned finite_verbs;
-    struct check_deferred_list passives;
-    struct check_deferred_list caps;
+    /* the first pass: one entry per sentence of the title and the body */
+    struct check_sent_stats title_stats, body_stats;
+    struct check_deferred_list passives; /* passive verbs (body) */
+    struct check_deferred_list longs;    /* long words (body) */
+    struct check_deferred_list partic;   /* participial constructions */
+    struct check_deferred_list noms;     /* nominalisations (body) */
+    struct check_deferred_list caps;     /* all-capital words */
 };
 
 /* Copies `len` bytes of word into d->word, cut at a character boundary. */
@@ -235,6 +347,15 @@ int check_add_span(struct check_ctx *ctx, enum check_msg_id id,
                    const struct check_span *span, const char *a1,
                    const char *a2, const char *a3);
 
+/* The general form: six arguments shared by the languages ({1}..{6}),
+ * two per language ({7}, {8}; largs may be NULL) for the message and its
+ * details line, and the scope (CHECK_SCOPE_PARAGRAPH for the rates). */
+int check_add_full(struct check_ctx *ctx, enum check_msg_id id,
+                   enum check_severity sev, enum check_field field,
+                   enum check_scope scope, const struct check_span *span,
+                   const char *const args[CHECK_MSG_SHARED],
+                   const char *const (*largs)[CHECK_MSG_LARGS]);
+
 /* ---- rule modules ---------------------------------------------------- */
 
 /* Content rules: required fields, dates, link, markup, controls, lengths,
@@ -248,12 +369,15 @@ int check_content_rules(struct check_ctx *ctx, int *title_ok, int *body_ok);
 int check_clock_times(struct check_ctx *ctx, enum check_field field,
                       const struct check_text *t);
 
-/* Language rules on one parsed field (check_lang.c). */
+/* Language rules on one parsed field (check_lang.c): the words and
+ * sentences, and the statistics of each sentence for the paragraph rules. */
 int check_language_rules(struct check_ctx *ctx, enum check_field field,
                          struct check_text *t);
-/* Rules over the whole version: readability, passive share, capitals. */
-int check_language_version(struct check_ctx *ctx, struct check_text *title,
-                           struct check_text *body);
+/* Rules over the paragraphs of the body (check_para.c): the rates of long
+ * sentences and words, readability, clauses, negations, passive and
+ * participial constructions; the capitals of the version; the summary's
+ * statistics. */
+int check_para_rules(struct check_ctx *ctx, const struct check_text *body);
 
 /* Which language rules apply: 'f' Finnish, 's' Swedish, 'e' English, 0
  * none. */

@@ -100,25 +100,54 @@ struct check_morph_word {
 struct check_morph;
 struct check_morph_handle;
 
+/* ---- the analysis cache (check_cache.c) ------------------------------
+ * Plain C, no Voikko: each handle owns one, so it needs no lock. Words of
+ * more than 64 bytes are not cached. */
+struct check_word_cache;
+
+/* A cache for about `words` entries (analyses and syllable counts). NULL
+ * when memory runs out. */
+struct check_word_cache *check_cache_new(unsigned words);
+void check_cache_free(struct check_word_cache *c); /* accepts NULL */
+/* 1 and *out filled if the surface word was analysed before, else 0. */
+int check_cache_get_word(struct check_word_cache *c, const char *word,
+                         size_t len, struct check_morph_word *out);
+void check_cache_put_word(struct check_word_cache *c, const char *word,
+                          size_t len, const struct check_morph_word *w);
+/* The syllables of a base form counted before, or -1. */
+int check_cache_get_syllables(struct check_word_cache *c, const char *base,
+                              size_t len);
+void check_cache_put_syllables(struct check_word_cache *c, const char *base,
+                               size_t len, int n);
+void check_cache_stats(const struct check_word_cache *c, unsigned long *hits,
+                       unsigned long *misses);
+
 /* Loads the Finnish dictionary into `handles` Voikko instances (at least
- * 1). Returns NULL with *err = TAULU_EUNAVAIL if the dictionary cannot be
+ * 1), each with an analysis cache of `cache_words` entries (0: no cache).
+ * Returns NULL with *err = TAULU_EUNAVAIL if the dictionary cannot be
  * loaded (the reason is logged once), TAULU_ENOMEM or TAULU_EINVAL. */
 struct check_morph *check_morph_new(const char *dict_path, unsigned handles,
-                                    int *err);
+                                    unsigned cache_words, int *err);
+
+/* Cache hits and misses of all handles so far (for the benchmark and the
+ * tests; a miss is a call to Voikko). */
+void check_morph_cache_stats(struct check_morph *m, unsigned long *hits,
+                             unsigned long *misses);
 /* Accepts NULL. No handle may be acquired. */
 void check_morph_free(struct check_morph *m);
 
 struct check_morph_handle *check_morph_acquire(struct check_morph *m);
 void check_morph_release(struct check_morph *m, struct check_morph_handle *h);
 
-/* Analyses one word (UTF-8, no spaces). Returns 0 (out->count may be 0 for
- * an unknown word), TAULU_ELIMIT for a word too long to analyse, or
- * TAULU_ENOMEM. */
+/* Analyses one word (UTF-8, no spaces), from the handle's cache when it
+ * was analysed before. Returns 0 (out->count may be 0 for an unknown
+ * word), TAULU_ELIMIT for a word too long to analyse, or TAULU_ENOMEM. */
 int check_morph_analyse(struct check_morph_handle *h, const char *word,
                         size_t len, struct check_morph_word *out);
 
-/* Syllables of a word by the Voikko hyphenator (1 + hyphenation points).
- * Returns the count (>= 1) or a negative taulu_err. */
+/* Syllables of a word by the Voikko hyphenator (1 + hyphenation points),
+ * cached like the analyses. Returns the count (>= 1) or a negative
+ * taulu_err. */
 int check_morph_syllables(struct check_morph_handle *h, const char *word,
                           size_t len);
 

@@ -510,7 +510,8 @@ static int tokenize(struct check_text *t)
     return 0;
 }
 
-static int push_sentence(struct check_text *t, size_t t0, size_t t1)
+static int push_sentence(struct check_text *t, size_t t0, size_t t1,
+                         unsigned para)
 {
     struct check_sentence *se;
     size_t i;
@@ -548,6 +549,7 @@ static int push_sentence(struct check_text *t, size_t t0, size_t t1)
     se->b1 = t->tok[t1 - 1].b1;
     se->c1 = t->tok[t1 - 1].c1;
     se->words = words;
+    se->para = para;
     return 0;
 }
 
@@ -596,6 +598,7 @@ static int breaks_after(const struct check_text *t, size_t i, size_t j)
 static int split_sentences(struct check_text *t)
 {
     size_t i = 0, start = 0;
+    unsigned para = 0;
     int err;
 
     while (i < t->ntok) {
@@ -606,10 +609,13 @@ static int split_sentences(struct check_text *t)
                       !starts_lower(t, &t->tok[i + 1]);
 
             if (brk) {
-                if ((err = push_sentence(t, start, i)) < 0) {
+                if ((err = push_sentence(t, start, i, para)) < 0) {
                     return err;
                 }
                 start = i + 1;
+            }
+            if (tk->cp >= 2) {
+                para++; /* a blank line: a new paragraph */
             }
             i++;
             continue;
@@ -624,7 +630,7 @@ static int split_sentences(struct check_text *t)
                 j++;
             }
             if (breaks_after(t, i, j)) {
-                if ((err = push_sentence(t, start, j + 1)) < 0) {
+                if ((err = push_sentence(t, start, j + 1, para)) < 0) {
                     return err;
                 }
                 start = j + 1;
@@ -634,7 +640,7 @@ static int split_sentences(struct check_text *t)
         }
         i++;
     }
-    return push_sentence(t, start, t->ntok);
+    return push_sentence(t, start, t->ntok, para);
 }
 
 int check_text_parse(struct check_text *t, const char *s, size_t len)
@@ -649,4 +655,13 @@ int check_text_parse(struct check_text *t, const char *s, size_t len)
         return err;
     }
     return split_sentences(t);
+}
+
+void check_tok_lower(const struct check_text *t, size_t i, char *buf, size_t sz)
+{
+    const struct check_token *tk = &t->tok[i];
+
+    if (check_utf8_lower(t->s + tk->b0, tk->b1 - tk->b0, buf, sz) < 0) {
+        buf[0] = '\0';
+    }
 }

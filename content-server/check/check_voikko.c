@@ -21,6 +21,7 @@
 
 struct check_morph_handle {
     struct VoikkoHandle *vh;
+    struct check_word_cache *cache; /* NULL: no cache */
 };
 
 struct check_morph {
@@ -33,7 +34,7 @@ struct check_morph {
 };
 
 struct check_morph *check_morph_new(const char *dict_path, unsigned handles,
-                                    int *err)
+                                    unsigned cache_words, int *err)
 {
     struct check_morph *m = NULL;
     unsigned i;
@@ -66,6 +67,15 @@ struct check_morph *check_morph_new(const char *dict_path, unsigned handles,
         voikkoSetIntegerOption(vh, VOIKKO_MIN_HYPHENATED_WORD_LENGTH, 2);
         m->h[i].vh = vh;
         m->free_list[i] = &m->h[i];
+        if (cache_words > 0) {
+            m->h[i].cache = check_cache_new(cache_words);
+            if (!m->h[i].cache) {
+                m->n = i + 1;
+                check_morph_free(m);
+                *err = TAULU_ENOMEM;
+                return NULL;
+            }
+        }
     }
     m->n = handles;
     m->nfree = handles;
@@ -84,6 +94,7 @@ void check_morph_free(struct check_morph *m)
     }
     for (i = 0; i < m->n; i++) {
         voikkoTerminate(m->h[i].vh);
+        check_cache_free(m->h[i].cache);
     }
     if (m->nfree == m->n && m->n > 0) {
         pthread_mutex_destroy(&m->mu);
@@ -113,6 +124,24 @@ void check_morph_release(struct check_morph *m, struct check_morph_handle *h)
     pthread_mutex_lock(&m->mu);
     m->free_list[m->nfree++] = h;
     pthread_cond_signal(&m->cv);
+    pthread_mutex_unlock(&m->mu);
+}
+
+void check_morph_cache_stats(struct check_morph *m, unsigned long *hits,
+                             unsigned long *misses)
+{
+    unsigned i;
+
+    *hits = 0;
+    *misses = 0;
+    pthread_mutex_lock(&m->mu);
+    for (i = 0; i < m->n; i++) {
+        unsigned long h, x;
+
+        check_cache_stats(m->h[i].cache, &h, &x);
+        *hits += h;
+        *misses += x;
+    }
     pthread_mutex_unlock(&m->mu);
 }
 
@@ -245,10 +274,14 @@ int check_morph_analyse(struct check_morph_handle *h, const char *word,
     if (len == 0 || len > MORPH_WORD_MAX) {
         return TAULU_ELIMIT;
     }
+    if (check_cache_get_word(h->cache, word, len, out)) {
+        return 0;
+    }
     memcpy(buf, word, len);
     buf[len] = '\0';
     list = voikkoAnalyzeWordCstr(h->vh, buf);
     if (!list) {
+        check_cache_put_word(h->cache, word, len, out);
         return 0;
     }
     for (i = 0; list[i] && out->count < CHECK_MORPH_MAX_ANALYSES; i++) {
@@ -285,6 +318,7 @@ int check_morph_analyse(struct check_morph_handle *h, const char *word,
         }
     }
     voikko_free_mor_analysis(list);
+    check_cache_put_word(h->cache, word, len, out);
     return 0;
 }
 
@@ -299,6 +333,10 @@ int check_morph_syllables(struct check_morph_handle *h, const char *word,
     if (len == 0 || len > MORPH_WORD_MAX) {
         return TAULU_ELIMIT;
     }
+    if ((n = check_cache_get_syllables(h->cache, word, len)) > 0) {
+        return n;
+    }
+    n = 1;
     memcpy(buf, word, len);
     buf[len] = '\0';
     pattern = voikkoHyphenateCstr(h->vh, buf);
@@ -314,5 +352,6 @@ int check_morph_syllables(struct check_morph_handle *h, const char *word,
         }
     }
     voikkoFreeCstr(pattern);
+    check_cache_put_syllables(h->cache, word, len, n);
     return n;
 }

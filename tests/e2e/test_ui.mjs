@@ -125,6 +125,8 @@ test('an NGO volunteer submits an event for two centres; the checker flags a lon
     await finding.first().waitFor({ timeout: STEP_TIMEOUT_MS });
     assert.match(await finding.first().textContent(), /Lause on pitkä/);
     assert.ok(await p.locator('#panel-fi .hl-mirror mark.sev-error').count() > 0, 'the span is underlined');
+    // the paragraph-level finding (not plain language yet) folds out its figures for the approver
+    assert.ok(await p.locator('#panel-fi .findings li details.finding-details').count() > 0, 'the figures behind a finding fold out');
     assert.equal(await submit.getAttribute('aria-disabled'), 'true');
     assert.match(await p.locator('#submit-why').textContent(), /Et voi vielä lähettää/);
     await shot(p, 'form-checker-red');

@@ -198,6 +198,20 @@ static void check_scenario_2(void **state)
     assert_string_equal(
         msg(f, "fi"),
         "Lause on pitkä: 31 sanaa. Jaa se kahdeksi tai kolmeksi lauseeksi.");
+    /* the words to fix are underlined; the figures are for the approver */
+    assert_string_equal(itest_str(f, "scope"), "text");
+    assert_string_equal(
+        itest_str(cJSON_GetObjectItemCaseSensitive(f, "details"), "fi"),
+        "Lauseessa 31 sanaa. Rajat: huomautus yli 16, virhe yli 20 sanaa.");
+    /* the paragraph as a whole is not plain language: a rate, pointed at */
+    {
+        const cJSON *h = finding(res, "hard_to_read", "error");
+
+        assert_non_null(h);
+        assert_string_equal(itest_str(h, "scope"), "paragraph");
+        assert_non_null(cJSON_GetObjectItemCaseSensitive(h, "details"));
+    }
+    assert_int_equal(itest_int(summary(res), "longest_sentence"), 31);
     f = finding(res, "abbreviation", NULL);
     assert_non_null(f);
     assert_span(f, 169, 172, 161, 164);
@@ -425,7 +439,8 @@ static void submission_findings(void **state)
     /* Warnings only (a long word, "esim."): stored with the version. */
     b = item_body("Kävelyryhmä",
                   "Tule kävelemään. Kävelemme esim. puistossa. "
-                  "Ryhmä on maksuton. Vertaistukiryhmämme odottaa sinua.",
+                  "Ryhmä on maksuton. Vertaistukiryhmätoimintamme odottaa "
+                  "sinua.",
                   w.c1);
     assert_int_equal(itest_req(&srv, "POST", "/api/v1/items", &w.mem_a, b, &r),
                      0);

@@ -182,6 +182,7 @@ export default {
   'check.light.green': 'The text is clear.',
   'check.light.yellow': 'The text has {warnings} points worth changing.',
   'check.light.red': 'The text has {errors} errors. Fix them before sending.',
+  'check.details': 'Figures',
   'check.select': 'Select in the text: {text}',
   'sev.error': 'Error:',
   'sev.warning': 'Tip:',

@@ -184,6 +184,7 @@ export default {
   'check.light.green': 'Teksti on selkeää.',
   'check.light.yellow': 'Tekstissä on {warnings} kohtaa, joita kannattaa muuttaa.',
   'check.light.red': 'Tekstissä on {errors} virhettä. Ne pitää korjata ennen lähettämistä.',
+  'check.details': 'Luvut',
   'check.select': 'Valitse tekstistä kohta: {text}',
   'sev.error': 'Virhe:',
   'sev.warning': 'Vinkki:',

@@ -183,6 +183,7 @@ export default {
   'check.light.green': 'Texten är tydlig.',
   'check.light.yellow': 'Texten har {warnings} ställen som du kan ändra.',
   'check.light.red': 'Texten har {errors} fel. Rätta dem innan du skickar.',
+  'check.details': 'Siffror',
   'check.select': 'Markera i texten: {text}',
   'sev.error': 'Fel:',
   'sev.warning': 'Tips:',

@@ -53,14 +53,16 @@ export async function runCheck(body, signal) {
 
 /* Draw the mirror: the text with <mark>s over the findings' spans. Where
  * spans overlap, the most severe one shows (an error is never hidden under
- * a warning about the same words). */
+ * a warning about the same words). Findings with scope "paragraph" are
+ * rates over a whole paragraph (too many long words): the list points at
+ * them, the mirror does not underline every word of the paragraph. */
 const RANK = { notice: 1, warning: 2, error: 3 };
 const BY_RANK = ['', 'notice', 'warning', 'error'];
 export function paintMirror(mirror, text, findings) {
   clear(mirror);
   const level = new Uint8Array(text.length);
   for (const f of findings) {
-    if (f.field !== 'body') continue;
+    if (f.field !== 'body' || f.scope === 'paragraph') continue;
     const [a, b] = spanOf(f, text);
     const r = RANK[f.severity] || 0;
     for (let i = a; i < b && i < text.length; i++) if (level[i] < r) level[i] = r;
@@ -81,11 +83,16 @@ const SEV_ORDER = { error: 0, warning: 1, notice: 2 };
 
 /*
  * The list of findings: each with its severity in words, the quoted text
- * and the message; a button selects the span in its field.
+ * and the message (what to do, in words); a button selects the span in its
+ * field. The figures behind a finding (details) fold out below it: the
+ * approver reads them, the volunteer need not.
  */
 export function renderFindings(list, findings, controls) {
   clear(list);
-  const sorted = [...findings].sort((a, b) => (SEV_ORDER[a.severity] ?? 3) - (SEV_ORDER[b.severity] ?? 3));
+  /* errors first; within a severity the words to fix before the rates over
+   * a paragraph (the sentence to split before "the paragraph is hard") */
+  const scopeRank = (f) => (f.scope === 'paragraph' ? 1 : 0);
+  const sorted = [...findings].sort((a, b) => (SEV_ORDER[a.severity] ?? 3) - (SEV_ORDER[b.severity] ?? 3) || scopeRank(a) - scopeRank(b));
   for (const f of sorted) {
     const li = h('li', { class: `sev-${f.severity}` });
     li.append(h('span', { class: 'finding-sev', i18n: `sev.${f.severity}` }), ' ');
@@ -105,6 +112,9 @@ export function renderFindings(list, findings, controls) {
       }
     }
     li.append(h('span', { text: msg(f.message) }));
+    if (f.details) {
+      li.append(h('details', { class: 'finding-details' }, h('summary', { i18n: 'check.details' }), h('span', { text: msg(f.details) })));
+    }
     list.append(li);
   }
 }

@@ -87,14 +87,16 @@ export function contentView(item, headingLevel = 'h3') {
 }
 
 /* Findings stored with the item or from the checker: [{severity, field,
- * message, ...}] as a plain list (warnings for the approver). */
+ * message, details, ...}] as a plain list (warnings for the approver, with
+ * the figures behind them). */
 export function findingsList(findings) {
   const ul = h('ul', { class: 'findings' });
   for (const f of findings) {
     ul.append(h('li', { class: `sev-${f.severity}` }, h('span', { class: 'finding-sev', i18n: `sev.${f.severity}` }), ' ',
       f.lang ? h('span', { text: `(${t(`lang.${f.lang}`)}) ` }) : null,
       f.quote ? h('q', { class: 'user-text', text: f.quote }) : null, f.quote ? ' ' : null,
-      h('span', { text: msg(f.message) })));
+      h('span', { text: msg(f.message) }),
+      f.details ? h('span', { class: 'finding-details', text: msg(f.details) }) : null));
   }
   return ul;
 }
