@@ -40,8 +40,8 @@ static const struct render_profile l55 = {1920, 1080, 55.0, 3.0};
 static const struct render_profile p55 = {1080, 1920, 55.0, 3.0};
 static const struct render_profile l43 = {1280, 720, 43.0, 2.0};
 
-static const struct render_header header = {"Tuiran hyvinvointikeskus",
-                                            "ti 24.11.", "14.05", "3 / 8"};
+static const struct render_header header = {
+    "Tuiran hyvinvointikeskus", "ti 24.11.", "14.05", "3 / 8", NULL};
 
 static uint8_t gradient[320 * 180 * 4];
 
