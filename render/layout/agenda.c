@@ -386,7 +386,7 @@ int lay_agenda(struct lay *L, struct render_layout *out)
             break;
         }
     }
-    if (chip_lost) {
+    if (chip_lost || (L->footer_lost && L->chip)) {
         lay_issue(&out->verdict, RENDER_ISSUE_NO_ROOM, RENDER_FIELD_CATEGORY, 0,
                   0, 0, 0, 0);
     }

@@ -539,6 +539,17 @@ void lay_set_footer(struct lay *L, int w1, int credit_w, bool force)
     L->foot_y = L->cbot - L->foot_rows * s->row_h;
     L->bottom = L->footer ? L->foot_y - s->gap : L->cbot;
     L->marker_ok = force;
+    L->footer_lost = L->footer && L->foot_y < L->cy;
+    if (L->footer_lost) {
+        /* not even the footer fits the card area: no chip, no marker
+         * (reported: the category has no room) */
+        L->footer = false;
+        L->credit_footer = false;
+        L->foot_rows = 0;
+        L->foot_y = L->cbot;
+        L->bottom = L->cbot;
+        L->marker_ok = true;
+    }
 }
 
 bool lay_footer_has_marker(const struct lay *L)
@@ -563,8 +574,12 @@ static bool put_band(struct lay *L, struct flow *f, const struct items *I,
             ih < (int)(card_h * RENDER_R_IMG_MIN)) {
             return false;
         }
+        size_t rest = 0;
         ncl = flow_caption(L, I->img.text, iw - 2 * s->gap, cl,
-                           FLOW_CAPTION_LINES);
+                           FLOW_CAPTION_LINES, &rest);
+        if (rest < strlen(I->img.text ? I->img.text : "")) {
+            return false; /* a caption this long belongs after the text */
+        }
     }
     int h = bi ? ih + (int)ncl * s->secondary_line : q;
     int y = f->rg.bottom - h;
@@ -767,6 +782,24 @@ static void run(struct lay *L, const struct items *I,
             ok = false;
         }
     }
+    /* a QR code or image meant for page 1 that never got there (the
+     * title took the page) is reported too */
+    bool side_qr = sw > 0 && fs.placed[RENDER_FIELD_LINK];
+    bool side_img = sw > 0 && fs.placed[RENDER_FIELD_IMAGE];
+    if (I->has_qr && !fm.placed[RENDER_FIELD_LINK] && !side_qr) {
+        lay_issue(v, RENDER_ISSUE_NOT_PLACED, RENDER_FIELD_LINK, 0, 0, 0, 0,
+                  fm.page);
+        fm.stop = true;
+    }
+    if (I->has_img && !fm.placed[RENDER_FIELD_IMAGE] && !side_img) {
+        lay_issue(v, RENDER_ISSUE_NOT_PLACED, RENDER_FIELD_IMAGE, 0, 0, 0, 0,
+                  fm.page);
+        if (lay_present(I->img.text)) {
+            lay_issue(v, RENDER_ISSUE_NOT_PLACED, RENDER_FIELD_CAPTION, 0, 0, 0,
+                      0, fm.page);
+        }
+        fm.stop = true;
+    }
     o->valid = true;
     o->pages = fm.page + 1;
     o->cannot = fm.stop;
@@ -843,7 +876,7 @@ void lay_finish_pages(struct lay *L, struct render_layout *out, int w1)
         struct render_page *pg = &out->pages[i];
         unsigned rep = i > 0 ? RENDER_BOX_REPEAT : 0;
         int x = L->cx;
-        if (L->chip) {
+        if (L->chip && L->footer) {
             size_t len = strlen(c->category_label);
             int tw = lay_measure(L->m, RENDER_FONT_SECONDARY_BOLD,
                                  c->category_label, len);
@@ -889,7 +922,7 @@ void lay_finish_pages(struct lay *L, struct render_layout *out, int w1)
                 first = false;
             }
         }
-        if (out->n_pages > 1) {
+        if (out->n_pages > 1 && L->footer) {
             char buf[48];
             int n = L->marker_long
                         ? snprintf(buf, sizeof buf, "%s %zu / %zu",
@@ -1021,7 +1054,7 @@ static int layout_text_card(struct lay *L, struct render_layout *out)
         solve(L, &I, true, out, &o);
     }
     (void)s;
-    if (chip_lost) {
+    if (chip_lost || (L->footer_lost && L->chip)) {
         lay_issue(&out->verdict, RENDER_ISSUE_NO_ROOM, RENDER_FIELD_CATEGORY, 0,
                   0, 0, 0, 0);
     }

@@ -395,10 +395,15 @@ static bool flow_text(struct flow *f, const struct fitem *it)
 
 /* Caption lines of an image at width w (up to max). */
 size_t flow_caption(const struct lay *L, const char *cap, int w,
-                    struct render_line *out, size_t max)
+                    struct render_line *out, size_t max, size_t *rest)
 {
     size_t n = 0, pos = 0, len = lay_present(cap) ? strlen(cap) : 0;
-    while (n < max && pos < len) {
+    *rest = len;
+    while (pos < len) {
+        if (n >= max) {
+            *rest = pos; /* more lines than a caption may have */
+            break;
+        }
         size_t next = len;
         if (lay_line(L->m, RENDER_FONT_SECONDARY, L->lang, w > 0 ? w : 1, cap,
                      len, pos, &out[n], &next) <= 0) {
@@ -418,6 +423,20 @@ void flow_put_box(struct flow *f, const struct fitem *it, int x, int y,
     struct lay *L = f->L;
     struct render_page *pg = flow_page(f);
     const struct render_card *c = L->card;
+    for (size_t i = 0; i < ncl; i++) {
+        /* a caption's word broken at a syllable is reported too */
+        if (cl[i].flags & (RENDER_LINE_SYLLABLE | RENDER_LINE_CUT_WORD)) {
+            size_t a = 0, b = 0;
+            bool cut = cl[i].flags & RENDER_LINE_CUT_WORD;
+            lay_word_at(c->image.caption, cl[i].end > 0 ? cl[i].end - 1 : 0, &a,
+                        &b);
+            lay_issue(f->v,
+                      cut ? RENDER_ISSUE_WORD_CUT : RENDER_ISSUE_WORD_TOO_WIDE,
+                      RENDER_FIELD_CAPTION, 0, a, b - a, 0, f->page);
+            f->syllables += !cut;
+            f->cuts += cut;
+        }
+    }
     if (!pg) {
         return;
     }
@@ -458,6 +477,15 @@ void flow_put_box(struct flow *f, const struct fitem *it, int x, int y,
     }
 }
 
+/* An image not placed takes its caption with it: say so too. */
+static void box_lost(struct flow *f, const struct fitem *it)
+{
+    if (it->kind == FI_IMAGE && lay_present(it->text) && !f->fail) {
+        lay_issue(f->v, RENDER_ISSUE_NOT_PLACED, RENDER_FIELD_CAPTION, 0, 0, 0,
+                  0, f->page);
+    }
+}
+
 static bool flow_box(struct flow *f, const struct fitem *it)
 {
     struct lay *L = f->L;
@@ -465,16 +493,29 @@ static bool flow_box(struct flow *f, const struct fitem *it)
     size_t ncl = 0;
     int cap_h = 0;
     if (it->kind == FI_IMAGE) {
+        size_t rest = 0;
         ncl = flow_caption(L, it->text, it->bw - 2 * L->s->gap, cl,
-                           FLOW_CAPTION_LINES);
+                           FLOW_CAPTION_LINES, &rest);
+        if (lay_present(it->text) && rest < strlen(it->text) && !f->fail) {
+            lay_issue(f->v, RENDER_ISSUE_NOT_PLACED, RENDER_FIELD_CAPTION, 0,
+                      rest, 0, 0, f->page);
+        }
         cap_h = (int)ncl * L->s->secondary_line;
     }
     for (;;) {
         int y = f->y + (f->any ? it->gap : 0);
-        int size = f->rg.bottom - y - cap_h;
-        size = size > it->bmax ? it->bmax : size;
-        if (it->kind == FI_QR && size > it->bw) {
-            size = it->bw;
+        int size = 0;
+        for (int tries = 0; tries < 4; tries++) {
+            size = f->rg.bottom - y - cap_h;
+            size = size > it->bmax ? it->bmax : size;
+            if (it->kind == FI_QR && size > it->bw) {
+                size = it->bw;
+            }
+            int need = it->kind == FI_QR ? size : it->bw;
+            if (size <= 0 || region_width(L, &f->rg, y, size + cap_h) >= need) {
+                break;
+            }
+            y = below_floats(L, &f->rg, y, size + cap_h); /* not beside */
         }
         if (size >= it->bmin && size > 0) {
             flow_put_box(f, it, f->rg.x, y, size, cl, ncl);
@@ -495,12 +536,14 @@ static bool flow_box(struct flow *f, const struct fitem *it)
         if (!f->any) {
             lay_issue(f->v, RENDER_ISSUE_NO_ROOM, it->field, 0, 0, 0,
                       capacity(L, L->s->body_line), f->page);
+            box_lost(f, it);
             f->stop = !f->one_page;
             f->fail = f->one_page;
             return false;
         }
         if (!next_page(f)) {
             stop_here(f, it, 0);
+            box_lost(f, it);
             return false;
         }
     }
@@ -528,5 +571,6 @@ void flow_not_placed(struct flow *f, const struct fitem *it, size_t n)
         }
         lay_issue(f->v, RENDER_ISSUE_NOT_PLACED, it[i].field, it[i].row, 0, 0,
                   0, f->page);
+        box_lost(f, &it[i]);
     }
 }

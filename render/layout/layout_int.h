@@ -39,6 +39,7 @@ struct lay {
     bool marker_long;   /* "osa 2 / 3"; else "2 / 3" */
     bool marker_row2;   /* the marker does not fit beside the chip */
     bool marker_ok;     /* the footer as set keeps room for the marker */
+    bool footer_lost;   /* the footer does not fit the card area at all */
     int marker_long_w, marker_short_w; /* the widest of each form */
     /* the running head of continuation pages: the whole title on one line
      * at the floor size, bold, if it fits */
@@ -178,10 +179,11 @@ struct render_page *lay_new_page(struct lay *L, struct render_layout *out);
 void lay_cont_region(const struct lay *L, struct region *rg);
 /* Width free at the right of x for a line [y, y + lh) of a region. */
 int region_width(const struct lay *L, const struct region *rg, int y, int lh);
-#define FLOW_CAPTION_LINES 8
-/* Caption lines of an image broken at width w (at most max). */
+#define FLOW_CAPTION_LINES 32
+/* Caption lines of an image broken at width w (at most max; *rest gets
+ * the first byte not in them, strlen(cap) if all are). */
 size_t flow_caption(const struct lay *L, const char *cap, int w,
-                    struct render_line *out, size_t max);
+                    struct render_line *out, size_t max, size_t *rest);
 /* Emits the QR code (size: its side) or the image (size: its height, at
  * width it->bw) and its caption lines at x, y on the current page. */
 void flow_put_box(struct flow *f, const struct fitem *it, int x, int y,

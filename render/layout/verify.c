@@ -314,6 +314,24 @@ static int check_field(const struct render_card *card,
     while (first < w.len && blank(str[first])) {
         first++;
     }
+    if (w.prev && (w.prev->flags & RENDER_LINE_HYPHEN) &&
+        !(w.prev->flags & (RENDER_LINE_SYLLABLE | RENDER_LINE_CUT_WORD)) &&
+        first + 1 < w.len && (unsigned char)str[first] == 0xC2 &&
+        (unsigned char)str[first + 1] == 0xAD) {
+        first += 2; /* the soft hyphen the last line's hyphen replaced */
+    }
+    if (w.prev && (w.prev->flags & RENDER_LINE_SEP)) {
+        /* the separator the last line's break replaced */
+        size_t q = first;
+        uint32_t cp = 0;
+        if (taulu_utf8_decode(str, w.len, &q, &cp) >= 0 &&
+            (cp == 0xB7 || cp == 0x2022 || cp == '|')) {
+            first = q;
+            while (first < w.len && blank(str[first])) {
+                first++;
+            }
+        }
+    }
     bool whole = false;
     const struct render_issue *is = not_shown(&L->verdict, f, row, &whole);
     if (!is || (!whole && w.boxes > 0 && is->byte > first)) {

@@ -295,8 +295,12 @@ const char *rc_check_layout(const struct render_card *c,
     for (size_t i = 0; i < v->n_issues; i++) {
         enum render_issue_kind k = v->issues[i].kind;
         if (k == RENDER_ISSUE_INVARIANT) {
-            snprintf(msg, sizeof msg, "invariant %d broken on page %zu",
-                     (int)v->issues[i].check, v->issues[i].page + 1);
+            snprintf(msg, sizeof msg,
+                     "invariant %d broken on page %zu (field %s row %u byte "
+                     "%zu)",
+                     (int)v->issues[i].check, v->issues[i].page + 1,
+                     render_field_name(v->issues[i].field), v->issues[i].row,
+                     v->issues[i].byte);
             return msg;
         }
         reason = reason || k == RENDER_ISSUE_CONTINUES;
