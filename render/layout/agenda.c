@@ -21,6 +21,7 @@
 
 #include "layout_int.h"
 #include "taulu_err.h"
+#include "taulu_utf8.h"
 
 #define ROW_LINES   48
 #define TIME_LINES  4
@@ -67,15 +68,17 @@ static size_t all_lines(const struct lay *L, enum render_font font,
  * else the title goes on after the time on its line ("klo 14–16
  * Muistikahvila"), or starts under it where not even its first word fits
  * there whole. */
-static void row_layout(struct agenda *A, size_t r)
+static void row_layout(struct agenda *A, size_t r, bool no_time)
 {
     const struct lay *L = A->L;
     const struct render_agenda_row *row = &L->card->rows[r];
     struct row *R = &A->row;
     memset(R, 0, offsetof(struct row, rl));
     R->n_rl = 0;
-    R->n_tl = all_lines(L, RENDER_FONT_BODY, row->time,
-                        A->column ? A->time_w : L->cw, R->tl, TIME_LINES);
+    R->n_tl = no_time
+                  ? 0
+                  : all_lines(L, RENDER_FONT_BODY, row->time,
+                              A->column ? A->time_w : L->cw, R->tl, TIME_LINES);
     for (size_t i = 0; i < R->n_tl; i++) {
         R->t_slot[i] = (int)i;
     }
@@ -146,6 +149,29 @@ static void put_day(struct agenda *A, struct render_page *pg, size_t r, int y,
     if (b) {
         b->row = (unsigned)r;
     }
+}
+
+/* Where the row's time would go on its day's line, or -1 if the two do
+ * not fit one line. */
+static int day_time_x(const struct agenda *A, size_t r)
+{
+    const struct lay *L = A->L;
+    const struct render_agenda_row *row = &L->card->rows[r];
+    const char *d = row->day;
+    if (!lay_present(d) || !lay_present(row->time)) {
+        return -1;
+    }
+    int dw = lay_measure(L->m, RENDER_FONT_BODY_BOLD, d, strlen(d));
+    int x = L->cx + dw + lay_em(L, RENDER_R_AGENDA_GAP);
+    int tw = A->row.tl[0].width;
+    if (x + tw > L->cx + L->cw ||
+        (int)(taulu_utf8_count(d, strlen(d)) +
+              taulu_utf8_count(row->time, strlen(row->time))) +
+                1 >
+            render_lb_lang_chars(L->lang)) {
+        return -1;
+    }
+    return x;
 }
 
 static void word_issue(struct render_verdict *v, const char *text,
@@ -249,7 +275,7 @@ static void agenda_run(struct agenda *A)
             ri++; /* an empty row shows nothing */
             continue;
         }
-        row_layout(A, ri);
+        row_layout(A, ri, false);
         if (out->n_pages >= RENDER_MAX_PAGES) {
             /* one issue for the rest: the rows from ri on are not shown
              * (row ri from its title's byte, its time too if not set) */
@@ -299,7 +325,7 @@ static void agenda_run(struct agenda *A)
                 continue;
             }
             if (placed > 0) {
-                row_layout(A, ri);
+                row_layout(A, ri, false);
             }
             bool cont = ri > 0 && same_day(row->day, c->rows[ri - 1].day);
             bool heading =
@@ -307,6 +333,23 @@ static void agenda_run(struct agenda *A)
             int gap = placed > 0 && heading ? s->gap : 0;
             int rest = A->row.slots - from;
             int room = (L->bottom - y - gap - (heading ? lh : 0)) / lh;
+            int day_time = -1; /* the time set on the day's line at x */
+            if (room < rest && heading && from == 0 && A->row.n_tl == 1) {
+                /* the time goes up on the day's line ("Tänään ti 24.11.
+                 * klo 10–11") where that keeps the row whole */
+                int x = day_time_x(A, ri);
+                if (x >= 0) {
+                    struct render_line t = A->row.tl[0];
+                    row_layout(A, ri, true);
+                    if (A->row.slots <= room) {
+                        day_time = x;
+                        A->row.tl[0] = t;
+                        rest = A->row.slots;
+                    } else {
+                        row_layout(A, ri, false);
+                    }
+                }
+            }
             if (room < rest) {
                 if (placed > 0) {
                     break; /* the row goes whole to the next page */
@@ -329,6 +372,16 @@ static void agenda_run(struct agenda *A)
             y += gap;
             if (heading) {
                 put_day(A, pg, ri, y, cont || from > 0);
+                if (day_time >= 0) {
+                    const struct render_line *t = &A->row.tl[0];
+                    struct render_box *b = lay_add_text(
+                        pg, RENDER_PART_AGENDA_TIME, RENDER_FIELD_ROW_TIME,
+                        RENDER_FONT_BODY, L->fg2, L->bg, day_time, y, t->width,
+                        lh, row->time + t->start, t->end - t->start, t->flags);
+                    if (b) {
+                        b->row = (unsigned)ri;
+                    }
+                }
                 y += lh;
             }
             if (k > 0 && first_p2 == (size_t)-1) {
