@@ -18,6 +18,7 @@
 #include "card_layout.h"
 #include "dwell.h"
 #include "render_check.h"
+#include "render_map.h"
 #include "sizing.h"
 #include "taulu_err.h"
 #include "taulu_utf8.h"
@@ -780,6 +781,36 @@ static void profile_without_room(void **state)
     assert_true(strlen(text) > 20);
 }
 
+/* The manifest's organisation and the version's contact reach the card's
+ * credit line (render_map.c). */
+static void map_credit(void **state)
+{
+    (void)state;
+    struct taulu_card_version v;
+    struct taulu_card c;
+    memset(&v, 0, sizeof v);
+    memset(&c, 0, sizeof c);
+    memcpy(v.lang, "fi", 3);
+    v.title = "Muistikahvila";
+    v.body = "Tule mukaan.";
+    v.contact = "puh. 040 123 4567";
+    c.id = "cafe";
+    c.kind = TAULU_CARD_BULLETIN;
+    c.category = TAULU_CATEGORY_COUNT;
+    c.org = "Oulun Muistiyhdistys ry";
+    c.versions = &v;
+    c.n_versions = 1;
+    struct render_map_buf mb;
+    render_map_buf_init(&mb);
+    assert_int_equal(render_map_card(&mb, &c, &v, NULL, 0, NULL), 0);
+    assert_string_equal(mb.card.organisation, "Oulun Muistiyhdistys ry");
+    assert_string_equal(mb.card.contact, "puh. 040 123 4567");
+    v.contact = NULL;
+    assert_int_equal(render_map_card(&mb, &c, &v, NULL, 0, NULL), 0);
+    assert_null(mb.card.contact);
+    render_map_buf_release(&mb);
+}
+
 /* The player's loop: a page's dwell follows its text. */
 static void dwell_per_page(void **state)
 {
@@ -819,6 +850,7 @@ int main(void)
         cmocka_unit_test(refuses_bad_text),
         cmocka_unit_test(profile_without_room),
         cmocka_unit_test(dwell_per_page),
+        cmocka_unit_test(map_credit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
