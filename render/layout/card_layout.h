@@ -28,8 +28,10 @@
  * The boxes point into the card's and header's strings (borrowed; keep them
  * alive and unchanged while the layout is used). Text the layout writes
  * itself (the "osa 1 / 2" footer, separators, the loading progress) lives
- * in the page; get any box's text with render_box_text(), and what to draw
- * (soft hyphens out, a drawn hyphen in) with render_box_visible().
+ * in the page, by offset (a page may be copied); get any box's text with
+ * render_box_text(), and what to draw (soft hyphens out, a drawn hyphen
+ * in) with render_box_visible(). struct render_layout is about 170 KiB:
+ * allocate it.
  */
 #ifndef RENDER_CARD_LAYOUT_H
 #define RENDER_CARD_LAYOUT_H
