@@ -65,8 +65,7 @@ static const char *const fi_sentences[] = {
     "Soita numeroon 040 123 4567, jos haluat kysyä lisää.",
     "Ryhmä kokoontuu tiistaina 24.11. klo 14–16 seurakuntatalolla.",
     "Omaishoitajavalmennusryhmätapaaminen on kaikille avoin.",
-    "Omais\xc2\xadhoitaja\xc2\xadvalmennus\xc2\xadryhmä\xc2\xadtapaaminen "
-    "alkaa pian.",
+    "Omais\xc2\xadhoitaja\xc2\xadryhmä\xc2\xadtapaaminen alkaa pian.",
     "Vertaistukitoimintamahdollisuuksista kerrotaan lisää syksyllä.",
     "Ilmoittaudu viimeistään maanantaina 23.11. kello 12.",
     "Kahvi ja pulla maksavat 2 €.",
