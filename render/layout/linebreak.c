@@ -89,8 +89,10 @@ struct word {
 
 static bool is_space_cp(uint32_t cp)
 {
-    /* No-break spaces (U+00A0, U+202F) are not break opportunities. */
-    return cp == ' ' || cp == '\t';
+    /* No-break spaces (U+00A0, U+202F) are not break opportunities. A
+     * carriage return is a blank like a tab: the same set a line's start
+     * and end skip (is_blank_byte), or a word could run across it. */
+    return cp == ' ' || cp == '\t' || cp == '\r';
 }
 
 static uint32_t fold_cp(uint32_t cp)
