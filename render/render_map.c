@@ -138,6 +138,9 @@ int render_map_card(struct render_map_buf *out, const struct taulu_card *c,
     }
     rc->where = v->place;
     rc->link = c->link;
+    /* the credit line: who it is from (required) and the contact given */
+    rc->organisation = c->org;
+    rc->contact = v->contact;
     if (c->has_event) {
         err = taulu_fmt_event_when(&out->text[RENDER_MAP_WHEN], l, v->plain,
                                    c->event.start, c->event.end, now, tz);

@@ -14,7 +14,8 @@
  * "Free", "Esteetön" / "Hinderfri" / "Step-free", "Induktiosilmukka" /
  * "Induktionsslinga" / "Hearing loop", "Ilmoittautuminen: ...". A language
  * without words of its own (say "se") gets the Finnish ones, the county's
- * language. The category chip says the category's short label.
+ * language. The category chip says the category's short label. The credit
+ * line is the card's organisation and the version's contact.
  *
  * Ownership: the render_card points into the taulu_card and version
  * (borrowed: keep them alive and unchanged while the card is used) and

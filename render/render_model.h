@@ -11,7 +11,9 @@
  * stay valid (and unchanged) for as long as a layout made from the card is
  * used, because the laid-out boxes point into them. All text is UTF-8 with
  * no control characters except "\n" in body text ("\n" is the author's line
- * break, "\n\n" a paragraph). NULL and "" both mean "absent".
+ * break, "\n\n" a paragraph). NULL and "" both mean "absent". A soft hyphen
+ * (U+00AD) in any text marks where a word too wide for its line may break;
+ * it is drawn only there, as a hyphen.
  */
 #ifndef RENDER_MODEL_H
 #define RENDER_MODEL_H
@@ -72,6 +74,10 @@ struct render_card {
     const char *registration;  /* "Ei ilmoittautumista" */
     const char *accessibility; /* "Esteetön · Induktiosilmukka" */
     const char *link;          /* shown as a QR code */
+    /* the credit line of bulletins and events: who the card is from and,
+     * where given, how to reach them ("Muistiyhdistys ry", "040 123 4567") */
+    const char *organisation;
+    const char *contact;
     struct render_image image;
     /* agenda */
     const struct render_agenda_row *rows;
@@ -87,6 +93,10 @@ struct render_header {
     const char *date;   /* "ti 24.11." */
     const char *clock;  /* "14.05": never seconds */
     const char *page;   /* "3 / 8", static text */
+    /* "Tuira": shown where the full name does not fit (NULL: whole words
+     * of the full name and "…"); last, so positional initialisers of the
+     * four above keep their meaning */
+    const char *centre_short;
 };
 
 #endif

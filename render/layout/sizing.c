@@ -5,6 +5,7 @@
 
 #include <math.h>
 
+#include "ratios.h"
 #include "taulu_err.h"
 
 #define MM_PER_INCH 25.4
@@ -31,17 +32,17 @@ int render_sizes_compute(const struct render_profile *p,
     out->cap_mm = p->distance_m * 1000.0 * tan(RENDER_CAP_DEGREES * pi / 180.0);
     out->cap_px = out->cap_mm / out->pitch_mm;
     out->body_px = ceil_px(out->cap_px / RENDER_CAP_RATIO_ATKINSON);
-    out->title_px = ceil_px(out->body_px * 1.25);
-    out->secondary_px = ceil_px(out->body_px * 2.0 / 3.0);
-    out->body_line = ceil_px(out->body_px * 1.5);
-    out->title_line = ceil_px(out->title_px * 1.5);
-    out->secondary_line = ceil_px(out->secondary_px * 1.5);
-    out->para_gap = out->body_px;
+    out->title_px = ceil_px(out->body_px * RENDER_R_TITLE);
+    out->secondary_px = out->body_px;
+    out->body_line = ceil_px(out->body_px * RENDER_R_LINE);
+    out->title_line = ceil_px(out->title_px * RENDER_R_TITLE_LINE);
+    out->secondary_line = ceil_px(out->secondary_px * RENDER_R_LINE);
+    out->row_h = ceil_px(out->body_px * RENDER_R_ROW);
+    out->para_gap = ceil_px(out->body_px * RENDER_R_PARA);
     /* The safe area: TVs used as signage may overscan a few per cent. */
     int short_side = p->width < p->height ? p->width : p->height;
-    int m = ceil_px(short_side * 0.035);
-    out->margin = m > out->body_px / 2 ? m : out->body_px / 2;
-    out->gap = ceil_px(out->body_px * 0.25);
+    out->margin = ceil_px(short_side * RENDER_R_SAFE);
+    out->gap = ceil_px(out->body_px * RENDER_R_GAP);
     out->portrait = p->width < p->height;
     return TAULU_OK;
 }

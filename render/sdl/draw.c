@@ -54,16 +54,13 @@ int render_ctx_new(SDL_Renderer *renderer, const char *font_dir,
     if (rc < 0) {
         goto out;
     }
-    render_frame_compute(profile, &c->sizes, &c->frame);
     rc = render_text_new(font_dir, &c->sizes, &c->text);
     if (rc < 0) {
         goto out;
     }
-    rc = render_texcache_new(renderer, CACHE_ENTRIES, CACHE_BYTES, &c->cache);
-    if (rc < 0) {
-        goto out;
-    }
     render_text_measurer(c->text, &c->measurer);
+    render_frame_compute(profile, &c->sizes, &c->measurer, &c->frame);
+    rc = render_texcache_new(renderer, CACHE_ENTRIES, CACHE_BYTES, &c->cache);
 out:
     if (rc < 0) {
         render_ctx_free(c);
@@ -363,9 +360,12 @@ static void draw_alt(struct render_ctx *ctx, const struct render_box *b)
     }
     int y = b->y + pad;
     for (size_t i = 0; i < res.n && y + lh <= b->y + b->h; i++) {
+        char vis[RENDER_LINE_VISIBLE_MAX + 8];
+        size_t n = render_visible_text(
+            b->text + lines[i].start, lines[i].end - lines[i].start,
+            (lines[i].flags & RENDER_LINE_HYPHEN) != 0, vis, sizeof vis);
         draw_text(ctx, RENDER_FONT_SECONDARY, ctx->theme.backing_text,
-                  b->x + pad, y, lh, b->text + lines[i].start,
-                  lines[i].end - lines[i].start);
+                  b->x + pad, y, lh, vis, n);
         y += lh;
     }
 }
@@ -385,12 +385,13 @@ int render_draw_page(struct render_ctx *ctx, const struct render_page *pg)
                  render_ctx_colour(ctx, b->bg, b->category));
             break;
         case RENDER_BOX_TEXT: {
-            size_t len = 0;
-            const char *s = render_box_text(pg, b, &len);
-            if (s && len > 0) {
+            /* what the line shows: soft hyphens out, a drawn hyphen in */
+            char vis[RENDER_LINE_VISIBLE_MAX + 8];
+            size_t len = render_box_visible(pg, b, vis, sizeof vis);
+            if (len > 0) {
                 draw_text(ctx, b->font,
                           render_ctx_colour(ctx, b->fg, b->category), b->x,
-                          b->y, b->h, s, len);
+                          b->y, b->h, vis, len);
             }
             break;
         }

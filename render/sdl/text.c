@@ -19,11 +19,27 @@
 #define MAX_RUNS  64
 #define FONT_PATH 1024
 
+/* Widths measured before: the layout tries a few arrangements of a card
+ * and measures the same words and lines in each, and SDL_ttf shapes
+ * every call anew. Direct-mapped, keyed by the font and the bytes
+ * themselves (compared whole, so a hit is exact); strings longer than
+ * MEASURE_KEY are measured every time. */
+#define MEASURE_SLOTS 2048
+#define MEASURE_KEY   96
+
+struct measured {
+    uint8_t font;
+    uint8_t len; /* 0: empty slot */
+    int width;
+    char key[MEASURE_KEY];
+};
+
 struct render_text {
     TTF_Font *prim[RENDER_FONT_COUNT];
     TTF_Font *fall[RENDER_FONT_COUNT]; /* may be NULL: no fallback */
     int px[RENDER_FONT_COUNT];
     char scratch[SCRATCH];
+    struct measured memo[MEASURE_SLOTS];
 };
 
 struct run {
@@ -194,12 +210,43 @@ static const char *cstr(struct render_text *t, const char *s, size_t a,
     return *heap;
 }
 
+static uint32_t memo_hash(enum render_font font, const char *s, size_t len)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)font;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    }
+    return h;
+}
+
+static int measure_runs(struct render_text *t, enum render_font font,
+                        const char *utf8, size_t len);
+
 int render_text_measure(struct render_text *t, enum render_font font,
                         const char *utf8, size_t len)
 {
     if (!t || (int)font < 0 || font >= RENDER_FONT_COUNT || len == 0) {
         return 0;
     }
+    if (len > MEASURE_KEY) {
+        return measure_runs(t, font, utf8, len);
+    }
+    struct measured *m = &t->memo[memo_hash(font, utf8, len) % MEASURE_SLOTS];
+    if (m->len == len && m->font == (uint8_t)font &&
+        memcmp(m->key, utf8, len) == 0) {
+        return m->width;
+    }
+    int w = measure_runs(t, font, utf8, len);
+    m->font = (uint8_t)font;
+    m->len = (uint8_t)len;
+    m->width = w;
+    memcpy(m->key, utf8, len);
+    return w;
+}
+
+static int measure_runs(struct render_text *t, enum render_font font,
+                        const char *utf8, size_t len)
+{
     struct run runs[MAX_RUNS];
     size_t n = split_runs(t, font, utf8, len, runs);
     int total = 0;

@@ -12,13 +12,18 @@
  * Checks beyond "does not crash":
  *  - invalid UTF-8 is refused with TAULU_EUTF8 and nothing else is;
  *  - the measuring function is only asked about whole code points inside
- *    the text;
+ *    the text, or about a copy the breaker made of what a line shows (no
+ *    soft hyphen in it);
  *  - lines are in order, do not overlap, start and end on code point
  *    boundaries, have no leading or trailing space, and what lies between
- *    them is only spaces and line breaks: together they cover the text;
- *  - each line's width is what the measure says and fits max_width (except
- *    a single code point that fits nowhere), its chars are its code points
- *    and never more than the limit;
+ *    them is only spaces and line breaks, the soft hyphen a drawn hyphen
+ *    replaced, a list separator the break replaced, or nothing where a
+ *    line ends inside a word: together they cover the text;
+ *  - a line ends inside a word only with a hyphen drawn (a soft hyphen or
+ *    a syllable or a cut), or after the word's own hyphen or "/";
+ *  - each line's width is what the measure says of what it shows and fits
+ *    max_width (except a single code point that fits nowhere), its chars
+ *    are the code points it shows and never more than the limit;
  *  - n, complete and fit agree with the array size and max_lines;
  *  - breaking again from where a line starts gives the same lines (what a
  *    continuation card relies on).
@@ -61,13 +66,17 @@ static int measure(void *ctx, const char *s, size_t len)
 
     if (s < m->text || s > m->text + m->len ||
         len > (size_t)(m->text + m->len - s)) {
-        abort(); /* asked about bytes outside the text */
-    }
-    off = (size_t)(s - m->text);
-    if (!taulu_utf8_valid(s, len) ||
-        (off < m->len && ((unsigned char)s[0] & 0xC0) == 0x80) ||
-        (off + len < m->len && ((unsigned char)s[len] & 0xC0) == 0x80)) {
-        abort(); /* asked about part of a UTF-8 sequence */
+        /* not the text: the breaker's copy of what a line shows */
+        if (!taulu_utf8_valid(s, len) || render_has_soft_hyphen(s, len)) {
+            abort();
+        }
+    } else {
+        off = (size_t)(s - m->text);
+        if (!taulu_utf8_valid(s, len) ||
+            (off < m->len && ((unsigned char)s[0] & 0xC0) == 0x80) ||
+            (off + len < m->len && ((unsigned char)s[len] & 0xC0) == 0x80)) {
+            abort(); /* asked about part of a UTF-8 sequence */
+        }
     }
     while (pos < len) {
         uint32_t cp = 0;
@@ -100,12 +109,58 @@ static void check_lines(const char *t, size_t len,
         abort();
     }
     for (i = 0; i < r->n; i++) {
+        unsigned pf = i > 0 ? l[i - 1].flags : 0;
         if (l[i].start < prev || l[i].end < l[i].start || l[i].end > len ||
             !boundary(t, len, l[i].start) || !boundary(t, len, l[i].end)) {
             abort();
         }
-        for (k = prev; k < l[i].start; k++) {
-            if (!gap_byte(t[k])) {
+        if (i > 0 && (pf & RENDER_LINE_IN_WORD)) {
+            /* inside a word: nothing between, or the soft hyphen that a
+             * drawn hyphen replaced */
+            bool shy = l[i].start == prev + 2 &&
+                       (unsigned char)t[prev] == 0xC2 &&
+                       (unsigned char)t[prev + 1] == 0xAD;
+            bool blanks = true; /* a lone code point cut at its word end */
+            for (k = prev; k < l[i].start; k++) {
+                blanks = blanks && gap_byte(t[k]);
+            }
+            if (!(l[i].start == prev ||
+                  (shy && (pf & RENDER_LINE_HYPHEN) &&
+                   !(pf & (RENDER_LINE_SYLLABLE | RENDER_LINE_CUT_WORD))) ||
+                  ((pf & RENDER_LINE_CUT_WORD) && l[i - 1].chars == 1 &&
+                   blanks))) {
+                abort();
+            }
+            if (l[i].start == prev && (pf & RENDER_LINE_WORD_BREAK) &&
+                !(t[prev - 1] == '-' || t[prev - 1] == '/' ||
+                  t[prev - 1] == '.' || t[prev - 1] == '@' ||
+                  t[prev - 1] == '?' || t[prev - 1] == '&' ||
+                  t[prev - 1] == '=' || t[prev - 1] == '_' ||
+                  (unsigned char)t[prev - 1] == 0x93)) {
+                abort(); /* a word broken where it had no break */
+            }
+            if (l[i].start == prev && !(pf & RENDER_LINE_WORD_BREAK) &&
+                !(pf & RENDER_LINE_HYPHEN) && l[i - 1].chars != 1) {
+                abort(); /* cut without a hyphen */
+            }
+        } else {
+            bool sep = i > 0 && (pf & RENDER_LINE_SEP);
+            for (k = prev; k < l[i].start; k++) {
+                if (gap_byte(t[k])) {
+                    continue;
+                }
+                if (sep && (t[k] == '|' ||
+                            ((unsigned char)t[k] == 0xC2 && k + 1 < len &&
+                             (unsigned char)t[k + 1] == 0xB7) ||
+                            ((unsigned char)t[k] == 0xE2 && k + 2 < len &&
+                             (unsigned char)t[k + 1] == 0x80 &&
+                             (unsigned char)t[k + 2] == 0xA2))) {
+                    k += (unsigned char)t[k] == 0xC2   ? 1
+                         : (unsigned char)t[k] == 0xE2 ? 2
+                                                       : 0;
+                    sep = false; /* one separator */
+                    continue;
+                }
                 abort(); /* text skipped between lines */
             }
         }
@@ -114,19 +169,24 @@ static void check_lines(const char *t, size_t len,
              t[l[i].end - 1] == ' ' || t[l[i].end - 1] == '\t')) {
             abort();
         }
-        if ((size_t)l[i].chars !=
-                taulu_utf8_count(t + l[i].start, l[i].end - l[i].start) ||
+        char vis[RENDER_LINE_VISIBLE_MAX + 8];
+        size_t vn = render_visible_text(t + l[i].start, l[i].end - l[i].start,
+                                        (l[i].flags & RENDER_LINE_HYPHEN) != 0,
+                                        vis, sizeof vis);
+        if ((size_t)l[i].chars != taulu_utf8_count(vis, vn) ||
             l[i].chars > max_chars ||
-            l[i].width != p->measure(p->measure_ctx, t + l[i].start,
-                                     l[i].end - l[i].start)) {
+            l[i].width != p->measure(p->measure_ctx, vis, vn)) {
             abort();
         }
         if (l[i].width > p->max_width &&
             !((l[i].flags & RENDER_LINE_CUT_WORD) && l[i].chars == 1)) {
             abort();
         }
-        if (l[i].flags & ~(unsigned)(RENDER_LINE_HARD | RENDER_LINE_PARA_END |
-                                     RENDER_LINE_CUT_WORD)) {
+        if (l[i].flags &
+            ~(unsigned)(RENDER_LINE_HARD | RENDER_LINE_PARA_END |
+                        RENDER_LINE_CUT_WORD | RENDER_LINE_HYPHEN |
+                        RENDER_LINE_SYLLABLE | RENDER_LINE_WORD_BREAK |
+                        RENDER_LINE_SEP | RENDER_LINE_SENTENCE)) {
             abort();
         }
         prev = l[i].end;

@@ -1,8 +1,10 @@
 /*
  * test_render_linebreak.c: the phrase-aware line breaker with a
  * deterministic measure (10 px per code point), so every rule can be
- * checked by counting characters. The real-font run is in
- * test_render_headless.c.
+ * checked by counting characters: phrases, keep-together groups, the
+ * separator that never ends a line, soft hyphens, the syllable of the last
+ * resort (never a cut without a hyphen, never a stub like "nen"). The real-font
+ * run is in test_render_headless.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -200,40 +202,265 @@ static void keep_together_gives_way_last(void **state)
     expect_lines("klo 14–16", "fi", 6, want);
 }
 
-static void long_compound_cut_as_last_resort(void **state)
+/* The visible text of every line joined: a line that ends inside a word
+ * (after a drawn hyphen, its own hyphen or an address's "/") runs on into
+ * the next, others are joined with a space. Drawn hyphens are left out,
+ * so the result is the text itself. */
+static void join_lines(const char *text, const struct out *o, char *buf,
+                       size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < o->r.n; i++) {
+        bool in_word = i > 0 && (o->lines[i - 1].flags & RENDER_LINE_IN_WORD);
+        char vis[RENDER_LINE_VISIBLE_MAX];
+        render_visible_text(text + o->lines[i].start,
+                            o->lines[i].end - o->lines[i].start, false, vis,
+                            sizeof vis);
+        n += (size_t)snprintf(buf + n, size - n, "%s%s",
+                              i > 0 && !in_word ? " " : "", vis);
+    }
+}
+
+static void long_compound_breaks_at_a_syllable(void **state)
 {
     (void)state;
     struct out o;
     const char *w = "vertaistukitoimintamahdollisuuksista";
     assert_int_equal(brk(w, "fi", 20, 0, 0, &o), 0);
     assert_int_equal(o.r.n, 2);
-    assert_true(o.lines[0].flags & RENDER_LINE_CUT_WORD);
-    assert_int_equal(o.lines[0].chars, 20);
+    /* a hyphen is drawn, at a syllable the text did not mark */
+    assert_true(o.lines[0].flags & RENDER_LINE_HYPHEN);
+    assert_true(o.lines[0].flags & RENDER_LINE_SYLLABLE);
+    assert_false(o.lines[0].flags & RENDER_LINE_CUT_WORD);
+    assert_true(render_syllable_break_ok(w, 0, strlen(w), o.lines[0].end));
+    /* what is measured and counted is what is drawn: the hyphen too */
+    char vis[RENDER_LINE_VISIBLE_MAX];
+    size_t n = render_visible_text(w, o.lines[0].end, true, vis, sizeof vis);
+    assert_int_equal(vis[n - 1], '-');
+    assert_int_equal(o.lines[0].width, (int)taulu_utf8_count(vis, n) * PX);
+    assert_true(o.lines[0].width <= 20 * PX);
+    assert_int_equal(o.lines[0].chars, (int)taulu_utf8_count(vis, n));
     char joined[600];
-    snprintf(joined, sizeof joined, "%s%s", o.text[0], o.text[1]);
-    assert_string_equal(joined, w); /* no hyphen, nothing lost */
-    /* when it fits, it is not cut */
+    join_lines(w, &o, joined, sizeof joined);
+    assert_string_equal(joined, w); /* nothing lost */
+    /* "vertaistukitoiminta-" / "mahdollisuuksista" */
+    assert_string_equal(o.text[1], "mahdollisuuksista");
+    /* when it fits, it is not broken */
     assert_int_equal(brk(w, "fi", 40, 0, 0, &o), 0);
     assert_int_equal(o.r.n, 1);
-    assert_false(o.lines[0].flags & RENDER_LINE_CUT_WORD);
+    assert_int_equal(o.lines[0].flags & RENDER_LINE_IN_WORD, 0);
     /* a long word after others moves to its own line first */
     assert_int_equal(
         brk("Tietoa vertaistukitoimintamahdollisuuksista", "fi", 38, 0, 0, &o),
         0);
     assert_int_equal(o.r.n, 2);
     assert_string_equal(o.text[0], "Tietoa");
-    assert_false(o.lines[1].flags & RENDER_LINE_CUT_WORD);
+    assert_int_equal(o.lines[1].flags & RENDER_LINE_IN_WORD, 0);
+}
+
+/* The reported cuts: "Omaishoitajavalmenn / usryhmätapaaminen" (mid
+ * syllable, no hyphen), "Influensavaccinatione / rna", a title "nen", a
+ * lone "n". Every break is a syllable with a hyphen and leaves the next
+ * line at least three letters. */
+static void no_stub_no_cut_without_hyphen(void **state)
+{
+    (void)state;
+    const char *words[] = {"Omaishoitajavalmennusryhmätapaaminen",
+                           "Influensavaccinationerna",
+                           "Vertaistukiryhmätapaamiset", NULL};
+    for (size_t k = 0; words[k]; k++) {
+        const char *w = words[k];
+        for (int wide = 6; wide < 40; wide++) {
+            struct out o;
+            assert_int_equal(brk(w, "sv", wide, 0, 0, &o), 0);
+            for (size_t i = 0; i + 1 < o.r.n; i++) {
+                unsigned f = o.lines[i].flags;
+                assert_true(f & RENDER_LINE_HYPHEN);
+                if (f & RENDER_LINE_SYLLABLE) {
+                    assert_true(render_syllable_break_ok(
+                        w, o.lines[i].start, strlen(w), o.lines[i].end));
+                }
+            }
+            /* the last piece is never a stub of one or two letters */
+            if (o.r.n > 1) {
+                assert_true(o.lines[o.r.n - 1].chars >= 3);
+            }
+            char joined[600];
+            join_lines(w, &o, joined, sizeof joined);
+            assert_string_equal(joined, w);
+        }
+    }
+    /* "tapaami-nen" would leave "nen": "tapaa-minen" is taken */
+    struct out o;
+    const char *t = "Omaishoitajavalmennusryhmätapaaminen";
+    assert_int_equal(brk(t, "fi", 33, 0, 0, &o), 0);
+    assert_int_equal(o.r.n, 2);
+    assert_string_equal(o.text[1], "minen");
+}
+
+/* A soft hyphen (U+00AD, from the server's hyphenation) is where a word
+ * too wide for its line breaks, with a visible hyphen; it is never drawn
+ * anywhere else, and a word that fits is not broken at one. */
+static void soft_hyphens(void **state)
+{
+    (void)state;
+    const char *w = "Omais\xc2\xadhoitaja\xc2\xadvalmennus";
+    struct out o;
+    /* fits: one line, shown without the soft hyphens */
+    assert_int_equal(brk(w, "fi", 30, 0, 0, &o), 0);
+    assert_int_equal(o.r.n, 1);
+    assert_int_equal(o.lines[0].chars, 21);
+    assert_int_equal(o.lines[0].width, 21 * PX);
+    char vis[RENDER_LINE_VISIBLE_MAX];
+    render_visible_text(w, strlen(w), false, vis, sizeof vis);
+    assert_string_equal(vis, "Omaishoitajavalmennus");
+    assert_false(render_has_soft_hyphen(vis, strlen(vis)));
+    /* too wide: at the last soft hyphen that fits, not at a syllable */
+    assert_int_equal(brk(w, "fi", 16, 0, 0, &o), 0);
+    assert_int_equal(o.r.n, 2);
+    assert_true(o.lines[0].flags & RENDER_LINE_HYPHEN);
+    assert_false(o.lines[0].flags & RENDER_LINE_SYLLABLE);
+    assert_string_equal(o.text[0], "Omais\xc2\xadhoitaja");
+    assert_int_equal(o.lines[0].width, 13 * PX); /* "Omaishoitaja-" */
+    assert_string_equal(o.text[1], "valmennus");
+    /* the soft hyphen between the lines is not in either */
+    assert_int_equal(o.lines[1].start, o.lines[0].end + 2);
+    /* narrower than any soft-hyphen part: syllables, flagged */
+    assert_int_equal(brk(w, "fi", 5, 0, 0, &o), 0);
+    assert_true(o.r.n >= 4);
+    for (size_t i = 0; i < o.r.n; i++) {
+        assert_true(o.lines[i].width <= 5 * PX);
+    }
+}
+
+/* A list separator never ends a line: the break replaces it. */
+static void separator_never_ends_a_line(void **state)
+{
+    (void)state;
+    const char *t = "Esteetön \xc2\xb7 Induktiosilmukka \xc2\xb7 Kahvio";
+    for (int wide = 16; wide <= 30; wide++) {
+        struct out o;
+        assert_int_equal(brk(t, "fi", wide, 0, 0, &o), 0);
+        for (size_t i = 0; i < o.r.n; i++) {
+            size_t n = strlen(o.text[i]);
+            assert_false(n >= 2 && strcmp(o.text[i] + n - 2, "\xc2\xb7") == 0);
+            assert_false(strncmp(o.text[i], "\xc2\xb7", 2) == 0);
+        }
+    }
+    const char *want[] = {"Esteetön", "Induktiosilmukka \xc2\xb7 Kahvio", NULL};
+    expect_lines(t, "fi", 26, want);
+    struct out o;
+    assert_int_equal(brk(t, "fi", 26, 0, 0, &o), 0);
+    assert_true(o.lines[0].flags & RENDER_LINE_SEP);
+}
+
+static void phone_numbers_and_addresses(void **state)
+{
+    (void)state;
+    /* greedy would leave "040 123" / "4567" */
+    const char *want[] = {"Soita numeroon", "040 123 4567.", NULL};
+    expect_lines("Soita numeroon 040 123 4567.", "fi", 22, want);
+    /* an address breaks after / . @, never with a hyphen added */
+    const char *a = "kahvila@muistiyhdistys.example.fi";
+    struct out o;
+    assert_int_equal(brk(a, "fi", 16, 0, 0, &o), 0);
+    assert_true(o.r.n >= 2);
+    for (size_t i = 0; i + 1 < o.r.n; i++) {
+        assert_true(o.lines[i].flags & RENDER_LINE_WORD_BREAK);
+        assert_false(o.lines[i].flags & RENDER_LINE_HYPHEN);
+    }
+    char joined[200];
+    join_lines(a, &o, joined, sizeof joined);
+    assert_string_equal(joined, a);
+    /* a word's own hyphen is a break of its own, nothing added */
+    assert_int_equal(brk("Ruoka-apupäivystys", "fi", 10, 0, 0, &o), 0);
+    assert_string_equal(o.text[0], "Ruoka-");
+    assert_true(o.lines[0].flags & RENDER_LINE_WORD_BREAK);
+}
+
+/* Lines that end a sentence say so (a page may end after them), and a
+ * sentence that ends inside a line is found for a page cut short. */
+static void sentence_ends(void **state)
+{
+    (void)state;
+    struct out o;
+    const char *t = "Tule mukaan. Kahvi on ilmaista, ja pulla 2 €. Tervetuloa";
+    assert_int_equal(brk(t, "fi", 14, 0, 0, &o), 0);
+    for (size_t i = 0; i < o.r.n; i++) {
+        size_t n = strlen(o.text[i]);
+        bool dot = o.text[i][n - 1] == '.';
+        assert_int_equal((o.lines[i].flags & RENDER_LINE_SENTENCE) != 0, dot);
+    }
+    size_t e = render_lb_sentence_end(t, 0, strlen(t));
+    assert_int_equal(e,
+                     strlen("Tule mukaan. Kahvi on ilmaista, ja pulla 2 €."));
+    assert_int_equal(render_lb_sentence_end(t, 0, 11), 0);
+    /* "24.11." and "esim." do not end a sentence */
+    const char *d = "Tiistaina 24.11. esim. kahvia ja";
+    assert_int_equal(render_lb_sentence_end(d, 0, strlen(d)), 0);
+}
+
+/* Lines made one at a time are those of the whole break. */
+static void line_by_line_is_the_same(void **state)
+{
+    (void)state;
+    const char *t = "Muistikahvila on avoin kaikille.\n\nTule juttelemaan ja "
+                    "juomaan kahvia, klo 14–16. Vertaistukitoimintamahdol"
+                    "lisuuksista kerrotaan.";
+    struct render_lb_params p = {.max_width = 170,
+                                 .lang = "fi",
+                                 .measure = fake_measure,
+                                 .measure_ctx = NULL};
+    struct out o;
+    assert_int_equal(brk(t, "fi", 17, 0, 0, &o), 0);
+    size_t pos = 0, i = 0;
+    struct render_line ln;
+    while (render_lb_line(t, strlen(t), pos, &p, &ln, &pos) > 0) {
+        assert_true(i < o.r.n);
+        assert_int_equal(ln.start, o.lines[i].start);
+        assert_int_equal(ln.end, o.lines[i].end);
+        assert_int_equal(ln.flags, o.lines[i].flags);
+        i++;
+    }
+    assert_int_equal(i, o.r.n);
+    assert_int_equal(pos, strlen(t));
+}
+
+static void syllable_rule(void **state)
+{
+    (void)state;
+    const char *w = "tapaaminen";
+    assert_true(render_syllable_break_ok(w, 0, 10, 2));        /* ta-paaminen */
+    assert_true(render_syllable_break_ok(w, 0, 10, 5));        /* tapaa-minen */
+    assert_true(render_syllable_break_ok(w, 0, 10, 7));        /* tapaami-nen */
+    assert_false(render_syllable_break_ok(w, 0, 10, 3));       /* tap-aaminen */
+    assert_false(render_syllable_break_ok(w, 0, 10, 1));       /* t-apaaminen */
+    assert_false(render_syllable_break_ok(w, 0, 10, 8));       /* ...n-en: 2 */
+    assert_false(render_syllable_break_ok("strand", 0, 6, 2)); /* no vowel */
+    assert_false(render_syllable_break_ok("ala", 0, 3, 1));
+    assert_true(render_syllable_break_ok("kissanpäivät", 0, 13, 6));
 }
 
 static void cut_is_at_code_point_boundary(void **state)
 {
     (void)state;
+    /* no consonant, so no syllable: cut with a hyphen, whole code points */
     struct out o;
-    assert_int_equal(brk("ääääääääääöööööööööö", "fi", 7, 0, 0, &o), 0);
+    const char *w = "ääääääääääöööööööööö";
+    assert_int_equal(brk(w, "fi", 7, 0, 0, &o), 0);
     for (size_t i = 0; i < o.r.n; i++) {
         assert_true(taulu_utf8_valid(o.text[i], strlen(o.text[i])));
+        assert_true(o.lines[i].chars <= 7);
+        if (i + 1 < o.r.n) {
+            assert_true(o.lines[i].flags & RENDER_LINE_CUT_WORD);
+            assert_true(o.lines[i].flags & RENDER_LINE_HYPHEN);
+        }
     }
-    assert_int_equal(o.r.n, 3);
+    assert_int_equal(o.r.n, 4);
+    char joined[200];
+    join_lines(w, &o, joined, sizeof joined);
+    assert_string_equal(joined, w);
 }
 
 static void glyph_wider_than_line(void **state)
@@ -321,13 +548,14 @@ static void nothing_lost_nothing_added(void **state)
     for (int w = 8; w < 70; w += 3) {
         struct out o;
         assert_int_equal(brk(text, "fi", w, 0, 0, &o), 0);
-        char joined[20000] = "";
-        size_t n = 0;
+        char joined[20000];
+        join_lines(text, &o, joined, sizeof joined);
         for (size_t i = 0; i < o.r.n; i++) {
-            bool cut = i > 0 && (o.lines[i - 1].flags & RENDER_LINE_CUT_WORD);
-            n += (size_t)snprintf(joined + n, sizeof joined - n, "%s%s",
-                                  i > 0 && !cut ? " " : "", o.text[i]);
             assert_true(o.lines[i].width <= w * PX);
+            /* no word broken without a hyphen */
+            if (o.lines[i].flags & RENDER_LINE_IN_WORD) {
+                assert_true(o.lines[i].flags & RENDER_LINE_HYPHEN);
+            }
         }
         assert_string_equal(joined, text);
     }
@@ -362,7 +590,14 @@ int main(void)
         cmocka_unit_test(keeps_clock_times),
         cmocka_unit_test(keeps_dates),
         cmocka_unit_test(keep_together_gives_way_last),
-        cmocka_unit_test(long_compound_cut_as_last_resort),
+        cmocka_unit_test(long_compound_breaks_at_a_syllable),
+        cmocka_unit_test(no_stub_no_cut_without_hyphen),
+        cmocka_unit_test(soft_hyphens),
+        cmocka_unit_test(separator_never_ends_a_line),
+        cmocka_unit_test(phone_numbers_and_addresses),
+        cmocka_unit_test(sentence_ends),
+        cmocka_unit_test(line_by_line_is_the_same),
+        cmocka_unit_test(syllable_rule),
         cmocka_unit_test(cut_is_at_code_point_boundary),
         cmocka_unit_test(glyph_wider_than_line),
         cmocka_unit_test(character_limits),

@@ -229,7 +229,7 @@ static void png_round_trip(void **state)
 {
     struct srv_profile p;
     struct render_card c = bulletin("Kävelyryhmä", "Tule mukaan.");
-    struct render_header h = {"Tuira", "ti 1.12.", "14.05", NULL};
+    struct render_header h = {"Tuira", "ti 1.12.", "14.05", NULL, NULL};
     struct taulu_buf png;
     size_t pages = 0;
 

@@ -31,7 +31,8 @@ static char fonts[1024];
  * workers too). */
 static struct render_card walk;
 
-static const struct render_header header = {"Tuira", "ti 1.12.", "14.05", NULL};
+static const struct render_header header = {"Tuira", "ti 1.12.", "14.05", NULL,
+                                            NULL};
 
 static struct render_card bulletin(const char *title, const char *body)
 {
