@@ -828,7 +828,7 @@ void srv_h_user_create(struct srv_req *r)
     cJSON *in = NULL, *out;
     struct srv_user u;
     const char *password;
-    char generated[32] = "", hash[SRV_PWHASH_STRLEN];
+    char hash[SRV_PWHASH_STRLEN] = "";
     int64_t id;
     int rc;
 
@@ -836,8 +836,20 @@ void srv_h_user_create(struct srv_req *r)
         goto out;
     }
     if (!password) {
-        srv_auth_new_password(generated, 25);
-        password = generated;
+        /* The person chooses their own password through the link of the
+         * invitation (srv_mailer.h); until then the account cannot sign
+         * in. */
+        rc = srv_store_user_invite(r->app->store, r->user.id, &u, &id);
+        if (rc == TAULU_ELIMIT) {
+            srv_reply_error(r, 503, "mail_queue_full", NULL);
+        } else if (rc) {
+            write_error(r, rc, "contact_centres");
+        } else {
+            out = id_json(id);
+            cJSON_AddBoolToObject(out, "invited", true);
+            srv_reply_json(r, 201, out);
+        }
+        goto out;
     }
     if (srv_auth_hash_password(password, hash) != 0) {
         srv_reply_error(r, 500, "internal", NULL);
@@ -849,13 +861,10 @@ void srv_h_user_create(struct srv_req *r)
         goto out;
     }
     out = id_json(id);
-    if (generated[0]) {
-        /* Shown once, for the coordinator to hand over. */
-        cJSON_AddStringToObject(out, "password", generated);
-    }
+    cJSON_AddBoolToObject(out, "invited", false);
     srv_reply_json(r, 201, out);
 out:
-    taulu_wipe(generated, sizeof(generated));
+    taulu_wipe(hash, sizeof(hash));
     cJSON_Delete(in);
 }
 
