@@ -930,9 +930,56 @@ static int query_word(struct srv_req *r, const char *name, const char **out)
     return 0;
 }
 
+/* The names of an entry the reader may see (the log in words): the
+ * object's name only if the reader may read the object, by the same
+ * policy as the object's own routes. The log is a coordinator's today,
+ * who may read them all; the check keeps it so if that changes. */
+static void add_names(struct srv_req *r, cJSON *o, const struct srv_audit *a,
+                      const struct srv_audit_names *nm)
+{
+    struct srv_object obj = {a->object_id, nm->object_org_id,
+                             nm->object_centre_id, NULL, 0};
+    enum srv_action read = SRV_A_USER_READ;
+    bool may;
+
+    if (strcmp(a->object_type, "item") == 0) {
+        read = SRV_A_ITEM_READ;
+        obj.centres = &nm->object_centre_id;
+        obj.n_centres = nm->object_centre_id ? 1 : 0;
+    } else if (strcmp(a->object_type, "placement") == 0) {
+        read = SRV_A_PLACEMENT_READ;
+    } else if (strcmp(a->object_type, "org") == 0) {
+        read = SRV_A_ORG_READ;
+    } else if (strcmp(a->object_type, "centre") == 0 ||
+               strcmp(a->object_type, "area") == 0) {
+        read = SRV_A_CENTRE_READ;
+    } else if (strcmp(a->object_type, "screen") == 0 ||
+               strcmp(a->object_type, "alert") == 0) {
+        read = SRV_A_SCREEN_READ;
+    }
+    may = srv_can(&r->actor, read, &obj);
+    /* People are named for those who may read the users. */
+    if (srv_can(&r->actor, SRV_A_USER_READ, NULL)) {
+        srv_json_add_str(o, "actor_name", nm->actor_name);
+        srv_json_add_str(o, "actor_email", nm->actor_email);
+        srv_json_add_str(o, "user_name", nm->user_name);
+        srv_json_add_str(o, "user_email", nm->user_email);
+    } else {
+        srv_json_add_str(o, "actor_name", NULL);
+        srv_json_add_str(o, "actor_email", NULL);
+        srv_json_add_str(o, "user_name", NULL);
+        srv_json_add_str(o, "user_email", NULL);
+    }
+    srv_json_add_str(o, "object_name", may ? nm->object_name : NULL);
+    srv_json_add_str(
+        o, "centre_name",
+        srv_can(&r->actor, SRV_A_CENTRE_READ, NULL) ? nm->centre_name : NULL);
+}
+
 void srv_h_audit_list(struct srv_req *r)
 {
     struct srv_audit_filter f;
+    struct srv_audit_names *names = NULL;
     struct srv_audit *a;
     const char *s;
     size_t n, i;
@@ -982,6 +1029,9 @@ void srv_h_audit_list(struct srv_req *r)
         f.limit = (unsigned)lim;
     }
     rc = srv_store_audit_list(r->app->store, &r->pool, &f, &a, &n);
+    if (!rc) {
+        rc = srv_store_audit_names(r->app->store, &r->pool, a, n, &names);
+    }
     if (rc) {
         srv_api_store_error(r, rc);
         return;
@@ -1006,6 +1056,7 @@ void srv_h_audit_list(struct srv_req *r)
         } else {
             cJSON_AddNullToObject(o, "details");
         }
+        add_names(r, o, &a[i], &names[i]);
         cJSON_AddItemToArray(arr, o);
     }
     srv_reply_json(r, 200, out);
