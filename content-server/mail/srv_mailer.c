@@ -360,7 +360,7 @@ static void *run(void *arg)
 
     pthread_mutex_lock(&m->mu);
     while (!m->stop) {
-        int64_t next = 0, now, wait;
+        int64_t next = 0, now, wait, cap;
         struct timespec ts;
         size_t n;
 
@@ -375,8 +375,11 @@ static void *run(void *arg)
         }
         /* At least a second, so that a message the store keeps
          * answering as due (a broken row) cannot spin the thread. */
-        wait = next ? next - now : MAX_SLEEP;
-        wait = wait < 1 ? 1 : wait > MAX_SLEEP ? MAX_SLEEP : wait;
+        /* New submissions wake nobody (only queued mail does), so look
+         * again within notify_delay, whatever else is due. */
+        cap = m->delay < 1 ? 1 : m->delay > MAX_SLEEP ? MAX_SLEEP : m->delay;
+        wait = next ? next - now : cap;
+        wait = wait < 1 ? 1 : wait > cap ? cap : wait;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         ts.tv_sec += (time_t)wait;
         while (!m->stop && !m->kicked) {

@@ -53,7 +53,7 @@ class Sink:
             'mail_from': envelope.mail_from,
             'rcpt_tos': envelope.rcpt_tos,
             'tls': session.ssl is not None,
-            'auth': session.authenticated,
+            'auth': session.auth_data if session.authenticated else None,
         }
         with open(base + '.json.tmp', 'w', encoding='utf-8') as f:
             json.dump(meta, f)
@@ -88,7 +88,7 @@ def main():
             ok = (isinstance(data, LoginPassword)
                   and data.login.decode() == user
                   and data.password.decode() == password)
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, auth_data=user if ok else None)
 
         params['authenticator'] = authenticator
         params['auth_required'] = True
