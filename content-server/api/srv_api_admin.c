@@ -785,7 +785,8 @@ static int read_user(struct srv_req *r, cJSON **in, struct srv_user *u,
 {
     static const char *const keys_create[] = {
         "email",           "name",          "password", "coordinator",
-        "contact_centres", "organisations", NULL};
+        "contact_centres", "organisations", "lang",     NULL};
+    static const char *const langs[] = {"fi", "sv", "en", NULL};
     static const char *const keys_update[] = {
         "name",          "coordinator", "disabled", "contact_centres",
         "organisations", NULL};
@@ -808,7 +809,9 @@ static int read_user(struct srv_req *r, cJSON **in, struct srv_user *u,
         srv_json_ids(*in, "contact_centres", false, 0, 200, &r->pool, "",
                      &u->contact_centres, &e) < 0 ||
         srv_json_ids(*in, "organisations", false, 0, 50, &r->pool, "", &u->orgs,
-                     &e) < 0) {
+                     &e) < 0 ||
+        (create &&
+         srv_json_enum(*in, "lang", false, langs, "", &u->lang, &e) < 0)) {
         srv_reply_verr(r, &e);
         return TAULU_EANSWERED;
     }

@@ -116,7 +116,8 @@ struct srv_user {
     struct srv_ids orgs;            /* member of these */
     int64_t created_at;
     /* The account's own settings (srv_store_user_set_prefs()); create
-     * and update ignore them (a new account gets "fi" and true). */
+     * and invite take `lang` (NULL: "fi"), update ignores both, a new
+     * account's notify is true. */
     const char *lang; /* "fi" | "sv" | "en": its messages' language */
     bool notify;      /* wants notifications (not invitations, resets) */
     /* Read only: */

@@ -56,13 +56,13 @@ int srv_store_user_invite(struct srv_store *st, int64_t actor,
 {
     static const char sql[] =
         "INSERT INTO account (email, name, pwhash, coordinator, disabled,"
-        " created_at) VALUES (?, ?, '', ?, 0, ?)";
+        " created_at, lang) VALUES (?, ?, '', ?, 0, ?, COALESCE(?, 'fi'))";
     struct srv_db *db = srv_db_acquire(st);
     int rc = srv_db_begin(db);
 
     if (!rc) {
-        rc = srv_db_exec(db, sql, "ttbi", u->email, u->name,
-                         (int)u->coordinator, taulu_now());
+        rc = srv_db_exec(db, sql, "ttbit", u->email, u->name,
+                         (int)u->coordinator, taulu_now(), u->lang);
     }
     if (!rc) {
         *id = srv_db_last_id(db);

@@ -90,13 +90,14 @@ int srv_store_user_create(struct srv_store *st, int64_t actor,
 {
     static const char sql[] =
         "INSERT INTO account (email, name, pwhash, coordinator, disabled,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?)";
+        " created_at, lang) VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, 'fi'))";
     struct srv_db *db = srv_db_acquire(st);
     int rc = srv_db_begin(db);
 
     if (!rc) {
-        rc = srv_db_exec(db, sql, "tttbbi", u->email, u->name, pwhash,
-                         (int)u->coordinator, (int)u->disabled, taulu_now());
+        rc = srv_db_exec(db, sql, "tttbbit", u->email, u->name, pwhash,
+                         (int)u->coordinator, (int)u->disabled, taulu_now(),
+                         u->lang);
     }
     if (!rc) {
         *id = srv_db_last_id(db);

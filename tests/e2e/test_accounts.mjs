@@ -122,6 +122,40 @@ test('the coordinator invites a volunteer; the e-mail\'s link sets her password 
   noProblems();
 });
 
+test('invited in Swedish at 390 px: the coordinator picks the language, the message and the page are Swedish', async () => {
+  const p = await narrow();
+  await signIn(p, COORD.email, COORD.password, base);
+  await p.goto(`${base}/users.html`);
+  await svenska(p);
+  await p.getByLabel('Namn', { exact: true }).fill('Sven Svensson');
+  await p.getByLabel('E-postadress').fill('sven@forening.fi');
+  await p.getByLabel('Språk för inbjudan och e-post').selectOption('sv');
+  await p.getByRole('button', { name: 'Skicka inbjudan' }).click();
+  await p.getByText('Inbjudan skickas till sven@forening.fi.', { exact: false }).waitFor();
+  await noSidewaysScroll(p);
+  assert.deepEqual(await axe(p), []);
+  const mail = await sys.mailTo('sven@forening.fi');
+  assert.equal(mail.subject, 'Välkommen till Infotaulu – välj ett lösenord');
+  assert.match(mail.body, /^Hej Sven Svensson,/);
+  assert.match(mail.body, /Anna Koordinaattori har skapat ett konto åt dig i Infotaulu\./);
+  const v = await narrow();
+  await v.goto(`${base}/index.html`);
+  await svenska(v);
+  await v.goto(linkOf(mail));
+  await v.getByRole('heading', { level: 1, name: 'Välkommen till Infotaulu' }).waitFor();
+  await noSidewaysScroll(v);
+  assert.deepEqual(await axe(v), []);
+  await shot(v, 'accounts-valkommen-390');
+  await v.getByLabel('Nytt lösenord').fill('svens eget lösenord');
+  await v.getByLabel('Skriv det nya lösenordet igen').fill('svens eget lösenord');
+  await v.getByRole('button', { name: 'Spara lösenordet och logga in' }).click();
+  await v.waitForURL((u) => !u.pathname.endsWith('/password.html'));
+  await v.locator('h1').first().waitFor();
+  await p.context().close();
+  await v.context().close();
+  noProblems();
+});
+
 test('"Mitt konto" at 390 px in Swedish: message language, notifications and a new password', async () => {
   const p = await narrow();
   await signIn(p, AINO, 'ainon oma salasana', base);

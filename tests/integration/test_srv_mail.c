@@ -269,14 +269,14 @@ static const char *header(const struct mail *m, const char *name, char *out,
 
     snprintf(key, sizeof(key), "\n%s: ", name);
     h = strstr(m->headers, key);
-    if (!h && strncmp(m->headers, key + 1, strlen(key + 1)) == 0) {
-        h = m->headers - 1;
-    }
-    if (!h) {
+    if (h) {
+        h += strlen(key);
+    } else if (strncmp(m->headers, key + 1, strlen(key + 1)) == 0) {
+        h = m->headers + strlen(key + 1); /* the first header */
+    } else {
         out[0] = '\0';
         return out;
     }
-    h += strlen(key);
     n = strcspn(h, "\n");
     snprintf(out, size, "%.*s", (int)n, h);
     return out;

@@ -596,4 +596,6 @@ export default {
   'audit.type.token': 'API key',
   'audit.type.area': 'Area',
   'audit.type.route': 'Request',
+  'users.f.lang': 'Language of the invitation and e-mail',
+  'users.f.lang.hint': 'The user can change it later on the My account page.',
 };

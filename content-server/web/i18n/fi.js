@@ -598,4 +598,6 @@ export default {
   'audit.type.token': 'API-avain',
   'audit.type.area': 'Alue',
   'audit.type.route': 'Pyyntö',
+  'users.f.lang': 'Kutsun ja sähköpostien kieli',
+  'users.f.lang.hint': 'Käyttäjä voi vaihtaa sen myöhemmin Oma tili -sivulla.',
 };

@@ -597,4 +597,6 @@ export default {
   'audit.type.token': 'API-nyckel',
   'audit.type.area': 'Område',
   'audit.type.route': 'Begäran',
+  'users.f.lang': 'Språk för inbjudan och e-post',
+  'users.f.lang.hint': 'Användaren kan byta det senare på sidan Mitt konto.',
 };

@@ -183,9 +183,11 @@ function form(out) {
   const cs = checks('u-centre', 'users.f.centres', centres, []);
   const os = checks('u-org', 'users.f.orgs', orgs, []);
   const coord = h('input', { type: 'checkbox', id: 'u-coord' });
+  const lang = h('select', null, ...['fi', 'sv', 'en'].map((l) => h('option', { value: l, i18n: `account.lang.${l}` })));
   const submit = h('button', { type: 'submit', class: 'button', i18n: 'users.create' });
   const f = h('form', { novalidate: true }, field({ id: 'u-name', label: 'users.f.name', control: name }),
-    field({ id: 'u-email', label: 'users.f.email', control: email }), os, cs,
+    field({ id: 'u-email', label: 'users.f.email', control: email }),
+    field({ id: 'u-lang', label: 'users.f.lang', hint: 'users.f.lang.hint', control: lang }), os, cs,
     h('div', { class: 'check' }, coord, h('label', { for: 'u-coord', i18n: 'users.f.coordinator' })),
     h('div', { class: 'button-row' }, submit));
   f.addEventListener('submit', (ev) => {
@@ -200,7 +202,7 @@ function form(out) {
       }
       clearErrors(f);
       const b = {
-        name: name.value.trim(), email: email.value.trim(), coordinator: coord.checked,
+        name: name.value.trim(), email: email.value.trim(), lang: lang.value, coordinator: coord.checked,
         contact_centres: checked(cs), organisations: checked(os),
       };
       try {
