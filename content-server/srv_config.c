@@ -17,6 +17,8 @@ static const char *const log_words[] = {"emerg", "alert",   "crit",
                                         "err",   "warning", "notice",
                                         "info",  "debug",   NULL};
 
+const char *const srv_config_smtp_tls[] = {"starttls", "tls", "none", NULL};
+
 #define S struct srv_config
 static const struct taulu_config_setting settings[] = {
     TAULU_CONFIG_STRING("db", S, db_path, "",
@@ -92,6 +94,48 @@ static const struct taulu_config_setting settings[] = {
     TAULU_CONFIG_STRING("broker_pid_file", S, broker_pid_file, "",
                         "Send SIGHUP to the pid in this file after writing "
                         "the broker's files."),
+    TAULU_CONFIG_STRING("smtp_url", S, smtp_url, "",
+                        "SMTP server for e-mail, smtp://host:port (or "
+                        "smtps://host:port with\nsmtp_tls = tls). Empty: no "
+                        "e-mail; messages wait in the queue."),
+    TAULU_CONFIG_ENUM("smtp_tls", S, smtp_tls, "starttls", srv_config_smtp_tls,
+                      "TLS to the SMTP server: starttls (required), tls "
+                      "(implicit) or none\n(only for a relay on this "
+                      "machine)."),
+    TAULU_CONFIG_STRING("smtp_cafile", S, smtp_cafile, "",
+                        "CA file the SMTP server's certificate is checked "
+                        "against. Empty: the\nsystem's CAs."),
+    TAULU_CONFIG_STRING("smtp_credentials_file", S, smtp_credentials_file, "",
+                        "File with the SMTP user name on its first line and "
+                        "the password on\nthe second (chmod 600). Empty: no "
+                        "login."),
+    TAULU_CONFIG_STRING("mail_from", S, mail_from, "",
+                        "The address e-mail is sent from, e.g. "
+                        "infotaulu@pohde.fi."),
+    TAULU_CONFIG_STRING("mail_from_name", S, mail_from_name, "Infotaulu",
+                        "The sender's name in e-mail."),
+    TAULU_CONFIG_INT("mail_queue_max", S, mail_queue_max, "10000", 10, 1000000,
+                     "Messages waiting to be sent at most."),
+    TAULU_CONFIG_INT("mail_max_attempts", S, mail_max_attempts, "12", 1, 100,
+                     "Tries of one message before it is given up."),
+    TAULU_CONFIG_INT("mail_retry", S, mail_retry, "60", 1, 3600,
+                     "Seconds before a failed message is tried again (then "
+                     "twice that, and so\non, at most an hour)."),
+    TAULU_CONFIG_INT("notify_delay", S, notify_delay, "600", 0, 86400,
+                     "Seconds a contact person's \"waiting\" message waits "
+                     "after the first new\nitem, so that items sent together "
+                     "are one message."),
+    TAULU_CONFIG_INT("notify_interval", S, notify_interval, "10800", 1, 604800,
+                     "At most one \"waiting\" message per contact person in "
+                     "this many seconds."),
+    TAULU_CONFIG_INT("invite_ttl", S, invite_ttl, "604800", 3600, 2592000,
+                     "Seconds an invitation's set-password link works."),
+    TAULU_CONFIG_INT("reset_ttl", S, reset_ttl, "3600", 300, 86400,
+                     "Seconds a password reset link works."),
+    TAULU_CONFIG_INT("reset_max_requests", S, reset_max_requests, "3", 1, 100,
+                     "Password resets asked for one address before backoff "
+                     "(per client\naddress: 10 times as many). SIGHUP "
+                     "applies a change."),
 };
 #undef S
 
@@ -147,6 +191,20 @@ static const struct option options[] = {
     {"broker-passwd", required_argument, NULL, OPT_SETTING},
     {"broker-acl", required_argument, NULL, OPT_SETTING},
     {"broker-pid-file", required_argument, NULL, OPT_SETTING},
+    {"smtp-url", required_argument, NULL, OPT_SETTING},
+    {"smtp-tls", required_argument, NULL, OPT_SETTING},
+    {"smtp-cafile", required_argument, NULL, OPT_SETTING},
+    {"smtp-credentials-file", required_argument, NULL, OPT_SETTING},
+    {"mail-from", required_argument, NULL, OPT_SETTING},
+    {"mail-from-name", required_argument, NULL, OPT_SETTING},
+    {"mail-queue-max", required_argument, NULL, OPT_SETTING},
+    {"mail-max-attempts", required_argument, NULL, OPT_SETTING},
+    {"mail-retry", required_argument, NULL, OPT_SETTING},
+    {"notify-delay", required_argument, NULL, OPT_SETTING},
+    {"notify-interval", required_argument, NULL, OPT_SETTING},
+    {"invite-ttl", required_argument, NULL, OPT_SETTING},
+    {"reset-ttl", required_argument, NULL, OPT_SETTING},
+    {"reset-max-requests", required_argument, NULL, OPT_SETTING},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"check-config", no_argument, NULL, OPT_CHECK},
     {"print-example-config", no_argument, NULL, OPT_EXAMPLE},
@@ -229,6 +287,29 @@ void srv_config_usage(FILE *out, const char *prog)
             "  --broker-passwd FILE   write Mosquitto's password file here\n"
             "  --broker-acl FILE      write Mosquitto's ACL file here\n"
             "  --broker-pid-file FILE SIGHUP this pid after writing them\n"
+            "e-mail:\n"
+            "  --smtp-url URL         smtp://host:port ('' = no e-mail)\n"
+            "  --smtp-tls MODE        starttls (default), tls or none\n"
+            "  --smtp-cafile FILE     CA of the SMTP server's certificate\n"
+            "  --smtp-credentials-file F  user and password, one a line\n"
+            "  --mail-from ADDR       the sender's address\n"
+            "  --mail-from-name NAME  the sender's name (default "
+            "Infotaulu)\n"
+            "  --mail-queue-max N     messages waiting at most "
+            "(default 10000)\n"
+            "  --mail-max-attempts N  tries of one message (default 12)\n"
+            "  --mail-retry S         seconds before the first retry "
+            "(default 60)\n"
+            "  --notify-delay S       a digest gathers this long "
+            "(default 600)\n"
+            "  --notify-interval S    one digest per contact per S at most "
+            "(default 10800)\n"
+            "  --invite-ttl S         invitation links work S seconds "
+            "(default 7 days)\n"
+            "  --reset-ttl S          reset links work S seconds "
+            "(default 3600)\n"
+            "  --reset-max-requests N resets per address before backoff "
+            "(default 3)\n"
             "  --demo, --seed-demo    fill an empty database with demo "
             "content\n"
             "  --player-config-out DIR  with --demo: one player config "

@@ -28,34 +28,48 @@
 struct srv_config {
     /* In srv_config_table (the file's keys in comments where they differ
      * from the field). */
-    char db_path[512];            /* db: SQLite file; required */
-    char listen_addr[64];         /* listen: numeric IPv4/IPv6 address */
-    long long port;               /* 0 = the kernel chooses */
-    char port_file[512];          /* write the chosen port here */
-    char web_root[512];           /* static files ("" in the file: the
-                                     installed web UI) */
-    long long threads;            /* 0 = 2 x cores, else 4..256 */
-    bool secure_cookies;          /* behind TLS: cookies get Secure */
-    int log_level;                /* taulu_log level (TAULU_LOG_*) */
-    long long session_ttl;        /* seconds a session lives */
-    long long max_json;           /* bytes of a JSON request body */
-    long long conn_timeout;       /* timeout: idle seconds */
-    long long login_max_failures; /* per account before backoff */
-    long long ip_max_failures;    /* per client address before backoff */
-    char font_dir[512];           /* "" in the file: the installed fonts */
-    long long max_previews;       /* previews drawn at once */
-    char data_dir[512];           /* assets, keys, secrets, run files */
-    char sign_key[512];           /* Ed25519 secret key file */
-    char public_url[256];         /* base URL screens use */
-    char mqtt_host[256];          /* "" = no broker */
-    long long mqtt_port;          /* default 1883 */
-    char mqtt_user[64];           /* the server's MQTT user name */
-    char mqtt_password_file[512]; /* its password (0600) */
-    char mqtt_prefix[65];         /* topic prefix */
-    char mqtt_cafile[512];        /* TLS to the broker ("" = plain) */
-    char broker_passwd[512];      /* Mosquitto password file to write */
-    char broker_acl[512];         /* Mosquitto ACL file to write */
-    char broker_pid_file[512];    /* SIGHUP the broker after writing */
+    char db_path[512];               /* db: SQLite file; required */
+    char listen_addr[64];            /* listen: numeric IPv4/IPv6 address */
+    long long port;                  /* 0 = the kernel chooses */
+    char port_file[512];             /* write the chosen port here */
+    char web_root[512];              /* static files ("" in the file: the
+                                        installed web UI) */
+    long long threads;               /* 0 = 2 x cores, else 4..256 */
+    bool secure_cookies;             /* behind TLS: cookies get Secure */
+    int log_level;                   /* taulu_log level (TAULU_LOG_*) */
+    long long session_ttl;           /* seconds a session lives */
+    long long max_json;              /* bytes of a JSON request body */
+    long long conn_timeout;          /* timeout: idle seconds */
+    long long login_max_failures;    /* per account before backoff */
+    long long ip_max_failures;       /* per client address before backoff */
+    char font_dir[512];              /* "" in the file: the installed fonts */
+    long long max_previews;          /* previews drawn at once */
+    char data_dir[512];              /* assets, keys, secrets, run files */
+    char sign_key[512];              /* Ed25519 secret key file */
+    char public_url[256];            /* base URL screens use */
+    char mqtt_host[256];             /* "" = no broker */
+    long long mqtt_port;             /* default 1883 */
+    char mqtt_user[64];              /* the server's MQTT user name */
+    char mqtt_password_file[512];    /* its password (0600) */
+    char mqtt_prefix[65];            /* topic prefix */
+    char mqtt_cafile[512];           /* TLS to the broker ("" = plain) */
+    char broker_passwd[512];         /* Mosquitto password file to write */
+    char broker_acl[512];            /* Mosquitto ACL file to write */
+    char broker_pid_file[512];       /* SIGHUP the broker after writing */
+    char smtp_url[256];              /* smtp[s]://host:port; "" = no mail */
+    int smtp_tls;                    /* index in srv_config_smtp_tls */
+    char smtp_cafile[512];           /* CA of the SMTP server's cert */
+    char smtp_credentials_file[512]; /* user and password lines */
+    char mail_from[255];             /* the sender's address */
+    char mail_from_name[128];        /* and name */
+    long long mail_queue_max;        /* messages waiting at most */
+    long long mail_max_attempts;     /* tries of one message */
+    long long mail_retry;            /* seconds before the first retry */
+    long long notify_delay;          /* seconds a digest gathers */
+    long long notify_interval;       /* seconds between digests at most */
+    long long invite_ttl;            /* seconds an invitation link works */
+    long long reset_ttl;             /* seconds a reset link works */
+    long long reset_max_requests;    /* resets per address before backoff */
 
     /* Command line only. */
     char config_path[512]; /* --config; SRV_CONFIG_DEFAULT_PATH if not given */
@@ -72,6 +86,8 @@ struct srv_config {
 };
 
 extern const struct taulu_config_table srv_config_table;
+/* The words of smtp_tls, by index: "starttls", "tls", "none". */
+extern const char *const srv_config_smtp_tls[];
 
 /* Defaults, then the file, then the options of argv; then the checks
  * between settings. Returns

@@ -26,6 +26,7 @@
 #include "srv_http.h"
 #include "srv_demo.h"
 #include "srv_keys.h"
+#include "srv_mailer.h"
 #include "srv_pubapp.h"
 #include "srv_store.h"
 #include "taulu_time.h"
@@ -156,6 +157,26 @@ static void pub_options(const struct srv_config *cfg, struct srv_pub_options *o)
     o->broker_pid_file = cfg->broker_pid_file;
 }
 
+/* E-mail's settings, borrowed from cfg (which lives for the run). */
+static void mail_options(const struct srv_config *cfg,
+                         struct srv_mailer_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->smtp_url = cfg->smtp_url;
+    o->smtp_tls = srv_config_smtp_tls[cfg->smtp_tls];
+    o->smtp_cafile = cfg->smtp_cafile;
+    o->smtp_credentials = cfg->smtp_credentials_file;
+    o->from_addr = cfg->mail_from;
+    o->from_name = cfg->mail_from_name;
+    o->base_url = cfg->public_url;
+    o->max_attempts = cfg->mail_max_attempts;
+    o->retry = cfg->mail_retry;
+    o->notify_delay = cfg->notify_delay;
+    o->notify_interval = cfg->notify_interval;
+    o->invite_ttl = cfg->invite_ttl;
+    o->reset_ttl = cfg->reset_ttl;
+}
+
 /* Opens the web UI's folder. One that was set and cannot be opened stops
  * the start (a typo must not look like a running service); the default
  * one (the installed web UI) missing only warns, loudly, because the API
@@ -257,7 +278,17 @@ static void reload(struct srv_app *app, struct srv_config *cur, int argc,
             taulu_notice(TAG, "ip_max_failures: %lld -> %lld",
                          cur->ip_max_failures, fresh.ip_max_failures);
             srv_ratelimit_set_max(app->rl_ip, (unsigned)fresh.ip_max_failures);
+            srv_ratelimit_set_max(app->rl_link_ip,
+                                  (unsigned)fresh.ip_max_failures);
             cur->ip_max_failures = fresh.ip_max_failures;
+        } else if (strcmp(names[i], "reset_max_requests") == 0) {
+            taulu_notice(TAG, "reset_max_requests: %lld -> %lld",
+                         cur->reset_max_requests, fresh.reset_max_requests);
+            srv_ratelimit_set_max(app->rl_reset_account,
+                                  (unsigned)fresh.reset_max_requests);
+            srv_ratelimit_set_max(app->rl_reset_ip,
+                                  (unsigned)fresh.reset_max_requests * 10);
+            cur->reset_max_requests = fresh.reset_max_requests;
         } else {
             taulu_warn(TAG, "%s changed; it takes effect at the next restart",
                        names[i]);
@@ -275,6 +306,7 @@ int main(int argc, char **argv)
     struct srv_http_hooks hooks;
     struct srv_http *http = NULL;
     struct srv_pubapp *pub = NULL;
+    struct srv_mailer *mailer = NULL;
     struct srv_config loaded;
     struct taulu_buf errs;
     sigset_t sigs;
@@ -353,7 +385,11 @@ int main(int argc, char **argv)
     app.rl_account = srv_ratelimit_new((unsigned)cfg.login_max_failures);
     app.rl_ip = srv_ratelimit_new((unsigned)cfg.ip_max_failures);
     app.metrics = srv_metrics_new(srv_route_labels, srv_route_count + 2);
-    if (!app.rl_account || !app.rl_ip || !app.metrics) {
+    app.rl_reset_account = srv_ratelimit_new((unsigned)cfg.reset_max_requests);
+    app.rl_reset_ip = srv_ratelimit_new((unsigned)cfg.reset_max_requests * 10);
+    app.rl_link_ip = srv_ratelimit_new((unsigned)cfg.ip_max_failures);
+    if (!app.rl_account || !app.rl_ip || !app.metrics ||
+        !app.rl_reset_account || !app.rl_reset_ip || !app.rl_link_ip) {
         taulu_err(TAG, "out of memory");
         goto out;
     }
@@ -377,6 +413,18 @@ int main(int argc, char **argv)
             taulu_err(TAG, "cannot seed the demo content");
             goto out;
         }
+    }
+    /* E-mail: the queue's sender, started before the first request may
+     * queue anything. */
+    srv_store_mail_limit(app.store, cfg.mail_queue_max);
+    {
+        struct srv_mailer_options mopt;
+        mail_options(&cfg, &mopt);
+        rc = srv_mailer_start(&mopt, app.store, &mailer);
+        if (rc) {
+            goto out;
+        }
+        app.mailer = mailer;
     }
     /* Publishing: manifests are built before the first request arrives. */
     if (cfg.data_dir[0]) {
@@ -430,12 +478,17 @@ int main(int argc, char **argv)
     exit_code = 0;
 out:
     srv_http_stop(http);
+    app.mailer = NULL;
+    srv_mailer_stop(mailer);
     srv_checker_free(app.checker);
     app.pub = NULL;
     srv_pubapp_stop(pub);
     srv_metrics_free(app.metrics);
     srv_ratelimit_free(app.rl_account);
     srv_ratelimit_free(app.rl_ip);
+    srv_ratelimit_free(app.rl_reset_account);
+    srv_ratelimit_free(app.rl_reset_ip);
+    srv_ratelimit_free(app.rl_link_ip);
     if (hopt.web_root_fd >= 0) {
         close(hopt.web_root_fd);
     }

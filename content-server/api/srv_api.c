@@ -10,6 +10,7 @@
 
 #include "srv_auth.h"
 #include "srv_check.h"
+#include "srv_mailer.h"
 #include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -141,6 +142,23 @@ const struct srv_route srv_routes[] = {
     /* Reports (srv_api_report.c): the scope depends on who asks. */
     {"GET", "/api/v1/reports/plays", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
      SRV_A_REPORT_READ, srv_h_report_plays, 0},
+    /* Accounts (srv_api_account.c): one's own; anyone with a link or an
+     * address (the answers tell nothing about which addresses exist);
+     * the coordinator's invitations and forced resets. */
+    {"PUT", "/api/v1/me", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_TOKEN_OWN,
+     srv_h_me_update, 0},
+    {"POST", "/api/v1/me/password", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_TOKEN_OWN, srv_h_me_password, 0},
+    {"POST", "/api/v1/password/forgot", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_password_forgot, 0},
+    {"POST", "/api/v1/password/link", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_password_link, 0},
+    {"POST", "/api/v1/password/set", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_password_set, 0},
+    {"POST", "/api/v1/users/{id}/invite", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_USER_WRITE, srv_h_user_invite, 0},
+    {"POST", "/api/v1/users/{id}/reset", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_USER_WRITE, srv_h_user_reset, 0},
 };
 
 #define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
@@ -206,6 +224,13 @@ const char *const srv_route_labels[] = {
     L("GET", "/api/v1/centres/{id}/live"),
     L("GET", "/api/v1/items/{id}/live"),
     L("GET", "/api/v1/reports/plays"),
+    L("PUT", "/api/v1/me"),
+    L("POST", "/api/v1/me/password"),
+    L("POST", "/api/v1/password/forgot"),
+    L("POST", "/api/v1/password/link"),
+    L("POST", "/api/v1/password/set"),
+    L("POST", "/api/v1/users/{id}/invite"),
+    L("POST", "/api/v1/users/{id}/reset"),
     "static",
     "unmatched",
 };
@@ -242,6 +267,11 @@ cJSON *srv_api_user_json(const struct srv_user *u)
     srv_json_add_ids(o, "contact_centres", &u->contact_centres);
     srv_json_add_ids(o, "organisations", &u->orgs);
     srv_json_add_time(o, "created_at", u->created_at);
+    srv_json_add_str(o, "lang", u->lang ? u->lang : "fi");
+    cJSON_AddBoolToObject(o, "notify", u->notify);
+    cJSON_AddBoolToObject(o, "password_set", u->password_set);
+    srv_json_add_time(o, "link_expires_at", u->link_expires_at);
+    cJSON_AddBoolToObject(o, "mail_pending", u->mail_pending);
     return o;
 }
 
@@ -496,9 +526,10 @@ void srv_h_login(struct srv_req *r)
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
     }
-    found = rc == 0 && !u.disabled;
-    /* An unknown or disabled account is verified against a dummy hash so
-     * that the answer takes as long as for a real one. */
+    found = rc == 0 && !u.disabled && u.password_set;
+    /* An unknown or disabled account, or one without a password yet
+     * (invited, or reset), is verified against a dummy hash so that the
+     * answer takes as long as for a real one. */
     if (srv_auth_verify_password(found ? pwhash : NULL, password, &rehash) !=
             0 ||
         !found) {
@@ -663,7 +694,8 @@ void srv_h_metrics(struct srv_req *r)
     srv_store_screen_counts(r->app->store, &online, &total);
     if (srv_metrics_render(r->app->metrics, &b,
                            srv_store_db_errors(r->app->store), online,
-                           total) != 0) {
+                           total) != 0 ||
+        srv_mailer_metrics(r->app->mailer, r->app->store, &b) != 0) {
         taulu_buf_release(&b);
         srv_reply_error(r, 500, "internal", NULL);
         return;

@@ -2,7 +2,8 @@
  * srv_api.h: the JSON API under /api/v1: the route table, authentication of
  * callers, and the handlers (srv_api.c: session, tokens, health, metrics;
  * srv_api_admin.c: areas, centres, screens, organisations, users, audit;
- * srv_api_items.c: items, placements, alerts; srv_api_screens.c and
+ * srv_api_items.c: items, placements, alerts; srv_api_account.c: one's
+ * own account, password links, invitations; srv_api_screens.c and
  * srv_api_media.c: the publishing routes; srv_api_report.c: play reports;
  * srv_check.c: checking and previews).
  */
@@ -163,6 +164,16 @@ void srv_api_screen_created(struct srv_req *r, int64_t screen_id,
 /* srv_api_media.c: images and assets (503 without publishing) */
 void srv_h_asset_get(struct srv_req *r);    /* GET /api/v1/assets/{key} */
 void srv_h_image_upload(struct srv_req *r); /* POST /api/v1/images */
+
+/* srv_api_account.c: one's own account, forgotten passwords, links,
+ * the coordinator's invitations and resets */
+void srv_h_me_update(struct srv_req *r);       /* PUT /api/v1/me */
+void srv_h_me_password(struct srv_req *r);     /* POST .../me/password */
+void srv_h_password_forgot(struct srv_req *r); /* POST .../password/forgot */
+void srv_h_password_link(struct srv_req *r);   /* POST .../password/link */
+void srv_h_password_set(struct srv_req *r);    /* POST .../password/set */
+void srv_h_user_invite(struct srv_req *r);     /* POST .../users/{id}/invite */
+void srv_h_user_reset(struct srv_req *r);      /* POST .../users/{id}/reset */
 
 /* srv_api_report.c */
 void srv_h_report_plays(struct srv_req *r);

@@ -785,7 +785,8 @@ static int read_user(struct srv_req *r, cJSON **in, struct srv_user *u,
 {
     static const char *const keys_create[] = {
         "email",           "name",          "password", "coordinator",
-        "contact_centres", "organisations", NULL};
+        "contact_centres", "organisations", "lang",     NULL};
+    static const char *const langs[] = {"fi", "sv", "en", NULL};
     static const char *const keys_update[] = {
         "name",          "coordinator", "disabled", "contact_centres",
         "organisations", NULL};
@@ -808,7 +809,9 @@ static int read_user(struct srv_req *r, cJSON **in, struct srv_user *u,
         srv_json_ids(*in, "contact_centres", false, 0, 200, &r->pool, "",
                      &u->contact_centres, &e) < 0 ||
         srv_json_ids(*in, "organisations", false, 0, 50, &r->pool, "", &u->orgs,
-                     &e) < 0) {
+                     &e) < 0 ||
+        (create &&
+         srv_json_enum(*in, "lang", false, langs, "", &u->lang, &e) < 0)) {
         srv_reply_verr(r, &e);
         return TAULU_EANSWERED;
     }
@@ -828,7 +831,7 @@ void srv_h_user_create(struct srv_req *r)
     cJSON *in = NULL, *out;
     struct srv_user u;
     const char *password;
-    char generated[32] = "", hash[SRV_PWHASH_STRLEN];
+    char hash[SRV_PWHASH_STRLEN] = "";
     int64_t id;
     int rc;
 
@@ -836,8 +839,20 @@ void srv_h_user_create(struct srv_req *r)
         goto out;
     }
     if (!password) {
-        srv_auth_new_password(generated, 25);
-        password = generated;
+        /* The person chooses their own password through the link of the
+         * invitation (srv_mailer.h); until then the account cannot sign
+         * in. */
+        rc = srv_store_user_invite(r->app->store, r->user.id, &u, &id);
+        if (rc == TAULU_ELIMIT) {
+            srv_reply_error(r, 503, "mail_queue_full", NULL);
+        } else if (rc) {
+            write_error(r, rc, "contact_centres");
+        } else {
+            out = id_json(id);
+            cJSON_AddBoolToObject(out, "invited", true);
+            srv_reply_json(r, 201, out);
+        }
+        goto out;
     }
     if (srv_auth_hash_password(password, hash) != 0) {
         srv_reply_error(r, 500, "internal", NULL);
@@ -849,13 +864,10 @@ void srv_h_user_create(struct srv_req *r)
         goto out;
     }
     out = id_json(id);
-    if (generated[0]) {
-        /* Shown once, for the coordinator to hand over. */
-        cJSON_AddStringToObject(out, "password", generated);
-    }
+    cJSON_AddBoolToObject(out, "invited", false);
     srv_reply_json(r, 201, out);
 out:
-    taulu_wipe(generated, sizeof(generated));
+    taulu_wipe(hash, sizeof(hash));
     cJSON_Delete(in);
 }
 
@@ -921,9 +933,56 @@ static int query_word(struct srv_req *r, const char *name, const char **out)
     return 0;
 }
 
+/* The names of an entry the reader may see (the log in words): the
+ * object's name only if the reader may read the object, by the same
+ * policy as the object's own routes. The log is a coordinator's today,
+ * who may read them all; the check keeps it so if that changes. */
+static void add_names(struct srv_req *r, cJSON *o, const struct srv_audit *a,
+                      const struct srv_audit_names *nm)
+{
+    struct srv_object obj = {a->object_id, nm->object_org_id,
+                             nm->object_centre_id, NULL, 0};
+    enum srv_action read = SRV_A_USER_READ;
+    bool may;
+
+    if (strcmp(a->object_type, "item") == 0) {
+        read = SRV_A_ITEM_READ;
+        obj.centres = &nm->object_centre_id;
+        obj.n_centres = nm->object_centre_id ? 1 : 0;
+    } else if (strcmp(a->object_type, "placement") == 0) {
+        read = SRV_A_PLACEMENT_READ;
+    } else if (strcmp(a->object_type, "org") == 0) {
+        read = SRV_A_ORG_READ;
+    } else if (strcmp(a->object_type, "centre") == 0 ||
+               strcmp(a->object_type, "area") == 0) {
+        read = SRV_A_CENTRE_READ;
+    } else if (strcmp(a->object_type, "screen") == 0 ||
+               strcmp(a->object_type, "alert") == 0) {
+        read = SRV_A_SCREEN_READ;
+    }
+    may = srv_can(&r->actor, read, &obj);
+    /* People are named for those who may read the users. */
+    if (srv_can(&r->actor, SRV_A_USER_READ, NULL)) {
+        srv_json_add_str(o, "actor_name", nm->actor_name);
+        srv_json_add_str(o, "actor_email", nm->actor_email);
+        srv_json_add_str(o, "user_name", nm->user_name);
+        srv_json_add_str(o, "user_email", nm->user_email);
+    } else {
+        srv_json_add_str(o, "actor_name", NULL);
+        srv_json_add_str(o, "actor_email", NULL);
+        srv_json_add_str(o, "user_name", NULL);
+        srv_json_add_str(o, "user_email", NULL);
+    }
+    srv_json_add_str(o, "object_name", may ? nm->object_name : NULL);
+    srv_json_add_str(
+        o, "centre_name",
+        srv_can(&r->actor, SRV_A_CENTRE_READ, NULL) ? nm->centre_name : NULL);
+}
+
 void srv_h_audit_list(struct srv_req *r)
 {
     struct srv_audit_filter f;
+    struct srv_audit_names *names = NULL;
     struct srv_audit *a;
     const char *s;
     size_t n, i;
@@ -973,6 +1032,9 @@ void srv_h_audit_list(struct srv_req *r)
         f.limit = (unsigned)lim;
     }
     rc = srv_store_audit_list(r->app->store, &r->pool, &f, &a, &n);
+    if (!rc) {
+        rc = srv_store_audit_names(r->app->store, &r->pool, a, n, &names);
+    }
     if (rc) {
         srv_api_store_error(r, rc);
         return;
@@ -997,6 +1059,7 @@ void srv_h_audit_list(struct srv_req *r)
         } else {
             cJSON_AddNullToObject(o, "details");
         }
+        add_names(r, o, &a[i], &names[i]);
         cJSON_AddItemToArray(arr, o);
     }
     srv_reply_json(r, 200, out);

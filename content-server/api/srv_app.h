@@ -15,6 +15,7 @@ struct srv_ratelimit; /* srv_auth.h */
 struct srv_metrics;   /* srv_metrics.h */
 struct srv_checker;   /* srv_check.h */
 struct srv_pubapp;    /* srv_pubapp.h */
+struct srv_mailer;    /* srv_mailer.h */
 
 struct srv_app {
     struct srv_store *store;
@@ -28,6 +29,14 @@ struct srv_app {
     /* The publishing side; NULL when not started (tests of the API alone):
      * then its hooks do nothing and its routes answer 503. */
     struct srv_pubapp *pub;
+    /* The mailer; NULL when e-mail is off (messages only queue). */
+    struct srv_mailer *mailer;
+    /* Password resets asked for, per address and per client address;
+     * uses of unknown set-password links per client address
+     * (srv_api_account.c). */
+    struct srv_ratelimit *rl_reset_account;
+    struct srv_ratelimit *rl_reset_ip;
+    struct srv_ratelimit *rl_link_ip;
 
     /* Settings the handlers read (srv_config.h has their meaning). */
     bool secure_cookies; /* behind TLS: cookies get Secure */

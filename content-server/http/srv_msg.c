@@ -162,6 +162,32 @@ static const struct srv_msg msgs[] = {
     {"publishing_unavailable", "Julkaisu ei ole käytössä tällä palvelimella.",
      "Publicering används inte på den här servern.",
      "Publishing is not enabled on this server."},
+    {"wrong_password", "Nykyinen salasana on väärin.",
+     "Det nuvarande lösenordet är fel.", "The current password is wrong."},
+    {"link_invalid",
+     "Linkki ei enää toimi: se on jo käytetty tai vanhentunut. Pyydä uusi "
+     "linkki.",
+     "Länken fungerar inte längre: den har redan använts eller gått ut. Be "
+     "om en ny länk.",
+     "The link no longer works: it was used already or it has expired. Ask "
+     "for a new link."},
+    {"already_active", "Käyttäjä on jo valinnut salasanan.",
+     "Användaren har redan valt ett lösenord.",
+     "The user has chosen a password already."},
+    {"mail_queue_full",
+     "Sähköpostijono on täynnä. Viestiä ei voitu lähettää; yritä "
+     "myöhemmin uudelleen.",
+     "E-postkön är full. Meddelandet kunde inte skickas; försök igen "
+     "senare.",
+     "The mail queue is full. The message could not be sent; try again "
+     "later."},
+    {"reset_limited",
+     "Uutta salasanaa on pyydetty monta kertaa. Odota hetki ja yritä "
+     "uudelleen.",
+     "Ett nytt lösenord har begärts många gånger. Vänta en stund och "
+     "försök igen.",
+     "A new password has been asked for many times. Wait a while and try "
+     "again."},
 };
 
 const struct srv_msg *srv_msg_find(const char *code)

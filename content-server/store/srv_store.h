@@ -115,6 +115,17 @@ struct srv_user {
     struct srv_ids contact_centres; /* contact person of these */
     struct srv_ids orgs;            /* member of these */
     int64_t created_at;
+    /* The account's own settings (srv_store_user_set_prefs()); create
+     * and invite take `lang` (NULL: "fi"), update ignores both, a new
+     * account's notify is true. */
+    const char *lang; /* "fi" | "sv" | "en": its messages' language */
+    bool notify;      /* wants notifications (not invitations, resets) */
+    /* Read only: */
+    bool password_set;       /* false: invited or reset, cannot sign in */
+    int64_t link_expires_at; /* its latest set-password link's expiry,
+                                0 = none */
+    bool mail_pending;       /* an invitation or reset message waits in
+                                the queue */
 };
 
 /* One language version of an item. */
@@ -342,6 +353,160 @@ int srv_store_user_update(struct srv_store *st, int64_t actor,
                           const struct srv_user *u);
 int srv_store_user_set_password(struct srv_store *st, int64_t actor, int64_t id,
                                 const char *pwhash);
+
+/*
+ * Accounts that look after themselves (srv_store_account.c). A password
+ * hash of "" means "no password": such an account cannot sign in until
+ * its owner sets one through a link from an invitation or a reset.
+ * Functions that queue a message return TAULU_ELIMIT when the mail queue
+ * is full (srv_store_mail_limit()).
+ */
+/* The account's language ("fi", "sv", "en"; NULL = keep) and
+ * notifications (-1 = keep, 0 off, 1 on). */
+int srv_store_user_set_prefs(struct srv_store *st, int64_t id, const char *lang,
+                             int notify);
+/* Creates the account without a password and queues its invitation, in
+ * one transaction. */
+int srv_store_user_invite(struct srv_store *st, int64_t actor,
+                          const struct srv_user *u, int64_t *id);
+/* Queues a new invitation for an account that has no password yet:
+ * TAULU_ECONFLICT if it has one, TAULU_ENOTFOUND. */
+int srv_store_user_reinvite(struct srv_store *st, int64_t actor, int64_t id);
+/* The coordinator's forced reset: the password is cleared, the account's
+ * sessions, API tokens and earlier links end, and a reset message is
+ * queued. */
+int srv_store_user_force_reset(struct srv_store *st, int64_t actor, int64_t id);
+/* A reset asked for by address, by anybody: queued as it is, whether or
+ * not such an account exists (the mailer finds out and forgets the
+ * address), so that the request costs the same either way. */
+int srv_store_reset_request(struct srv_store *st, const char *email);
+/* A password changed by its owner (who gave the old one): the new hash,
+ * and every session of the account ends except `keep_session` (sha256 of
+ * the session id; NULL: all). */
+int srv_store_user_change_password(struct srv_store *st, int64_t id,
+                                   const char *pwhash,
+                                   const uint8_t *keep_session);
+
+/* A set-password link as its page asks about it. */
+struct srv_link {
+    int64_t user_id;
+    const char *purpose; /* "invite" | "reset" */
+    int64_t expires_at;
+    const char *email;
+    const char *name;
+};
+/* Stores the link of message `mail_id` (replacing the one an earlier try
+ * of the same message made), for `user_id`. */
+int srv_store_link_put(struct srv_store *st, int64_t mail_id, int64_t user_id,
+                       const char *purpose, const uint8_t hash[32],
+                       int64_t expires_at);
+/* The unexpired link whose secret hashes to `hash` (compared in constant
+ * time after the indexed look-up) of an account that is not disabled;
+ * TAULU_ENOTFOUND otherwise. */
+int srv_store_link_get(struct srv_store *st, struct srv_pool *p,
+                       const uint8_t hash[32], int64_t now,
+                       struct srv_link *out);
+/* Uses the link: sets the password, removes all of the account's links
+ * (each link works once), ends its sessions and API tokens, writes the
+ * audit entry. *user_id is the account. TAULU_ENOTFOUND if the link is
+ * not valid (any more). */
+int srv_store_link_use(struct srv_store *st, const uint8_t hash[32],
+                       int64_t now, const char *pwhash, int64_t *user_id);
+
+/*
+ * The mail queue (srv_store_mail.c). Rows say what to send; the mailer
+ * (mail/srv_mailer.h) writes the text when it sends.
+ */
+#define SRV_MAIL_QUEUE_DEFAULT 10000
+struct srv_mail {
+    int64_t id;
+    const char *kind;    /* "invite" | "reset" | "waiting" | "decision" */
+    int64_t user_id;     /* 0: a reset asked for by address */
+    const char *to_addr; /* that address; NULL otherwise */
+    const char *params;  /* JSON object text */
+    int64_t attempts;
+    int64_t created_at;
+    const char *message_id; /* the local part, the same at every try */
+};
+/* The most messages waiting at once (default SRV_MAIL_QUEUE_DEFAULT):
+ * past it, new ones are refused (TAULU_ELIMIT) or, for notifications,
+ * not queued (logged). */
+void srv_store_mail_limit(struct srv_store *st, int64_t max_queued);
+/* Called after a transaction that queued a message commits (from the
+ * committing thread): the mailer's wake-up. */
+void srv_store_mail_hook(struct srv_store *st, void (*fn)(void *), void *arg);
+/* Messages due at `now`, oldest first, at most `limit`. */
+int srv_store_mail_due(struct srv_store *st, struct srv_pool *p, int64_t now,
+                       unsigned limit, struct srv_mail **out, size_t *n);
+/* The earliest time something will be due: a queued message, or a
+ * "waiting" digest (see srv_store_mail_digests()); 0 = nothing. */
+int srv_store_mail_next(struct srv_store *st, int64_t delay, int64_t interval,
+                        int64_t *next_at);
+/* The end of a message: sent (accepted by the SMTP server), failed (given
+ * up; `error` says why) or dropped (nothing to send: unknown address,
+ * notifications turned off, nothing waits any more). Drops the address of
+ * a reset asked for by address, and a failed or dropped message's link. */
+int srv_store_mail_done(struct srv_store *st, int64_t id, const char *state,
+                        int64_t now, const char *error);
+/* Another try later: attempts + 1, next_at, the error. */
+int srv_store_mail_retry(struct srv_store *st, int64_t id, int64_t next_at,
+                         const char *error);
+/* Messages queued now, and the rows in each end state. */
+int srv_store_mail_counts(struct srv_store *st, int64_t *queued, int64_t *sent,
+                          int64_t *failed);
+/* Forgets finished messages older than `before`; returns how many. */
+int srv_store_mail_purge(struct srv_store *st, int64_t before);
+/*
+ * "Something waits for you": for every contact person who wants
+ * notifications, whose centres have placements submitted since the last
+ * such message (not their own items), queues one message once the
+ * oldest of those is `delay` seconds old and the last message is
+ * `interval` seconds old. Returns how many were queued.
+ */
+int srv_store_mail_digests(struct srv_store *st, int64_t now, int64_t delay,
+                           int64_t interval);
+/* What a "waiting" message lists: the submitted placements at the
+ * user's centres (not of items the user made), oldest first, at most
+ * `limit`; *total counts them all. */
+struct srv_waiting {
+    int64_t placement_id;
+    const char *title;
+    const char *org_name;
+    const char *centre_name;
+    int64_t submitted_at;
+};
+int srv_store_mail_waiting(struct srv_store *st, struct srv_pool *p,
+                           int64_t user_id, unsigned limit,
+                           struct srv_waiting **out, size_t *n, int64_t *total);
+/* What a decision message tells: the placement as it is now. */
+struct srv_decision {
+    int64_t item_id;
+    const char *title; /* the item's first version's title */
+    const char *centre_name;
+    const char *decider_name; /* "" if unknown */
+    int64_t display_from, display_until;
+};
+int srv_store_mail_decision(struct srv_store *st, struct srv_pool *p,
+                            int64_t placement_id, struct srv_decision *out);
+
+/* The names an audit entry refers to, for the log in words
+ * (srv_store_names.c). Strings NULL when there is nothing to name (or
+ * it was deleted). */
+struct srv_audit_names {
+    const char *actor_name;   /* user or screen */
+    const char *actor_email;  /* users */
+    const char *object_name;  /* item title, centre, user, org, area,
+                                 screen name; a placement's item title */
+    int64_t object_org_id;    /* items and placements: the organisation */
+    int64_t object_centre_id; /* placements, screens, alerts: the centre */
+    const char *centre_name;  /* that centre, or details' centre_id's */
+    const char *user_name;    /* details' user_id's (member changes) */
+    const char *user_email;
+};
+/* One per entry of `e` into *out (n records, from the pool). */
+int srv_store_audit_names(struct srv_store *st, struct srv_pool *p,
+                          const struct srv_audit *e, size_t n,
+                          struct srv_audit_names **out);
 
 /* Sessions, keyed by sha256 of the random session id. */
 int srv_store_session_create(struct srv_store *st, const uint8_t hash[32],

@@ -40,6 +40,7 @@ struct srv_db {
     struct srv_store *store;
     sqlite3 *conn;
     bool busy;
+    bool mail_queued; /* this transaction queued a message */
     size_t nslots;
     struct stmt_slot slots[STMT_CACHE];
 };
@@ -50,6 +51,10 @@ struct srv_store {
     unsigned nconn;
     struct srv_db *conns;
     atomic_uint_fast64_t db_errors;
+    /* the mail queue's bound and the mailer's wake-up (srv_store.h) */
+    atomic_int_fast64_t mail_max;
+    void (*mail_fn)(void *);
+    void *mail_arg;
 };
 
 /* ------------------------------------------------------------------ */
@@ -309,9 +314,15 @@ int srv_db_begin(struct srv_db *db)
 
 int srv_db_finish(struct srv_db *db, int rc)
 {
+    bool queued = db->mail_queued;
+
+    db->mail_queued = false;
     if (rc == 0) {
         rc = srv_db_exec(db, SQL_COMMIT, "");
         if (rc == 0) {
+            if (queued && db->store->mail_fn) {
+                db->store->mail_fn(db->store->mail_arg);
+            }
             return 0;
         }
     }
@@ -319,6 +330,30 @@ int srv_db_finish(struct srv_db *db, int rc)
         srv_db_exec(db, SQL_ROLLBACK, "");
     }
     return rc;
+}
+
+void srv_db_mail_queued(struct srv_db *db)
+{
+    db->mail_queued = true;
+}
+
+int64_t srv_db_mail_max(struct srv_db *db)
+{
+    return atomic_load(&db->store->mail_max);
+}
+
+void srv_store_mail_limit(struct srv_store *st, int64_t max_queued)
+{
+    atomic_store(&st->mail_max, max_queued);
+}
+
+/* Set before the threads that commit start (srv_store.h). */
+void srv_store_mail_hook(struct srv_store *st, void (*fn)(void *), void *arg)
+{
+    pthread_mutex_lock(&st->mu);
+    st->mail_fn = fn;
+    st->mail_arg = arg;
+    pthread_mutex_unlock(&st->mu);
 }
 
 /* ------------------------------------------------------------------ */
@@ -488,6 +523,7 @@ int srv_store_open(const char *path, unsigned connections,
     pthread_mutex_init(&st->mu, NULL);
     pthread_cond_init(&st->cv, NULL);
     atomic_init(&st->db_errors, 0);
+    atomic_init(&st->mail_max, SRV_MAIL_QUEUE_DEFAULT);
     st->nconn = connections;
     for (i = 0; i < connections; i++) {
         st->conns[i].store = st;

@@ -17,6 +17,10 @@
  *   srv_store_alert.c     alerts
  *   srv_store_play.c      the play log
  *   srv_store_pub.c       the publisher's rows per screen
+ *   srv_store_account.c   invitations, resets, set-password links, the
+ *                         account's own settings and password
+ *   srv_store_mail.c      the mail queue and the "waiting" digests
+ *   srv_store_names.c     the names audit entries refer to
  *
  * A call takes a connection with srv_db_acquire(), runs its statements
  * through srv_db_query() / srv_db_exec() (constant SQL, values bound by a
@@ -164,6 +168,27 @@ int srv_db_insert_audited(struct srv_db *db, int rc, int64_t actor,
  * it matched nothing, else the audit entry; then srv_db_finish(). */
 int srv_db_changed_audited(struct srv_db *db, int rc, int64_t actor,
                            const char *action, const char *otype, int64_t id);
+
+/* Replaces account id's contact centres and memberships by u's
+ * (srv_store_user.c). */
+int srv_db_user_roles(struct srv_db *db, const struct srv_user *u, int64_t id);
+
+/* The mail queue (srv_store_mail.c). srv_db_mail_queued() marks the
+ * running transaction as having queued a message, so that its commit
+ * wakes the mailer; srv_db_mail_max() is the queue's bound. */
+void srv_db_mail_queued(struct srv_db *db);
+int64_t srv_db_mail_max(struct srv_db *db);
+/* Queues one message inside the caller's transaction: kind, the
+ * recipient (user_id, or 0 with to_addr), and `by`, the account whose
+ * name the message gives as its cause (0 = none). TAULU_ELIMIT when the
+ * queue is full (logged). */
+int srv_db_mail_add(struct srv_db *db, const char *kind, int64_t user_id,
+                    const char *to_addr, int64_t by);
+/* The decision message of placement `id` just decided (inside the
+ * decision's transaction): to the item's maker if they want
+ * notifications and did not decide it themselves. A full queue only
+ * skips it (logged). */
+int srv_db_mail_decision(struct srv_db *db, int64_t placement_id);
 
 /* Placements as items and the queue read them (srv_store_placement.c):
  * the columns of "placement p JOIN item i" and their row function. */

@@ -145,6 +145,10 @@ int srv_store_placement_decide(struct srv_store *st, int64_t actor, int64_t id,
                  (long long)item_version);
         rc = srv_db_audit(db, actor, action, "placement", id, details);
     }
+    if (!rc) {
+        /* The sender learns of it by e-mail (srv_store_mail.c). */
+        rc = srv_db_mail_decision(db, id);
+    }
     rc = srv_db_finish(db, rc);
     srv_db_release(db);
     return rc;

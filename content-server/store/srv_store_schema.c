@@ -260,11 +260,66 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+static const char *const migration_5[] = {
+    /* 5: accounts that look after themselves, and e-mail.
+     * - Each account's language for its messages and whether it wants
+     *   notifications (invitations and resets are always sent). An
+     *   account whose pwhash is '' has no password yet (invited, or its
+     *   password was reset by the coordinator): it cannot sign in.
+     * - account_link: the set-password links of invitations and resets.
+     *   Only the sha256 of the link's secret is kept; a link is made when
+     *   its message is sent (one per message, replaced if the sending is
+     *   tried again), used once, and expires.
+     * - mail: the outgoing messages, queued in the database so that none
+     *   is lost while the SMTP server is away. A row says what to send
+     *   (kind, recipient, parameters); the text is written when it is
+     *   sent, in the recipient's language of that moment. to_addr is only
+     *   for a reset asked for by address: the mailer looks the account up
+     *   (the request itself must not tell whether it exists) and then
+     *   forgets the address.
+     * - notify_state: when each contact person last got a "waiting"
+     *   message, so that a busy day is one message. */
+    "ALTER TABLE account ADD COLUMN lang TEXT NOT NULL DEFAULT 'fi'"
+    " CHECK (lang IN ('fi', 'sv', 'en'));",
+    "ALTER TABLE account ADD COLUMN notify INTEGER NOT NULL DEFAULT 1"
+    " CHECK (notify IN (0, 1));",
+    "CREATE TABLE mail ("
+    " id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL"
+    "  CHECK (kind IN ('invite', 'reset', 'waiting', 'decision')),"
+    " user_id INTEGER REFERENCES account(id),"
+    " to_addr TEXT,"
+    " params TEXT NOT NULL DEFAULT '{}',"
+    " state TEXT NOT NULL DEFAULT 'queued'"
+    "  CHECK (state IN ('queued', 'sent', 'failed', 'dropped')),"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_at INTEGER NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " done_at INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT,"
+    " message_id TEXT NOT NULL UNIQUE,"
+    " CHECK (user_id IS NOT NULL OR to_addr IS NOT NULL"
+    "  OR state != 'queued')) STRICT;",
+    "CREATE INDEX mail_due ON mail(state, next_at);",
+    "CREATE INDEX mail_user ON mail(user_id);",
+    "CREATE TABLE account_link ("
+    " id INTEGER PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES account(id),"
+    " purpose TEXT NOT NULL CHECK (purpose IN ('invite', 'reset')),"
+    " mail_id INTEGER NOT NULL UNIQUE REFERENCES mail(id),"
+    " hash BLOB NOT NULL UNIQUE,"
+    " created_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL) STRICT;",
+    "CREATE INDEX account_link_user ON account_link(user_id);",
+    "CREATE TABLE notify_state ("
+    " user_id INTEGER PRIMARY KEY REFERENCES account(id),"
+    " last_sent_at INTEGER NOT NULL DEFAULT 0,"
+    " seen_until INTEGER NOT NULL DEFAULT 0) STRICT;",
+    NULL,
+};
+
 static const struct migration migrations[] = {
-    {migration_1},
-    {migration_2},
-    {migration_3},
-    {migration_4},
+    {migration_1}, {migration_2}, {migration_3}, {migration_4}, {migration_5},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

@@ -13,10 +13,18 @@
 /* ------------------------------------------------------------------ */
 /* Users */
 
-#define USER_COLS "id, email, name, coordinator, disabled, created_at"
+#define USER_COLS                                                              \
+    "id, email, name, coordinator, disabled, created_at, lang, notify,"        \
+    " pwhash != '',"                                                           \
+    " (SELECT COALESCE(MAX(l.expires_at), 0) FROM account_link l"              \
+    "  WHERE l.user_id = account.id),"                                         \
+    " EXISTS (SELECT 1 FROM mail m WHERE m.user_id = account.id"               \
+    "  AND m.state = 'queued' AND m.kind IN ('invite', 'reset'))"
+#define USER_COL_PWHASH 11
 
 /* A user row with the roles read on the same connection; `arg` non-NULL:
- * also the password hash (column 6) into *(const char **)arg. */
+ * also the password hash (column USER_COL_PWHASH) into
+ * *(const char **)arg. */
 static int read_user(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
                      void *out, void *arg)
 {
@@ -34,8 +42,13 @@ static int read_user(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     u->coordinator = srv_db_bool(s, 3);
     u->disabled = srv_db_bool(s, 4);
     u->created_at = srv_db_int(s, 5);
+    u->lang = srv_db_text(p, s, 6);
+    u->notify = srv_db_bool(s, 7);
+    u->password_set = srv_db_bool(s, 8);
+    u->link_expires_at = srv_db_int(s, 9);
+    u->mail_pending = srv_db_bool(s, 10);
     if (arg) {
-        *(const char **)arg = srv_db_text(p, s, 6);
+        *(const char **)arg = srv_db_text(p, s, USER_COL_PWHASH);
     }
     rc = srv_db_ids(db, p, srv_db_query(db, sql_c, "i", u->id),
                     &u->contact_centres);
@@ -45,8 +58,9 @@ static int read_user(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     return rc;
 }
 
-/* Replaces the user's contact centres and memberships by u's. */
-static int set_roles(struct srv_db *db, const struct srv_user *u, int64_t id)
+/* Replaces the user's contact centres and memberships by u's
+ * (srv_store_int.h). */
+int srv_db_user_roles(struct srv_db *db, const struct srv_user *u, int64_t id)
 {
     static const char del_c[] = "DELETE FROM contact WHERE user_id = ?";
     static const char del_m[] = "DELETE FROM member WHERE user_id = ?";
@@ -76,17 +90,18 @@ int srv_store_user_create(struct srv_store *st, int64_t actor,
 {
     static const char sql[] =
         "INSERT INTO account (email, name, pwhash, coordinator, disabled,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?)";
+        " created_at, lang) VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, 'fi'))";
     struct srv_db *db = srv_db_acquire(st);
     int rc = srv_db_begin(db);
 
     if (!rc) {
-        rc = srv_db_exec(db, sql, "tttbbi", u->email, u->name, pwhash,
-                         (int)u->coordinator, (int)u->disabled, taulu_now());
+        rc = srv_db_exec(db, sql, "tttbbit", u->email, u->name, pwhash,
+                         (int)u->coordinator, (int)u->disabled, taulu_now(),
+                         u->lang);
     }
     if (!rc) {
         *id = srv_db_last_id(db);
-        rc = set_roles(db, u, *id);
+        rc = srv_db_user_roles(db, u, *id);
     }
     if (!rc) {
         rc = srv_db_audit(db, actor, "user.create", "user", *id, NULL);
@@ -159,7 +174,7 @@ int srv_store_user_update(struct srv_store *st, int64_t actor,
         rc = TAULU_ENOTFOUND;
     }
     if (!rc) {
-        rc = set_roles(db, u, u->id);
+        rc = srv_db_user_roles(db, u, u->id);
     }
     if (!rc && u->disabled) {
         rc = srv_db_exec(db, del_s, "i", u->id);

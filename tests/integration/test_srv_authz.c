@@ -313,6 +313,28 @@ static const struct row rows[] = {
      NULL,
      F_NONE,
      {401, 400, 400, 400, 400, 400, 403}},
+    /* Accounts: one's own settings and password (a wrong current
+     * password is 400); "forgot" answers every caller alike; a link that
+     * is no link is 404 for everyone; invitations and forced resets are
+     * the coordinator's (the spare account has a password: 409). */
+    {"PUT", "/api/v1/me", "{\"lang\":\"sv\",\"notify\":false}", F_NONE,
+     USERS(200)},
+    {"POST", "/api/v1/me/password",
+     "{\"current_password\":\"not-the-password-{ROLE}\","
+     "\"new_password\":\"uusi-salasana-{ROLE}\"}",
+     F_NONE, USERS(400)},
+    {"POST", "/api/v1/password/forgot",
+     "{\"email\":\"nobody{ROLE}@example.fi\"}", F_NONE, ALL(202)},
+    {"POST", "/api/v1/password/link",
+     "{\"token\":\"00000000000000000000000000000000"
+     "00000000000000000000000000000000\"}",
+     F_NONE, ALL(404)},
+    {"POST", "/api/v1/password/set",
+     "{\"token\":\"00000000000000000000000000000000"
+     "00000000000000000000000000000000\",\"password\":\"uusi-salasana-1\"}",
+     F_NONE, ALL(404)},
+    {"POST", "/api/v1/users/{SPARE}/invite", NULL, F_NONE, COORD_ONLY(409)},
+    {"POST", "/api/v1/users/{SPARE}/reset", NULL, F_NONE, COORD_ONLY(202)},
     /* Last, because it ends the callers' sessions where they have one. */
     {"POST", "/api/v1/logout", NULL, F_NONE, USERS(204)},
 };

@@ -64,7 +64,9 @@ function header(me, page) {
     inner.append(h('nav', { class: 'site-nav', i18nAttr: { 'aria-label': 'nav.label' } }, ul));
     const out = h('button', { type: 'button', class: 'linklike', i18n: 'nav.signout' });
     out.addEventListener('click', signOut);
-    inner.append(h('div', { class: 'user-bar' }, h('span', { text: me.name || me.email }), out));
+    const account = h('a', { href: 'account.html', i18n: 'nav.account' });
+    if (page === 'account') account.setAttribute('aria-current', 'page');
+    inner.append(h('div', { class: 'user-bar' }, h('span', { text: me.name || me.email }), account, out));
   }
   inner.append(langSwitch());
   el.append(inner);

@@ -1,5 +1,8 @@
-/* page-audit.js (coordinator): the audit log, newest first, with filters
- * (who, action, object, refused only, time) and paging to older entries. */
+/* page-audit.js (coordinator): the audit log in words, newest first:
+ * each entry a sentence with the names the server resolved ("Aino
+ * Virtanen hyväksyi ilmoituksen ”Muistikahvila” ..."), its details as
+ * words; filters (who by name and address, action, object, refused only,
+ * time) and paging to older entries. */
 import { get } from './api.js';
 import { h, clear } from './dom.js';
 import { t, onLangChange } from './i18n.js';
@@ -12,12 +15,57 @@ let tableEl;
 let more;
 let lastQuery = '';
 
-function who(e) {
-  if (e.actor_kind === 'user') {
-    const u = users.find((x) => x.id === e.actor_id);
-    return u ? u.name : `#${e.actor_id}`;
+const has = (key) => t(key) !== key;
+
+function actorName(e) {
+  if (e.actor_kind === 'user') return e.actor_name || t('audit.actor.unknown');
+  if (e.actor_kind === 'screen') return t('audit.actor.screen', { name: e.actor_name || `#${e.actor_id}` });
+  if (e.actor_kind === 'system') return t('audit.actor.system');
+  return t('audit.actor.anonymous');
+}
+
+const kindWord = (k) => (k && has(`audit.kind.${k}`) ? t(`audit.kind.${k}`) : k || '');
+
+/* The entry as a sentence: "Aino Virtanen hyväksyi ilmoituksen
+ * ”Muistikahvila” toimipisteen Tuiran hyvinvointikeskus näytöille." */
+function sentence(e) {
+  const d = e.details && typeof e.details === 'object' ? e.details : {};
+  const vars = {
+    actor: actorName(e),
+    object: e.object_name || t('audit.object.unknown'),
+    centre: e.centre_name || '–',
+    user: e.user_name || (d.user_id ? `#${d.user_id}` : '–'),
+    kind: kindWord(d.kind),
+    action: e.action,
+  };
+  if (e.refused) {
+    const what = has(`audit.r.${e.action}`) ? t(`audit.r.${e.action}`, vars) : t('audit.r.other', vars);
+    return t('audit.refusedSentence', { actor: vars.actor, what });
   }
-  return `${e.actor_kind}${e.actor_id ? ` #${e.actor_id}` : ''}`;
+  return has(`audit.s.${e.action}`) ? t(`audit.s.${e.action}`, vars) : t('audit.unknownSentence', vars);
+}
+
+/* The details as words, never as JSON. */
+function detailWords(e) {
+  const d = e.details;
+  if (!d) return '';
+  if (typeof d !== 'object') return String(d);
+  const out = [];
+  for (const [k, v] of Object.entries(d)) {
+    const text = typeof v === 'object' && v !== null ? Object.entries(v).map(([a, b]) => `${a} ${b}`).join(', ') : String(v);
+    if (k === 'email') out.push(t('audit.d.email', { v: text }));
+    else if (k === 'ip') out.push(t('audit.d.ip', { v: text }));
+    else if (k === 'reason') out.push(has(`audit.d.reason.${text}`) ? t(`audit.d.reason.${text}`) : text);
+    else if (k === 'version' || k === 'item_version') out.push(t('audit.d.version', { v: text }));
+    else if (k === 'status') out.push(t('audit.d.status', { v: text }));
+    else if (k === 'route') out.push(t('audit.d.route', { v: text }));
+    else if (k === 'centre_id') out.push(t('audit.d.centre', { v: e.centre_name || `#${text}` }));
+    else if (k === 'user_id') out.push(t('audit.d.user', { v: e.user_name ? `${e.user_name} <${e.user_email}>` : `#${text}` }));
+    else if (k === 'purpose') out.push(has(`audit.d.purpose.${text}`) ? t(`audit.d.purpose.${text}`) : text);
+    else if (k === 'kind' && e.action.startsWith('mail.')) continue;
+    else out.push(t('audit.d.other', { k, v: text }));
+  }
+  return out.join(' ');
 }
 
 function render() {
@@ -29,14 +77,14 @@ function render() {
   }
   const tbody = h('tbody');
   for (const e of entries) {
-    tbody.append(h('tr', null, h('td', { text: formatDateTime(e.at) }), h('td', { text: who(e) }),
-      h('td', { text: e.action }), h('td', { text: e.object_type ? `${e.object_type} ${e.object_id || ''}`.trim() : '–' }),
+    tbody.append(h('tr', null, h('td', { text: formatDateTime(e.at) }),
+      h('td', { class: 'audit-event', text: sentence(e) }),
       h('td', null, e.refused ? h('span', { class: 'state state-rejected', i18n: 'audit.refused' }) : h('span', { i18n: 'audit.ok' })),
-      h('td', { class: 'user-text', text: e.details ? JSON.stringify(e.details) : '' })));
+      h('td', { class: 'user-text', text: detailWords(e) })));
   }
   tableEl.append(h('div', { class: 'table-wrap' }, h('table', null,
     h('caption', { class: 'visually-hidden', i18n: 'audit.caption' }),
-    h('thead', null, h('tr', null, ...['at', 'who', 'action', 'object', 'result', 'details'].map((k) => h('th', { scope: 'col', i18n: `audit.col.${k}` })))), tbody)));
+    h('thead', null, h('tr', null, ...['at', 'event', 'result', 'details'].map((k) => h('th', { scope: 'col', i18n: `audit.col.${k}` })))), tbody)));
 }
 
 boot({
@@ -49,10 +97,12 @@ boot({
     } catch {
       users = [];
     }
-    const actor = h('select', null, h('option', { value: '', i18n: 'audit.any' }), ...users.map((u) => h('option', { value: String(u.id), text: u.name })));
+    /* Two people can share a name: the address tells them apart. */
+    const actor = h('select', null, h('option', { value: '', i18n: 'audit.any' }),
+      ...users.map((u) => h('option', { value: String(u.id), text: `${u.name} <${u.email}>` })));
     const action = h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off' });
     const objType = h('select', null, h('option', { value: '', i18n: 'audit.any' }),
-      ...['item', 'placement', 'centre', 'screen', 'org', 'user', 'alert', 'session', 'token', 'area'].map((o) => h('option', { value: o, text: o })));
+      ...['item', 'placement', 'centre', 'screen', 'org', 'user', 'alert', 'token', 'area', 'route'].map((o) => h('option', { value: o, i18n: `audit.type.${o}` })));
     const refused = h('select', null, h('option', { value: '', i18n: 'audit.all' }), h('option', { value: '1', i18n: 'audit.onlyRefused' }), h('option', { value: '0', i18n: 'audit.onlyOk' }));
     const since = h('input', { type: 'date' });
     const until = h('input', { type: 'date' });

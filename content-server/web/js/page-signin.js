@@ -41,7 +41,8 @@ async function main() {
   if (new URLSearchParams(window.location.search).get('signedout')) {
     content.append(h('div', { class: 'panel notice', role: 'status' }, h('p', { i18n: 'signin.signedout' })));
   }
-  content.append(form, h('p', { class: 'muted', i18n: 'signin.help' }));
+  content.append(form, h('p', null, h('a', { href: 'forgot.html', i18n: 'signin.forgot' })),
+    h('p', { class: 'muted', i18n: 'signin.help' }));
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();

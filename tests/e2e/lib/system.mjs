@@ -7,7 +7,8 @@
 // this module started (also when the test fails or node exits).
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { parseMail } from './mail.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -175,9 +176,65 @@ export class System {
     return JSON.parse(r.stdout.trim().split('\n').pop());
   }
 
+  // A real SMTP server: tests/support/smtp_sink.py (Debian's
+  // python3-aiosmtpd) on a free loopback port, keeping each message it
+  // accepts as a file for mails() to read.
+  async startSmtp(src) {
+    this.smtpDir = join(this.work, 'smtp');
+    this.smtpPort = await freePort();
+    const ready = join(this.work, 'smtp.ready');
+    this.smtp = start(process.env.TAULU_PYTHON3 || '/usr/bin/python3', [
+      join(src, 'tests', 'support', 'smtp_sink.py'), '--port', String(this.smtpPort),
+      '--dir', this.smtpDir, '--ready', ready,
+    ], join(this.out, 'smtp.log'));
+    await until('the SMTP server to listen', () => {
+      if (this.smtp.exitCode_ !== null) throw new Fatal(`the SMTP server exited (${this.smtp.exitCode_}); see smtp.log (python3-aiosmtpd?)`);
+      return existsSync(ready);
+    }, { timeout: 10000 });
+  }
+
+  // The server without MQTT, sending e-mail through startSmtp()'s server.
+  // Its port is chosen first, so that the links in the messages
+  // (public_url) lead back to it.
+  async startMailServer(coordEmail, coordPassword, extra = []) {
+    const data = join(this.work, 'data');
+    mkdirSync(data, { recursive: true });
+    const mk = spawnSync(this.bins.server, ['--data-dir', data, '--create-coordinator', coordEmail, '--name', 'Anna Koordinaattori'],
+      { input: `${coordPassword}\n`, encoding: 'utf8' });
+    if (mk.status !== 0) throw new Error(`--create-coordinator failed: ${mk.stderr}`);
+    const port = await freePort();
+    this.base = `http://127.0.0.1:${port}`;
+    this.server = start(this.bins.server, [
+      '--data-dir', data, '--listen', '127.0.0.1', '--port', String(port),
+      '--web-root', this.webRoot, '--log-level', 'info', '--public-url', this.base,
+      '--smtp-url', `smtp://127.0.0.1:${this.smtpPort}`, '--smtp-tls', 'none',
+      '--mail-from', 'infotaulu@pohde.fi', '--mail-retry', '1', ...extra,
+    ], join(this.out, 'server.log'));
+    await until('/healthz', async () => {
+      if (this.server.exitCode_ !== null) throw new Fatal(`the server exited (${this.server.exitCode_}); see server.log`);
+      return (await fetch(`${this.base}/healthz`)).ok;
+    }, { timeout: 10000 });
+    return this.base;
+  }
+
+  // Every message the SMTP server accepted, oldest first, read as a mail
+  // client would (lib/mail.mjs).
+  mails() {
+    if (!this.smtpDir || !existsSync(this.smtpDir)) return [];
+    return readdirSync(this.smtpDir).filter((f) => f.endsWith('.json')).sort().map((f) => {
+      const meta = JSON.parse(readFileSync(join(this.smtpDir, f), 'utf8'));
+      return { ...parseMail(readFileSync(join(this.smtpDir, f.replace(/\.json$/, '.eml')))), to: meta.rcpt_tos };
+    });
+  }
+
+  // Waits for the n-th message (1 = the first) to `to`.
+  async mailTo(to, n = 1, timeout = 15000) {
+    return until(`message ${n} to ${to}`, () => this.mails().filter((m) => m.to.includes(to))[n - 1], { timeout });
+  }
+
   // Throws Fatal when the broker, the server or a player has exited.
   checkAlive() {
-    for (const [what, c] of [['mosquitto', this.broker], ['the server', this.server], ...this.players.map((p) => [p.name, p.child])]) {
+    for (const [what, c] of [['mosquitto', this.broker], ['the server', this.server], ['the SMTP server', this.smtp], ...this.players.map((p) => [p.name, p.child])]) {
       if (c && c.exitCode_ !== null) throw new Fatal(`${what} exited (${c.exitCode_}); see its log in ${this.out}`);
     }
   }
@@ -186,6 +243,7 @@ export class System {
     for (const p of this.players) await stopChild(p.child);
     await stopChild(this.server);
     await stopChild(this.broker);
+    await stopChild(this.smtp);
     rmSync(this.work, { recursive: true, force: true });
   }
 }

@@ -864,9 +864,23 @@ static void reopen_migrates_once(void **state)
     assert_int_equal(srv_store_open(db, 1, &again), 0);
     assert_int_equal(srv_store_check(again), 0);
     srv_store_close(again);
-    /* 1: the data model; 2: the checker's findings with each version;
-     * 3: the play log; 4: the publisher's rows */
-    assert_int_equal(srv_store_schema_version(), 4);
+    /* Every migration ran once, the last being the program's (the list
+     * grows: the number itself is not this test's business). */
+    {
+        sqlite3 *raw;
+        sqlite3_stmt *s;
+        assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(raw,
+                                            "SELECT COUNT(*), MAX(version)"
+                                            " FROM schema_version",
+                                            -1, &s, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(s, 0), srv_store_schema_version());
+        assert_int_equal(sqlite3_column_int(s, 1), srv_store_schema_version());
+        sqlite3_finalize(s);
+        sqlite3_close(raw);
+    }
 }
 
 int main(void)
