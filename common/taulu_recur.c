@@ -570,7 +570,8 @@ int taulu_series_check(const struct taulu_series *s, const struct taulu_tz *tz,
 /* ---- BYDAY entries ---- */
 
 /* "TU", "1TU", "-1FR" -> entry. */
-static bool parse_byday(const char *s, size_t len, struct taulu_recur_day *out)
+bool taulu_recur_day_parse(const char *s, size_t len,
+                           struct taulu_recur_day *out)
 {
     int ord = 0, i;
 
@@ -591,7 +592,7 @@ static bool parse_byday(const char *s, size_t len, struct taulu_recur_day *out)
     return false;
 }
 
-static void put_byday(char out[5], const struct taulu_recur_day *d)
+void taulu_recur_day_format(const struct taulu_recur_day *d, char out[5])
 {
     const char *name =
         d->wday >= 1 && d->wday <= 7 ? day_names[d->wday - 1] : "??";
@@ -681,8 +682,8 @@ int taulu_recur_from_json(const cJSON *obj, const char *path,
             return fail(err, "wrong_type", "a day is a string", "%s.byday[%zu]",
                         path, i);
         }
-        if (!parse_byday(it->valuestring, strlen(it->valuestring),
-                         &out->days[i]) ||
+        if (!taulu_recur_day_parse(it->valuestring, strlen(it->valuestring),
+                                   &out->days[i]) ||
             (out->freq == TAULU_RECUR_WEEKLY) != (out->days[i].ord == 0)) {
             return fail(err, "invalid_value",
                         out->freq == TAULU_RECUR_WEEKLY
@@ -760,7 +761,7 @@ cJSON *taulu_recur_to_json(const struct taulu_recur *r)
     a = ok ? cJSON_AddArrayToObject(o, "byday") : NULL;
     for (i = 0; a && i < r->n_days && i < 7; i++) {
         char d[5];
-        put_byday(d, &r->days[i]);
+        taulu_recur_day_format(&r->days[i], d);
         s = cJSON_CreateString(d);
         ok = ok && s && cJSON_AddItemToArray(a, s);
     }
@@ -814,7 +815,7 @@ int taulu_recur_to_rrule(const struct taulu_recur *r, const struct taulu_tz *tz,
     }
     for (i = 0; rc == 0 && i < r->n_days && i < 7; i++) {
         char dn[5];
-        put_byday(dn, &r->days[i]);
+        taulu_recur_day_format(&r->days[i], dn);
         rc = taulu_buf_appendf(out, "%s%s", i ? "," : "", dn);
     }
     if (rc == 0) {
@@ -928,7 +929,8 @@ int taulu_recur_from_rrule(const char *s, int64_t first,
             for (e = strtok_r(v, ",", &save2); e;
                  e = strtok_r(NULL, ",", &save2)) {
                 if (out->n_days >= 7 ||
-                    !parse_byday(e, strlen(e), &out->days[out->n_days])) {
+                    !taulu_recur_day_parse(e, strlen(e),
+                                           &out->days[out->n_days])) {
                     return rr_fail(why, "BYDAY entry not supported");
                 }
                 out->n_days++;

@@ -121,6 +121,13 @@ int64_t taulu_recur_local_day(int64_t t, const struct taulu_tz *tz);
 /* ISO weekday (1..7) of a date. */
 int taulu_recur_wday(int64_t day);
 
+/* A BYDAY entry "TU" (ord 0), "1TU".."4TU", "-1TU"; true if it is one
+ * (len bytes at s, upper case). */
+bool taulu_recur_day_parse(const char *s, size_t len,
+                           struct taulu_recur_day *out);
+/* Writes a BYDAY entry (at most 4 characters and a NUL). */
+void taulu_recur_day_format(const struct taulu_recur_day *d, char out[5]);
+
 /* ---- the rule ---- */
 
 /* Sorts days and exdates into their one order (so equal rules are equal
