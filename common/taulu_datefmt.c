@@ -159,21 +159,31 @@ static void put_date(struct line *l, enum taulu_lang lang, bool plain,
     }
 }
 
-/* "Tänään " etc. when t is on now's day or the next, else nothing. */
+/* "Tänään " etc. when t is on now's day or the next, else nothing; in
+ * lower case after another word ("Peruttu tänään"). */
 static void put_relative(struct line *l, enum taulu_lang lang, int64_t t,
-                         int64_t now, const struct taulu_tz *tz)
+                         int64_t now, const struct taulu_tz *tz, bool lower)
 {
-    static const char *const today[TAULU_LANG_COUNT] = {"Tänään", "I dag",
-                                                        "Today"};
-    static const char *const tomorrow[TAULU_LANG_COUNT] = {
-        "Huomenna", "I morgon", "Tomorrow"};
+    static const char *const today[2][TAULU_LANG_COUNT] = {
+        {"Tänään", "I dag", "Today"}, {"tänään", "i dag", "today"}};
+    static const char *const tomorrow[2][TAULU_LANG_COUNT] = {
+        {"Huomenna", "I morgon", "Tomorrow"},
+        {"huomenna", "i morgon", "tomorrow"}};
     int diff = taulu_time_day_diff(now, t, tz);
 
     if (diff == 0) {
-        line_putf(l, "%s ", today[lang]);
+        line_putf(l, "%s ", today[lower][lang]);
     } else if (diff == 1) {
-        line_putf(l, "%s ", tomorrow[lang]);
+        line_putf(l, "%s ", tomorrow[lower][lang]);
     }
+}
+
+static const char *const cancelled_word[TAULU_LANG_COUNT] = {
+    "Peruttu", "Inställt", "Cancelled"};
+
+const char *taulu_word_cancelled(enum taulu_lang lang)
+{
+    return cancelled_word[lang_ok(lang) ? lang : TAULU_LANG_FI];
 }
 
 /* A clock reading: Finnish "14", "9.30"; Swedish and English "14.00",
@@ -225,7 +235,7 @@ int taulu_fmt_day(struct taulu_buf *out, enum taulu_lang lang, bool plain,
     if (!out || !lang_ok(lang) || !to_local(t, tz, &c)) {
         return TAULU_EINVAL;
     }
-    put_relative(&l, lang, t, now, tz);
+    put_relative(&l, lang, t, now, tz, false);
     put_date(&l, lang, plain, &c);
     return line_flush(&l, out);
 }
@@ -296,9 +306,9 @@ int taulu_fmt_time_range(struct taulu_buf *out, enum taulu_lang lang,
     return line_flush(&l, out);
 }
 
-int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
-                         bool plain, int64_t start, int64_t end, int64_t now,
-                         const struct taulu_tz *tz)
+static int event_when(struct taulu_buf *out, enum taulu_lang lang, bool plain,
+                      int64_t start, int64_t end, int64_t now,
+                      const struct taulu_tz *tz, bool cancelled)
 {
     struct line l = {.n = 0};
     struct taulu_civil s, e;
@@ -308,8 +318,11 @@ int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
         event_ends(start, end, tz, &s, &e, &has_end) < 0) {
         return TAULU_EINVAL;
     }
+    if (cancelled) {
+        line_putf(&l, "%s ", cancelled_word[lang]);
+    }
     if (now != 0) {
-        put_relative(&l, lang, start, now, tz);
+        put_relative(&l, lang, start, now, tz, cancelled);
     }
     put_date(&l, lang, plain, &s);
     line_putf(&l, " ");
@@ -329,6 +342,20 @@ int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
         put_clock(&l, lang, e.hour, e.min);
     }
     return line_flush(&l, out);
+}
+
+int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
+                         bool plain, int64_t start, int64_t end, int64_t now,
+                         const struct taulu_tz *tz)
+{
+    return event_when(out, lang, plain, start, end, now, tz, false);
+}
+
+int taulu_fmt_cancelled_when(struct taulu_buf *out, enum taulu_lang lang,
+                             bool plain, int64_t start, int64_t end,
+                             int64_t now, const struct taulu_tz *tz)
+{
+    return event_when(out, lang, plain, start, end, now, tz, true);
 }
 
 /* ---- recurrence rules in words ---- */

@@ -84,6 +84,19 @@ int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
                          bool plain, int64_t start, int64_t end, int64_t now,
                          const struct taulu_tz *tz);
 
+/* An occurrence of a recurring event that is cancelled, as
+ * taulu_fmt_event_when writes the event with the word first and the
+ * relative day after it in lower case: "Peruttu tänään ti 24.11. klo
+ * 14–16", "Inställt i morgon ons 25.11 kl. 14.00–16.00", "Cancelled Tue 1
+ * Dec 14.00–16.00". The word is the first thing read, never a colour or a
+ * line through the text alone. */
+int taulu_fmt_cancelled_when(struct taulu_buf *out, enum taulu_lang lang,
+                             bool plain, int64_t start, int64_t end,
+                             int64_t now, const struct taulu_tz *tz);
+/* The word alone: "Peruttu", "Inställt", "Cancelled" (unknown languages:
+ * Finnish). A static string. */
+const char *taulu_word_cancelled(enum taulu_lang lang);
+
 /* A recurrence rule in plain words with its wall-clock times, as the
  * screen writes it under the next occurrence's date:
  *   fi  "joka tiistai klo 14–16", "joka toinen keskiviikko klo 9.30–11",

@@ -26,7 +26,7 @@
 
 #define MAX_TITLE_LINES 16
 #define MAX_BODY_LINES  128
-#define MAX_META_ROWS   5
+#define MAX_META_ROWS   6
 #define MAX_META_LINES  12 /* a row of 300 characters at a narrow width */
 #define MAX_SIDE_LINES  3  /* a row in the side column or beside a QR code */
 #define MAX_AGENDA_ROWS 200
@@ -1195,7 +1195,8 @@ static int layout_text_card(struct lay *L)
     L->n_meta_rows = 0;
     if (c->kind == RENDER_CARD_EVENT || c->kind == RENDER_CARD_BULLETIN ||
         c->kind == RENDER_CARD_CONTINUATION) {
-        const char *rows[MAX_META_ROWS] = {c->when, c->where, c->price,
+        const char *rows[MAX_META_ROWS] = {c->when,         c->repeat,
+                                           c->where,        c->price,
                                            c->registration, c->accessibility};
         for (int i = 0; i < MAX_META_ROWS; i++) {
             if (present(rows[i])) {
@@ -1573,11 +1574,11 @@ static int layout_agenda(struct lay *L)
 
 static bool card_strings_ok(const struct render_card *c)
 {
-    const char *one_line[] = {c->lang,      c->category,      c->category_label,
-                              c->title,     c->when,          c->where,
-                              c->price,     c->registration,  c->accessibility,
-                              c->link,      c->image.caption, c->image.alt,
-                              c->image.key, c->image.path};
+    const char *one_line[] = {c->lang,          c->category,  c->category_label,
+                              c->title,         c->when,      c->repeat,
+                              c->where,         c->price,     c->registration,
+                              c->accessibility, c->link,      c->image.caption,
+                              c->image.alt,     c->image.key, c->image.path};
     for (size_t i = 0; i < sizeof one_line / sizeof one_line[0]; i++) {
         if (!text_ok(one_line[i], "")) {
             return false;
