@@ -284,8 +284,6 @@ static char *snapshot(const struct srv_item *it)
     srv_json_add_time(o, "display_until", it->display_until);
     if (it->recurrence) {
         cJSON_AddItemToObject(o, "recurrence", cJSON_Parse(it->recurrence));
-    } else {
-        cJSON_AddNullToObject(o, "recurrence");
     }
     texts = cJSON_AddObjectToObject(o, "texts");
     for (i = 0; i < it->n_texts; i++) {

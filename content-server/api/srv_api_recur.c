@@ -112,12 +112,13 @@ int srv_item_read_recurrence(const cJSON *in, struct srv_pool *pool,
 
 void srv_recur_add_content(cJSON *o, const struct srv_item *it)
 {
+    /* Only when it repeats: the snapshots of items that do not (and every
+     * snapshot from before repeating events) then have the same shape,
+     * and a diff never shows a "change" from absent to null. */
     cJSON *r = it->recurrence ? cJSON_Parse(it->recurrence) : NULL;
 
     if (r) {
         cJSON_AddItemToObject(o, "recurrence", r);
-    } else {
-        cJSON_AddNullToObject(o, "recurrence");
     }
 }
 
