@@ -159,21 +159,31 @@ static void put_date(struct line *l, enum taulu_lang lang, bool plain,
     }
 }
 
-/* "Tänään " etc. when t is on now's day or the next, else nothing. */
+/* "Tänään " etc. when t is on now's day or the next, else nothing; in
+ * lower case after another word ("Peruttu tänään"). */
 static void put_relative(struct line *l, enum taulu_lang lang, int64_t t,
-                         int64_t now, const struct taulu_tz *tz)
+                         int64_t now, const struct taulu_tz *tz, bool lower)
 {
-    static const char *const today[TAULU_LANG_COUNT] = {"Tänään", "I dag",
-                                                        "Today"};
-    static const char *const tomorrow[TAULU_LANG_COUNT] = {
-        "Huomenna", "I morgon", "Tomorrow"};
+    static const char *const today[2][TAULU_LANG_COUNT] = {
+        {"Tänään", "I dag", "Today"}, {"tänään", "i dag", "today"}};
+    static const char *const tomorrow[2][TAULU_LANG_COUNT] = {
+        {"Huomenna", "I morgon", "Tomorrow"},
+        {"huomenna", "i morgon", "tomorrow"}};
     int diff = taulu_time_day_diff(now, t, tz);
 
     if (diff == 0) {
-        line_putf(l, "%s ", today[lang]);
+        line_putf(l, "%s ", today[lower][lang]);
     } else if (diff == 1) {
-        line_putf(l, "%s ", tomorrow[lang]);
+        line_putf(l, "%s ", tomorrow[lower][lang]);
     }
+}
+
+static const char *const cancelled_word[TAULU_LANG_COUNT] = {
+    "Peruttu", "Inställt", "Cancelled"};
+
+const char *taulu_word_cancelled(enum taulu_lang lang)
+{
+    return cancelled_word[lang_ok(lang) ? lang : TAULU_LANG_FI];
 }
 
 /* A clock reading: Finnish "14", "9.30"; Swedish and English "14.00",
@@ -225,7 +235,7 @@ int taulu_fmt_day(struct taulu_buf *out, enum taulu_lang lang, bool plain,
     if (!out || !lang_ok(lang) || !to_local(t, tz, &c)) {
         return TAULU_EINVAL;
     }
-    put_relative(&l, lang, t, now, tz);
+    put_relative(&l, lang, t, now, tz, false);
     put_date(&l, lang, plain, &c);
     return line_flush(&l, out);
 }
@@ -296,9 +306,9 @@ int taulu_fmt_time_range(struct taulu_buf *out, enum taulu_lang lang,
     return line_flush(&l, out);
 }
 
-int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
-                         bool plain, int64_t start, int64_t end, int64_t now,
-                         const struct taulu_tz *tz)
+static int event_when(struct taulu_buf *out, enum taulu_lang lang, bool plain,
+                      int64_t start, int64_t end, int64_t now,
+                      const struct taulu_tz *tz, bool cancelled)
 {
     struct line l = {.n = 0};
     struct taulu_civil s, e;
@@ -308,8 +318,11 @@ int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
         event_ends(start, end, tz, &s, &e, &has_end) < 0) {
         return TAULU_EINVAL;
     }
+    if (cancelled) {
+        line_putf(&l, "%s ", cancelled_word[lang]);
+    }
     if (now != 0) {
-        put_relative(&l, lang, start, now, tz);
+        put_relative(&l, lang, start, now, tz, cancelled);
     }
     put_date(&l, lang, plain, &s);
     line_putf(&l, " ");
@@ -327,6 +340,153 @@ int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
         line_putf(&l, " ");
         put_clock_word(&l, lang, plain);
         put_clock(&l, lang, e.hour, e.min);
+    }
+    return line_flush(&l, out);
+}
+
+int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
+                         bool plain, int64_t start, int64_t end, int64_t now,
+                         const struct taulu_tz *tz)
+{
+    return event_when(out, lang, plain, start, end, now, tz, false);
+}
+
+int taulu_fmt_cancelled_when(struct taulu_buf *out, enum taulu_lang lang,
+                             bool plain, int64_t start, int64_t end,
+                             int64_t now, const struct taulu_tz *tz)
+{
+    return event_when(out, lang, plain, start, end, now, tz, true);
+}
+
+/* ---- recurrence rules in words ---- */
+
+static const char *const fi_wday_full[7] = {
+    "maanantai", "tiistai",  "keskiviikko", "torstai",
+    "perjantai", "lauantai", "sunnuntai"};
+/* Swedish monthly rules name "the Tuesday" of the month. */
+static const char *const sv_wday_def[7] = {"måndagen",  "tisdagen", "onsdagen",
+                                           "torsdagen", "fredagen", "lördagen",
+                                           "söndagen"};
+/* Ordinals of a monthly entry: [0] first .. [3] fourth, [4] last. */
+static const char *const fi_ord[5] = {"ensimmäinen", "toinen", "kolmas",
+                                      "neljäs", "viimeinen"};
+static const char *const sv_ord[5] = {"första", "andra", "tredje", "fjärde",
+                                      "sista"};
+static const char *const en_ord[5] = {"first", "second", "third", "fourth",
+                                      "last"};
+/* "every n weeks" as an ordinal before the weekday: [0] is n = 2. */
+static const char *const fi_every[3] = {"toinen", "kolmas", "neljäs"};
+static const char *const sv_every[3] = {"varannan", "var tredje", "var fjärde"};
+static const char *const en_every[3] = {"other", "third", "fourth"};
+
+static const char *const and_word[TAULU_LANG_COUNT] = {"ja", "och", "and"};
+
+/* Item i of n of a list: ", " between, " ja " before the last. */
+static void put_sep(struct line *l, enum taulu_lang lang, size_t i, size_t n)
+{
+    if (i == 0) {
+        return;
+    }
+    if (i + 1 == n) {
+        line_putf(l, " %s ", and_word[lang]);
+    } else {
+        line_putf(l, ", ");
+    }
+}
+
+static int ord_index(int ord)
+{
+    return ord < 0 ? 4 : ord - 1;
+}
+
+static void put_weekly(struct line *l, enum taulu_lang lang,
+                       const struct taulu_recur *r)
+{
+    size_t i;
+
+    switch (lang) {
+    case TAULU_LANG_FI:
+        line_putf(l, "joka ");
+        if (r->interval > 1) {
+            line_putf(l, "%s ", fi_every[r->interval - 2]);
+        }
+        break;
+    case TAULU_LANG_SV:
+        line_putf(l, "%s ",
+                  r->interval > 1 ? sv_every[r->interval - 2] : "varje");
+        break;
+    case TAULU_LANG_EN:
+        line_putf(l, "every ");
+        if (r->interval > 1) {
+            line_putf(l, "%s ", en_every[r->interval - 2]);
+        }
+        break;
+    }
+    for (i = 0; i < r->n_days; i++) {
+        int w = r->days[i].wday - 1;
+        put_sep(l, lang, i, r->n_days);
+        line_putf(l, "%s",
+                  lang == TAULU_LANG_FI   ? fi_wday_full[w]
+                  : lang == TAULU_LANG_SV ? sv_wday_plain[w]
+                                          : en_wday_plain[w]);
+    }
+}
+
+static void put_monthly(struct line *l, enum taulu_lang lang,
+                        const struct taulu_recur *r)
+{
+    const char *const *ord = lang == TAULU_LANG_FI   ? fi_ord
+                             : lang == TAULU_LANG_SV ? sv_ord
+                                                     : en_ord;
+    bool one_day = true;
+    size_t i;
+
+    for (i = 1; i < r->n_days; i++) {
+        one_day = one_day && r->days[i].wday == r->days[0].wday;
+    }
+    if (lang == TAULU_LANG_FI) {
+        line_putf(l, "kuukauden ");
+    }
+    for (i = 0; i < r->n_days; i++) {
+        int w = r->days[i].wday - 1;
+        put_sep(l, lang, i, r->n_days);
+        line_putf(l, "%s", ord[ord_index(r->days[i].ord)]);
+        /* "ensimmäinen ja kolmas tiistai": the weekday once, at the end,
+         * when all entries are of one weekday. */
+        if (!one_day || i + 1 == r->n_days) {
+            line_putf(l, " %s",
+                      lang == TAULU_LANG_FI   ? fi_wday_full[w]
+                      : lang == TAULU_LANG_SV ? sv_wday_def[w]
+                                              : en_wday_plain[w]);
+        }
+    }
+    if (lang == TAULU_LANG_SV) {
+        line_putf(l, " i månaden");
+    } else if (lang == TAULU_LANG_EN) {
+        line_putf(l, " of the month");
+    }
+}
+
+int taulu_fmt_recur(struct taulu_buf *out, enum taulu_lang lang, bool plain,
+                    const struct taulu_recur *r, int start_min, int end_min)
+{
+    struct line l = {.n = 0};
+
+    if (!out || !lang_ok(lang) || !r || taulu_recur_check(r, NULL) < 0 ||
+        start_min < 0 || start_min > 1439 || end_min > 1440) {
+        return TAULU_EINVAL;
+    }
+    if (r->freq == TAULU_RECUR_WEEKLY) {
+        put_weekly(&l, lang, r);
+    } else {
+        put_monthly(&l, lang, r);
+    }
+    line_putf(&l, " ");
+    put_clock_word(&l, lang, plain);
+    put_clock(&l, lang, start_min / 60, start_min % 60);
+    if (end_min >= 0 && end_min != start_min) {
+        line_putf(&l, "%s", EN_DASH);
+        put_clock(&l, lang, end_min / 60, end_min % 60);
     }
     return line_flush(&l, out);
 }

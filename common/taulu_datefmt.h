@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "taulu_buf.h"
+#include "taulu_recur.h"
 #include "taulu_time.h"
 
 enum taulu_lang {
@@ -82,5 +83,42 @@ int taulu_fmt_time_range(struct taulu_buf *out, enum taulu_lang lang,
 int taulu_fmt_event_when(struct taulu_buf *out, enum taulu_lang lang,
                          bool plain, int64_t start, int64_t end, int64_t now,
                          const struct taulu_tz *tz);
+
+/* An occurrence of a recurring event that is cancelled, as
+ * taulu_fmt_event_when writes the event with the word first and the
+ * relative day after it in lower case: "Peruttu tänään ti 24.11. klo
+ * 14–16", "Inställt i morgon ons 25.11 kl. 14.00–16.00", "Cancelled Tue 1
+ * Dec 14.00–16.00". The word is the first thing read, never a colour or a
+ * line through the text alone. */
+int taulu_fmt_cancelled_when(struct taulu_buf *out, enum taulu_lang lang,
+                             bool plain, int64_t start, int64_t end,
+                             int64_t now, const struct taulu_tz *tz);
+/* The word alone: "Peruttu", "Inställt", "Cancelled" (unknown languages:
+ * Finnish). A static string. */
+const char *taulu_word_cancelled(enum taulu_lang lang);
+
+/* A recurrence rule in plain words with its wall-clock times, as the
+ * screen writes it under the next occurrence's date:
+ *   fi  "joka tiistai klo 14–16", "joka toinen keskiviikko klo 9.30–11",
+ *       "joka maanantai ja torstai klo 10–12",
+ *       "kuukauden ensimmäinen maanantai klo 14–16",
+ *       "kuukauden ensimmäinen ja kolmas tiistai klo 18–20",
+ *       "kuukauden ensimmäinen maanantai ja viimeinen perjantai klo 14–16"
+ *   sv  "varje tisdag kl. 14.00–16.00", "varannan onsdag kl. ...",
+ *       "var tredje onsdag", "första måndagen i månaden kl. ...",
+ *       "första och tredje tisdagen i månaden",
+ *       "första måndagen och sista fredagen i månaden"
+ *   en  "every Tuesday 14.00–16.00", "every other Wednesday 9.30–11.00",
+ *       "every third Wednesday", "first Monday of the month 14.00–16.00",
+ *       "first and third Tuesday of the month",
+ *       "first Monday and last Friday of the month"
+ * Plain language writes "kello" / "klockan" (weekdays are written in full
+ * in every mode). start_min and end_min are the first occurrence's local
+ * minutes after midnight (taulu_series_times()): end 1440 is "24", an end
+ * before the start is on the next day ("klo 22–2"), end < 0 leaves the end
+ * out. The until date and exceptions are not part of the words.
+ * TAULU_EINVAL also for a rule taulu_recur_check() refuses. */
+int taulu_fmt_recur(struct taulu_buf *out, enum taulu_lang lang, bool plain,
+                    const struct taulu_recur *r, int start_min, int end_min);
 
 #endif

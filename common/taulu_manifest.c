@@ -631,6 +631,89 @@ static int validate_versions_langs(const char *langs, size_t stride, size_t n,
     return TAULU_OK;
 }
 
+/* A recurring card (format 2): the rule for its words, and the
+ * occurrences it is scheduled by, which the event spans. */
+static int validate_recur(const struct taulu_card *c, struct taulu_json_path *p,
+                          struct taulu_buf *why)
+{
+    const struct taulu_card_recur *r = c->recur;
+    struct taulu_recur_err e;
+    size_t i, m2;
+    int rc = 0;
+
+    if (!r) {
+        if (c->n_occurrences || c->occurrences) {
+            return taulu_json_fail(why, p, "occurrences", TAULU_EVALUE,
+                                   "only with recurrence");
+        }
+        return TAULU_OK;
+    }
+    if (!c->has_event) {
+        return taulu_json_fail(why, p, "recurrence", TAULU_EVALUE,
+                               "only allowed for kind event");
+    }
+    m2 = taulu_json_path_push_key(p, "recurrence");
+    if (taulu_recur_check(&r->rule, &e) < 0) {
+        /* "recurrence.byday[1]" -> the member after "recurrence." */
+        rc = taulu_json_fail(
+            why, p, strchr(e.field, '.') ? strchr(e.field, '.') + 1 : NULL,
+            TAULU_EVALUE, "%s", e.reason);
+    } else if (r->rule.until == TAULU_RECUR_NO_DATE) {
+        rc = taulu_json_fail(why, p, "until", TAULU_EMISSING, "missing");
+    } else if (r->rule.n_exdates != 0) {
+        rc = taulu_json_fail(why, p, "exdates", TAULU_EVALUE,
+                             "not carried: the occurrences leave them out");
+    } else if (r->start_min < 0 || r->start_min > 1439) {
+        rc = taulu_json_fail(why, p, "start", TAULU_EVALUE,
+                             "not a time of day (00:00..23:59)");
+    } else if (r->end_min < 0 || r->end_min > 1440 ||
+               r->end_min == r->start_min) {
+        rc = taulu_json_fail(why, p, "end", TAULU_EVALUE,
+                             "not a time of day (00:00..24:00) other than "
+                             "start");
+    }
+    taulu_json_path_pop(p, m2);
+    if (rc < 0 ||
+        (rc = check_count(c->n_occurrences, 1, TAULU_MANIFEST_MAX_OCCURRENCES,
+                          "occurrences", p, why)) < 0) {
+        return rc;
+    }
+    if (!c->occurrences) {
+        return taulu_json_fail(why, p, "occurrences", TAULU_EMISSING,
+                               "missing");
+    }
+    m2 = taulu_json_path_push_key(p, "occurrences");
+    for (i = 0; i < c->n_occurrences && rc == 0; i++) {
+        const struct taulu_occurrence *o = &c->occurrences[i];
+        size_t m3 = taulu_json_path_push_index(p, i);
+        if ((rc = check_time(o->start, "start", p, why)) == 0 &&
+            (rc = check_time(o->end, "end", p, why)) == 0) {
+            if (o->end <= o->start) {
+                rc = taulu_json_fail(why, p, "end", TAULU_EVALUE,
+                                     "not after start");
+            } else if (i > 0 && o->start < c->occurrences[i - 1].end) {
+                rc = taulu_json_fail(why, p, "start", TAULU_EVALUE,
+                                     "before the end of occurrences[%zu]",
+                                     i - 1);
+            }
+        }
+        taulu_json_path_pop(p, m3);
+    }
+    taulu_json_path_pop(p, m2);
+    if (rc < 0) {
+        return rc;
+    }
+    if (c->event.start != c->occurrences[0].start) {
+        return taulu_json_fail(why, p, "event.start", TAULU_EVALUE,
+                               "not the first occurrence's start");
+    }
+    if (c->event.end != c->occurrences[c->n_occurrences - 1].end) {
+        return taulu_json_fail(why, p, "event.end", TAULU_EVALUE,
+                               "not the last occurrence's end");
+    }
+    return TAULU_OK;
+}
+
 static int validate_card(const struct taulu_manifest *m, size_t idx,
                          struct taulu_json_path *p, struct taulu_buf *why)
 {
@@ -710,6 +793,9 @@ static int validate_card(const struct taulu_manifest *m, size_t idx,
         if (rc < 0) {
             return rc;
         }
+    }
+    if ((rc = validate_recur(c, p, why)) < 0) {
+        return rc;
     }
     if (c->link) {
         if ((rc = check_text(c->link, "link", false, 1, TAULU_MANIFEST_MAX_LINK,
@@ -990,6 +1076,43 @@ static void write_profile(struct writer *w, const struct taulu_profile *pr)
     w_raw(w, "}");
 }
 
+static void write_recur(struct writer *w, const struct taulu_card *c)
+{
+    const struct taulu_card_recur *r = c->recur;
+    char d[TAULU_RECUR_DATE_LEN], day[5];
+    size_t i;
+
+    w_raw(w, ",\"recurrence\":{\"freq\":");
+    w_str(w, r->rule.freq == TAULU_RECUR_MONTHLY ? "monthly" : "weekly");
+    w_raw(w, ",\"interval\":");
+    w_int(w, r->rule.interval);
+    w_raw(w, ",\"byday\":[");
+    for (i = 0; i < r->rule.n_days; i++) {
+        taulu_recur_day_format(&r->rule.days[i], day);
+        w_raw(w, i ? "," : "");
+        w_str(w, day);
+    }
+    w_raw(w, "],\"until\":");
+    taulu_recur_date_format(r->rule.until, d); /* validated */
+    w_str(w, d);
+    w_raw(w, ",\"start\":");
+    w_hhmm(w, r->start_min);
+    w_raw(w, ",\"end\":");
+    w_hhmm(w, r->end_min);
+    w_raw(w, "},\"occurrences\":[");
+    for (i = 0; i < c->n_occurrences; i++) {
+        w_raw(w, i ? ",{\"start\":" : "{\"start\":");
+        w_time(w, c->occurrences[i].start);
+        w_raw(w, ",\"end\":");
+        w_time(w, c->occurrences[i].end);
+        if (c->occurrences[i].cancelled) {
+            w_raw(w, ",\"cancelled\":true");
+        }
+        w_raw(w, "}");
+    }
+    w_raw(w, "]");
+}
+
 static void write_card(struct writer *w, const struct taulu_card *c)
 {
     size_t i;
@@ -1034,6 +1157,9 @@ static void write_card(struct writer *w, const struct taulu_card *c)
         w_flag(w, ",\"step_free\":", c->event.step_free);
         w_flag(w, ",\"induction_loop\":", c->event.induction_loop);
         w_raw(w, "}");
+    }
+    if (c->recur) {
+        write_recur(w, c);
     }
     w_opt_str(w, ",\"link\":", c->link);
     if (c->has_image) {
@@ -1085,7 +1211,7 @@ int taulu_manifest_write(const struct taulu_manifest *m, struct taulu_buf *out)
         return rc;
     }
     w_raw(&w, "{\"format\":\"" TAULU_MANIFEST_FORMAT "\",\"format_version\":");
-    w_int(&w, TAULU_MANIFEST_FORMAT_VERSION);
+    w_int(&w, taulu_manifest_format_version(m));
     w_raw(&w, ",\"screen_id\":");
     w_str(&w, m->screen_id);
     w_raw(&w, ",\"seq\":");
@@ -1128,6 +1254,7 @@ struct reader {
     struct taulu_manifest *m;
     struct taulu_json_path p;
     struct taulu_buf *why;
+    int64_t version; /* the document's format_version */
 };
 
 /* Any string, copied into the arena. Lengths and characters are checked by
@@ -1437,6 +1564,120 @@ static int read_media(struct reader *r, const cJSON *obj, char *sha,
     return TAULU_OK;
 }
 
+/* "HH:MM" member of a recurrence: minutes, or a value error. */
+static int r_hhmm(struct reader *r, const cJSON *obj, const char *name,
+                  bool allow_24, int *out)
+{
+    const char *s = NULL;
+    int rc =
+        taulu_json_get_string(obj, name, true, 0, 16, NULL, &s, &r->p, r->why);
+
+    if (rc < 0) {
+        return rc;
+    }
+    if ((*out = taulu_manifest_hhmm_parse(s, allow_24)) < 0) {
+        return taulu_json_fail(r->why, &r->p, name, TAULU_EVALUE,
+                               "not a time of day HH:MM");
+    }
+    return TAULU_OK;
+}
+
+/* `recurrence` and `occurrences` of a card (format 2); both absent, or
+ * both present (the validator says so when one is missing). */
+static int read_recur(struct reader *r, const cJSON *obj, struct taulu_card *c)
+{
+    static const char *const freq_names[] = {"weekly", "monthly"};
+    struct taulu_card_recur *rec;
+    const cJSON *sub = NULL, *arr = NULL, *it;
+    const char *s = NULL;
+    size_t i, mark;
+    int64_t v = 0;
+    int rc, e = 0;
+
+    if ((rc = taulu_json_get_object(obj, "recurrence", false, &sub, &r->p,
+                                    r->why)) < 0) {
+        return rc;
+    }
+    if (rc == 0) {
+        if (!(rec = taulu_manifest_alloc(r->m, sizeof *rec))) {
+            return TAULU_ENOMEM;
+        }
+        mark = taulu_json_path_push_key(&r->p, "recurrence");
+        rec->rule.until = TAULU_RECUR_NO_DATE;
+        if ((rc = r_enum(r, sub, "freq", freq_names, N_OF(freq_names), &e)) ==
+                0 &&
+            (rc = r_int(r, sub, "interval", 1, TAULU_RECUR_MAX_INTERVAL, &v)) ==
+                0 &&
+            (rc = taulu_json_get_array(sub, "byday", true, 1, 7, &arr,
+                                       &rec->rule.n_days, &r->p, r->why)) ==
+                0) {
+            rec->rule.freq = (enum taulu_recur_freq)e;
+            rec->rule.interval = (int)v;
+            i = 0;
+            for (it = arr->child; it && rc == 0; it = it->next, i++) {
+                if (!cJSON_IsString(it) ||
+                    !taulu_recur_day_parse(it->valuestring,
+                                           strlen(it->valuestring),
+                                           &rec->rule.days[i])) {
+                    size_t m3 = taulu_json_path_push_key(&r->p, "byday");
+                    taulu_json_path_push_index(&r->p, i);
+                    rc = taulu_json_fail(r->why, &r->p, NULL,
+                                         cJSON_IsString(it) ? TAULU_EVALUE
+                                                            : TAULU_ETYPE,
+                                         "not a day (MO, 1TU, -1FR)");
+                    taulu_json_path_pop(&r->p, m3);
+                }
+            }
+        }
+        if (rc == 0 &&
+            (rc = taulu_json_get_string(sub, "until", true, 0, 16, NULL, &s,
+                                        &r->p, r->why)) == 0 &&
+            taulu_recur_date_parse(s, &rec->rule.until) < 0) {
+            rc = taulu_json_fail(r->why, &r->p, "until", TAULU_EVALUE,
+                                 "not a date YYYY-MM-DD");
+        }
+        if (rc == 0 &&
+            (rc = r_hhmm(r, sub, "start", false, &rec->start_min)) == 0) {
+            rc = r_hhmm(r, sub, "end", true, &rec->end_min);
+        }
+        taulu_json_path_pop(&r->p, mark);
+        if (rc < 0) {
+            return rc;
+        }
+        c->recur = rec;
+    }
+    if ((rc = taulu_json_get_array(obj, "occurrences", false, 0,
+                                   TAULU_MANIFEST_MAX_OCCURRENCES, &arr,
+                                   &c->n_occurrences, &r->p, r->why)) < 0) {
+        return rc;
+    }
+    if (rc == 1) {
+        return TAULU_OK;
+    }
+    if ((rc = r_array(r, obj, "occurrences", TAULU_MANIFEST_MAX_OCCURRENCES,
+                      true, &arr, &c->n_occurrences, (void **)&c->occurrences,
+                      sizeof *c->occurrences)) < 0) {
+        return rc;
+    }
+    mark = taulu_json_path_push_key(&r->p, "occurrences");
+    for (it = arr->child, i = 0; it && rc == 0; it = it->next, i++) {
+        struct taulu_occurrence *o = &c->occurrences[i];
+        bool cancelled = false;
+        size_t m3 = taulu_json_path_push_index(&r->p, i);
+        if ((rc = r_time(r, it, "start", &o->start)) == 0 &&
+            (rc = r_time(r, it, "end", &o->end)) == 0 &&
+            (rc = taulu_json_get_bool(it, "cancelled", false, &cancelled, &r->p,
+                                      r->why)) >= 0) {
+            /* only `true` is ever written; false is the same as absent */
+            o->cancelled = rc == 0 && cancelled;
+            rc = 0;
+        }
+        taulu_json_path_pop(&r->p, m3);
+    }
+    taulu_json_path_pop(&r->p, mark);
+    return rc;
+}
+
 static int read_card(struct reader *r, const cJSON *obj, struct taulu_card *c)
 {
     const cJSON *arr = NULL, *it, *sub = NULL;
@@ -1491,6 +1732,11 @@ static int read_card(struct reader *r, const cJSON *obj, struct taulu_card *c)
         if (rc < 0) {
             return rc;
         }
+    }
+    /* Recurring events are format 2's; in a version 1 document these are
+     * unknown members, ignored as a version 1 player ignores them. */
+    if (r->version >= 2 && (rc = read_recur(r, obj, c)) < 0) {
+        return rc;
     }
     if ((rc = r_str(r, obj, "link", false, &c->link)) < 0 ||
         (rc = taulu_json_get_object(obj, "image", false, &sub, &r->p, r->why)) <
@@ -1588,7 +1834,7 @@ static const struct taulu_json_limits manifest_limits = {
 int taulu_manifest_parse(const char *json, size_t len,
                          struct taulu_manifest **out, struct taulu_buf *why)
 {
-    struct reader r = {NULL, {{0}, 0}, why};
+    struct reader r = {NULL, {{0}, 0}, why, 0};
     cJSON *root = NULL;
     const char *format = NULL;
     int64_t v = 0;
@@ -1621,12 +1867,15 @@ int taulu_manifest_parse(const char *json, size_t len,
         }
         goto out;
     }
-    if (v != TAULU_MANIFEST_FORMAT_VERSION) {
+    if (v < TAULU_MANIFEST_FORMAT_VERSION_MIN ||
+        v > TAULU_MANIFEST_FORMAT_VERSION) {
         rc = taulu_json_fail(why, NULL, "format_version", TAULU_EVERSION,
-                             "version %lld is not known here (only %d)",
-                             (long long)v, TAULU_MANIFEST_FORMAT_VERSION);
+                             "version %lld is not known here (only %d..%d)",
+                             (long long)v, TAULU_MANIFEST_FORMAT_VERSION_MIN,
+                             TAULU_MANIFEST_FORMAT_VERSION);
         goto out;
     }
+    r.version = v;
     if (!(r.m = taulu_manifest_new())) {
         rc = TAULU_ENOMEM;
         goto out;
@@ -1876,6 +2125,44 @@ bool taulu_card_is_current(const struct taulu_card *c, int64_t now)
         return false;
     }
     return !(c->has_event && now >= c->event.end);
+}
+
+int taulu_card_occurrence(const struct taulu_card *c, int64_t now,
+                          struct taulu_occurrence *out)
+{
+    size_t i;
+
+    if (!c->has_event) {
+        return -1;
+    }
+    if (!c->recur) {
+        if (now >= c->event.end) {
+            return -1;
+        }
+        out->start = c->event.start;
+        out->end = c->event.end;
+        out->cancelled = false;
+        return 0;
+    }
+    for (i = 0; i < c->n_occurrences; i++) {
+        if (now < c->occurrences[i].end) {
+            *out = c->occurrences[i];
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+int taulu_manifest_format_version(const struct taulu_manifest *m)
+{
+    size_t i;
+
+    for (i = 0; m && i < m->n_cards; i++) {
+        if (m->cards[i].recur) {
+            return 2;
+        }
+    }
+    return 1;
 }
 
 bool taulu_alert_is_current(const struct taulu_alert *a, int64_t now)

@@ -17,6 +17,16 @@
  * without breaking older players; anything that changes the meaning of a
  * known member needs a new format_version.
  *
+ * Format versions: 1, and 2, which adds recurring events (a card's
+ * `recurrence` and `occurrences`; its `event` then spans the occurrences
+ * listed). The writer writes the lowest version that can say what the
+ * manifest holds: 1 unless a card recurs, so a player that reads only
+ * version 1 keeps working at every centre without recurring events and
+ * refuses, as a version it does not know, a manifest it would misread
+ * (it keeps showing its last good one). The reader reads both; in a
+ * version 1 document `recurrence` and `occurrences` are unknown members
+ * and ignored, exactly as a version 1 player does.
+ *
  * The writer runs the same checks (taulu_manifest_validate()) before it
  * writes, so a server can never publish what a player would refuse.
  *
@@ -42,10 +52,15 @@
 #include "taulu_buf.h"
 #include "taulu_category.h"
 #include "taulu_crypto.h"
+#include "taulu_recur.h"
 #include "taulu_time.h"
 
-#define TAULU_MANIFEST_FORMAT         "infotaulu.manifest"
-#define TAULU_MANIFEST_FORMAT_VERSION 1
+#define TAULU_MANIFEST_FORMAT "infotaulu.manifest"
+/* The newest format version this code reads and writes, and the oldest
+ * it reads (taulu_manifest_format_version() says which one a manifest is
+ * written in). */
+#define TAULU_MANIFEST_FORMAT_VERSION     2
+#define TAULU_MANIFEST_FORMAT_VERSION_MIN 1
 
 /* Limits (bytes are bytes of UTF-8, not characters). Also in
  * docs/protocol.md; changing one is a protocol change. */
@@ -69,6 +84,9 @@
 #define TAULU_MANIFEST_MAX_PIXELS      16384 /* width/height of screen, image */
 #define TAULU_MANIFEST_MAX_ASSET_BYTES (16 * 1024 * 1024)
 #define TAULU_MANIFEST_MAX_SEQ         9007199254740991LL /* 2^53 - 1 */
+/* Occurrences of one recurring card (format 2): weeks of a weekly event
+ * offline; the server lists the next ones. */
+#define TAULU_MANIFEST_MAX_OCCURRENCES 64
 
 /* A language tag: a primary subtag of 2-3 lowercase letters ("fi", "sv",
  * "en", "se", "smn") optionally followed by one subtag "-" [A-Za-z0-9]{2,8}
@@ -177,6 +195,17 @@ struct taulu_event {
     enum taulu_flag induction_loop; /* venue has a hearing loop */
 };
 
+/* A recurring event's rule (format 2), for the rule in words on the
+ * card: "joka tiistai klo 14–16". The occurrences themselves are listed
+ * in the card; they are what the player schedules by. */
+struct taulu_card_recur {
+    struct taulu_recur rule; /* checked, with an until, without exdates
+                                (n_exdates 0: they are not carried) */
+    int start_min;           /* local wall-clock start, 0..1439 ("14:00") */
+    int end_min; /* local end, 0..1440 ("24:00"), not start_min; less than
+                    start_min for an end on the next day */
+};
+
 struct taulu_image {
     char sha256[TAULU_SHA256_HEX_LEN + 1]; /* of the asset's bytes */
     int64_t size;                          /* bytes, 1..MAX_ASSET_BYTES */
@@ -198,6 +227,14 @@ struct taulu_card {
     const char *link; /* optional: http(s) URL, printable ASCII, no spaces */
     bool has_image;
     struct taulu_image image; /* listed in the manifest's assets */
+    /* A recurring event (format 2; events only): the rule, and the
+     * occurrences to show, 1..MAX_OCCURRENCES, in order, not overlapping
+     * (each starts at or after the previous one's end), each end > start.
+     * event.start is the first one's start and event.end the last one's
+     * end, so taulu_card_is_current() holds while one is to come. */
+    const struct taulu_card_recur *recur; /* NULL: not recurring */
+    struct taulu_occurrence *occurrences; /* iff recur */
+    size_t n_occurrences;
 };
 
 struct taulu_alert_version {
@@ -342,8 +379,21 @@ taulu_alert_version_for(const struct taulu_alert *a, const char *lang);
 
 /* Whether a card is to be shown at instant `now`: display_from <= now <
  * display_until, and for an event also now < event.end (an event that has
- * ended is never shown, even if the server has not said so yet). */
+ * ended is never shown, even if the server has not said so yet; for a
+ * recurring one, event.end is its last listed occurrence's end). */
 bool taulu_card_is_current(const struct taulu_card *c, int64_t now);
+
+/* The occurrence of an event card to show at `now`: for a recurring card
+ * the first listed one that has not ended (cancelled or not), for a
+ * one-off event its start and end. Returns its index in c->occurrences (0
+ * for a one-off event) and fills *out, or -1 (a bulletin, or nothing to
+ * come). */
+int taulu_card_occurrence(const struct taulu_card *c, int64_t now,
+                          struct taulu_occurrence *out);
+
+/* The format version taulu_manifest_write() writes for m: 2 if a card
+ * recurs, else 1. */
+int taulu_manifest_format_version(const struct taulu_manifest *m);
 /* from <= now < until. */
 bool taulu_alert_is_current(const struct taulu_alert *a, int64_t now);
 

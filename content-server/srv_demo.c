@@ -13,6 +13,7 @@
 
 #include "srv_auth.h"
 #include "srv_json.h"
+#include "srv_recur.h"
 #include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -80,6 +81,7 @@ static const struct demo_item {
     int centres[4];
     int n_centres;
     struct demo_text texts[2];
+    int weeks; /* > 0: the event repeats weekly on its day, that many times */
 } items[] = {
     {0,
      "event",
@@ -99,7 +101,8 @@ static const struct demo_item {
        "Paikalla on muistihoitaja. Hän vastaa kysymyksiin muistista.",
        "Seurakuntatalo, Koskitie 4", "Maksuton",
        "Ei ilmoittautumista. Tule paikalle.",
-       "Oulun Muistiyhdistys, puhelin 040 123 4567"}}},
+       "Oulun Muistiyhdistys, puhelin 040 123 4567"}},
+     8},
     {1,
      "event",
      "toimeentulo",
@@ -118,7 +121,8 @@ static const struct demo_item {
        "todistusta tuloista. Ota oma kassi mukaan.",
        "Tuiran kirkon kerhotila", "Maksuton",
        "Ei ilmoittautumista. Jono alkaa kello 11.",
-       "Tuiran seurakunta, puhelin 040 555 0101"}}},
+       "Tuiran seurakunta, puhelin 040 555 0101"}},
+     0},
     {2,
      "event",
      "ihmissuhteet",
@@ -136,7 +140,8 @@ static const struct demo_item {
        "Hoidatko läheistäsi kotona? Tule tapaamaan muita omaishoitajia. "
        "Voit kertoa omista asioistasi. Voit myös vain kuunnella.",
        "Sote-keskuksen ryhmähuone 2", "Maksuton",
-       "Ilmoittaudu Sannalle. Puhelin 044 765 4321.", NULL}}},
+       "Ilmoittaudu Sannalle. Puhelin 044 765 4321.", NULL}},
+     0},
     {3,
      "event",
      "ihmissuhteet",
@@ -159,7 +164,8 @@ static const struct demo_item {
        "Tervetuloa perhekahvilaan. Lapset leikkivät ja aikuiset juovat "
        "kahvia. Kahvilassa puhutaan ruotsia.",
        "Perhekeskus, leikkihuone", "Maksuton", "Ei ilmoittautumista.",
-       "Svenska föreningen i Uleåborg"}}},
+       "Svenska föreningen i Uleåborg"}},
+     0},
     {4,
      "bulletin",
      "osallisuus",
@@ -177,7 +183,8 @@ static const struct demo_item {
        "Haluatko auttaa muita? Etsimme ulkoiluystäviä. Voit lähteä "
        "ikääntyneen ihmisen kanssa kävelylle. Sinä päätät, kuinka usein "
        "autat. Saat koulutuksen ja tukea.",
-       NULL, NULL, NULL, "Raahen Vapaaehtoiskeskus, puhelin 050 987 6543"}}},
+       NULL, NULL, NULL, "Raahen Vapaaehtoiskeskus, puhelin 050 987 6543"}},
+     0},
     {5,
      "bulletin",
      "terveys-hyvinvointi",
@@ -198,7 +205,8 @@ static const struct demo_item {
       {"sv", "Någon att prata med",
        "Känner du dig ensam? Ring oss, så pratar vi. Vi svarar på vardagar "
        "klockan 10–14. Samtalet är gratis.",
-       NULL, "Gratis", NULL, "Pohjoisen Ystäväpiiri, telefon 0800 100 200"}}},
+       NULL, "Gratis", NULL, "Pohjoisen Ystäväpiiri, telefon 0800 100 200"}},
+     0},
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -222,6 +230,40 @@ static int64_t local_at(int64_t now, int days, int min)
     return t;
 }
 
+/* Makes the event `it` (its first occurrence set) repeat on its weekday
+ * for `weeks` weeks, shown until the last one ends. */
+static int demo_series(struct srv_pool *pool, struct srv_item *it, int weeks)
+{
+    struct taulu_series s;
+    cJSON *j;
+    char *text;
+
+    memset(&s, 0, sizeof s);
+    s.rule.freq = TAULU_RECUR_WEEKLY;
+    s.rule.interval = 1;
+    s.rule.n_days = 1;
+    s.rule.days[0].wday =
+        taulu_recur_wday(taulu_recur_local_day(it->starts_at, SRV_RECUR_TZ));
+    s.rule.until = taulu_recur_local_day(it->starts_at, SRV_RECUR_TZ) +
+                   7 * (int64_t)(weeks - 1);
+    s.start = it->starts_at;
+    s.end = it->ends_at;
+    if (taulu_series_check(&s, SRV_RECUR_TZ, NULL) < 0) {
+        return TAULU_EVALUE;
+    }
+    j = taulu_recur_to_json(&s.rule);
+    text = j ? cJSON_PrintUnformatted(j) : NULL;
+    cJSON_Delete(j);
+    if (!text) {
+        return TAULU_ENOMEM;
+    }
+    it->recurrence = srv_pool_strdup(pool, text);
+    cJSON_free(text);
+    it->series_end = taulu_series_last_end(&s, SRV_RECUR_TZ);
+    it->display_until = it->series_end;
+    return it->recurrence ? 0 : TAULU_ENOMEM;
+}
+
 /* The version snapshot, in the shape of the API's item content. */
 static char *snapshot(const struct srv_item *it)
 {
@@ -240,6 +282,9 @@ static char *snapshot(const struct srv_item *it)
     srv_json_add_str(o, "image_sha256", it->image_sha256);
     srv_json_add_time(o, "display_from", it->display_from);
     srv_json_add_time(o, "display_until", it->display_until);
+    if (it->recurrence) {
+        cJSON_AddItemToObject(o, "recurrence", cJSON_Parse(it->recurrence));
+    }
     texts = cJSON_AddObjectToObject(o, "texts");
     for (i = 0; i < it->n_texts; i++) {
         const struct srv_item_text *t = &it->texts[i];
@@ -370,6 +415,13 @@ int srv_demo_seed(struct srv_store *store, const char *data_dir)
             it.starts_at = local_at(now, d->day, d->start_min);
             it.ends_at = local_at(now, d->day, d->end_min);
             it.display_until = it.ends_at;
+            if (d->weeks > 0) {
+                /* the weekly memory café: entered once */
+                rc = demo_series(&pool, &it, d->weeks);
+                if (rc < 0) {
+                    break;
+                }
+            }
         } else {
             it.display_until = now + (int64_t)d->days * 86400;
         }

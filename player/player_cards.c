@@ -117,6 +117,7 @@ void player_card_buf_init(struct player_card_buf *b)
     for (i = 0; i < PLAYER_AGENDA_MAX_ROWS; i++) {
         taulu_buf_init(&b->day[i], 256);
         taulu_buf_init(&b->time[i], 256);
+        taulu_buf_init(&b->title[i], TAULU_MANIFEST_MAX_TITLE + 64);
     }
     render_map_buf_init(&b->map);
 }
@@ -134,6 +135,7 @@ void player_card_buf_release(struct player_card_buf *b)
     for (i = 0; i < PLAYER_AGENDA_MAX_ROWS; i++) {
         taulu_buf_release(&b->day[i]);
         taulu_buf_release(&b->time[i]);
+        taulu_buf_release(&b->title[i]);
     }
     render_map_buf_release(&b->map);
 }
@@ -150,6 +152,7 @@ static void reset(struct player_card_buf *b)
     for (i = 0; i < PLAYER_AGENDA_MAX_ROWS; i++) {
         taulu_buf_reset(&b->day[i]);
         taulu_buf_reset(&b->time[i]);
+        taulu_buf_reset(&b->title[i]);
     }
     b->image_path[0] = '\0';
 }
@@ -210,21 +213,21 @@ static int map_agenda(struct player_card_buf *out,
                       const struct taulu_manifest *m, const struct taulu_tz *tz,
                       const struct player_entry *e, int64_t now)
 {
-    int idx[PLAYER_AGENDA_MAX_ROWS];
+    struct player_agenda_row rows[PLAYER_AGENDA_MAX_ROWS];
     enum taulu_lang l = lang_of(e->lang);
     int64_t today = taulu_time_day_start(now, tz);
     size_t n, i;
 
-    n = player_schedule_agenda(m, tz, now, idx, PLAYER_AGENDA_MAX_ROWS);
+    n = player_schedule_agenda(m, tz, now, rows, PLAYER_AGENDA_MAX_ROWS);
     out->card.kind = RENDER_CARD_AGENDA;
     out->card.lang = e->lang;
     out->card.title = words[l].agenda_title;
     for (i = 0; i < n; i++) {
-        const struct taulu_card *c = &m->cards[idx[i]];
+        const struct taulu_card *c = &m->cards[rows[i].card];
         const struct taulu_card_version *v = taulu_card_version_for(c, e->lang);
         /* An event that began before today (still running) is listed
          * under today. */
-        int64_t day = c->event.start < today ? now : c->event.start;
+        int64_t day = rows[i].start < today ? now : rows[i].start;
         int err;
 
         if (!v) {
@@ -233,14 +236,19 @@ static int map_agenda(struct player_card_buf *out,
         err = taulu_fmt_day(&out->day[i], l, false, day, now, tz);
         if (err == 0) {
             err = taulu_fmt_time_range(&out->time[i], l, v->plain,
-                                       c->event.start, c->event.end, tz);
+                                       rows[i].start, rows[i].end, tz);
+        }
+        /* A cancelled occurrence keeps its row, with the word first. */
+        if (err == 0 && rows[i].cancelled) {
+            err = taulu_buf_appendf(&out->title[i], "%s: %s",
+                                    taulu_word_cancelled(l), v->title);
         }
         if (err < 0) {
             return err;
         }
         out->rows[i].day = out->day[i].data;
         out->rows[i].time = out->time[i].data;
-        out->rows[i].title = v->title;
+        out->rows[i].title = rows[i].cancelled ? out->title[i].data : v->title;
     }
     out->card.rows = out->rows;
     out->card.n_rows = n;

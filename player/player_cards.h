@@ -50,6 +50,7 @@ struct player_card_buf {
     struct taulu_buf text[PLAYER_TXT_COUNT];
     struct taulu_buf day[PLAYER_AGENDA_MAX_ROWS];
     struct taulu_buf time[PLAYER_AGENDA_MAX_ROWS];
+    struct taulu_buf title[PLAYER_AGENDA_MAX_ROWS]; /* "Peruttu: ..." */
     char image_path[1024];
     struct render_map_buf map; /* bulletin and event cards (render_map.h) */
 };

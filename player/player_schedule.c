@@ -127,12 +127,31 @@ bool player_schedule_is_open(const struct taulu_centre *c,
     return open;
 }
 
+/* Puts row r into rows[0..*n) sorted by start, keeping the `cap`
+ * earliest; rows come in manifest and occurrence order, so equal starts
+ * stay in that order. */
+static void agenda_insert(struct player_agenda_row rows[], size_t *n,
+                          size_t cap, const struct player_agenda_row *r)
+{
+    size_t j;
+
+    if (cap == 0 || (*n == cap && rows[cap - 1].start <= r->start)) {
+        return;
+    }
+    j = *n < cap ? (*n)++ : cap - 1;
+    while (j > 0 && rows[j - 1].start > r->start) {
+        rows[j] = rows[j - 1];
+        j--;
+    }
+    rows[j] = *r;
+}
+
 size_t player_schedule_agenda(const struct taulu_manifest *m,
                               const struct taulu_tz *tz, int64_t now,
-                              int indices[], size_t cap)
+                              struct player_agenda_row rows[], size_t cap)
 {
     int64_t horizon = taulu_time_day_start(now, tz);
-    size_t i, n = 0;
+    size_t i, j, n = 0;
     int k;
 
     /* The end of the sixth day after today, in local days (a summer-time
@@ -140,24 +159,80 @@ size_t player_schedule_agenda(const struct taulu_manifest *m,
     for (k = 0; k < PLAYER_AGENDA_DAYS; k++) {
         horizon = taulu_time_next_midnight(horizon, tz);
     }
-    for (i = 0; i < m->n_cards && n < cap; i++) {
+    for (i = 0; i < m->n_cards; i++) {
         const struct taulu_card *c = &m->cards[i];
-        size_t j;
+        struct player_agenda_row r;
 
-        if (!c->has_event || !taulu_card_is_current(c, now) ||
-            c->event.start >= horizon) {
+        if (!c->has_event || !taulu_card_is_current(c, now)) {
             continue;
         }
-        /* insertion by start time; stable for equal starts */
-        j = n;
-        while (j > 0 && m->cards[indices[j - 1]].event.start > c->event.start) {
-            indices[j] = indices[j - 1];
-            j--;
+        if (!c->recur) {
+            if (c->event.start < horizon) {
+                r.card = (int)i;
+                r.occurrence = 0;
+                r.start = c->event.start;
+                r.end = c->event.end;
+                r.cancelled = false;
+                agenda_insert(rows, &n, cap, &r);
+            }
+            continue;
         }
-        indices[j] = (int)i;
-        n++;
+        for (j = 0; j < c->n_occurrences; j++) {
+            const struct taulu_occurrence *o = &c->occurrences[j];
+
+            if (o->start >= horizon) {
+                break; /* in order */
+            }
+            if (o->end <= now) {
+                continue;
+            }
+            r.card = (int)i;
+            r.occurrence = (int)j;
+            r.start = o->start;
+            r.end = o->end;
+            r.cancelled = o->cancelled;
+            agenda_insert(rows, &n, cap, &r);
+        }
     }
     return n;
+}
+
+/* FNV-1a over the words' inputs: which rows, which occurrence. */
+static uint64_t stamp_mix(uint64_t h, uint64_t v)
+{
+    int b;
+
+    for (b = 0; b < 8; b++) {
+        h ^= (v >> (8 * b)) & 0xff;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static uint64_t agenda_stamp(const struct player_agenda_row *rows, size_t n)
+{
+    uint64_t h = 14695981039346656037ULL;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        h = stamp_mix(h, (uint64_t)(uint32_t)rows[i].card);
+        h = stamp_mix(h, (uint64_t)(uint32_t)rows[i].occurrence);
+        h = stamp_mix(h, rows[i].cancelled);
+    }
+    return h;
+}
+
+/* A recurring card's occurrence at now (+1, so that 0 stays "none"). */
+static uint64_t card_stamp(const struct taulu_card *c, int64_t now)
+{
+    struct taulu_occurrence o;
+    int k;
+
+    if (!c->recur) {
+        return 0;
+    }
+    k = taulu_card_occurrence(c, now, &o);
+    return (uint64_t)(uint32_t)(k + 1);
 }
 
 /* The languages in effect: the override, else the centre's, else "fi". */
@@ -189,7 +264,7 @@ static void pick_languages(struct player_schedule *s,
 static int add_slot(struct player_schedule *s, const struct taulu_manifest *m,
                     const struct player_pager *pager,
                     enum player_entry_kind kind, int index, const char *lang,
-                    size_t lang_pos, int64_t now)
+                    size_t lang_pos, int64_t now, uint64_t stamp)
 {
     unsigned dwell[PLAYER_MAX_PAGES];
     struct player_entry slot;
@@ -221,6 +296,7 @@ static int add_slot(struct player_schedule *s, const struct taulu_manifest *m,
         e->n_pages = n;
         e->dwell_ms = dwell[p];
         e->key = entry_key(kind, index, lang_pos, p);
+        e->stamp = stamp;
     }
     return 0;
 }
@@ -234,6 +310,8 @@ static int add_item(struct player_schedule *s, const struct taulu_manifest *m,
 {
     const char *first;
     size_t l, shown = 0;
+    uint64_t stamp =
+        kind == PLAYER_ENTRY_CARD ? card_stamp(&m->cards[index], now) : 0;
 
     for (l = 0; l < s->n_languages; l++) {
         const char *lang = s->languages[l];
@@ -248,7 +326,7 @@ static int add_item(struct player_schedule *s, const struct taulu_manifest *m,
             continue;
         }
         shown++;
-        if (add_slot(s, m, pager, kind, index, lang, l, now) < 0) {
+        if (add_slot(s, m, pager, kind, index, lang, l, now, stamp) < 0) {
             return -1;
         }
     }
@@ -265,7 +343,8 @@ static int add_item(struct player_schedule *s, const struct taulu_manifest *m,
     if (!first) {
         return 0;
     }
-    return add_slot(s, m, pager, kind, index, first, PLAYER_MAX_LANGS, now);
+    return add_slot(s, m, pager, kind, index, first, PLAYER_MAX_LANGS, now,
+                    stamp);
 }
 
 int player_schedule_compute(struct player_schedule *s,
@@ -277,7 +356,7 @@ int player_schedule_compute(struct player_schedule *s,
     int64_t next = INT64_MAX, boundary = TAULU_NO_TIME;
     bool still;
     size_t i, l;
-    int agenda[PLAYER_AGENDA_MAX_ROWS];
+    struct player_agenda_row agenda[PLAYER_AGENDA_MAX_ROWS];
 
     if (!s || !m || !pager || !pager->pages) {
         return TAULU_EINVAL;
@@ -302,7 +381,12 @@ int player_schedule_compute(struct player_schedule *s,
         consider(&next, now, c->display_from);
         consider(&next, now, c->display_until);
         if (c->has_event) {
+            struct taulu_occurrence o;
             consider(&next, now, c->event.end);
+            /* a recurring card moves on to its next occurrence */
+            if (c->recur && taulu_card_occurrence(c, now, &o) >= 0) {
+                consider(&next, now, o.end);
+            }
         }
     }
     for (i = 0; i < m->n_alerts; i++) {
@@ -344,7 +428,8 @@ int player_schedule_compute(struct player_schedule *s,
         goto out;
     }
     if (still) {
-        add_slot(s, m, pager, PLAYER_ENTRY_CLOSED, -1, s->languages[0], 0, now);
+        add_slot(s, m, pager, PLAYER_ENTRY_CLOSED, -1, s->languages[0], 0, now,
+                 0);
         s->entries[0].dwell_ms = 0;
         goto out;
     }
@@ -354,7 +439,7 @@ int player_schedule_compute(struct player_schedule *s,
     if (s->n_events > 0) {
         for (l = 0; l < s->n_languages; l++) {
             if (add_slot(s, m, pager, PLAYER_ENTRY_AGENDA, -1, s->languages[l],
-                         l, now) < 0) {
+                         l, now, agenda_stamp(agenda, s->n_events)) < 0) {
                 goto out;
             }
         }
@@ -369,7 +454,8 @@ int player_schedule_compute(struct player_schedule *s,
         }
     }
     if (s->n == 0) {
-        add_slot(s, m, pager, PLAYER_ENTRY_CALM, -1, s->languages[0], 0, now);
+        add_slot(s, m, pager, PLAYER_ENTRY_CALM, -1, s->languages[0], 0, now,
+                 0);
         s->entries[0].dwell_ms = 0;
     }
 out:

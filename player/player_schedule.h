@@ -24,8 +24,12 @@
  *  - Outside opening hours (the centre's, none = always open): dark (no
  *    entries, `dark` set) or one still "closed" entry, as configured;
  *    alerts still show over the still card, never on a dark screen.
+ *  - Recurring events (manifest format 2): a card shows its occurrence at
+ *    the instant (the first listed one not ended) and stays current until
+ *    the last one ends; the agenda lists each occurrence as its own row.
  *  - The loop must be recomputed at `next_change` at the latest: the next
- *    display-window, event-end or alert boundary, the next local midnight
+ *    display-window, event-end (for a recurring card: the end of its
+ *    occurrence at the instant) or alert boundary, the next local midnight
  *    (relative labels "Tänään"/"Huomenna" and the agenda's days) and the
  *    next opening-hours boundary. The player also recomputes at every card
  *    change, which is cheap.
@@ -68,6 +72,21 @@ struct player_entry {
     int page, n_pages; /* 0-based page of n_pages */
     unsigned dwell_ms; /* 0: stays until the loop changes */
     uint64_t key;      /* position in the loop order (see _next) */
+    /* Which occurrences the entry's words show: the agenda's rows, a
+     * recurring card's occurrence at the instant (0 for every other
+     * entry). The same key with another stamp is the same card with other
+     * words: the player draws it again in place when an occurrence ends,
+     * also offline. */
+    uint64_t stamp;
+};
+
+/* One row of the agenda: an event card and which of its occurrences (a
+ * recurring card has a row for each occurrence in the agenda's days). */
+struct player_agenda_row {
+    int card;       /* index in the manifest's cards */
+    int occurrence; /* index in the card's occurrences; 0 for a one-off */
+    int64_t start, end;
+    bool cancelled; /* shown with "peruttu" / "inställt" / "cancelled" */
 };
 
 /* How many pages a slot (an entry with page 0) needs and how long each
@@ -134,12 +153,13 @@ bool player_schedule_is_open(const struct taulu_centre *c,
                              const struct taulu_tz *tz, int64_t now,
                              int64_t *next_boundary);
 
-/* The events for the agenda at `now`: current event cards that have not
- * ended and start before the end of the sixth day after today, by start
- * time (then manifest order). Writes up to `cap` card indices and returns
- * how many. */
+/* The agenda at `now`: the occurrences of current event cards (a one-off
+ * event is its one occurrence) that have not ended and start before the
+ * end of the sixth day after today, each its own row, cancelled ones
+ * included; the `cap` earliest, by start time (then manifest order, then
+ * occurrence). Returns how many rows it wrote. */
 size_t player_schedule_agenda(const struct taulu_manifest *m,
                               const struct taulu_tz *tz, int64_t now,
-                              int indices[], size_t cap);
+                              struct player_agenda_row rows[], size_t cap);
 
 #endif

@@ -195,9 +195,12 @@ static void boundary(struct player_show *s, struct player_show_now now,
         return;
     }
     s->pos = pos;
-    if (s->day != old_day) {
-        /* "Huomenna" -> "Tänään": the same card with new words */
+    if (s->day != old_day || s->sched.entries[pos].stamp != s->shown.stamp) {
+        /* "Huomenna" -> "Tänään", or a recurring event's occurrence that
+         * ended (the card shows the next one, the agenda loses its row):
+         * the same card with new words */
         end_fade(s, out);
+        s->shown = s->sched.entries[pos];
         a = push(out, PLAYER_ACT_RELABEL);
         if (a) {
             a->pos = pos;

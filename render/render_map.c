@@ -48,6 +48,40 @@ const char *render_map_word_free(const char *lang)
     return words[lang_of(lang)].free_of_charge;
 }
 
+const char *render_map_word_cancelled(const char *lang)
+{
+    return taulu_word_cancelled(lang_of(lang));
+}
+
+/* The when row of an event at `now`, and for a recurring one the rule in
+ * words under it. */
+static int map_when(struct render_map_buf *out, const struct taulu_card *c,
+                    const struct taulu_card_version *v, enum taulu_lang l,
+                    const struct taulu_tz *tz, int64_t now)
+{
+    struct taulu_occurrence o = {c->event.start, c->event.end, false};
+    int err;
+
+    if (taulu_card_occurrence(c, now, &o) < 0 && c->recur &&
+        c->n_occurrences > 0) {
+        /* all over (a card that is no longer current): the last one */
+        o = c->occurrences[c->n_occurrences - 1];
+    }
+    if (o.cancelled) {
+        err = taulu_fmt_cancelled_when(&out->text[RENDER_MAP_WHEN], l, v->plain,
+                                       o.start, o.end, now, tz);
+    } else {
+        err = taulu_fmt_event_when(&out->text[RENDER_MAP_WHEN], l, v->plain,
+                                   o.start, o.end, now, tz);
+    }
+    if (err == 0 && c->recur) {
+        err = taulu_fmt_recur(&out->text[RENDER_MAP_REPEAT], l, v->plain,
+                              &c->recur->rule, c->recur->start_min,
+                              c->recur->end_min);
+    }
+    return err;
+}
+
 void render_map_buf_init(struct render_map_buf *b)
 {
     size_t i;
@@ -142,8 +176,7 @@ int render_map_card(struct render_map_buf *out, const struct taulu_card *c,
     rc->organisation = c->org;
     rc->contact = v->contact;
     if (c->has_event) {
-        err = taulu_fmt_event_when(&out->text[RENDER_MAP_WHEN], l, v->plain,
-                                   c->event.start, c->event.end, now, tz);
+        err = map_when(out, c, v, l, tz, now);
         if (err < 0) {
             return err;
         }
@@ -172,6 +205,7 @@ int render_map_card(struct render_map_buf *out, const struct taulu_card *c,
         return err;
     }
     rc->when = nz(&out->text[RENDER_MAP_WHEN]);
+    rc->repeat = nz(&out->text[RENDER_MAP_REPEAT]);
     rc->price = nz(&out->text[RENDER_MAP_PRICE]);
     rc->registration = nz(&out->text[RENDER_MAP_REGISTRATION]);
     rc->accessibility = nz(&out->text[RENDER_MAP_ACCESS]);

@@ -9,7 +9,11 @@
  * the screen shows.
  *
  * Dates and times come from common/taulu_datefmt in the card's language
- * ("Tänään ti 24.11. klo 14–16"), relative to `now` in the zone `tz`. Meta
+ * ("Tänään ti 24.11. klo 14–16"), relative to `now` in the zone `tz`. A
+ * recurring event (manifest format 2) shows its occurrence at `now` (the
+ * first listed one not ended, taulu_card_occurrence()) and, in the row
+ * under it, its rule in words ("joka tiistai klo 14–16"); a cancelled
+ * occurrence reads "Peruttu tänään ti 24.11. klo 14–16". Meta
  * rows are written in the card's language: "Maksuton" / "Avgiftsfri" /
  * "Free", "Esteetön" / "Hinderfri" / "Step-free", "Induktiosilmukka" /
  * "Induktionsslinga" / "Hearing loop", "Ilmoittautuminen: ...". A language
@@ -34,6 +38,7 @@
 
 enum render_map_text {
     RENDER_MAP_WHEN = 0,
+    RENDER_MAP_REPEAT,
     RENDER_MAP_PRICE,
     RENDER_MAP_REGISTRATION,
     RENDER_MAP_ACCESS,
@@ -62,6 +67,8 @@ void render_map_header_release(struct render_map_header *h);
 /* The words a card shows in `lang` besides what its author wrote
  * ("Maksuton"); static strings. Unknown languages get Finnish. */
 const char *render_map_word_free(const char *lang);
+/* "Peruttu" / "Inställt" / "Cancelled" in `lang` (unknown: Finnish). */
+const char *render_map_word_cancelled(const char *lang);
 
 /*
  * Maps version `v` of card `c` at `now` (tz NULL = Europe/Helsinki).

@@ -69,6 +69,8 @@ struct render_card {
     const char *body;
     /* event rows, pre-formatted */
     const char *when;          /* "Tänään ti 24.11. klo 14–16" */
+    const char *repeat;        /* a recurring event's rule in words, under
+                                  `when`: "joka tiistai klo 14–16" */
     const char *where;         /* "Seurakuntatalo, Kirkkotie 5" */
     const char *price;         /* "Maksuton", "5 €" */
     const char *registration;  /* "Ei ilmoittautumista" */

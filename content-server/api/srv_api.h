@@ -94,6 +94,24 @@ int srv_item_read(const cJSON *in, bool create, int64_t now,
                   struct srv_ids *centres, bool *centres_given,
                   struct srv_verr *e);
 
+/*
+ * Recurring events (srv_api_recur.c). srv_item_read() ends with
+ * srv_item_read_recurrence(): the body's `recurrence` (null or absent:
+ * none) checked against the item's times and display window, stored in
+ * it->recurrence (normalised JSON, in `pool`) and it->series_end. 0 or -1
+ * with e. srv_recur_add_content() adds the rule to an item's content (the
+ * version snapshot); srv_recur_add_json() adds to an item's answer the
+ * rule in words, its RRULE, the next occurrences at `now` and the
+ * cancelled dates; srv_recur_diff_words() adds the rule change in words
+ * to a placement's changes.
+ */
+int srv_item_read_recurrence(const cJSON *in, struct srv_pool *pool,
+                             struct srv_item *it, struct srv_verr *e);
+void srv_recur_add_content(cJSON *o, const struct srv_item *it);
+void srv_recur_add_json(cJSON *o, const struct srv_item *it, int64_t now);
+void srv_recur_diff_words(cJSON *changes, const cJSON *old_snap,
+                          const cJSON *new_snap);
+
 /* Handlers */
 void srv_h_login(struct srv_req *r);
 void srv_h_logout(struct srv_req *r);
@@ -136,6 +154,9 @@ void srv_h_item_create(struct srv_req *r);
 void srv_h_item_update(struct srv_req *r);
 void srv_h_item_withdraw(struct srv_req *r);
 void srv_h_item_version(struct srv_req *r);
+void srv_h_item_cancel_occurrence(struct srv_req *r);
+void srv_h_item_restore_occurrence(struct srv_req *r);
+void srv_h_recurrence_preview(struct srv_req *r);
 void srv_h_queue(struct srv_req *r);
 void srv_h_placement_get(struct srv_req *r);
 void srv_h_placement_approve(struct srv_req *r);

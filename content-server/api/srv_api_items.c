@@ -45,6 +45,7 @@ static cJSON *item_content_json(const struct srv_item *it)
     srv_json_add_str(o, "image_sha256", it->image_sha256);
     srv_json_add_time(o, "display_from", it->display_from);
     srv_json_add_time(o, "display_until", it->display_until);
+    srv_recur_add_content(o, it);
     texts = cJSON_AddObjectToObject(o, "texts");
     for (i = 0; i < it->n_texts; i++) {
         const struct srv_item_text *t = &it->texts[i];
@@ -130,6 +131,7 @@ static cJSON *item_json(const struct srv_actor *a, const struct srv_item *it)
     srv_json_add_time(o, "created_at", it->created_at);
     srv_json_add_time(o, "updated_at", it->updated_at);
     add_findings(o, it->findings);
+    srv_recur_add_json(o, it, taulu_now());
     pl = cJSON_AddArrayToObject(o, "placements");
     for (i = 0; i < it->n_placements; i++) {
         const struct srv_placement *p = &it->placements[i];
@@ -273,11 +275,23 @@ int srv_item_read(const cJSON *in, bool create, int64_t now,
                   struct srv_ids *centres, bool *centres_given,
                   struct srv_verr *e)
 {
-    static const char *const keys[] = {
-        "organisation_id", "version", "kind",         "category",
-        "starts_at",       "ends_at", "free",         "step_free",
-        "induction_loop",  "link",    "image_sha256", "display_from",
-        "display_until",   "centres", "texts",        NULL};
+    static const char *const keys[] = {"organisation_id",
+                                       "version",
+                                       "kind",
+                                       "category",
+                                       "starts_at",
+                                       "ends_at",
+                                       "free",
+                                       "step_free",
+                                       "induction_loop",
+                                       "link",
+                                       "image_sha256",
+                                       "display_from",
+                                       "display_until",
+                                       "centres",
+                                       "texts",
+                                       "recurrence",
+                                       NULL};
     const cJSON *c;
 
     memset(it, 0, sizeof(*it));
@@ -344,7 +358,7 @@ int srv_item_read(const cJSON *in, bool create, int64_t now,
     if (it->display_from && it->display_from >= it->display_until) {
         return srv_verr_set(e, 400, "bad_window", NULL, "display_until");
     }
-    return 0;
+    return srv_item_read_recurrence(in, pool, it, e);
 }
 
 /* Reads the request's item (srv_item_read). 0, or TAULU_EANSWERED when it
@@ -746,6 +760,7 @@ void srv_h_placement_get(struct srv_req *r)
             cJSON *a = cJSON_Parse(old_json), *b = cJSON_Parse(new_json);
             if (a && b) {
                 diff(changes, a, b, "");
+                srv_recur_diff_words(changes, a, b);
             }
             cJSON_Delete(a);
             cJSON_Delete(b);

@@ -13,6 +13,7 @@
 #include "render_map.h"
 #include "srv_api.h"
 #include "srv_domain.h"
+#include "srv_recur.h"
 #include "srv_msg.h"
 #include "srv_render.h"
 #include "taulu_time.h"
@@ -159,6 +160,40 @@ static void card_of(const struct version_src *v, struct taulu_card *c,
     }
 }
 
+/* A recurring event's rule and next occurrences on the card, as the
+ * manifest builder lists them, so that the preview shows the rule's row
+ * and the fit check counts it. The card is used within this thread's
+ * call only. */
+static void attach_recur(const struct srv_item *it, struct taulu_card *c,
+                         int64_t now)
+{
+    static _Thread_local struct taulu_card_recur rec;
+    static _Thread_local struct taulu_occurrence
+        occ[TAULU_MANIFEST_MAX_OCCURRENCES];
+    struct taulu_series s;
+    size_t n;
+
+    if (!c->has_event || srv_item_series(it, &s) != 0) {
+        return;
+    }
+    n = taulu_series_expand(&s, SRV_RECUR_TZ, now,
+                            it->display_until ? it->display_until
+                                              : TAULU_TIME_MAX,
+                            occ, TAULU_MANIFEST_MAX_OCCURRENCES);
+    if (n == 0) {
+        return;
+    }
+    rec.rule = s.rule;
+    rec.rule.n_exdates = 0;
+    taulu_series_times(&s, SRV_RECUR_TZ, &rec.start_min, &rec.end_min);
+    c->recur = &rec;
+    c->occurrences = occ;
+    c->n_occurrences =
+        n < TAULU_MANIFEST_MAX_OCCURRENCES ? n : TAULU_MANIFEST_MAX_OCCURRENCES;
+    c->event.start = occ[0].start;
+    c->event.end = occ[c->n_occurrences - 1].end;
+}
+
 /* An event without times yet (being typed) still lays out: the "when"
  * row is left out rather than the card refused. */
 static int map_card(struct render_map_buf *mb, const struct version_src *v,
@@ -169,6 +204,7 @@ static int map_card(struct render_map_buf *mb, const struct version_src *v,
     if (c->has_event && (!c->event.start || c->event.end < c->event.start)) {
         c->has_event = false;
     }
+    attach_recur(v->it, c, now);
     return render_map_card(mb, c, cv, &taulu_tz_helsinki, now, image_path);
 }
 
@@ -525,26 +561,21 @@ struct check_req {
 };
 
 static const char *const check_keys[] = {
-    "lang",           "plain",         "title",     "body",
-    "kind",           "category",      "starts_at", "ends_at",
-    "display_from",   "display_until", "image",     "image_alt",
-    "link",           "organisation",  "contact",   "place",
-    "price",          "registration",  "free",      "step_free",
-    "induction_loop", "centres",       NULL};
+    "lang",           "plain",         "title",      "body",
+    "kind",           "category",      "starts_at",  "ends_at",
+    "display_from",   "display_until", "image",      "image_alt",
+    "link",           "organisation",  "contact",    "place",
+    "price",          "registration",  "free",       "step_free",
+    "induction_loop", "centres",       "recurrence", NULL};
 
-static const char *const preview_keys[] = {"lang",           "plain",
-                                           "title",          "body",
-                                           "kind",           "category",
-                                           "starts_at",      "ends_at",
-                                           "display_from",   "display_until",
-                                           "image",          "image_alt",
-                                           "link",           "organisation",
-                                           "contact",        "place",
-                                           "price",          "registration",
-                                           "free",           "step_free",
-                                           "induction_loop", "centres",
-                                           "orientation",    "profile",
-                                           "page",           NULL};
+static const char *const preview_keys[] = {
+    "lang",           "plain",         "title",       "body",
+    "kind",           "category",      "starts_at",   "ends_at",
+    "display_from",   "display_until", "image",       "image_alt",
+    "link",           "organisation",  "contact",     "place",
+    "price",          "registration",  "free",        "step_free",
+    "induction_loop", "centres",       "orientation", "profile",
+    "page",           "recurrence",    NULL};
 
 /* "contact": true/false says whether the item will have a contact; a
  * string is the version's contact text (limits as in the item API), which
@@ -626,6 +657,13 @@ static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
     if (!srv_lang_valid(q->t.lang)) {
         srv_reply_error(r, 400, "invalid_value", "lang");
         return TAULU_EANSWERED;
+    }
+    /* A rule still being filled in is no refusal here (the form's own
+     * summary, POST /recurrence, says what is wrong with it): a valid one
+     * adds its row to the card, anything else none. */
+    if (q->it.starts_at && q->it.ends_at > q->it.starts_at &&
+        srv_item_read_recurrence(*in, &r->pool, &q->it, &e) < 0) {
+        q->it.recurrence = NULL;
     }
     if (preview && (q->orientation != NULL) == (q->profile >= 0)) {
         /* exactly one of the two */

@@ -82,6 +82,7 @@ bool srv_can(const struct srv_actor *a, enum srv_action action,
     case SRV_A_ITEM_WITHDRAW:
         return a->coordinator || member_of(a, o->org_id);
     case SRV_A_ITEM_READ:
+    case SRV_A_ITEM_CANCEL:
         return a->coordinator || member_of(a, o->org_id) ||
                contact_of_any(a, o->centres, o->n_centres);
     case SRV_A_PLACEMENT_READ:
@@ -117,6 +118,7 @@ static enum srv_action visibility(enum srv_action action)
     switch (action) {
     case SRV_A_ITEM_EDIT:
     case SRV_A_ITEM_WITHDRAW:
+    case SRV_A_ITEM_CANCEL:
         return SRV_A_ITEM_READ;
     case SRV_A_PLACEMENT_DECIDE:
         return SRV_A_PLACEMENT_READ;
@@ -166,7 +168,7 @@ const char *srv_action_name(enum srv_action action)
         "org.write",      "user.read",        "user.write",  "token.own",
         "item.create",    "item.read",        "item.edit",   "item.withdraw",
         "placement.read", "placement.decide", "queue.read",  "alert.read",
-        "alert.write",    "audit.read",       "report.read",
+        "alert.write",    "audit.read",       "report.read", "item.cancel",
     };
     return (unsigned)action < SRV_A__COUNT ? names[action] : "?";
 }

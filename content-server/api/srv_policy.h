@@ -25,6 +25,10 @@
  *  - Play reports: a coordinator reads any; a member reads their own
  *    organisation's (at every centre); a contact person reads what was
  *    shown at their centres (of any organisation, centre_id set).
+ *  - Cancelling one occurrence of a recurring item (and restoring it):
+ *    whoever reads the item (its organisation's members, the contact
+ *    persons of the centres it is placed at, coordinators). It takes back
+ *    part of what was approved and adds nothing, so it needs no decision.
  */
 #ifndef SRV_POLICY_H
 #define SRV_POLICY_H
@@ -62,6 +66,8 @@ enum srv_action {
     SRV_A_AUDIT_READ,
     SRV_A_REPORT_READ, /* play log; object: org_id (0 = all), centre_id
                           (0 = all centres) */
+    SRV_A_ITEM_CANCEL, /* cancel or restore one occurrence of a recurring
+                          item; object: org_id, centres */
     SRV_A__COUNT
 };
 

@@ -123,6 +123,35 @@ static const struct srv_msg msgs[] = {
      "kielellä.",
      "Bilden behöver en textbeskrivning på varje språk.",
      "The image needs a text alternative in every language."},
+    /* Recurring events (srv_api_recur.c). */
+    {"start_not_in_rule",
+     "Ensimmäinen kerta ei ole toiston päivänä. Valitse alkamispäiväksi "
+     "jokin toiston päivistä.",
+     "Första gången är inte på en av upprepningens dagar. Välj en av "
+     "upprepningens dagar som första dag.",
+     "The first time is not on a day of the repeat. Choose one of the "
+     "repeat's days as the first day."},
+    {"not_an_occurrence", "Tänä päivänä ei ole sarjan kertaa.",
+     "Serien har inget tillfälle den dagen.",
+     "The series has no occurrence on this date."},
+    {"too_many_occurrences",
+     "Sarjassa on liian monta kertaa (enintään 400). Valitse aikaisempi "
+     "viimeinen päivä.",
+     "Serien har för många tillfällen (högst 400). Välj en tidigare sista "
+     "dag.",
+     "The series has too many occurrences (at most 400). Choose an earlier "
+     "last day."},
+    {"recurrence_after_display",
+     "Toiston viimeinen päivä on näyttöajan jälkeen. Valitse aikaisempi "
+     "viimeinen päivä tai pidennä näyttöaikaa.",
+     "Upprepningens sista dag är efter visningstiden. Välj en tidigare sista "
+     "dag eller förläng visningstiden.",
+     "The repeat's last day is after the display period. Choose an earlier "
+     "last day or a longer display period."},
+    {"not_recurring", "Ilmoitus ei ole toistuva.", "Meddelandet upprepas inte.",
+     "The item does not repeat."},
+    {"occurrence_ended", "Tämä kerta on jo ohi.",
+     "Det här tillfället är redan över.", "This occurrence is already over."},
     /* Publishing (srv_pubapp.c). */
     {"image_too_large", "Kuva on liian suuri. Suurin sallittu koko on 8 Mt.",
      "Bilden är för stor. Den största tillåtna storleken är 8 MB.",

@@ -13,6 +13,10 @@
 #include "taulu_err.h"
 #include "taulu_proto.h"
 
+/* The zone of the series' wall-clock times: the county's, as the centre's
+ * timezone in every manifest (srv_pubstore.c). */
+#define SRV_MANIFEST_TZ (&taulu_tz_helsinki)
+
 static int wire_id(const char *prefix, int64_t id, char out[SRV_WIRE_ID_MAX])
 {
     int n;
@@ -101,9 +105,33 @@ static const struct srv_snap_asset *find_asset(const struct srv_snapshot *snap,
     return NULL;
 }
 
+/* The time an event covers at `now`: a one-off event's start and end; a
+ * series' next occurrence's start (the first one not ended) and its last
+ * one's end. *start is TAULU_NO_TIME when a series has nothing to come. */
+static void event_span(const struct srv_snap_item *it, int64_t now,
+                       int64_t *start, int64_t *end)
+{
+    struct taulu_occurrence o;
+
+    *start = it->event_start;
+    *end = it->event_end;
+    if (!it->series) {
+        return;
+    }
+    *end = taulu_series_last_end(it->series, SRV_MANIFEST_TZ);
+    if (*end == TAULU_RECUR_NO_DATE) {
+        *end = TAULU_NO_TIME;
+    }
+    *start = taulu_series_expand(it->series, SRV_MANIFEST_TZ, now,
+                                 TAULU_TIME_MAX, &o, 1) > 0
+                 ? o.start
+                 : TAULU_NO_TIME;
+}
+
 static bool placement_shown(const struct srv_snap_placement *p, int64_t now)
 {
     const struct srv_snap_item *it = p->item;
+    int64_t start, end;
 
     if (!p->approved || !it || it->version != p->approved_version) {
         return false;
@@ -111,8 +139,11 @@ static bool placement_shown(const struct srv_snap_placement *p, int64_t now)
     if (!(p->display_from <= now && now < p->display_until)) {
         return false;
     }
-    if (it->kind == TAULU_CARD_EVENT && now >= it->event_end) {
-        return false;
+    if (it->kind == TAULU_CARD_EVENT) {
+        event_span(it, now, &start, &end);
+        if (now >= end || (it->series && start == TAULU_NO_TIME)) {
+            return false;
+        }
     }
     return true;
 }
@@ -129,6 +160,10 @@ static bool alert_shown(const struct srv_snap_alert *a, int64_t centre_id,
     return a->from <= now && now < a->until;
 }
 
+/* The instant the cards are sorted at (qsort has no context). Set by
+ * the builder just before it sorts; the builder runs on one thread. */
+static _Thread_local int64_t sort_now;
+
 static int cmp_placement(const void *pa, const void *pb)
 {
     const struct srv_snap_placement *a =
@@ -141,11 +176,15 @@ static int cmp_placement(const void *pa, const void *pb)
         return x->kind == TAULU_CARD_EVENT ? -1 : 1;
     }
     if (x->kind == TAULU_CARD_EVENT) {
-        if (x->event_start != y->event_start) {
-            return x->event_start < y->event_start ? -1 : 1;
+        /* a series by its next occurrence */
+        int64_t xs, xe, ys, ye;
+        event_span(x, sort_now, &xs, &xe);
+        event_span(y, sort_now, &ys, &ye);
+        if (xs != ys) {
+            return xs < ys ? -1 : 1;
         }
-        if (x->event_end != y->event_end) {
-            return x->event_end < y->event_end ? -1 : 1;
+        if (xe != ye) {
+            return xe < ye ? -1 : 1;
         }
     } else if (a->display_from != b->display_from) {
         return a->display_from > b->display_from ? -1 : 1;
@@ -180,11 +219,43 @@ static int lang_rank(const struct taulu_centre *c, const char *lang)
     return -1;
 }
 
+/* A recurring card's rule and occurrences (format 2): those that end
+ * after `now` and start before the display window closes, the earliest
+ * MAX_OCCURRENCES; the event spans them. TAULU_EVALUE when none is left
+ * (the card is then not shown), TAULU_ENOMEM. */
+static int fill_recur(struct taulu_manifest *m, const struct srv_snap_item *it,
+                      const struct srv_snap_placement *p, int64_t now,
+                      struct taulu_card *card)
+{
+    struct taulu_card_recur *r = taulu_manifest_alloc(m, sizeof *r);
+    size_t n;
+
+    card->occurrences = taulu_manifest_alloc(m, TAULU_MANIFEST_MAX_OCCURRENCES *
+                                                    sizeof *card->occurrences);
+    if (!r || !card->occurrences) {
+        return TAULU_ENOMEM;
+    }
+    n = taulu_series_expand(it->series, SRV_MANIFEST_TZ, now, p->display_until,
+                            card->occurrences, TAULU_MANIFEST_MAX_OCCURRENCES);
+    if (n == 0) {
+        return TAULU_EVALUE;
+    }
+    card->n_occurrences =
+        n < TAULU_MANIFEST_MAX_OCCURRENCES ? n : TAULU_MANIFEST_MAX_OCCURRENCES;
+    r->rule = it->series->rule;
+    r->rule.n_exdates = 0; /* the occurrences leave them out */
+    taulu_series_times(it->series, SRV_MANIFEST_TZ, &r->start_min, &r->end_min);
+    card->recur = r;
+    card->event.start = card->occurrences[0].start;
+    card->event.end = card->occurrences[card->n_occurrences - 1].end;
+    return 0;
+}
+
 /* Fills card from placement p. Versions: those in the centre's languages,
  * in the centre's order; if the item has none of them, all of its versions
  * (a contact person approved it for this centre, so it is shown). */
 static int fill_card(struct taulu_manifest *m, const struct srv_snapshot *snap,
-                     const struct srv_snap_placement *p,
+                     const struct srv_snap_placement *p, int64_t now,
                      struct taulu_card *card, struct taulu_asset_ref *asset,
                      bool *has_asset)
 {
@@ -215,6 +286,9 @@ static int fill_card(struct taulu_manifest *m, const struct srv_snapshot *snap,
         card->event.free = it->free;
         card->event.step_free = it->step_free;
         card->event.induction_loop = it->induction_loop;
+        if (it->series && (r = fill_recur(m, it, p, now, card)) < 0) {
+            return r;
+        }
     }
     if (a) {
         card->has_image = true;
@@ -367,6 +441,7 @@ int srv_manifest_build_content(const struct srv_snapshot *snap, int64_t now,
         }
     }
     if (np > 1) {
+        sort_now = now;
         qsort(ps, np, sizeof *ps, cmp_placement);
     }
     if (na > 1) {
@@ -401,7 +476,7 @@ int srv_manifest_build_content(const struct srv_snapshot *snap, int64_t now,
             lost += np - i;
             break;
         }
-        r = fill_card(content, snap, ps[i], card, &asset, &has_asset);
+        r = fill_card(content, snap, ps[i], now, card, &asset, &has_asset);
         if (r == TAULU_ENOMEM) {
             rc = r;
             goto out;
@@ -491,8 +566,23 @@ int64_t srv_manifest_next_change(const struct srv_snapshot *snap, int64_t now)
         }
         earliest(&best, p->display_from, now);
         earliest(&best, p->display_until, now);
-        if (p->item->kind == TAULU_CARD_EVENT) {
+        if (p->item->kind == TAULU_CARD_EVENT && !p->item->series) {
             earliest(&best, p->item->event_end, now);
+        } else if (p->item->kind == TAULU_CARD_EVENT) {
+            /* A series' last end; and, when more occurrences are to come
+             * than a manifest lists, the end of the first listed one, so
+             * that the list moves on. The players move from occurrence to
+             * occurrence by themselves. */
+            struct taulu_occurrence o;
+            int64_t from = now > p->display_from ? now : p->display_from;
+            size_t n = taulu_series_expand(p->item->series, SRV_MANIFEST_TZ,
+                                           from, p->display_until, &o, 1);
+            int64_t start, end;
+            event_span(p->item, now, &start, &end);
+            earliest(&best, end, now);
+            if (n > TAULU_MANIFEST_MAX_OCCURRENCES) {
+                earliest(&best, o.end, now);
+            }
         }
     }
     for (i = 0; i < snap->n_alerts; i++) {

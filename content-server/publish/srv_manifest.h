@@ -16,7 +16,15 @@
  *   - placements that are approved, whose item version is the approved one
  *     (so a link, or any text, that no contact person has seen never
  *     reaches a screen: scenario 8), and whose display window contains
- *     `now`; events also only until they end;
+ *     `now`; events also only until they end (a recurring one: until its
+ *     last occurrence ends);
+ *   - for a recurring event, its rule and the occurrences that end after
+ *     `now` and start before the display window closes, at most
+ *     TAULU_MANIFEST_MAX_OCCURRENCES of them (the earliest), cancelled
+ *     ones marked: what a screen needs for weeks offline. The card's
+ *     event spans them. When more are to come than fit, the end of the
+ *     first listed one is a change (srv_manifest_next_change()), so the
+ *     list moves on;
  *   - alerts for this centre or for all centres that are current at `now`
  *     and have not been ended by hand;
  *   - the image of a card only if the asset is known (size, dimensions).
@@ -33,6 +41,7 @@
 #include "taulu_buf.h"
 #include "taulu_crypto.h"
 #include "taulu_manifest.h"
+#include "taulu_recur.h"
 
 /* One language version of an item or alert (borrowed strings; optional
  * ones NULL or ""). */
@@ -61,6 +70,10 @@ struct srv_snap_item {
     const char *image_sha256; /* NULL = none */
     const struct srv_snap_text *texts;
     size_t n_texts;
+    /* A recurring event: its series (first occurrence = event_start,
+     * event_end; cancelled dates included), in the zone `tz`; NULL for
+     * anything else. */
+    const struct taulu_series *series;
 };
 
 struct srv_snap_placement {

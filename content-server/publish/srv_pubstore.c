@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "srv_recur.h"
 #include "srv_store.h"
 #include "taulu_category.h"
+#include "taulu_log.h"
 #include "taulu_err.h"
 #include "taulu_manifest.h"
 #include "taulu_time.h"
@@ -141,6 +143,30 @@ static enum taulu_flag flag(bool b)
     return b ? TAULU_FLAG_YES : TAULU_FLAG_NO;
 }
 
+/* The series of a recurring item into the pool; 0 and NULL when it does
+ * not recur, TAULU_EVALUE when its stored rule cannot be read (logged: the
+ * card is left out rather than shown as its first occurrence alone). */
+static int series_of(struct srv_pool *pool, const char *rule_json, int64_t id,
+                     int64_t start, int64_t end, const struct srv_item *current,
+                     const struct taulu_series **out)
+{
+    struct taulu_series *s;
+
+    *out = NULL;
+    if (!rule_json) {
+        return 0;
+    }
+    s = srv_pool_alloc(pool, sizeof *s);
+    if (srv_series_from(rule_json, start, end, current->cancelled,
+                        current->n_cancelled, s) < 0) {
+        taulu_warn("publish", "item %lld: its recurrence cannot be read",
+                   (long long)id);
+        return TAULU_EVALUE;
+    }
+    *out = s;
+    return 0;
+}
+
 static void item_from_store(struct srv_pool *pool, const struct srv_item *it,
                             const char *org_name, struct srv_snap_item *out)
 {
@@ -203,12 +229,13 @@ static bool jbool(const cJSON *o, const char *name)
 /* An earlier version of an item, from its snapshot (the shape of
  * srv_api_items.c's item_content_json()). */
 static int item_from_snapshot(struct srv_pool *pool, const char *json,
-                              int64_t id, int64_t version, const char *org_name,
-                              struct srv_snap_item *out)
+                              const struct srv_item *current, int64_t version,
+                              const char *org_name, struct srv_snap_item *out)
 {
-    cJSON *o = cJSON_Parse(json), *texts, *t;
+    cJSON *o = cJSON_Parse(json), *texts, *t, *rec;
     struct srv_snap_text *tv;
     size_t n = 0, i = 0;
+    int64_t id = current->id;
 
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(o)) {
@@ -251,6 +278,19 @@ static int item_from_snapshot(struct srv_pool *pool, const char *json,
     }
     out->texts = tv;
     out->n_texts = n;
+    /* The approved version's rule, with today's cancellations. */
+    rec = cJSON_GetObjectItemCaseSensitive(o, "recurrence");
+    if (cJSON_IsObject(rec)) {
+        char *rj = cJSON_PrintUnformatted(rec);
+        int rc = rj ? series_of(pool, rj, id, out->event_start, out->event_end,
+                                current, &out->series)
+                    : TAULU_ENOMEM;
+        cJSON_free(rj);
+        if (rc < 0) {
+            cJSON_Delete(o);
+            return rc;
+        }
+    }
     cJSON_Delete(o);
     return 0;
 }
@@ -336,14 +376,18 @@ static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
         org = org_name_of(ps, pool, it.org_id);
         if (cur[i].version == it.version) {
             item_from_store(pool, &it, org, si);
+            if (series_of(pool, it.recurrence, it.id, it.starts_at, it.ends_at,
+                          &it, &si->series) < 0) {
+                continue;
+            }
         } else {
             /* The centre keeps showing the approved version while an
              * edit waits for review: show exactly what was approved. */
             const char *json = NULL;
             if (srv_store_item_snapshot(ps->store, pool, it.id, cur[i].version,
                                         &json) != 0 ||
-                item_from_snapshot(pool, json, it.id, cur[i].version, org,
-                                   si) != 0) {
+                item_from_snapshot(pool, json, &it, cur[i].version, org, si) !=
+                    0) {
                 continue;
             }
         }
@@ -375,7 +419,8 @@ static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
             si->kind = strcmp(listed[i].kind, "event") == 0
                            ? TAULU_CARD_EVENT
                            : TAULU_CARD_BULLETIN;
-            si->event_end = listed[i].ends_at;
+            si->event_end =
+                listed[i].series_end ? listed[i].series_end : listed[i].ends_at;
             pl[np].id = p->id;
             pl[np].approved = true;
             pl[np].approved_version = p->approved_version;

@@ -197,6 +197,18 @@ struct srv_item {
      * create and update, read back for the current version. NULL = not
      * checked. */
     const char *findings;
+    /* A recurring event (srv_recur.h): the rule as the API's JSON object
+     * (with its until), NULL for a one-off event or a bulletin;
+     * starts_at/ends_at are then the first occurrence. series_end is the
+     * end of the last occurrence (0: not recurring). Written on create and
+     * update like the rest of the content. */
+    const char *recurrence;
+    int64_t series_end;
+    /* Cancelled occurrences, "YYYY-MM-DD" (local dates), in order: read
+     * with the item, written only by srv_store_item_cancel(); not part of
+     * a version. */
+    const char **cancelled;
+    size_t n_cancelled;
 };
 
 struct srv_alert_text {
@@ -553,6 +565,15 @@ int srv_store_item_update(struct srv_store *st, int64_t actor,
 int srv_store_item_snapshot(struct srv_store *st, struct srv_pool *p,
                             int64_t item_id, int64_t version,
                             const char **json);
+/* Cancels (cancel true) or restores one occurrence of a recurring item,
+ * named by its local date "YYYY-MM-DD", with its audit entry
+ * ("item.cancel_occurrence" / "item.restore_occurrence"). No placement
+ * changes: the occurrence was approved with the series, and a
+ * cancellation only takes it back. Doing it twice is no error (nothing
+ * changes, nothing is audited). The caller checks that the date is an
+ * occurrence. TAULU_ENOTFOUND if there is no such item. */
+int srv_store_item_cancel(struct srv_store *st, int64_t actor, int64_t item_id,
+                          const char *day, bool cancel);
 /* Withdraws the item's placements (all, or the one at `centre_id`) that are
  * not already final. */
 int srv_store_item_withdraw(struct srv_store *st, int64_t actor,

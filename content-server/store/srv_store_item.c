@@ -74,19 +74,21 @@ int srv_store_item_create(struct srv_store *st, int64_t actor,
     static const char sql[] =
         "INSERT INTO item (org_id, kind, category, starts_at, ends_at, free,"
         " step_free, induction_loop, link, image_sha256, display_from,"
-        " display_until, version, created_by, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)";
+        " display_until, version, created_by, created_at, updated_at,"
+        " recurrence, series_end)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)";
     struct srv_db *db = srv_db_acquire(st);
     int64_t now = taulu_now();
     size_t i;
     int rc = srv_db_begin(db);
 
     if (!rc) {
-        rc = srv_db_exec(db, sql, "ittiibbbttiiiii", it->org_id, it->kind,
+        rc = srv_db_exec(db, sql, "ittiibbbttiiiiiti", it->org_id, it->kind,
                          it->category, it->starts_at, it->ends_at,
                          (int)it->free_of_charge, (int)it->step_free,
                          (int)it->induction_loop, it->link, it->image_sha256,
-                         it->display_from, it->display_until, actor, now, now);
+                         it->display_from, it->display_until, actor, now, now,
+                         it->recurrence, it->series_end);
     }
     if (!rc) {
         *id = srv_db_last_id(db);
@@ -168,7 +170,8 @@ int srv_store_item_update(struct srv_store *st, int64_t actor,
         "UPDATE item SET kind = ?, category = ?, starts_at = ?, ends_at = ?,"
         " free = ?, step_free = ?, induction_loop = ?, link = ?,"
         " image_sha256 = ?, display_from = ?, display_until = ?,"
-        " version = version + 1, updated_at = ?"
+        " version = version + 1, updated_at = ?, recurrence = ?,"
+        " series_end = ?"
         " WHERE id = ? AND version = ?";
     /* Re-review on edit: whatever was approved or waiting for the sender's
      * changes goes back to the queue. Rejected, withdrawn and expired
@@ -182,11 +185,12 @@ int srv_store_item_update(struct srv_store *st, int64_t actor,
     int rc = srv_db_begin(db);
 
     if (!rc) {
-        rc = srv_db_exec(db, sql, "ttiibbbttiiiii", it->kind, it->category,
+        rc = srv_db_exec(db, sql, "ttiibbbttiiitiii", it->kind, it->category,
                          it->starts_at, it->ends_at, (int)it->free_of_charge,
                          (int)it->step_free, (int)it->induction_loop, it->link,
                          it->image_sha256, it->display_from, it->display_until,
-                         now, it->id, expected_version);
+                         now, it->recurrence, it->series_end, it->id,
+                         expected_version);
     }
     if (!rc && srv_db_changes(db) == 0) {
         /* Gone, or edited since `expected_version`. */
@@ -210,6 +214,45 @@ int srv_store_item_update(struct srv_store *st, int64_t actor,
         snprintf(details, sizeof(details), "{\"version\":%lld}",
                  (long long)(expected_version + 1));
         rc = srv_db_audit(db, actor, "item.update", "item", it->id, details);
+    }
+    rc = srv_db_finish(db, rc);
+    srv_db_release(db);
+    return rc;
+}
+
+int srv_store_item_cancel(struct srv_store *st, int64_t actor, int64_t item_id,
+                          const char *day, bool cancel)
+{
+    static const char sql_add[] =
+        "INSERT OR IGNORE INTO item_cancel (item_id, day, cancelled_by,"
+        " cancelled_at) VALUES (?, ?, ?, ?)";
+    static const char sql_del[] =
+        "DELETE FROM item_cancel WHERE item_id = ? AND day = ?";
+    struct srv_db *db;
+    char details[64];
+    int rc;
+
+    if (!day || strlen(day) != 10) {
+        return TAULU_EINVAL;
+    }
+    db = srv_db_acquire(st);
+    rc = srv_db_begin(db);
+    if (!rc) {
+        rc = srv_db_one(db, NULL,
+                        srv_db_query(db, SQL_ITEM_EXISTS, "i", item_id), NULL,
+                        NULL, NULL);
+    }
+    if (!rc) {
+        rc = cancel ? srv_db_exec(db, sql_add, "itii", item_id, day, actor,
+                                  taulu_now())
+                    : srv_db_exec(db, sql_del, "it", item_id, day);
+    }
+    if (!rc && srv_db_changes(db) > 0) {
+        snprintf(details, sizeof(details), "{\"day\":\"%s\"}", day);
+        rc = srv_db_audit(db, actor,
+                          cancel ? "item.cancel_occurrence"
+                                 : "item.restore_occurrence",
+                          "item", item_id, details);
     }
     rc = srv_db_finish(db, rc);
     srv_db_release(db);
@@ -256,7 +299,7 @@ int srv_store_item_withdraw(struct srv_store *st, int64_t actor,
     " induction_loop, link, image_sha256, display_from, display_until,"        \
     " version, created_by, created_at, updated_at,"                            \
     " (SELECT v.findings FROM item_version v WHERE v.item_id = i.id"           \
-    "  AND v.version = i.version)"
+    "  AND v.version = i.version), i.recurrence, i.series_end"
 
 static int read_text(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
                      void *out, void *arg)
@@ -277,8 +320,17 @@ static int read_text(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     return 0;
 }
 
-/* An item row with its texts and placements, read on the same
- * connection. */
+static int read_day(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+                    void *out, void *arg)
+{
+    (void)db;
+    (void)arg;
+    *(const char **)out = srv_db_text(p, s, 0);
+    return 0;
+}
+
+/* An item row with its texts, placements and cancelled occurrences, read
+ * on the same connection. */
 static int read_item(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
                      void *out, void *arg)
 {
@@ -289,6 +341,8 @@ static int read_item(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
         "SELECT " SRV_DB_PLACEMENT_COLS " FROM placement p"
         " JOIN item i ON i.id = p.item_id WHERE p.item_id = ?"
         " ORDER BY p.centre_id";
+    static const char sql_c[] =
+        "SELECT day FROM item_cancel WHERE item_id = ? ORDER BY day";
     struct srv_item *o = out;
     struct srv_db_list l;
     int rc;
@@ -313,10 +367,18 @@ static int read_item(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     o->created_at = srv_db_int(s, 15);
     o->updated_at = srv_db_int(s, 16);
     o->findings = srv_db_text(p, s, 17);
+    o->recurrence = srv_db_text(p, s, 18);
+    o->series_end = srv_db_int(s, 19);
     rc = srv_db_rows(db, p, srv_db_query(db, sql_t, "i", o->id),
                      sizeof(*o->texts), read_text, NULL, &l);
     o->texts = l.v;
     o->n_texts = l.n;
+    if (!rc && o->recurrence) {
+        rc = srv_db_rows(db, p, srv_db_query(db, sql_c, "i", o->id),
+                         sizeof(*o->cancelled), read_day, NULL, &l);
+        o->cancelled = l.v;
+        o->n_cancelled = l.n;
+    }
     if (!rc) {
         rc = srv_db_rows(db, p, srv_db_query(db, sql_p, "i", o->id),
                          sizeof(*o->placements), srv_db_read_placement, NULL,

@@ -208,7 +208,7 @@ int srv_store_centre_current(struct srv_store *st, struct srv_pool *p,
         " JOIN centre c ON c.id = p.centre_id"
         " WHERE p.centre_id = ?1 AND p.display_from <= ?2"
         " AND p.display_until > ?2"
-        " AND (i.kind = 'bulletin' OR i.ends_at > ?2)"
+        " AND (i.kind = 'bulletin' OR i.ends_at > ?2 OR i.series_end > ?2)"
         " AND (p.state = 'approved' OR (p.state = 'submitted'"
         "  AND c.withdraw_on_edit = 0 AND p.approved_version > 0))"
         " ORDER BY p.display_from, p.id";

@@ -318,8 +318,28 @@ static const char *const migration_5[] = {
     NULL,
 };
 
+static const char *const migration_6[] = {
+    /* 6: recurring events. The rule (docs/api.md, "Recurring events") is
+     * part of the item and of each version's snapshot, so an edit of it
+     * goes back to review; series_end, the end of its last occurrence, is
+     * what "has the event ended" means for a series (0: not recurring).
+     * Cancelled occurrences are not part of a version: cancelling one
+     * changes no placement (an approved series stays approved), so they
+     * have a table of their own, one row per item and local date. */
+    "ALTER TABLE item ADD COLUMN recurrence TEXT;",
+    "ALTER TABLE item ADD COLUMN series_end INTEGER NOT NULL DEFAULT 0;",
+    "CREATE TABLE item_cancel ("
+    " item_id INTEGER NOT NULL REFERENCES item(id),"
+    " day TEXT NOT NULL CHECK (length(day) = 10),"
+    " cancelled_by INTEGER NOT NULL,"
+    " cancelled_at INTEGER NOT NULL,"
+    " PRIMARY KEY (item_id, day)) STRICT, WITHOUT ROWID;",
+    NULL,
+};
+
 static const struct migration migrations[] = {
-    {migration_1}, {migration_2}, {migration_3}, {migration_4}, {migration_5},
+    {migration_1}, {migration_2}, {migration_3},
+    {migration_4}, {migration_5}, {migration_6},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

@@ -210,10 +210,10 @@ size_t render_box_visible(const struct render_page *pg,
 const char *render_field_name(enum render_field f)
 {
     static const char *const names[RENDER_FIELD_COUNT] = {
-        "",         "title",        "body",          "when",         "place",
-        "price",    "registration", "accessibility", "organisation", "contact",
-        "category", "caption",      "link",          "image",        "day",
-        "time",     "event",        "progress"};
+        "",        "title",    "body",         "when",          "repeat",
+        "place",   "price",    "registration", "accessibility", "organisation",
+        "contact", "category", "caption",      "link",          "image",
+        "day",     "time",     "event",        "progress"};
     return (unsigned)f < RENDER_FIELD_COUNT ? names[f] : "";
 }
 
@@ -227,6 +227,8 @@ const char *render_card_field(const struct render_card *c, enum render_field f,
         return c->body;
     case RENDER_FIELD_WHEN:
         return c->when;
+    case RENDER_FIELD_REPEAT:
+        return c->repeat;
     case RENDER_FIELD_WHERE:
         return c->where;
     case RENDER_FIELD_PRICE:
@@ -414,15 +416,16 @@ static void make_items(const struct lay *L, struct items *I)
     if (extras) {
         /* when, bold; the rest share a line where they fit ("Kirkkotie 5
          * · Maksuton"): the when and where are what a visitor needs */
-        static const enum render_field mf[5] = {
-            RENDER_FIELD_WHEN, RENDER_FIELD_WHERE, RENDER_FIELD_PRICE,
+        static const enum render_field mf[6] = {
+            RENDER_FIELD_WHEN,         RENDER_FIELD_REPEAT,
+            RENDER_FIELD_WHERE,        RENDER_FIELD_PRICE,
             RENDER_FIELD_REGISTRATION, RENDER_FIELD_ACCESSIBILITY};
-        for (size_t i = 0; i < 5; i++) {
+        for (size_t i = 0; i < 6; i++) {
             const char *t = render_card_field(c, mf[i], 0);
             if (!lay_present(t)) {
                 continue;
             }
-            unsigned rules = FR_KEEP | (i >= 2 ? FR_PACK : 0);
+            unsigned rules = FR_KEEP | (i >= 3 ? FR_PACK : 0);
             struct fitem *it = &I->meta[I->n_meta];
             *it = text_item(L, mf[i], RENDER_PART_META, t,
                             i == 0 ? RENDER_FONT_BODY_BOLD : RENDER_FONT_BODY,
@@ -1074,11 +1077,12 @@ static bool text_ok(const char *s, const char *allowed)
 
 static bool card_strings_ok(const struct render_card *c)
 {
-    const char *one_line[] = {
-        c->lang,          c->category,   c->category_label, c->title,
-        c->when,          c->where,      c->price,          c->registration,
-        c->accessibility, c->link,       c->image.caption,  c->image.alt,
-        c->image.key,     c->image.path, c->organisation,   c->contact};
+    const char *one_line[] = {c->lang,          c->category,  c->category_label,
+                              c->title,         c->when,      c->repeat,
+                              c->where,         c->price,     c->registration,
+                              c->accessibility, c->link,      c->image.caption,
+                              c->image.alt,     c->image.key, c->image.path,
+                              c->organisation,  c->contact};
     for (size_t i = 0; i < sizeof one_line / sizeof one_line[0]; i++) {
         if (!text_ok(one_line[i], "")) {
             return false;

@@ -106,6 +106,7 @@ enum render_field {
     RENDER_FIELD_TITLE,
     RENDER_FIELD_BODY,
     RENDER_FIELD_WHEN,
+    RENDER_FIELD_REPEAT, /* a recurring event's rule in words */
     RENDER_FIELD_WHERE,
     RENDER_FIELD_PRICE,
     RENDER_FIELD_REGISTRATION,
@@ -121,7 +122,7 @@ enum render_field {
     RENDER_FIELD_ROW_TITLE,
     RENDER_FIELD_PROGRESS,
 };
-#define RENDER_FIELD_COUNT 18
+#define RENDER_FIELD_COUNT 19
 
 /* "title", "body", "when", "place", "price", "registration",
  * "accessibility", "organisation", "contact", "category", "caption",

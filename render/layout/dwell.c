@@ -40,9 +40,9 @@ size_t render_card_chars(const struct render_card *card)
         return 0;
     }
     size_t n = cps(card->title) + cps(card->body) + cps(card->when) +
-               cps(card->where) + cps(card->price) + cps(card->registration) +
-               cps(card->accessibility) + cps(card->category_label) +
-               cps(card->image.caption);
+               cps(card->repeat) + cps(card->where) + cps(card->price) +
+               cps(card->registration) + cps(card->accessibility) +
+               cps(card->category_label) + cps(card->image.caption);
     for (size_t i = 0; card->rows && i < card->n_rows; i++) {
         n += cps(card->rows[i].day) + cps(card->rows[i].time) +
              cps(card->rows[i].title);

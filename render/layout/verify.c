@@ -425,12 +425,12 @@ int render_layout_verify(const struct render_card *card,
         }
     }
     static const enum render_field text_fields[] = {
-        RENDER_FIELD_TITLE,         RENDER_FIELD_BODY,
-        RENDER_FIELD_WHEN,          RENDER_FIELD_WHERE,
-        RENDER_FIELD_PRICE,         RENDER_FIELD_REGISTRATION,
-        RENDER_FIELD_ACCESSIBILITY, RENDER_FIELD_ORGANISATION,
-        RENDER_FIELD_CONTACT,       RENDER_FIELD_CATEGORY,
-        RENDER_FIELD_CAPTION};
+        RENDER_FIELD_TITLE,        RENDER_FIELD_BODY,
+        RENDER_FIELD_WHEN,         RENDER_FIELD_REPEAT,
+        RENDER_FIELD_WHERE,        RENDER_FIELD_PRICE,
+        RENDER_FIELD_REGISTRATION, RENDER_FIELD_ACCESSIBILITY,
+        RENDER_FIELD_ORGANISATION, RENDER_FIELD_CONTACT,
+        RENDER_FIELD_CATEGORY,     RENDER_FIELD_CAPTION};
     for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
         int rc = check_field(card, L, text_fields[i], 0, fail);
         if (rc < 0) {
@@ -515,13 +515,15 @@ int render_header_verify(const struct render_sizes *s,
 enum msg_lang { ML_FI = 0, ML_SV, ML_EN };
 
 static const char *const field_words[3][RENDER_FIELD_COUNT] = {
-    {"", "otsikko", "teksti", "aika", "paikka", "hinta", "ilmoittautuminen",
-     "esteettömyys", "järjestäjä", "yhteystieto", "aihe", "kuvateksti",
-     "QR-koodi", "kuva", "päivä", "kellonaika", "tapahtuma", "edistyminen"},
-    {"", "rubriken", "texten", "tiden", "platsen", "priset", "anmälan",
-     "tillgängligheten", "arrangören", "kontakten", "temat", "bildtexten",
-     "QR-koden", "bilden", "dagen", "klockslaget", "evenemanget", "förloppet"},
-    {"", "title", "text", "time", "place", "price", "registration",
+    {"", "otsikko", "teksti", "aika", "toistuvuus", "paikka", "hinta",
+     "ilmoittautuminen", "esteettömyys", "järjestäjä", "yhteystieto", "aihe",
+     "kuvateksti", "QR-koodi", "kuva", "päivä", "kellonaika", "tapahtuma",
+     "edistyminen"},
+    {"", "rubriken", "texten", "tiden", "upprepningen", "platsen", "priset",
+     "anmälan", "tillgängligheten", "arrangören", "kontakten", "temat",
+     "bildtexten", "QR-koden", "bilden", "dagen", "klockslaget", "evenemanget",
+     "förloppet"},
+    {"", "title", "text", "time", "repeat", "place", "price", "registration",
      "accessibility", "organisation", "contact", "category", "caption",
      "QR code", "image", "day", "time of day", "event", "progress"},
 };

@@ -20,6 +20,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "taulu_time.h"
+
 static void die(const char *what)
 {
     fprintf(stderr, "itest: %s: %s\n", what, strerror(errno));
@@ -444,6 +446,59 @@ long long itest_item(struct itest_server *s, const struct itest_auth *as,
                    "\"centres\":%s,\"texts\":[{\"lang\":\"fi\",\"plain\":true,"
                    "\"title\":\"%s\",\"body\":\"Tervetuloa mukaan.\"}]}",
                    org, until, centres_json, title);
+    id = itest_int(j, "id");
+    cJSON_Delete(j);
+    return id;
+}
+
+void itest_weekly(struct itest_series *out, int wday, int weeks)
+{
+    const struct taulu_tz *tz = &taulu_tz_helsinki;
+    struct taulu_civil c;
+    int64_t day, t, last;
+    int y, mo, d;
+
+    memset(out, 0, sizeof *out);
+    assert_int_equal(taulu_time_to_civil(taulu_now() + 2 * 86400, tz, &c), 0);
+    day = taulu_days_from_civil(c.year, c.month, c.day);
+    day += (wday - c.wday + 7) % 7;
+    taulu_civil_from_days(day, &y, &mo, &d);
+    assert_int_equal(taulu_time_from_civil(tz, y, mo, d, 14, 0, 0, &t), 0);
+    out->start = t;
+    taulu_time_format_iso(t, out->starts_at);
+    assert_int_equal(taulu_time_from_civil(tz, y, mo, d, 16, 0, 0, &t), 0);
+    out->end = t;
+    taulu_time_format_iso(t, out->ends_at);
+    snprintf(out->first_day, sizeof out->first_day, "%04d-%02d-%02d", y, mo, d);
+    taulu_civil_from_days(day + 7, &y, &mo, &d);
+    snprintf(out->second_day, sizeof out->second_day, "%04d-%02d-%02d", y, mo,
+             d);
+    last = day + 7 * (int64_t)(weeks - 1);
+    taulu_civil_from_days(last, &y, &mo, &d);
+    snprintf(out->until_day, sizeof out->until_day, "%04d-%02d-%02d", y, mo, d);
+    taulu_civil_from_days(last + 1, &y, &mo, &d);
+    assert_int_equal(taulu_time_from_civil(tz, y, mo, d, 12, 0, 0, &t), 0);
+    taulu_time_format_iso(t, out->display_until);
+}
+
+long long itest_recurring_item(struct itest_server *s,
+                               const struct itest_auth *as, long long org,
+                               const char *centres_json, const char *title,
+                               const struct itest_series *sr, const char *byday)
+{
+    cJSON *j;
+    long long id;
+
+    j = itest_call(s, as, 201, "POST", "/api/v1/items",
+                   "{\"organisation_id\":%lld,\"kind\":\"event\","
+                   "\"category\":\"osallisuus\",\"starts_at\":\"%s\","
+                   "\"ends_at\":\"%s\",\"display_until\":\"%s\","
+                   "\"recurrence\":{\"freq\":\"weekly\",\"byday\":[\"%s\"],"
+                   "\"until\":\"%s\"},\"centres\":%s,\"texts\":[{\"lang\":"
+                   "\"fi\",\"plain\":true,\"title\":\"%s\",\"body\":"
+                   "\"Tervetuloa mukaan.\",\"place\":\"Tuiran kirjasto\"}]}",
+                   org, sr->starts_at, sr->ends_at, sr->display_until, byday,
+                   sr->until_day, centres_json, title);
     id = itest_int(j, "id");
     cJSON_Delete(j);
     return id;

@@ -110,6 +110,24 @@ long long itest_user(struct itest_server *s, const struct itest_auth *coord,
 long long itest_item(struct itest_server *s, const struct itest_auth *as,
                      long long org, const char *centres_json,
                      const char *title);
+/* A weekly series for the tests: every `wday` (ISO, 1 = Monday) from
+ * 14:00 to 16:00 Helsinki time, `weeks` occurrences, the first on the
+ * first such day at least two days from now; the item is shown until
+ * the day after the last one. Dates are "YYYY-MM-DD", instants RFC 3339
+ * in UTC. */
+struct itest_series {
+    char first_day[11], second_day[11], until_day[11];
+    char starts_at[32], ends_at[32], display_until[32];
+    long long start, end; /* the first occurrence, Unix seconds */
+};
+void itest_weekly(struct itest_series *out, int wday, int weeks);
+/* An event of `org` at `centres_json` repeating as `sr` says ("byday" is
+ * the rule's day, "TU"); returns its id. */
+long long itest_recurring_item(struct itest_server *s,
+                               const struct itest_auth *as, long long org,
+                               const char *centres_json, const char *title,
+                               const struct itest_series *sr,
+                               const char *byday);
 /* The id of the item's placement at `centre`, or -1. */
 long long itest_placement(struct itest_server *s, const struct itest_auth *as,
                           long long item, long long centre);

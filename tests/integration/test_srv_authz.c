@@ -35,6 +35,8 @@ enum fresh {
     F_PLACEMENT, /* {X}: the c1 placement of a new item of org A */
     F_ALERT,     /* {X}: a new alert at c1 */
     F_SCREEN2,   /* {X}: another new screen at c1 (never deleted) */
+    F_RITEM,     /* {X}: a new weekly event of org A at c1; {DAY}: its
+                    first date */
 };
 
 struct row {
@@ -187,6 +189,23 @@ static const struct row rows[] = {
      NULL,
      F_NONE,
      {401, 200, 404, 200, 404, 200, 403}},
+    /* One occurrence of a series: whoever reads the item, its centre's
+     * contact person too. */
+    {"POST",
+     "/api/v1/items/{X}/cancel-occurrence",
+     "{\"date\":\"{DAY}\"}",
+     F_RITEM,
+     {401, 200, 404, 200, 404, 200, 403}},
+    {"POST",
+     "/api/v1/items/{X}/restore-occurrence",
+     "{\"date\":\"{DAY}\"}",
+     F_RITEM,
+     {401, 200, 404, 200, 404, 200, 403}},
+    {"POST", "/api/v1/recurrence",
+     "{\"starts_at\":\"{RSTART}\",\"ends_at\":\"{REND}\","
+     "\"recurrence\":{\"freq\":\"weekly\",\"byday\":[\"TU\"],"
+     "\"until\":\"{RUNTIL}\"}}",
+     F_NONE, USERS(200)},
 
     {"GET", "/api/v1/queue", NULL, F_NONE, {401, 403, 403, 200, 200, 200, 403}},
     {"GET",
@@ -343,6 +362,7 @@ static struct itest_server srv;
 static struct itest_world w;
 static long long item_a, item_b, pl_a, pl_b, spare;
 static char until[32], ends[32];
+static struct itest_series series; /* every Tuesday, for F_RITEM */
 
 static const struct itest_auth *as(int role)
 {
@@ -409,6 +429,9 @@ static long long make_fresh(enum fresh f, int role)
     case F_PLACEMENT:
         id = itest_item(&srv, &w.coord, w.org_a, "[1]", "Tuore");
         return itest_placement(&srv, &w.coord, id, w.c1);
+    case F_RITEM:
+        return itest_recurring_item(&srv, &w.coord, w.org_a, "[1]", "Sarja",
+                                    &series, "TU");
     case F_ALERT:
         snprintf(body, sizeof(body),
                  "{\"centre_id\":%lld,\"ends_at\":\"%s\",\"texts\":[{"
@@ -454,6 +477,10 @@ static void expand(const char *in, char *out, size_t size, int role,
         TOK("SPARE", "%lld", spare)
         TOK("UNTIL", "%s", until)
         TOK("ENDS", "%s", ends)
+        TOK("DAY", "%s", series.first_day)
+        TOK("RSTART", "%s", series.starts_at)
+        TOK("REND", "%s", series.ends_at)
+        TOK("RUNTIL", "%s", series.until_day)
         {
             out[o++] = *in++;
             continue;
@@ -575,6 +602,7 @@ static int setup(void **state)
     itest_world_setup(&srv, &w);
     itest_iso(20 * 86400, until);
     itest_iso(6 * 3600, ends);
+    itest_weekly(&series, 2, 8);
     item_a = itest_item(&srv, &w.mem_a, w.org_a, "[1]", "A:n tiedote");
     item_b = itest_item(&srv, &w.mem_b, w.org_b, "[1]", "B:n tiedote");
     pl_a = itest_placement(&srv, &w.mem_a, item_a, w.c1);

@@ -3,12 +3,16 @@
  * its findings. */
 import { h } from './dom.js';
 import { t, msg } from './i18n.js';
-import { formatRange, formatDateTime } from './time.js';
+import { formatRange, formatDateTime, formatDate } from './time.js';
+import { recurrenceFacts } from './recurrence.js';
 
 const TIME_FIELDS = new Set(['starts_at', 'ends_at', 'display_from', 'display_until']);
 
 function value(field, v) {
   if (v === null || v === undefined || v === '') return t('diff.empty');
+  if (field === 'recurrence_text') return msg(v);
+  if (field === 'until') return formatDate(`${v}T12:00:00Z`);
+  if (field === 'exdates') return v.length ? v.map((d) => formatDate(`${d}T12:00:00Z`)).join(', ') : t('diff.empty');
   if (typeof v === 'boolean') return t(v ? 'yes' : 'no');
   if (TIME_FIELDS.has(field)) return formatDateTime(v);
   if (field === 'category') return t(`cat.${v}`);
@@ -40,8 +44,13 @@ export function changesList(changes, item) {
       h('span', { class: 'diff-new', text: newR || t('diff.empty') }),
       h('span', { class: 'visually-hidden', i18n: 'diff.was', args: { old: oldR, now: newR } })));
   }
+  /* A repeat's change is read in words ("joka tiistai" -> "joka toinen
+   * tiistai"); its until and exceptions as dates; the rule's parts alone
+   * would say the same in code. */
+  const words = byField.has('recurrence_text');
   for (const c of changes) {
     if (c.field === 'starts_at' || c.field === 'ends_at') continue;
+    if (words && /^recurrence(\.(freq|interval|byday))?$/.test(c.field)) continue;
     ul.append(h('li', null, h('strong', { text: label(c.field) }), ': ',
       h('span', { class: 'diff-old user-text', text: value(c.field.split('.').pop(), c.old) }),
       h('span', { class: 'diff-arrow', 'aria-hidden': 'true', text: '→' }),
@@ -58,7 +67,10 @@ export function contentView(item, headingLevel = 'h3') {
     h('dt', { i18n: 'items.kind' }), h('dd', { i18n: `kind.${item.kind}` }),
     h('dt', { i18n: 'items.category' }), h('dd', { i18n: `cat.${item.category}` }));
   if (item.kind === 'event') {
-    facts.append(h('dt', { i18n: 'items.when' }), h('dd', { text: formatRange(item.starts_at, item.ends_at) }),
+    facts.append(h('dt', { i18n: item.recurrence ? 'items.first' : 'items.when' }), h('dd', { text: formatRange(item.starts_at, item.ends_at) }));
+    const rf = recurrenceFacts(item);
+    if (rf) facts.append(...rf);
+    facts.append(
       h('dt', { i18n: 'field.access' }), h('dd', { text: [
         item.free ? t('form.free') : null, item.step_free ? t('form.stepfree') : null, item.induction_loop ? t('form.loop') : null,
       ].filter(Boolean).join(', ') || '–' }));

@@ -10,6 +10,7 @@ import { boot, field, showErrors, clearErrors, errorText, announce, busy, CATEGO
 import { toInstant, toInputs } from './time.js';
 import { runCheck, checkerAvailable, paintMirror, renderFindings, lightOf, lightBadge, counts, DEBOUNCE_MS } from './checker.js';
 import { previewPanel } from './preview.js';
+import { recurrenceSection } from './recurrence.js';
 
 const VERSIONS = ['fi', 'sv', 'en'];
 const state = {
@@ -170,6 +171,8 @@ function checkBody(v) {
   if (kind === 'event') {
     if (s) b.starts_at = s;
     if (e) b.ends_at = e;
+    const rec = ui.repeat.value();
+    if (rec) b.recurrence = rec;
     b.free = ui.free.control.checked;
     b.step_free = ui.stepFree.control.checked;
     b.induction_loop = ui.loop.control.checked;
@@ -291,6 +294,9 @@ function buildItem(forPreview) {
   if (kind === 'event') {
     b.starts_at = ui.start.value();
     b.ends_at = ui.end.value();
+    /* A series is one item: entered once, approved once. */
+    const rec = ui.repeat.value();
+    if (rec) b.recurrence = rec;
   }
   const link = ui.link.value.trim();
   if (link) b.link = link;
@@ -332,6 +338,9 @@ function clientErrors(b) {
     if (!b.ends_at) e.push({ id: 'end-date', text: t('form.err.end') });
     if (b.starts_at && b.ends_at && Date.parse(b.ends_at) <= Date.parse(b.starts_at)) e.push({ id: 'end-date', text: t('form.err.endBeforeStart') });
   }
+  if (b.recurrence && b.recurrence.freq === 'weekly' && !b.recurrence.byday.length) {
+    e.push({ id: 'repeat-day-MO', text: t('form.repeat.err.days') });
+  }
   if (!b.display_until) e.push({ id: 'until-date', text: t('form.err.until') });
   if (b.link && !/^https?:\/\/[^\s/@]+/.test(b.link)) e.push({ id: 'link', text: t('form.err.link') });
   return e;
@@ -345,6 +354,7 @@ function fieldId(f) {
     const map = { title: 'title', body: 'body', place: 'place', price: 'price', registration: 'registration', contact: 'contact', image_alt: 'alt', lang: 'include', plain: 'plain' };
     return `${lang}-${map[m[2]] || 'title'}`;
   }
+  if (/^recurrence/.test(f)) return ui.repeat.fieldId(f);
   const top = f.replace(/\[\d+\]$/, '');
   return {
     organisation_id: 'organisation', kind: 'kind-bulletin', category: 'category', centres: ui.firstCentre,
@@ -464,6 +474,7 @@ function fill(it) {
   ui.loop.control.checked = !!it.induction_loop;
   ui.link.value = it.link || '';
   ui.until.set(it.display_until);
+  ui.repeat.set(it.recurrence || null);
   if (it.image_sha256) state.image = { sha256: it.image_sha256 };
   for (const l of VERSIONS) {
     const v = ui.v[l];
@@ -567,7 +578,13 @@ boot({
     ui.stepFree = checkbox('step-free', 'form.stepfree', false);
     ui.loop = checkbox('loop', 'form.loop', false);
     ui.free.control.addEventListener('change', syncKind);
-    ui.eventBox = h('div', null, h('h2', { i18n: 'form.event' }), ui.start.fs, ui.end.fs,
+    /* Display until is made below; the section reads it when it asks. */
+    ui.until = dateTime('until', 'form.until', 'form.until.hint');
+    ui.repeat = recurrenceSection({ start: ui.start, end: ui.end, until: ui.until,
+      onChange: () => {
+        included().forEach((l) => scheduleCheck(ui.v[l]));
+      } });
+    ui.eventBox = h('div', null, h('h2', { i18n: 'form.event' }), ui.start.fs, ui.end.fs, ui.repeat.el,
       h('fieldset', null, h('legend', { i18n: 'form.access' }), ui.free.el, ui.stepFree.el, ui.loop.el));
     form.append(ui.eventBox);
 
@@ -579,10 +596,9 @@ boot({
     form.append(img.section);
 
     /* Display until */
-    ui.until = dateTime('until', 'form.until', 'form.until.hint');
     form.append(h('h2', { i18n: 'form.display' }), ui.until.fs);
     ui.end.date.addEventListener('change', () => {
-      if (!ui.until.date.value) {
+      if (!ui.until.date.value && !ui.repeat.value()) {
         ui.until.date.value = ui.end.date.value;
         ui.until.time.value = ui.end.time.value || '23:59';
       }

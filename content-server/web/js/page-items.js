@@ -1,11 +1,14 @@
 /* page-items.js: "Omat ilmoitukset": the items of the user's organisations
  * with their state at each centre in words, the reason when sent back,
- * "live on N/M screens" (when the server reports it), edit and withdraw. */
+ * "live on N/M screens" (when the server reports it), edit and withdraw;
+ * a repeating event's rule in words and its next times, each of which can
+ * be cancelled (the screens then say "peruttu") and restored. */
 import { get, post, ApiError, isMissing } from './api.js';
 import { h, clear } from './dom.js';
 import { t, onLangChange, getLang } from './i18n.js';
 import { boot, announce, errorText, poll, stateBadge, busy } from './app.js';
 import { formatRange, formatDateTime } from './time.js';
+import { recurrenceFacts } from './recurrence.js';
 
 let centres = new Map();
 let items = [];
@@ -78,6 +81,45 @@ function withdrawControls(it) {
   return wrap;
 }
 
+/* The next times of a repeating event, each with "Peru tämä kerta" or,
+ * once cancelled, "Palauta". A cancellation needs no new approval. */
+function occurrenceControls(it) {
+  const next = it.next_occurrences || [];
+  const open = it.placements.some((p) => ['submitted', 'approved'].includes(p.state));
+  if (!it.recurrence || !next.length || !open) return null;
+  const titleId = `next-${it.id}`;
+  const ul = h('ul', { class: 'occurrences', 'aria-labelledby': titleId });
+  for (const o of next) {
+    const when = formatRange(o.start, o.end);
+    const btn = h('button', {
+      type: 'button',
+      class: 'button secondary',
+      i18n: o.cancelled ? 'items.restore' : 'items.cancel',
+      'data-date': o.date,
+    });
+    btn.setAttribute('aria-label', `${t(o.cancelled ? 'items.restore' : 'items.cancel')}: ${when}`);
+    btn.addEventListener('click', () => busy(btn, async () => {
+      try {
+        const r = await post(`/items/${it.id}/${o.cancelled ? 'restore' : 'cancel'}-occurrence`, { date: o.date });
+        it.next_occurrences = r.next_occurrences;
+        it.cancelled = r.cancelled;
+        announce(t(o.cancelled ? 'items.restore.done' : 'items.cancel.done', { date: when }));
+        render();
+        const again = document.querySelector(`[data-item-id="${it.id}"] button[data-date="${o.date}"]`);
+        if (again) again.focus();
+      } catch (e) {
+        ul.append(h('li', { class: 'error-message', role: 'alert', text: errorText(e) }));
+      }
+    }));
+    ul.append(h('li', { class: o.cancelled ? 'cancelled' : null },
+      h('span', { text: when }), ' ',
+      o.cancelled ? h('strong', { i18n: 'items.cancelled' }) : null, ' ', btn));
+  }
+  return h('div', { class: 'occurrence-box' },
+    h('h3', { id: titleId, i18n: 'items.next' }),
+    h('p', { class: 'muted', i18n: 'items.cancel.hint' }), ul);
+}
+
 function itemCard(it) {
   const text = pickText(it.texts) || {};
   const card = h('li', { class: 'card', 'data-item-id': it.id });
@@ -85,7 +127,9 @@ function itemCard(it) {
   const facts = h('dl', { class: 'facts' },
     h('dt', { i18n: 'items.kind' }), h('dd', { i18n: `kind.${it.kind}` }),
     h('dt', { i18n: 'items.category' }), h('dd', { i18n: `cat.${it.category}` }));
-  if (it.kind === 'event') facts.append(h('dt', { i18n: 'items.when' }), h('dd', { text: formatRange(it.starts_at, it.ends_at) }));
+  if (it.kind === 'event') facts.append(h('dt', { i18n: it.recurrence ? 'items.first' : 'items.when' }), h('dd', { text: formatRange(it.starts_at, it.ends_at) }));
+  const rf = recurrenceFacts(it, false); /* the next times are listed below */
+  if (rf) facts.append(...rf);
   facts.append(h('dt', { i18n: 'items.until' }), h('dd', { text: formatDateTime(it.display_until) }),
     h('dt', { i18n: 'items.languages' }), h('dd', { text: Object.keys(it.texts || {}).map((l) => t(`lang.${l}`)).join(', ') }));
   card.append(facts);
@@ -93,6 +137,8 @@ function itemCard(it) {
   const ul = h('ul', { class: 'placements' });
   for (const p of it.placements) ul.append(placementRow(it, p));
   card.append(ul);
+  const occ = occurrenceControls(it);
+  if (occ) card.append(occ);
   const editable = it.placements.some((p) => p.state !== 'withdrawn' && p.state !== 'expired');
   const row = h('div', { class: 'button-row' });
   if (editable) {

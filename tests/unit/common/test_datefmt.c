@@ -593,6 +593,38 @@ static void test_buffer_limits(void **state)
     }
 }
 
+/* A cancelled occurrence: the word first, the relative day after it in
+ * lower case. */
+static void test_cancelled_when(void **state)
+{
+    (void)state;
+    taulu_buf_reset(&out);
+    assert_int_equal(taulu_fmt_cancelled_when(&out, FI, false, nov24(14, 0),
+                                              nov24(16, 0), nov24(9, 0), tz),
+                     0);
+    assert_string_equal(out.data, "Peruttu tänään ti 24.11. klo 14–16");
+    taulu_buf_reset(&out);
+    assert_int_equal(taulu_fmt_cancelled_when(&out, SV, false, nov24(14, 0),
+                                              nov24(16, 0),
+                                              hel(2026, 11, 23, 20, 0), tz),
+                     0);
+    assert_string_equal(out.data,
+                        "Inställt i morgon tis 24.11 kl. 14.00–16.00");
+    taulu_buf_reset(&out);
+    assert_int_equal(taulu_fmt_cancelled_when(&out, EN, false, nov24(14, 0),
+                                              nov24(16, 0),
+                                              hel(2026, 11, 20, 9, 0), tz),
+                     0);
+    assert_string_equal(out.data, "Cancelled Tue 24 Nov 14.00–16.00");
+    taulu_buf_reset(&out);
+    assert_int_equal(taulu_fmt_cancelled_when(&out, FI, true, nov24(14, 0),
+                                              nov24(16, 0), 0, tz),
+                     0);
+    assert_string_equal(out.data, "Peruttu tiistaina 24.11. kello 14–16");
+    assert_string_equal(taulu_word_cancelled(SV), "Inställt");
+    assert_string_equal(taulu_word_cancelled((enum taulu_lang)9), "Peruttu");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -614,6 +646,7 @@ int main(void)
         cmocka_unit_test(test_dst_does_not_shift_events),
         cmocka_unit_test(test_invalid_arguments),
         cmocka_unit_test(test_buffer_limits),
+        cmocka_unit_test(test_cancelled_when),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

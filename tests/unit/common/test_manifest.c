@@ -13,9 +13,12 @@
 
 #include <cmocka.h>
 #include <cjson/cJSON.h>
+#include <dirent.h>
 
 #include "taulu_crypto.h"
 #include "taulu_err.h"
+#include "taulu_file.h"
+#include "taulu_json.h"
 #include "taulu_manifest.h"
 
 #define T(s) (parse_time(s))
@@ -361,8 +364,12 @@ static void test_reject_format(void **state)
     (void)state;
     reject_edit("infotaulu.manifest", "infotaulu.playlist", TAULU_EVERSION,
                 "format");
-    reject_edit("\"format_version\":1", "\"format_version\":2", TAULU_EVERSION,
+    reject_edit("\"format_version\":1", "\"format_version\":3", TAULU_EVERSION,
                 "format_version");
+    reject_edit("\"format_version\":1", "\"format_version\":0", TAULU_EVERSION,
+                "format_version");
+    /* version 2 without a recurring card is still a valid document */
+    accept_edit("\"format_version\":1", "\"format_version\":2");
     reject_edit("\"format_version\":1", "\"format_version\":99999999999",
                 TAULU_EVERSION, "format_version");
     reject_edit("\"format\":\"infotaulu.manifest\",", "", TAULU_EMISSING,
@@ -1431,6 +1438,390 @@ static void test_helpers(void **state)
     taulu_manifest_free(NULL);
 }
 
+/* ---- recurring events (format 2) ---- */
+
+/* The base manifest with its event made a weekly series: every Tuesday
+ * 14-16 until 15.12., three occurrences listed, the second cancelled. */
+static struct taulu_manifest *build_recur(void)
+{
+    struct taulu_manifest *m = build_base();
+    struct taulu_card *c = &m->cards[1];
+    struct taulu_card_recur *r = taulu_manifest_alloc(m, sizeof *r);
+
+    assert_non_null(r);
+    r->rule.freq = TAULU_RECUR_WEEKLY;
+    r->rule.interval = 1;
+    r->rule.days[0].wday = 2;
+    r->rule.n_days = 1;
+    assert_int_equal(taulu_recur_date_parse("2026-12-15", &r->rule.until), 0);
+    r->start_min = 14 * 60;
+    r->end_min = 16 * 60;
+    c->recur = r;
+    c->occurrences = taulu_manifest_alloc(m, 3 * sizeof *c->occurrences);
+    c->n_occurrences = 3;
+    c->occurrences[0].start = T("2026-11-24T12:00:00Z");
+    c->occurrences[0].end = T("2026-11-24T14:00:00Z");
+    c->occurrences[1].start = T("2026-12-01T12:00:00Z");
+    c->occurrences[1].end = T("2026-12-01T14:00:00Z");
+    c->occurrences[1].cancelled = true;
+    c->occurrences[2].start = T("2026-12-08T12:00:00Z");
+    c->occurrences[2].end = T("2026-12-08T14:00:00Z");
+    c->event.start = c->occurrences[0].start;
+    c->event.end = c->occurrences[2].end;
+    c->display_until = T("2026-12-15T22:00:00Z");
+    return m;
+}
+
+static char *recur_json(void)
+{
+    struct taulu_manifest *m = build_recur();
+    char *j = write_json(m);
+
+    taulu_manifest_free(m);
+    return j;
+}
+
+static void reject_recur(const char *from, const char *to, int code,
+                         const char *path)
+{
+    char *base = recur_json(), *j = edit(base, from, to);
+
+    expect(j, code, path);
+    free(j);
+    free(base);
+}
+
+static void accept_recur(const char *from, const char *to)
+{
+    char *base = recur_json(), *j = edit(base, from, to);
+
+    accept(j);
+    free(j);
+    free(base);
+}
+
+static void test_recur_round_trip(void **state)
+{
+    struct taulu_manifest *m = NULL;
+    const struct taulu_card *c;
+    char *j = recur_json(), *again;
+
+    (void)state;
+    /* a recurring card makes the document version 2 */
+    assert_memory_equal(j,
+                        "{\"format\":\"infotaulu.manifest\","
+                        "\"format_version\":2,",
+                        40);
+    assert_non_null(strstr(
+        j,
+        "\"event\":{\"start\":\"2026-11-24T12:00:00Z\","
+        "\"end\":\"2026-12-08T14:00:00Z\",\"free\":true,\"step_free\":true,"
+        "\"induction_loop\":false},\"recurrence\":{\"freq\":\"weekly\","
+        "\"interval\":1,\"byday\":[\"TU\"],\"until\":\"2026-12-15\","
+        "\"start\":\"14:00\",\"end\":\"16:00\"},\"occurrences\":[{\"start\":"
+        "\"2026-11-24T12:00:00Z\",\"end\":\"2026-11-24T14:00:00Z\"},{"
+        "\"start\":\"2026-12-01T12:00:00Z\",\"end\":\"2026-12-01T14:00:00Z\","
+        "\"cancelled\":true},{\"start\":\"2026-12-08T12:00:00Z\",\"end\":"
+        "\"2026-12-08T14:00:00Z\"}]}"));
+    assert_int_equal(taulu_manifest_parse(j, strlen(j), &m, NULL), 0);
+    assert_int_equal(taulu_manifest_format_version(m), 2);
+    c = &m->cards[1];
+    assert_non_null(c->recur);
+    assert_int_equal(c->recur->rule.days[0].wday, 2);
+    assert_int_equal(c->recur->end_min, 960);
+    assert_int_equal(c->n_occurrences, 3);
+    assert_true(c->occurrences[1].cancelled);
+    assert_false(c->occurrences[2].cancelled);
+    assert_null(m->cards[0].recur);
+    again = write_json(m);
+    assert_string_equal(again, j);
+    free(again);
+    taulu_manifest_free(m);
+    free(j);
+    /* monthly, "last Friday", an end at midnight */
+    accept_recur("\"freq\":\"weekly\",\"interval\":1,\"byday\":[\"TU\"]",
+                 "\"freq\":\"monthly\",\"interval\":1,\"byday\":[\"1MO\","
+                 "\"-1FR\"]");
+    accept_recur("\"end\":\"16:00\"", "\"end\":\"24:00\"");
+    accept_recur("\"end\":\"16:00\"", "\"end\":\"01:00\"");
+    /* cancelled false is the same as absent (and not written back) */
+    accept_recur("\"cancelled\":true", "\"cancelled\":false");
+}
+
+/* A version 1 document does not have recurring events: the members are
+ * unknown there and ignored, as a version 1 player ignores them; the
+ * card is its one event. A version 1 writer never writes them. */
+static void test_recur_in_version_1_ignored(void **state)
+{
+    struct taulu_manifest *m = NULL;
+    char *v2 = recur_json();
+    char *v1 = edit(v2, "\"format_version\":2", "\"format_version\":1");
+    char *again;
+
+    (void)state;
+    assert_int_equal(taulu_manifest_parse(v1, strlen(v1), &m, NULL), 0);
+    assert_null(m->cards[1].recur);
+    assert_int_equal(m->cards[1].n_occurrences, 0);
+    assert_int_equal(taulu_manifest_format_version(m), 1);
+    again = write_json(m);
+    assert_null(strstr(again, "recurrence"));
+    assert_memory_equal(again,
+                        "{\"format\":\"infotaulu.manifest\","
+                        "\"format_version\":1,",
+                        40);
+    free(again);
+    taulu_manifest_free(m);
+    free(v1);
+    free(v2);
+}
+
+/* What a version 1 player sees in a version 2 document: its reader reads
+ * "format" and "format_version" first and refuses any version but 1 as
+ * TAULU_EVERSION before it looks at anything else, and keeps its last good
+ * manifest. For that the document must get that far: within the limits a
+ * version 1 reader applies before the version (depth 5, 64 members per
+ * object, the value count), whatever the occurrences. */
+static void test_recur_within_version_1_limits(void **state)
+{
+    struct taulu_manifest *m = build_recur();
+    struct taulu_card *c = &m->cards[1];
+    struct taulu_buf b;
+    cJSON *root = NULL;
+    size_t i;
+    static const struct taulu_json_limits v1_limits = {4u * 1024u * 1024u, 5,
+                                                       64, 200000};
+
+    (void)state;
+    /* every card recurring, with the most occurrences a card may have */
+    c->occurrences = taulu_manifest_alloc(m, TAULU_MANIFEST_MAX_OCCURRENCES *
+                                                 sizeof *c->occurrences);
+    c->n_occurrences = TAULU_MANIFEST_MAX_OCCURRENCES;
+    for (i = 0; i < c->n_occurrences; i++) {
+        c->occurrences[i].start = T("2026-11-24T12:00:00Z") + 7 * 86400 * i;
+        c->occurrences[i].end = c->occurrences[i].start + 7200;
+        c->occurrences[i].cancelled = i % 2;
+    }
+    c->event.start = c->occurrences[0].start;
+    c->event.end = c->occurrences[c->n_occurrences - 1].end;
+    c->display_until = c->event.end;
+    taulu_buf_init(&b, TAULU_MANIFEST_MAX_BYTES);
+    assert_int_equal(taulu_manifest_write(m, &b), 0);
+    assert_int_equal(taulu_json_parse(b.data, b.len, &v1_limits, &root, NULL),
+                     0);
+    cJSON_Delete(root);
+    taulu_buf_release(&b);
+    taulu_manifest_free(m);
+}
+
+static void test_recur_rejects(void **state)
+{
+    char *base, *j;
+
+    (void)state;
+    /* a rule for an event only; occurrences only with a rule */
+    reject_recur("\"kind\":\"event\"", "\"kind\":\"bulletin\"", TAULU_EVALUE,
+                 "cards[1].event");
+    base = recur_json();
+    j = edit(base,
+             "\"recurrence\":{\"freq\":\"weekly\",\"interval\":1,"
+             "\"byday\":[\"TU\"],\"until\":\"2026-12-15\",\"start\":"
+             "\"14:00\",\"end\":\"16:00\"},",
+             "");
+    expect(j, TAULU_EVALUE, "cards[1].occurrences");
+    free(j);
+    j = edit(base, ",\"occurrences\":[", ",\"occurrences_\":[");
+    expect(j, TAULU_EVALUE, "cards[1].occurrences");
+    free(j);
+    free(base);
+    /* the rule */
+    reject_recur("\"freq\":\"weekly\"", "\"freq\":\"daily\"", TAULU_EVALUE,
+                 "cards[1].recurrence.freq");
+    reject_recur("\"interval\":1", "\"interval\":5", TAULU_EVALUE,
+                 "cards[1].recurrence.interval");
+    reject_recur("\"interval\":1", "\"interval\":\"1\"", TAULU_ETYPE,
+                 "cards[1].recurrence.interval");
+    reject_recur("\"byday\":[\"TU\"]", "\"byday\":[\"1TU\"]", TAULU_EVALUE,
+                 "cards[1].recurrence.byday[0]");
+    reject_recur("\"byday\":[\"TU\"]", "\"byday\":[\"TUE\"]", TAULU_EVALUE,
+                 "cards[1].recurrence.byday[0]");
+    reject_recur("\"byday\":[\"TU\"]", "\"byday\":[\"TU\",7]", TAULU_ETYPE,
+                 "cards[1].recurrence.byday[1]");
+    reject_recur("\"byday\":[\"TU\"]", "\"byday\":[\"TU\",\"TU\"]",
+                 TAULU_EVALUE, "cards[1].recurrence.byday[1]");
+    reject_recur("\"byday\":[\"TU\"]", "\"byday\":[]", TAULU_EVALUE,
+                 "cards[1].recurrence.byday");
+    reject_recur("\"freq\":\"weekly\",\"interval\":1",
+                 "\"freq\":\"monthly\",\"interval\":2", TAULU_EVALUE,
+                 "cards[1].recurrence.interval");
+    reject_recur("\"until\":\"2026-12-15\"", "\"until\":\"2026-12-32\"",
+                 TAULU_EVALUE, "cards[1].recurrence.until");
+    reject_recur(",\"until\":\"2026-12-15\"", "", TAULU_EMISSING,
+                 "cards[1].recurrence.until");
+    reject_recur("\"start\":\"14:00\"", "\"start\":\"24:00\"", TAULU_EVALUE,
+                 "cards[1].recurrence.start");
+    reject_recur("\"end\":\"16:00\"", "\"end\":\"14:00\"", TAULU_EVALUE,
+                 "cards[1].recurrence.end");
+    /* the occurrences */
+    reject_recur("\"end\":\"2026-11-24T14:00:00Z\"}",
+                 "\"end\":\"2026-11-24T12:00:00Z\"}", TAULU_EVALUE,
+                 "cards[1].occurrences[0].end");
+    reject_recur("\"start\":\"2026-12-01T12:00:00Z\"",
+                 "\"start\":\"2026-11-24T13:00:00Z\"", TAULU_EVALUE,
+                 "cards[1].occurrences[1].start");
+    reject_recur("\"cancelled\":true", "\"cancelled\":1", TAULU_ETYPE,
+                 "cards[1].occurrences[1].cancelled");
+    reject_recur("{\"start\":\"2026-12-08T12:00:00Z\"",
+                 "{\"start\":\"2026-12-08T12:00:00+02:00\"", TAULU_EVALUE,
+                 "cards[1].occurrences[2].start");
+    /* the event spans them */
+    reject_recur("\"event\":{\"start\":\"2026-11-24T12:00:00Z\"",
+                 "\"event\":{\"start\":\"2026-11-24T11:00:00Z\"", TAULU_EVALUE,
+                 "cards[1].event.start");
+    reject_recur("\"end\":\"2026-12-08T14:00:00Z\",\"free\"",
+                 "\"end\":\"2026-12-08T15:00:00Z\",\"free\"", TAULU_EVALUE,
+                 "cards[1].event.end");
+}
+
+static void test_recur_limits_and_writer(void **state)
+{
+    struct taulu_manifest *m = build_recur();
+    struct taulu_card *c = &m->cards[1];
+    struct taulu_card_recur *r = taulu_manifest_alloc(m, sizeof *r);
+    struct taulu_buf why;
+    size_t i;
+
+    (void)state;
+    assert_non_null(r);
+    *r = *c->recur;
+    c->recur = r;
+    taulu_buf_init(&why, 4096);
+    c->occurrences = taulu_manifest_alloc(
+        m, (TAULU_MANIFEST_MAX_OCCURRENCES + 1) * sizeof *c->occurrences);
+    for (i = 0; i <= TAULU_MANIFEST_MAX_OCCURRENCES; i++) {
+        c->occurrences[i].start = T("2026-11-24T12:00:00Z") + 86400 * i;
+        c->occurrences[i].end = c->occurrences[i].start + 3600;
+    }
+    c->event.start = c->occurrences[0].start;
+    c->n_occurrences = TAULU_MANIFEST_MAX_OCCURRENCES;
+    c->event.end = c->occurrences[c->n_occurrences - 1].end;
+    c->display_until = c->event.end;
+    assert_int_equal(taulu_manifest_validate(m, &why), 0);
+    c->n_occurrences++;
+    c->event.end = c->occurrences[c->n_occurrences - 1].end;
+    assert_int_equal(taulu_manifest_validate(m, &why), TAULU_ELIMIT);
+    assert_string_equal(why.data,
+                        "cards[1].occurrences: too many items (65 > 64)");
+    c->n_occurrences--;
+    c->event.end = c->occurrences[c->n_occurrences - 1].end;
+    /* exdates are not carried: the builder leaves them out */
+    r->rule.exdates[0] = r->rule.until;
+    r->rule.n_exdates = 1;
+    taulu_buf_reset(&why);
+    assert_int_equal(taulu_manifest_validate(m, &why), TAULU_EVALUE);
+    assert_string_equal(
+        why.data,
+        "cards[1].recurrence.exdates: not carried: the occurrences leave "
+        "them out");
+    r->rule.n_exdates = 0;
+    /* no occurrences listed */
+    c->n_occurrences = 0;
+    taulu_buf_reset(&why);
+    assert_int_equal(taulu_manifest_validate(m, &why), TAULU_EVALUE);
+    taulu_buf_release(&why);
+    taulu_manifest_free(m);
+}
+
+static void test_recur_helpers(void **state)
+{
+    struct taulu_manifest *m = build_recur();
+    const struct taulu_card *c = &m->cards[1], *b = &m->cards[0];
+    struct taulu_occurrence o;
+
+    (void)state;
+    /* the next one, cancelled or not, until it ends */
+    assert_int_equal(taulu_card_occurrence(c, T("2026-11-20T00:00:00Z"), &o),
+                     0);
+    assert_int_equal(o.start, T("2026-11-24T12:00:00Z"));
+    assert_int_equal(taulu_card_occurrence(c, T("2026-11-24T13:59:59Z"), &o),
+                     0);
+    assert_int_equal(taulu_card_occurrence(c, T("2026-11-24T14:00:00Z"), &o),
+                     1);
+    assert_true(o.cancelled);
+    assert_int_equal(taulu_card_occurrence(c, T("2026-12-01T14:00:00Z"), &o),
+                     2);
+    assert_false(o.cancelled);
+    assert_int_equal(taulu_card_occurrence(c, T("2026-12-08T14:00:00Z"), &o),
+                     -1);
+    /* current until the last occurrence ends */
+    assert_true(taulu_card_is_current(c, T("2026-12-08T13:59:59Z")));
+    assert_false(taulu_card_is_current(c, T("2026-12-08T14:00:00Z")));
+    /* a one-off event and a bulletin */
+    assert_int_equal(taulu_card_occurrence(b, T("2026-11-20T00:00:00Z"), &o),
+                     -1);
+    m->cards[1].recur = NULL;
+    m->cards[1].n_occurrences = 0;
+    m->cards[1].occurrences = NULL;
+    m->cards[1].event.end = T("2026-11-24T14:00:00Z");
+    assert_int_equal(taulu_card_occurrence(c, T("2026-11-24T13:00:00Z"), &o),
+                     0);
+    assert_int_equal(o.end, T("2026-11-24T14:00:00Z"));
+    assert_int_equal(taulu_card_occurrence(c, T("2026-11-24T14:00:00Z"), &o),
+                     -1);
+    assert_int_equal(taulu_manifest_format_version(m), 1);
+    taulu_manifest_free(m);
+}
+
+/* The fuzz corpus (tests/fuzz/corpus/manifest) says by its names what
+ * each seed is: every valid-*.json is read, every bad-*.json refused. */
+static void test_corpus_names(void **state)
+{
+    const char *src = getenv("TAULU_SOURCE_DIR");
+    char dir[1024], path[1400];
+    struct dirent *de;
+    size_t valid = 0, bad = 0;
+    DIR *d;
+
+    (void)state;
+    assert_non_null(src);
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/manifest", src);
+    d = opendir(dir);
+    assert_non_null(d);
+    while ((de = readdir(d)) != NULL) {
+        const char *n = de->d_name;
+        size_t len = strlen(n);
+        struct taulu_buf b, why;
+        int rc;
+
+        if (len < 5 || strcmp(n + len - 5, ".json") != 0) {
+            continue;
+        }
+        snprintf(path, sizeof path, "%s/%s", dir, n);
+        taulu_buf_init(&b, TAULU_MANIFEST_MAX_BYTES + 1);
+        taulu_buf_init(&why, 4096);
+        assert_int_equal(taulu_file_read(path, &b), 0);
+        rc = parse_len(b.data, b.len, &why);
+        if (strncmp(n, "valid-", 6) == 0) {
+            if (rc != 0) {
+                print_error("%s: %s\n", n, why.data);
+            }
+            assert_int_equal(rc, 0);
+            valid++;
+        } else {
+            assert_int_equal(strncmp(n, "bad-", 4), 0);
+            if (rc == 0) {
+                print_error("%s was read\n", n);
+            }
+            assert_int_not_equal(rc, 0);
+            bad++;
+        }
+        taulu_buf_release(&b);
+        taulu_buf_release(&why);
+    }
+    closedir(d);
+    assert_true(valid >= 8);
+    assert_true(bad >= 14);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1463,6 +1854,13 @@ int main(void)
         cmocka_unit_test(test_sign_every_byte),
         cmocka_unit_test(test_sign_limits),
         cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_recur_round_trip),
+        cmocka_unit_test(test_recur_in_version_1_ignored),
+        cmocka_unit_test(test_recur_within_version_1_limits),
+        cmocka_unit_test(test_recur_rejects),
+        cmocka_unit_test(test_recur_limits_and_writer),
+        cmocka_unit_test(test_recur_helpers),
+        cmocka_unit_test(test_corpus_names),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

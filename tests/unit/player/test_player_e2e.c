@@ -37,6 +37,7 @@
 #include "taulu_crypto.h"
 #include "taulu_file.h"
 #include "taulu_manifest.h"
+#include "taulu_recur.h"
 #include "taulu_time.h"
 
 static char dir[512];
@@ -421,6 +422,155 @@ static void test_fade(void **state)
     assert_true(same_file(second, shot));
 }
 
+/* The memory café as a weekly series (manifest format 2) across the
+ * autumn change of 2026: every Tuesday 14-16 from 20.10. to 3.11., the
+ * one of 27.10. cancelled when `cancel`; with `recur` false the card is
+ * the first occurrence alone (format 1). Plain JSON, as previews and
+ * tests give the player. */
+static void write_series(const char *name, bool recur, bool cancel)
+{
+    static struct taulu_occurrence occ[3];
+    static struct taulu_card_recur rec;
+    struct taulu_manifest *m = taulu_manifest_new();
+    struct taulu_card_version *v;
+    struct taulu_buf json, why;
+    char p[768];
+    int i;
+
+    assert_non_null(m);
+    m->screen_id = "tuira-1";
+    m->seq = 5;
+    m->built_at = hel(1, 12, 0) - 40 * 86400;
+    m->centre.id = "tuira";
+    memcpy(m->centre.name[0].lang, "fi", 3);
+    m->centre.name[0].text = "Tuiran hyvinvointikeskus";
+    m->centre.n_name = 1;
+    m->centre.timezone = "Europe/Helsinki";
+    memcpy(m->centre.languages[0], "fi", 3);
+    m->centre.n_languages = 1;
+    m->profile.width_px = 1280;
+    m->profile.height_px = 720;
+    m->profile.orientation = TAULU_LANDSCAPE;
+    m->profile.diagonal_in_x10 = 430;
+    m->profile.distance_mm = 2500;
+    m->cards = taulu_manifest_alloc(m, sizeof m->cards[0]);
+    v = taulu_manifest_alloc(m, sizeof *v);
+    assert_non_null(m->cards);
+    assert_non_null(v);
+    m->n_cards = 1;
+    m->cards[0].id = "muistikahvila";
+    m->cards[0].kind = TAULU_CARD_EVENT;
+    m->cards[0].category = TAULU_CATEGORY_RELATIONSHIPS;
+    m->cards[0].org = "Muistiyhdistys";
+    m->cards[0].display_from = hel(1, 0, 0) - 40 * 86400; /* 22.10. */
+    m->cards[0].display_until = hel(4, 0, 0);
+    m->cards[0].has_event = true;
+    m->cards[0].event.free = TAULU_FLAG_YES;
+    m->cards[0].versions = v;
+    m->cards[0].n_versions = 1;
+    memcpy(v->lang, "fi", 3);
+    v->plain = true;
+    v->title = "Muistikahvila";
+    v->body = "Tule juttelemaan ja juomaan kahvia.";
+    v->place = "Seurakuntatalo";
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(taulu_time_from_civil(
+                             &taulu_tz_helsinki, 2026, i < 2 ? 10 : 11,
+                             i < 2 ? 20 + 7 * i : 3, 14, 0, 0, &occ[i].start),
+                         0);
+        occ[i].end = occ[i].start + 2 * 3600;
+        occ[i].cancelled = cancel && i == 1;
+    }
+    memset(&rec, 0, sizeof rec);
+    rec.rule.freq = TAULU_RECUR_WEEKLY;
+    rec.rule.interval = 1;
+    rec.rule.days[0].wday = 2;
+    rec.rule.n_days = 1;
+    assert_int_equal(taulu_recur_date_parse("2026-11-03", &rec.rule.until), 0);
+    rec.start_min = 14 * 60;
+    rec.end_min = 16 * 60;
+    if (recur) {
+        m->cards[0].recur = &rec;
+        m->cards[0].occurrences = occ;
+        m->cards[0].n_occurrences = 3;
+        m->cards[0].event.start = occ[0].start;
+        m->cards[0].event.end = occ[2].end;
+    } else {
+        m->cards[0].event.start = occ[1].start;
+        m->cards[0].event.end = occ[1].end;
+    }
+    taulu_buf_init(&json, TAULU_MANIFEST_MAX_BYTES);
+    taulu_buf_init(&why, 4096);
+    if (taulu_manifest_write(m, &json) < 0) {
+        taulu_manifest_validate(m, &why);
+        fail_msg("manifest: %s", why.data);
+    }
+    assert_true(strstr(json.data, recur ? "\"format_version\":2,"
+                                        : "\"format_version\":1,") != NULL);
+    path(p, sizeof p, name);
+    assert_int_equal(taulu_file_write_atomic(p, json.data, json.len, 0644), 0);
+    taulu_buf_release(&json);
+    taulu_buf_release(&why);
+    m->cards[0].recur = NULL; /* static, not the arena's */
+    taulu_manifest_free(m);
+}
+
+/* The real player draws a recurring card: the card of 20.10. after its
+ * occurrence shows the next one (27.10., winter time by then) with the
+ * rule's row; cancelled, it reads differently; a one-off card of the same
+ * occurrence lacks the rule's row. (What the words are is
+ * test_player_schedule's; here the binary reads format 2 and draws it.) */
+static void test_headless_recurring(void **state)
+{
+    char rec[768], can[768], one[768], a[768], b[768], c[768], d[768];
+    int w = 0, h = 0;
+
+    (void)state;
+    write_series("series.json", true, false);
+    write_series("series-cancelled.json", true, true);
+    write_series("one-off.json", false, false);
+    path(rec, sizeof rec, "series.json");
+    path(can, sizeof can, "series-cancelled.json");
+    path(one, sizeof one, "one-off.json");
+    path(a, sizeof a, "series.png");
+    path(b, sizeof b, "series-cancelled.png");
+    path(c, sizeof c, "one-off.png");
+    path(d, sizeof d, "series-agenda.png");
+    {
+        /* Tuesday 20.10. at 16.30 local: the next one is 27.10., past the
+         * agenda's days: the card is the only entry */
+        const char *args[] = {
+            "--headless", "--manifest", rec,     "--at", "2026-10-20T13:30:00Z",
+            "--card",     "1",          "--out", a,      NULL};
+        assert_int_equal(run("series-a.log", args), 0);
+    }
+    {
+        const char *args[] = {
+            "--headless", "--manifest", can,     "--at", "2026-10-20T13:30:00Z",
+            "--card",     "1",          "--out", b,      NULL};
+        assert_int_equal(run("series-b.log", args), 0);
+    }
+    {
+        const char *args[] = {
+            "--headless", "--manifest", one,     "--at", "2026-10-20T13:30:00Z",
+            "--card",     "1",          "--out", c,      NULL};
+        assert_int_equal(run("series-c.log", args), 0);
+    }
+    {
+        /* Wednesday 21.10. at 9 local: the agenda lists 27.10., cancelled */
+        const char *args[] = {
+            "--headless", "--manifest", can,     "--at", "2026-10-21T06:00:00Z",
+            "--card",     "1",          "--out", d,      NULL};
+        assert_int_equal(run("series-d.log", args), 0);
+    }
+    png_size(a, &w, &h);
+    assert_int_equal(w, 1280);
+    assert_int_equal(h, 720);
+    assert_false(same_file(a, b)); /* "Peruttu ..." */
+    assert_false(same_file(a, c)); /* the rule's row */
+    assert_false(same_file(b, d));
+}
+
 static void test_check_config(void **state)
 {
     char conf[768], good[768], out[768];
@@ -466,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_headless_shots),
         cmocka_unit_test(test_offline_start),
         cmocka_unit_test(test_fade),
+        cmocka_unit_test(test_headless_recurring),
         cmocka_unit_test(test_check_config),
     };
 

@@ -20,6 +20,7 @@
 
 #include "taulu_err.h"
 #include "taulu_manifest.h"
+#include "taulu_recur.h"
 #include "taulu_time.h"
 
 #include "layout/dwell.h"
@@ -55,6 +56,10 @@ struct fix {
 };
 
 static struct fix F; /* big: not on the test's stack */
+
+/* Occurrences and rules of recurring cards (one set per card index). */
+static struct taulu_occurrence occ[MAXC][16];
+static struct taulu_card_recur rec[MAXC];
 
 static void fix_init(void)
 {
@@ -121,6 +126,42 @@ static void event(struct taulu_card *c, int64_t start, int64_t end)
     c->event.end = end;
 }
 
+/* Makes an event card a weekly series on weekday `wday` from the local
+ * time h:mi for `len` minutes, n weeks from the date y-mo-d (given in the
+ * order the server lists them), the occurrences computed by
+ * common/taulu_recur as the server does. `cancel` is a week to mark
+ * cancelled, or -1. */
+static void weekly(struct taulu_card *c, int wday, int y, int mo, int d, int h,
+                   int mi, int len, size_t n, int cancel)
+{
+    size_t i = (size_t)(c - F.cards);
+    struct taulu_series sr;
+
+    assert_true(n <= 16);
+    memset(&sr, 0, sizeof sr);
+    sr.rule.freq = TAULU_RECUR_WEEKLY;
+    sr.rule.interval = 1;
+    sr.rule.days[0].wday = wday;
+    sr.rule.n_days = 1;
+    sr.start = hel(y, mo, d, h, mi);
+    sr.end = sr.start + 60 * len;
+    sr.rule.until = taulu_recur_local_day(sr.start, tz) + 7 * (int64_t)(n - 1);
+    if (cancel >= 0) {
+        sr.cancelled[0] = taulu_recur_local_day(sr.start, tz) + 7 * cancel;
+        sr.n_cancelled = 1;
+    }
+    assert_int_equal(taulu_series_check(&sr, tz, NULL), 0);
+    assert_int_equal(
+        taulu_series_expand(&sr, tz, TAULU_TIME_MIN, TAULU_TIME_MAX, occ[i], n),
+        n);
+    rec[i].rule = sr.rule;
+    taulu_series_times(&sr, tz, &rec[i].start_min, &rec[i].end_min);
+    event(c, occ[i][0].start, occ[i][n - 1].end);
+    c->recur = &rec[i];
+    c->occurrences = occ[i];
+    c->n_occurrences = n;
+}
+
 static struct taulu_alert *alert(const char *id, int64_t from, int64_t until,
                                  const char *title)
 {
@@ -163,6 +204,23 @@ static int has_card(const char *id)
             return 1;
         }
     }
+    return 0;
+}
+
+/* The loop index of card `id`'s (first) entry. */
+static size_t card_entry(const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < F.s.n; i++) {
+        const struct player_entry *e = &F.s.entries[i];
+
+        if (e->kind == PLAYER_ENTRY_CARD &&
+            strcmp(F.m.cards[e->index].id, id) == 0) {
+            return i;
+        }
+    }
+    fail_msg("card %s is not in the loop", id);
     return 0;
 }
 
@@ -335,6 +393,177 @@ static void test_agenda_week(void **state)
     assert_string_equal(rc->rows[1].day, "pe 27.11.");
     assert_string_equal(rc->title, "Tulevat tapahtumat");
     assert_true(has_card("far"));
+}
+
+/* ---- recurring events ---- */
+
+/* The memory café every Tuesday 14-16: the card shows the next
+ * occurrence with its relative label and the rule in words, and moves on
+ * to the following one when one ends, by itself (no new manifest). */
+static void test_recurring_next_occurrence(void **state)
+{
+    struct taulu_card *c;
+    const struct render_card *rc;
+    uint64_t key, stamp;
+    size_t k;
+
+    (void)state;
+    c = card("kahvila", nov(1, 0, 0), hel(2026, 12, 31, 0, 0), "Muistikahvila");
+    weekly(c, 2, 2026, 11, 24, 14, 0, 120, 4, -1);
+    compute(nov(24, 12, 0));
+    assert_true(F.s.next_change == nov(24, 16, 0));
+    k = card_entry("kahvila");
+    rc = map(k, nov(24, 12, 0));
+    assert_string_equal(rc->when, "Tänään ti 24.11. klo 14–16");
+    assert_string_equal(rc->repeat, "joka tiistai klo 14–16");
+    key = F.s.entries[k].key;
+    stamp = F.s.entries[k].stamp;
+    assert_true(stamp != 0);
+
+    /* still on during it */
+    compute(nov(24, 15, 59));
+    assert_int_equal(F.s.entries[card_entry("kahvila")].stamp, stamp);
+    /* when it ends, the same card (same key) shows the next one: a new
+     * stamp, so the player draws it again in place */
+    compute(nov(24, 16, 0));
+    k = card_entry("kahvila");
+    assert_int_equal(F.s.entries[k].key, key);
+    assert_true(F.s.entries[k].stamp != stamp);
+    assert_true(F.s.next_change == nov(25, 0, 0));
+    rc = map(k, nov(24, 16, 0));
+    assert_string_equal(rc->when, "ti 1.12. klo 14–16");
+    assert_string_equal(rc->repeat, "joka tiistai klo 14–16");
+    /* 1.12. is past the agenda's days: no agenda until the 25th */
+    assert_int_equal(F.s.n_events, 0);
+    compute(nov(25, 0, 0));
+    assert_int_equal(F.s.n_events, 1);
+    rc = map(0, nov(25, 0, 0));
+    assert_int_equal(rc->n_rows, 1);
+    assert_string_equal(rc->rows[0].day, "ti 1.12.");
+
+    /* and at the midnight before it, "Huomenna" */
+    compute(hel(2026, 11, 30, 0, 0));
+    assert_string_equal(
+        map(card_entry("kahvila"), hel(2026, 11, 30, 0, 0))->when,
+        "Huomenna ti 1.12. klo 14–16");
+    compute(hel(2026, 12, 1, 0, 0));
+    assert_string_equal(
+        map(card_entry("kahvila"), hel(2026, 12, 1, 0, 0))->when,
+        "Tänään ti 1.12. klo 14–16");
+
+    /* after the last one the card is gone */
+    compute(hel(2026, 12, 15, 16, 0));
+    assert_false(has_card("kahvila"));
+}
+
+/* A cancelled occurrence: "Peruttu" on the card while it is the next one,
+ * and on its row in the agenda; the series goes on after it. */
+static void test_recurring_cancelled(void **state)
+{
+    struct taulu_card *c;
+    const struct render_card *rc;
+
+    (void)state;
+    c = card("kahvila", nov(1, 0, 0), hel(2026, 12, 31, 0, 0), "Muistikahvila");
+    version(c, "sv", "Minneskafé");
+    weekly(c, 2, 2026, 11, 24, 14, 0, 120, 4, 1);
+    compute(nov(25, 17, 0));
+    rc = map(card_entry("kahvila"), nov(25, 17, 0));
+    assert_string_equal(rc->when, "Peruttu ti 1.12. klo 14–16");
+    assert_string_equal(rc->repeat, "joka tiistai klo 14–16");
+    rc = map(0, nov(25, 17, 0));
+    assert_int_equal(rc->kind, RENDER_CARD_AGENDA);
+    assert_int_equal(rc->n_rows, 1);
+    assert_string_equal(rc->rows[0].title, "Peruttu: Muistikahvila");
+    assert_string_equal(rc->rows[0].time, "klo 14–16");
+    /* in Swedish */
+    memcpy(F.m.centre.languages[0], "sv", 3);
+    compute(hel(2026, 12, 1, 9, 0));
+    rc = map(card_entry("kahvila"), hel(2026, 12, 1, 9, 0));
+    assert_string_equal(rc->when, "Inställt i dag tis 1.12 kl. 14.00–16.00");
+    assert_string_equal(rc->repeat, "varje tisdag kl. 14.00–16.00");
+    rc = map(0, hel(2026, 12, 1, 9, 0));
+    assert_int_equal(rc->n_rows, 1); /* 8.12 is past the sixth day */
+    assert_string_equal(rc->rows[0].title, "Inställt: Minneskafé");
+    assert_string_equal(rc->rows[0].day, "I dag tis 1.12");
+    compute(hel(2026, 12, 2, 9, 0));
+    rc = map(0, hel(2026, 12, 2, 9, 0));
+    assert_int_equal(rc->n_rows, 1);
+    assert_string_equal(rc->rows[0].title, "Minneskafé");
+    /* once the cancelled one is past, the next is an ordinary one */
+    compute(hel(2026, 12, 1, 16, 0));
+    assert_string_equal(
+        map(card_entry("kahvila"), hel(2026, 12, 1, 16, 0))->when,
+        "tis 8.12 kl. 14.00–16.00");
+}
+
+/* Each occurrence its own agenda row, among the other events by start. */
+static void test_recurring_agenda_rows(void **state)
+{
+    struct taulu_card *c;
+    const struct render_card *rc;
+    struct player_agenda_row rows[PLAYER_AGENDA_MAX_ROWS];
+
+    (void)state;
+    c = card("ryhma", nov(1, 0, 0), hel(2026, 12, 31, 0, 0), "Vertaisryhmä");
+    weekly(c, 3, 2026, 11, 25, 10, 0, 90, 4, -1); /* Wednesdays */
+    {
+        /* and Mondays, the same week: a second series */
+        struct taulu_card *c2 =
+            card("kuoro", nov(1, 0, 0), hel(2026, 12, 31, 0, 0), "Kuoro");
+        weekly(c2, 1, 2026, 11, 23, 18, 0, 60, 4, -1);
+    }
+    c = card("juhla", nov(1, 0, 0), nov(30, 0, 0), "Juhla");
+    event(c, nov(26, 12, 0), nov(26, 13, 0));
+    compute(nov(24, 12, 0));
+    assert_int_equal(player_schedule_agenda(&F.m, tz, nov(24, 12, 0), rows, 12),
+                     3);
+    rc = map(0, nov(24, 12, 0));
+    /* ke 25.11 Vertaisryhmä, to 26.11 Juhla, ma 30.11 Kuoro (ma 23.11 has
+     * ended; ke 2.12 is past the sixth day after today) */
+    assert_int_equal(rc->n_rows, 3);
+    assert_string_equal(rc->rows[0].title, "Vertaisryhmä");
+    assert_string_equal(rc->rows[0].day, "Huomenna ke 25.11.");
+    assert_string_equal(rc->rows[1].title, "Juhla");
+    assert_string_equal(rc->rows[2].title, "Kuoro");
+    assert_string_equal(rc->rows[2].day, "ma 30.11.");
+    /* two days later the next Wednesday comes in as a row of its own */
+    assert_int_equal(player_schedule_agenda(&F.m, tz, nov(26, 9, 0), rows, 12),
+                     3);
+    assert_int_equal(rows[2].card, 0);
+    assert_int_equal(rows[2].occurrence, 1);
+    /* the cap keeps the earliest */
+    assert_int_equal(player_schedule_agenda(&F.m, tz, nov(24, 12, 0), rows, 2),
+                     2);
+    assert_int_equal(rows[0].card, 0);
+    assert_int_equal(rows[1].card, 2);
+    assert_int_equal(player_schedule_agenda(&F.m, tz, nov(24, 12, 0), rows, 0),
+                     0);
+}
+
+/* Across the autumn change of 2026: 14-16 local on both sides. */
+static void test_recurring_dst(void **state)
+{
+    struct taulu_card *c;
+
+    (void)state;
+    c = card("kahvila", hel(2026, 10, 1, 0, 0), hel(2026, 11, 30, 0, 0),
+             "Muistikahvila");
+    weekly(c, 2, 2026, 10, 20, 14, 0, 120, 3, -1);
+    compute(hel(2026, 10, 20, 9, 0));
+    assert_string_equal(
+        map(card_entry("kahvila"), hel(2026, 10, 20, 9, 0))->when,
+        "Tänään ti 20.10. klo 14–16");
+    compute(hel(2026, 10, 20, 16, 0));
+    assert_string_equal(
+        map(card_entry("kahvila"), hel(2026, 10, 20, 16, 0))->when,
+        "ti 27.10. klo 14–16");
+    assert_string_equal(
+        map(card_entry("kahvila"), hel(2026, 10, 20, 16, 0))->repeat,
+        "joka tiistai klo 14–16");
+    /* the boundary is 16:00 winter time, 14:00 UTC */
+    compute(hel(2026, 10, 27, 15, 0));
+    assert_true(F.s.next_change == hel(2026, 10, 27, 16, 0));
 }
 
 static void test_window_opens(void **state)
@@ -686,6 +915,10 @@ int main(void)
         cmocka_unit_test_setup(test_next_wraps, setup),
         cmocka_unit_test_setup(test_continuation_pages, setup),
         cmocka_unit_test_setup(test_loading_card, setup),
+        cmocka_unit_test_setup(test_recurring_next_occurrence, setup),
+        cmocka_unit_test_setup(test_recurring_cancelled, setup),
+        cmocka_unit_test_setup(test_recurring_agenda_rows, setup),
+        cmocka_unit_test_setup(test_recurring_dst, setup),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -528,6 +528,54 @@ static void test_midnight_relabel(void **state)
     assert_string_equal(shown_id(), "ev");
 }
 
+/* A recurring event's occurrence ends: the agenda on screen loses that
+ * row (and the card would show the next occurrence), so the same entry is
+ * drawn again in place at that instant, with no new manifest. */
+static void test_occurrence_relabel(void **state)
+{
+    static struct taulu_card_recur r;
+    static struct taulu_occurrence o[2];
+    struct taulu_card *e;
+    int pos;
+
+    (void)state;
+    memset(&r, 0, sizeof r);
+    r.rule.freq = TAULU_RECUR_WEEKLY;
+    r.rule.interval = 1;
+    r.rule.days[0].wday = 2;
+    r.rule.days[1].wday = 3;
+    r.rule.n_days = 2;
+    r.rule.until = taulu_recur_local_day(hel(25, 12, 0, 0), tz);
+    r.start_min = 14 * 60;
+    r.end_min = 16 * 60;
+    o[0].start = hel(24, 14, 0, 0);
+    o[0].end = hel(24, 16, 0, 0);
+    o[1].start = hel(25, 14, 0, 0);
+    o[1].end = hel(25, 16, 0, 0);
+    e = card(&F.a, "kahvila", 0);
+    e->kind = TAULU_CARD_EVENT;
+    e->has_event = true;
+    e->event.start = o[0].start;
+    e->event.end = o[1].end;
+    e->recur = &r;
+    e->occurrences = o;
+    e->n_occurrences = 2;
+    clock_at(hel(24, 15, 59, 55));
+    start(&F.a, NULL);
+    assert_string_equal(shown_id(), "agenda");
+    pos = F.s.pos;
+    turn();
+    assert_int_equal(wall_s(), hel(24, 16, 0, 0));
+    assert_int_equal(F.acts.n, 1);
+    assert_int_equal(F.acts.v[0].kind, PLAYER_ACT_RELABEL);
+    assert_int_equal(F.acts.v[0].pos, pos);
+    assert_string_equal(shown_id(), "agenda");
+    /* then the card, and at the next boundary with nothing of its own
+     * changed (midnight relabels for the day), nothing extra */
+    turn();
+    assert_string_equal(shown_id(), "kahvila");
+}
+
 static void test_alert_arrives(void **state)
 {
     const struct player_show_act *a;
@@ -786,6 +834,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dark_and_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_closed_still, setup, teardown),
         cmocka_unit_test_setup_teardown(test_midnight_relabel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_occurrence_relabel, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_alert_arrives, setup, teardown),
         cmocka_unit_test_setup_teardown(test_card_expires_while_shown, setup,
                                         teardown),

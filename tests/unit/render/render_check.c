@@ -270,12 +270,12 @@ const char *rc_check_layout(const struct render_card *c,
         }
     }
     static const enum render_field fields[] = {
-        RENDER_FIELD_TITLE,         RENDER_FIELD_BODY,
-        RENDER_FIELD_WHEN,          RENDER_FIELD_WHERE,
-        RENDER_FIELD_PRICE,         RENDER_FIELD_REGISTRATION,
-        RENDER_FIELD_ACCESSIBILITY, RENDER_FIELD_ORGANISATION,
-        RENDER_FIELD_CONTACT,       RENDER_FIELD_CATEGORY,
-        RENDER_FIELD_CAPTION};
+        RENDER_FIELD_TITLE,        RENDER_FIELD_BODY,
+        RENDER_FIELD_WHEN,         RENDER_FIELD_REPEAT,
+        RENDER_FIELD_WHERE,        RENDER_FIELD_PRICE,
+        RENDER_FIELD_REGISTRATION, RENDER_FIELD_ACCESSIBILITY,
+        RENDER_FIELD_ORGANISATION, RENDER_FIELD_CONTACT,
+        RENDER_FIELD_CATEGORY,     RENDER_FIELD_CAPTION};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         const char *e = check_words(c, L, fields[i], 0);
         if (e) {

@@ -129,12 +129,78 @@ static void test_long_name_cut(void **state)
     render_map_header_release(&h);
 }
 
+/* A repeating event's card: the occurrence at the instant with its
+ * relative label, the rule in words in the row under it, "Cancelled"
+ * first for a cancelled one, in English here (fi and sv:
+ * test_player_schedule.c), and no rule row for a one-off event. */
+static void test_recurring_card(void **state)
+{
+    struct taulu_occurrence occ[2];
+    struct taulu_card_recur rec;
+    struct taulu_card c;
+    struct taulu_card_version v;
+    struct render_map_buf b;
+
+    (void)state;
+    memset(&c, 0, sizeof c);
+    memset(&v, 0, sizeof v);
+    memset(&rec, 0, sizeof rec);
+    memcpy(v.lang, "en", 3);
+    v.title = "Memory café";
+    v.body = "Come for a chat.";
+    rec.rule.freq = TAULU_RECUR_WEEKLY;
+    rec.rule.interval = 1;
+    rec.rule.days[0].wday = 2;
+    rec.rule.n_days = 1;
+    assert_int_equal(taulu_recur_date_parse("2026-12-01", &rec.rule.until), 0);
+    rec.start_min = 14 * 60;
+    rec.end_min = 16 * 60;
+    occ[0].start = nov24(14, 0, 0);
+    occ[0].end = nov24(16, 0, 0);
+    occ[0].cancelled = false;
+    occ[1].start = occ[0].start + 7 * 86400;
+    occ[1].end = occ[0].end + 7 * 86400;
+    occ[1].cancelled = true;
+    c.id = "i1";
+    c.kind = TAULU_CARD_EVENT;
+    c.category = TAULU_CATEGORY_LEISURE;
+    c.org = "Memory association";
+    c.display_from = nov24(0, 0, 0);
+    c.display_until = occ[1].end;
+    c.versions = &v;
+    c.n_versions = 1;
+    c.has_event = true;
+    c.event.start = occ[0].start;
+    c.event.end = occ[1].end;
+    c.recur = &rec;
+    c.occurrences = occ;
+    c.n_occurrences = 2;
+    render_map_buf_init(&b);
+    assert_int_equal(render_map_card(&b, &c, &v, tz, nov24(9, 0, 0), NULL), 0);
+    assert_string_equal(b.card.when, "Today Tue 24 Nov 14.00–16.00");
+    assert_string_equal(b.card.repeat, "every Tuesday 14.00–16.00");
+    assert_int_equal(render_map_card(&b, &c, &v, tz, nov24(16, 0, 0), NULL), 0);
+    assert_string_equal(b.card.when, "Cancelled Tue 1 Dec 14.00–16.00");
+    assert_string_equal(b.card.repeat, "every Tuesday 14.00–16.00");
+    assert_string_equal(render_map_word_cancelled("sv"), "Inställt");
+    /* a one-off event has no rule row */
+    c.recur = NULL;
+    c.occurrences = NULL;
+    c.n_occurrences = 0;
+    c.event.end = occ[0].end;
+    assert_int_equal(render_map_card(&b, &c, &v, tz, nov24(9, 0, 0), NULL), 0);
+    assert_string_equal(b.card.when, "Today Tue 24 Nov 14.00–16.00");
+    assert_null(b.card.repeat);
+    render_map_buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_centre_name),
         cmocka_unit_test(test_header),
         cmocka_unit_test(test_long_name_cut),
+        cmocka_unit_test(test_recurring_card),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

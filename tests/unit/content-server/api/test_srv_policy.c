@@ -107,6 +107,9 @@ static const struct row rows[] = {
     {SRV_A_ITEM_READ, ITEM_A_C1, {404, 0, 404, 0, 404, 0, 0, 0, 404}},
     {SRV_A_ITEM_EDIT, ITEM_A_C1, {404, 0, 404, 403, 404, 0, 0, 0, 404}},
     {SRV_A_ITEM_WITHDRAW, ITEM_A_C1, {404, 0, 404, 403, 404, 0, 0, 0, 404}},
+    /* Cancelling one occurrence: whoever reads the item, the contact
+     * person of its centre too (it takes back, adds nothing). */
+    {SRV_A_ITEM_CANCEL, ITEM_A_C1, {404, 0, 404, 0, 404, 0, 0, 0, 404}},
     {SRV_A_PLACEMENT_READ, PL_A_C1, {404, 0, 404, 0, 404, 0, 0, 0, 404}},
     /* The decision rule: contact of the centre, or a coordinator who is
      * not a member of the item's organisation. Members never. */

@@ -14,6 +14,7 @@
 
 #include "srv_manifest.h"
 #include "taulu_err.h"
+#include "taulu_recur.h"
 #include "taulu_proto.h"
 
 #define H 3600
@@ -465,6 +466,161 @@ static void test_wire_ids(void **state)
     assert_int_equal(srv_item_wire_id(0, id), TAULU_EINVAL);
 }
 
+/* ---- recurring events ---- */
+
+static int64_t hel(int y, int mo, int d, int h, int mi)
+{
+    int64_t t = 0;
+
+    assert_int_equal(
+        taulu_time_from_civil(&taulu_tz_helsinki, y, mo, d, h, mi, 0, &t), 0);
+    return t;
+}
+
+static int64_t day_of(const char *s)
+{
+    int64_t d = 0;
+
+    assert_int_equal(taulu_recur_date_parse(s, &d), 0);
+    return d;
+}
+
+/* The memory café every Tuesday 14-16 (NOW is Tuesday 1.12.2026 at 12
+ * local) until 30.3.2027, across the spring change of 28.3.2027; 8.12.
+ * cancelled, 29.12. no meeting. */
+static void cafe_series(struct taulu_series *sr)
+{
+    memset(sr, 0, sizeof *sr);
+    sr->rule.freq = TAULU_RECUR_WEEKLY;
+    sr->rule.interval = 1;
+    sr->rule.days[0].wday = 2;
+    sr->rule.n_days = 1;
+    sr->rule.until = day_of("2027-03-30");
+    sr->rule.exdates[0] = day_of("2026-12-29");
+    sr->rule.n_exdates = 1;
+    sr->start = hel(2026, 12, 1, 14, 0);
+    sr->end = hel(2026, 12, 1, 16, 0);
+    sr->cancelled[0] = day_of("2026-12-08");
+    sr->n_cancelled = 1;
+    assert_int_equal(taulu_series_check(sr, &taulu_tz_helsinki, NULL), 0);
+}
+
+static void recurring_snapshot(struct srv_snapshot *s,
+                               struct srv_snap_placement *p,
+                               struct srv_snap_item *it,
+                               const struct taulu_series *sr)
+{
+    snapshot(s);
+    *it = items[0];
+    it->id = 9;
+    it->event_start = sr->start;
+    it->event_end = sr->end;
+    it->series = sr;
+    memset(p, 0, sizeof *p);
+    p->id = 19;
+    p->approved = true;
+    p->approved_version = 1;
+    p->display_from = NOW - H;
+    p->display_until = hel(2027, 3, 31, 0, 0);
+    p->item = it;
+    s->placements = p;
+    s->n_placements = 1;
+    s->n_alerts = 0;
+}
+
+static void test_recurring_card(void **state)
+{
+    struct taulu_series sr;
+    struct srv_snap_item it;
+    struct srv_snap_placement p;
+    struct srv_snapshot s;
+    struct taulu_manifest *c, framed;
+    const struct taulu_card *card;
+    struct taulu_buf out;
+
+    (void)state;
+    cafe_series(&sr);
+    recurring_snapshot(&s, &p, &it, &sr);
+    c = build(&s, NOW, NULL);
+    assert_int_equal(c->n_cards, 1);
+    card = &c->cards[0];
+    assert_non_null(card->recur);
+    assert_int_equal(card->recur->start_min, 14 * 60);
+    assert_int_equal(card->recur->end_min, 16 * 60);
+    assert_int_equal(card->recur->rule.n_exdates, 0);
+    /* 18 Tuesdays from 1.12. to 30.3., less 29.12. */
+    assert_int_equal(card->n_occurrences, 17);
+    assert_int_equal(card->occurrences[0].start, hel(2026, 12, 1, 14, 0));
+    assert_true(card->occurrences[1].cancelled);
+    assert_int_equal(card->occurrences[4].start, hel(2027, 1, 5, 14, 0));
+    /* 14:00 local on both sides of the spring change */
+    assert_int_equal(card->occurrences[15].start, hel(2027, 3, 23, 14, 0));
+    assert_int_equal(card->occurrences[16].start, hel(2027, 3, 30, 14, 0));
+    assert_int_equal(card->occurrences[16].start - card->occurrences[15].start,
+                     7 * 86400 - H);
+    assert_int_equal(card->event.start, card->occurrences[0].start);
+    assert_int_equal(card->event.end, hel(2027, 3, 30, 16, 0));
+    /* a valid version 2 manifest for the screens */
+    srv_manifest_for_screen(c, "screen-1", &profile, 1, NOW, &framed);
+    assert_int_equal(taulu_manifest_format_version(&framed), 2);
+    taulu_buf_init(&out, 1 << 20);
+    assert_int_equal(taulu_manifest_write(&framed, &out), 0);
+    assert_non_null(strstr(out.data, "\"format_version\":2,"));
+    taulu_buf_release(&out);
+    taulu_manifest_free(c);
+
+    /* after the first occurrence: it is no longer listed */
+    c = build(&s, hel(2026, 12, 1, 16, 0), NULL);
+    assert_int_equal(c->cards[0].n_occurrences, 16);
+    assert_true(c->cards[0].occurrences[0].cancelled);
+    taulu_manifest_free(c);
+
+    /* the approver's shorter window bounds the list */
+    p.display_until = hel(2026, 12, 16, 0, 0);
+    c = build(&s, NOW, NULL);
+    assert_int_equal(c->cards[0].n_occurrences, 3);
+    taulu_manifest_free(c);
+    p.display_until = hel(2027, 3, 31, 0, 0);
+
+    /* after the last one, no card */
+    c = build(&s, hel(2027, 3, 30, 16, 0), NULL);
+    assert_int_equal(c->n_cards, 0);
+    taulu_manifest_free(c);
+}
+
+static void test_recurring_next_change(void **state)
+{
+    struct taulu_series sr;
+    struct srv_snap_item it;
+    struct srv_snap_placement p;
+    struct srv_snapshot s;
+    struct taulu_manifest *c;
+
+    (void)state;
+    cafe_series(&sr);
+    recurring_snapshot(&s, &p, &it, &sr);
+    /* the players move from occurrence to occurrence by themselves: the
+     * server wakes only at the series' end (then the window's) */
+    assert_int_equal(srv_manifest_next_change(&s, NOW),
+                     hel(2027, 3, 30, 16, 0));
+    /* every day for 80 days: more than a manifest lists, so the end of
+     * the first listed one moves the list on */
+    sr.rule.days[0].wday = 1;
+    sr.rule.n_days = 7;
+    for (int d = 0; d < 7; d++) {
+        sr.rule.days[d].wday = d + 1;
+    }
+    sr.rule.n_exdates = 0;
+    sr.n_cancelled = 0;
+    sr.rule.until = day_of("2027-02-18");
+    assert_int_equal(taulu_series_check(&sr, &taulu_tz_helsinki, NULL), 0);
+    assert_int_equal(srv_manifest_next_change(&s, NOW),
+                     hel(2026, 12, 1, 16, 0));
+    c = build(&s, NOW, NULL);
+    assert_int_equal(c->cards[0].n_occurrences, TAULU_MANIFEST_MAX_OCCURRENCES);
+    taulu_manifest_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +632,8 @@ int main(void)
         cmocka_unit_test(test_sign_and_player_check),
         cmocka_unit_test(test_next_change),
         cmocka_unit_test(test_wire_ids),
+        cmocka_unit_test(test_recurring_card),
+        cmocka_unit_test(test_recurring_next_change),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -856,6 +856,92 @@ static void audit_paging(void **state)
     srv_pool_release(&p);
 }
 
+/* A recurring event: the rule and the series' end are stored with the
+ * item; it stays current for its screens after its first occurrence, until
+ * the series ends; cancelling an occurrence touches no placement (an
+ * approved series stays approved) and is audited once. */
+static void recurring_item(void **state)
+{
+    static const char rule[] =
+        "{\"freq\":\"weekly\",\"interval\":1,\"byday\":[\"TU\"],"
+        "\"until\":\"2027-01-26\",\"exdates\":[]}";
+    struct srv_pool p;
+    struct srv_item it, got;
+    struct srv_item_text t;
+    struct srv_current *cur;
+    struct srv_audit_filter f;
+    struct srv_audit *log;
+    int64_t now = taulu_now(), id;
+    size_t n;
+
+    (void)state;
+    srv_pool_init(&p);
+    fill_item(&it, &t, "Muistikahvila");
+    it.kind = "event";
+    it.starts_at = now - 3 * 3600; /* the first one is over */
+    it.ends_at = now - 3600;
+    it.recurrence = rule;
+    it.series_end = now + 30 * 86400;
+    assert_int_equal(
+        srv_store_item_create(st, user, &it, &keep_centre, 1, "{\"v\":1}", &id),
+        0);
+    assert_int_equal(srv_store_item_get(st, &p, id, &got), 0);
+    assert_string_equal(got.recurrence, rule);
+    assert_int_equal(got.series_end, now + 30 * 86400);
+    assert_int_equal(got.n_cancelled, 0);
+    assert_int_equal(srv_store_placement_decide(st, user, got.placements[0].id,
+                                                SRV_PL_APPROVED, 1, NULL,
+                                                now - 86400, now + 40 * 86400),
+                     0);
+    assert_int_equal(
+        srv_store_centre_current(st, &p, keep_centre, now, &cur, &n), 0);
+    {
+        size_t i;
+        bool found = false;
+        for (i = 0; i < n; i++) {
+            found = found || cur[i].item_id == id;
+        }
+        assert_true(found);
+    }
+
+    /* cancel two, one twice; restore one */
+    assert_int_equal(srv_store_item_cancel(st, user, id, "2026-12-15", true),
+                     0);
+    assert_int_equal(srv_store_item_cancel(st, user, id, "2026-12-08", true),
+                     0);
+    assert_int_equal(srv_store_item_cancel(st, user, id, "2026-12-08", true),
+                     0);
+    assert_int_equal(srv_store_item_get(st, &p, id, &got), 0);
+    assert_int_equal(got.n_cancelled, 2);
+    assert_string_equal(got.cancelled[0], "2026-12-08");
+    assert_string_equal(got.cancelled[1], "2026-12-15");
+    assert_int_equal(got.placements[0].state, SRV_PL_APPROVED);
+    assert_int_equal(got.version, 1);
+    assert_int_equal(srv_store_item_cancel(st, user, id, "2026-12-15", false),
+                     0);
+    assert_int_equal(srv_store_item_cancel(st, user, id, "2026-12-15", false),
+                     0);
+    assert_int_equal(srv_store_item_get(st, &p, id, &got), 0);
+    assert_int_equal(got.n_cancelled, 1);
+    assert_int_equal(
+        srv_store_item_cancel(st, user, 999999, "2026-12-15", true),
+        TAULU_ENOTFOUND);
+    assert_int_equal(srv_store_item_cancel(st, user, id, "2026-12", true),
+                     TAULU_EINVAL);
+    memset(&f, 0, sizeof f);
+    f.object_type = "item";
+    f.object_id = id;
+    f.refused = -1;
+    f.limit = 100;
+    assert_int_equal(srv_store_audit_list(st, &p, &f, &log, &n), 0);
+    /* create, two cancels, one restore: each change once */
+    assert_int_equal(n, 4);
+    assert_string_equal(log[0].action, "item.restore_occurrence");
+    assert_string_equal(log[0].details, "{\"day\":\"2026-12-15\"}");
+    assert_string_equal(log[1].action, "item.cancel_occurrence");
+    srv_pool_release(&p);
+}
+
 static void reopen_migrates_once(void **state)
 {
     struct srv_store *again;
@@ -887,6 +973,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(workflow),
+        cmocka_unit_test(recurring_item),
         cmocka_unit_test(scopes),
         cmocka_unit_test(audit_is_append_only),
         cmocka_unit_test(screen_status),

@@ -112,13 +112,17 @@ static void make_old_database(void)
     srv_store_close(st);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     /* Back to schema 3: what migration 4 made, and what the migrations
-     * after it added (accounts' settings, links and the mail queue: 5). */
+     * after it added (accounts' settings, links and the mail queue: 5;
+     * recurring items: 6). */
     exec_raw(db, "DROP TABLE pub_state; DROP TABLE pub_status;"
                  " DROP TABLE pub_secret;"
                  " DROP TABLE account_link; DROP TABLE mail;"
                  " DROP TABLE notify_state;"
                  " ALTER TABLE account DROP COLUMN lang;"
                  " ALTER TABLE account DROP COLUMN notify;"
+                 " DROP TABLE item_cancel;"
+                 " ALTER TABLE item DROP COLUMN recurrence;"
+                 " ALTER TABLE item DROP COLUMN series_end;"
                  " DELETE FROM schema_version WHERE version > 3;");
     assert_int_equal(query_int(db, "SELECT MAX(version) FROM schema_version"),
                      3);
