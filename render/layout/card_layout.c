@@ -372,9 +372,13 @@ struct outcome {
 };
 
 /* The card's items, in reading order. */
+/* The event rows, in their order on the card: when, the repeat rule,
+ * where, price, registration, accessibility. */
+#define N_META 6
+
 struct items {
     struct fitem title;
-    struct fitem meta[5];
+    struct fitem meta[N_META];
     size_t n_meta;
     struct fitem body;
     struct fitem credit[2];
@@ -416,11 +420,11 @@ static void make_items(const struct lay *L, struct items *I)
     if (extras) {
         /* when, bold; the rest share a line where they fit ("Kirkkotie 5
          * · Maksuton"): the when and where are what a visitor needs */
-        static const enum render_field mf[6] = {
+        static const enum render_field mf[N_META] = {
             RENDER_FIELD_WHEN,         RENDER_FIELD_REPEAT,
             RENDER_FIELD_WHERE,        RENDER_FIELD_PRICE,
             RENDER_FIELD_REGISTRATION, RENDER_FIELD_ACCESSIBILITY};
-        for (size_t i = 0; i < 6; i++) {
+        for (size_t i = 0; i < N_META; i++) {
             const char *t = render_card_field(c, mf[i], 0);
             if (!lay_present(t)) {
                 continue;

@@ -257,6 +257,7 @@ static bool expected(const struct render_card *c, enum render_field f)
     case RENDER_FIELD_BODY:
         return !agenda;
     case RENDER_FIELD_WHEN:
+    case RENDER_FIELD_REPEAT:
     case RENDER_FIELD_WHERE:
     case RENDER_FIELD_PRICE:
     case RENDER_FIELD_REGISTRATION:

@@ -203,6 +203,10 @@ static void gen_card(struct gen *g, int kind)
     if (kind == 1) {
         c->when = sv ? "I dag tis 24.11 kl. 16.00–18.00"
                      : "Tänään ti 24.11. klo 14–16";
+        /* a repeating event's rule in words, the row under the when */
+        c->repeat = pick(2) ? (sv ? "varannan onsdag kl. 10.00–11.30"
+                                  : "joka toinen keskiviikko klo 10–11.30")
+                            : NULL;
         c->where = field(g->where, MAX_PLACE, lang, false);
         c->price = field(g->price, MAX_PRICE, lang, false);
         c->registration = field(g->reg, MAX_REGISTRATION, lang, false);
@@ -236,11 +240,11 @@ static void gen_card(struct gen *g, int kind)
 /* What a failing card was, for repeating it. */
 static void dump(const struct render_card *c)
 {
-    const char *f[] = {c->title,         c->body,         c->when,
-                       c->where,         c->price,        c->registration,
-                       c->accessibility, c->organisation, c->contact,
-                       c->image.caption};
-    const char *n[] = {"title", "body",   "when", "where",   "price",
+    const char *f[] = {c->title,        c->body,          c->when,
+                       c->repeat,       c->where,         c->price,
+                       c->registration, c->accessibility, c->organisation,
+                       c->contact,      c->image.caption};
+    const char *n[] = {"title", "body",   "when", "repeat",  "where",  "price",
                        "reg",   "access", "org",  "contact", "caption"};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         if (f[i]) {
