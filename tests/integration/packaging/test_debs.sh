@@ -25,7 +25,8 @@
 #     player starts (headless: no display) and syncs; the bulletin is
 #     approved and must reach the player: the server's status of the
 #     screen says the new manifest is applied, the player's cache holds
-#     it, and the player drew a new frame.
+#     it, and the player drew a new frame. The database is backed up as
+#     docs/deployment.md says, while the server runs.
 #  5. apt purges the packages: what they and their scripts made is gone
 #     (conffiles, units and their enable links, the cache, the broker
 #     files), the server's data (database, signing key) stays, as
@@ -52,7 +53,6 @@ root="$work/root"
 cache="$work/cache"
 mkdir -p "$cache/archives/partial"
 pids=()
-mounts=()
 
 fail() {
     echo "FAIL: $*" >&2
@@ -61,17 +61,38 @@ fail() {
 step() {
     echo "[$(($(date +%s) - t0)) s] $*"
 }
+# Mounts under the root (/proc/mounts), deepest first.
+mounted_under() {
+    awk -v r="$root/" '{ if (index($2 "/", r) == 1) print $2 }' /proc/mounts | sort -r
+}
+# Removes the root, never while anything is mounted in it (a bind mount
+# of /dev would be emptied with it).
+remove_root() {
+    local m
+    for m in $(mounted_under); do
+        umount -l "$m" 2>/dev/null || true
+    done
+    if [ -n "$(mounted_under)" ]; then
+        fail "still mounted under $root: $(mounted_under)"
+    fi
+    rm -rf "$root"
+}
+passed=""
 cleanup() {
-    local p m i
+    local p
     for p in "${pids[@]}"; do
         kill -9 "$p" 2>/dev/null || true
     done
     if [ -s "$root/run/mosquitto/mosquitto.pid" ]; then
         kill -9 "$(cat "$root/run/mosquitto/mosquitto.pid")" 2>/dev/null || true
     fi
-    for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
-        umount -l "${mounts[$i]}" 2>/dev/null || true
+    for m in $(mounted_under); do
+        umount -l "$m" 2>/dev/null || true
     done
+    # kept after a failure, to look at
+    if [ -n "$passed" ] && [ -z "$(mounted_under)" ]; then
+        rm -rf "$root"
+    fi
 }
 trap cleanup EXIT
 in_root() {
@@ -138,7 +159,7 @@ open(sys.argv[2], "w").write(mirror + "\n")
 EOF
 mirror=$(cat "$work/mirror")
 base="$cache/bookworm-minbase-root.tar"
-rm -rf "$root"
+remove_root
 if [ ! -s "$base" ]; then
     step "debootstrap --variant=minbase bookworm (first run: downloads and sets up the base system)"
     debootstrap --variant=minbase bookworm "$root" "$mirror" \
@@ -157,10 +178,9 @@ cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 # chroots); no systemd runs in it either.
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 0755 "$root/usr/sbin/policy-rc.d"
-mount -t proc proc "$root/proc" && mounts+=("$root/proc")
-mount --bind /dev "$root/dev" && mounts+=("$root/dev")
-mount --bind "$cache/archives" "$root/var/cache/apt/archives" &&
-    mounts+=("$root/var/cache/apt/archives")
+mount -t proc proc "$root/proc"
+mount --bind /dev "$root/dev"
+mount --bind "$cache/archives" "$root/var/cache/apt/archives"
 mkdir -p "$root/tmp/debs"
 cp "${debs[@]}" "$root/tmp/debs/"
 
@@ -371,6 +391,22 @@ python3 "$src/tests/integration/scripts/pngcheck.py" "$last_frame" 1280 720 ||
     fail "the new frame is not a 1280x720 PNG"
 echo "approval reached the player in $t_live s: status live, applied seq = seq, cache and a new frame"
 
+# The backup as docs/deployment.md says: SQLite's online backup as the
+# user infotaulu while the server runs.
+in_root apt-get install -y -qq --no-install-recommends -o Dpkg::Use-Pty=0 sqlite3 \
+    >>"$work/apt.log" 2>&1 || fail "apt-get install sqlite3: $(tail -5 "$work/apt.log")"
+in_root install -d -o infotaulu -g infotaulu -m 0700 /var/backups/infotaulu
+in_root runuser -u infotaulu -- sqlite3 /var/lib/infotaulu/infotaulu.db \
+    ".backup /var/backups/infotaulu/infotaulu.db" || fail "the backup"
+[ "$(in_root sqlite3 /var/backups/infotaulu/infotaulu.db 'PRAGMA integrity_check')" = ok ] ||
+    fail "the backup is not a sound database"
+grep -q "$title" "$root/var/backups/infotaulu/infotaulu.db" ||
+    fail "the backup does not hold the bulletin"
+if find "$root/var/lib/infotaulu" -user root | grep -q .; then
+    fail "files of root in /var/lib/infotaulu: $(find "$root/var/lib/infotaulu" -user root)"
+fi
+echo "backup ok: sqlite3 .backup as infotaulu while the server runs"
+
 kill -TERM "$player_pid"
 wait "$player_pid" || fail "the player did not stop cleanly"
 kill -TERM "${pids[1]}"
@@ -405,4 +441,5 @@ for kept in /var/lib/infotaulu/infotaulu.db /var/lib/infotaulu/keys/server.key; 
     [ -e "$root$kept" ] || fail "purge removed the server's data: $kept"
 done
 echo "purge ok: configuration, units, cache and broker files gone; database and signing key kept"
+passed=1
 step "done"
