@@ -10,6 +10,13 @@
  * file and applies what can change while running (log level, login limits).
  * Between signals it runs the periodic work: expiring placements whose
  * display window closed and purging expired sessions and tokens.
+ *
+ * Under systemd (Type=notify) it says READY=1 once it serves, RELOADING=1
+ * and READY=1 around a SIGHUP, STOPPING=1 on the way out, and feeds the
+ * watchdog (WatchdogSec=) only after a heartbeat: the publisher's worker
+ * turned its loop and the server's own GET /healthz was answered
+ * (srv_heartbeat.h). A server whose request threads or publisher hang is
+ * killed and restarted.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +32,7 @@
 #include "srv_config.h"
 #include "srv_http.h"
 #include "srv_demo.h"
+#include "srv_heartbeat.h"
 #include "srv_keys.h"
 #include "srv_mailer.h"
 #include "srv_pubapp.h"
@@ -34,9 +42,16 @@
 #include "taulu_err.h"
 #include "taulu_file.h"
 #include "taulu_log.h"
+#include "taulu_notify.h"
 
 #define TAG             "main"
 #define MAINTENANCE_SEC 30
+/* The heartbeat's own deadline at most; a quarter of the watchdog's
+ * timeout when that is shorter, so that a slow answer and the next
+ * keep-alive still fit in the timeout. */
+#define HEARTBEAT_TIMEOUT_MS 5000
+/* After a failed heartbeat, the next try. */
+#define HEARTBEAT_RETRY_MS 1000
 
 /* Reads a password from stdin: one line, at most SRV_PASSWORD_MAX bytes.
  * An empty stdin gives "". 0 or -1. */
@@ -226,6 +241,98 @@ static int check_config(const struct srv_config *cfg)
     return rc == 0 ? 0 : 1;
 }
 
+/* The watchdog's heartbeat: the publisher's worker turned its loop since
+ * the last one and the server answers its own GET /healthz. true: feed
+ * the watchdog. Each failure is logged (a hung server is about to be
+ * restarted, and the journal should say why). */
+static bool heartbeat(const struct srv_config *cfg, unsigned port,
+                      struct srv_pubapp *pub, const struct taulu_watchdog *wd)
+{
+    int timeout = HEARTBEAT_TIMEOUT_MS, status = 0, rc;
+
+    if (wd->every_ms / 2 < timeout) {
+        timeout = (int)(wd->every_ms / 2);
+    }
+    if (pub && !srv_publisher_alive(srv_pubapp_publisher(pub))) {
+        taulu_warn(TAG, "watchdog: the publisher has not turned its loop "
+                        "since the last heartbeat");
+        return false;
+    }
+    rc = srv_heartbeat_http(cfg->listen_addr, port, timeout, &status);
+    if (rc < 0) {
+        taulu_warn(TAG,
+                   "watchdog: GET /healthz on port %u: no answer in %d ms "
+                   "(%s)",
+                   port, timeout, taulu_strerror(rc));
+        return false;
+    }
+    if (status != 200) {
+        /* alive, but the database fails: a restart would not mend it */
+        taulu_warn(TAG, "watchdog: /healthz answered %d", status);
+    }
+    return true;
+}
+
+/* INFOTAULU_DEBUG_STALL_S=N (the watchdog's tests only): after N seconds
+ * every GET /healthz hangs in its handler, as a deadlocked request thread
+ * would; the heartbeat's request then gets no answer. */
+static int64_t debug_stall_at_ms;
+
+static void stalling_healthz(struct srv_req *r)
+{
+    if (debug_stall_at_ms > 0 && taulu_monotonic_ms() >= debug_stall_at_ms) {
+        for (;;) {
+            sleep(3600);
+        }
+    }
+    srv_h_healthz(r);
+}
+
+/* The route table with /healthz through stalling_healthz() when
+ * INFOTAULU_DEBUG_STALL_S is set; NULL (the table as it is) otherwise. */
+static struct srv_route *debug_stall_routes(struct srv_http_hooks *hooks)
+{
+    const char *s = getenv("INFOTAULU_DEBUG_STALL_S");
+    struct srv_route *copy;
+    char *end = NULL;
+    long n;
+    unsigned i;
+
+    if (!s || !s[0]) {
+        return NULL;
+    }
+    n = strtol(s, &end, 10);
+    if (*end || n < 0 || n > 86400) {
+        taulu_warn(TAG, "INFOTAULU_DEBUG_STALL_S=%s ignored", s);
+        return NULL;
+    }
+    copy = malloc(sizeof *copy * hooks->nroutes);
+    if (!copy) {
+        return NULL;
+    }
+    memcpy(copy, hooks->routes, sizeof *copy * hooks->nroutes);
+    for (i = 0; i < hooks->nroutes; i++) {
+        if (strcmp(copy[i].pattern, "/healthz") == 0) {
+            copy[i].handler = stalling_healthz;
+        }
+    }
+    hooks->routes = copy;
+    debug_stall_at_ms = taulu_monotonic_ms() + n * 1000;
+    taulu_warn(TAG, "INFOTAULU_DEBUG_STALL_S: /healthz hangs after %ld s", n);
+    return copy;
+}
+
+/* RELOADING=1 with the monotonic time systemd (253 and later) wants
+ * beside it. */
+static void notify_reloading(void)
+{
+    char msg[64];
+
+    snprintf(msg, sizeof msg, "RELOADING=1\nMONOTONIC_USEC=%lld",
+             (long long)taulu_monotonic_ms() * 1000);
+    taulu_notify(msg);
+}
+
 /* Logs each line of a buffer of messages as an error. */
 static void log_lines(const char *text)
 {
@@ -308,7 +415,11 @@ int main(int argc, char **argv)
     struct srv_pubapp *pub = NULL;
     struct srv_mailer *mailer = NULL;
     struct srv_config loaded;
+    struct srv_route *stall_routes = NULL;
+    struct taulu_watchdog wd;
     struct taulu_buf errs;
+    int64_t next_maintenance;
+    char status[128];
     sigset_t sigs;
     unsigned port = 0, conns;
     int rc, exit_code = 1;
@@ -444,6 +555,7 @@ int main(int argc, char **argv)
     hopt.hsts = cfg.secure_cookies;
     hopt.metrics = app.metrics;
     srv_api_http_hooks(&app, &hooks);
+    stall_routes = debug_stall_routes(&hooks);
     rc = srv_http_start(&hopt, &hooks, &http, &port);
     if (rc) {
         goto out;
@@ -462,18 +574,46 @@ int main(int argc, char **argv)
         taulu_err(TAG, "cannot write %s", cfg.port_file);
         goto out;
     }
+    snprintf(status, sizeof status, "READY=1\nSTATUS=serving on %s port %u",
+             cfg.listen_addr, port);
+    taulu_notify(status);
+    taulu_watchdog_init(&wd, taulu_monotonic_ms());
+    next_maintenance = taulu_monotonic_ms() + MAINTENANCE_SEC * 1000;
     for (;;) {
-        struct timespec ts = {MAINTENANCE_SEC, 0};
-        int sig = sigtimedwait(&sigs, NULL, &ts);
+        int64_t mono = taulu_monotonic_ms();
+        int wait = next_maintenance > mono ? (int)(next_maintenance - mono) : 0;
+        struct timespec ts;
+        int sig;
+
+        wait = taulu_watchdog_wait_ms(&wd, mono, wait);
+        ts.tv_sec = wait / 1000;
+        ts.tv_nsec = (long)(wait % 1000) * 1000000L;
+        sig = sigtimedwait(&sigs, NULL, &ts);
         if (sig == SIGTERM || sig == SIGINT) {
             taulu_notice(TAG, "stopping on signal %d", sig);
+            taulu_notify("STOPPING=1");
             break;
         }
         if (sig == SIGHUP) {
+            notify_reloading();
             reload(&app, &loaded, argc, argv);
+            taulu_notify(status);
             continue;
         }
-        maintenance(app.store);
+        mono = taulu_monotonic_ms();
+        if (mono >= next_maintenance) {
+            maintenance(app.store);
+            next_maintenance = mono + MAINTENANCE_SEC * 1000;
+        }
+        if (taulu_watchdog_due(&wd, taulu_monotonic_ms())) {
+            if (heartbeat(&cfg, port, pub, &wd)) {
+                taulu_watchdog_kick(&wd, taulu_monotonic_ms());
+            } else {
+                /* no keep-alive: try again soon; systemd restarts the
+                 * server when the tries fail for WatchdogSec */
+                wd.next_ms = taulu_monotonic_ms() + HEARTBEAT_RETRY_MS;
+            }
+        }
     }
     exit_code = 0;
 out:
@@ -493,5 +633,6 @@ out:
         close(hopt.web_root_fd);
     }
     srv_store_close(app.store);
+    free(stall_routes);
     return exit_code;
 }

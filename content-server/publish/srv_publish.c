@@ -85,6 +85,9 @@ struct srv_publisher {
     int64_t *dirty;
     size_t ndirty, capdirty;
     uint64_t requested, done;
+    /* The watchdog's probe (srv_publisher_alive()): asked by the main
+     * thread, answered by the worker at the top of each turn. */
+    uint64_t probe_asked, probe_seen;
 
     /* Worker-only scratch. */
     struct taulu_buf scratch, signed_buf;
@@ -769,6 +772,8 @@ static void *worker(void *arg)
         size_t ndirty;
         uint64_t gen;
 
+        /* a turn of the loop: the watchdog's probe is answered */
+        p->probe_seen = p->probe_asked;
         if (!p->all_dirty && !p->screens_dirty && p->ndirty == 0 &&
             p->requested == p->done) {
             int64_t wake = next_wake(p, now_of(p));
@@ -844,6 +849,18 @@ void srv_publisher_all_changed(struct srv_publisher *p)
 void srv_publisher_screens_changed(struct srv_publisher *p)
 {
     request(p, 0, false, true);
+}
+
+bool srv_publisher_alive(struct srv_publisher *p)
+{
+    bool answered;
+
+    pthread_mutex_lock(&p->mu);
+    answered = p->probe_seen == p->probe_asked;
+    p->probe_asked++;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return answered;
 }
 
 void srv_publisher_flush(struct srv_publisher *p)

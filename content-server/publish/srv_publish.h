@@ -178,6 +178,13 @@ void srv_publisher_screens_changed(struct srv_publisher *p);
  * benchmarks, --demo start-up). */
 void srv_publisher_flush(struct srv_publisher *p);
 
+/* For systemd's watchdog (srv_main.c): whether the worker turned its
+ * loop since the previous call (true at the first), and a new ask that it
+ * turn once more, which wakes it from its sleep. A worker stuck in a
+ * build (a hung database call, a deadlock) answers no more, and the
+ * server stops feeding the watchdog. Call from one thread. */
+bool srv_publisher_alive(struct srv_publisher *p);
+
 /* The screen whose token hashes to `token_hash` (constant-time compare).
  * 0 and *screen_id, or TAULU_ENOTFOUND. */
 int srv_publisher_screen_by_token(struct srv_publisher *p,

@@ -30,11 +30,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "taulu_crypto.h"
 #include "taulu_err.h"
 #include "taulu_log.h"
 #include "taulu_manifest.h"
+#include "taulu_notify.h"
 #include "taulu_proto.h"
 #include "taulu_time.h"
 
@@ -74,6 +76,11 @@ struct player_app {
     struct player_card_buf card;   /* the card being drawn */
     struct render_map_header hdr;  /* the header band's words */
     struct app_net net;
+    /* systemd's watchdog: fed by the loop after each turn (see run_loop) */
+    struct taulu_watchdog wd;
+    /* INFOTAULU_DEBUG_STALL_S: the loop stops turning at this monotonic ms
+     * (0: never), so that a test sees the keep-alives stop */
+    int64_t stall_at_ms;
     bool quit;
     int exit_code;
 };
@@ -542,6 +549,17 @@ static void *signal_thread(void *arg)
     }
 }
 
+/* RELOADING=1 with the monotonic time systemd (253 and later) wants
+ * beside it; READY=1 follows when the reload is done. */
+static void notify_reloading(void)
+{
+    char msg[64];
+
+    snprintf(msg, sizeof msg, "RELOADING=1\nMONOTONIC_USEC=%lld",
+             (long long)taulu_monotonic_ms() * 1000);
+    taulu_notify(msg);
+}
+
 static void reload_config(struct player_app *a)
 {
     struct player_config cfg;
@@ -551,12 +569,14 @@ static void reload_config(struct player_app *a)
     const struct player_app_opts *o = a->opts;
     bool redraw;
 
+    notify_reloading();
     taulu_buf_init(&errs, 64 * 1024);
     if (player_config_load(&cfg, o->config_path, o->config_path_is_default,
                            o->overrides, o->n_overrides, &errs) < 0 ||
         player_config_validate(&cfg, false, &errs) < 0) {
         taulu_err(TAG, "SIGHUP: configuration not reloaded:\n%s", errs.data);
         taulu_buf_release(&errs);
+        taulu_notify("READY=1\nSTATUS=settings not reloaded: see the log");
         return;
     }
     taulu_buf_release(&errs);
@@ -581,12 +601,15 @@ static void reload_config(struct player_app *a)
         player_compose_load_theme(&a->out, a->cfg.theme_file);
         if (setup(a) < 0) {
             taulu_err(TAG, "drawing not set up after the reload");
+            taulu_notify("READY=1\nSTATUS=drawing not set up after the "
+                         "reload");
             return;
         }
     }
     player_pages_clear(&a->pages);
     player_show_restart(&a->show, now(a), &acts);
     carry_out(a, &acts);
+    taulu_notify("READY=1\nSTATUS=settings reloaded");
 }
 
 /* ---- the loop ---- */
@@ -636,6 +659,44 @@ static void relayout(struct player_app *a)
     carry_out(a, &acts);
 }
 
+/* The keep-alive for systemd's watchdog, sent from the loop itself after
+ * a whole turn (events handled, the show's actions carried out, frames
+ * presented): a loop that hangs anywhere (a display that never returns
+ * from a present, a deadlock) sends none and is restarted. Never from a
+ * thread of its own, which would keep a hung screen alive. */
+static void alive(struct player_app *a)
+{
+    taulu_watchdog_kick(&a->wd, taulu_monotonic_ms());
+    if (a->stall_at_ms > 0 && taulu_monotonic_ms() >= a->stall_at_ms) {
+        /* the debug stall: this thread stops as a hung driver would; the
+         * other threads (signals, sync) go on */
+        taulu_warn(TAG, "INFOTAULU_DEBUG_STALL_S: the loop stops turning");
+        for (;;) {
+            sleep(3600);
+        }
+    }
+}
+
+/* INFOTAULU_DEBUG_STALL_S=N: the loop stops after N seconds (the
+ * watchdog's tests). */
+static void debug_stall_init(struct player_app *a)
+{
+    const char *s = getenv("INFOTAULU_DEBUG_STALL_S");
+    char *end = NULL;
+    long n;
+
+    a->stall_at_ms = 0;
+    if (!s || !s[0]) {
+        return;
+    }
+    n = strtol(s, &end, 10);
+    if (*end || n < 0 || n > 86400) {
+        taulu_warn(TAG, "INFOTAULU_DEBUG_STALL_S=%s ignored", s);
+        return;
+    }
+    a->stall_at_ms = taulu_monotonic_ms() + n * 1000;
+}
+
 static void run_loop(struct player_app *a, int64_t end_ms)
 {
     while (!a->quit) {
@@ -649,6 +710,8 @@ static void run_loop(struct player_app *a, int64_t end_ms)
         if (end_ms > 0 && end_ms - mono < wait) {
             wait = (int)(end_ms - mono);
         }
+        /* with a watchdog the loop wakes for its keep-alive too */
+        wait = taulu_watchdog_wait_ms(&a->wd, mono, wait);
         if (SDL_WaitEventTimeout(&e, wait)) {
             on_event(a, &e);
             while (!a->quit && SDL_PollEvent(&e)) {
@@ -659,6 +722,7 @@ static void run_loop(struct player_app *a, int64_t end_ms)
             tick(a);
         }
         relayout(a);
+        alive(a);
     }
 }
 
@@ -878,7 +942,14 @@ int player_app_run(const struct player_config *cfg,
         end_ms = taulu_monotonic_ms() + (int64_t)(opts->seconds * 1000.0);
     }
     relayout(a);
+    /* The first frame is out and the loop starts: ready, and from now on
+     * the loop feeds the watchdog. */
+    taulu_notify(a->content.m ? "READY=1\nSTATUS=showing the cached content"
+                              : "READY=1\nSTATUS=waiting for content");
+    taulu_watchdog_init(&a->wd, taulu_monotonic_ms());
+    debug_stall_init(a);
     run_loop(a, end_ms);
+    taulu_notify("STOPPING=1");
     rc = a->exit_code;
 out:
     app_release(a);

@@ -698,6 +698,54 @@ static void test_silent_screen_offline(void **state)
     set_offset(0);
 }
 
+/* The watchdog's probe (srv_publisher_alive()): an idle worker sleeping
+ * until its next boundary answers each ask (it is woken for it); a worker
+ * stuck in a build (here: the backend's snapshot waits on a lock the test
+ * holds, as a hung database call would) answers no more, until it is free
+ * again. */
+static bool alive_within(struct srv_publisher *p, int ms)
+{
+    int64_t end = taulu_monotonic_ms() + ms;
+
+    /* each call asks again; true once the previous ask was answered */
+    for (;;) {
+        usleep(20 * 1000);
+        if (srv_publisher_alive(p)) {
+            return true;
+        }
+        if (taulu_monotonic_ms() > end) {
+            return false;
+        }
+    }
+}
+
+static void test_alive(void **state)
+{
+    struct srv_publisher *p;
+    int i;
+
+    (void)state;
+    add_screen(7, 1);
+    p = start();
+    assert_true(srv_publisher_alive(p)); /* nothing asked yet */
+    for (i = 0; i < 3; i++) {
+        usleep(50 * 1000);
+        assert_true(srv_publisher_alive(p));
+    }
+
+    pthread_mutex_lock(&db.mu);
+    srv_publisher_centre_changed(p, 1);
+    usleep(100 * 1000); /* the worker is now waiting in load_snapshot */
+    srv_publisher_alive(p);
+    for (i = 0; i < 5; i++) {
+        usleep(100 * 1000);
+        assert_false(srv_publisher_alive(p));
+    }
+    pthread_mutex_unlock(&db.mu);
+    assert_true(alive_within(p, 2000));
+    stop(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -707,6 +755,7 @@ int main(void)
         cmocka_unit_test(test_status_due),
         cmocka_unit_test(test_status_writes),
         cmocka_unit_test(test_silent_screen_offline),
+        cmocka_unit_test(test_alive),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
