@@ -290,6 +290,15 @@ static const struct check_msg msgs[CHECK_M_COUNT] = {
      {"Linkki on liian pitkä: {1} merkkiä (enintään {2}).",
       "Länken är för lång: {1} tecken (högst {2}).",
       "The link is too long: {1} characters (at most {2})."}},
+    {CHECK_M_LINK_LOCAL,
+     "link_local",
+     {"Linkki vie paikalliseen tai sisäverkon osoitteeseen ({1}). Se ei "
+      "aukea yleisön puhelimessa. Käytä julkista osoitetta.",
+      "Länken leder till en lokal adress eller en adress i ett internt nät "
+      "({1}). Den öppnas inte i allmänhetens telefoner. Använd en offentlig "
+      "adress.",
+      "The link points to a local or internal network address ({1}). It "
+      "will not open on the public's phones. Use a public address."}},
     {CHECK_M_MARKUP_TAG,
      "markup_tag",
      {"Tekstissä on HTML-koodia: {1}. Kirjoita pelkkää tekstiä.",

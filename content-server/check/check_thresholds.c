@@ -5,6 +5,8 @@
  * threshold here and nowhere else; docs/checker.md lists the same rows.
  */
 #include "check_internal.h"
+#include "taulu_fields.h"
+#include "taulu_manifest.h"
 
 static const struct check_threshold table[CHECK_P_COUNT] = {
     /* sentence of more than 10 words: warning; more than 15: error */
@@ -33,13 +35,14 @@ static const struct check_threshold table[CHECK_P_COUNT] = {
     {CHECK_P_CAPS_LETTERS, "caps_letters", 4, 0},
     /* more than 2 such words in one version: warning */
     {CHECK_P_CAPS_WORDS, "caps_words", 2, 0},
-    /* manifest limits, in bytes of UTF-8 */
-    {CHECK_P_TITLE_BYTES, "title_bytes", 0, 300},
-    {CHECK_P_BODY_BYTES, "body_bytes", 0, 4000},
-    {CHECK_P_ALT_BYTES, "image_alt_bytes", 0, 1000},
+    /* manifest limits, in bytes of UTF-8: common/taulu_fields.h's */
+    {CHECK_P_TITLE_BYTES, "title_bytes", 0, TAULU_MANIFEST_MAX_TITLE},
+    {CHECK_P_BODY_BYTES, "body_bytes", 0, TAULU_MANIFEST_MAX_BODY},
+    {CHECK_P_ALT_BYTES, "image_alt_bytes", 0,
+     TAULU_FIELD_BYTES(TAULU_IMAGE_ALT_MAX_CHARS)},
     /* a link becomes a QR code: above 200 bytes it is too dense to scan
-     * from a chair (warning); above 2048 it is refused */
-    {CHECK_P_LINK_BYTES, "link_bytes", 200, 2048},
+     * from a chair (warning); above the manifest's limit it is refused */
+    {CHECK_P_LINK_BYTES, "link_bytes", 200, TAULU_MANIFEST_MAX_LINK},
     /* a field longer than this is only measured, not analysed */
     {CHECK_P_ANALYSE_BYTES, "analyse_bytes", 0, 65536},
     /* findings kept per run; the rest are counted as truncated */
