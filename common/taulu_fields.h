@@ -51,6 +51,13 @@
 #define TAULU_ORG_NAME_MAX_CHARS     200
 #define TAULU_CENTRE_NAME_MAX_CHARS  120
 
+/* Nothing is shown more than this long after a contact person approved
+ * it (a card's display_until, an alert's end: the API refuses anything
+ * later). A manifest is built after the approvals it carries, so none of
+ * its content is current later than this after its built_at: a player
+ * whose clock is further ahead has a wrong clock (docs/player.md). */
+#define TAULU_MAX_AHEAD_S (366 * 86400)
+
 /* Bytes of UTF-8 that `chars` characters can take. */
 #define TAULU_FIELD_BYTES(chars) (TAULU_UTF8_MAX_SEQ * (chars))
 

@@ -228,11 +228,14 @@ static bool tz_valid(const char *s)
 
 /* An absolute http(s) URL of RFC 3986 characters only: no spaces, no
  * controls, nothing a QR code reader or a browser would re-interpret. */
-static bool link_valid(const char *s)
+bool taulu_manifest_link_valid(const char *s)
 {
     const char *rest;
     size_t i;
 
+    if (!s) {
+        return false;
+    }
     if (strncmp(s, "https://", 8) == 0) {
         rest = s + 8;
     } else if (strncmp(s, "http://", 7) == 0) {
@@ -734,7 +737,7 @@ static int validate_card(const struct taulu_manifest *m, size_t idx, int ver,
                              limit_of(TAULU_F_LINK, ver), false, p, why)) < 0) {
             return rc;
         }
-        if (!link_valid(c->link)) {
+        if (!taulu_manifest_link_valid(c->link)) {
             return taulu_json_fail(why, p, "link", TAULU_EVALUE,
                                    "not an http(s) URL of URL characters only");
         }

@@ -394,6 +394,10 @@ const char *taulu_card_kind_name(enum taulu_card_kind k);
 
 /* Whether s is a manifest id: [A-Za-z0-9_.-]{1,64}. */
 bool taulu_manifest_id_valid(const char *s);
+/* Whether s is a link a manifest may carry: "http://" or "https://", a
+ * host, and only RFC 3986 characters (A-Za-z0-9-._~:/?#[]@!$&'()*+,;=%).
+ * The length is taulu_fields.h's business. */
+bool taulu_manifest_link_valid(const char *s);
 /* Whether s is a language tag as described at TAULU_LANG_MAX. */
 bool taulu_lang_valid(const char *s);
 
