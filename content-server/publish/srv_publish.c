@@ -24,10 +24,13 @@ struct centre_info {
     char tz[TAULU_MANIFEST_MAX_TZ + 1];
     struct taulu_opening_interval hours[TAULU_MANIFEST_MAX_HOURS];
     size_t n_hours;
-    int64_t *items; /* item ids on the screens now, sorted */
+    bool hours_given; /* with no hours: closed all week */
+    int64_t *items;   /* item ids on the screens now, sorted */
     size_t n_items;
     char (*alerts)[SRV_WIRE_ID_MAX]; /* current alert ids */
     size_t n_alerts;
+    /* What the last build had to leave out, and why (srv_manifest.h). */
+    struct srv_manifest_refusals refused;
 };
 
 struct entry {
@@ -90,6 +93,7 @@ struct srv_publisher {
     struct taulu_buf scratch, signed_buf;
 
     atomic_uint_fast64_t builds, signed_count, pointers, failures;
+    atomic_uint_fast64_t refused_total; /* refusals newly seen */
     _Atomic int64_t last_build_ms;
 };
 
@@ -212,6 +216,22 @@ static void centre_info_release(struct centre_info *c)
     c->items = NULL;
     c->alerts = NULL;
     c->n_items = c->n_alerts = 0;
+    srv_manifest_refusals_release(&c->refused);
+}
+
+static bool refusal_listed(const struct srv_manifest_refusals *r,
+                           const struct srv_manifest_refusal *x)
+{
+    size_t i;
+
+    for (i = 0; i < r->n; i++) {
+        if (r->v[i].alert == x->alert && r->v[i].id == x->id &&
+            r->v[i].placement_id == x->placement_id &&
+            strcmp(r->v[i].reason, x->reason) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Reloads the screen list; keeps what is known of screens that remain.
@@ -283,6 +303,7 @@ static int reload_screens(struct srv_publisher *p)
                 memcpy(nc[nnc].tz, oc->tz, sizeof oc->tz);
                 memcpy(nc[nnc].hours, oc->hours, sizeof oc->hours);
                 nc[nnc].n_hours = oc->n_hours;
+                nc[nnc].hours_given = oc->hours_given;
             }
             nnc++;
         }
@@ -358,10 +379,11 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     struct taulu_manifest *content = NULL;
     struct change *ch = NULL;
     struct srv_pub_state *states = NULL;
+    struct srv_manifest_refusals refused = {0};
     void *holder = NULL;
     int64_t *items = NULL;
     char(*alerts)[SRV_WIRE_ID_MAX] = NULL;
-    size_t i, nch = 0, nsave = 0, count = 0, dropped = 0;
+    size_t i, nch = 0, nsave = 0, count = 0, fresh = 0;
     int rc;
 
     memset(&snap, 0, sizeof snap);
@@ -376,19 +398,24 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     }
     content = taulu_manifest_new();
     if (!content ||
-        srv_manifest_build_content(&snap, now, content, &dropped) < 0) {
+        srv_manifest_build_content(&snap, now, content, &refused) < 0) {
         taulu_err("publish", "cannot build centre %lld: out of memory",
                   (long long)ci->id);
         atomic_fetch_add(&p->failures, 1);
         ci->next_change = now + 5;
         goto out;
     }
-    if (dropped) {
-        taulu_warn("publish",
-                   "centre %lld: %zu cards or alerts left out (invalid or "
-                   "over the limits)",
-                   (long long)ci->id, dropped);
+    /* Left out: logged when first seen, kept for the contact person's
+     * views and counted (srv_publisher_refusals(), /metrics). */
+    for (i = 0; i < refused.n; i++) {
+        if (!refusal_listed(&ci->refused, &refused.v[i])) {
+            fresh++;
+            taulu_warn("publish", "centre %lld: %s %lld left out: %s",
+                       (long long)ci->id, refused.v[i].alert ? "alert" : "item",
+                       (long long)refused.v[i].id, refused.v[i].reason);
+        }
     }
+    atomic_fetch_add(&p->refused_total, fresh);
     ci->next_change = srv_manifest_next_change(&snap, now);
     atomic_fetch_add(&p->builds, 1);
 
@@ -437,7 +464,11 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
             continue;
         }
         taulu_buf_release(&why);
-        same = e->has_state && strcmp(digest, e->st.digest) == 0;
+        /* Unchanged, unless the build is a month old: then a new one,
+         * so a screen's built_at never gets old enough for its clock rule
+         * (docs/player.md) to take a right clock for a wrong one. */
+        same = e->has_state && strcmp(digest, e->st.digest) == 0 &&
+               now - e->st.built_at < SRV_PUB_REFRESH_S;
         if (same && e->blob) {
             continue; /* nothing visible changed */
         }
@@ -507,6 +538,13 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
         ch[i].e->has_state = true;
         ch[i].blob = old; /* unref'd below, outside the lock */
     }
+    /* Wake up again when the oldest build of the centre needs renewing. */
+    for (i = 0; i < p->n; i++) {
+        if (p->e[i].centre_id == ci->id && p->e[i].has_state &&
+            p->e[i].st.built_at + SRV_PUB_REFRESH_S < ci->next_change) {
+            ci->next_change = p->e[i].st.built_at + SRV_PUB_REFRESH_S;
+        }
+    }
     /* What the centre's screens show now (also after a screen reload,
      * which starts the centre's record afresh). */
     centre_info_release(ci);
@@ -514,12 +552,15 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     ci->n_items = content->n_cards;
     ci->alerts = alerts;
     ci->n_alerts = content->n_alerts;
+    ci->refused = refused;
+    memset(&refused, 0, sizeof refused);
     items = NULL;
     alerts = NULL;
     ci->built = true;
     snprintf(ci->tz, sizeof ci->tz, "%s",
              snap.centre.timezone ? snap.centre.timezone : "");
     ci->n_hours = snap.centre.n_hours;
+    ci->hours_given = snap.centre.hours_given;
     memcpy(ci->hours, snap.centre.hours, sizeof ci->hours);
     pthread_rwlock_unlock(&p->lock);
 
@@ -534,6 +575,7 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
                    (long long)ci->id, nsave, count);
     }
 out:
+    srv_manifest_refusals_release(&refused);
     free(items);
     free(alerts);
     free(ch);
@@ -1263,7 +1305,7 @@ bool srv_centre_is_open(const struct taulu_centre *c, int64_t now)
     int minute;
     size_t i;
 
-    if (c->n_hours == 0) {
+    if (taulu_centre_always_open(c)) {
         return true;
     }
     tz = taulu_tz_by_name(c->timezone ? c->timezone : "Europe/Helsinki");
@@ -1320,6 +1362,7 @@ int srv_publisher_view(struct srv_publisher *p, int64_t screen_id,
         c.timezone = ci->tz[0] ? ci->tz : NULL;
         memcpy(c.hours, ci->hours, sizeof c.hours);
         c.n_hours = ci->n_hours;
+        c.hours_given = ci->hours_given;
         out->is_open = srv_centre_is_open(&c, now);
         out->alerts = ci->n_alerts;
         for (i = 0; i < ci->n_alerts; i++) {
@@ -1364,15 +1407,44 @@ void srv_publisher_live(struct srv_publisher *p, int64_t centre_id,
     pthread_rwlock_unlock(&p->lock);
 }
 
+size_t srv_publisher_refusals(struct srv_publisher *p, int64_t centre_id,
+                              int64_t item_id, struct srv_manifest_refusal *out,
+                              size_t cap)
+{
+    struct centre_info *ci;
+    size_t i, n = 0;
+
+    pthread_rwlock_rdlock(&p->lock);
+    ci = find_centre(p, centre_id);
+    for (i = 0; ci && i < ci->refused.n; i++) {
+        const struct srv_manifest_refusal *x = &ci->refused.v[i];
+        if (item_id != 0 && (x->alert || x->id != item_id)) {
+            continue;
+        }
+        if (n < cap) {
+            out[n] = *x;
+        }
+        n++;
+    }
+    pthread_rwlock_unlock(&p->lock);
+    return n;
+}
+
 void srv_publisher_stats(struct srv_publisher *p, struct srv_pub_stats *out)
 {
+    size_t i;
+
     memset(out, 0, sizeof *out);
     out->builds = atomic_load(&p->builds);
     out->signed_manifests = atomic_load(&p->signed_count);
     out->pointers = atomic_load(&p->pointers);
     out->build_failures = atomic_load(&p->failures);
     out->last_build_ms = atomic_load(&p->last_build_ms);
+    out->refused_total = atomic_load(&p->refused_total);
     pthread_rwlock_rdlock(&p->lock);
     out->screens = p->n;
+    for (i = 0; i < p->nc; i++) {
+        out->refused += p->c[i].refused.n;
+    }
     pthread_rwlock_unlock(&p->lock);
 }

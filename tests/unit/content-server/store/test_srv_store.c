@@ -865,8 +865,10 @@ static void reopen_migrates_once(void **state)
     assert_int_equal(srv_store_check(again), 0);
     srv_store_close(again);
     /* 1: the data model; 2: the checker's findings with each version;
-     * 3: the play log; 4: the publisher's rows */
-    assert_int_equal(srv_store_schema_version(), 4);
+     * 3: the play log; 4: the publisher's rows; then at least the split of
+     * opening hours "not given" from "closed all week" (the exact number
+     * is the list's business) */
+    assert_true(srv_store_schema_version() > 4);
 }
 
 int main(void)
