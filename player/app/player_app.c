@@ -223,6 +223,15 @@ static void update_header(struct player_app *a, const char *lang, size_t pos,
     }
     rc = render_map_header(&a->hdr, name, lang, app_tz(a), wall_s(a), pos,
                            total);
+    if (rc == TAULU_EINVAL && a->content.m && a->show.sched.clock_wrong) {
+        /* a clock past what can be dated: the header without it */
+        rc = render_map_header(&a->hdr, name, lang, app_tz(a), 0, pos, total);
+    }
+    if (rc == 0 && a->content.m && a->show.sched.clock_wrong) {
+        /* A wrong clock's date and time are not shown to the public. */
+        a->hdr.header.date = "";
+        a->hdr.header.clock = "";
+    }
     if (rc == 0) {
         player_compose_header(&a->out, &a->hdr.header);
     } else {
@@ -715,6 +724,7 @@ static int run_shots(struct player_app *a)
                : e->kind == PLAYER_ENTRY_ALERT  ? m->alerts[e->index].id
                : e->kind == PLAYER_ENTRY_AGENDA ? "agenda"
                : e->kind == PLAYER_ENTRY_CALM   ? "calm"
+               : e->kind == PLAYER_ENTRY_CLOCK  ? "clock"
                                                 : "closed",
                e->page + 1, e->n_pages, e->lang, e->dwell_ms);
     }
