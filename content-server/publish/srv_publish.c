@@ -17,6 +17,13 @@
 #include "taulu_log.h"
 #include "taulu_time.h"
 
+/* An item card on a centre's screens: when it is current (the play log
+ * credits nothing outside that). */
+struct shown_item {
+    int64_t id; /* first: compared as an int64_t by cmp_i64 */
+    int64_t from, until;
+};
+
 struct centre_info {
     int64_t id;
     int64_t next_change; /* INT64_MAX: none */
@@ -24,8 +31,8 @@ struct centre_info {
     char tz[TAULU_MANIFEST_MAX_TZ + 1];
     struct taulu_opening_interval hours[TAULU_MANIFEST_MAX_HOURS];
     size_t n_hours;
-    bool hours_given; /* with no hours: closed all week */
-    int64_t *items;   /* item ids on the screens now, sorted */
+    bool hours_given;         /* with no hours: closed all week */
+    struct shown_item *items; /* item cards on the screens now, by id */
     size_t n_items;
     char (*alerts)[SRV_WIRE_ID_MAX]; /* current alert ids */
     size_t n_alerts;
@@ -381,7 +388,7 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     struct srv_pub_state *states = NULL;
     struct srv_manifest_refusals refused = {0};
     void *holder = NULL;
-    int64_t *items = NULL;
+    struct shown_item *items = NULL;
     char(*alerts)[SRV_WIRE_ID_MAX] = NULL;
     size_t i, nch = 0, nsave = 0, count = 0, fresh = 0;
     int rc;
@@ -432,7 +439,13 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
         goto out;
     }
     for (i = 0; i < content->n_cards; i++) {
-        items[i] = strtoll(content->cards[i].id + 1, NULL, 10);
+        const struct taulu_card *c = &content->cards[i];
+        items[i].id = strtoll(c->id + 1, NULL, 10);
+        items[i].from = c->display_from;
+        items[i].until = c->display_until;
+        if (c->has_event && c->event.end < items[i].until) {
+            items[i].until = c->event.end;
+        }
     }
     if (content->n_cards > 1) {
         qsort(items, content->n_cards, sizeof *items, cmp_i64);
@@ -1013,6 +1026,26 @@ struct play_span {
     struct srv_play_span sp;
 };
 
+/* The play log's look-up (srv_play_items): whether `item` is a current
+ * card of the manifest built for the centre (`ctx`, a centre_info, read
+ * under the publisher's lock), and until when. */
+static bool play_item_shown(void *ctx, int64_t item, int64_t now,
+                            int64_t *until)
+{
+    const struct centre_info *ci = ctx;
+    const struct shown_item *it;
+
+    if (!ci || ci->n_items == 0) {
+        return false;
+    }
+    it = bsearch(&item, ci->items, ci->n_items, sizeof *ci->items, cmp_i64);
+    if (!it || now < it->from || now >= it->until) {
+        return false;
+    }
+    *until = it->until;
+    return true;
+}
+
 /* Under the write lock: the span this status credits, and those of
  * screens silent for longer than the bound. malloc'd (NULL if none). */
 static struct play_span *play_collect(struct srv_publisher *p, struct entry *e,
@@ -1037,9 +1070,11 @@ static struct play_span *play_collect(struct srv_publisher *p, struct entry *e,
             }
             got = srv_play_expire(&x->play, now, &sp);
         } else {
+            struct srv_play_items items = {play_item_shown,
+                                           find_centre(p, x->centre_id)};
             got = srv_play_observe(&x->play, x->centre_id,
                                    st->state == TAULU_SCREEN_ONLINE,
-                                   st->showing, st->at, now, &sp);
+                                   st->showing, st->at, now, &items, &sp);
         }
         if (!got) {
             continue;
