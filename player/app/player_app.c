@@ -191,7 +191,18 @@ static void report(struct player_app *a)
     snprintf(info.showing, sizeof info.showing, "%s",
              player_show_showing(&a->show, tmp, sizeof tmp));
     info.clock_ok = m ? a->show.sched.clock_ok : true;
-    snprintf(info.error, sizeof info.error, "%s", a->net.last_error);
+    /* The last error; else what is wrong here for good: a read-only cache
+     * (content kept in memory), a clock nothing can be dated by. */
+    if (a->net.last_error[0]) {
+        snprintf(info.error, sizeof info.error, "%s", a->net.last_error);
+    } else if (a->content.cache_note[0]) {
+        snprintf(info.error, sizeof info.error, "%s", a->content.cache_note);
+    } else if (m && a->show.sched.clock_wrong) {
+        char built[TAULU_MANIFEST_TIME_LEN];
+        taulu_manifest_time_format(m->built_at, built);
+        snprintf(info.error, sizeof info.error,
+                 "clock: not plausible for a manifest built %s", built);
+    }
     /* the alerts on screen: acknowledged (scenario 4, "3/3") */
     if (m && a->show.sched.alerts) {
         for (i = 0;
@@ -883,6 +894,9 @@ int player_app_run(const struct player_config *cfg,
     }
     if (!opts->manifest_file) {
         start_sync(a);
+        /* what is on screen already (the first card came before the
+         * sync), so the first status says it and any standing error */
+        report(a);
     }
     if (opts->seconds > 0) {
         end_ms = taulu_monotonic_ms() + (int64_t)(opts->seconds * 1000.0);
