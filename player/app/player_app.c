@@ -784,6 +784,22 @@ static int app_init(struct player_app *a, const struct player_config *cfg,
     return 0;
 }
 
+/* Frees the copies carried by sync events still in SDL's queue (the
+ * sync's last ones come while it stops: the broker connection lost). */
+static void drain_sync_events(struct player_app *a)
+{
+    SDL_Event e;
+
+    if (a->net.ev_sync == 0 || a->net.ev_sync == (Uint32)-1 ||
+        !SDL_WasInit(SDL_INIT_EVENTS)) {
+        return;
+    }
+    while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, a->net.ev_sync,
+                          a->net.ev_sync) == 1) {
+        free(e.user.data1);
+    }
+}
+
 /* The one way out: every part released in the order that is safe (the
  * sync threads use the cache and push SDL events: they stop first). */
 static void app_release(struct player_app *a)
@@ -793,6 +809,7 @@ static void app_release(struct player_app *a)
     }
     player_sync_stop(a->net.sync);
     a->net.sync = NULL;
+    drain_sync_events(a);
     player_content_release(&a->content);
     player_compose_release(&a->out);
     player_pages_release(&a->pages);
