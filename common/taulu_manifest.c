@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "taulu_err.h"
+#include "taulu_fields.h"
 #include "taulu_json.h"
 #include "taulu_proto.h"
 #include "taulu_time.h"
@@ -227,11 +228,14 @@ static bool tz_valid(const char *s)
 
 /* An absolute http(s) URL of RFC 3986 characters only: no spaces, no
  * controls, nothing a QR code reader or a browser would re-interpret. */
-static bool link_valid(const char *s)
+bool taulu_manifest_link_valid(const char *s)
 {
     const char *rest;
     size_t i;
 
+    if (!s) {
+        return false;
+    }
     if (strncmp(s, "https://", 8) == 0) {
         rest = s + 8;
     } else if (strncmp(s, "http://", 7) == 0) {
@@ -297,6 +301,14 @@ int taulu_manifest_hhmm_parse(const char *s, bool allow_24)
 }
 
 /* ---- validation: every rule on values ---- */
+
+/* The byte limit of a text field in a format version. */
+static size_t limit_of(enum taulu_field f, int version)
+{
+    const struct taulu_field_def *d = taulu_field_get(f);
+
+    return version >= 2 ? d->max_bytes : d->v1_bytes;
+}
 
 /* One pass over a text: valid UTF-8 and no control character (C0, DEL,
  * C1) except "\n" where allow_nl. ASCII, most of our text, never goes
@@ -440,7 +452,7 @@ static int check_media(enum taulu_media_type t, int64_t size,
     return TAULU_OK;
 }
 
-static int validate_centre(const struct taulu_centre *c,
+static int validate_centre(const struct taulu_centre *c, int version,
                            struct taulu_json_path *p, struct taulu_buf *why)
 {
     size_t mark = taulu_json_path_push_key(p, "centre"), i, j, m2;
@@ -469,7 +481,8 @@ static int validate_centre(const struct taulu_centre *c,
         }
         if (rc == 0) {
             rc = check_text(c->name[i].text, c->name[i].lang, true, 1,
-                            TAULU_MANIFEST_MAX_STRING, false, p, why);
+                            limit_of(TAULU_F_CENTRE_NAME, version), false, p,
+                            why);
         }
     }
     taulu_json_path_pop(p, m2);
@@ -510,6 +523,12 @@ static int validate_centre(const struct taulu_centre *c,
     }
     if ((rc = check_count(c->n_hours, 0, TAULU_MANIFEST_MAX_HOURS,
                           "opening_hours", p, why)) < 0) {
+        goto out;
+    }
+    if (version < 2 && taulu_centre_closed_all_week(c)) {
+        /* Format 1 cannot say it: its empty list means always open. */
+        rc = taulu_json_fail(why, p, "opening_hours", TAULU_EVALUE,
+                             "closed all week needs format_version 2");
         goto out;
     }
     m2 = taulu_json_path_push_key(p, "opening_hours");
@@ -578,23 +597,25 @@ out:
 }
 
 static int validate_version(const struct taulu_card_version *v, bool has_image,
-                            struct taulu_json_path *p, struct taulu_buf *why)
+                            int ver, struct taulu_json_path *p,
+                            struct taulu_buf *why)
 {
     int rc;
 
     if ((rc = check_lang(v->lang, "lang", p, why)) < 0 ||
-        (rc = check_text(v->title, "title", true, 1, TAULU_MANIFEST_MAX_TITLE,
-                         false, p, why)) < 0 ||
-        (rc = check_text(v->body, "body", true, 0, TAULU_MANIFEST_MAX_BODY,
+        (rc = check_text(v->title, "title", true, 1,
+                         limit_of(TAULU_F_TITLE, ver), false, p, why)) < 0 ||
+        (rc = check_text(v->body, "body", true, 0, limit_of(TAULU_F_BODY, ver),
                          true, p, why)) < 0 ||
-        (rc = check_text(v->place, "place", false, 1, TAULU_MANIFEST_MAX_STRING,
-                         false, p, why)) < 0 ||
-        (rc = check_text(v->price, "price", false, 1, TAULU_MANIFEST_MAX_STRING,
-                         false, p, why)) < 0 ||
+        (rc = check_text(v->place, "place", false, 1,
+                         limit_of(TAULU_F_PLACE, ver), false, p, why)) < 0 ||
+        (rc = check_text(v->price, "price", false, 1,
+                         limit_of(TAULU_F_PRICE, ver), false, p, why)) < 0 ||
         (rc = check_text(v->registration, "registration", false, 1,
-                         TAULU_MANIFEST_MAX_STRING, false, p, why)) < 0 ||
+                         limit_of(TAULU_F_REGISTRATION, ver), false, p, why)) <
+            0 ||
         (rc = check_text(v->contact, "contact", false, 1,
-                         TAULU_MANIFEST_MAX_STRING, false, p, why)) < 0) {
+                         limit_of(TAULU_F_CONTACT, ver), false, p, why)) < 0) {
         return rc;
     }
     /* An image always comes with its text alternative (WCAG 1.1.1), and an
@@ -608,7 +629,7 @@ static int validate_version(const struct taulu_card_version *v, bool has_image,
                                "the card has no image");
     }
     return check_text(v->image_alt, "image_alt", false, 1,
-                      TAULU_MANIFEST_MAX_STRING, false, p, why);
+                      limit_of(TAULU_F_IMAGE_ALT, ver), false, p, why);
 }
 
 static int validate_versions_langs(const char *langs, size_t stride, size_t n,
@@ -714,7 +735,7 @@ static int validate_recur(const struct taulu_card *c, struct taulu_json_path *p,
     return TAULU_OK;
 }
 
-static int validate_card(const struct taulu_manifest *m, size_t idx,
+static int validate_card(const struct taulu_manifest *m, size_t idx, int ver,
                          struct taulu_json_path *p, struct taulu_buf *why)
 {
     const struct taulu_card *c = &m->cards[idx];
@@ -738,8 +759,8 @@ static int validate_card(const struct taulu_manifest *m, size_t idx,
         return taulu_json_fail(why, p, "category", TAULU_EVALUE,
                                "unknown category");
     }
-    if ((rc = check_text(c->org, "org", true, 1, TAULU_MANIFEST_MAX_STRING,
-                         false, p, why)) < 0 ||
+    if ((rc = check_text(c->org, "org", true, 1,
+                         limit_of(TAULU_F_ORG_NAME, ver), false, p, why)) < 0 ||
         (rc = check_time(c->display_from, "display_from", p, why)) < 0 ||
         (rc = check_time(c->display_until, "display_until", p, why)) < 0) {
         return rc;
@@ -755,7 +776,7 @@ static int validate_card(const struct taulu_manifest *m, size_t idx,
     m2 = taulu_json_path_push_key(p, "versions");
     for (i = 0; i < c->n_versions && rc == 0; i++) {
         size_t m3 = taulu_json_path_push_index(p, i);
-        rc = validate_version(&c->versions[i], c->has_image, p, why);
+        rc = validate_version(&c->versions[i], c->has_image, ver, p, why);
         taulu_json_path_pop(p, m3);
     }
     if (rc == 0) {
@@ -798,11 +819,11 @@ static int validate_card(const struct taulu_manifest *m, size_t idx,
         return rc;
     }
     if (c->link) {
-        if ((rc = check_text(c->link, "link", false, 1, TAULU_MANIFEST_MAX_LINK,
-                             false, p, why)) < 0) {
+        if ((rc = check_text(c->link, "link", false, 1,
+                             limit_of(TAULU_F_LINK, ver), false, p, why)) < 0) {
             return rc;
         }
-        if (!link_valid(c->link)) {
+        if (!taulu_manifest_link_valid(c->link)) {
             return taulu_json_fail(why, p, "link", TAULU_EVALUE,
                                    "not an http(s) URL of URL characters only");
         }
@@ -832,7 +853,7 @@ static int validate_card(const struct taulu_manifest *m, size_t idx,
     return rc;
 }
 
-static int validate_alert(const struct taulu_manifest *m, size_t idx,
+static int validate_alert(const struct taulu_manifest *m, size_t idx, int ver,
                           struct taulu_json_path *p, struct taulu_buf *why)
 {
     const struct taulu_alert *a = &m->alerts[idx];
@@ -865,9 +886,10 @@ static int validate_alert(const struct taulu_manifest *m, size_t idx,
         size_t m3 = taulu_json_path_push_index(p, i);
         if ((rc = check_lang(v->lang, "lang", p, why)) == 0 &&
             (rc = check_text(v->title, "title", true, 1,
-                             TAULU_MANIFEST_MAX_TITLE, false, p, why)) == 0) {
-            rc = check_text(v->body, "body", true, 0, TAULU_MANIFEST_MAX_BODY,
-                            true, p, why);
+                             limit_of(TAULU_F_ALERT_TITLE, ver), false, p,
+                             why)) == 0) {
+            rc = check_text(v->body, "body", true, 0,
+                            limit_of(TAULU_F_ALERT_BODY, ver), true, p, why);
         }
         taulu_json_path_pop(p, m3);
     }
@@ -879,8 +901,9 @@ static int validate_alert(const struct taulu_manifest *m, size_t idx,
     return rc;
 }
 
-int taulu_manifest_validate(const struct taulu_manifest *m,
-                            struct taulu_buf *why)
+/* Every rule, with the limits and meanings of format `ver`. */
+static int validate_as(const struct taulu_manifest *m, int ver,
+                       struct taulu_buf *why)
 {
     struct taulu_json_path p;
     size_t i, j, mark;
@@ -900,7 +923,7 @@ int taulu_manifest_validate(const struct taulu_manifest *m,
     if ((rc = check_int(m->seq, 0, TAULU_MANIFEST_MAX_SEQ, "seq", &p, why)) <
             0 ||
         (rc = check_time(m->built_at, "built_at", &p, why)) < 0 ||
-        (rc = validate_centre(&m->centre, &p, why)) < 0 ||
+        (rc = validate_centre(&m->centre, ver, &p, why)) < 0 ||
         (rc = validate_profile(&m->profile, &p, why)) < 0) {
         return rc;
     }
@@ -936,7 +959,7 @@ int taulu_manifest_validate(const struct taulu_manifest *m,
     mark = taulu_json_path_push_key(&p, "cards");
     for (i = 0; i < m->n_cards && rc == 0; i++) {
         size_t m3 = taulu_json_path_push_index(&p, i);
-        rc = validate_card(m, i, &p, why);
+        rc = validate_card(m, i, ver, &p, why);
         taulu_json_path_pop(&p, m3);
     }
     taulu_json_path_pop(&p, mark);
@@ -950,11 +973,80 @@ int taulu_manifest_validate(const struct taulu_manifest *m,
     mark = taulu_json_path_push_key(&p, "alerts");
     for (i = 0; i < m->n_alerts && rc == 0; i++) {
         size_t m3 = taulu_json_path_push_index(&p, i);
-        rc = validate_alert(m, i, &p, why);
+        rc = validate_alert(m, i, ver, &p, why);
         taulu_json_path_pop(&p, m3);
     }
     taulu_json_path_pop(&p, mark);
     return rc;
+}
+
+int taulu_manifest_validate(const struct taulu_manifest *m,
+                            struct taulu_buf *why)
+{
+    return validate_as(m, TAULU_MANIFEST_FORMAT_VERSION, why);
+}
+
+bool taulu_centre_always_open(const struct taulu_centre *c)
+{
+    return c->n_hours == 0 && !c->hours_given;
+}
+
+bool taulu_centre_closed_all_week(const struct taulu_centre *c)
+{
+    return c->n_hours == 0 && c->hours_given;
+}
+
+/* Whether s (may be NULL) is longer than the field's format 1 limit. */
+static bool over_v1(const char *s, enum taulu_field f)
+{
+    return s && strlen(s) > taulu_field_get(f)->v1_bytes;
+}
+
+int taulu_manifest_format_version(const struct taulu_manifest *m)
+{
+    size_t i, j;
+
+    if (taulu_centre_closed_all_week(&m->centre)) {
+        return 2;
+    }
+    for (i = 0; i < m->n_cards; i++) {
+        if (m->cards[i].recur) {
+            return 2; /* a repeating event */
+        }
+    }
+    for (i = 0; i < m->centre.n_name && i < TAULU_MANIFEST_MAX_LANGUAGES; i++) {
+        if (over_v1(m->centre.name[i].text, TAULU_F_CENTRE_NAME)) {
+            return 2;
+        }
+    }
+    for (i = 0; i < m->n_cards; i++) {
+        const struct taulu_card *c = &m->cards[i];
+        if (over_v1(c->org, TAULU_F_ORG_NAME) ||
+            over_v1(c->link, TAULU_F_LINK)) {
+            return 2;
+        }
+        for (j = 0; j < c->n_versions; j++) {
+            const struct taulu_card_version *v = &c->versions[j];
+            if (over_v1(v->title, TAULU_F_TITLE) ||
+                over_v1(v->body, TAULU_F_BODY) ||
+                over_v1(v->place, TAULU_F_PLACE) ||
+                over_v1(v->price, TAULU_F_PRICE) ||
+                over_v1(v->registration, TAULU_F_REGISTRATION) ||
+                over_v1(v->contact, TAULU_F_CONTACT) ||
+                over_v1(v->image_alt, TAULU_F_IMAGE_ALT)) {
+                return 2;
+            }
+        }
+    }
+    for (i = 0; i < m->n_alerts; i++) {
+        for (j = 0; j < m->alerts[i].n_versions; j++) {
+            if (over_v1(m->alerts[i].versions[j].title, TAULU_F_ALERT_TITLE) ||
+                over_v1(m->alerts[i].versions[j].body, TAULU_F_ALERT_BODY)) {
+                return 2;
+            }
+        }
+    }
+    return 1;
 }
 
 /* ---- the writer ---- */
@@ -1021,7 +1113,8 @@ static void w_opt_str(struct writer *w, const char *key, const char *s)
     }
 }
 
-static void write_centre(struct writer *w, const struct taulu_centre *c)
+static void write_centre(struct writer *w, const struct taulu_centre *c,
+                         int version)
 {
     size_t i;
 
@@ -1041,17 +1134,23 @@ static void write_centre(struct writer *w, const struct taulu_centre *c)
         w_raw(w, i ? "," : "");
         w_str(w, c->languages[i]);
     }
-    w_raw(w, "],\"opening_hours\":[");
-    for (i = 0; i < c->n_hours; i++) {
-        w_raw(w, i ? ",{\"day\":" : "{\"day\":");
-        w_int(w, c->hours[i].day);
-        w_raw(w, ",\"open\":");
-        w_hhmm(w, c->hours[i].open_min);
-        w_raw(w, ",\"close\":");
-        w_hhmm(w, c->hours[i].close_min);
-        w_raw(w, "}");
+    w_raw(w, "]");
+    /* Format 2 leaves the member out for "always open"; format 1 writes
+     * that as an empty list (and cannot say "closed all week"). */
+    if (version < 2 || !taulu_centre_always_open(c)) {
+        w_raw(w, ",\"opening_hours\":[");
+        for (i = 0; i < c->n_hours; i++) {
+            w_raw(w, i ? ",{\"day\":" : "{\"day\":");
+            w_int(w, c->hours[i].day);
+            w_raw(w, ",\"open\":");
+            w_hhmm(w, c->hours[i].open_min);
+            w_raw(w, ",\"close\":");
+            w_hhmm(w, c->hours[i].close_min);
+            w_raw(w, "}");
+        }
+        w_raw(w, "]");
     }
-    w_raw(w, "],\"closed_behaviour\":");
+    w_raw(w, ",\"closed_behaviour\":");
     w_str(w, closed_names[c->closed_behaviour]);
     w_raw(w, "}");
 }
@@ -1205,20 +1304,21 @@ int taulu_manifest_write(const struct taulu_manifest *m, struct taulu_buf *out)
 {
     struct writer w = {out, 0};
     size_t start = out->len, i;
-    int rc;
+    int rc, version;
 
     if ((rc = taulu_manifest_validate(m, NULL)) < 0) {
         return rc;
     }
+    version = taulu_manifest_format_version(m);
     w_raw(&w, "{\"format\":\"" TAULU_MANIFEST_FORMAT "\",\"format_version\":");
-    w_int(&w, taulu_manifest_format_version(m));
+    w_int(&w, version);
     w_raw(&w, ",\"screen_id\":");
     w_str(&w, m->screen_id);
     w_raw(&w, ",\"seq\":");
     w_int(&w, m->seq);
     w_raw(&w, ",\"built_at\":");
     w_time(&w, m->built_at);
-    write_centre(&w, &m->centre);
+    write_centre(&w, &m->centre, version);
     write_profile(&w, &m->profile);
     w_raw(&w, ",\"cards\":[");
     for (i = 0; i < m->n_cards; i++) {
@@ -1383,7 +1483,7 @@ static int r_array(struct reader *r, const cJSON *obj, const char *name,
     return TAULU_OK;
 }
 
-static int read_centre(struct reader *r, const cJSON *root)
+static int read_centre(struct reader *r, const cJSON *root, int version)
 {
     struct taulu_centre *c = &r->m->centre;
     const cJSON *obj = NULL, *name = NULL, *arr = NULL, *it;
@@ -1436,13 +1536,26 @@ static int read_centre(struct reader *r, const cJSON *root)
     }
     c->n_languages = i;
     taulu_json_path_pop(&r->p, m2);
-    if (rc < 0 ||
-        (rc = r_array(r, obj, "opening_hours", TAULU_MANIFEST_MAX_HOURS, true,
-                      &arr, &n, NULL, 0)) < 0) {
+    /* Format 1: required, empty = always open. Format 2: absent = always
+     * open, present = the week's hours (empty = closed all week). */
+    if (rc < 0 || (rc = taulu_json_get_array(obj, "opening_hours", version < 2,
+                                             0, TAULU_MANIFEST_MAX_HOURS, &arr,
+                                             &n, &r->p, r->why)) < 0) {
         goto out;
     }
+    if (rc == 1) {
+        arr = NULL; /* absent (format 2): always open */
+        rc = 0;
+    } else {
+        c->hours_given = version >= 2 || n > 0;
+        if ((rc = r_array(r, obj, "opening_hours", TAULU_MANIFEST_MAX_HOURS,
+                          true, &arr, &n, NULL, 0)) < 0) {
+            goto out;
+        }
+    }
     m2 = taulu_json_path_push_key(&r->p, "opening_hours");
-    for (it = arr->child, i = 0; it && rc == 0; it = it->next, i++) {
+    for (it = arr ? arr->child : NULL, i = 0; it && rc == 0;
+         it = it->next, i++) {
         struct taulu_opening_interval *h = &c->hours[i];
         const char *s = NULL;
         size_t m3 = taulu_json_path_push_index(&r->p, i);
@@ -1880,11 +1993,13 @@ int taulu_manifest_parse(const char *json, size_t len,
         rc = TAULU_ENOMEM;
         goto out;
     }
+    r.m->format_version = (int)v;
     if ((rc = r_str(&r, root, "screen_id", true, &r.m->screen_id)) < 0 ||
         (rc = r_int(&r, root, "seq", 0, TAULU_MANIFEST_MAX_SEQ, &r.m->seq)) <
             0 ||
         (rc = r_time(&r, root, "built_at", &r.m->built_at)) < 0 ||
-        (rc = read_centre(&r, root)) < 0 || (rc = read_profile(&r, root)) < 0 ||
+        (rc = read_centre(&r, root, (int)v)) < 0 ||
+        (rc = read_profile(&r, root)) < 0 ||
         (rc = read_list(&r, root, "cards", TAULU_MANIFEST_MAX_CARDS,
                         (void **)&r.m->cards, &r.m->n_cards,
                         sizeof(*r.m->cards), read_card_item)) < 0 ||
@@ -1896,7 +2011,7 @@ int taulu_manifest_parse(const char *json, size_t len,
                         sizeof(*r.m->assets), read_asset_item)) < 0) {
         goto out;
     }
-    if ((rc = taulu_manifest_validate(r.m, why)) < 0) {
+    if ((rc = validate_as(r.m, (int)v, why)) < 0) {
         goto out;
     }
     *out = r.m;
@@ -2151,18 +2266,6 @@ int taulu_card_occurrence(const struct taulu_card *c, int64_t now,
         }
     }
     return -1;
-}
-
-int taulu_manifest_format_version(const struct taulu_manifest *m)
-{
-    size_t i;
-
-    for (i = 0; m && i < m->n_cards; i++) {
-        if (m->cards[i].recur) {
-            return 2;
-        }
-    }
-    return 1;
 }
 
 bool taulu_alert_is_current(const struct taulu_alert *a, int64_t now)

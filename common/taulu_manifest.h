@@ -52,33 +52,48 @@
 #include "taulu_buf.h"
 #include "taulu_category.h"
 #include "taulu_crypto.h"
+#include "taulu_fields.h"
 #include "taulu_recur.h"
 #include "taulu_time.h"
 
 #define TAULU_MANIFEST_FORMAT "infotaulu.manifest"
-/* The newest format version this code reads and writes, and the oldest
- * it reads (taulu_manifest_format_version() says which one a manifest is
- * written in). */
+/* The newest format this code reads and writes, and the oldest. The
+ * writer writes the OLDEST version that can say what the manifest holds
+ * (taulu_manifest_format_version()), so a player that knows only
+ * version 1 keeps reading every manifest version 1 can express, and
+ * refuses (as TAULU_EVERSION, keeping its last good one) those it would
+ * misread: a repeating event (version 1 would show the series as one
+ * event), texts over version 1's byte limits, or a centre closed all week
+ * (which version 1 can only write as "always open"). */
 #define TAULU_MANIFEST_FORMAT_VERSION     2
 #define TAULU_MANIFEST_FORMAT_VERSION_MIN 1
 
 /* Limits (bytes are bytes of UTF-8, not characters). Also in
- * docs/protocol.md; changing one is a protocol change. */
+ * docs/protocol.md; changing one is a protocol change. The text fields'
+ * limits are common/taulu_fields.h's (per field, in characters and in
+ * bytes); the ones here are the largest of them, for buffers. */
 #define TAULU_MANIFEST_MAX_BYTES   (4u * 1024u * 1024u) /* the JSON */
 #define TAULU_MANIFEST_MAX_DEPTH   5  /* nesting of arrays/objects */
 #define TAULU_MANIFEST_MAX_MEMBERS 64 /* members of any one object */
 /* JSON values in all, containers included (bounds the parse tree). */
-#define TAULU_MANIFEST_MAX_VALUES      200000
-#define TAULU_MANIFEST_MAX_CARDS       256
-#define TAULU_MANIFEST_MAX_VERSIONS    8 /* per card or alert */
-#define TAULU_MANIFEST_MAX_ALERTS      16
-#define TAULU_MANIFEST_MAX_ASSETS      512
-#define TAULU_MANIFEST_MAX_LANGUAGES   8  /* centre.languages, centre.name */
-#define TAULU_MANIFEST_MAX_HOURS       28 /* opening-hours intervals */
-#define TAULU_MANIFEST_MAX_TITLE       300
-#define TAULU_MANIFEST_MAX_BODY        4000
-#define TAULU_MANIFEST_MAX_STRING      500 /* every other text field */
-#define TAULU_MANIFEST_MAX_LINK        2000
+#define TAULU_MANIFEST_MAX_VALUES    200000
+#define TAULU_MANIFEST_MAX_CARDS     256
+#define TAULU_MANIFEST_MAX_VERSIONS  8 /* per card or alert */
+#define TAULU_MANIFEST_MAX_ALERTS    16
+#define TAULU_MANIFEST_MAX_ASSETS    512
+#define TAULU_MANIFEST_MAX_LANGUAGES 8  /* centre.languages, centre.name */
+#define TAULU_MANIFEST_MAX_HOURS     28 /* opening-hours intervals */
+/* Format 2 (taulu_fields.h: 4 bytes per character of the API's limit). */
+#define TAULU_MANIFEST_MAX_TITLE  TAULU_FIELD_BYTES(TAULU_TITLE_MAX_CHARS)
+#define TAULU_MANIFEST_MAX_BODY   TAULU_FIELD_BYTES(TAULU_BODY_MAX_CHARS)
+#define TAULU_MANIFEST_MAX_STRING /* the longest other text field */           \
+    TAULU_FIELD_BYTES(TAULU_REGISTRATION_MAX_CHARS)
+#define TAULU_MANIFEST_MAX_LINK TAULU_LINK_MAX_CHARS
+/* Format 1 (older players). */
+#define TAULU_MANIFEST_V1_MAX_TITLE    300
+#define TAULU_MANIFEST_V1_MAX_BODY     4000
+#define TAULU_MANIFEST_V1_MAX_STRING   500
+#define TAULU_MANIFEST_V1_MAX_LINK     2000
 #define TAULU_MANIFEST_MAX_ID          64 /* [A-Za-z0-9_.-]{1,64} */
 #define TAULU_MANIFEST_MAX_TZ          64
 #define TAULU_MANIFEST_MAX_PIXELS      16384 /* width/height of screen, image */
@@ -158,10 +173,14 @@ struct taulu_centre {
     /* Languages shown, in display order: 1..MAX_LANGUAGES, each once. */
     char languages[TAULU_MANIFEST_MAX_LANGUAGES][TAULU_LANG_MAX + 1];
     size_t n_languages;
-    /* Opening hours; none at all means always open. Several intervals per
-     * day are allowed; intervals of one day may not overlap. */
+    /* Opening hours. Several intervals per day are allowed; intervals of
+     * one day may not overlap. `hours_given` false and no intervals:
+     * no hours were given, the centre is always open. `hours_given` true
+     * and no intervals: closed all week (format 2 only). Intervals imply
+     * hours given. taulu_centre_always_open() says which. */
     struct taulu_opening_interval hours[TAULU_MANIFEST_MAX_HOURS];
     size_t n_hours;
+    bool hours_given;
     enum taulu_closed_behaviour closed_behaviour;
 };
 
@@ -261,6 +280,9 @@ struct taulu_asset_ref {
 struct taulu_manifest_arena; /* private */
 
 struct taulu_manifest {
+    /* The document's format_version when parsed; the writer ignores it
+     * and writes taulu_manifest_format_version(). */
+    int format_version;
     const char *screen_id; /* taulu_proto_screen_id_valid() */
     int64_t seq;           /* 0..MAX_SEQ, grows with every build */
     int64_t built_at;      /* instant the server built it */
@@ -293,11 +315,21 @@ void *taulu_manifest_alloc(struct taulu_manifest *m, size_t size);
 char *taulu_manifest_strdup(struct taulu_manifest *m, const char *s);
 
 /* Every rule a reader applies to the values (ids, lengths, UTF-8, ranges,
- * references, uniqueness). 0, or TAULU_EMISSING / TAULU_EVALUE /
- * TAULU_ELIMIT / TAULU_EUTF8 with "path: reason" appended to `why` (which
- * may be NULL). */
+ * references, uniqueness), as of the newest format (what the writer can
+ * write). 0, or TAULU_EMISSING / TAULU_EVALUE / TAULU_ELIMIT / TAULU_EUTF8
+ * with "path: reason" appended to `why` (which may be NULL). */
 int taulu_manifest_validate(const struct taulu_manifest *m,
                             struct taulu_buf *why);
+
+/* The format version the writer writes for m: the oldest that can express
+ * it (1, or 2 when a text is over format 1's byte limits or the centre is
+ * closed all week). */
+int taulu_manifest_format_version(const struct taulu_manifest *m);
+
+/* Whether the centre is open round the clock (no hours given), and
+ * whether it is closed all week (hours given, no interval). */
+bool taulu_centre_always_open(const struct taulu_centre *c);
+bool taulu_centre_closed_all_week(const struct taulu_centre *c);
 
 /* Appends the manifest as compact JSON to `out`: members in a fixed order,
  * optional members only when present, no insignificant white space, strings
@@ -318,6 +350,8 @@ int taulu_manifest_write(const struct taulu_manifest *m, struct taulu_buf *out);
  *   TAULU_ELIMIT   document, string, array, object or nesting too big
  *   TAULU_EVERSION "format" is not TAULU_MANIFEST_FORMAT or
  *                  "format_version" is not one this reader knows
+ *                  (TAULU_MANIFEST_FORMAT_VERSION_MIN .. _VERSION); each
+ *                  version is read with its own limits and meanings
  *   TAULU_EMISSING a required member is absent
  *   TAULU_ETYPE    a member has the wrong JSON type (or is not an integer)
  *   TAULU_EUTF8    invalid UTF-8, a control character, an embedded NUL
@@ -407,6 +441,10 @@ const char *taulu_card_kind_name(enum taulu_card_kind k);
 
 /* Whether s is a manifest id: [A-Za-z0-9_.-]{1,64}. */
 bool taulu_manifest_id_valid(const char *s);
+/* Whether s is a link a manifest may carry: "http://" or "https://", a
+ * host, and only RFC 3986 characters (A-Za-z0-9-._~:/?#[]@!$&'()*+,;=%).
+ * The length is taulu_fields.h's business. */
+bool taulu_manifest_link_valid(const char *s);
 /* Whether s is a language tag as described at TAULU_LANG_MAX. */
 bool taulu_lang_valid(const char *s);
 

@@ -36,6 +36,8 @@ struct words {
     const char *offline_body;
     const char *unconfigured_body;
     const char *error_body;
+    const char *clock_title;
+    const char *clock_body;
 };
 
 static const struct words words[TAULU_LANG_COUNT] = {
@@ -57,6 +59,9 @@ static const struct words words[TAULU_LANG_COUNT] = {
                                  "palvelimeen.\nKerro henkilökunnalle.",
             .error_body = "Tiedotteiden haku ei onnistunut.\n"
                           "Näyttö yrittää uudelleen itse.",
+            .clock_title = "Näytön kello on väärässä",
+            .clock_body = "Tiedotteita ei voi näyttää, koska näytön "
+                          "kello on väärässä.\nKerro henkilökunnalle.",
         },
     [TAULU_LANG_SV] =
         {
@@ -76,6 +81,9 @@ static const struct words words[TAULU_LANG_COUNT] = {
                                  "servern.\nSäg till personalen.",
             .error_body = "Det gick inte att hämta meddelandena.\n"
                           "Skärmen försöker igen själv.",
+            .clock_title = "Skärmens klocka går fel",
+            .clock_body = "Meddelandena kan inte visas eftersom skärmens "
+                          "klocka går fel.\nSäg till personalen.",
         },
     [TAULU_LANG_EN] =
         {
@@ -95,6 +103,9 @@ static const struct words words[TAULU_LANG_COUNT] = {
                                  "yet.\nPlease tell the staff.",
             .error_body = "Fetching the notices did not work.\n"
                           "The screen will try again by itself.",
+            .clock_title = "The screen's clock is wrong",
+            .clock_body = "Notices cannot be shown because the screen's "
+                          "clock is wrong.\nPlease tell the staff.",
         },
 };
 
@@ -321,6 +332,12 @@ int player_cards_map(struct player_card_buf *out,
         out->card.lang = e->lang;
         out->card.title = words[l].calm_title;
         out->card.body = words[l].calm_body;
+        return 0;
+    case PLAYER_ENTRY_CLOCK:
+        out->card.kind = RENDER_CARD_CALM;
+        out->card.lang = e->lang;
+        out->card.title = words[l].clock_title;
+        out->card.body = words[l].clock_body;
         return 0;
     }
     return TAULU_EINVAL;

@@ -105,7 +105,9 @@ bool player_schedule_is_open(const struct taulu_centre *c,
     if (next_boundary) {
         *next_boundary = TAULU_NO_TIME;
     }
-    if (c->n_hours == 0) {
+    /* No hours given: always open. Hours given for no day (format 2):
+     * closed all week, which raw_open() says with no boundary. */
+    if (taulu_centre_always_open(c)) {
         return true;
     }
     open = raw_open(c, tz, now, &next);
@@ -370,8 +372,29 @@ int player_schedule_compute(struct player_schedule *s,
     s->computed_at = now;
     s->next_open = TAULU_NO_TIME;
     s->tz = player_schedule_tz(m);
-    s->clock_ok = m->built_at == TAULU_NO_TIME || now >= m->built_at;
+    s->clock_ok =
+        m->built_at == TAULU_NO_TIME ||
+        (now >= m->built_at && now - m->built_at <= TAULU_MAX_AHEAD_S);
+    s->clock_wrong =
+        m->built_at != TAULU_NO_TIME &&
+        (now < m->built_at - PLAYER_CLOCK_BEHIND_S ||
+         (now > m->built_at && now - m->built_at > TAULU_MAX_AHEAD_S));
     pick_languages(s, m, opts);
+    if (s->clock_wrong) {
+        /* Nothing can be dated by this clock: one still card that says so
+         * (so that someone fixes it), looked at again every minute in case
+         * the clock is set right meanwhile. */
+        s->open = true;
+        s->next_change = now + 60;
+        add_slot(s, m, pager, PLAYER_ENTRY_CLOCK, -1, s->languages[0], 0, now,
+                 0);
+        s->entries[0].dwell_ms = 0;
+        taulu_warn(TAG,
+                   "the clock (%lld) is not plausible for a manifest built "
+                   "at %lld: showing the clock card",
+                   (long long)now, (long long)m->built_at);
+        return 0;
+    }
 
     /* Every instant at which the answer can change. */
     consider(&next, now, taulu_time_next_midnight(now, s->tz));

@@ -21,7 +21,8 @@
  *    renderer into continuation pages; the pager (below) says how many and
  *    how long each stays (the renderer's dwell from its text).
  *  - Nothing current: one calm "nothing to show" entry.
- *  - Outside opening hours (the centre's, none = always open): dark (no
+ *  - Outside opening hours (the centre's; none given = always open, given
+ *    for no day = closed all week): dark (no
  *    entries, `dark` set) or one still "closed" entry, as configured;
  *    alerts still show over the still card, never on a dark screen.
  *  - Recurring events (manifest format 2): a card shows its occurrence at
@@ -33,8 +34,17 @@
  *    (relative labels "Tänään"/"Huomenna" and the agenda's days) and the
  *    next opening-hours boundary. The player also recomputes at every card
  *    change, which is cheap.
- *  - Clock sanity: if now is before the manifest's build time the clock is
- *    clearly wrong and `clock_ok` is false (for the status report).
+ *  - Clock sanity: `clock_ok` (for the status report) is false when now is
+ *    before the manifest's build time, or more than TAULU_MAX_AHEAD_S (a
+ *    year and a day) after it: the server shows nothing longer than that
+ *    after approving it, so no card of the manifest can be current then
+ *    and a clock that says so is wrong (or the content is a year old,
+ *    which the server's monthly rebuild rules out for a screen that is
+ *    online). When the clock is that far ahead, or more than
+ *    PLAYER_CLOCK_BEHIND_S behind the build time, `clock_wrong` is set
+ *    and the loop is one still card saying the clock is wrong (nothing
+ *    else: no date can be trusted), whatever the opening hours say. A
+ *    clock a little behind (a screen slightly slow) only reports.
  *
  * Nothing here allocates; a struct player_schedule is big (a few tens of
  * KiB), so keep it in the program's state, not on a thread's stack.
@@ -56,6 +66,10 @@
 #define PLAYER_AGENDA_MAX_ROWS 12
 #define PLAYER_AGENDA_DAYS     7 /* today and the next six days */
 #define PLAYER_MAX_PAGES       8 /* = RENDER_MAX_PAGES */
+/* A clock this far behind a manifest's build time is wrong, not slow (a
+ * year, like the rule ahead: a server whose clock is off by days must not
+ * blank every screen, a clock reset to 1970 must not pass). */
+#define PLAYER_CLOCK_BEHIND_S TAULU_MAX_AHEAD_S
 
 enum player_entry_kind {
     PLAYER_ENTRY_AGENDA = 0, /* upcoming events */
@@ -63,6 +77,7 @@ enum player_entry_kind {
     PLAYER_ENTRY_ALERT,      /* manifest alert `index` */
     PLAYER_ENTRY_CALM,       /* nothing to show */
     PLAYER_ENTRY_CLOSED,     /* the still card outside opening hours */
+    PLAYER_ENTRY_CLOCK,      /* the clock is wrong: nothing can be dated */
 };
 
 struct player_entry {
@@ -112,13 +127,14 @@ struct player_schedule_opts {
 struct player_schedule {
     struct player_entry entries[PLAYER_MAX_ENTRIES];
     size_t n;
-    bool dark;       /* outside opening hours, dark: show nothing */
-    bool open;       /* within opening hours (or the centre has none) */
-    bool alerts;     /* the entries are alerts */
-    bool clock_ok;   /* now >= the manifest's built_at */
-    bool truncated;  /* more than PLAYER_MAX_ENTRIES: the rest left out */
-    size_t n_cards;  /* current cards (not counting languages or pages) */
-    size_t n_events; /* events in the agenda */
+    bool dark;        /* outside opening hours, dark: show nothing */
+    bool open;        /* within opening hours (or the centre has none) */
+    bool alerts;      /* the entries are alerts */
+    bool clock_ok;    /* built_at <= now <= built_at + TAULU_MAX_AHEAD_S */
+    bool clock_wrong; /* far outside that: the loop is the clock card */
+    bool truncated;   /* more than PLAYER_MAX_ENTRIES: the rest left out */
+    size_t n_cards;   /* current cards (not counting languages or pages) */
+    size_t n_events;  /* events in the agenda */
     int64_t computed_at;
     int64_t next_change;       /* recompute by this instant */
     int64_t next_open;         /* when closed: the next opening, else NO_TIME */
@@ -146,9 +162,9 @@ int player_schedule_next(const struct player_schedule *s, bool have_last,
 /* The index of the entry with this key, or -1 (it is no longer current). */
 int player_schedule_find(const struct player_schedule *s, uint64_t key);
 
-/* Whether the centre is open at `now` (no hours at all: always), and the
- * next instant after `now` at which that changes (TAULU_NO_TIME if
- * never). */
+/* Whether the centre is open at `now` (no hours given: always; hours
+ * given for no day: never), and the next instant after `now` at which
+ * that changes (TAULU_NO_TIME if never). */
 bool player_schedule_is_open(const struct taulu_centre *c,
                              const struct taulu_tz *tz, int64_t now,
                              int64_t *next_boundary);

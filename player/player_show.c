@@ -523,6 +523,8 @@ const char *player_show_showing(const struct player_show *s, char *buf,
         return "calm";
     case PLAYER_ENTRY_CLOSED:
         return "closed";
+    case PLAYER_ENTRY_CLOCK:
+        return "clock";
     }
     return "?";
 }

@@ -60,6 +60,7 @@ mqtt_port=$(free_port)
 cat >"$run/broker/mosquitto.conf" <<CONF
 listener $mqtt_port 127.0.0.1
 allow_anonymous false
+use_username_as_clientid true
 password_file $run/broker/passwd
 acl_file $run/broker/acl
 pid_file $run/broker/mosquitto.pid

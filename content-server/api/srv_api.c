@@ -11,6 +11,8 @@
 #include "srv_auth.h"
 #include "srv_check.h"
 #include "srv_mailer.h"
+#include "srv_fields.h"
+#include "srv_pubapp.h"
 #include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -130,6 +132,9 @@ const struct srv_route srv_routes[] = {
      SRV_A_CENTRE_READ, srv_h_check, 0},
     {"POST", "/api/v1/preview", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
      SRV_A_CENTRE_READ, srv_h_preview, 0},
+    /* The text limits, for the web form (srv_fields.c): not secret. */
+    {"GET", "/api/v1/limits", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_limits,
+     0},
     /* Publishing (srv_api_screens.c, srv_api_media.c). The manifest route
      * authenticates the screen from memory (no database on the 304 path)
      * and asks the policy itself; the asset route accepts screens and
@@ -227,6 +232,7 @@ const char *const srv_route_labels[] = {
     L("POST", "/api/v1/alerts/{id}/end"),
     L("POST", "/api/v1/check"),
     L("POST", "/api/v1/preview"),
+    L("GET", "/api/v1/limits"),
     L("GET", "/api/v1/screens/{key}/manifest"),
     L("GET", "/api/v1/assets/{key}"),
     L("POST", "/api/v1/images"),
@@ -705,7 +711,8 @@ void srv_h_metrics(struct srv_req *r)
     if (srv_metrics_render(r->app->metrics, &b,
                            srv_store_db_errors(r->app->store), online,
                            total) != 0 ||
-        srv_mailer_metrics(r->app->mailer, r->app->store, &b) != 0) {
+        srv_mailer_metrics(r->app->mailer, r->app->store, &b) != 0 ||
+        srv_pubapp_metrics(r->app->pub, &b) != 0) {
         taulu_buf_release(&b);
         srv_reply_error(r, 500, "internal", NULL);
         return;

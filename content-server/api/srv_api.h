@@ -19,6 +19,7 @@
 #include "srv_http.h"
 #include "srv_policy.h"
 #include "srv_store.h"
+#include "taulu_fields.h"
 
 #define SRV_SESSION_COOKIE "taulu_session"
 /* The largest request body of POST /images (the JSON limit is the
@@ -79,7 +80,7 @@ int srv_api_centre_scope(struct srv_req *r, enum srv_action action,
 #define SRV_ITEM_MAX_TEXTS   6
 #define SRV_ITEM_MAX_CENTRES 100
 #define SRV_ITEM_MAX_AHEAD                                                     \
-    (366 * 86400) /* nothing is scheduled over a year out */
+    TAULU_MAX_AHEAD_S /* nothing is scheduled over a year out */
 
 /*
  * Reads and validates an item body (the parsed JSON of POST /items or

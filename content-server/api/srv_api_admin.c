@@ -10,6 +10,7 @@
 #include "srv_api.h"
 #include "srv_pubapp.h"
 #include "srv_domain.h"
+#include "srv_fields.h"
 #include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -160,9 +161,11 @@ static cJSON *centre_json(const struct srv_centre *c)
     return o;
 }
 
-/* Opening hours: an array of 7 (Monday first), each null (closed) or
- * {"open": "HH:MM", "close": "HH:MM"} with open < close. Normalised into a
- * new JSON text in the pool. */
+/* Opening hours: an array of 7 (Monday first), each null (closed that
+ * day) or {"open": "HH:MM", "close": "HH:MM"} with open < close; or absent
+ * or null: no hours given, the centre is always open (stored as "null").
+ * Seven nulls is a centre closed all week, which is not the same thing.
+ * Normalised into a new JSON text in the pool. */
 static int read_hours(struct srv_req *r, const cJSON *in, const char **out,
                       struct srv_verr *e)
 {
@@ -173,10 +176,11 @@ static int read_hours(struct srv_req *r, const cJSON *in, const char **out,
     int i;
 
     if (!v || cJSON_IsNull(v)) {
-        for (i = 0; i < 7; i++) {
-            cJSON_AddItemToArray(norm, cJSON_CreateNull());
-        }
-    } else if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 7) {
+        cJSON_Delete(norm);
+        *out = "null";
+        return 0;
+    }
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 7) {
         cJSON_Delete(norm);
         return srv_verr_set(e, 400, "wrong_type", NULL, "opening_hours");
     } else {
@@ -277,7 +281,8 @@ static int read_centre(struct srv_req *r, cJSON **in, struct srv_centre *c)
         return TAULU_EANSWERED;
     }
     if (srv_json_keys(*in, keys, "", &e) < 0 ||
-        srv_json_str(*in, "name", true, 1, 120, "", "", &c->name, &e) < 0 ||
+        srv_field_str(*in, "name", true, TAULU_F_CENTRE_NAME, true, "",
+                      &c->name, &e) < 0 ||
         srv_json_int(*in, "area_id", false, 1, INT64_MAX / 2, "", &c->area_id,
                      &e) < 0 ||
         srv_json_str(*in, "municipality", true, 3, 3, "", "", &muni, &e) < 0 ||
@@ -661,7 +666,8 @@ static int read_org(struct srv_req *r, cJSON **in, struct srv_org *o)
         return TAULU_EANSWERED;
     }
     if (srv_json_keys(*in, keys, "", &e) < 0 ||
-        srv_json_str(*in, "name", true, 1, 200, "", "", &o->name, &e) < 0 ||
+        srv_field_str(*in, "name", true, TAULU_F_ORG_NAME, true, "", &o->name,
+                      &e) < 0 ||
         srv_json_enum(*in, "kind", true, srv_org_kinds, "", &o->kind, &e) < 0) {
         srv_reply_verr(r, &e);
         return TAULU_EANSWERED;

@@ -8,8 +8,9 @@
 
 #include "srv_api.h"
 #include "srv_check.h"
-#include "srv_pubapp.h"
 #include "srv_domain.h"
+#include "srv_fields.h"
+#include "srv_pubapp.h"
 #include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -19,7 +20,7 @@
 #define MAX_TEXTS   SRV_ITEM_MAX_TEXTS
 #define MAX_CENTRES SRV_ITEM_MAX_CENTRES
 #define MAX_AHEAD   SRV_ITEM_MAX_AHEAD
-#define ALERT_MAX   (31 * 86400)
+#define ALERT_MAX   SRV_ALERT_MAX_S
 
 /* ------------------------------------------------------------------ */
 /* JSON of items */
@@ -78,7 +79,25 @@ static void add_findings(cJSON *o, const char *json)
     }
 }
 
-static cJSON *placement_json(const struct srv_placement *p)
+/* Why an approved placement's card is not on the centre's screens, when
+ * the publisher had to leave it out (srv_manifest.h): the reason, or null.
+ * Nothing approved goes missing without the contact person seeing why. */
+static void add_publish_error(cJSON *o, struct srv_pubapp *pa,
+                              const struct srv_placement *p)
+{
+    struct srv_manifest_refusal x;
+
+    if (pa && p->state == SRV_PL_APPROVED &&
+        srv_publisher_refusals(srv_pubapp_publisher(pa), p->centre_id,
+                               p->item_id, &x, 1) > 0) {
+        cJSON_AddStringToObject(o, "publish_error", x.reason);
+    } else {
+        cJSON_AddNullToObject(o, "publish_error");
+    }
+}
+
+static cJSON *placement_json(struct srv_pubapp *pa,
+                             const struct srv_placement *p)
 {
     cJSON *o = cJSON_CreateObject();
 
@@ -105,6 +124,7 @@ static cJSON *placement_json(const struct srv_placement *p)
     srv_json_add_str(o, "item_title", p->item_title);
     /* The approver sees what the checker warned about (queue, placement). */
     add_findings(o, p->item_findings);
+    add_publish_error(o, pa, p);
     return o;
 }
 
@@ -118,7 +138,8 @@ static bool sees_all_placements(const struct srv_actor *a,
     return srv_can(a, SRV_A_ITEM_EDIT, &o);
 }
 
-static cJSON *item_json(const struct srv_actor *a, const struct srv_item *it)
+static cJSON *item_json(struct srv_pubapp *pa, const struct srv_actor *a,
+                        const struct srv_item *it)
 {
     cJSON *o = item_content_json(it), *pl;
     size_t i;
@@ -137,7 +158,7 @@ static cJSON *item_json(const struct srv_actor *a, const struct srv_item *it)
         const struct srv_placement *p = &it->placements[i];
         struct srv_object po = {p->id, p->org_id, p->centre_id, NULL, 0};
         if (all || srv_can(a, SRV_A_PLACEMENT_READ, &po)) {
-            cJSON_AddItemToArray(pl, placement_json(p));
+            cJSON_AddItemToArray(pl, placement_json(pa, p));
         }
     }
     return o;
@@ -234,23 +255,26 @@ static int read_texts(struct srv_pool *pool, const cJSON *in,
         if (!cJSON_IsObject(x)) {
             return srv_verr_set(e, 400, "wrong_type", NULL, path);
         }
+        /* Every text with its own limits from the one table
+         * (common/taulu_fields.h): what is accepted here, the manifest
+         * carries. */
         if (srv_json_keys(x, keys, path, e) < 0 ||
             srv_json_str(x, "lang", true, 2, 3, "", path, &t->lang, e) < 0 ||
             srv_json_bool(x, "plain", true, path, &t->plain, e) < 0 ||
-            srv_json_str(x, "title", true, 1, 120, "", path, &t->title, e) <
-                0 ||
-            srv_json_str(x, "body", true, 1, 2000, "\n", path, &t->body, e) <
-                0 ||
-            srv_json_str(x, "place", false, 0, 200, "", path, &t->place, e) <
-                0 ||
-            srv_json_str(x, "price", false, 0, 100, "", path, &t->price, e) <
-                0 ||
-            srv_json_str(x, "registration", false, 0, 300, "", path,
-                         &t->registration, e) < 0 ||
-            srv_json_str(x, "contact", false, 0, 200, "", path, &t->contact,
-                         e) < 0 ||
-            srv_json_str(x, "image_alt", false, 0, 300, "", path, &t->image_alt,
-                         e) < 0) {
+            srv_field_str(x, "title", true, TAULU_F_TITLE, true, path,
+                          &t->title, e) < 0 ||
+            srv_field_str(x, "body", true, TAULU_F_BODY, true, path, &t->body,
+                          e) < 0 ||
+            srv_field_str(x, "place", false, TAULU_F_PLACE, false, path,
+                          &t->place, e) < 0 ||
+            srv_field_str(x, "price", false, TAULU_F_PRICE, false, path,
+                          &t->price, e) < 0 ||
+            srv_field_str(x, "registration", false, TAULU_F_REGISTRATION, false,
+                          path, &t->registration, e) < 0 ||
+            srv_field_str(x, "contact", false, TAULU_F_CONTACT, false, path,
+                          &t->contact, e) < 0 ||
+            srv_field_str(x, "image_alt", false, TAULU_F_IMAGE_ALT, false, path,
+                          &t->image_alt, e) < 0) {
             return -1;
         }
         if (!srv_lang_valid(t->lang)) {
@@ -310,7 +334,8 @@ int srv_item_read(const cJSON *in, bool create, int64_t now,
         srv_json_bool(in, "step_free", false, "", &it->step_free, e) < 0 ||
         srv_json_bool(in, "induction_loop", false, "", &it->induction_loop, e) <
             0 ||
-        srv_json_str(in, "link", false, 0, 2048, "", "", &it->link, e) < 0 ||
+        srv_field_str(in, "link", false, TAULU_F_LINK, false, "", &it->link,
+                      e) < 0 ||
         srv_json_str(in, "image_sha256", false, 64, 64, "", "",
                      &it->image_sha256, e) < 0 ||
         srv_json_time(in, "display_from", false, "", &it->display_from, e) <
@@ -343,6 +368,18 @@ int srv_item_read(const cJSON *in, bool create, int64_t now,
         if (it->ends_at <= it->starts_at) {
             return srv_verr_set(e, 400, "bad_window", NULL, "ends_at");
         }
+        /* An event that has ended is never shown (the screens drop it at
+         * its end): accepting it would only make work for an approver. */
+        if (it->ends_at <= now) {
+            return srv_verr_set(e, 400, "in_past", NULL, "ends_at");
+        }
+        /* Within what the screens can show (and date): no year 9999. */
+        if (srv_field_time(it->starts_at, now, SRV_EVENT_MAX_PAST_S,
+                           SRV_EVENT_MAX_AHEAD_S, "", "starts_at", e) < 0 ||
+            srv_field_time(it->ends_at, now, SRV_EVENT_MAX_PAST_S,
+                           SRV_EVENT_MAX_AHEAD_S, "", "ends_at", e) < 0) {
+            return -1;
+        }
     } else if (it->starts_at || it->ends_at) {
         /* A bulletin has no time of its own; its display window says how
          * long it is shown. */
@@ -357,6 +394,10 @@ int srv_item_read(const cJSON *in, bool create, int64_t now,
     }
     if (it->display_from && it->display_from >= it->display_until) {
         return srv_verr_set(e, 400, "bad_window", NULL, "display_until");
+    }
+    if (srv_field_time(it->display_from, now, MAX_AHEAD, MAX_AHEAD, "",
+                       "display_from", e) < 0) {
+        return -1;
     }
     return srv_item_read_recurrence(in, pool, it, e);
 }
@@ -436,7 +477,7 @@ void srv_h_item_create(struct srv_req *r)
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
     }
-    out = item_json(&r->actor, &it);
+    out = item_json(r->app->pub, &r->actor, &it);
     srv_reply_json(r, 201, out);
 out:
     cJSON_free(snap);
@@ -471,7 +512,7 @@ void srv_h_item_get(struct srv_req *r)
     if (load_item(r, SRV_A_ITEM_READ, &it) == TAULU_EANSWERED) {
         return;
     }
-    srv_reply_json(r, 200, item_json(&r->actor, &it));
+    srv_reply_json(r, 200, item_json(r->app->pub, &r->actor, &it));
 }
 
 void srv_h_item_version(struct srv_req *r)
@@ -568,7 +609,7 @@ void srv_h_item_list(struct srv_req *r)
     out = cJSON_CreateObject();
     arr = cJSON_AddArrayToObject(out, "items");
     for (i = 0; i < n; i++) {
-        cJSON_AddItemToArray(arr, item_json(&r->actor, &items[i]));
+        cJSON_AddItemToArray(arr, item_json(r->app->pub, &r->actor, &items[i]));
     }
     srv_reply_json(r, 200, out);
 }
@@ -638,7 +679,7 @@ void srv_h_item_update(struct srv_req *r)
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
     }
-    srv_reply_json(r, 200, item_json(&r->actor, &it));
+    srv_reply_json(r, 200, item_json(r->app->pub, &r->actor, &it));
 out:
     cJSON_free(snap);
     cJSON_Delete(in);
@@ -678,7 +719,7 @@ void srv_h_item_withdraw(struct srv_req *r)
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
     }
-    srv_reply_json(r, 200, item_json(&r->actor, &it));
+    srv_reply_json(r, 200, item_json(r->app->pub, &r->actor, &it));
 out:
     cJSON_Delete(in);
 }
@@ -706,7 +747,7 @@ void srv_h_queue(struct srv_req *r)
     out = cJSON_CreateObject();
     arr = cJSON_AddArrayToObject(out, "placements");
     for (i = 0; i < n; i++) {
-        cJSON_AddItemToArray(arr, placement_json(&p[i]));
+        cJSON_AddItemToArray(arr, placement_json(r->app->pub, &p[i]));
     }
     srv_reply_json(r, 200, out);
 }
@@ -747,8 +788,8 @@ void srv_h_placement_get(struct srv_req *r)
         return;
     }
     out = cJSON_CreateObject();
-    cJSON_AddItemToObject(out, "placement", placement_json(&p));
-    cJSON_AddItemToObject(out, "item", item_json(&r->actor, &it));
+    cJSON_AddItemToObject(out, "placement", placement_json(r->app->pub, &p));
+    cJSON_AddItemToObject(out, "item", item_json(r->app->pub, &r->actor, &it));
     changes = cJSON_AddArrayToObject(out, "changes");
     if (p.approved_version > 0 && p.approved_version != it.version) {
         /* What changed since this centre last approved it (scenario 3). */
@@ -833,6 +874,16 @@ static void decide(struct srv_req *r, enum srv_placement_state to)
             srv_reply_error(r, 400, "out_of_range", "display_until");
             goto out;
         }
+        if (from < now - MAX_AHEAD) {
+            srv_reply_error(r, 400, "out_of_range", "display_from");
+            goto out;
+        }
+        /* An event that ended since it was sent is never shown: say so
+         * instead of approving what no screen will show. */
+        if (it.kind && strcmp(it.kind, "event") == 0 && it.ends_at <= now) {
+            srv_reply_error(r, 400, "in_past", "ends_at");
+            goto out;
+        }
     }
     rc = srv_store_placement_decide(r->app->store, r->user.id, p.id, to,
                                     version, reason, from, until);
@@ -854,7 +905,7 @@ static void decide(struct srv_req *r, enum srv_placement_state to)
     }
     taulu_info(TAG, "placement %lld %s by user %lld", (long long)p.id,
                srv_placement_state_name(to), (long long)r->user.id);
-    srv_reply_json(r, 200, placement_json(&p));
+    srv_reply_json(r, 200, placement_json(r->app->pub, &p));
 out:
     cJSON_Delete(in);
 }
@@ -980,10 +1031,10 @@ void srv_h_alert_create(struct srv_req *r)
         }
         if (srv_json_keys(x, tkeys, path, &e) < 0 ||
             srv_json_str(x, "lang", true, 2, 3, "", path, &t->lang, &e) < 0 ||
-            srv_json_str(x, "title", true, 1, 120, "", path, &t->title, &e) <
-                0 ||
-            srv_json_str(x, "body", true, 1, 1000, "\n", path, &t->body, &e) <
-                0) {
+            srv_field_str(x, "title", true, TAULU_F_ALERT_TITLE, true, path,
+                          &t->title, &e) < 0 ||
+            srv_field_str(x, "body", true, TAULU_F_ALERT_BODY, true, path,
+                          &t->body, &e) < 0) {
             srv_reply_verr(r, &e);
             goto out;
         }
@@ -1010,7 +1061,7 @@ void srv_h_alert_create(struct srv_req *r)
         srv_reply_error(r, 400, "bad_window", "ends_at");
         goto out;
     }
-    if (a.ends_at - a.starts_at > ALERT_MAX) {
+    if (a.ends_at - a.starts_at > ALERT_MAX || a.ends_at > now + MAX_AHEAD) {
         srv_reply_error(r, 400, "out_of_range", "ends_at");
         goto out;
     }

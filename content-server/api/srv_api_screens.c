@@ -183,15 +183,41 @@ void srv_h_screen_status(struct srv_req *r)
     srv_reply_json(r, 200, view_json(&v));
 }
 
+/* What the publisher had to leave out of a centre's manifests, and why:
+ * [{"item_id", "placement_id", "reason"} | {"alert_id", "reason"}]. */
+static void add_unpublished(cJSON *out, struct srv_pubapp *pa, int64_t cid)
+{
+    struct srv_manifest_refusal x[64];
+    cJSON *arr = cJSON_AddArrayToObject(out, "unpublished");
+    size_t n, i;
+
+    n = srv_publisher_refusals(srv_pubapp_publisher(pa), cid, 0, x,
+                               sizeof x / sizeof x[0]);
+    for (i = 0; i < n && i < sizeof x / sizeof x[0]; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (x[i].alert) {
+            cJSON_AddNumberToObject(o, "alert_id", (double)x[i].id);
+        } else {
+            cJSON_AddNumberToObject(o, "item_id", (double)x[i].id);
+            cJSON_AddNumberToObject(o, "placement_id",
+                                    (double)x[i].placement_id);
+        }
+        cJSON_AddStringToObject(o, "reason", x[i].reason);
+        cJSON_AddItemToArray(arr, o);
+    }
+    cJSON_AddNumberToObject(out, "unpublished_count", (double)n);
+}
+
 void srv_h_centre_live(struct srv_req *r)
 {
     struct srv_pubapp *pa = r->app->pub;
     struct srv_object o = {0, 0, 0, NULL, 0};
     struct srv_scope scope = {false, NULL, 1};
     struct srv_screen *s = NULL;
+    struct srv_centre c;
     int64_t cid = r->params[0];
     size_t n = 0, i, acked_all = 0, alerts = 0;
-    int live, total, alarms = 0;
+    int live, total, alarms = 0, rc;
     cJSON *out, *arr;
 
     if (!pa) {
@@ -202,6 +228,17 @@ void srv_h_centre_live(struct srv_req *r)
     o.centre_id = cid;
     if (srv_authorize(r, SRV_A_SCREEN_READ, &o, "centre", cid) ==
         TAULU_EANSWERED) {
+        return;
+    }
+    /* A centre that does not exist has no live status (a coordinator may
+     * read any centre's, so the policy alone said yes). */
+    rc = srv_store_centre_get(r->app->store, &r->pool, cid, &c);
+    if (rc == TAULU_ENOTFOUND) {
+        srv_reply_error(r, 404, "not_found", NULL);
+        return;
+    }
+    if (rc != 0) {
+        srv_api_store_error(r, rc);
         return;
     }
     scope.ids = &cid;
@@ -232,6 +269,7 @@ void srv_h_centre_live(struct srv_req *r)
     cJSON_AddNumberToObject(out, "alerts", (double)alerts);
     /* "acknowledged by 3/3": screens that showed every current alert. */
     cJSON_AddNumberToObject(out, "alerts_acknowledged_by", (double)acked_all);
+    add_unpublished(out, pa, cid);
     srv_reply_json(r, 200, out);
 }
 
@@ -290,6 +328,16 @@ void srv_h_item_live(struct srv_req *r)
         cJSON_AddStringToObject(j, "state", srv_placement_state_name(p->state));
         cJSON_AddNumberToObject(j, "live", live);
         cJSON_AddNumberToObject(j, "total", total);
+        {
+            struct srv_manifest_refusal x;
+            if (p->state == SRV_PL_APPROVED &&
+                srv_publisher_refusals(srv_pubapp_publisher(pa), p->centre_id,
+                                       it.id, &x, 1) > 0) {
+                cJSON_AddStringToObject(j, "publish_error", x.reason);
+            } else {
+                cJSON_AddNullToObject(j, "publish_error");
+            }
+        }
         cJSON_AddItemToArray(arr, j);
     }
     srv_reply_json(r, 200, out);

@@ -13,6 +13,7 @@
 #include "render_map.h"
 #include "srv_api.h"
 #include "srv_domain.h"
+#include "srv_fields.h"
 #include "srv_recur.h"
 #include "srv_msg.h"
 #include "srv_render.h"
@@ -587,8 +588,8 @@ static int read_contact(const cJSON *in, struct check_req *q, bool *contact,
 {
     if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(in, "contact"))) {
         *contact = true;
-        return srv_json_str(in, "contact", false, 0, 200, "", "", &q->t.contact,
-                            e);
+        return srv_field_str(in, "contact", false, TAULU_F_CONTACT, false, "",
+                             &q->t.contact, e);
     }
     return srv_json_bool(in, "contact", false, "", contact, e);
 }
@@ -612,10 +613,10 @@ static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
     if (srv_json_keys(*in, preview ? preview_keys : check_keys, "", &e) < 0 ||
         srv_json_str(*in, "lang", true, 2, 3, "", "", &q->t.lang, &e) < 0 ||
         srv_json_bool(*in, "plain", false, "", &q->t.plain, &e) < 0 ||
-        srv_json_str(*in, "title", false, 0, 120, "", "", &q->t.title, &e) <
-            0 ||
-        srv_json_str(*in, "body", false, 0, 2000, "\n", "", &q->t.body, &e) <
-            0 ||
+        srv_field_str(*in, "title", false, TAULU_F_TITLE, false, "",
+                      &q->t.title, &e) < 0 ||
+        srv_field_str(*in, "body", false, TAULU_F_BODY, false, "", &q->t.body,
+                      &e) < 0 ||
         srv_json_enum(*in, "kind", false, srv_item_kinds, "", &q->it.kind, &e) <
             0 ||
         srv_json_enum(*in, "category", false, srv_categories, "",
@@ -627,18 +628,18 @@ static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
         srv_json_time(*in, "display_until", false, "", &q->it.display_until,
                       &e) < 0 ||
         srv_json_bool(*in, "image", false, "", &image, &e) < 0 ||
-        srv_json_str(*in, "image_alt", false, 0, 300, "", "", &q->t.image_alt,
-                     &e) < 0 ||
-        srv_json_str(*in, "link", false, 0, 2048, "", "", &q->it.link, &e) <
-            0 ||
+        srv_field_str(*in, "image_alt", false, TAULU_F_IMAGE_ALT, false, "",
+                      &q->t.image_alt, &e) < 0 ||
+        srv_field_str(*in, "link", false, TAULU_F_LINK, false, "", &q->it.link,
+                      &e) < 0 ||
         srv_json_bool(*in, "organisation", false, "", &org, &e) < 0 ||
         read_contact(*in, q, &contact, &e) < 0 ||
-        srv_json_str(*in, "place", false, 0, 200, "", "", &q->t.place, &e) <
-            0 ||
-        srv_json_str(*in, "price", false, 0, 100, "", "", &q->t.price, &e) <
-            0 ||
-        srv_json_str(*in, "registration", false, 0, 300, "", "",
-                     &q->t.registration, &e) < 0 ||
+        srv_field_str(*in, "place", false, TAULU_F_PLACE, false, "",
+                      &q->t.place, &e) < 0 ||
+        srv_field_str(*in, "price", false, TAULU_F_PRICE, false, "",
+                      &q->t.price, &e) < 0 ||
+        srv_field_str(*in, "registration", false, TAULU_F_REGISTRATION, false,
+                      "", &q->t.registration, &e) < 0 ||
         srv_json_bool(*in, "free", false, "", &q->it.free_of_charge, &e) < 0 ||
         srv_json_bool(*in, "step_free", false, "", &q->it.step_free, &e) < 0 ||
         srv_json_bool(*in, "induction_loop", false, "", &q->it.induction_loop,
@@ -653,6 +654,22 @@ static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
                                   &q->page, &e) < 0))) {
         srv_reply_verr(r, &e);
         return TAULU_EANSWERED;
+    }
+    /* The dates a submission may have (srv_item_read()): nothing the
+     * screens could not date, so the preview never fails on them. */
+    {
+        int64_t now = taulu_now();
+        if (srv_field_time(q->it.starts_at, now, SRV_EVENT_MAX_PAST_S,
+                           SRV_EVENT_MAX_AHEAD_S, "", "starts_at", &e) < 0 ||
+            srv_field_time(q->it.ends_at, now, SRV_EVENT_MAX_PAST_S,
+                           SRV_EVENT_MAX_AHEAD_S, "", "ends_at", &e) < 0 ||
+            srv_field_time(q->it.display_from, now, SRV_MAX_AHEAD_S,
+                           SRV_MAX_AHEAD_S, "", "display_from", &e) < 0 ||
+            srv_field_time(q->it.display_until, now, SRV_MAX_AHEAD_S,
+                           SRV_MAX_AHEAD_S, "", "display_until", &e) < 0) {
+            srv_reply_verr(r, &e);
+            return TAULU_EANSWERED;
+        }
     }
     if (!srv_lang_valid(q->t.lang)) {
         srv_reply_error(r, 400, "invalid_value", "lang");

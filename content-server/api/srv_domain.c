@@ -61,29 +61,14 @@ bool srv_lang_valid(const char *s)
 bool srv_link_valid(const char *s)
 {
     const char *host, *p;
-    size_t n;
 
-    if (!s) {
+    /* The manifest's own rule (what a screen accepts), the length of the
+     * field table, and no credentials before the host. */
+    if (!s || strlen(s) > TAULU_LINK_MAX_CHARS ||
+        !taulu_manifest_link_valid(s)) {
         return false;
     }
-    n = strlen(s);
-    if (n > 2048) {
-        return false;
-    }
-    if (strncmp(s, "https://", 8) == 0) {
-        host = s + 8;
-    } else if (strncmp(s, "http://", 7) == 0) {
-        host = s + 7;
-    } else {
-        return false;
-    }
-    for (p = s; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch <= 0x20 || ch >= 0x7f || ch == '"' || ch == '<' || ch == '>' ||
-            ch == '\\') {
-            return false;
-        }
-    }
+    host = s + (strncmp(s, "https://", 8) == 0 ? 8 : 7);
     /* The host part: up to the first '/', '?' or '#'; non-empty, no '@'. */
     for (p = host; *p && *p != '/' && *p != '?' && *p != '#'; p++) {
         if (*p == '@') {

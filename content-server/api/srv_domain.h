@@ -34,8 +34,10 @@ bool srv_in_list(const char *const *list, const char *s);
  * ASCII letters (fi, sv, en, se, smn, ...). */
 bool srv_lang_valid(const char *s);
 
-/* An absolute http(s) URL of at most 2048 bytes with a host, no spaces,
- * no control characters, no credentials ("user@host"). */
+/* An absolute http(s) URL of at most TAULU_LINK_MAX_CHARS bytes with a
+ * host, of the characters the manifest allows (taulu_manifest_link_valid():
+ * no spaces, controls, non-ASCII, quotes, braces, ...), no credentials
+ * ("user@host"). */
 bool srv_link_valid(const char *s);
 
 /* A plausible e-mail address: one '@', a dot in the domain, printable

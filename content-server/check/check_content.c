@@ -344,6 +344,169 @@ static int markup_rule(struct check_ctx *ctx, enum check_field field,
 
 /* ---- link ------------------------------------------------------- */
 
+/* Names that only resolve inside a network (RFC 6761, 6762, 8375 and the
+ * usual private suffixes): the QR code is read by the public's phones. */
+static const char *const local_names[] = {
+    "localhost", "local", "localdomain", "internal", "intranet",
+    "lan",       "home",  "corp",        "private",  "home.arpa",
+};
+
+/* Whether the host name h[0..n) is one of local_names or ends in "." and
+ * one of them (ASCII case ignored). */
+static int local_name(const char *h, size_t n)
+{
+    size_t i, k;
+
+    for (i = 0; i < sizeof(local_names) / sizeof(local_names[0]); i++) {
+        k = strlen(local_names[i]);
+        if (n >= k && ascii_ieq(h, n, n - k, local_names[i]) &&
+            (n == k || h[n - k - 1] == '.')) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* One part of an IPv4 literal as a browser reads it (WHATWG URL): 0x..
+ * hex, a leading 0 octal, else decimal. 0 and *v, or -1. */
+static int ipv4_part(const char *p, size_t n, uint64_t *v)
+{
+    unsigned base = 10;
+    size_t i = 0;
+
+    *v = 0;
+    if (n >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        base = 16;
+        i = 2;
+    } else if (n >= 2 && p[0] == '0') {
+        base = 8;
+        i = 1;
+    }
+    if (n == 0 || n - i > 12) {
+        return n == 2 && base == 16 ? 0 : -1; /* "0x" is 0 */
+    }
+    for (; i < n; i++) {
+        unsigned d;
+        char c = p[i];
+
+        if (c >= '0' && c <= '9') {
+            d = (unsigned)(c - '0');
+        } else if (c >= 'a' && c <= 'f') {
+            d = (unsigned)(c - 'a' + 10);
+        } else if (c >= 'A' && c <= 'F') {
+            d = (unsigned)(c - 'A' + 10);
+        } else {
+            return -1;
+        }
+        if (d >= base) {
+            return -1;
+        }
+        *v = *v * base + d;
+    }
+    return 0;
+}
+
+/* The host h[0..n) (no port) as an IPv4 address if a browser would read
+ * it as one: its last label is a number ("127.0.0.1", "0x7f.1",
+ * "2130706433"). 1 and *ip, 0 if it is a name, -1 if it looks like an
+ * address but is not a valid one. */
+static int ipv4_literal(const char *h, size_t n, uint32_t *ip)
+{
+    uint64_t parts[4], v;
+    size_t start = 0, np = 0, i, last = n;
+    int r;
+
+    while (last > 0 && h[last - 1] != '.') {
+        last--;
+    }
+    if (ipv4_part(h + last, n - last, &v) < 0) {
+        return 0; /* the last label is not a number: a name */
+    }
+    for (i = 0; i <= n; i++) {
+        if (i == n || h[i] == '.') {
+            if (np == 4 || ipv4_part(h + start, i - start, &parts[np]) < 0) {
+                return -1;
+            }
+            np++;
+            start = i + 1;
+        }
+    }
+    v = 0;
+    for (i = 0; i + 1 < np; i++) {
+        if (parts[i] > 255) {
+            return -1;
+        }
+        v = (v << 8) | parts[i];
+    }
+    r = (int)(4 - (np - 1)) * 8; /* bits left for the last part */
+    if (parts[np - 1] >= ((uint64_t)1 << r)) {
+        return -1;
+    }
+    *ip = (uint32_t)((v << r) | parts[np - 1]);
+    return 1;
+}
+
+/* Loopback, private, link-local, shared, unspecified, reserved,
+ * multicast and broadcast IPv4 ranges: nobody outside can reach them. */
+static int ipv4_local(uint32_t ip)
+{
+    static const struct {
+        uint32_t net;
+        int bits;
+    } ranges[] = {
+        {0x00000000u, 8},  /* 0.0.0.0/8 "this network", unspecified */
+        {0x0a000000u, 8},  /* 10/8 private */
+        {0x64400000u, 10}, /* 100.64/10 shared (carrier NAT) */
+        {0x7f000000u, 8},  /* 127/8 loopback */
+        {0xa9fe0000u, 16}, /* 169.254/16 link-local */
+        {0xac100000u, 12}, /* 172.16/12 private */
+        {0xc0000000u, 24}, /* 192.0.0/24 protocol assignments */
+        {0xc0a80000u, 16}, /* 192.168/16 private */
+        {0xc6120000u, 15}, /* 198.18/15 benchmarking */
+        {0xe0000000u, 3},  /* 224/4 multicast, 240/4 reserved, broadcast */
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+        uint32_t mask = ~(uint32_t)0 << (32 - ranges[i].bits);
+        if ((ip & mask) == ranges[i].net) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The host part h[0..n) of a link (as link_rules found it: letters,
+ * digits, '-', '.', ':' and non-ASCII; IPv6 literals in brackets never
+ * get here). 1 if it names this machine or an internal network: a local
+ * name, an IPv4 literal in a local range or not a valid one, or anything
+ * with more than one ':' (an IPv6 address written without brackets). */
+static int host_is_local(const char *h, size_t n)
+{
+    const char *colon = memchr(h, ':', n);
+    uint32_t ip = 0;
+    size_t k;
+    int r;
+
+    if (colon) {
+        size_t port = (size_t)(colon - h);
+        for (k = port + 1; k < n; k++) {
+            if (!is_digit(h[k])) {
+                return 1;
+            }
+        }
+        n = port;
+    }
+    if (n == 0) {
+        return 1;
+    }
+    if (local_name(h, n)) {
+        return 1;
+    }
+    r = ipv4_literal(h, n, &ip);
+    return r < 0 || (r == 1 && ipv4_local(ip));
+}
+
 static int link_rules(struct check_ctx *ctx, const char *s, size_t len)
 {
     const struct check_threshold *th = check_threshold_get(CHECK_P_LINK_BYTES);
@@ -415,6 +578,14 @@ static int link_rules(struct check_ctx *ctx, const char *s, size_t len)
         s[host1 - 1] == '.') {
         return check_add(ctx, CHECK_M_LINK_HOST, CHECK_ERROR, f, s, host0,
                          host1, NULL, NULL, NULL);
+    }
+    if (host_is_local(s + host0, host1 - host0)) {
+        char hbuf[80];
+
+        snprintf(hbuf, sizeof(hbuf), "%.*s",
+                 (int)(host1 - host0 < 64 ? host1 - host0 : 64), s + host0);
+        return check_add(ctx, CHECK_M_LINK_LOCAL, CHECK_ERROR, f, s, host0,
+                         host1, hbuf, NULL, NULL);
     }
     if (len > (size_t)th->warn) {
         snprintf(nbuf, sizeof(nbuf), "%zu", len);

@@ -444,6 +444,17 @@ static const struct check_msg msgs[CHECK_M_COUNT] = {
           "Länken är för lång: {1} tecken (högst {2}).",
           "The link is too long: {1} characters (at most {2})."},
          {NULL, NULL, NULL}},
+    [CHECK_M_LINK_LOCAL] =
+        {CHECK_M_LINK_LOCAL,
+         "link_local",
+         {"Linkki vie paikalliseen tai sisäverkon osoitteeseen ({1}). Se ei "
+          "aukea yleisön puhelimessa. Käytä julkista osoitetta.",
+          "Länken leder till en lokal adress eller en adress i ett internt "
+          "nät ({1}). Den öppnas inte i allmänhetens telefoner. Använd en "
+          "offentlig adress.",
+          "The link points to a local or internal network address ({1}). It "
+          "will not open on the public's phones. Use a public address."},
+         {NULL, NULL, NULL}},
     [CHECK_M_MARKUP_TAG] =
         {CHECK_M_MARKUP_TAG,
          "markup_tag",

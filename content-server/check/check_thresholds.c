@@ -5,6 +5,8 @@
  * threshold here and nowhere else; docs/checker.md lists the same rows.
  */
 #include "check_internal.h"
+#include "taulu_fields.h"
+#include "taulu_manifest.h"
 
 /* Indexed by enum check_param (designated, so the order cannot drift). */
 static const struct check_threshold table[CHECK_P_COUNT] = {
@@ -61,13 +63,17 @@ static const struct check_threshold table[CHECK_P_COUNT] = {
     [CHECK_P_CAPS_LETTERS] = {CHECK_P_CAPS_LETTERS, "caps_letters", 4, 0},
     /* more than 2 such words in one version: warning */
     [CHECK_P_CAPS_WORDS] = {CHECK_P_CAPS_WORDS, "caps_words", 2, 0},
-    /* manifest limits, in bytes of UTF-8 */
-    [CHECK_P_TITLE_BYTES] = {CHECK_P_TITLE_BYTES, "title_bytes", 0, 300},
-    [CHECK_P_BODY_BYTES] = {CHECK_P_BODY_BYTES, "body_bytes", 0, 4000},
-    [CHECK_P_ALT_BYTES] = {CHECK_P_ALT_BYTES, "image_alt_bytes", 0, 1000},
+    /* manifest limits, in bytes of UTF-8: common/taulu_fields.h's */
+    [CHECK_P_TITLE_BYTES] = {CHECK_P_TITLE_BYTES, "title_bytes", 0,
+                             TAULU_MANIFEST_MAX_TITLE},
+    [CHECK_P_BODY_BYTES] = {CHECK_P_BODY_BYTES, "body_bytes", 0,
+                            TAULU_MANIFEST_MAX_BODY},
+    [CHECK_P_ALT_BYTES] = {CHECK_P_ALT_BYTES, "image_alt_bytes", 0,
+                           TAULU_FIELD_BYTES(TAULU_IMAGE_ALT_MAX_CHARS)},
     /* a link becomes a QR code: above 200 bytes it is too dense to scan
-     * from a chair (warning); above 2048 it is refused */
-    [CHECK_P_LINK_BYTES] = {CHECK_P_LINK_BYTES, "link_bytes", 200, 2048},
+     * from a chair (warning); above the manifest's limit it is refused */
+    [CHECK_P_LINK_BYTES] = {CHECK_P_LINK_BYTES, "link_bytes", 200,
+                            TAULU_MANIFEST_MAX_LINK},
     /* a field longer than this is only measured, not analysed */
     [CHECK_P_ANALYSE_BYTES] = {CHECK_P_ANALYSE_BYTES, "analyse_bytes", 0,
                                65536},

@@ -383,6 +383,50 @@ static int fill_alert(struct taulu_manifest *m, const struct srv_snap_alert *a,
     return oom ? TAULU_ENOMEM : 0;
 }
 
+void srv_manifest_refusals_release(struct srv_manifest_refusals *r)
+{
+    if (r) {
+        free(r->v);
+        memset(r, 0, sizeof *r);
+    }
+}
+
+/* Adds one refusal; `why` is the reader's message about the probe, whose
+ * one card or alert is at index 0 ("cards[0].versions[1].title: too
+ * long"), so that prefix is dropped. TAULU_ENOMEM. */
+static int refuse(struct srv_manifest_refusals *r, bool alert, int64_t id,
+                  int64_t placement_id, const char *why)
+{
+    struct srv_manifest_refusal *x;
+    const char *prefix = alert ? "alerts[0]" : "cards[0]";
+
+    if (!r) {
+        return 0;
+    }
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 8;
+        void *v = realloc(r->v, cap * sizeof *r->v);
+        if (!v) {
+            return TAULU_ENOMEM;
+        }
+        r->v = v;
+        r->cap = cap;
+    }
+    x = &r->v[r->n++];
+    memset(x, 0, sizeof *x);
+    x->alert = alert;
+    x->id = id;
+    x->placement_id = placement_id;
+    if (strncmp(why, prefix, strlen(prefix)) == 0) {
+        why += strlen(prefix);
+        if (*why == '.') {
+            why++;
+        }
+    }
+    snprintf(x->reason, sizeof x->reason, "%s", why);
+    return 0;
+}
+
 /* A stand-in screen so that one card or alert can be validated alone. */
 static void probe_frame(const struct taulu_manifest *content,
                         struct taulu_manifest *probe)
@@ -400,17 +444,17 @@ static void probe_frame(const struct taulu_manifest *content,
 }
 
 int srv_manifest_build_content(const struct srv_snapshot *snap, int64_t now,
-                               struct taulu_manifest *content, size_t *dropped)
+                               struct taulu_manifest *content,
+                               struct srv_manifest_refusals *refused)
 {
     const struct srv_snap_placement **ps = NULL;
     const struct srv_snap_alert **as = NULL;
     struct taulu_manifest probe;
-    size_t i, np = 0, na = 0, lost = 0;
+    struct taulu_buf why;
+    size_t i, np = 0, na = 0;
     int rc = 0, oom = 0;
 
-    if (dropped) {
-        *dropped = 0;
-    }
+    taulu_buf_init(&why, 1024);
     /* The centre, deep-copied into the arena. */
     content->centre = snap->centre;
     content->centre.id = req_dup(content, snap->centre.id, &oom);
@@ -472,26 +516,40 @@ int srv_manifest_build_content(const struct srv_snapshot *snap, int64_t now,
         size_t k;
         int r;
 
+        taulu_buf_reset(&why);
         if (content->n_cards == TAULU_MANIFEST_MAX_CARDS) {
-            lost += np - i;
-            break;
+            /* The oldest go: events last to start, bulletins oldest. */
+            rc = refuse(refused, false, ps[i]->item->id, ps[i]->id,
+                        "over the manifest's limit of 256 cards");
+            if (rc < 0) {
+                goto out;
+            }
+            continue;
         }
         r = fill_card(content, snap, ps[i], now, card, &asset, &has_asset);
         if (r == TAULU_ENOMEM) {
             rc = r;
             goto out;
         }
-        if (r == 0) {
+        if (r < 0) {
+            taulu_buf_puts(&why, r == TAULU_ELIMIT
+                                     ? "versions: more languages than a "
+                                       "manifest holds"
+                                     : "the item cannot be made a card");
+        } else {
             /* One card that a player would refuse must not take the whole
              * centre's screens down with it: check it alone first. */
             probe.cards = card;
             probe.n_cards = 1;
             probe.assets = &asset;
             probe.n_assets = has_asset ? 1 : 0;
-            r = taulu_manifest_validate(&probe, NULL);
+            r = taulu_manifest_validate(&probe, &why);
         }
         if (r != 0) {
-            lost++;
+            rc = refuse(refused, false, ps[i]->item->id, ps[i]->id, why.data);
+            if (rc < 0) {
+                goto out;
+            }
             continue;
         }
         for (k = 0; has_asset && k < content->n_assets; k++) {
@@ -501,7 +559,11 @@ int srv_manifest_build_content(const struct srv_snapshot *snap, int64_t now,
         }
         if (has_asset && !seen) {
             if (content->n_assets == TAULU_MANIFEST_MAX_ASSETS) {
-                lost++;
+                rc = refuse(refused, false, ps[i]->item->id, ps[i]->id,
+                            "over the manifest's limit of 512 images");
+                if (rc < 0) {
+                    goto out;
+                }
                 continue;
             }
             content->assets[content->n_assets++] = asset;
@@ -516,30 +578,39 @@ int srv_manifest_build_content(const struct srv_snapshot *snap, int64_t now,
         struct taulu_alert *al = &content->alerts[content->n_alerts];
         int r;
 
+        taulu_buf_reset(&why);
         if (content->n_alerts == TAULU_MANIFEST_MAX_ALERTS) {
-            lost += na - i;
-            break;
+            rc = refuse(refused, true, as[i]->id, 0,
+                        "over the manifest's limit of 16 alerts");
+            if (rc < 0) {
+                goto out;
+            }
+            continue;
         }
         r = fill_alert(content, as[i], al);
         if (r == TAULU_ENOMEM) {
             rc = r;
             goto out;
         }
-        if (r == 0) {
+        if (r < 0) {
+            taulu_buf_puts(&why, "versions: none, or more than a manifest "
+                                 "holds");
+        } else {
             probe.alerts = al;
             probe.n_alerts = 1;
-            r = taulu_manifest_validate(&probe, NULL);
+            r = taulu_manifest_validate(&probe, &why);
         }
         if (r != 0) {
-            lost++;
+            rc = refuse(refused, true, as[i]->id, 0, why.data);
+            if (rc < 0) {
+                goto out;
+            }
             continue;
         }
         content->n_alerts++;
     }
-    if (dropped) {
-        *dropped = lost;
-    }
 out:
+    taulu_buf_release(&why);
     free(ps);
     free(as);
     return rc;

@@ -125,15 +125,37 @@ int srv_screen_wire_id(int64_t id, char out[SRV_WIRE_ID_MAX]);
 /* The other way: "screen-17" -> 17. 0 or TAULU_EVALUE. */
 int srv_screen_id_parse(const char *s, int64_t *id);
 
+/* Why an approved card or a current alert is not in the manifest. The API
+ * refuses what the manifest cannot carry, so this is for what was stored
+ * before that, or over the manifest's counts; nothing is left out
+ * silently: the publisher shows these to the contact person (the centre's
+ * live status, the item's placements) and counts them in /metrics. */
+#define SRV_REFUSAL_REASON_MAX 200
+struct srv_manifest_refusal {
+    bool alert;           /* an alert; else an item's card */
+    int64_t id;           /* the item's or the alert's id */
+    int64_t placement_id; /* cards: the placement (0 for alerts) */
+    char reason[SRV_REFUSAL_REASON_MAX]; /* "versions[0].title: too long" */
+};
+
+/* A growing list (malloc'd); zero-initialised is empty. */
+struct srv_manifest_refusals {
+    struct srv_manifest_refusal *v;
+    size_t n, cap;
+};
+void srv_manifest_refusals_release(struct srv_manifest_refusals *r);
+
 /* Fills `content` (a manifest from taulu_manifest_new(), empty) with the
  * centre, cards, alerts and assets current at `now`. Strings are copied
  * into content's arena, so the snapshot may go away afterwards. screen_id,
- * profile, seq and built_at are left for srv_manifest_for_screen(). 0,
- * TAULU_ENOMEM, or TAULU_ELIMIT (more cards or alerts than a manifest
- * holds: the newest are kept up to the limit and 0 is returned, with the
- * count of dropped ones in *dropped when not NULL). */
+ * profile, seq and built_at are left for srv_manifest_for_screen(). A card
+ * or alert that a player would refuse (checked alone with the manifest's
+ * own rules), or that is over the manifest's counts, is left out, never
+ * the whole centre, and added to `refused` (may be NULL) with the reason.
+ * 0 or TAULU_ENOMEM. */
 int srv_manifest_build_content(const struct srv_snapshot *snap, int64_t now,
-                               struct taulu_manifest *content, size_t *dropped);
+                               struct taulu_manifest *content,
+                               struct srv_manifest_refusals *refused);
 
 /* The next instant after `now` at which the content of this snapshot
  * changes by itself (a window opens or closes, an event ends, an alert

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "taulu_crypto.h"
 #include "taulu_err.h"
 #include "taulu_log.h"
 
@@ -19,6 +20,7 @@ struct srv_mqtt {
     struct srv_mqtt_handlers h;
     char prefix[TAULU_PROTO_PREFIX_MAX + 1];
     char status_filter[TAULU_TOPIC_MAX + 1];
+    char client_id[64];
     atomic_bool connected;
     atomic_uint_fast64_t published, status_received, status_refused, connects;
 };
@@ -130,9 +132,18 @@ int srv_mqtt_start(const struct srv_mqtt_config *cfg,
     if (cfg->client_id) {
         snprintf(client_id, sizeof client_id, "%s", cfg->client_id);
     } else {
-        snprintf(client_id, sizeof client_id, "infotaulu-server-%ld",
-                 (long)getpid());
+        /* Random per start: a client id someone can guess (the pid is in
+         * the broker's log) lets another client with any account take the
+         * session over where the broker does not bind ids to user names
+         * (use_username_as_clientid, which ours sets). */
+        uint8_t rnd[8];
+        char hex[2 * sizeof rnd + 1];
+
+        taulu_random_bytes(rnd, sizeof rnd);
+        taulu_hex_encode(rnd, sizeof rnd, hex, sizeof hex);
+        snprintf(client_id, sizeof client_id, "infotaulu-server-%s", hex);
     }
+    snprintf(m->client_id, sizeof m->client_id, "%s", client_id);
     m->mosq = mosquitto_new(client_id, true, m);
     if (!m->mosq) {
         free(m);
@@ -183,6 +194,11 @@ void srv_mqtt_stop(struct srv_mqtt *m)
     mosquitto_loop_stop(m->mosq, false);
     mosquitto_destroy(m->mosq);
     free(m);
+}
+
+const char *srv_mqtt_client_id(const struct srv_mqtt *m)
+{
+    return m->client_id;
 }
 
 bool srv_mqtt_connected(struct srv_mqtt *m)

@@ -30,7 +30,7 @@ struct srv_mqtt_config {
     const char *user;      /* NULL = anonymous */
     const char *password;  /* borrowed only during srv_mqtt_start() */
     const char *prefix;    /* NULL = TAULU_PROTO_DEFAULT_PREFIX */
-    const char *client_id; /* NULL = "infotaulu-server-<pid>" */
+    const char *client_id; /* NULL = "infotaulu-server-<random hex>" */
     const char *cafile;    /* TLS to the broker when not NULL */
     int keepalive_s;       /* 0 = 30 */
 };
@@ -53,6 +53,9 @@ int srv_mqtt_start(const struct srv_mqtt_config *cfg,
 void srv_mqtt_stop(struct srv_mqtt *m);
 
 bool srv_mqtt_connected(struct srv_mqtt *m);
+/* The client id it connects with (the configured one, or a random one
+ * made at start). */
+const char *srv_mqtt_client_id(const struct srv_mqtt *m);
 
 /* Publishes {"v":1,"seq":..,"sha256":..,"url":"/api/v1/screens/<id>/
  * manifest"} retained, QoS 1, on the screen's desired topic. 0,

@@ -35,60 +35,77 @@ int srv_play_item_of(const char *card_id, int64_t *item)
     return 0;
 }
 
-/* The instant of this message on the screen's clock (see the header). */
-static int64_t clock_of(const struct srv_play_screen *s, int64_t at,
-                        int64_t now)
-{
-    if (at != TAULU_NO_TIME && at <= now + SRV_PLAY_SKEW_S &&
-        at >= now - SRV_PLAY_SKEW_S) {
-        return at;
-    }
-    if (s->showing && now >= s->last_rx) {
-        return s->last + (now - s->last_rx);
-    }
-    return now;
-}
-
-static int credit(struct srv_play_screen *s, int64_t t,
+/* The time since the previous message that this one credits, or 0 (see
+ * the header): the server's time between the two arrivals, shortened by
+ * the screen's own clock when it says less, capped, and cut at the card's
+ * end. */
+static int credit(const struct srv_play_screen *s, int64_t at, int64_t now,
                   struct srv_play_span *out)
 {
-    int64_t d;
+    int64_t d, end;
 
     if (!s->showing) {
         return 0;
     }
-    d = t - s->last;
+    d = now - s->last_rx;
+    if (at != TAULU_NO_TIME && s->last_at != TAULU_NO_TIME &&
+        at - s->last_at < d) {
+        d = at - s->last_at;
+    }
     if (d <= 0) {
-        return 0; /* a duplicate, or the clock stepped back */
+        return 0; /* the same second, or a clock that stepped back */
     }
     if (d > SRV_PLAY_BOUND_S) {
         d = SRV_PLAY_BOUND_S;
     }
+    end = s->last_rx + d;
+    if (end > s->until) {
+        end = s->until;
+    }
+    if (end <= s->last_rx) {
+        return 0;
+    }
     out->item_id = s->item_id;
     out->centre_id = s->centre_id;
-    out->start = s->last;
-    out->end = s->last + d;
+    out->start = s->last_rx;
+    out->end = end;
     return 1;
 }
 
 int srv_play_observe(struct srv_play_screen *s, int64_t centre_id, bool online,
                      const char *showing, int64_t at, int64_t now,
+                     const struct srv_play_items *items,
                      struct srv_play_span *out)
 {
-    int64_t t = clock_of(s, at, now), item = 0;
+    int64_t item = 0, until = 0;
     int got;
 
     memset(out, 0, sizeof *out);
-    got = credit(s, t, out);
-    if (online && srv_play_item_of(showing, &item) == 0) {
-        /* A clock that stepped back restarts the interval here. */
+    /* The screen's clock is only believed near the server's. */
+    if (at != TAULU_NO_TIME &&
+        (at > now + SRV_PLAY_SKEW_S || at < now - SRV_PLAY_SKEW_S)) {
+        at = TAULU_NO_TIME;
+    }
+    if (s->showing && at != TAULU_NO_TIME && at == s->last_at) {
+        return 0; /* a duplicate: nothing new, nothing changes */
+    }
+    got = credit(s, at, now, out);
+    if (at != TAULU_NO_TIME && s->last_at != TAULU_NO_TIME && at < s->last_at) {
+        got = 0; /* stepped back, or replayed: restart from here */
+        memset(out, 0, sizeof *out);
+    }
+    if (online && srv_play_item_of(showing, &item) == 0 && items &&
+        items->shown && items->shown(items->ctx, item, now, &until) &&
+        until > now) {
         s->showing = true;
         s->item_id = item;
         s->centre_id = centre_id;
-        s->last = t;
         s->last_rx = now;
+        s->last_at = at;
+        s->until = until;
     } else {
         memset(s, 0, sizeof *s);
+        s->last_at = TAULU_NO_TIME;
     }
     return got;
 }
@@ -102,8 +119,9 @@ int srv_play_expire(struct srv_play_screen *s, int64_t now,
     if (!s->showing || now - s->last_rx <= SRV_PLAY_BOUND_S) {
         return 0;
     }
-    got = credit(s, s->last + SRV_PLAY_BOUND_S, out);
+    got = credit(s, TAULU_NO_TIME, s->last_rx + SRV_PLAY_BOUND_S, out);
     memset(s, 0, sizeof *s);
+    s->last_at = TAULU_NO_TIME;
     return got;
 }
 

@@ -159,6 +159,40 @@ void srv_pubapp_set_port(struct srv_pubapp *pa, unsigned port)
     }
 }
 
+int srv_pubapp_metrics(struct srv_pubapp *pa, struct taulu_buf *out)
+{
+    struct srv_pub_stats st;
+
+    if (!pa) {
+        return 0;
+    }
+    srv_publisher_stats(srv_pubapp_publisher(pa), &st);
+    return taulu_buf_appendf(
+        out,
+        "# HELP infotaulu_publish_builds_total Centre manifests built.\n"
+        "# TYPE infotaulu_publish_builds_total counter\n"
+        "infotaulu_publish_builds_total %llu\n"
+        "# HELP infotaulu_publish_failures_total Builds, signatures or saves "
+        "that failed.\n"
+        "# TYPE infotaulu_publish_failures_total counter\n"
+        "infotaulu_publish_failures_total %llu\n"
+        "# HELP infotaulu_publish_pointers_total Pointers published.\n"
+        "# TYPE infotaulu_publish_pointers_total counter\n"
+        "infotaulu_publish_pointers_total %llu\n"
+        "# HELP infotaulu_publish_unpublished Approved cards and current "
+        "alerts left out of the manifests now (see the centres' live "
+        "status).\n"
+        "# TYPE infotaulu_publish_unpublished gauge\n"
+        "infotaulu_publish_unpublished %zu\n"
+        "# HELP infotaulu_publish_unpublished_total Cards and alerts left "
+        "out, counted when first seen.\n"
+        "# TYPE infotaulu_publish_unpublished_total counter\n"
+        "infotaulu_publish_unpublished_total %llu\n",
+        (unsigned long long)st.builds, (unsigned long long)st.build_failures,
+        (unsigned long long)st.pointers, st.refused,
+        (unsigned long long)st.refused_total);
+}
+
 struct srv_publisher *srv_pubapp_publisher(struct srv_pubapp *pa)
 {
     return pa ? pa->pub : NULL;

@@ -71,6 +71,12 @@ struct srv_publisher *srv_pubapp_publisher(struct srv_pubapp *pa);
 const struct srv_pub_options *srv_pubapp_options(const struct srv_pubapp *pa);
 /* The server's public key, base64. */
 const char *srv_pub_public_key_b64(struct srv_pubapp *pa);
+/* Appends the publisher's counters to a /metrics text (Prometheus text
+ * format): builds, failures, pointers, and what had to be left out of
+ * the manifests (infotaulu_publish_unpublished, a gauge, and
+ * infotaulu_publish_unpublished_total). pa NULL: nothing. 0 or the
+ * buffer's code. */
+int srv_pubapp_metrics(struct srv_pubapp *pa, struct taulu_buf *out);
 
 /* ---- hooks for the API handlers (pa may be NULL) ---- */
 

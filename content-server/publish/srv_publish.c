@@ -17,6 +17,13 @@
 #include "taulu_log.h"
 #include "taulu_time.h"
 
+/* An item card on a centre's screens: when it is current (the play log
+ * credits nothing outside that). */
+struct shown_item {
+    int64_t id; /* first: compared as an int64_t by cmp_i64 */
+    int64_t from, until;
+};
+
 struct centre_info {
     int64_t id;
     int64_t next_change; /* INT64_MAX: none */
@@ -24,10 +31,13 @@ struct centre_info {
     char tz[TAULU_MANIFEST_MAX_TZ + 1];
     struct taulu_opening_interval hours[TAULU_MANIFEST_MAX_HOURS];
     size_t n_hours;
-    int64_t *items; /* item ids on the screens now, sorted */
+    bool hours_given;         /* with no hours: closed all week */
+    struct shown_item *items; /* item cards on the screens now, by id */
     size_t n_items;
     char (*alerts)[SRV_WIRE_ID_MAX]; /* current alert ids */
     size_t n_alerts;
+    /* What the last build had to leave out, and why (srv_manifest.h). */
+    struct srv_manifest_refusals refused;
 };
 
 struct entry {
@@ -93,6 +103,7 @@ struct srv_publisher {
     struct taulu_buf scratch, signed_buf;
 
     atomic_uint_fast64_t builds, signed_count, pointers, failures;
+    atomic_uint_fast64_t refused_total; /* refusals newly seen */
     _Atomic int64_t last_build_ms;
 };
 
@@ -215,6 +226,22 @@ static void centre_info_release(struct centre_info *c)
     c->items = NULL;
     c->alerts = NULL;
     c->n_items = c->n_alerts = 0;
+    srv_manifest_refusals_release(&c->refused);
+}
+
+static bool refusal_listed(const struct srv_manifest_refusals *r,
+                           const struct srv_manifest_refusal *x)
+{
+    size_t i;
+
+    for (i = 0; i < r->n; i++) {
+        if (r->v[i].alert == x->alert && r->v[i].id == x->id &&
+            r->v[i].placement_id == x->placement_id &&
+            strcmp(r->v[i].reason, x->reason) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Reloads the screen list; keeps what is known of screens that remain.
@@ -286,6 +313,7 @@ static int reload_screens(struct srv_publisher *p)
                 memcpy(nc[nnc].tz, oc->tz, sizeof oc->tz);
                 memcpy(nc[nnc].hours, oc->hours, sizeof oc->hours);
                 nc[nnc].n_hours = oc->n_hours;
+                nc[nnc].hours_given = oc->hours_given;
             }
             nnc++;
         }
@@ -361,10 +389,11 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     struct taulu_manifest *content = NULL;
     struct change *ch = NULL;
     struct srv_pub_state *states = NULL;
+    struct srv_manifest_refusals refused = {0};
     void *holder = NULL;
-    int64_t *items = NULL;
+    struct shown_item *items = NULL;
     char(*alerts)[SRV_WIRE_ID_MAX] = NULL;
-    size_t i, nch = 0, nsave = 0, count = 0, dropped = 0;
+    size_t i, nch = 0, nsave = 0, count = 0, fresh = 0;
     int rc;
 
     memset(&snap, 0, sizeof snap);
@@ -379,19 +408,24 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     }
     content = taulu_manifest_new();
     if (!content ||
-        srv_manifest_build_content(&snap, now, content, &dropped) < 0) {
+        srv_manifest_build_content(&snap, now, content, &refused) < 0) {
         taulu_err("publish", "cannot build centre %lld: out of memory",
                   (long long)ci->id);
         atomic_fetch_add(&p->failures, 1);
         ci->next_change = now + 5;
         goto out;
     }
-    if (dropped) {
-        taulu_warn("publish",
-                   "centre %lld: %zu cards or alerts left out (invalid or "
-                   "over the limits)",
-                   (long long)ci->id, dropped);
+    /* Left out: logged when first seen, kept for the contact person's
+     * views and counted (srv_publisher_refusals(), /metrics). */
+    for (i = 0; i < refused.n; i++) {
+        if (!refusal_listed(&ci->refused, &refused.v[i])) {
+            fresh++;
+            taulu_warn("publish", "centre %lld: %s %lld left out: %s",
+                       (long long)ci->id, refused.v[i].alert ? "alert" : "item",
+                       (long long)refused.v[i].id, refused.v[i].reason);
+        }
     }
+    atomic_fetch_add(&p->refused_total, fresh);
     ci->next_change = srv_manifest_next_change(&snap, now);
     atomic_fetch_add(&p->builds, 1);
 
@@ -408,7 +442,13 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
         goto out;
     }
     for (i = 0; i < content->n_cards; i++) {
-        items[i] = strtoll(content->cards[i].id + 1, NULL, 10);
+        const struct taulu_card *c = &content->cards[i];
+        items[i].id = strtoll(c->id + 1, NULL, 10);
+        items[i].from = c->display_from;
+        items[i].until = c->display_until;
+        if (c->has_event && c->event.end < items[i].until) {
+            items[i].until = c->event.end;
+        }
     }
     if (content->n_cards > 1) {
         qsort(items, content->n_cards, sizeof *items, cmp_i64);
@@ -440,7 +480,11 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
             continue;
         }
         taulu_buf_release(&why);
-        same = e->has_state && strcmp(digest, e->st.digest) == 0;
+        /* Unchanged, unless the build is a month old: then a new one,
+         * so a screen's built_at never gets old enough for its clock rule
+         * (docs/player.md) to take a right clock for a wrong one. */
+        same = e->has_state && strcmp(digest, e->st.digest) == 0 &&
+               now - e->st.built_at < SRV_PUB_REFRESH_S;
         if (same && e->blob) {
             continue; /* nothing visible changed */
         }
@@ -510,6 +554,13 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
         ch[i].e->has_state = true;
         ch[i].blob = old; /* unref'd below, outside the lock */
     }
+    /* Wake up again when the oldest build of the centre needs renewing. */
+    for (i = 0; i < p->n; i++) {
+        if (p->e[i].centre_id == ci->id && p->e[i].has_state &&
+            p->e[i].st.built_at + SRV_PUB_REFRESH_S < ci->next_change) {
+            ci->next_change = p->e[i].st.built_at + SRV_PUB_REFRESH_S;
+        }
+    }
     /* What the centre's screens show now (also after a screen reload,
      * which starts the centre's record afresh). */
     centre_info_release(ci);
@@ -517,12 +568,15 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     ci->n_items = content->n_cards;
     ci->alerts = alerts;
     ci->n_alerts = content->n_alerts;
+    ci->refused = refused;
+    memset(&refused, 0, sizeof refused);
     items = NULL;
     alerts = NULL;
     ci->built = true;
     snprintf(ci->tz, sizeof ci->tz, "%s",
              snap.centre.timezone ? snap.centre.timezone : "");
     ci->n_hours = snap.centre.n_hours;
+    ci->hours_given = snap.centre.hours_given;
     memcpy(ci->hours, snap.centre.hours, sizeof ci->hours);
     pthread_rwlock_unlock(&p->lock);
 
@@ -537,6 +591,7 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
                    (long long)ci->id, nsave, count);
     }
 out:
+    srv_manifest_refusals_release(&refused);
     free(items);
     free(alerts);
     free(ch);
@@ -988,6 +1043,26 @@ struct play_span {
     struct srv_play_span sp;
 };
 
+/* The play log's look-up (srv_play_items): whether `item` is a current
+ * card of the manifest built for the centre (`ctx`, a centre_info, read
+ * under the publisher's lock), and until when. */
+static bool play_item_shown(void *ctx, int64_t item, int64_t now,
+                            int64_t *until)
+{
+    const struct centre_info *ci = ctx;
+    const struct shown_item *it;
+
+    if (!ci || ci->n_items == 0) {
+        return false;
+    }
+    it = bsearch(&item, ci->items, ci->n_items, sizeof *ci->items, cmp_i64);
+    if (!it || now < it->from || now >= it->until) {
+        return false;
+    }
+    *until = it->until;
+    return true;
+}
+
 /* Under the write lock: the span this status credits, and those of
  * screens silent for longer than the bound. malloc'd (NULL if none). */
 static struct play_span *play_collect(struct srv_publisher *p, struct entry *e,
@@ -1012,9 +1087,11 @@ static struct play_span *play_collect(struct srv_publisher *p, struct entry *e,
             }
             got = srv_play_expire(&x->play, now, &sp);
         } else {
+            struct srv_play_items items = {play_item_shown,
+                                           find_centre(p, x->centre_id)};
             got = srv_play_observe(&x->play, x->centre_id,
                                    st->state == TAULU_SCREEN_ONLINE,
-                                   st->showing, st->at, now, &sp);
+                                   st->showing, st->at, now, &items, &sp);
         }
         if (!got) {
             continue;
@@ -1280,7 +1357,7 @@ bool srv_centre_is_open(const struct taulu_centre *c, int64_t now)
     int minute;
     size_t i;
 
-    if (c->n_hours == 0) {
+    if (taulu_centre_always_open(c)) {
         return true;
     }
     tz = taulu_tz_by_name(c->timezone ? c->timezone : "Europe/Helsinki");
@@ -1337,6 +1414,7 @@ int srv_publisher_view(struct srv_publisher *p, int64_t screen_id,
         c.timezone = ci->tz[0] ? ci->tz : NULL;
         memcpy(c.hours, ci->hours, sizeof c.hours);
         c.n_hours = ci->n_hours;
+        c.hours_given = ci->hours_given;
         out->is_open = srv_centre_is_open(&c, now);
         out->alerts = ci->n_alerts;
         for (i = 0; i < ci->n_alerts; i++) {
@@ -1381,15 +1459,44 @@ void srv_publisher_live(struct srv_publisher *p, int64_t centre_id,
     pthread_rwlock_unlock(&p->lock);
 }
 
+size_t srv_publisher_refusals(struct srv_publisher *p, int64_t centre_id,
+                              int64_t item_id, struct srv_manifest_refusal *out,
+                              size_t cap)
+{
+    struct centre_info *ci;
+    size_t i, n = 0;
+
+    pthread_rwlock_rdlock(&p->lock);
+    ci = find_centre(p, centre_id);
+    for (i = 0; ci && i < ci->refused.n; i++) {
+        const struct srv_manifest_refusal *x = &ci->refused.v[i];
+        if (item_id != 0 && (x->alert || x->id != item_id)) {
+            continue;
+        }
+        if (n < cap) {
+            out[n] = *x;
+        }
+        n++;
+    }
+    pthread_rwlock_unlock(&p->lock);
+    return n;
+}
+
 void srv_publisher_stats(struct srv_publisher *p, struct srv_pub_stats *out)
 {
+    size_t i;
+
     memset(out, 0, sizeof *out);
     out->builds = atomic_load(&p->builds);
     out->signed_manifests = atomic_load(&p->signed_count);
     out->pointers = atomic_load(&p->pointers);
     out->build_failures = atomic_load(&p->failures);
     out->last_build_ms = atomic_load(&p->last_build_ms);
+    out->refused_total = atomic_load(&p->refused_total);
     pthread_rwlock_rdlock(&p->lock);
     out->screens = p->n;
+    for (i = 0; i < p->nc; i++) {
+        out->refused += p->c[i].refused.n;
+    }
     pthread_rwlock_unlock(&p->lock);
 }

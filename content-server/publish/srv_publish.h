@@ -55,6 +55,10 @@
 #include "taulu_proto.h"
 
 #define SRV_PUB_MAX_SLEEP_S 300
+/* A screen's manifest is built anew (new seq and built_at) at least this
+ * often, even if nothing in it changed: a player takes a clock more than a
+ * year after built_at for a wrong one (TAULU_MAX_AHEAD_S). */
+#define SRV_PUB_REFRESH_S (30 * 86400)
 
 struct srv_publisher;
 
@@ -243,16 +247,25 @@ int srv_publisher_view(struct srv_publisher *p, int64_t screen_id,
 void srv_publisher_live(struct srv_publisher *p, int64_t centre_id,
                         int64_t item_id, int *live, int *total);
 
+/* What the last build of a centre had to leave out (srv_manifest.h):
+ * those of one item (item_id != 0; alerts never match) or all. Copies up
+ * to `cap` into out and returns how many there are. */
+size_t srv_publisher_refusals(struct srv_publisher *p, int64_t centre_id,
+                              int64_t item_id, struct srv_manifest_refusal *out,
+                              size_t cap);
+
 /* Counters for /metrics. */
 struct srv_pub_stats {
     uint64_t builds, signed_manifests, pointers, build_failures;
     int64_t last_build_ms; /* duration of the last rebuild pass */
     size_t screens;
+    size_t refused;         /* cards and alerts left out now, all centres */
+    uint64_t refused_total; /* left out, counted when first seen */
 };
 void srv_publisher_stats(struct srv_publisher *p, struct srv_pub_stats *out);
 
-/* Whether a centre with these hours is open at `now` in its zone (no hours
- * at all: always open). */
+/* Whether a centre with these hours is open at `now` in its zone (no
+ * hours given: always open; hours given for no day: never). */
 bool srv_centre_is_open(const struct taulu_centre *c, int64_t now);
 
 #endif

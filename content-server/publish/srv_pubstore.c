@@ -80,18 +80,21 @@ struct holder {
     struct srv_pool pool;
 };
 
-/* Opening hours JSON (7 x null | {"open","close"}) into the manifest's
- * intervals. */
+/* Opening hours JSON into the manifest's intervals: 7 x (null |
+ * {"open","close"}) is the week as given (seven nulls: closed all week);
+ * JSON null, no hours given, is always open (srv_api_admin.c). */
 static void parse_hours(const char *json, struct taulu_centre *c)
 {
     cJSON *a = json ? cJSON_Parse(json) : NULL;
     int d;
 
     c->n_hours = 0;
+    c->hours_given = false;
     if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) != 7) {
         cJSON_Delete(a);
         return;
     }
+    c->hours_given = true;
     for (d = 0; d < 7; d++) {
         const cJSON *day = cJSON_GetArrayItem(a, d);
         const cJSON *o = cJSON_GetObjectItemCaseSensitive(day, "open");
@@ -112,8 +115,6 @@ static void parse_hours(const char *json, struct taulu_centre *c)
         c->hours[c->n_hours].close_min = cm;
         c->n_hours++;
     }
-    /* Hours given for no day at all: a centre that is never open would
-     * keep its screens dark for ever; treat it as "not set". */
     cJSON_Delete(a);
 }
 

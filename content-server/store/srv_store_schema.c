@@ -337,9 +337,22 @@ static const char *const migration_6[] = {
     NULL,
 };
 
+static const char *const migration_7[] = {
+    /* 7: opening hours "not given" and "closed all week" part ways. Until
+     * now both were stored as seven nulls (a centre created without hours
+     * got them) and published as "always open". Now "not given" is JSON
+     * null (always open) and seven nulls is a centre closed all week. The
+     * rows written before cannot tell which was meant; they keep what the
+     * screens did with them (always open), and a coordinator who meant
+     * "closed" saves the centre again. */
+    "UPDATE centre SET opening_hours = 'null'"
+    " WHERE opening_hours = '[null,null,null,null,null,null,null]';",
+    NULL,
+};
+
 static const struct migration migrations[] = {
-    {migration_1}, {migration_2}, {migration_3},
-    {migration_4}, {migration_5}, {migration_6},
+    {migration_1}, {migration_2}, {migration_3}, {migration_4},
+    {migration_5}, {migration_6}, {migration_7},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

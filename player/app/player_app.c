@@ -198,7 +198,18 @@ static void report(struct player_app *a)
     snprintf(info.showing, sizeof info.showing, "%s",
              player_show_showing(&a->show, tmp, sizeof tmp));
     info.clock_ok = m ? a->show.sched.clock_ok : true;
-    snprintf(info.error, sizeof info.error, "%s", a->net.last_error);
+    /* The last error; else what is wrong here for good: a read-only cache
+     * (content kept in memory), a clock nothing can be dated by. */
+    if (a->net.last_error[0]) {
+        snprintf(info.error, sizeof info.error, "%s", a->net.last_error);
+    } else if (a->content.cache_note[0]) {
+        snprintf(info.error, sizeof info.error, "%s", a->content.cache_note);
+    } else if (m && a->show.sched.clock_wrong) {
+        char built[TAULU_MANIFEST_TIME_LEN];
+        taulu_manifest_time_format(m->built_at, built);
+        snprintf(info.error, sizeof info.error,
+                 "clock: not plausible for a manifest built %s", built);
+    }
     /* the alerts on screen: acknowledged (scenario 4, "3/3") */
     if (m && a->show.sched.alerts) {
         for (i = 0;
@@ -230,6 +241,15 @@ static void update_header(struct player_app *a, const char *lang, size_t pos,
     }
     rc = render_map_header(&a->hdr, name, lang, app_tz(a), wall_s(a), pos,
                            total);
+    if (rc == TAULU_EINVAL && a->content.m && a->show.sched.clock_wrong) {
+        /* a clock past what can be dated: the header without it */
+        rc = render_map_header(&a->hdr, name, lang, app_tz(a), 0, pos, total);
+    }
+    if (rc == 0 && a->content.m && a->show.sched.clock_wrong) {
+        /* A wrong clock's date and time are not shown to the public. */
+        a->hdr.header.date = "";
+        a->hdr.header.clock = "";
+    }
     if (rc == 0) {
         player_compose_header(&a->out, &a->hdr.header);
     } else {
@@ -779,6 +799,7 @@ static int run_shots(struct player_app *a)
                : e->kind == PLAYER_ENTRY_ALERT  ? m->alerts[e->index].id
                : e->kind == PLAYER_ENTRY_AGENDA ? "agenda"
                : e->kind == PLAYER_ENTRY_CALM   ? "calm"
+               : e->kind == PLAYER_ENTRY_CLOCK  ? "clock"
                                                 : "closed",
                e->page + 1, e->n_pages, e->lang, e->dwell_ms);
     }
@@ -827,6 +848,22 @@ static int app_init(struct player_app *a, const struct player_config *cfg,
     return 0;
 }
 
+/* Frees the copies carried by sync events still in SDL's queue (the
+ * sync's last ones come while it stops: the broker connection lost). */
+static void drain_sync_events(struct player_app *a)
+{
+    SDL_Event e;
+
+    if (a->net.ev_sync == 0 || a->net.ev_sync == (Uint32)-1 ||
+        !SDL_WasInit(SDL_INIT_EVENTS)) {
+        return;
+    }
+    while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, a->net.ev_sync,
+                          a->net.ev_sync) == 1) {
+        free(e.user.data1);
+    }
+}
+
 /* The one way out: every part released in the order that is safe (the
  * sync threads use the cache and push SDL events: they stop first). */
 static void app_release(struct player_app *a)
@@ -836,6 +873,7 @@ static void app_release(struct player_app *a)
     }
     player_sync_stop(a->net.sync);
     a->net.sync = NULL;
+    drain_sync_events(a);
     player_content_release(&a->content);
     player_compose_release(&a->out);
     player_pages_release(&a->pages);
@@ -937,6 +975,9 @@ int player_app_run(const struct player_config *cfg,
     }
     if (!opts->manifest_file) {
         start_sync(a);
+        /* what is on screen already (the first card came before the
+         * sync), so the first status says it and any standing error */
+        report(a);
     }
     if (opts->seconds > 0) {
         end_ms = taulu_monotonic_ms() + (int64_t)(opts->seconds * 1000.0);

@@ -5,6 +5,12 @@
  * current one (player/sync/player_cache.h), the server's public key, and
  * the asset lookup the card mapping uses (struct player_assets).
  *
+ * A read-only cache (a disk remounted read-only after errors): what it
+ * holds is shown, and new content is kept in a second cache in memory
+ * (tmpfs: $RUNTIME_DIRECTORY, else /dev/shm, else /tmp), which the sync
+ * fills; the newer of the two is shown. `cache_note` says so for the
+ * status report.
+ *
  * Ownership: the manifest in `m` is the struct's (freed by
  * player_content_release(), or by the caller after taking it out); the
  * configuration is borrowed (the program's, which a reload updates in
@@ -31,7 +37,13 @@ struct player_content {
     uint8_t pk[TAULU_SIGN_PK_LEN];
     bool have_pk;
     char manifest_dir[512]; /* a manifest file's folder (its assets/) */
+    /* The cache the sync fills and new content is loaded from: the one in
+     * cfg->cache_dir, or, when that is read-only, the one in memory. */
     struct player_cache *cache;
+    /* The read-only cache_dir when `cache` is the one in memory (its
+     * content is shown until the sync brings something newer). */
+    struct player_cache *ro_cache;
+    char cache_note[201]; /* "" or why the cache is not what it should be */
     struct player_assets assets; /* -> the files of m's images */
 };
 
@@ -50,11 +62,13 @@ int player_content_key(struct player_content *ct);
 int player_content_load_file(struct player_content *ct, const char *path,
                              struct taulu_manifest **out);
 
-/* Opens the cache in cfg->cache_dir (once). 0 or its error (logged). */
+/* Opens the cache in cfg->cache_dir (once); if it is read-only, also the
+ * one in memory (see above). 0 or its error (logged). */
 int player_content_open_cache(struct player_content *ct);
 
-/* The cache's current manifest, verified; NULL when there is none or it
- * cannot be used (logged). The caller owns it. */
+/* The cache's current manifest, verified (of the two caches, the one with
+ * the higher seq); NULL when there is none or it cannot be used (logged).
+ * The caller owns it. */
 struct taulu_manifest *player_content_load_cached(struct player_content *ct);
 
 #endif

@@ -43,6 +43,8 @@ struct player_cache {
     pthread_mutex_t mu; /* manifests, clean-up, current_state */
     int lock_fd;
     enum current_state current_state;
+    bool read_only;   /* opened for reading only (see player_cache.h) */
+    char ro_why[128]; /* why: the error that writing met */
 };
 
 /* A set of asset sha256s that must stay (sorted for bsearch). */
@@ -201,6 +203,46 @@ static int count_bytes(struct player_cache *c)
     return 0;
 }
 
+/* Errors that say "this file system (or directory) takes no writes" (a
+ * disk remounted read-only after errors, a directory we may not write):
+ * the cache can still be read. */
+static bool read_only_errno(int e)
+{
+    return e == EROFS || e == EACCES || e == EPERM;
+}
+
+/* The cache as it is, for reading only: no lock file made (an existing
+ * one is locked shared, so a writer elsewhere still excludes us), no
+ * clean-up, the assets counted if there are any. 0, TAULU_EUNAVAIL or
+ * TAULU_EIO (nothing to read here either). */
+static int open_read_only(struct player_cache *c, const char *lock_path,
+                          int why)
+{
+    DIR *d;
+
+    c->read_only = true;
+    snprintf(c->ro_why, sizeof c->ro_why, "%s", strerror(why));
+    d = opendir(c->dir);
+    if (!d) {
+        taulu_err(TAG, "cannot read %s: %s", c->dir, strerror(errno));
+        return TAULU_EIO;
+    }
+    closedir(d);
+    c->lock_fd = open(lock_path, O_RDONLY | O_CLOEXEC);
+    if (c->lock_fd >= 0 && flock(c->lock_fd, LOCK_SH | LOCK_NB) < 0) {
+        taulu_err(TAG, "%s is in use by another process", c->dir);
+        return TAULU_EUNAVAIL;
+    }
+    if (count_bytes(c) < 0) {
+        atomic_store(&c->bytes, 0); /* no assets/ at all: none */
+    }
+    taulu_warn(TAG,
+               "%s is read-only (%s): its content is shown, nothing is "
+               "written to it",
+               c->dir, c->ro_why);
+    return 0;
+}
+
 int player_cache_open(const char *dir, uint64_t max_bytes,
                       struct player_cache **out)
 {
@@ -238,12 +280,20 @@ int player_cache_open(const char *dir, uint64_t max_bytes,
         goto out;
     }
     if (taulu_mkdir_p(c->assets, 0755) < 0) {
+        if (read_only_errno(errno)) {
+            rc = open_read_only(c, lock_path, errno);
+            goto opened;
+        }
         taulu_err(TAG, "cannot create %s: %s", c->assets, strerror(errno));
         rc = TAULU_EIO;
         goto out;
     }
     c->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (c->lock_fd < 0) {
+        if (read_only_errno(errno)) {
+            rc = open_read_only(c, lock_path, errno);
+            goto opened;
+        }
         taulu_err(TAG, "cannot open %s: %s", lock_path, strerror(errno));
         rc = TAULU_EIO;
         goto out;
@@ -255,6 +305,10 @@ int player_cache_open(const char *dir, uint64_t max_bytes,
     }
     remove_temp_files(c);
     if ((rc = count_bytes(c)) < 0) {
+        goto out;
+    }
+opened:
+    if (rc < 0) {
         goto out;
     }
     *out = c;
@@ -275,6 +329,19 @@ void player_cache_close(struct player_cache *c)
     }
     pthread_mutex_destroy(&c->mu);
     free(c);
+}
+
+bool player_cache_read_only(const struct player_cache *c, const char **why)
+{
+    if (why) {
+        *why = c && c->read_only ? c->ro_why : "";
+    }
+    return c && c->read_only;
+}
+
+const char *player_cache_dir(const struct player_cache *c)
+{
+    return c ? c->dir : "";
 }
 
 uint64_t player_cache_bytes(const struct player_cache *c)

@@ -55,7 +55,15 @@ struct player_cache;
  * max_bytes (0 = no bound). Takes the directory's lock, removes leftover
  * temporary files and counts the assets. 0, or TAULU_EIO (cannot create or
  * read), TAULU_EUNAVAIL (another process has it open), TAULU_EINVAL,
- * TAULU_ENOMEM; then *out is NULL. Free with player_cache_close(). */
+ * TAULU_ENOMEM; then *out is NULL. Free with player_cache_close().
+ *
+ * A directory that can be read but not written (a file system remounted
+ * read-only after disk errors, EROFS; or one we may not write, EACCES,
+ * EPERM) is opened READ-ONLY: what it holds can be loaded
+ * (player_cache_load_current() and the asset paths work), nothing is
+ * created, cleaned or locked exclusively (an existing lock file is locked
+ * shared), and every write fails. player_cache_read_only() says so, and
+ * the player then keeps new content elsewhere (player_content.h). */
 int player_cache_open(const char *dir, uint64_t max_bytes,
                       struct player_cache **out);
 /* Releases the lock and frees. Accepts NULL. */
@@ -79,6 +87,12 @@ int player_cache_load_current(struct player_cache *c, const uint8_t pk[32],
  * (out too small). Does not check that the file exists. */
 int player_cache_asset_path(const struct player_cache *c, const char *sha256,
                             char *out, size_t out_size);
+
+/* Whether the cache was opened read-only, and (why, may be NULL) the
+ * error that writing met ("Read-only file system"). */
+bool player_cache_read_only(const struct player_cache *c, const char **why);
+/* The cache's directory. */
+const char *player_cache_dir(const struct player_cache *c);
 
 /* Bytes of assets in the cache now. */
 uint64_t player_cache_bytes(const struct player_cache *c);

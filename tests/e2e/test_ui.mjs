@@ -93,6 +93,19 @@ test('the language switch changes every text and is remembered', async () => {
   noProblems();
 });
 
+test('the form takes its limits from the server: maxlength is /api/v1/limits', async () => {
+  const p = await page();
+  await signIn(p, 'aino@muisti.fi', W.password);
+  const limits = (await (await fetch(`${env.base}/api/v1/limits`)).json()).fields;
+  await p.goto(`${env.base}/item.html`);
+  for (const [id, key] of [['#fi-title', 'title'], ['#fi-body', 'body'], ['#fi-place', 'place'], ['#fi-price', 'price'],
+    ['#fi-registration', 'registration'], ['#fi-contact', 'contact'], ['#fi-alt', 'image_alt'], ['#link', 'link']]) {
+    assert.equal(await p.locator(id).getAttribute('maxlength'), String(limits[key].max_chars), id);
+  }
+  await p.close();
+  noProblems();
+});
+
 const TITLE = 'Muistikahvila';
 const LONG = 'Yhdistyksemme järjestää kaikille alueen asukkaille ja heidän läheisilleen tarkoitetun avoimen ja maksuttoman kahvitilaisuuden, jossa voi keskustella muistiin liittyvistä asioista ja saada tietoa yhdistyksen toiminnasta sekä tulevista tapahtumista.';
 const SHORT = 'Tule juttelemaan ja juomaan kahvia. Voit tuoda läheisen mukaan.';

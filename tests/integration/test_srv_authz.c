@@ -271,6 +271,8 @@ static const struct row rows[] = {
      "{\"lang\":\"fi\",\"plain\":true,\"title\":\"Kävelyryhmä\","
      "\"body\":\"Lähde mukaan.\",\"orientation\":\"portrait\"}",
      F_NONE, USERS(200)},
+    /* The text limits for the web form: not secret. */
+    {"GET", "/api/v1/limits", NULL, F_NONE, ALL(200)},
     /* Publishing. The manifest route takes only a screen token, for that
      * screen only; an image upload is authorised first, then its type is
      * checked (a JSON body: 415). */

@@ -177,7 +177,11 @@ int tsupport_broker_start(struct tsupport_broker *b, const char *extra_conf)
                      "log_type error\nlog_type warning\nlog_type notice\n"
                      "%s\n%s",
                      b->port,
-                     extra_conf ? "per_listener_settings false"
+                     /* With accounts, as the shipped configuration: a
+                      * client id is its user name (another account's
+                      * client id cannot take over a session). */
+                     extra_conf ? "per_listener_settings false\n"
+                                  "use_username_as_clientid true"
                                 : "allow_anonymous true",
                      extra_conf ? extra_conf : "");
         if (n < 0 || (size_t)n >= sizeof conf)

@@ -49,9 +49,11 @@ struct tsupport_broker {
 
 /* Starts /usr/sbin/mosquitto on 127.0.0.1 on a free port with a config in
  * a fresh directory. `extra_conf` (may be NULL) is appended to the config
- * (password_file, acl_file lines...). Without it anonymous access is
- * allowed. Retries with another port if the chosen one was taken. 0 or -1.
- */
+ * (password_file, acl_file lines...); with it client ids are bound to user
+ * names (use_username_as_clientid, as in the shipped configuration).
+ * Without it anonymous access is allowed (and client ids are free, since
+ * there are no user names). Retries with another port if the chosen one
+ * was taken. 0 or -1. */
 int tsupport_broker_start(struct tsupport_broker *b, const char *extra_conf);
 void tsupport_broker_stop(struct tsupport_broker *b);
 

@@ -4,6 +4,7 @@
  * field errors. */
 import { get, post, setCsrf, ApiError } from './api.js';
 import { h, clear, $ } from './dom.js';
+import { loadLimits } from './limits.js';
 import { t, msg, getLang, setLang, onLangChange, LANGS, applyI18n } from './i18n.js';
 
 export const roles = (me) => ({
@@ -122,6 +123,7 @@ export async function boot(opts) {
     return;
   }
   setCsrf(data.csrf_token);
+  await loadLimits();
   const me = data.user;
   header(me, opts.page);
   const content = $('#content');

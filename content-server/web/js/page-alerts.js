@@ -6,6 +6,7 @@ import { h, clear } from './dom.js';
 import { t, onLangChange } from './i18n.js';
 import { boot, announce, errorText, field, showErrors, clearErrors, busy, apiErrors, poll } from './app.js';
 import { formatDateTime, toInstant, toInputs } from './time.js';
+import { maxChars } from './limits.js';
 
 let centres = [];
 let alerts = [];
@@ -73,10 +74,10 @@ function form(me) {
     own.length === 1 ? null : h('option', { value: '', i18n: 'form.choose' }),
     ...own.map((c) => h('option', { value: String(c.id), text: c.name })),
     me.coordinator ? h('option', { value: 'all', i18n: 'alerts.allCentres' }) : null);
-  const title = h('input', { type: 'text', maxlength: '120', lang: 'fi' });
-  const body = h('textarea', { rows: '3', maxlength: '1000', lang: 'fi' });
-  const svTitle = h('input', { type: 'text', maxlength: '120', lang: 'sv' });
-  const svBody = h('textarea', { rows: '3', maxlength: '1000', lang: 'sv' });
+  const title = h('input', { type: 'text', maxlength: maxChars('alert_title'), lang: 'fi' });
+  const body = h('textarea', { rows: '3', maxlength: maxChars('alert_body'), lang: 'fi' });
+  const svTitle = h('input', { type: 'text', maxlength: maxChars('alert_title'), lang: 'sv' });
+  const svBody = h('textarea', { rows: '3', maxlength: maxChars('alert_body'), lang: 'sv' });
   const now = new Date(Date.now() + 3 * 3600 * 1000).toISOString();
   const ed = h('input', { type: 'date', value: toInputs(now).date });
   const et = h('input', { type: 'time', step: '300' });

@@ -5,6 +5,7 @@ import { get, post } from './api.js';
 import { h, clear } from './dom.js';
 import { t, onLangChange } from './i18n.js';
 import { boot, announce, errorText, field, showErrors, clearErrors, busy, apiErrors } from './app.js';
+import { maxChars } from './limits.js';
 
 let centres = [];
 let areas = [];
@@ -31,7 +32,7 @@ function render() {
 }
 
 function form() {
-  const name = h('input', { type: 'text', maxlength: '120' });
+  const name = h('input', { type: 'text', maxlength: maxChars('centre_name') });
   const muni = h('input', { type: 'text', inputmode: 'numeric', maxlength: '3', pattern: '[0-9]{3}', autocomplete: 'off' });
   const address = h('input', { type: 'text', maxlength: '200', autocomplete: 'off' });
   const area = h('select', null, h('option', { value: '', i18n: 'centres.area.none' }), ...areas.map((a) => h('option', { value: String(a.id), text: a.name })));

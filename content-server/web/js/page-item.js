@@ -11,6 +11,7 @@ import { toInstant, toInputs } from './time.js';
 import { runCheck, checkerAvailable, paintMirror, renderFindings, lightOf, lightBadge, counts, DEBOUNCE_MS } from './checker.js';
 import { previewPanel } from './preview.js';
 import { recurrenceSection } from './recurrence.js';
+import { maxChars } from './limits.js';
 
 const VERSIONS = ['fi', 'sv', 'en'];
 const state = {
@@ -54,14 +55,14 @@ function versionPanel(lang) {
   const p = (name) => `${lang}-${name}`;
   v.include = checkbox(p('include'), `form.v.include.${lang}`, lang === 'fi');
   v.plain = checkbox(p('plain'), 'form.v.plain', true);
-  v.title = input('text', { maxlength: '120', lang, autocomplete: 'off' });
-  v.body = h('textarea', { rows: '6', lang, spellcheck: 'true' });
+  v.title = input('text', { maxlength: maxChars('title'), lang, autocomplete: 'off' });
+  v.body = h('textarea', { rows: '6', maxlength: maxChars('body'), lang, spellcheck: 'true' });
   v.mirror = h('div', { class: 'hl-mirror', 'aria-hidden': 'true' });
-  v.place = input('text', { maxlength: '200', lang });
-  v.price = input('text', { maxlength: '100', lang });
-  v.registration = input('text', { maxlength: '300', lang });
-  v.contact = input('text', { maxlength: '200', lang });
-  v.alt = h('textarea', { rows: '2', maxlength: '300', lang });
+  v.place = input('text', { maxlength: maxChars('place'), lang });
+  v.price = input('text', { maxlength: maxChars('price'), lang });
+  v.registration = input('text', { maxlength: maxChars('registration'), lang });
+  v.contact = input('text', { maxlength: maxChars('contact'), lang });
+  v.alt = h('textarea', { rows: '2', maxlength: maxChars('image_alt'), lang });
   v.findings = h('ul', { class: 'findings' });
   v.light = h('div', { 'aria-live': 'polite' });
   v.checkArea = h('div', { class: 'check-area', hidden: true },
@@ -590,7 +591,7 @@ boot({
 
     /* Link, image */
     form.append(h('h2', { i18n: 'form.more' }));
-    ui.link = input('url', { inputmode: 'url', autocomplete: 'url', spellcheck: 'false' });
+    ui.link = input('url', { inputmode: 'url', autocomplete: 'url', spellcheck: 'false', maxlength: maxChars('link') });
     form.append(field({ id: 'link', label: 'form.link', hint: 'form.link.hint', control: ui.link }));
     const img = imageSection();
     form.append(img.section);

@@ -5,6 +5,7 @@ import { get, post, del } from './api.js';
 import { h, clear } from './dom.js';
 import { t, onLangChange } from './i18n.js';
 import { boot, announce, errorText, field, showErrors, clearErrors, busy, apiErrors } from './app.js';
+import { maxChars } from './limits.js';
 
 let orgs = [];
 let users = [];
@@ -77,7 +78,7 @@ function render() {
 }
 
 function form() {
-  const name = h('input', { type: 'text', maxlength: '200' });
+  const name = h('input', { type: 'text', maxlength: maxChars('organisation_name') });
   const kind = h('select', null, ...KINDS.map((k) => h('option', { value: k, i18n: `orgs.kind.${k}` })));
   const submit = h('button', { type: 'submit', class: 'button', i18n: 'orgs.create' });
   const f = h('form', { novalidate: true }, field({ id: 'org-name', label: 'orgs.f.name', control: name }),

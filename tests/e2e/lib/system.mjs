@@ -97,6 +97,7 @@ export class System {
     writeFileSync(conf, [
       `listener ${this.mqttPort} 127.0.0.1`,
       'allow_anonymous false',
+      'use_username_as_clientid true',
       `password_file ${this.brokerFiles.passwd}`,
       `acl_file ${this.brokerFiles.acl}`,
       `pid_file ${this.brokerFiles.pid}`,

@@ -16,6 +16,7 @@ struct mqttc {
     pthread_cond_t cv;
     int connack; /* -1 until the CONNACK */
     int subacks, pubacks;
+    int disconnects; /* connections lost or closed since the first */
     size_t n;
     struct mqttc_msg *msgs;
     double *at;
@@ -36,6 +37,18 @@ static void on_connect(struct mosquitto *m, void *obj, int rc)
     (void)m;
     pthread_mutex_lock(&c->mu);
     c->connack = rc;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void on_disconnect(struct mosquitto *m, void *obj, int rc)
+{
+    struct mqttc *c = obj;
+
+    (void)m;
+    (void)rc;
+    pthread_mutex_lock(&c->mu);
+    c->disconnects++;
     pthread_cond_broadcast(&c->cv);
     pthread_mutex_unlock(&c->mu);
 }
@@ -102,7 +115,8 @@ static void deadline(struct timespec *ts, int ms)
 }
 
 static struct mqttc *connect_as(int port, const char *user,
-                                const char *password, const char *will_topic,
+                                const char *password, const char *client_id,
+                                const char *will_topic,
                                 const char *will_payload, int *connack)
 {
     static int inited;
@@ -125,11 +139,12 @@ static struct mqttc *connect_as(int port, const char *user,
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, NULL);
     c->connack = -1;
-    c->m = mosquitto_new(NULL, true, c);
+    c->m = mosquitto_new(client_id, true, c);
     if (!c->msgs || !c->at || !c->m) {
         goto fail;
     }
     mosquitto_connect_callback_set(c->m, on_connect);
+    mosquitto_disconnect_callback_set(c->m, on_disconnect);
     mosquitto_subscribe_callback_set(c->m, on_subscribe);
     mosquitto_publish_callback_set(c->m, on_publish);
     mosquitto_message_callback_set(c->m, on_message);
@@ -176,14 +191,33 @@ fail:
 struct mqttc *mqttc_connect(int port, const char *user, const char *password,
                             int *connack)
 {
-    return connect_as(port, user, password, NULL, NULL, connack);
+    return connect_as(port, user, password, NULL, NULL, NULL, connack);
+}
+
+struct mqttc *mqttc_connect_id(int port, const char *user, const char *password,
+                               const char *client_id, const char *will_topic,
+                               const char *will_payload, int *connack)
+{
+    return connect_as(port, user, password, client_id, will_topic, will_payload,
+                      connack);
+}
+
+int mqttc_disconnects(struct mqttc *c)
+{
+    int n;
+
+    pthread_mutex_lock(&c->mu);
+    n = c->disconnects;
+    pthread_mutex_unlock(&c->mu);
+    return n;
 }
 
 struct mqttc *mqttc_connect_will(int port, const char *user,
                                  const char *password, const char *will_topic,
                                  const char *will_payload, int *connack)
 {
-    return connect_as(port, user, password, will_topic, will_payload, connack);
+    return connect_as(port, user, password, NULL, will_topic, will_payload,
+                      connack);
 }
 
 void mqttc_drop(struct mqttc *c)

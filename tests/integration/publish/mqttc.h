@@ -25,6 +25,14 @@ struct mqttc *mqttc_connect(int port, const char *user, const char *password,
 struct mqttc *mqttc_connect_will(int port, const char *user,
                                  const char *password, const char *will_topic,
                                  const char *will_payload, int *connack);
+/* The same with a chosen client id (NULL: a random one) and an optional
+ * last will (will_topic NULL: none). */
+struct mqttc *mqttc_connect_id(int port, const char *user, const char *password,
+                               const char *client_id, const char *will_topic,
+                               const char *will_payload, int *connack);
+/* How many times the connection was lost or closed by the broker since
+ * it was made (libmosquitto then reconnects by itself). */
+int mqttc_disconnects(struct mqttc *c);
 /* Disconnects cleanly (the broker drops the will) and frees. */
 void mqttc_close(struct mqttc *c);
 /* Goes away without a DISCONNECT, as a screen that loses power or network:

@@ -192,7 +192,11 @@ static void test_acl_enforced(void **state)
     assert_int_equal(mqttc_get(evil, 0, &msg), 0);
     assert_non_null(strstr(msg.payload, "\"seq\":7"));
     mqttc_close(evil);
-    /* The retained pointer of screen-1 is still the server's. */
+    /* The retained pointer of screen-1 is still the server's. (A second
+     * connection of screen-1 would take A's session over: one account,
+     * one client id.) */
+    mqttc_close(a);
+    a = NULL;
     evil = mqttc_connect(b.port, "screen-1", "token-one", NULL);
     assert_non_null(evil);
     assert_int_equal(mqttc_subscribe(evil, "itest/v1/screens/screen-1/desired"),
@@ -216,7 +220,151 @@ static void test_acl_enforced(void **state)
     assert_non_null(c3);
     mqttc_close(c3);
 
-    mqttc_close(a);
+    srv_mqtt_stop(srv);
+    tsupport_broker_stop(&b);
+}
+
+/* Counts the statuses of `id` the server saw with state offline. */
+static int seen_offline(struct seen *s, const char *id)
+{
+    int i, n = 0;
+
+    pthread_mutex_lock(&s->mu);
+    for (i = 0; i < s->n; i++) {
+        n += strcmp(s->ids[i], id) == 0 && s->seq[i] == -2;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return n;
+}
+
+static void on_status_state(void *ctx, const char *id,
+                            const struct taulu_proto_status *st)
+{
+    struct seen *s = ctx;
+
+    pthread_mutex_lock(&s->mu);
+    if (s->n < 64) {
+        snprintf(s->ids[s->n], sizeof s->ids[0], "%s", id);
+        s->seq[s->n] = st->state == TAULU_SCREEN_OFFLINE ? -2 : 0;
+        s->n++;
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* One screen's credentials must not knock another off the broker: screen
+ * A connecting with screen B's client id (the player's
+ * "infotaulu-screen-2"), with B's user name as its client id, or with the
+ * server's, closes nobody's session and fires nobody's last will, because
+ * the broker binds a client id to the account (use_username_as_clientid,
+ * written by tsupport as in content-server/mosquitto/mosquitto.conf). */
+static void test_client_id_bound_to_account(void **state)
+{
+    const char *ids[] = {"screen-1", "screen-2"};
+    const char *pws[] = {"token-one", "token-two"};
+    static const char *const stolen[] = {"infotaulu-screen-2", "screen-2",
+                                         "infotaulu-server",
+                                         "infotaulu-server-1234"};
+    struct tsupport_broker b;
+    char dir[512], conf[2048];
+    struct srv_mqtt *srv;
+    struct srv_mqtt_config cfg;
+    struct srv_mqtt_handlers h;
+    struct srv_mqtt_stats st;
+    struct seen seen;
+    struct mqttc *victim, *thief;
+    size_t i;
+    int connack;
+
+    (void)state;
+    assert_int_equal(taulu_crypto_init(), 0);
+    assert_int_equal(tsupport_tmpdir("clientid", dir, sizeof dir), 0);
+    write_files(dir, ids, pws, 2, NULL);
+    snprintf(conf, sizeof conf,
+             "allow_anonymous false\npassword_file %s/passwd\n"
+             "acl_file %s/acl\n%s",
+             dir, dir, geteuid() == 0 ? "user root\n" : "");
+    assert_int_equal(tsupport_broker_start(&b, conf), 0);
+    memset(&seen, 0, sizeof seen);
+    pthread_mutex_init(&seen.mu, NULL);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.host = "127.0.0.1";
+    cfg.port = b.port;
+    cfg.user = "infotaulu-server";
+    cfg.password = "server-secret";
+    cfg.prefix = "itest";
+    memset(&h, 0, sizeof h);
+    h.on_status = on_status_state;
+    h.ctx = &seen;
+    assert_int_equal(srv_mqtt_start(&cfg, &h, &srv), 0);
+    for (i = 0; i < 300 && !srv_mqtt_connected(srv); i++) {
+        usleep(10000);
+    }
+    assert_true(srv_mqtt_connected(srv));
+
+    /* The server's own id is not guessable: random at every start. (The
+     * second start points nowhere: with the same account it would take
+     * the first one's session over, as it should.) */
+    {
+        struct srv_mqtt_config nowhere = cfg;
+        struct srv_mqtt *again;
+        const char *id1 = srv_mqtt_client_id(srv), *id2;
+
+        nowhere.port = tsupport_free_port();
+        assert_int_equal(srv_mqtt_start(&nowhere, NULL, &again), 0);
+        id2 = srv_mqtt_client_id(again);
+        assert_int_equal(strlen(id1), strlen("infotaulu-server-") + 16);
+        assert_memory_equal(id1, "infotaulu-server-", 17);
+        assert_string_not_equal(id1, id2);
+        srv_mqtt_stop(again);
+    }
+    /* B as the player connects: its client id, its last will. */
+    victim =
+        mqttc_connect_id(b.port, "screen-2", "token-two", "infotaulu-screen-2",
+                         "itest/v1/screens/screen-2/status",
+                         "{\"v\":1,\"state\":\"offline\"}", &connack);
+    assert_non_null(victim);
+    assert_int_equal(mqttc_publish(victim, "itest/v1/screens/screen-2/status",
+                                   "{\"v\":1,\"state\":\"online\"}", 1),
+                     0);
+    /* A, with its own account, takes every id it might steal. */
+    for (i = 0; i < sizeof stolen / sizeof stolen[0]; i++) {
+        thief = mqttc_connect_id(b.port, "screen-1", "token-one", stolen[i],
+                                 NULL, NULL, &connack);
+        assert_non_null(thief);
+        usleep(200000);
+        mqttc_close(thief);
+    }
+    /* A will of the thief's own kind, dropped: only A's own status. */
+    thief =
+        mqttc_connect_id(b.port, "screen-1", "token-one", "infotaulu-screen-2",
+                         "itest/v1/screens/screen-1/status",
+                         "{\"v\":1,\"state\":\"offline\"}", &connack);
+    assert_non_null(thief);
+    mqttc_drop(thief);
+    usleep(1000000);
+    /* B was never thrown off, its will never fired; the server's own
+     * session was never taken over (one connect, still connected). */
+    assert_int_equal(mqttc_disconnects(victim), 0);
+    assert_int_equal(seen_offline(&seen, "screen-2"), 0);
+    assert_true(srv_mqtt_connected(srv));
+    srv_mqtt_get_stats(srv, &st);
+    assert_int_equal(st.connects, 1);
+    /* B still works: its next status arrives. */
+    assert_int_equal(mqttc_publish(victim, "itest/v1/screens/screen-2/status",
+                                   "{\"v\":1,\"state\":\"online\"}", 1),
+                     0);
+    for (i = 0; i < 300 && seen_count(&seen, "screen-2") < 2; i++) {
+        usleep(10000);
+    }
+    assert_int_equal(seen_count(&seen, "screen-2"), 2);
+    /* And when B itself goes away without a word, its will does fire:
+     * the binding did not break the alarm. */
+    mqttc_drop(victim);
+    for (i = 0; i < 300 && seen_offline(&seen, "screen-2") == 0; i++) {
+        usleep(10000);
+    }
+    assert_int_equal(seen_offline(&seen, "screen-2"), 1);
+
     srv_mqtt_stop(srv);
     tsupport_broker_stop(&b);
 }
@@ -225,6 +373,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_acl_enforced),
+        cmocka_unit_test(test_client_id_bound_to_account),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -908,23 +908,192 @@ static void string_limit(const char *from, const char *path, size_t max,
     }
 }
 
+/* Format 1 documents keep format 1's limits (the base document is one:
+ * its texts fit them). */
 static void test_limits_strings(void **state)
 {
     (void)state;
     string_limit("\"Muistikahvila\"", "cards[0].versions[0].title",
-                 TAULU_MANIFEST_MAX_TITLE, "");
+                 TAULU_MANIFEST_V1_MAX_TITLE, "");
     string_limit("\"Tule juttelemaan.\\nKahvi on ilmaista.\"",
-                 "cards[0].versions[0].body", TAULU_MANIFEST_MAX_BODY, "");
+                 "cards[0].versions[0].body", TAULU_MANIFEST_V1_MAX_BODY, "");
     string_limit("\"Tuiran kirjasto\"", "cards[0].versions[0].place",
-                 TAULU_MANIFEST_MAX_STRING, "");
+                 TAULU_MANIFEST_V1_MAX_STRING, "");
     string_limit("\"Muistiyhdistys ry\"", "cards[0].org",
-                 TAULU_MANIFEST_MAX_STRING, "");
+                 TAULU_MANIFEST_V1_MAX_STRING, "");
     string_limit("\"Kahvikuppi pöydällä\"", "cards[0].versions[0].image_alt",
-                 TAULU_MANIFEST_MAX_STRING, "");
+                 TAULU_MANIFEST_V1_MAX_STRING, "");
     string_limit("\"Vesikatko\"", "alerts[0].versions[0].title",
-                 TAULU_MANIFEST_MAX_TITLE, "");
+                 TAULU_MANIFEST_V1_MAX_TITLE, "");
     string_limit("\"https://example.fi/muisti?a=1\"", "cards[0].link",
-                 TAULU_MANIFEST_MAX_LINK, "https://");
+                 TAULU_MANIFEST_V1_MAX_LINK, "https://");
+}
+
+/* `n` copies of the UTF-8 character `ch`. */
+static char *repeat_utf8(const char *ch, size_t n)
+{
+    size_t k = strlen(ch), i;
+    char *s = malloc(n * k + 1);
+
+    assert_non_null(s);
+    for (i = 0; i < n; i++) {
+        memcpy(s + i * k, ch, k);
+    }
+    s[n * k] = '\0';
+    return s;
+}
+
+/* Every text field at the API's character limit in the widest characters
+ * (4 bytes each, and the 3-byte en dash and euro sign) is written, as
+ * format 2, and read back byte for byte; as format 1 the same document is
+ * refused (an older player keeps its last good manifest instead of
+ * misreading it). */
+static void test_format2_texts(void **state)
+{
+    struct taulu_manifest *m = build_base(), *back = NULL;
+    struct taulu_buf out, why;
+    char *title = repeat_utf8("\xe2\x80\x93", TAULU_TITLE_MAX_CHARS); /* – */
+    char *body = repeat_utf8("\xf0\x9f\x98\x80", TAULU_BODY_MAX_CHARS);
+    char *reg = repeat_utf8("\xc3\xa4", TAULU_REGISTRATION_MAX_CHARS); /* ä */
+    char *place = repeat_utf8("\xe2\x82\xac", TAULU_PLACE_MAX_CHARS);  /* € */
+    char *alt = repeat_utf8("\xc3\xb6", TAULU_IMAGE_ALT_MAX_CHARS);    /* ö */
+    char *org = repeat_utf8("\xe2\x80\x94", TAULU_ORG_NAME_MAX_CHARS); /* — */
+    char *contact = repeat_utf8("\xd0\x96", TAULU_CONTACT_MAX_CHARS);  /* Ж */
+    char *price = repeat_utf8("\xc5\x8b", TAULU_PRICE_MAX_CHARS);      /* ŋ */
+    char *atitle = repeat_utf8("\xe2\x80\x93", TAULU_ALERT_TITLE_MAX_CHARS);
+    char *abody = repeat_utf8("\xf0\x9f\x98\x80", TAULU_ALERT_BODY_MAX_CHARS);
+    char *link = malloc(TAULU_LINK_MAX_CHARS + 1), *v1;
+    struct taulu_card_version *v = &m->cards[0].versions[0];
+
+    (void)state;
+    memcpy(link, "https://", 8);
+    memset(link + 8, 'a', TAULU_LINK_MAX_CHARS - 8);
+    link[TAULU_LINK_MAX_CHARS] = '\0';
+    v->title = title;
+    v->body = body;
+    v->registration = reg;
+    v->place = place;
+    v->image_alt = alt;
+    v->contact = contact;
+    v->price = price;
+    m->cards[0].org = org;
+    m->cards[0].link = link;
+    m->alerts[0].versions[0].title = atitle;
+    m->alerts[0].versions[0].body = abody;
+    assert_int_equal(taulu_manifest_format_version(m), 2);
+    taulu_buf_init(&out, TAULU_MANIFEST_MAX_BYTES);
+    taulu_buf_init(&why, 4096);
+    assert_int_equal(taulu_manifest_write(m, &out), 0);
+    assert_non_null(strstr(out.data, "\"format_version\":2,"));
+    assert_int_equal(taulu_manifest_parse(out.data, out.len, &back, &why), 0);
+    assert_int_equal(back->format_version, 2);
+    v = &back->cards[0].versions[0];
+    assert_string_equal(v->title, title);
+    assert_string_equal(v->body, body);
+    assert_string_equal(v->registration, reg);
+    assert_string_equal(v->place, place);
+    assert_string_equal(v->image_alt, alt);
+    assert_string_equal(v->contact, contact);
+    assert_string_equal(v->price, price);
+    assert_string_equal(back->cards[0].org, org);
+    assert_string_equal(back->cards[0].link, link);
+    assert_string_equal(back->alerts[0].versions[0].title, atitle);
+    assert_string_equal(back->alerts[0].versions[0].body, abody);
+    /* the hours survive too */
+    assert_int_equal(back->centre.n_hours, 5);
+    assert_true(back->centre.hours_given);
+    taulu_manifest_free(back);
+    back = NULL;
+    /* The same bytes claiming format 1: over its limits, refused. */
+    v1 = edit(out.data, "\"format_version\":2", "\"format_version\":1");
+    expect(v1, TAULU_ELIMIT, "cards[0].org");
+    free(v1);
+    /* One character more than the API allows does not fit format 2. */
+    v = &m->cards[0].versions[0];
+    free(title);
+    title = repeat_utf8("\xf0\x9f\x98\x80", TAULU_TITLE_MAX_CHARS + 1);
+    v->title = title;
+    taulu_buf_reset(&out);
+    assert_int_equal(taulu_manifest_write(m, &out), TAULU_ELIMIT);
+    taulu_buf_reset(&why);
+    assert_int_equal(taulu_manifest_validate(m, &why), TAULU_ELIMIT);
+    assert_non_null(strstr(why.data, "cards[0].versions[0].title: too long"));
+    taulu_buf_release(&out);
+    taulu_buf_release(&why);
+    taulu_manifest_free(m);
+    free(title);
+    free(body);
+    free(reg);
+    free(place);
+    free(alt);
+    free(org);
+    free(contact);
+    free(price);
+    free(atitle);
+    free(abody);
+    free(link);
+}
+
+/* Opening hours: "none given" (always open) and "closed all week" are
+ * different things. Format 1 can only say the first (an empty list); a
+ * closed week is written as format 2 and an older reader refuses it. */
+static void test_opening_hours_formats(void **state)
+{
+    struct taulu_manifest *m = build_base(), *back = NULL;
+    struct taulu_buf out, why;
+    char *j;
+
+    (void)state;
+    taulu_buf_init(&out, TAULU_MANIFEST_MAX_BYTES);
+    taulu_buf_init(&why, 4096);
+    /* Always open, format 1: an empty list. */
+    m->centre.n_hours = 0;
+    m->centre.hours_given = false;
+    assert_true(taulu_centre_always_open(&m->centre));
+    assert_int_equal(taulu_manifest_format_version(m), 1);
+    assert_int_equal(taulu_manifest_write(m, &out), 0);
+    assert_non_null(strstr(out.data, "\"opening_hours\":[]"));
+    assert_int_equal(taulu_manifest_parse(out.data, out.len, &back, &why), 0);
+    assert_true(taulu_centre_always_open(&back->centre));
+    assert_false(taulu_centre_closed_all_week(&back->centre));
+    taulu_manifest_free(back);
+    back = NULL;
+    /* Closed all week: format 2, an empty list that now means closed. */
+    m->centre.hours_given = true;
+    assert_true(taulu_centre_closed_all_week(&m->centre));
+    assert_int_equal(taulu_manifest_format_version(m), 2);
+    taulu_buf_reset(&out);
+    assert_int_equal(taulu_manifest_write(m, &out), 0);
+    assert_non_null(strstr(out.data, "\"format_version\":2,"));
+    assert_non_null(strstr(out.data, "\"opening_hours\":[]"));
+    assert_int_equal(taulu_manifest_parse(out.data, out.len, &back, &why), 0);
+    assert_true(taulu_centre_closed_all_week(&back->centre));
+    assert_false(taulu_centre_always_open(&back->centre));
+    taulu_manifest_free(back);
+    back = NULL;
+    /* Format 2 and always open: the member is left out. */
+    j = edit(out.data, "\"opening_hours\":[],", "");
+    assert_int_equal(taulu_manifest_parse(j, strlen(j), &back, &why), 0);
+    assert_true(taulu_centre_always_open(&back->centre));
+    taulu_manifest_free(back);
+    back = NULL;
+    free(j);
+    /* Format 1 without the member: still required there. */
+    reject_edit("\"opening_hours\":[{\"day\":1,\"open\":\"08:00\","
+                "\"close\":\"16:00\"},",
+                "\"opening_hours_x\":[{\"day\":1,\"open\":\"08:00\","
+                "\"close\":\"16:00\"},",
+                TAULU_EMISSING, "centre.opening_hours");
+    /* Format 2 with hours listed reads them as given. */
+    j = edit(base_json, "\"format_version\":1", "\"format_version\":2");
+    assert_int_equal(taulu_manifest_parse(j, strlen(j), &back, &why), 0);
+    assert_int_equal(back->centre.n_hours, 5);
+    assert_true(back->centre.hours_given);
+    taulu_manifest_free(back);
+    free(j);
+    taulu_buf_release(&out);
+    taulu_buf_release(&why);
+    taulu_manifest_free(m);
 }
 
 /* A whole document with generated lists. */
@@ -1846,6 +2015,8 @@ int main(void)
         cmocka_unit_test(test_reject_links),
         cmocka_unit_test(test_reject_versions),
         cmocka_unit_test(test_limits_strings),
+        cmocka_unit_test(test_format2_texts),
+        cmocka_unit_test(test_opening_hours_formats),
         cmocka_unit_test(test_limits_counts),
         cmocka_unit_test(test_limit_document_size),
         cmocka_unit_test(test_limit_values),

@@ -18,6 +18,8 @@
  *    that frame (player_compose_keep_card); a texture left without the
  *    card would make the fade blend the whole card area and leave the old
  *    text behind;
+ *  - a clock 64 years ahead: the card that says the clock is wrong, not
+ *    "nothing new";
  *  - --check-config on a broken file: file:line, non-zero exit.
  */
 #include <setjmp.h>
@@ -571,6 +573,44 @@ static void test_headless_recurring(void **state)
     assert_false(same_file(b, d));
 }
 
+/* A display clock 64 years ahead: not "nothing new" for ever, but the
+ * card that says the clock is wrong (and the same screen at the right time
+ * shows its cards). */
+static void test_clock_far_ahead(void **state)
+{
+    char man[768], pub[768], pkarg[800], out[768], log[768];
+    struct taulu_buf b;
+
+    (void)state;
+    path(man, sizeof man, "manifest.signed");
+    path(pub, sizeof pub, "server.pub");
+    snprintf(pkarg, sizeof pkarg, "--server_pk_file=%s", pub);
+    path(out, sizeof out, "clock.png");
+    {
+        const char *args[] = {
+            "--headless", "--manifest", man, "--at", "2090-11-24T13:00:00Z",
+            "--all",      "--out",      out, pkarg,  NULL};
+        assert_int_equal(run("clock.log", args), 0);
+    }
+    path(log, sizeof log, "clock.log");
+    taulu_buf_init(&b, 1 << 20);
+    assert_int_equal(taulu_file_read(log, &b), 0);
+    assert_non_null(strstr(b.data, "\tclock\t1/1\tfi\t"));
+    assert_null(strstr(b.data, "\truokapankki\t"));
+    taulu_buf_reset(&b);
+    {
+        const char *args[] = {
+            "--headless", "--manifest", man, "--at", "2026-11-24T13:00:00Z",
+            "--all",      "--out",      out, pkarg,  NULL};
+        assert_int_equal(run("clock-ok.log", args), 0);
+    }
+    path(log, sizeof log, "clock-ok.log");
+    assert_int_equal(taulu_file_read(log, &b), 0);
+    assert_null(strstr(b.data, "\tclock\t"));
+    assert_non_null(strstr(b.data, "\truokapankki\t"));
+    taulu_buf_release(&b);
+}
+
 static void test_check_config(void **state)
 {
     char conf[768], good[768], out[768];
@@ -617,6 +657,7 @@ int main(void)
         cmocka_unit_test(test_offline_start),
         cmocka_unit_test(test_fade),
         cmocka_unit_test(test_headless_recurring),
+        cmocka_unit_test(test_clock_far_ahead),
         cmocka_unit_test(test_check_config),
     };
 

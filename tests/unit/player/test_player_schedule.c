@@ -824,12 +824,87 @@ static void test_dst_days(void **state)
 
 static void test_clock_sanity(void **state)
 {
+    const struct render_card *rc;
+    int64_t built = F.m.built_at;
+
     (void)state;
     card("a", nov(1, 0, 0), nov(30, 0, 0), "A");
-    compute(nov(1, 11, 59)); /* before built_at */
+    compute(nov(1, 11, 59)); /* before built_at: slow, reported only */
     assert_false(F.s.clock_ok);
+    assert_false(F.s.clock_wrong);
+    assert_true(has_card("a"));
     compute(nov(1, 12, 0));
     assert_true(F.s.clock_ok);
+    assert_false(F.s.clock_wrong);
+    /* a year and a day after the build: the last instant anything of the
+     * manifest could be shown (the server shows nothing longer) */
+    compute(built + TAULU_MAX_AHEAD_S);
+    assert_true(F.s.clock_ok);
+    assert_false(F.s.clock_wrong);
+    compute(built + TAULU_MAX_AHEAD_S + 1);
+    assert_false(F.s.clock_ok);
+    assert_true(F.s.clock_wrong);
+    /* 64 years ahead (a display whose RTC jumped): not "nothing new" but
+     * a card that says the clock is wrong, alone, even when the hours say
+     * closed and dark, and looked at again within a minute */
+    set_hours(TAULU_CLOSED_DARK);
+    alert("water", nov(1, 0, 0), nov(30, 0, 0), "Vesi on poikki");
+    compute(built + 64LL * 365 * 86400);
+    assert_false(F.s.clock_ok);
+    assert_true(F.s.clock_wrong);
+    assert_false(F.s.dark);
+    assert_false(F.s.alerts);
+    assert_int_equal(F.s.n, 1);
+    assert_int_equal(F.s.entries[0].kind, PLAYER_ENTRY_CLOCK);
+    assert_true(F.s.next_change == built + 64LL * 365 * 86400 + 60);
+    rc = map(0, built + 64LL * 365 * 86400);
+    assert_string_equal(rc->title, "Näytön kello on väärässä");
+    /* and far behind (a clock reset to 1970); a week behind only reports
+     * (a server clock off by days must not blank the screens) */
+    compute(86400);
+    assert_true(F.s.clock_wrong);
+    assert_int_equal(F.s.entries[0].kind, PLAYER_ENTRY_CLOCK);
+    compute(built - 7 * 86400);
+    assert_false(F.s.clock_ok);
+    assert_false(F.s.clock_wrong);
+    compute(built - PLAYER_CLOCK_BEHIND_S);
+    assert_false(F.s.clock_wrong);
+    compute(built - PLAYER_CLOCK_BEHIND_S - 1);
+    assert_true(F.s.clock_wrong);
+}
+
+/* Hours not given (always open) and hours given for no day (closed all
+ * week) are different: the second is dark, or the still card with no
+ * time to come back. */
+static void test_hours_closed_all_week(void **state)
+{
+    const struct render_card *rc;
+    int64_t nb;
+
+    (void)state;
+    card("a", nov(1, 0, 0), nov(30, 0, 0), "A");
+    F.m.centre.n_hours = 0;
+    F.m.centre.hours_given = false;
+    F.m.centre.closed_behaviour = TAULU_CLOSED_DARK;
+    compute(nov(24, 3, 0));
+    assert_true(F.s.open);
+    assert_false(F.s.dark);
+    assert_true(has_card("a"));
+    F.m.centre.hours_given = true;
+    assert_false(player_schedule_is_open(&F.m.centre, tz, nov(24, 12, 0), &nb));
+    assert_true(nb == TAULU_NO_TIME);
+    compute(nov(24, 12, 0));
+    assert_false(F.s.open);
+    assert_true(F.s.dark);
+    assert_int_equal(F.s.n, 0);
+    F.m.centre.closed_behaviour = TAULU_CLOSED_STILL;
+    compute(nov(24, 12, 0));
+    assert_false(F.s.dark);
+    assert_int_equal(F.s.n, 1);
+    assert_int_equal(F.s.entries[0].kind, PLAYER_ENTRY_CLOSED);
+    rc = map(0, nov(24, 12, 0));
+    assert_string_equal(rc->title, "Suljettu");
+    assert_string_equal(rc->body, "Katso aukioloajat ovesta.");
 }
 
 static void test_next_wraps(void **state)
@@ -912,6 +987,7 @@ int main(void)
         cmocka_unit_test_setup(test_swedish_card, setup),
         cmocka_unit_test_setup(test_dst_days, setup),
         cmocka_unit_test_setup(test_clock_sanity, setup),
+        cmocka_unit_test_setup(test_hours_closed_all_week, setup),
         cmocka_unit_test_setup(test_next_wraps, setup),
         cmocka_unit_test_setup(test_continuation_pages, setup),
         cmocka_unit_test_setup(test_loading_card, setup),

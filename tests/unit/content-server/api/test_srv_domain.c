@@ -6,9 +6,12 @@
 #include <stdint.h>
 
 #include <setjmp.h>
+#include <string.h>
+
 #include <cmocka.h>
 
 #include "srv_domain.h"
+#include "taulu_fields.h"
 
 static void vocabularies(void **state)
 {
@@ -45,6 +48,23 @@ static void validators(void **state)
     assert_false(srv_link_valid("https://exa mple.fi/"));
     assert_false(srv_link_valid("https://example.fi/\"><script>"));
     assert_false(srv_link_valid("data:text/html,x"));
+    /* Whatever the API takes, the manifest carries: its characters... */
+    assert_false(srv_link_valid("https://example.fi/{x}"));
+    assert_false(srv_link_valid("https://example.fi/a|b"));
+    assert_false(srv_link_valid("https://example.fi/^`"));
+    assert_false(srv_link_valid("https://example.fi/\xc3\xa4"));
+    assert_true(srv_link_valid("https://example.fi/%C3%A4?a=[1]&b=(2)"));
+    /* ...and its length (the manifest's 2,000, not 2,048) */
+    {
+        char link[TAULU_LINK_MAX_CHARS + 2];
+        memcpy(link, "https://example.fi/", 19);
+        memset(link + 19, 'a', sizeof(link) - 19);
+        link[TAULU_LINK_MAX_CHARS] = '\0';
+        assert_true(srv_link_valid(link));
+        link[TAULU_LINK_MAX_CHARS] = 'a';
+        link[TAULU_LINK_MAX_CHARS + 1] = '\0';
+        assert_false(srv_link_valid(link));
+    }
     assert_true(srv_email_valid("aino@muisti.fi"));
     assert_false(srv_email_valid("aino@"));
     assert_false(srv_email_valid("@muisti.fi"));

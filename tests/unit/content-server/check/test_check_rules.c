@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "check.h"
+#include "taulu_manifest.h"
 #include "check_internal.h"
 #include "taulu_err.h"
 
@@ -783,6 +784,37 @@ static void test_image_and_link(void **state)
         {"https://pohde.fi@evil.example/", "link_userinfo", CHECK_ERROR},
         {"https:///polku", "link_host", CHECK_ERROR},
         {"https://localhost/", "link_host", CHECK_ERROR},
+        /* the QR code is read by the public: nothing local or internal */
+        {"https://127.0.0.1/", "link_local", CHECK_ERROR},
+        {"http://127.1.2.3:8080/x", "link_local", CHECK_ERROR},
+        {"https://10.1.2.3/", "link_local", CHECK_ERROR},
+        {"https://172.16.0.1/", "link_local", CHECK_ERROR},
+        {"https://172.31.255.255/", "link_local", CHECK_ERROR},
+        {"https://192.168.1.1/", "link_local", CHECK_ERROR},
+        {"https://169.254.169.254/latest", "link_local", CHECK_ERROR},
+        {"https://100.64.0.1/", "link_local", CHECK_ERROR},
+        {"https://0.0.0.0/", "link_local", CHECK_ERROR},
+        {"https://255.255.255.255/", "link_local", CHECK_ERROR},
+        {"https://0x7f.1/", "link_local", CHECK_ERROR},
+        {"https://0177.0.0.1/", "link_local", CHECK_ERROR},
+        {"https://127.0.1/", "link_local", CHECK_ERROR},
+        {"https://1.2.3.4.5/", "link_local", CHECK_ERROR},
+        {"https://::ffff:127.0.0.1/", "link_local", CHECK_ERROR},
+        {"https://[::1]/", "link_host", CHECK_ERROR},
+        {"https://[fe80::1]/", "link_host", CHECK_ERROR},
+        {"https://2130706433/", "link_host", CHECK_ERROR},
+        {"https://LOCALHOST.localdomain/", "link_local", CHECK_ERROR},
+        {"https://tulostin.local/", "link_local", CHECK_ERROR},
+        {"https://wiki.intranet/", "link_local", CHECK_ERROR},
+        {"https://nas.home.arpa/", "link_local", CHECK_ERROR},
+        {"https://a.localhost:80/", "link_local", CHECK_ERROR},
+        {"https://pohde.fi:80x/", "link_local", CHECK_ERROR},
+        /* public addresses and names that merely look similar */
+        {"https://8.8.8.8/", NULL, CHECK_NOTICE},
+        {"https://172.32.0.1/", NULL, CHECK_NOTICE},
+        {"https://pohde.fi:8443/", NULL, CHECK_NOTICE},
+        {"https://local.pohde.fi/", NULL, CHECK_NOTICE},
+        {"https://cafe.be/", NULL, CHECK_NOTICE},
     };
     struct check_result res;
     struct check_input in = base_input("fi", "Tervetuloa.");
@@ -826,7 +858,8 @@ static void test_image_and_link(void **state)
     check_result_release(&res);
     in.link_len = sizeof(long_link);
     run(eng, &in, &res);
-    assert_int_equal(get(&res, "link_too_long", 0)->span.byte_start, 2048);
+    assert_int_equal(get(&res, "link_too_long", 0)->span.byte_start,
+                     TAULU_MANIFEST_MAX_LINK);
     check_result_release(&res);
 }
 
@@ -962,7 +995,7 @@ static void test_controls_utf8_length(void **state)
 {
     struct check_result res;
     struct check_input in = base_input("fi", "Rivi yksi.\r\nRivi kaksi.\r");
-    char title[400];
+    char title[TAULU_MANIFEST_MAX_TITLE + 8];
     const char *bidi = "Hinta \xE2\x80\xAE"
                        "05 euroa.";
     const char *broken = "Hyv\xC3 ilta.";
@@ -988,22 +1021,26 @@ static void test_controls_utf8_length(void **state)
     assert_int_equal(res.summary.sentences, 1); /* the title only */
     check_result_release(&res);
 
-    /* 150 × "ä" = 300 bytes is fine; one more character is not */
+    /* The manifest's limit (480 bytes): 240 × "ä" is fine; one more
+     * character is not */
     memset(title, 0, sizeof(title));
-    for (size_t i = 0; i < 151; i++) {
+    for (size_t i = 0; i < TAULU_MANIFEST_MAX_TITLE / 2 + 1; i++) {
         memcpy(title + 2 * i, "\xC3\xA4", 2);
     }
     in = base_input("fi", "Tervetuloa.");
     in.title = title;
-    in.title_len = 300;
+    in.title_len = TAULU_MANIFEST_MAX_TITLE;
     run(eng, &in, &res);
     assert_null(find(&res, "too_long", 0));
     check_result_release(&res);
-    in.title_len = 302;
+    in.title_len = TAULU_MANIFEST_MAX_TITLE + 2;
     run(eng, &in, &res);
-    assert_int_equal(get(&res, "too_long", 0)->span.byte_start, 300);
-    assert_int_equal(get(&res, "too_long", 0)->span.cp_start, 150);
-    assert_int_equal(get(&res, "too_long", 0)->span.cp_end, 151);
+    assert_int_equal(get(&res, "too_long", 0)->span.byte_start,
+                     TAULU_MANIFEST_MAX_TITLE);
+    assert_int_equal(get(&res, "too_long", 0)->span.cp_start,
+                     TAULU_MANIFEST_MAX_TITLE / 2);
+    assert_int_equal(get(&res, "too_long", 0)->span.cp_end,
+                     TAULU_MANIFEST_MAX_TITLE / 2 + 1);
     check_result_release(&res);
 }
 

@@ -217,12 +217,12 @@ static int setup(void **state)
 }
 
 static struct taulu_manifest *build(const struct srv_snapshot *s, int64_t now,
-                                    size_t *dropped)
+                                    struct srv_manifest_refusals *refused)
 {
     struct taulu_manifest *m = taulu_manifest_new();
 
     assert_non_null(m);
-    assert_int_equal(srv_manifest_build_content(s, now, m, dropped), 0);
+    assert_int_equal(srv_manifest_build_content(s, now, m, refused), 0);
     return m;
 }
 
@@ -230,13 +230,14 @@ static void test_what_goes_in(void **state)
 {
     struct srv_snapshot s;
     struct taulu_manifest *c;
-    size_t dropped;
+    struct srv_manifest_refusals refused = {0};
 
     (void)state;
     snapshot(&s);
     s.n_placements = 6;
-    c = build(&s, NOW, &dropped);
-    assert_int_equal(dropped, 0);
+    c = build(&s, NOW, &refused);
+    assert_int_equal(refused.n, 0);
+    srv_manifest_refusals_release(&refused);
     /* The event (1) and the bulletin (2): not the edited one (3), not the
      * ended event (4), not the submitted one, not the future window (6). */
     assert_int_equal(c->n_cards, 2);
@@ -310,7 +311,7 @@ static void test_bad_card_is_dropped_alone(void **state)
     char *title = malloc(TAULU_MANIFEST_MAX_TITLE + 2);
     struct taulu_manifest *c, m;
     struct taulu_buf out;
-    size_t dropped;
+    struct srv_manifest_refusals refused = {0};
 
     (void)state;
     assert_non_null(title);
@@ -325,8 +326,15 @@ static void test_bad_card_is_dropped_alone(void **state)
     snapshot(&s);
     s.placements = p;
     s.n_placements = 2;
-    c = build(&s, NOW, &dropped);
-    assert_int_equal(dropped, 1);
+    c = build(&s, NOW, &refused);
+    /* Left out alone, and never silently: which item and why. */
+    assert_int_equal(refused.n, 1);
+    assert_false(refused.v[0].alert);
+    assert_int_equal(refused.v[0].id, it.id);
+    assert_int_equal(refused.v[0].placement_id, 99);
+    assert_non_null(strstr(refused.v[0].reason, "versions[0].title: too long"));
+    assert_null(strstr(refused.v[0].reason, "cards[0]"));
+    srv_manifest_refusals_release(&refused);
     assert_int_equal(c->n_cards, 1);
     srv_manifest_for_screen(c, "screen-1", &profile, 1, NOW, &m);
     taulu_buf_init(&out, TAULU_MANIFEST_MAX_BYTES);

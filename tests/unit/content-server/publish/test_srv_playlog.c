@@ -1,14 +1,19 @@
 /*
  * test_srv_playlog.c: status sequences -> play spans: heartbeats credit the
- * card on screen, a change of card closes the interval, the last will and
- * alerts stop the count, silence is capped at the republish bound, a
- * clock that steps back credits nothing, and spans are cut at midnight in
- * Europe/Helsinki (also on the 23-hour day of the spring change).
+ * card on screen by the server's clock, a change of card closes the
+ * interval, the last will and alerts stop the count, silence is capped at
+ * the republish bound, duplicates and a clock that steps back credit
+ * nothing; and what a screen cannot make up: items that are not current
+ * cards of its manifest, time outside a card's window, and a flood of
+ * statuses with made-up `at` values (credited no more than the seconds the
+ * flood took). Spans are cut at midnight in Europe/Helsinki (also on the
+ * 23-hour day of the spring change).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -22,11 +27,35 @@
 
 static int64_t total; /* seconds credited by feed() */
 
+/* The screen's manifest: items 1..6 current from T0 - 1 h to T0 + 1 day;
+ * item 7 only until T0 + 100; item 8 only from T0 + 1000; nothing else
+ * (item 99 is another centre's). */
+static bool shown(void *ctx, int64_t item, int64_t now, int64_t *until)
+{
+    int64_t from = T0 - 3600, end = T0 + 86400;
+
+    (void)ctx;
+    if (item == 7) {
+        end = T0 + 100;
+    } else if (item == 8) {
+        from = T0 + 1000;
+    } else if (item < 1 || item > 6) {
+        return false;
+    }
+    if (now < from || now >= end) {
+        return false;
+    }
+    *until = end;
+    return true;
+}
+
+static const struct srv_play_items manifest = {shown, NULL};
+
 static int feed(struct srv_play_screen *s, bool online, const char *showing,
                 int64_t at, int64_t now, int64_t want_item)
 {
     struct srv_play_span sp;
-    int got = srv_play_observe(s, 7, online, showing, at, now, &sp);
+    int got = srv_play_observe(s, 7, online, showing, at, now, &manifest, &sp);
 
     if (got) {
         assert_int_equal(sp.item_id, want_item);
@@ -64,16 +93,17 @@ static void test_heartbeats_change_offline(void **state)
     total = 0;
     /* The first status opens the interval: nothing to credit yet. */
     assert_int_equal(feed(&s, true, "i1", T0, T0, 1), 0);
-    assert_int_equal(feed(&s, true, "i1", T0 + 60, T0 + 61, 1), 1);
+    assert_int_equal(feed(&s, true, "i1", T0 + 60, T0 + 60, 1), 1);
+    /* the screen's clock says 60 s, the server saw 61: the smaller */
     assert_int_equal(feed(&s, true, "i1", T0 + 120, T0 + 121, 1), 1);
     assert_int_equal(total, 120);
-    /* A duplicate (QoS 1 may deliver twice) credits nothing. */
-    assert_int_equal(feed(&s, true, "i1", T0 + 120, T0 + 122, 1), 0);
+    /* A duplicate (QoS 1 may deliver twice) credits nothing and changes
+     * nothing. */
+    assert_int_equal(feed(&s, true, "i1", T0 + 120, T0 + 125, 1), 0);
     /* The card changes: i1 gets the time up to the change. */
     assert_int_equal(feed(&s, true, "i2", T0 + 150, T0 + 151, 1), 1);
     assert_int_equal(total, 150);
-    /* The last will has no `at`: the server's clock carries on from the
-     * screen's last `at`, 30 s later. */
+    /* The last will has no `at`: the server's clock, 30 s later. */
     assert_int_equal(feed(&s, false, "", TAULU_NO_TIME, T0 + 181, 2), 1);
     assert_int_equal(total, 180);
     assert_false(s.showing);
@@ -122,19 +152,88 @@ static void test_alerts_and_clock(void **state)
     assert_int_equal(feed(&s, true, "a9", T0 + 100, T0 + 100, 4), 0);
     assert_int_equal(feed(&s, true, "i4", T0 + 130, T0 + 130, 4), 0);
     assert_int_equal(total, 40);
-    /* The screen's clock steps back: nothing credited, counting restarts
-     * from the new reading. */
+    /* The screen's clock steps back (or an old message is replayed):
+     * nothing credited, counting restarts from the new reading. */
     assert_int_equal(feed(&s, true, "i4", T0 + 10, T0 + 160, 4), 0);
     assert_int_equal(feed(&s, true, "i4", T0 + 70, T0 + 220, 4), 1);
     assert_int_equal(total, 100);
-    /* An `at` a week off is not believed: the server's arrival time is
-     * carried forward from the last believed `at` (60 s later). */
+    /* An `at` a week off is not believed: the server's time alone. */
     assert_int_equal(feed(&s, true, "i4", T0 - 7 * 86400, T0 + 280, 4), 1);
     assert_int_equal(total, 160);
     /* An item card while offline is not counted (20 s after the last). */
     assert_int_equal(feed(&s, false, "i4", TAULU_NO_TIME, T0 + 300, 4), 1);
     assert_int_equal(feed(&s, false, "i4", T0 + 400, T0 + 400, 4), 0);
     assert_int_equal(total, 180);
+}
+
+/* What a screen cannot make up. The issue's case: 470 statuses in a fifth
+ * of a second, each `at` 6 minutes after the last, for an item that is not
+ * on the screen's manifest, credited 46.9 hours. */
+static void test_forgery(void **state)
+{
+    struct srv_play_screen s;
+    char card[16];
+    int i;
+
+    (void)state;
+    /* Another centre's item: nothing, however it is told. */
+    memset(&s, 0, sizeof s);
+    total = 0;
+    for (i = 0; i < 470; i++) {
+        feed(&s, true, "i99", T0 + (int64_t)i * SRV_PLAY_BOUND_S, T0, 99);
+    }
+    assert_int_equal(total, 0);
+    /* An item of the manifest, in the same second: nothing either. */
+    memset(&s, 0, sizeof s);
+    for (i = 0; i < 470; i++) {
+        feed(&s, true, "i5", T0 + (int64_t)i * SRV_PLAY_BOUND_S, T0, 5);
+    }
+    assert_int_equal(total, 0);
+    /* Spread over 10 real seconds: at most those 10 seconds. */
+    memset(&s, 0, sizeof s);
+    for (i = 0; i < 470; i++) {
+        feed(&s, true, "i5", T0 + (int64_t)i * SRV_PLAY_BOUND_S,
+             T0 + (i * 10) / 469, 5);
+    }
+    assert_true(total <= 10);
+    /* Items switched every message: still the real seconds at most. */
+    memset(&s, 0, sizeof s);
+    total = 0;
+    for (i = 0; i < 600; i++) {
+        int64_t item = 1 + i % 6, prev = 1 + (i + 5) % 6;
+        struct srv_play_span sp;
+        snprintf(card, sizeof card, "i%lld", (long long)item);
+        if (srv_play_observe(&s, 7, true, card, T0 + (int64_t)i * 300,
+                             T0 + i / 10, &manifest, &sp)) {
+            assert_int_equal(sp.item_id, prev);
+            total += sp.end - sp.start;
+        }
+    }
+    assert_true(total <= 60);
+    /* A card outside its window: item 8 is not current yet; item 7 ends
+     * at T0 + 100, so a minute before its end earns a minute, not more. */
+    memset(&s, 0, sizeof s);
+    total = 0;
+    assert_int_equal(feed(&s, true, "i8", T0, T0, 8), 0);
+    assert_int_equal(feed(&s, true, "i8", T0 + 60, T0 + 60, 8), 0);
+    assert_int_equal(total, 0);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(feed(&s, true, "i7", T0 + 40, T0 + 40, 7), 0);
+    assert_int_equal(feed(&s, true, "i7", T0 + 340, T0 + 340, 7), 1);
+    assert_int_equal(total, 60);
+    /* ...and nothing after it: the card is no longer current. */
+    assert_int_equal(feed(&s, true, "i7", T0 + 400, T0 + 400, 7), 0);
+    assert_false(s.showing);
+    /* No manifest at all (a screen whose centre was never built). */
+    memset(&s, 0, sizeof s);
+    {
+        struct srv_play_span sp;
+        assert_int_equal(srv_play_observe(&s, 7, true, "i1", T0, T0, NULL, &sp),
+                         0);
+        assert_int_equal(
+            srv_play_observe(&s, 7, true, "i1", T0 + 60, T0 + 60, NULL, &sp),
+            0);
+    }
 }
 
 static void split_all(int64_t start, int64_t end, const char *d1, int64_t s1,
@@ -193,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_heartbeats_change_offline),
         cmocka_unit_test(test_gap_cap_and_expire),
         cmocka_unit_test(test_alerts_and_clock),
+        cmocka_unit_test(test_forgery),
         cmocka_unit_test(test_day_boundary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,6 +38,7 @@ struct testdb {
     int64_t offset; /* test clock = real clock + offset */
     struct taulu_opening_interval hours[2];
     size_t n_hours;
+    bool hours_given;
     /* The screen records (backend.save_screen_status), by screen id. */
     int rows_written[8];
     struct srv_pub_status row[8];
@@ -91,6 +92,7 @@ static int load_snapshot(void *ctx, int64_t centre, int64_t now,
     snap->centre.n_languages = 1;
     memcpy(snap->centre.hours, db->hours, sizeof db->hours);
     snap->centre.n_hours = db->n_hours;
+    snap->centre.hours_given = db->hours_given;
     for (i = 0; i < db->n_placements; i++) {
         if (db->placement_centre[i] == centre) {
             h->it[np] = db->items[i];
@@ -464,6 +466,95 @@ static void test_no_alarm_when_closed(void **state)
     }
 }
 
+/* Hours given for no day: closed all week, so never an alarm; and the
+ * manifest says so (format 2), where "no hours" would read always open. */
+static void test_closed_all_week(void **state)
+{
+    struct srv_publisher *p;
+    struct taulu_proto_status st;
+    struct srv_pub_view v;
+
+    (void)state;
+    pthread_mutex_lock(&db.mu);
+    db.n_hours = 0;
+    db.hours_given = true;
+    db.n_alerts = 0;
+    pthread_mutex_unlock(&db.mu);
+    p = start();
+    taulu_proto_status_init(&st); /* the last will: offline */
+    srv_publisher_on_status(p, "screen-3", &st);
+    assert_int_equal(srv_publisher_view(p, 3, &v), 0);
+    assert_false(v.is_open);
+    assert_false(v.alarm);
+    {
+        struct srv_pub_blob *b = NULL;
+        char etag[TAULU_SHA256_HEX_LEN + 3];
+        assert_int_equal(srv_publisher_manifest(p, 3, NULL, &b, etag), 200);
+        assert_non_null(strstr(b->data, "\"format_version\":2,"));
+        assert_non_null(strstr(b->data, "\"opening_hours\":[]"));
+        srv_pub_blob_unref(b);
+    }
+    stop(p);
+    /* No hours given: always open, an offline screen is an alarm. */
+    pthread_mutex_lock(&db.mu);
+    db.hours_given = false;
+    pthread_mutex_unlock(&db.mu);
+    p = start();
+    srv_publisher_on_status(p, "screen-3", &st);
+    assert_int_equal(srv_publisher_view(p, 3, &v), 0);
+    assert_true(v.is_open);
+    assert_true(v.alarm);
+    stop(p);
+}
+
+/* Nothing changes for a month: the manifest is built anew anyway (new
+ * seq and built_at), so no player's clock rule can mistake a right clock
+ * for a wrong one; and the worker wakes up for it by itself. */
+static void test_monthly_refresh(void **state)
+{
+    struct srv_publisher *p;
+    int64_t s0, s1;
+    int i;
+
+    (void)state;
+    pthread_mutex_lock(&db.mu);
+    db.offset = 0;
+    pthread_mutex_unlock(&db.mu);
+    p = start();
+    s0 = seq_of(p, 3, NULL);
+    assert_true(s0 > 0);
+    /* a day later: the same */
+    pthread_mutex_lock(&db.mu);
+    db.offset = 86400;
+    pthread_mutex_unlock(&db.mu);
+    srv_publisher_centre_changed(p, 2);
+    srv_publisher_flush(p);
+    assert_int_equal(seq_of(p, 3, NULL), s0);
+    stop(p);
+    /* a month and a day later, after a restart: a new build */
+    pthread_mutex_lock(&db.mu);
+    db.offset = SRV_PUB_REFRESH_S + 86400;
+    pthread_mutex_unlock(&db.mu);
+    p = start();
+    s1 = seq_of(p, 3, NULL);
+    assert_int_equal(s1, s0 + 1);
+    /* and another month on, without a trigger: the worker's own wake-up
+     * (it re-checks at least every SRV_PUB_MAX_SLEEP_S; a trigger-free
+     * flush stands in for that here) */
+    pthread_mutex_lock(&db.mu);
+    db.offset = 2 * SRV_PUB_REFRESH_S + 2 * 86400;
+    pthread_mutex_unlock(&db.mu);
+    for (i = 0; i < 50 && seq_of(p, 3, NULL) == s1; i++) {
+        srv_publisher_flush(p);
+        usleep(20000);
+    }
+    assert_int_equal(seq_of(p, 3, NULL), s1 + 1);
+    stop(p);
+    pthread_mutex_lock(&db.mu);
+    db.offset = 0;
+    pthread_mutex_unlock(&db.mu);
+}
+
 /* The rule itself: what makes a status worth a write. */
 static void test_status_due(void **state)
 {
@@ -752,6 +843,8 @@ int main(void)
         cmocka_unit_test(test_pipeline),
         cmocka_unit_test(test_time_boundary),
         cmocka_unit_test(test_no_alarm_when_closed),
+        cmocka_unit_test(test_closed_all_week),
+        cmocka_unit_test(test_monthly_refresh),
         cmocka_unit_test(test_status_due),
         cmocka_unit_test(test_status_writes),
         cmocka_unit_test(test_silent_screen_offline),

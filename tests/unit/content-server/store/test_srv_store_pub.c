@@ -321,12 +321,63 @@ static void round_trip_and_forget(void **state)
     unlink(path);
 }
 
+/* Opening hours: a database written before "not given" and "closed all
+ * week" were told apart stored both as seven nulls, and the screens took
+ * both as always open. The migration keeps that meaning for those rows
+ * (JSON null, "not given"); hours with any open day stay as they are. The
+ * rows are written the old way and the migrations after the publisher's
+ * rows run again (the last that an older database had is 4; the ones
+ * after it are written to run twice harmlessly). */
+static void hours_given_and_closed_part_ways(void **state)
+{
+    struct srv_store *st;
+    struct srv_centre c;
+    struct srv_pool p;
+    sqlite3 *db;
+    static const char week[] =
+        "[{\"open\":\"08:00\",\"close\":\"16:00\"},null,null,null,null,"
+        "null,null]";
+
+    (void)state;
+    tmp_path("hours");
+    assert_int_equal(srv_store_open(path, 1, &st), 0);
+    srv_store_close(st);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    /* back to before the hours migration (7: after the accounts' 5 and
+     * the repeating events' 6) */
+    exec_raw(db, "DELETE FROM schema_version WHERE version > 6;"
+                 "INSERT INTO centre (id, name, municipality, address,"
+                 " opening_hours, languages) VALUES (1, 'Vanha', '564', '',"
+                 " '[null,null,null,null,null,null,null]', '[\"fi\"]');");
+    {
+        char sql[400];
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO centre (id, name, municipality, address,"
+                 " opening_hours, languages) VALUES (2, 'Auki', '564', '',"
+                 " '%s', '[\"fi\"]');",
+                 week);
+        exec_raw(db, sql);
+    }
+    sqlite3_close(db);
+    assert_int_equal(srv_store_open(path, 1, &st), 0);
+    srv_pool_init(&p);
+    assert_int_equal(srv_store_centre_get(st, &p, 1, &c), 0);
+    assert_string_equal(c.opening_hours, "null");
+    assert_int_equal(srv_store_centre_get(st, &p, 2, &c), 0);
+    assert_string_equal(c.opening_hours, week);
+    srv_pool_release(&p);
+    srv_store_close(st);
+    check_schema();
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(adopts_the_old_tables),
         cmocka_unit_test(adopts_tables_older_than_the_store),
         cmocka_unit_test(round_trip_and_forget),
+        cmocka_unit_test(hours_given_and_closed_part_ways),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
