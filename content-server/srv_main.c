@@ -28,6 +28,7 @@
 #include "srv_keys.h"
 #include "srv_pubapp.h"
 #include "srv_store.h"
+#include "srv_tally.h"
 #include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -36,6 +37,10 @@
 
 #define TAG             "main"
 #define MAINTENANCE_SEC 30
+/* How often the counted refusals of closed minutes are written to the
+ * audit log (srv_tally.h): a row appears at most this long after its
+ * minute ends. */
+#define FLUSH_SEC 10
 
 /* Reads a password from stdin: one line, at most SRV_PASSWORD_MAX bytes.
  * An empty stdin gives "". 0 or -1. */
@@ -326,7 +331,8 @@ int main(int argc, char **argv)
     app.rl_account = srv_ratelimit_new((unsigned)cfg.login_max_failures);
     app.rl_ip = srv_ratelimit_new((unsigned)cfg.ip_max_failures);
     app.metrics = srv_metrics_new(srv_route_labels, srv_route_count + 2);
-    if (!app.rl_account || !app.rl_ip || !app.metrics) {
+    app.refusals = srv_tally_new();
+    if (!app.rl_account || !app.rl_ip || !app.metrics || !app.refusals) {
         taulu_err(TAG, "out of memory");
         goto out;
     }
@@ -338,7 +344,6 @@ int main(int argc, char **argv)
         goto out;
     }
     app.started_at = taulu_now();
-    app.secure_cookies = cfg.secure_cookies;
     app.session_ttl = cfg.session_ttl;
     maintenance(app.store);
     if (cfg.demo) {
@@ -363,7 +368,22 @@ int main(int argc, char **argv)
     hopt.threads = (unsigned)cfg.threads;
     hopt.conn_timeout = (unsigned)cfg.conn_timeout;
     hopt.max_body = (size_t)cfg.max_json;
-    hopt.hsts = cfg.secure_cookies;
+    hopt.head_timeout = (unsigned)cfg.header_timeout;
+    hopt.body_timeout = (unsigned)cfg.body_timeout;
+    hopt.max_conns = (unsigned)cfg.max_connections;
+    hopt.max_per_addr = (unsigned)cfg.max_per_address;
+    /* checked by srv_config_parse */
+    srv_addr_list_parse(cfg.trusted_proxy, hopt.trusted_proxy,
+                        &hopt.n_trusted_proxy);
+    {
+        const char *why;
+        srv_config_secure(&cfg, &hopt.secure, &hopt.secure_via_proxy, &why);
+        taulu_notice(TAG, "secure cookies and HSTS: %s (%s)",
+                     hopt.secure             ? "on"
+                     : hopt.secure_via_proxy ? "per request"
+                                             : "off",
+                     why);
+    }
     hopt.metrics = app.metrics;
     srv_api_http_hooks(&app, &hooks);
     rc = srv_http_start(&hopt, &hooks, &http, &port);
@@ -384,28 +404,41 @@ int main(int argc, char **argv)
         taulu_err(TAG, "cannot write %s", cfg.port_file);
         goto out;
     }
-    for (;;) {
-        struct timespec ts = {MAINTENANCE_SEC, 0};
-        int sig = sigtimedwait(&sigs, NULL, &ts);
-        if (sig == SIGTERM || sig == SIGINT) {
-            taulu_notice(TAG, "stopping on signal %d", sig);
-            break;
+    {
+        int64_t last_maintenance = srv_monotonic_us();
+        for (;;) {
+            struct timespec ts = {FLUSH_SEC, 0};
+            int sig = sigtimedwait(&sigs, NULL, &ts);
+            if (sig == SIGTERM || sig == SIGINT) {
+                taulu_notice(TAG, "stopping on signal %d", sig);
+                break;
+            }
+            if (sig == SIGHUP) {
+                reload(&app, &loaded, argc, argv);
+                continue;
+            }
+            srv_api_flush_refusals(&app, false);
+            if (srv_monotonic_us() - last_maintenance >=
+                (int64_t)MAINTENANCE_SEC * 1000000) {
+                maintenance(app.store);
+                last_maintenance = srv_monotonic_us();
+            }
         }
-        if (sig == SIGHUP) {
-            reload(&app, &loaded, argc, argv);
-            continue;
-        }
-        maintenance(app.store);
     }
     exit_code = 0;
 out:
     srv_http_stop(http);
+    /* What was counted until the end: the requests have all finished. */
+    if (app.refusals && app.store) {
+        srv_api_flush_refusals(&app, true);
+    }
     srv_checker_free(app.checker);
     app.pub = NULL;
     srv_pubapp_stop(pub);
     srv_metrics_free(app.metrics);
     srv_ratelimit_free(app.rl_account);
     srv_ratelimit_free(app.rl_ip);
+    srv_tally_free(app.refusals);
     if (hopt.web_root_fd >= 0) {
         close(hopt.web_root_fd);
     }
