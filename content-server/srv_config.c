@@ -88,6 +88,13 @@ static const struct taulu_config_setting settings[] = {
                         "else the source tree's fonts/."),
     TAULU_CONFIG_INT("max_previews", S, max_previews, "2", 1, 64,
                      "Previews drawn at once, server-wide."),
+    TAULU_CONFIG_INT("image_decodes", S, image_decodes, "2", 1, 64,
+                     "Uploaded images decoded at once, server-wide; others "
+                     "wait up to 2 s, then get 503."),
+    TAULU_CONFIG_INT("image_memory", S, image_memory, "256", 64, 16384,
+                     "MiB the image decodes may hold together, counted from "
+                     "each image's header before it\nis decoded; an image "
+                     "that alone needs more is refused (422)."),
     TAULU_CONFIG_STRING("data_dir", S, data_dir, "",
                         "Assets, keys and secrets; publishing is on when "
                         "set."),
@@ -168,6 +175,8 @@ static const struct option options[] = {
     {"body-timeout", required_argument, NULL, OPT_SETTING},
     {"font-dir", required_argument, NULL, OPT_SETTING},
     {"max-previews", required_argument, NULL, OPT_SETTING},
+    {"image-decodes", required_argument, NULL, OPT_SETTING},
+    {"image-memory", required_argument, NULL, OPT_SETTING},
     {"data-dir", required_argument, NULL, OPT_SETTING},
     {"sign-key", required_argument, NULL, OPT_SETTING},
     {"public-url", required_argument, NULL, OPT_SETTING},
@@ -252,6 +261,10 @@ void srv_config_usage(FILE *out, const char *prog)
             "                         else the source tree's fonts/)\n"
             "  --max-previews N       previews drawn at once, 1..64 "
             "(default 2)\n"
+            "  --image-decodes N      uploads decoded at once, 1..64 "
+            "(default 2)\n"
+            "  --image-memory MIB     memory those decodes may hold "
+            "(default 256)\n"
             "publishing:\n"
             "  --data-dir DIR         assets, keys and secrets; with it "
             "--db defaults\n"

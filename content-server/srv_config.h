@@ -51,6 +51,8 @@ struct srv_config {
     char font_dir[512];           /* "" in the file: the installed fonts,
                                      else the source tree's fonts/ */
     long long max_previews;       /* previews drawn at once */
+    long long image_decodes;      /* uploads decoded at once */
+    long long image_memory;       /* MiB those decodes may hold */
     char data_dir[512];           /* assets, keys, secrets, run files */
     char sign_key[512];           /* Ed25519 secret key file */
     char public_url[256];         /* base URL screens use */

@@ -24,6 +24,7 @@
 #include "srv_check.h"
 #include "srv_config.h"
 #include "srv_http.h"
+#include "srv_image.h"
 #include "srv_demo.h"
 #include "srv_keys.h"
 #include "srv_pubapp.h"
@@ -353,6 +354,9 @@ int main(int argc, char **argv)
             goto out;
         }
     }
+    /* Uploads: how many decode at once, in how much memory. */
+    srv_image_set_limits((unsigned)cfg.image_decodes,
+                         (size_t)cfg.image_memory * 1024 * 1024);
     /* Publishing: manifests are built before the first request arrives. */
     if (cfg.data_dir[0]) {
         struct srv_pub_options popt;
