@@ -651,15 +651,23 @@ static void scaler_push(struct scaler *s, const unsigned char *row)
         return;
     }
     for (x = 0; x < s->dw; x++) {
+        /* sums in locals: one store per output pixel, not per source
+         * pixel (it shows in builds without optimisation) */
         uint64_t *a = s->acc + (size_t)x * 4;
-        int sx;
-        for (sx = s->x0[x]; sx < s->x0[x + 1]; sx++) {
-            const unsigned char *px = row + (size_t)sx * 4;
-            a[0] += (uint64_t)px[0] * px[3];
-            a[1] += (uint64_t)px[1] * px[3];
-            a[2] += (uint64_t)px[2] * px[3];
-            a[3] += px[3];
+        uint64_t r = 0, g = 0, b = 0, al = 0;
+        const unsigned char *px = row + (size_t)s->x0[x] * 4;
+        const unsigned char *end = row + (size_t)s->x0[x + 1] * 4;
+        for (; px < end; px += 4) {
+            unsigned alpha = px[3];
+            r += (uint64_t)px[0] * alpha;
+            g += (uint64_t)px[1] * alpha;
+            b += (uint64_t)px[2] * alpha;
+            al += alpha;
         }
+        a[0] += r;
+        a[1] += g;
+        a[2] += b;
+        a[3] += al;
     }
     s->y_in++;
     y1 = (int64_t)(s->y_out + 1) * s->sh / s->dh;

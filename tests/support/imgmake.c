@@ -194,6 +194,11 @@ int imgmake_png(int w, int h, int color_type, int depth, int interlaced,
     passes = png_set_interlace_handling(png);
     for (pass = 0; pass < passes; pass++) {
         for (y = 0; y < h; y++) {
+            if (pat == IMG_ZERO && (pass > 0 || y > 0)) {
+                /* every row the same: made once (a bomb is cheap to make) */
+                png_write_row(png, row);
+                continue;
+            }
             pattern_row(pat, w, h, y, rgba);
             for (x = 0; x < w; x++) {
                 const unsigned char *p = rgba + (size_t)x * 4;

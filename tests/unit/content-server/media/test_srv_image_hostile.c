@@ -98,10 +98,12 @@ static void bomb_png_streams(void **state)
     struct imgmake_buf b;
     struct srv_image_result res;
     long before, grew;
+    /* under AddressSanitizer (unoptimised, memory not checked) a ninth */
+    int n = getenv("ASAN_OPTIONS") ? 2000 : 6000;
 
     (void)state;
-    assert_int_equal(imgmake_png(6000, 6000, 6, 8, 0, IMG_ZERO, &b), 0);
-    printf("  a 6000 x 6000 RGBA PNG of zeros: %zu bytes\n", b.len);
+    assert_int_equal(imgmake_png(n, n, 6, 8, 0, IMG_ZERO, &b), 0);
+    printf("  a %d x %d RGBA PNG of zeros: %zu bytes\n", n, n, b.len);
     assert_true(b.len < 200 * 1024);
     before = max_rss_kb();
     assert_int_equal(ingest(&b, "image/png", &res), SRV_IMG_OK);
@@ -109,9 +111,12 @@ static void bomb_png_streams(void **state)
     printf("  decoded, peak RSS grew by %ld kB\n", grew);
     assert_int_equal(res.width, 1920);
     assert_int_equal(res.height, 1920);
-    assert_int_equal(res.orig_width, 6000);
-    /* the whole picture alone would be 144 MB */
-    assert_true(grew < 80 * 1024);
+    assert_int_equal(res.orig_width, n);
+    /* the whole picture alone would be 144 MB (AddressSanitizer's
+     * quarantine holds freed memory: not checked there) */
+    if (!getenv("ASAN_OPTIONS")) {
+        assert_true(grew < 80 * 1024);
+    }
     taulu_buf_release(&res.png);
     imgmake_free(&b);
 }
