@@ -36,6 +36,8 @@ struct srv_conn {
     enum state state;
     bool trusted, exempt, kicked;
     int64_t deadline; /* 0: none */
+    int64_t graced;   /* time added to deadlines while the server was
+                         behind (srv_conn_behind_fn), this request */
 };
 
 struct group {
@@ -50,6 +52,7 @@ struct srv_conns {
     pthread_mutex_t mu;
     struct srv_conn_limits lim;
     srv_conn_kick_fn kick;
+    srv_conn_behind_fn behind;
     void *ctx;
     struct list lists[NLISTED][2]; /* [state][trusted] */
     struct group **buckets;
@@ -96,7 +99,8 @@ static void list_remove(struct list *l, struct srv_conn *c, size_t off)
 #define OFF_GROUP offsetof(struct srv_conn, in_group)
 
 struct srv_conns *srv_conns_new(const struct srv_conn_limits *lim,
-                                srv_conn_kick_fn kick, void *ctx)
+                                srv_conn_kick_fn kick,
+                                srv_conn_behind_fn behind, void *ctx)
 {
     struct srv_conns *t = calloc(1, sizeof(*t));
     size_t n = 64;
@@ -118,6 +122,7 @@ struct srv_conns *srv_conns_new(const struct srv_conn_limits *lim,
         t->lim.reserve = t->lim.max_conns / 4;
     }
     t->kick = kick;
+    t->behind = behind;
     t->ctx = ctx;
     pthread_mutex_init(&t->mu, NULL);
     return t;
@@ -207,6 +212,9 @@ static void enter(struct srv_conns *t, struct srv_conn *c, enum state s,
         return;
     }
     unlist(t, c);
+    if (s == ST_HEAD) {
+        c->graced = 0; /* a new request: grace anew */
+    }
     c->state = s;
     c->deadline = deadline;
     if (s < NLISTED) {
@@ -435,10 +443,18 @@ unsigned srv_conn_sweep(struct srv_conns *t, int64_t now_us)
             struct srv_conn *c = t->lists[s][k].first, *next;
             for (; c; c = next) {
                 next = c->in_state.next;
-                if (c->deadline && c->deadline <= now_us) {
-                    kick(t, c);
-                    n++;
+                if (!c->deadline || c->deadline > now_us) {
+                    continue;
                 }
+                if (t->behind && c->graced < SRV_CONN_GRACE_US &&
+                    t->behind(t->ctx, c->fd, s == ST_ANSWER)) {
+                    /* the server's own delay, not the client's */
+                    c->deadline = now_us + 1000000;
+                    c->graced += 1000000;
+                    continue;
+                }
+                kick(t, c);
+                n++;
             }
         }
     }

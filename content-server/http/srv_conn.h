@@ -37,6 +37,22 @@
  * trusted reverse proxy, which multiplexes every client) have no group
  * budget.
  *
+ * Why this and not libmicrohttpd's own means (0.9.75): its connection
+ * timeout, global or per connection (MHD_CONNECTION_OPTION_TIMEOUT), is
+ * an idle timeout that every byte restarts; its connection limits refuse
+ * the newest connection and know neither trusted callers, nor IPv6
+ * prefixes, nor a proxy; it has no call to close a connection from
+ * outside its thread. So the edge admits connections through the accept
+ * policy callback (srv_conn_admit), tracks them with the connection
+ * notifications (opened, closed; the descriptor from
+ * MHD_get_connection_info), learns that a head is complete from the
+ * first call of the request handler, and a sweeper thread shuts down
+ * sockets past their deadline; libmicrohttpd then sees the end of the
+ * stream and closes the connection in its own thread. TCP_DEFER_ACCEPT
+ * would only help against connections that send nothing at all; a
+ * reverse proxy in front (docs/deployment.md) helps, but the server must
+ * not depend on one.
+ *
  * Plain C with a lock: the edge (srv_http.c) calls these from
  * libmicrohttpd's threads and runs srv_conn_sweep() from a thread of its
  * own; the unit tests drive it with made-up times and descriptors.
@@ -74,12 +90,24 @@ struct srv_conn_stats {
  * socket. */
 typedef void (*srv_conn_kick_fn)(void *ctx, int fd);
 
+/* Whether the SERVER is the one behind on `fd` at its deadline: for a
+ * head or body, bytes have arrived that it has not read yet; for an
+ * answer (`answering`), nothing it wrote is still waiting for the client.
+ * That happens when the thread that owns the connection is busy in
+ * another request's handler (an image decode, a password hash): the
+ * client is not slow, so its deadline is moved on, a second at a time
+ * and at most SRV_CONN_GRACE_US in all. Called with the lock held. */
+typedef bool (*srv_conn_behind_fn)(void *ctx, int fd, bool answering);
+
+#define SRV_CONN_GRACE_US ((int64_t)60 * 1000000)
+
 struct srv_conns;
 struct srv_conn;
 
-/* NULL when out of memory. */
+/* NULL when out of memory. `behind` may be NULL (never). */
 struct srv_conns *srv_conns_new(const struct srv_conn_limits *lim,
-                                srv_conn_kick_fn kick, void *ctx);
+                                srv_conn_kick_fn kick,
+                                srv_conn_behind_fn behind, void *ctx);
 /* Every record must have been closed. */
 void srv_conns_free(struct srv_conns *t);
 

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -767,6 +769,21 @@ static void kick_fd(void *ctx, int fd)
     shutdown(fd, SHUT_RDWR);
 }
 
+/* The server is behind, not the client: bytes received and not yet read
+ * (the connection's thread is busy in another request's handler), or,
+ * for an answer, nothing of it left in the socket for the client to
+ * take. */
+static bool behind_fd(void *ctx, int fd, bool answering)
+{
+    int n = 0;
+
+    (void)ctx;
+    if (ioctl(fd, answering ? SIOCOUTQ : SIOCINQ, &n) != 0) {
+        return false;
+    }
+    return answering ? n == 0 : n > 0;
+}
+
 #define SWEEP_MS 200
 
 static void *sweeper(void *arg)
@@ -945,7 +962,7 @@ int srv_http_start(const struct srv_http_options *opt,
     lim.body_us =
         (int64_t)(opt->body_timeout ? opt->body_timeout : 30) * 1000000;
     lim.min_rate = SRV_HTTP_MIN_RATE;
-    h->conns = srv_conns_new(&lim, kick_fd, h);
+    h->conns = srv_conns_new(&lim, kick_fd, behind_fd, h);
     if (!h->conns) {
         free(h);
         return TAULU_ENOMEM;

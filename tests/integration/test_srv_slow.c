@@ -42,13 +42,17 @@
 #include "itest.h"
 #include "rawhttp.h"
 
-#define ATTACKERS     1200
-#define ADDRESSES     6
-#define DRIP_MS       500
-#define ATTACK_MS     7000
-#define HEAD_TIMEOUT  3
-#define WORST_OK_MS   1000
-#define REOPEN_A_TICK 300
+#define ATTACKERS    1200
+#define ADDRESSES    6
+#define DRIP_MS      500
+#define ATTACK_MS    7000
+#define HEAD_TIMEOUT 3
+#define WORST_OK_MS  1000
+/* Under AddressSanitizer (an unoptimised build, run beside the rest of
+ * the sanitizer suite) the server is several times slower: the bound
+ * there is looser; the figures are printed either way. */
+#define WORST_OK_MS_ASAN 3000
+#define REOPEN_A_TICK    300
 
 static struct itest_server srv;
 static struct itest_world w;
@@ -317,7 +321,8 @@ static void attack_with(const char *const *args, const char *what)
     assert_true(atomic_load(&a.opened) >= ATTACKERS);
     assert_true(atomic_load(&a.cut) > 0);
     for (k = 0; k < 3; k++) {
-        assert_true(worst[k] < WORST_OK_MS);
+        assert_true(worst[k] <
+                    (getenv("ASAN_OPTIONS") ? WORST_OK_MS_ASAN : WORST_OK_MS));
     }
 }
 

@@ -30,12 +30,22 @@ static void kick(void *ctx, int fd)
     }
 }
 
+/* Descriptors the "server" has not read from yet (its thread busy). */
+static int behind_fd = -1;
+
+static bool behind(void *ctx, int fd, bool answering)
+{
+    (void)ctx;
+    (void)answering;
+    return fd == behind_fd;
+}
+
 static struct srv_conns *table(unsigned max, unsigned per_addr,
                                unsigned reserve)
 {
     struct srv_conn_limits lim = {max,    per_addr, reserve,
                                   10 * S, 30 * S,   32768};
-    struct srv_conns *t = srv_conns_new(&lim, kick, NULL);
+    struct srv_conns *t = srv_conns_new(&lim, kick, behind, NULL);
 
     assert_non_null(t);
     nkicked = 0;
@@ -104,6 +114,36 @@ static void deadlines(void **state)
     srv_conn_close(t, body);
     srv_conn_close(t, ans);
     srv_conn_close(t, idle);
+    srv_conns_free(t);
+}
+
+/* A head that arrived while the connection's thread was busy is not the
+ * client's fault: its deadline moves on a second at a time, for at most
+ * a minute; then it is cut like any other. */
+static void server_behind(void **state)
+{
+    struct srv_conns *t = table(100, 10, 10);
+    struct srv_conn *c = open_at(t, 40, "192.0.2.9", 0);
+    int64_t now;
+
+    (void)state;
+    behind_fd = 40;
+    assert_int_equal(srv_conn_sweep(t, 10 * S), 0);
+    assert_int_equal(srv_conn_sweep(t, 11 * S), 0);
+    /* read at last: the request goes on, with grace anew next time */
+    srv_conn_head_done(t, c, 0, 11 * S + 1);
+    srv_conn_working(t, c);
+    srv_conn_idle(t, c, 12 * S);
+    for (now = 22 * S; now < 200 * S; now += S) {
+        if (srv_conn_sweep(t, now)) {
+            break;
+        }
+    }
+    /* 10 s head deadline, then a minute of grace */
+    assert_int_equal(now, 22 * S + SRV_CONN_GRACE_US);
+    assert_int_equal(nkicked, 1);
+    behind_fd = -1;
+    srv_conn_close(t, c);
     srv_conns_free(t);
 }
 
@@ -212,6 +252,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(deadlines),
+        cmocka_unit_test(server_behind),
         cmocka_unit_test(group_budget),
         cmocka_unit_test(room_for_trusted),
     };
