@@ -6,9 +6,11 @@
 
 #include <getopt.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "taulu_datadir.h"
+#include "srv_addr.h"
 #include "taulu_err.h"
 #include "taulu_log.h"
 
@@ -18,6 +20,10 @@ static const char *const log_words[] = {"emerg", "alert",   "crit",
                                         "info",  "debug",   NULL};
 
 const char *const srv_config_smtp_tls[] = {"starttls", "tls", "none", NULL};
+/* secure_cookies: auto, then true/false and the synonyms the boolean
+ * setting it once was also took. srv_config_secure_mode() folds them. */
+static const char *const secure_words[] = {"auto", "true", "false", "yes",
+                                           "no",   "on",   "off",   NULL};
 
 #define S struct srv_config
 static const struct taulu_config_setting settings[] = {
@@ -39,8 +45,12 @@ static const struct taulu_config_setting settings[] = {
     TAULU_CONFIG_INT("threads", S, threads, "0", 0, 256,
                      "HTTP worker threads, 4..256; 0: two per core (at "
                      "least 4)."),
-    TAULU_CONFIG_BOOL("secure_cookies", S, secure_cookies, "false",
-                      "Mark cookies Secure (the server is behind TLS)."),
+    TAULU_CONFIG_ENUM("secure_cookies", S, secure_cookies, "auto", secure_words,
+                      "Mark cookies Secure and send Strict-Transport-"
+                      "Security: true, false, or auto:\non when public_url "
+                      "is https:// or listen is not a loopback address,\n"
+                      "else for requests a trusted_proxy says came over "
+                      "https."),
     TAULU_CONFIG_ENUM("log_level", S, log_level, "info", log_words,
                       "Least important log lines still written: err, "
                       "warning, notice, info or debug. SIGHUP applies a "
@@ -57,12 +67,38 @@ static const struct taulu_config_setting settings[] = {
     TAULU_CONFIG_INT("ip_max_failures", S, ip_max_failures, "20", 1, 100000,
                      "Failed logins per client address before backoff. "
                      "SIGHUP applies a change."),
+    TAULU_CONFIG_STRING("trusted_proxy", S, trusted_proxy, "",
+                        "Numeric addresses of reverse proxies (comma-"
+                        "separated, at most 8) whose X-Forwarded-For\nand "
+                        "X-Forwarded-Proto are believed; they have no "
+                        "per-address connection limit. Empty: none."),
+    TAULU_CONFIG_INT("max_connections", S, max_connections, "0", 0, 65536,
+                     "Client connections at once; 0: as many as the "
+                     "descriptor limit and an eighth of the memory\nallow "
+                     "(at most 16384)."),
+    TAULU_CONFIG_INT("max_per_address", S, max_per_address, "128", 1, 65536,
+                     "Connections at once from one address (IPv6: one /64) "
+                     "that have not yet shown a valid\ntoken or session."),
+    TAULU_CONFIG_INT("header_timeout", S, header_timeout, "10", 1, 300,
+                     "Seconds a client has to send a request's whole head, "
+                     "however slowly the bytes come\n(also how long a kept-"
+                     "alive connection may wait for its next request)."),
+    TAULU_CONFIG_INT("body_timeout", S, body_timeout, "30", 1, 3600,
+                     "Seconds a client has to send a request body or take "
+                     "an answer, plus 1 s for every\n32 KiB of it."),
     TAULU_CONFIG_STRING("font_dir", S, font_dir, "",
                         "Fonts of the fit check and previews. Empty: the "
                         "installed ones,\n<datadir>/infotaulu/fonts (see "
                         "--help)."),
     TAULU_CONFIG_INT("max_previews", S, max_previews, "2", 1, 64,
                      "Previews drawn at once, server-wide."),
+    TAULU_CONFIG_INT("image_decodes", S, image_decodes, "2", 1, 64,
+                     "Uploaded images decoded at once, server-wide; others "
+                     "wait up to 2 s, then get 503."),
+    TAULU_CONFIG_INT("image_memory", S, image_memory, "256", 64, 16384,
+                     "MiB the image decodes may hold together, counted from "
+                     "each image's header before it\nis decoded; an image "
+                     "that alone needs more is refused (422)."),
     TAULU_CONFIG_STRING("data_dir", S, data_dir, "",
                         "Assets, keys and secrets; publishing is on when "
                         "set."),
@@ -151,6 +187,7 @@ const struct taulu_config_table srv_config_table = {
 enum {
     OPT_SETTING = 256,
     OPT_SETTING_FLAG,
+    OPT_SETTING_OPTARG,
     OPT_LOG_LEVEL,
     OPT_CONFIG,
     OPT_CHECK,
@@ -170,15 +207,22 @@ static const struct option options[] = {
     {"port-file", required_argument, NULL, OPT_SETTING},
     {"web-root", required_argument, NULL, OPT_SETTING},
     {"threads", required_argument, NULL, OPT_SETTING},
-    {"secure-cookies", no_argument, NULL, OPT_SETTING_FLAG},
+    {"secure-cookies", optional_argument, NULL, OPT_SETTING_OPTARG},
     {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
     {"session-ttl", required_argument, NULL, OPT_SETTING},
     {"max-json", required_argument, NULL, OPT_SETTING},
     {"timeout", required_argument, NULL, OPT_SETTING},
     {"login-max-failures", required_argument, NULL, OPT_SETTING},
     {"ip-max-failures", required_argument, NULL, OPT_SETTING},
+    {"trusted-proxy", required_argument, NULL, OPT_SETTING},
+    {"max-connections", required_argument, NULL, OPT_SETTING},
+    {"max-per-address", required_argument, NULL, OPT_SETTING},
+    {"header-timeout", required_argument, NULL, OPT_SETTING},
+    {"body-timeout", required_argument, NULL, OPT_SETTING},
     {"font-dir", required_argument, NULL, OPT_SETTING},
     {"max-previews", required_argument, NULL, OPT_SETTING},
+    {"image-decodes", required_argument, NULL, OPT_SETTING},
+    {"image-memory", required_argument, NULL, OPT_SETTING},
     {"data-dir", required_argument, NULL, OPT_SETTING},
     {"sign-key", required_argument, NULL, OPT_SETTING},
     {"public-url", required_argument, NULL, OPT_SETTING},
@@ -242,7 +286,8 @@ void srv_config_usage(FILE *out, const char *prog)
             "                         %s/web)\n"
             "  --threads N            HTTP worker threads, 4..256 "
             "(default 2 x cores)\n"
-            "  --secure-cookies       mark cookies Secure (behind TLS)\n"
+            "  --secure-cookies[=W]   Secure cookies and HSTS: auto "
+            "(default), true, false\n"
             "  --log-level L          err|warning|notice|info|debug\n"
             "  --session-ttl S        session lifetime in seconds, "
             "300..604800 (default 43200)\n"
@@ -254,6 +299,16 @@ void srv_config_usage(FILE *out, const char *prog)
             "backoff (default 5)\n"
             "  --ip-max-failures N    failures per address before "
             "backoff (default 20)\n"
+            "  --trusted-proxy ADDRS  reverse proxies believed about "
+            "X-Forwarded-For\n"
+            "  --max-connections N    client connections at once "
+            "(default 0: as many as fit)\n"
+            "  --max-per-address N    connections per address before "
+            "sign-in (default 128)\n"
+            "  --header-timeout S     seconds to send a request head "
+            "(default 10)\n"
+            "  --body-timeout S       seconds for a body or answer, "
+            "+1 s per 32 KiB (default 30)\n"
             "  --create-coordinator EMAIL  create a coordinator account; "
             "the password\n"
             "                         is read from stdin (a new one is "
@@ -266,55 +321,60 @@ void srv_config_usage(FILE *out, const char *prog)
             "                         %s/fonts)\n"
             "  --max-previews N       previews drawn at once, 1..64 "
             "(default 2)\n"
-            "publishing:\n"
-            "  --data-dir DIR         assets, keys and secrets; with it "
-            "--db defaults\n"
-            "                         to DIR/infotaulu.db\n"
-            "  --sign-key FILE        manifest signing key "
-            "(default DIR/keys/server.key)\n"
-            "  --init-keys DIR        create DIR/server.key (0600) and "
-            "DIR/server.pub, exit\n"
-            "  --public-url URL       base URL the screens use "
-            "(for player configs)\n"
-            "  --mqtt-host HOST       broker ('' = no MQTT, screens poll)\n"
-            "  --mqtt-port N          broker port (default 1883)\n"
-            "  --mqtt-user NAME       the server's MQTT user "
-            "(default infotaulu-server)\n"
-            "  --mqtt-password-file F its password (created 0600 if "
-            "missing)\n"
-            "  --mqtt-prefix P        topic prefix (default infotaulu)\n"
-            "  --mqtt-cafile FILE     TLS to the broker with this CA\n"
-            "  --broker-passwd FILE   write Mosquitto's password file here\n"
-            "  --broker-acl FILE      write Mosquitto's ACL file here\n"
-            "  --broker-pid-file FILE SIGHUP this pid after writing them\n"
-            "e-mail:\n"
-            "  --smtp-url URL         smtp://host:port ('' = no e-mail)\n"
-            "  --smtp-tls MODE        starttls (default), tls or none\n"
-            "  --smtp-cafile FILE     CA of the SMTP server's certificate\n"
-            "  --smtp-credentials-file F  user and password, one a line\n"
-            "  --mail-from ADDR       the sender's address\n"
-            "  --mail-from-name NAME  the sender's name (default "
-            "Infotaulu)\n"
-            "  --mail-queue-max N     messages waiting at most "
-            "(default 10000)\n"
-            "  --mail-max-attempts N  tries of one message (default 12)\n"
-            "  --mail-retry S         seconds before the first retry "
-            "(default 60)\n"
-            "  --notify-delay S       a digest gathers this long "
-            "(default 600)\n"
-            "  --notify-interval S    one digest per contact per S at most "
-            "(default 10800)\n"
-            "  --invite-ttl S         invitation links work S seconds "
-            "(default 7 days)\n"
-            "  --reset-ttl S          reset links work S seconds "
-            "(default 3600)\n"
-            "  --reset-max-requests N resets per address before backoff "
-            "(default 3)\n"
-            "  --demo, --seed-demo    fill an empty database with demo "
-            "content\n"
-            "  --player-config-out DIR  with --demo: one player config "
-            "per screen\n",
+            "  --image-decodes N      uploads decoded at once, 1..64 "
+            "(default 2)\n"
+            "  --image-memory MIB     memory those decodes may hold "
+            "(default 256)\n",
             prog, taulu_datadir_installed(), taulu_datadir_installed());
+    fputs("publishing:\n"
+          "  --data-dir DIR         assets, keys and secrets; with it "
+          "--db defaults\n"
+          "                         to DIR/infotaulu.db\n"
+          "  --sign-key FILE        manifest signing key "
+          "(default DIR/keys/server.key)\n"
+          "  --init-keys DIR        create DIR/server.key (0600) and "
+          "DIR/server.pub, exit\n"
+          "  --public-url URL       base URL the screens use "
+          "(for player configs)\n"
+          "  --mqtt-host HOST       broker ('' = no MQTT, screens poll)\n"
+          "  --mqtt-port N          broker port (default 1883)\n"
+          "  --mqtt-user NAME       the server's MQTT user "
+          "(default infotaulu-server)\n"
+          "  --mqtt-password-file F its password (created 0600 if "
+          "missing)\n"
+          "  --mqtt-prefix P        topic prefix (default infotaulu)\n"
+          "  --mqtt-cafile FILE     TLS to the broker with this CA\n"
+          "  --broker-passwd FILE   write Mosquitto's password file here\n"
+          "  --broker-acl FILE      write Mosquitto's ACL file here\n"
+          "  --broker-pid-file FILE SIGHUP this pid after writing them\n"
+          "e-mail:\n"
+          "  --smtp-url URL         smtp://host:port ('' = no e-mail)\n"
+          "  --smtp-tls MODE        starttls (default), tls or none\n"
+          "  --smtp-cafile FILE     CA of the SMTP server's certificate\n"
+          "  --smtp-credentials-file F  user and password, one a line\n"
+          "  --mail-from ADDR       the sender's address\n"
+          "  --mail-from-name NAME  the sender's name (default "
+          "Infotaulu)\n"
+          "  --mail-queue-max N     messages waiting at most "
+          "(default 10000)\n"
+          "  --mail-max-attempts N  tries of one message (default 12)\n"
+          "  --mail-retry S         seconds before the first retry "
+          "(default 60)\n"
+          "  --notify-delay S       a digest gathers this long "
+          "(default 600)\n"
+          "  --notify-interval S    one digest per contact per S at most "
+          "(default 10800)\n"
+          "  --invite-ttl S         invitation links work S seconds "
+          "(default 7 days)\n"
+          "  --reset-ttl S          reset links work S seconds "
+          "(default 3600)\n"
+          "  --reset-max-requests N resets per address before backoff "
+          "(default 3)\n"
+          "  --demo, --seed-demo    fill an empty database with demo "
+          "content\n"
+          "  --player-config-out DIR  with --demo: one player config "
+          "per screen\n",
+          out);
 }
 
 const char *srv_config_level_name(int level)
@@ -397,6 +457,12 @@ int srv_config_parse(struct srv_config *cfg, int argc, char **argv,
             break;
         case OPT_SETTING_FLAG:
             rc = add_override(ov, &n_ov, MAX_OVERRIDES, name, "true", errors);
+            break;
+        case OPT_SETTING_OPTARG:
+            /* --secure-cookies alone is "true", as when it was a flag;
+             * --secure-cookies=auto|false names the value. */
+            rc = add_override(ov, &n_ov, MAX_OVERRIDES, name,
+                              optarg ? optarg : "true", errors);
             break;
         case OPT_LOG_LEVEL: {
             /* The command line has always taken syslog's aliases and
@@ -513,6 +579,17 @@ int srv_config_parse(struct srv_config *cfg, int argc, char **argv,
                           cfg->threads);
         bad = 1;
     }
+    {
+        struct srv_addr proxies[SRV_ADDR_MAX_PROXY];
+        size_t n;
+        if (srv_addr_list_parse(cfg->trusted_proxy, proxies, &n) != 0) {
+            taulu_buf_appendf(errors,
+                              "trusted_proxy: \"%s\" is not a list of at "
+                              "most %d numeric addresses\n",
+                              cfg->trusted_proxy, SRV_ADDR_MAX_PROXY);
+            bad = 1;
+        }
+    }
     if (!cfg->db_path[0] && cfg->data_dir[0]) {
         int n = snprintf(cfg->db_path, sizeof(cfg->db_path), "%s/infotaulu.db",
                          cfg->data_dir);
@@ -591,4 +668,47 @@ size_t srv_config_changed(const struct srv_config *a,
         }
     }
     return n;
+}
+
+enum srv_secure_mode srv_config_secure_mode(const struct srv_config *cfg)
+{
+    /* secure_words: auto, then true/false pairs */
+    if (cfg->secure_cookies <= 0) {
+        return SRV_SECURE_AUTO;
+    }
+    return cfg->secure_cookies % 2 ? SRV_SECURE_ON : SRV_SECURE_OFF;
+}
+
+void srv_config_secure(const struct srv_config *cfg, bool *always,
+                       bool *via_proxy, const char **why)
+{
+    struct srv_addr listen;
+
+    *always = false;
+    *via_proxy = false;
+    switch (srv_config_secure_mode(cfg)) {
+    case SRV_SECURE_ON:
+        *always = true;
+        *why = "secure_cookies = true";
+        return;
+    case SRV_SECURE_OFF:
+        *why = "secure_cookies = false";
+        return;
+    case SRV_SECURE_AUTO:
+        break;
+    }
+    if (strncasecmp(cfg->public_url, "https://", 8) == 0) {
+        *always = true;
+        *why = "public_url is https";
+        return;
+    }
+    if (srv_addr_parse(cfg->listen_addr, &listen) != 0 ||
+        !srv_addr_is_loopback(&listen)) {
+        *always = true;
+        *why = "listen is not a loopback address";
+        return;
+    }
+    *via_proxy = true;
+    *why = "loopback and no https public_url: only when a trusted_proxy "
+           "says https";
 }

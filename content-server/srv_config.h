@@ -35,15 +35,24 @@ struct srv_config {
     char web_root[512];              /* static files ("" in the file: the
                                         installed web UI) */
     long long threads;               /* 0 = 2 x cores, else 4..256 */
-    bool secure_cookies;             /* behind TLS: cookies get Secure */
+    int secure_cookies;              /* SRV_SECURE_*: cookies get Secure and
+                                        answers HSTS (srv_config_secure) */
     int log_level;                   /* taulu_log level (TAULU_LOG_*) */
     long long session_ttl;           /* seconds a session lives */
     long long max_json;              /* bytes of a JSON request body */
     long long conn_timeout;          /* timeout: idle seconds */
     long long login_max_failures;    /* per account before backoff */
     long long ip_max_failures;       /* per client address before backoff */
+    char trusted_proxy[256];         /* reverse proxies believed about
+                                        X-Forwarded-For/-Proto */
+    long long max_connections;       /* 0 = as many as fit */
+    long long max_per_address;       /* untrusted connections per address */
+    long long header_timeout;        /* seconds to send a request head */
+    long long body_timeout;          /* seconds (+ size) for a body, answer */
     char font_dir[512];              /* "" in the file: the installed fonts */
     long long max_previews;          /* previews drawn at once */
+    long long image_decodes;         /* uploads decoded at once */
+    long long image_memory;          /* MiB those decodes may hold */
     char data_dir[512];              /* assets, keys, secrets, run files */
     char sign_key[512];              /* Ed25519 secret key file */
     char public_url[256];            /* base URL screens use */
@@ -88,6 +97,20 @@ struct srv_config {
 extern const struct taulu_config_table srv_config_table;
 /* The words of smtp_tls, by index: "starttls", "tls", "none". */
 extern const char *const srv_config_smtp_tls[];
+
+/* secure_cookies: the words' indexes (auto, true, false and their
+ * synonyms yes/no, on/off) fold to these. */
+enum srv_secure_mode { SRV_SECURE_AUTO, SRV_SECURE_ON, SRV_SECURE_OFF };
+enum srv_secure_mode srv_config_secure_mode(const struct srv_config *cfg);
+
+/* Whether cookies get Secure and answers Strict-Transport-Security:
+ * *always for every answer; *via_proxy for answers to requests that a
+ * trusted proxy says came over https. `auto` is on when public_url is
+ * https:// or the listen address is not a loopback one (the server is
+ * then reached from other machines, which must go through TLS), else
+ * left to the proxy's word. *why says which rule decided, for the log. */
+void srv_config_secure(const struct srv_config *cfg, bool *always,
+                       bool *via_proxy, const char **why);
 
 /* Defaults, then the file, then the options of argv; then the checks
  * between settings. Returns

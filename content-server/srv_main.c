@@ -31,12 +31,14 @@
 #include "srv_check.h"
 #include "srv_config.h"
 #include "srv_http.h"
+#include "srv_image.h"
 #include "srv_demo.h"
 #include "srv_heartbeat.h"
 #include "srv_keys.h"
 #include "srv_mailer.h"
 #include "srv_pubapp.h"
 #include "srv_store.h"
+#include "srv_tally.h"
 #include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -52,6 +54,10 @@
 #define HEARTBEAT_TIMEOUT_MS 5000
 /* After a failed heartbeat, the next try. */
 #define HEARTBEAT_RETRY_MS 1000
+/* How often the counted refusals of closed minutes are written to the
+ * audit log (srv_tally.h): a row appears at most this long after its
+ * minute ends. */
+#define FLUSH_SEC 10
 
 /* Reads a password from stdin: one line, at most SRV_PASSWORD_MAX bytes.
  * An empty stdin gives "". 0 or -1. */
@@ -418,7 +424,7 @@ int main(int argc, char **argv)
     struct srv_route *stall_routes = NULL;
     struct taulu_watchdog wd;
     struct taulu_buf errs;
-    int64_t next_maintenance;
+    int64_t next_maintenance, next_flush;
     char status[128];
     sigset_t sigs;
     unsigned port = 0, conns;
@@ -499,8 +505,10 @@ int main(int argc, char **argv)
     app.rl_reset_account = srv_ratelimit_new((unsigned)cfg.reset_max_requests);
     app.rl_reset_ip = srv_ratelimit_new((unsigned)cfg.reset_max_requests * 10);
     app.rl_link_ip = srv_ratelimit_new((unsigned)cfg.ip_max_failures);
+    app.refusals = srv_tally_new();
     if (!app.rl_account || !app.rl_ip || !app.metrics ||
-        !app.rl_reset_account || !app.rl_reset_ip || !app.rl_link_ip) {
+        !app.rl_reset_account || !app.rl_reset_ip || !app.rl_link_ip ||
+        !app.refusals) {
         taulu_err(TAG, "out of memory");
         goto out;
     }
@@ -515,7 +523,6 @@ int main(int argc, char **argv)
     }
     taulu_info(TAG, "fonts from %s", cfg.font_dir);
     app.started_at = taulu_now();
-    app.secure_cookies = cfg.secure_cookies;
     app.session_ttl = cfg.session_ttl;
     maintenance(app.store);
     if (cfg.demo) {
@@ -537,6 +544,9 @@ int main(int argc, char **argv)
         }
         app.mailer = mailer;
     }
+    /* Uploads: how many decode at once, in how much memory. */
+    srv_image_set_limits((unsigned)cfg.image_decodes,
+                         (size_t)cfg.image_memory * 1024 * 1024);
     /* Publishing: manifests are built before the first request arrives. */
     if (cfg.data_dir[0]) {
         struct srv_pub_options popt;
@@ -552,7 +562,22 @@ int main(int argc, char **argv)
     hopt.threads = (unsigned)cfg.threads;
     hopt.conn_timeout = (unsigned)cfg.conn_timeout;
     hopt.max_body = (size_t)cfg.max_json;
-    hopt.hsts = cfg.secure_cookies;
+    hopt.head_timeout = (unsigned)cfg.header_timeout;
+    hopt.body_timeout = (unsigned)cfg.body_timeout;
+    hopt.max_conns = (unsigned)cfg.max_connections;
+    hopt.max_per_addr = (unsigned)cfg.max_per_address;
+    /* checked by srv_config_parse */
+    srv_addr_list_parse(cfg.trusted_proxy, hopt.trusted_proxy,
+                        &hopt.n_trusted_proxy);
+    {
+        const char *why;
+        srv_config_secure(&cfg, &hopt.secure, &hopt.secure_via_proxy, &why);
+        taulu_notice(TAG, "secure cookies and HSTS: %s (%s)",
+                     hopt.secure             ? "on"
+                     : hopt.secure_via_proxy ? "per request"
+                                             : "off",
+                     why);
+    }
     hopt.metrics = app.metrics;
     srv_api_http_hooks(&app, &hooks);
     stall_routes = debug_stall_routes(&hooks);
@@ -579,9 +604,12 @@ int main(int argc, char **argv)
     taulu_notify(status);
     taulu_watchdog_init(&wd, taulu_monotonic_ms());
     next_maintenance = taulu_monotonic_ms() + MAINTENANCE_SEC * 1000;
+    next_flush = taulu_monotonic_ms() + FLUSH_SEC * 1000;
     for (;;) {
         int64_t mono = taulu_monotonic_ms();
-        int wait = next_maintenance > mono ? (int)(next_maintenance - mono) : 0;
+        int64_t due =
+            next_maintenance < next_flush ? next_maintenance : next_flush;
+        int wait = due > mono ? (int)(due - mono) : 0;
         struct timespec ts;
         int sig;
 
@@ -601,6 +629,10 @@ int main(int argc, char **argv)
             continue;
         }
         mono = taulu_monotonic_ms();
+        if (mono >= next_flush) {
+            srv_api_flush_refusals(&app, false);
+            next_flush = mono + FLUSH_SEC * 1000;
+        }
         if (mono >= next_maintenance) {
             maintenance(app.store);
             next_maintenance = mono + MAINTENANCE_SEC * 1000;
@@ -618,6 +650,10 @@ int main(int argc, char **argv)
     exit_code = 0;
 out:
     srv_http_stop(http);
+    /* What was counted until the end: the requests have all finished. */
+    if (app.refusals && app.store) {
+        srv_api_flush_refusals(&app, true);
+    }
     app.mailer = NULL;
     srv_mailer_stop(mailer);
     srv_checker_free(app.checker);
@@ -629,6 +665,7 @@ out:
     srv_ratelimit_free(app.rl_reset_account);
     srv_ratelimit_free(app.rl_reset_ip);
     srv_ratelimit_free(app.rl_link_ip);
+    srv_tally_free(app.refusals);
     if (hopt.web_root_fd >= 0) {
         close(hopt.web_root_fd);
     }

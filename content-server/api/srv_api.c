@@ -13,6 +13,7 @@
 #include "srv_mailer.h"
 #include "srv_fields.h"
 #include "srv_pubapp.h"
+#include "srv_tally.h"
 #include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -488,15 +489,75 @@ static void set_cookie(struct srv_req *r, const char *value, long max_age)
 
     snprintf(buf, sizeof(buf),
              "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
-             SRV_SESSION_COOKIE, value, max_age,
-             r->app->secure_cookies ? "; Secure" : "");
+             SRV_SESSION_COOKIE, value, max_age, r->secure ? "; Secure" : "");
     srv_reply_header(r, "Set-Cookie", buf);
+}
+
+/* Why a login was refused, as the audit rows name it (srv_tally.h wants
+ * strings that live for the run). */
+static const char reason_failed[] = "failed";
+static const char reason_limited[] = "rate_limited";
+const char srv_reason_reset_limited[] = "reset_limited";
+
+/* A refused login: counted, and written to the audit log per address and
+ * minute. Only an account's id is kept, never the address a stranger
+ * typed: that may be anybody's, or a password typed in the wrong box. */
+static void refused_login(struct srv_req *r, const char *reason,
+                          int64_t account_id)
+{
+    if (r->app->refusals) {
+        srv_tally_add(r->app->refusals, reason, r->client_group, account_id,
+                      taulu_now());
+    }
+}
+
+void srv_api_refusal_counted(struct srv_req *r, const char *reason)
+{
+    refused_login(r, reason, 0);
+}
+
+static void write_refusals(void *ctx, const struct srv_tally_row *t)
+{
+    struct srv_app *app = ctx;
+    struct srv_audit e;
+    cJSON *d = cJSON_CreateObject();
+    char *det;
+
+    cJSON_AddStringToObject(d, "reason", t->reason);
+    srv_json_add_str(d, "ip", t->addr[0] ? t->addr : NULL);
+    cJSON_AddNumberToObject(d, "count", (double)t->count);
+    srv_json_add_time(d, "first", t->first);
+    srv_json_add_time(d, "last", t->last);
+    det = cJSON_PrintUnformatted(d);
+    cJSON_Delete(d);
+    memset(&e, 0, sizeof(e));
+    e.at = t->last;
+    e.actor_kind = SRV_ACTOR_ANON;
+    e.action =
+        t->reason == srv_reason_reset_limited ? "auth.reset" : "auth.login";
+    e.object_type = "user";
+    e.object_id = t->account_id;
+    e.refused = true;
+    e.details = det;
+    if (srv_store_audit_add(app->store, &e) != 0) {
+        taulu_err(TAG, "could not write refused logins to the audit log");
+    }
+    cJSON_free(det);
+}
+
+size_t srv_api_flush_refusals(struct srv_app *app, bool all)
+{
+    if (!app->refusals) {
+        return 0;
+    }
+    return srv_tally_flush(app->refusals, taulu_now(), all, write_refusals,
+                           app);
 }
 
 void srv_h_login(struct srv_req *r)
 {
     static const char *const keys[] = {"email", "password", NULL};
-    cJSON *in = NULL, *out, *details;
+    cJSON *in = NULL, *out;
     struct srv_verr e;
     const char *email, *password, *pwhash = NULL;
     struct srv_user u;
@@ -505,7 +566,6 @@ void srv_h_login(struct srv_req *r)
     uint8_t hash[32], csrf_hash[32];
     int64_t now = srv_monotonic_us() / 1000000, wait;
     bool rehash = false, found;
-    char *det = NULL;
     int rc;
 
     if (srv_req_json(r, &in) == TAULU_EANSWERED) {
@@ -524,21 +584,28 @@ void srv_h_login(struct srv_req *r)
             *p = (char)(*p - 'A' + 'a');
         }
     }
-    snprintf(ip_key, sizeof(ip_key), "i:%s", r->client_ip);
-    wait = srv_ratelimit_wait(r->app->rl_account, account_key, now);
-    if (wait < srv_ratelimit_wait(r->app->rl_ip, ip_key, now)) {
-        wait = srv_ratelimit_wait(r->app->rl_ip, ip_key, now);
+    /* Per address group: an IPv6 client counts with its whole /64. */
+    snprintf(ip_key, sizeof(ip_key), "i:%s", r->client_group);
+    /* Checked and counted in one step each, before the slow hash: a
+     * parallel burst gets exactly the limit's worth of guesses. */
+    wait = srv_ratelimit_begin(r->app->rl_account, account_key, now);
+    if (wait == 0) {
+        wait = srv_ratelimit_begin(r->app->rl_ip, ip_key, now);
+        if (wait > 0) {
+            srv_ratelimit_undo(r->app->rl_account, account_key);
+        }
     }
     if (wait > 0) {
         snprintf(retry, sizeof(retry), "%lld", (long long)wait);
         srv_reply_header(r, "Retry-After", retry);
-        srv_audit_refusal(r, "auth.login", "user", 0,
-                          "{\"reason\":\"rate_limited\"}");
+        refused_login(r, reason_limited, 0);
         srv_reply_error(r, 429, "rate_limited", NULL);
         goto out;
     }
     rc = srv_store_user_by_email(r->app->store, &r->pool, email, &u, &pwhash);
     if (rc && rc != TAULU_ENOTFOUND) {
+        srv_ratelimit_undo(r->app->rl_account, account_key);
+        srv_ratelimit_undo(r->app->rl_ip, ip_key);
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
     }
@@ -549,20 +616,16 @@ void srv_h_login(struct srv_req *r)
     if (srv_auth_verify_password(found ? pwhash : NULL, password, &rehash) !=
             0 ||
         !found) {
-        srv_ratelimit_fail(r->app->rl_account, account_key, now);
-        srv_ratelimit_fail(r->app->rl_ip, ip_key, now);
-        details = cJSON_CreateObject();
-        cJSON_AddStringToObject(details, "email", email);
-        cJSON_AddStringToObject(details, "ip", r->client_ip);
-        det = cJSON_PrintUnformatted(details);
-        cJSON_Delete(details);
-        srv_audit_refusal(r, "auth.login", "user", rc == 0 ? u.id : 0, det);
-        cJSON_free(det);
+        /* The attempt was counted as failed when it began. */
+        refused_login(r, reason_failed, rc == 0 ? u.id : 0);
         srv_reply_error(r, 401, "login_failed", NULL);
         goto out;
     }
-    srv_ratelimit_success(r->app->rl_account, account_key);
-    srv_ratelimit_success(r->app->rl_ip, ip_key);
+    /* Signed in: the account's count is forgotten; the address keeps its
+     * earlier failures (only this attempt is taken back), or one valid
+     * account would reset the address limit between guesses. */
+    srv_ratelimit_clear(r->app->rl_account, account_key);
+    srv_ratelimit_undo(r->app->rl_ip, ip_key);
     if (rehash) {
         char newhash[SRV_PWHASH_STRLEN];
         if (srv_auth_hash_password(password, newhash) == 0) {

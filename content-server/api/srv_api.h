@@ -37,6 +37,19 @@ extern const char *const srv_route_labels[];
  * every request's r->app, and the callbacks below. */
 void srv_api_http_hooks(struct srv_app *app, struct srv_http_hooks *out);
 
+/* An anonymous refusal other than a login's (a password reset asked for
+ * too often): counted like refused logins (srv_tally.h) and written per
+ * address and minute, as "auth.reset". `reason` is one of the names
+ * below. */
+extern const char srv_reason_reset_limited[];
+void srv_api_refusal_counted(struct srv_req *r, const char *reason);
+
+/* Writes the counted refusals of closed minutes (with `all`, also of the
+ * current one: at shutdown) to the audit log, one row per address, reason
+ * and account (srv_tally.h). The program calls it every few seconds.
+ * Returns the rows written. */
+size_t srv_api_flush_refusals(struct srv_app *app, bool all);
+
 /* Who is calling: a screen token, an API token or a session cookie. Fills
  * r->actor (SRV_ACTOR_ANON when nothing was presented). A presented but
  * invalid credential answers 401 and returns TAULU_EANSWERED; so does a

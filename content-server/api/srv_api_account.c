@@ -117,7 +117,8 @@ void srv_h_me_password(struct srv_req *r)
     /* Guessing the current password here counts as failed logins of
      * the account: the same limiter, the same key. */
     address_key("a:", r->user.email, key, sizeof(key));
-    wait = srv_ratelimit_wait(r->app->rl_account, key, now);
+    /* checked and counted in one step, before the slow hash */
+    wait = srv_ratelimit_begin(r->app->rl_account, key, now);
     if (wait > 0) {
         too_many(r, wait, "rate_limited");
         goto out;
@@ -130,13 +131,14 @@ void srv_h_me_password(struct srv_req *r)
     }
     if (srv_auth_verify_password(pwhash && *pwhash ? pwhash : NULL, current,
                                  NULL) != 0) {
-        srv_ratelimit_fail(r->app->rl_account, key, now);
         srv_audit_refusal(r, "user.password", "user", r->user.id,
                           "{\"reason\":\"wrong_password\"}");
         srv_reply_error(r, 400, "wrong_password", "current_password");
         goto out;
     }
-    srv_ratelimit_success(r->app->rl_account, key);
+    /* the account's own password: its count is forgotten, as at a
+     * sign-in */
+    srv_ratelimit_clear(r->app->rl_account, key);
     if (srv_auth_hash_password(fresh, hash) != 0) {
         srv_reply_error(r, 500, "internal", NULL);
         goto out;
@@ -164,7 +166,7 @@ void srv_h_password_forgot(struct srv_req *r)
     cJSON *in = NULL;
     struct srv_verr e;
     const char *email;
-    char akey[300], ikey[80], det[160];
+    char akey[300], ikey[80];
     int64_t now = srv_monotonic_us() / 1000000, wait, w2;
     int rc;
 
@@ -183,22 +185,23 @@ void srv_h_password_forgot(struct srv_req *r)
     /* Every request counts, known address or not: the limits say nothing
      * about which addresses are accounts. */
     address_key("r:", email, akey, sizeof(akey));
-    snprintf(ikey, sizeof(ikey), "i:%s", r->client_ip);
-    wait = srv_ratelimit_wait(r->app->rl_reset_account, akey, now);
-    w2 = srv_ratelimit_wait(r->app->rl_reset_ip, ikey, now);
-    if (w2 > wait) {
-        wait = w2;
+    snprintf(ikey, sizeof(ikey), "i:%s", r->client_group);
+    /* checked and counted in one step each (srv_auth.h) */
+    wait = srv_ratelimit_begin(r->app->rl_reset_account, akey, now);
+    if (wait == 0) {
+        w2 = srv_ratelimit_begin(r->app->rl_reset_ip, ikey, now);
+        if (w2 > 0) {
+            srv_ratelimit_undo(r->app->rl_reset_account, akey);
+            wait = w2;
+        }
     }
     if (wait > 0) {
-        snprintf(det, sizeof(det),
-                 "{\"reason\":\"rate_limited\",\"ip\":\"%.60s\"}",
-                 r->client_ip);
-        srv_audit_refusal(r, "auth.reset", "user", 0, det);
+        /* counted per address and minute, not a row per request: an
+         * anonymous flood must not grow the audit log */
+        srv_api_refusal_counted(r, srv_reason_reset_limited);
         too_many(r, wait, "reset_limited");
         goto out;
     }
-    srv_ratelimit_fail(r->app->rl_reset_account, akey, now);
-    srv_ratelimit_fail(r->app->rl_reset_ip, ikey, now);
     rc = srv_store_reset_request(r->app->store, email);
     if (rc && rc != TAULU_ELIMIT) {
         srv_reply_error(r, 500, "internal", NULL);
@@ -227,7 +230,7 @@ static int read_token(struct srv_req *r, cJSON *in, const char *const *keys,
         srv_reply_verr(r, &e);
         return TAULU_EANSWERED;
     }
-    snprintf(ikey, sizeof(ikey), "i:%s", r->client_ip);
+    snprintf(ikey, sizeof(ikey), "i:%s", r->client_group);
     wait = srv_ratelimit_wait(r->app->rl_link_ip, ikey, now);
     if (wait > 0) {
         too_many(r, wait, "rate_limited");
@@ -239,7 +242,7 @@ static int read_token(struct srv_req *r, cJSON *in, const char *const *keys,
         }
     }
     if (*p || p - token != SRV_SECRET_HEX) {
-        srv_ratelimit_fail(r->app->rl_link_ip, ikey, now);
+        (void)srv_ratelimit_begin(r->app->rl_link_ip, ikey, now);
         srv_reply_error(r, 404, "link_invalid", "token");
         return TAULU_EANSWERED;
     }
@@ -252,8 +255,9 @@ static void link_invalid(struct srv_req *r)
 {
     char ikey[80];
 
-    snprintf(ikey, sizeof(ikey), "i:%s", r->client_ip);
-    srv_ratelimit_fail(r->app->rl_link_ip, ikey, srv_monotonic_us() / 1000000);
+    snprintf(ikey, sizeof(ikey), "i:%s", r->client_group);
+    (void)srv_ratelimit_begin(r->app->rl_link_ip, ikey,
+                              srv_monotonic_us() / 1000000);
     srv_reply_error(r, 404, "link_invalid", "token");
 }
 

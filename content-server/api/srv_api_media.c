@@ -121,11 +121,16 @@ void srv_h_image_upload(struct srv_req *r)
             [SRV_IMG_CORRUPT] = "image_corrupt",
             [SRV_IMG_TOO_MANY_PIXELS] = "image_too_many_pixels",
             [SRV_IMG_DECODE] = "image_unreadable",
+            [SRV_IMG_BUSY] = "image_busy",
             [SRV_IMG_INTERNAL] = "internal",
         };
         /* The detailed reason goes to the log; the caller gets the
          * catalogue's sentence in three languages. */
         taulu_info(TAG, "image refused: %s", why.data);
+        if (e == SRV_IMG_BUSY) {
+            /* every decoding slot or the decode memory is taken */
+            srv_reply_header(r, "Retry-After", "2");
+        }
         srv_reply_error(r, srv_image_http_status(e), codes[e], "image");
         taulu_buf_release(&why);
         return;

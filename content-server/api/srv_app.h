@@ -16,12 +16,16 @@ struct srv_metrics;   /* srv_metrics.h */
 struct srv_checker;   /* srv_check.h */
 struct srv_pubapp;    /* srv_pubapp.h */
 struct srv_mailer;    /* srv_mailer.h */
+struct srv_tally;     /* srv_tally.h */
 
 struct srv_app {
     struct srv_store *store;
     struct srv_ratelimit *rl_account; /* login failures per account */
     struct srv_ratelimit *rl_ip;      /* ... and per client address */
     struct srv_metrics *metrics;      /* what /metrics renders */
+    /* Refused logins, counted per address and minute and written to the
+     * audit log by srv_api_flush_refusals(). */
+    struct srv_tally *refusals;
     int64_t started_at;
     /* The checker and renderer; NULL in tests of the API alone: then items
      * are stored unchecked and /check answers 503. */
@@ -39,7 +43,6 @@ struct srv_app {
     struct srv_ratelimit *rl_link_ip;
 
     /* Settings the handlers read (srv_config.h has their meaning). */
-    bool secure_cookies; /* behind TLS: cookies get Secure */
     int64_t session_ttl; /* seconds a session lives */
 };
 

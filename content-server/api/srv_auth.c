@@ -193,13 +193,29 @@ void srv_ratelimit_set_max(struct srv_ratelimit *rl, unsigned max_failures)
     pthread_mutex_unlock(&rl->mu);
 }
 
+/* Whether slot `a` is a better one to reuse than `b`: free first, then
+ * not locked out, then the one unused the longest. */
+static bool rl_better_victim(const struct rl_entry *a, const struct rl_entry *b,
+                             int64_t now)
+{
+    bool a_locked = a->until > now, b_locked = b->until > now;
+
+    if (!a->used || !b->used) {
+        return !a->used && b->used;
+    }
+    if (a_locked != b_locked) {
+        return !a_locked;
+    }
+    return a->last < b->last;
+}
+
 /* The entry of `key`, or NULL; with `create`, a fresh or reused slot. */
 static struct rl_entry *rl_find(struct srv_ratelimit *rl, const char *key,
                                 int64_t now, bool create)
 {
     uint8_t h[32];
     size_t start, i, idx;
-    struct rl_entry *stalest = NULL;
+    struct rl_entry *victim = NULL;
 
     taulu_sha256(key, strlen(key), h);
     memcpy(&start, h, sizeof(start));
@@ -215,23 +231,21 @@ static struct rl_entry *rl_find(struct srv_ratelimit *rl, const char *key,
         if (e->used && memcmp(e->key, h, sizeof(h)) == 0) {
             return e;
         }
-        /* Prefer a free slot, otherwise the one unused the longest. */
-        if (!e->used) {
-            if (!stalest || stalest->used) {
-                stalest = e;
-            }
-        } else if (!stalest || (stalest->used && e->last < stalest->last)) {
-            stalest = e;
+        /* Prefer a free slot, then one not locked out, then the one
+         * unused the longest: a flood of fresh keys must not push a
+         * locked-out account out of the table and so unlock it. */
+        if (!victim || rl_better_victim(e, victim, now)) {
+            victim = e;
         }
     }
     if (!create) {
         return NULL;
     }
-    memset(stalest, 0, sizeof(*stalest));
-    memcpy(stalest->key, h, sizeof(h));
-    stalest->used = true;
-    stalest->last = now;
-    return stalest;
+    memset(victim, 0, sizeof(*victim));
+    memcpy(victim->key, h, sizeof(h));
+    victim->used = true;
+    victim->last = now;
+    return victim;
 }
 
 int64_t srv_ratelimit_wait(struct srv_ratelimit *rl, const char *key,
@@ -249,27 +263,46 @@ int64_t srv_ratelimit_wait(struct srv_ratelimit *rl, const char *key,
     return wait;
 }
 
-void srv_ratelimit_fail(struct srv_ratelimit *rl, const char *key, int64_t now)
+int64_t srv_ratelimit_begin(struct srv_ratelimit *rl, const char *key,
+                            int64_t now)
+{
+    struct rl_entry *e;
+    int64_t wait = 0;
+
+    pthread_mutex_lock(&rl->mu);
+    e = rl_find(rl, key, now, true);
+    if (e->until > now) {
+        wait = e->until - now;
+    } else {
+        e->failures++;
+        e->last = now;
+        if (e->failures >= rl->max) {
+            unsigned shift = e->failures - rl->max;
+            int64_t w =
+                shift >= 10 ? RL_MAXWAIT : (int64_t)RL_FIRSTWAIT << shift;
+            e->until = now + (w > RL_MAXWAIT ? RL_MAXWAIT : w);
+        }
+    }
+    pthread_mutex_unlock(&rl->mu);
+    return wait;
+}
+
+void srv_ratelimit_undo(struct srv_ratelimit *rl, const char *key)
 {
     struct rl_entry *e;
 
     pthread_mutex_lock(&rl->mu);
-    e = rl_find(rl, key, now, true);
-    e->failures++;
-    e->last = now;
-    if (e->failures >= rl->max) {
-        unsigned shift = e->failures - rl->max;
-        int64_t wait =
-            shift >= 10 ? RL_MAXWAIT : (int64_t)RL_FIRSTWAIT << shift;
-        if (wait > RL_MAXWAIT) {
-            wait = RL_MAXWAIT;
+    e = rl_find(rl, key, 0, false);
+    if (e && e->failures > 0) {
+        e->failures--;
+        if (e->failures < rl->max) {
+            e->until = 0;
         }
-        e->until = now + wait;
     }
     pthread_mutex_unlock(&rl->mu);
 }
 
-void srv_ratelimit_success(struct srv_ratelimit *rl, const char *key)
+void srv_ratelimit_clear(struct srv_ratelimit *rl, const char *key)
 {
     struct rl_entry *e;
 

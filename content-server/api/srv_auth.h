@@ -61,11 +61,21 @@ void srv_auth_new_password(char *out, size_t out_size);
 
 /*
  * Login rate limiting, in memory (per process; see docs/server.md). Each
- * key (an account's e-mail or a client address) counts failures; from the
- * max-th failure on, further attempts are refused for a backoff that
- * doubles with each failure (30 s, 1 min, 2 min ... up to 15 min). A success
- * clears the key; a key untouched for 15 minutes is forgotten. The table
- * has a fixed size; when full, the stalest entry is reused.
+ * key (an account's e-mail or a client address group) counts attempts that
+ * did not succeed; from the max-th on, further attempts are refused for a
+ * backoff that doubles with each one (30 s, 1 min, 2 min ... up to 15 min).
+ * A key untouched for 15 minutes is forgotten. The table has a fixed size;
+ * when a window of it is full, the stalest entry that is not locked out is
+ * reused.
+ *
+ * An attempt is counted BEFORE the password is checked, in the same step
+ * as the check of the limit (srv_ratelimit_begin), so a burst of parallel
+ * attempts gets exactly `max` evaluated, not however many passed the check
+ * before the first slow hash finished. An attempt that then succeeds is
+ * taken back (srv_ratelimit_undo) or, for the account that signed in,
+ * forgets the account's whole count (srv_ratelimit_clear). A success
+ * never clears an address's count: an attacker with one valid account
+ * could otherwise reset the address limit between guesses.
  */
 struct srv_ratelimit;
 
@@ -76,7 +86,14 @@ void srv_ratelimit_set_max(struct srv_ratelimit *rl, unsigned max_failures);
  * any monotonic clock. */
 int64_t srv_ratelimit_wait(struct srv_ratelimit *rl, const char *key,
                            int64_t now);
-void srv_ratelimit_fail(struct srv_ratelimit *rl, const char *key, int64_t now);
-void srv_ratelimit_success(struct srv_ratelimit *rl, const char *key);
+/* One step: if the key may try now, counts this attempt as failed and
+ * returns 0; otherwise counts nothing and returns the seconds to wait. */
+int64_t srv_ratelimit_begin(struct srv_ratelimit *rl, const char *key,
+                            int64_t now);
+/* Takes back one attempt counted by srv_ratelimit_begin (it succeeded, or
+ * was not made after all). Below the limit again, the lock-out ends. */
+void srv_ratelimit_undo(struct srv_ratelimit *rl, const char *key);
+/* Forgets the key (its account signed in). */
+void srv_ratelimit_clear(struct srv_ratelimit *rl, const char *key);
 
 #endif

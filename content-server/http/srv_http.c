@@ -10,15 +10,23 @@
 #include "srv_http.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "srv_conn.h"
 
 #include "srv_msg.h"
 #include "srv_static.h"
@@ -37,6 +45,11 @@ struct srv_http {
     struct MHD_Daemon *daemon;
     struct srv_http_options opt;
     struct srv_http_hooks hooks;
+    struct srv_conns *conns; /* deadlines and budgets (srv_conn.h) */
+    pthread_t sweep_thread;
+    pthread_mutex_t sweep_mu;
+    pthread_cond_t sweep_cv; /* on CLOCK_MONOTONIC */
+    bool stopping;
 };
 
 int64_t srv_monotonic_us(void)
@@ -404,8 +417,7 @@ static void dispatch(struct srv_http *h, struct srv_req *r)
 /* ------------------------------------------------------------------ */
 /* libmicrohttpd callbacks */
 
-static void add_headers(struct srv_http *h, struct srv_req *r,
-                        struct MHD_Response *res)
+static void add_headers(struct srv_req *r, struct MHD_Response *res)
 {
     unsigned i;
 
@@ -415,7 +427,7 @@ static void add_headers(struct srv_http *h, struct srv_req *r,
     MHD_add_response_header(res, "X-Frame-Options", "DENY");
     MHD_add_response_header(res, "Cross-Origin-Opener-Policy", "same-origin");
     MHD_add_response_header(res, "Cross-Origin-Resource-Policy", "same-origin");
-    if (h->opt.hsts) {
+    if (r->secure) {
         MHD_add_response_header(res, "Strict-Transport-Security",
                                 "max-age=31536000");
     }
@@ -431,7 +443,7 @@ static void add_headers(struct srv_http *h, struct srv_req *r,
     }
 }
 
-static enum MHD_Result send_answer(struct srv_http *h, struct srv_req *r)
+static enum MHD_Result send_answer(struct srv_req *r)
 {
     struct MHD_Response *res;
     enum MHD_Result ret;
@@ -453,31 +465,43 @@ static enum MHD_Result send_answer(struct srv_http *h, struct srv_req *r)
     if (!res) {
         return MHD_NO;
     }
-    add_headers(h, r, res);
+    add_headers(r, res);
     ret = MHD_queue_response(r->conn, (unsigned)r->status, res);
     MHD_destroy_response(res);
     return ret;
 }
 
-static void client_ip(struct MHD_Connection *c, char *out, size_t size)
+/* Who is calling: the peer, or behind a trusted proxy the address it
+ * forwarded; and whether the request came over TLS. */
+static void client_of(struct srv_http *h, struct srv_req *r,
+                      struct MHD_Connection *c)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    struct srv_addr peer, fwd;
 
-    snprintf(out, size, "?");
-    if (!sa) {
+    r->secure = h->opt.secure;
+    if (srv_addr_from_sockaddr(ci ? ci->client_addr : NULL, &peer) != 0) {
+        snprintf(r->client_ip, sizeof(r->client_ip), "?");
+        snprintf(r->client_group, sizeof(r->client_group), "?");
         return;
     }
-    if (sa->sa_family == AF_INET) {
-        inet_ntop(AF_INET,
-                  &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-                  out, (socklen_t)size);
-    } else if (sa->sa_family == AF_INET6) {
-        inet_ntop(AF_INET6,
-                  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-                  out, (socklen_t)size);
+    if (h->opt.n_trusted_proxy &&
+        srv_addr_in_list(&peer, h->opt.trusted_proxy, h->opt.n_trusted_proxy)) {
+        const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                        "X-Forwarded-Proto");
+        if (srv_addr_forwarded_for(MHD_lookup_connection_value(
+                                       c, MHD_HEADER_KIND, "X-Forwarded-For"),
+                                   &fwd) == 0) {
+            peer = fwd;
+        }
+        if (h->opt.secure_via_proxy && proto &&
+            strcasecmp(proto, "https") == 0) {
+            r->secure = true;
+        }
     }
+    srv_addr_format(&peer, r->client_ip);
+    srv_addr_group_text(&peer, r->client_group);
 }
 
 /* The largest body of the request's route (image uploads may be larger
@@ -492,12 +516,15 @@ static struct srv_req *req_new(struct srv_http *h, struct MHD_Connection *c,
                                size_t max_body)
 {
     struct srv_req *r = calloc(1, sizeof(*r));
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 
     if (!r) {
         abort();
     }
     r->app = h->hooks.app;
     r->conn = c;
+    r->guard = ci ? ci->socket_context : NULL;
     srv_pool_init(&r->pool);
     r->method = srv_pool_strdup(&r->pool, method);
     r->path = srv_pool_strdup(&r->pool, url);
@@ -506,7 +533,7 @@ static struct srv_req *req_new(struct srv_http *h, struct MHD_Connection *c,
     r->resp_fd = -1;
     r->no_store = true;
     r->route_index = h->hooks.nroutes + 1;
-    client_ip(c, r->client_ip, sizeof(r->client_ip));
+    client_of(h, r, c);
     return r;
 }
 
@@ -531,6 +558,57 @@ static bool method_known(const char *m)
            strcmp(m, "DELETE") == 0;
 }
 
+/* A request that authenticated a screen or a user makes its connection
+ * trusted: it keeps its place when slow strangers are shed. */
+static void note_caller(struct srv_http *h, struct srv_req *r)
+{
+    if (r->actor.kind == SRV_ACTOR_USER || r->actor.kind == SRV_ACTOR_SCREEN) {
+        srv_conn_trust(h->conns, r->guard);
+    }
+}
+
+/* Queues the answer and starts its deadline (its length at the least
+ * rate). */
+static enum MHD_Result answer(struct srv_http *h, struct srv_req *r)
+{
+    uint64_t bytes = r->resp_fd >= 0 ? r->resp_fd_size : r->resp_len;
+
+    note_caller(h, r);
+    srv_conn_answering(h->conns, r->guard, bytes, srv_monotonic_us());
+    return send_answer(r);
+}
+
+/* How much body the head announces: Content-Length (UINT64_MAX when it
+ * is not a number), or for a chunked body the route's limit; 0 for none. */
+static uint64_t announced_body(struct MHD_Connection *c, size_t limit,
+                               bool *has_length)
+{
+    const char *cl = MHD_lookup_connection_value(
+        c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *te = MHD_lookup_connection_value(
+        c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+
+    *has_length = cl != NULL;
+    if (cl) {
+        char *end = NULL;
+        unsigned long long n;
+
+        if (*cl < '0' || *cl > '9') {
+            return UINT64_MAX;
+        }
+        errno = 0;
+        n = strtoull(cl, &end, 10);
+        return !end || *end || errno ? UINT64_MAX : (uint64_t)n;
+    }
+    return te ? limit : 0;
+}
+
+/* A chunked body past its limit is read on and thrown away, up to this
+ * much more, so that the 413 arrives as an answer and not as a reset of a
+ * connection with unread data in it; a client that sends more still is
+ * cut off. The body deadline bounds the time it may take. */
+#define DISCARD_MAX (16u * 1024u * 1024u)
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
@@ -543,56 +621,61 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     if (!r) {
         const struct srv_route *rt = find_route(h, url, method);
         size_t limit = body_limit(h, rt);
-        const char *cl;
+        bool has_length;
+        uint64_t announced = announced_body(c, limit, &has_length);
         r = req_new(h, c, url, method, limit);
         *state = r;
-        cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                         MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl) {
-            char *end = NULL;
-            unsigned long long n = strtoull(cl, &end, 10);
-            if (!end || *end || n > limit) {
-                /* Answer at once, before reading the body: MHD sends this
-                 * and closes the connection. */
-                r->body_too_large = true;
-                srv_reply_error(r, 413, "body_too_large", NULL);
-                return send_answer(h, r);
-            }
+        /* The head is complete: from here the body's deadline runs. */
+        srv_conn_head_done(h->conns, r->guard,
+                           announced > limit ? limit : announced,
+                           srv_monotonic_us());
+        if (has_length && announced > limit) {
+            /* Answer at once, before reading the body: MHD sends this
+             * and closes the connection. */
+            r->body_too_large = true;
+            srv_reply_error(r, 413, "body_too_large", NULL);
+            return answer(h, r);
         }
         if (!method_known(method)) {
             srv_reply_header(r, "Allow", "GET, HEAD, POST, PUT, DELETE");
             srv_reply_error(r, 405, "method_not_allowed", NULL);
-            return send_answer(h, r);
+            return answer(h, r);
         }
         /* A route that takes megabytes (image uploads) checks who is
          * calling BEFORE the body is read, so strangers cannot make the
          * server buffer 8 MiB per connection. The router checks again. */
         if (limit > h->opt.max_body && rt->auth != SRV_AUTH_PUBLIC) {
             if (h->hooks.authenticate(r) == TAULU_EANSWERED) {
-                return send_answer(h, r);
+                return answer(h, r);
             }
             if (r->actor.kind == SRV_ACTOR_ANON) {
                 srv_reply_header(r, "WWW-Authenticate", "Bearer");
                 srv_reply_error(r, 401, "unauthorized", NULL);
-                return send_answer(h, r);
+                return answer(h, r);
             }
             if (!kind_ok(rt, r)) {
                 h->hooks.refused(r, rt->pattern);
                 srv_reply_error(r, 403, "forbidden", NULL);
-                return send_answer(h, r);
+                return answer(h, r);
             }
+            note_caller(h, r);
         }
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!r->body_too_large &&
-            taulu_buf_append(&r->body, upload, *upload_size) != 0) {
-            /* A chunked body past the limit: answer now and let MHD close
-             * the connection instead of reading the rest. */
-            r->body_too_large = true;
+        if (r->body_too_large) {
+            /* Past the limit: read on and throw away (see DISCARD_MAX). */
+            r->discarded += *upload_size;
             *upload_size = 0;
-            srv_reply_error(r, 413, "body_too_large", NULL);
-            return send_answer(h, r);
+            return r->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
+        }
+        if (taulu_buf_append(&r->body, upload, *upload_size) != 0) {
+            /* A chunked body past the limit: MHD cannot queue an answer
+             * while the body comes in, so the rest is thrown away and the
+             * 413 is the answer to the whole request. */
+            r->body_too_large = true;
+            r->discarded = *upload_size;
+            taulu_buf_release(&r->body);
         }
         *upload_size = 0;
         return MHD_YES;
@@ -600,8 +683,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     if (r->status) {
         return MHD_YES; /* answered already */
     }
+    srv_conn_working(h->conns, r->guard);
+    if (r->body_too_large) {
+        srv_reply_header(r, "Connection", "close");
+        srv_reply_error(r, 413, "body_too_large", NULL);
+        return answer(h, r);
+    }
     dispatch(h, r);
-    return send_answer(h, r);
+    return answer(h, r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **state,
@@ -615,11 +704,117 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
     if (!r) {
         return;
     }
+    /* Kept alive, the connection now waits for its next request's head. */
+    srv_conn_idle(h->conns, r->guard, srv_monotonic_us());
     srv_metrics_request(h->opt.metrics, r->route_index, (unsigned)r->status,
                         srv_monotonic_us() - r->start_us);
     taulu_debug(TAG, "%s %s -> %d", r->method, r->path, r->status);
     req_free(r);
     *state = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Connections: admission, deadlines and the sweeper (srv_conn.h) */
+
+static bool exempt(struct srv_http *h, const struct srv_addr *a)
+{
+    return srv_addr_in_list(a, h->opt.trusted_proxy, h->opt.n_trusted_proxy);
+}
+
+/* libmicrohttpd asks before it takes a new connection on. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *sa,
+                                 socklen_t len)
+{
+    struct srv_http *h = cls;
+    struct srv_addr a;
+
+    (void)len;
+    if (srv_addr_from_sockaddr(sa, &a) != 0) {
+        return MHD_NO;
+    }
+    return srv_conn_admit(h->conns, &a, exempt(h, &a), srv_monotonic_us())
+               ? MHD_YES
+               : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c,
+                          void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct srv_http *h = cls;
+
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ad =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        struct srv_addr a;
+
+        *socket_context = NULL;
+        if (fd && ad && srv_addr_from_sockaddr(ad->client_addr, &a) == 0) {
+            *socket_context = srv_conn_open(h->conns, fd->connect_fd, &a,
+                                            exempt(h, &a), srv_monotonic_us());
+        }
+        return;
+    }
+    /* Closed: the record goes before MHD closes the socket, so the
+     * sweeper never shuts down a descriptor that was reused. */
+    srv_conn_close(h->conns, *socket_context);
+    *socket_context = NULL;
+}
+
+static void kick_fd(void *ctx, int fd)
+{
+    (void)ctx;
+    shutdown(fd, SHUT_RDWR);
+}
+
+/* The server is behind, not the client: bytes received and not yet read
+ * (the connection's thread is busy in another request's handler), or,
+ * for an answer, nothing of it left in the socket for the client to
+ * take. */
+static bool behind_fd(void *ctx, int fd, bool answering)
+{
+    int n = 0;
+
+    (void)ctx;
+    if (ioctl(fd, answering ? SIOCOUTQ : SIOCINQ, &n) != 0) {
+        return false;
+    }
+    return answering ? n == 0 : n > 0;
+}
+
+#define SWEEP_MS 200
+
+static void *sweeper(void *arg)
+{
+    struct srv_http *h = arg;
+    struct srv_conn_stats st;
+
+    pthread_mutex_lock(&h->sweep_mu);
+    while (!h->stopping) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        ts.tv_nsec += SWEEP_MS * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&h->sweep_cv, &h->sweep_mu, &ts);
+        if (h->stopping) {
+            break;
+        }
+        pthread_mutex_unlock(&h->sweep_mu);
+        srv_conn_sweep(h->conns, srv_monotonic_us());
+        srv_conn_stats(h->conns, &st);
+        srv_metrics_connections(h->opt.metrics, st.open - st.untrusted,
+                                st.untrusted, st.kicked_deadline,
+                                st.kicked_for_room, st.refused);
+        pthread_mutex_lock(&h->sweep_mu);
+    }
+    pthread_mutex_unlock(&h->sweep_mu);
+    return NULL;
 }
 
 /*
@@ -672,6 +867,53 @@ static unsigned ncores(void)
     return n > 0 && n < 1024 ? (unsigned)n : 1;
 }
 
+/* Descriptors the rest of the server may hold at once besides the client
+ * connections: the database connections and their journal files, static
+ * files and assets being sent, the broker, logs, MHD's own. */
+static unsigned fd_reserve(unsigned threads)
+{
+    return 128 + 8 * threads;
+}
+
+unsigned srv_http_capacity(unsigned wanted, unsigned threads)
+{
+    struct rlimit rl;
+    unsigned cap = 16384, reserve = fd_reserve(threads ? threads : 4);
+    long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        if (rl.rlim_cur < rl.rlim_max) {
+            rlim_t want = rl.rlim_max;
+            struct rlimit raised = rl;
+
+            /* As many as the hard limit allows: connections are cheap,
+             * running out of descriptors is not. */
+            raised.rlim_cur = want;
+            if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+                rl = raised;
+            }
+        }
+        if (rl.rlim_cur != RLIM_INFINITY) {
+            rlim_t avail =
+                rl.rlim_cur > reserve + 16 ? rl.rlim_cur - reserve : 16;
+            if (avail < cap) {
+                cap = (unsigned)avail;
+            }
+        }
+    }
+    if (pages > 0 && psize > 0) {
+        uint64_t mem = (uint64_t)pages * (uint64_t)psize / 8;
+        uint64_t by_mem = mem / SRV_HTTP_CONN_COST;
+        if (by_mem < cap) {
+            cap = by_mem < 64 ? 64 : (unsigned)by_mem;
+        }
+    }
+    if (wanted && wanted < cap) {
+        cap = wanted;
+    }
+    return cap;
+}
+
 int srv_http_start(const struct srv_http_options *opt,
                    const struct srv_http_hooks *hooks, struct srv_http **out,
                    unsigned *port)
@@ -680,6 +922,7 @@ int srv_http_start(const struct srv_http_options *opt,
     struct sockaddr_storage ss;
     unsigned threads = opt->threads;
     const union MHD_DaemonInfo *di;
+    struct srv_conn_limits lim;
 
     memset(&ss, 0, sizeof(ss));
     if (opt->port > 65535) {
@@ -710,27 +953,66 @@ int srv_http_start(const struct srv_http_options *opt,
     }
     h->opt = *opt;
     h->hooks = *hooks;
+    memset(&lim, 0, sizeof(lim));
+    lim.max_conns = srv_http_capacity(opt->max_conns, threads);
+    lim.max_per_addr = opt->max_per_addr ? opt->max_per_addr : 128;
+    lim.reserve = lim.max_conns / 4;
+    lim.head_us =
+        (int64_t)(opt->head_timeout ? opt->head_timeout : 10) * 1000000;
+    lim.body_us =
+        (int64_t)(opt->body_timeout ? opt->body_timeout : 30) * 1000000;
+    lim.min_rate = SRV_HTTP_MIN_RATE;
+    h->conns = srv_conns_new(&lim, kick_fd, behind_fd, h);
+    if (!h->conns) {
+        free(h);
+        return TAULU_ENOMEM;
+    }
+    pthread_mutex_init(&h->sweep_mu, NULL);
+    {
+        pthread_condattr_t ca;
+        pthread_condattr_init(&ca);
+        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+        pthread_cond_init(&h->sweep_cv, &ca);
+        pthread_condattr_destroy(&ca);
+    }
+    /* MHD's own connection limit is a backstop above ours (it splits it
+     * evenly between its threads, and a thread at its share stops
+     * accepting); ours decides, per address group, and makes room. Its
+     * per-address limit is off: ours groups IPv6 by /64 and knows the
+     * trusted proxy. */
     h->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
             (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-        0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        0, on_accept, h, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+        NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
         opt->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(32 * 1024), MHD_OPTION_CONNECTION_LIMIT, 1000u,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, h, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-        MHD_OPTION_END);
+        (size_t)(32 * 1024), MHD_OPTION_CONNECTION_LIMIT,
+        lim.max_conns + lim.max_conns / 4 + threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!h->daemon) {
         taulu_err(TAG, "cannot listen on %s port %u", opt->listen_addr,
                   opt->port);
+        srv_conns_free(h->conns);
         free(h);
         return TAULU_EIO;
     }
+    if (pthread_create(&h->sweep_thread, NULL, sweeper, h) != 0) {
+        taulu_err(TAG, "cannot start the connection sweeper");
+        MHD_stop_daemon(h->daemon);
+        srv_conns_free(h->conns);
+        free(h);
+        return TAULU_ENOMEM;
+    }
     di = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
     *port = di ? di->port : opt->port;
-    taulu_info(TAG, "listening on %s port %u with %u threads", opt->listen_addr,
-               *port, threads);
+    taulu_info(TAG,
+               "listening on %s port %u with %u threads; at most %u "
+               "connections, %u per address; request heads within %u s",
+               opt->listen_addr, *port, threads, lim.max_conns,
+               lim.max_per_addr, (unsigned)(lim.head_us / 1000000));
     *out = h;
     return 0;
 }
@@ -740,6 +1022,14 @@ void srv_http_stop(struct srv_http *h)
     if (!h) {
         return;
     }
+    pthread_mutex_lock(&h->sweep_mu);
+    h->stopping = true;
+    pthread_cond_signal(&h->sweep_cv);
+    pthread_mutex_unlock(&h->sweep_mu);
+    pthread_join(h->sweep_thread, NULL);
     MHD_stop_daemon(h->daemon);
+    srv_conns_free(h->conns);
+    pthread_mutex_destroy(&h->sweep_mu);
+    pthread_cond_destroy(&h->sweep_cv);
     free(h);
 }

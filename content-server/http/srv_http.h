@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "srv_addr.h"
 #include "srv_json.h"
 #include "srv_metrics.h"
 #include "srv_pool.h"
@@ -93,8 +94,17 @@ struct srv_req {
     struct srv_pool pool;
     struct taulu_buf body;
     bool body_too_large;
+    uint64_t discarded; /* body bytes thrown away past the limit */
     int64_t start_us;
-    char client_ip[64];
+    /* The client: the peer's address, or X-Forwarded-For's last entry on
+     * a connection from a trusted proxy (srv_addr.h); and its group, which
+     * the per-address limits count in ("2001:db8::/64"). */
+    char client_ip[SRV_ADDR_TEXT];
+    char client_group[SRV_ADDR_TEXT];
+    /* Reached over TLS as far as the server can tell: cookies get Secure
+     * (srv_http_options.secure, secure_via_proxy). */
+    bool secure;
+    void *guard; /* the connection's deadline record (srv_conn.h) */
 
     /* who is calling */
     struct srv_actor actor;
@@ -129,11 +139,43 @@ struct srv_http_options {
     unsigned conn_timeout;   /* seconds a connection may idle */
     size_t max_body;         /* bytes of a request body, unless the route
                                 says otherwise */
-    bool hsts;               /* behind TLS: send Strict-Transport-Security */
-    int web_root_fd;         /* static files from this directory; -1 = none
-                                (borrowed: the caller closes it) */
+    /* Slow clients (srv_conn.h): seconds to send a complete request head;
+     * seconds (plus its size at SRV_HTTP_MIN_RATE) to send a body or to
+     * take an answer; 0: the defaults (10 and 30). */
+    unsigned head_timeout;
+    unsigned body_timeout;
+    /* Connections in all (0: as many as the descriptor limit and memory
+     * allow, see srv_http_capacity()) and untrusted ones per address
+     * group (0: 128). */
+    unsigned max_conns;
+    unsigned max_per_addr;
+    /* Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
+     * believed (srv_addr.h); their connections have no per-address
+     * budget. */
+    struct srv_addr trusted_proxy[SRV_ADDR_MAX_PROXY];
+    size_t n_trusted_proxy;
+    /* Cookies get Secure and answers carry Strict-Transport-Security:
+     * `secure` on every answer; `secure_via_proxy` on answers to requests
+     * a trusted proxy says came over https. */
+    bool secure;
+    bool secure_via_proxy;
+    int web_root_fd;             /* static files from this directory; -1 = none
+                                    (borrowed: the caller closes it) */
     struct srv_metrics *metrics; /* counts every answer (borrowed) */
 };
+
+/* The least rate, bytes a second, a body or an answer must keep up: a
+ * body's or answer's deadline is body_timeout plus its size at this
+ * rate (8 MiB: 256 s more). */
+#define SRV_HTTP_MIN_RATE (32u * 1024u)
+
+/* The connections srv_http_start() will allow for `wanted` (0: as many as
+ * possible): at most the descriptors the process may open (after raising
+ * its soft limit to the hard one) less what the rest of the server needs,
+ * at most what an eighth of the memory holds at SRV_HTTP_CONN_COST bytes
+ * each, at most 16384. */
+#define SRV_HTTP_CONN_COST (64u * 1024u)
+unsigned srv_http_capacity(unsigned wanted, unsigned threads);
 
 /* What the layer above plugs in. All are required and borrowed: they must
  * outlive the server. */

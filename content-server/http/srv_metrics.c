@@ -27,6 +27,9 @@ struct srv_metrics {
     const char *const *names;
     unsigned nroutes;
     struct route_stats r[SRV_METRICS_ROUTES];
+    /* connections, as the edge's sweeper last counted them */
+    atomic_uint_fast64_t conn_trusted, conn_untrusted;
+    atomic_uint_fast64_t conn_deadline, conn_room, conn_refused;
 };
 
 struct srv_metrics *srv_metrics_new(const char *const *names, unsigned nroutes)
@@ -69,6 +72,20 @@ void srv_metrics_request(struct srv_metrics *m, unsigned route, unsigned status,
     atomic_fetch_add_explicit(&s->sum_us, (uint64_t)(micros > 0 ? micros : 0),
                               memory_order_relaxed);
     atomic_fetch_add_explicit(&s->count, 1, memory_order_relaxed);
+}
+
+void srv_metrics_connections(struct srv_metrics *m, unsigned trusted,
+                             unsigned untrusted, uint64_t kicked_deadline,
+                             uint64_t kicked_for_room, uint64_t refused)
+{
+    if (!m) {
+        return;
+    }
+    atomic_store(&m->conn_trusted, trusted);
+    atomic_store(&m->conn_untrusted, untrusted);
+    atomic_store(&m->conn_deadline, kicked_deadline);
+    atomic_store(&m->conn_room, kicked_for_room);
+    atomic_store(&m->conn_refused, refused);
 }
 
 int srv_metrics_render(struct srv_metrics *m, struct taulu_buf *out,
@@ -145,5 +162,23 @@ int srv_metrics_render(struct srv_metrics *m, struct taulu_buf *out,
         "infotaulu_screens %lld\n",
         (unsigned long long)db_errors, (long long)screens_online,
         (long long)screens_total);
+    rc |= taulu_buf_appendf(
+        out,
+        "# HELP infotaulu_http_connections Open client connections; trusted:"
+        " a request on it carried a valid token or session.\n"
+        "# TYPE infotaulu_http_connections gauge\n"
+        "infotaulu_http_connections{kind=\"trusted\"} %llu\n"
+        "infotaulu_http_connections{kind=\"untrusted\"} %llu\n"
+        "# HELP infotaulu_http_connections_shed_total Connections closed"
+        " by the server: past their deadline, to make room, or refused.\n"
+        "# TYPE infotaulu_http_connections_shed_total counter\n"
+        "infotaulu_http_connections_shed_total{reason=\"deadline\"} %llu\n"
+        "infotaulu_http_connections_shed_total{reason=\"room\"} %llu\n"
+        "infotaulu_http_connections_shed_total{reason=\"refused\"} %llu\n",
+        (unsigned long long)atomic_load(&m->conn_trusted),
+        (unsigned long long)atomic_load(&m->conn_untrusted),
+        (unsigned long long)atomic_load(&m->conn_deadline),
+        (unsigned long long)atomic_load(&m->conn_room),
+        (unsigned long long)atomic_load(&m->conn_refused));
     return rc ? -1 : 0;
 }

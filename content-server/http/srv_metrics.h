@@ -24,6 +24,12 @@ void srv_metrics_free(struct srv_metrics *m);
 void srv_metrics_request(struct srv_metrics *m, unsigned route, unsigned status,
                          int64_t micros);
 
+/* The edge's connection counts (srv_conn.h), shown as gauges and
+ * counters. */
+void srv_metrics_connections(struct srv_metrics *m, unsigned trusted,
+                             unsigned untrusted, uint64_t kicked_deadline,
+                             uint64_t kicked_for_room, uint64_t refused);
+
 /* Appends the text exposition; the caller adds gauges it knows (db errors,
  * screens online) through the arguments. */
 int srv_metrics_render(struct srv_metrics *m, struct taulu_buf *out,

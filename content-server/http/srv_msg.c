@@ -177,6 +177,12 @@ static const struct srv_msg msgs[] = {
     {"image_unreadable", "Kuvaa ei voitu lukea. Se voi olla vioittunut.",
      "Bilden kunde inte läsas. Den kan vara skadad.",
      "The image could not be read. It may be damaged."},
+    {"image_busy",
+     "Palvelin käsittelee juuri nyt muita kuvia. Yritä hetken päästä "
+     "uudelleen.",
+     "Servern behandlar andra bilder just nu. Försök igen om en stund.",
+     "The server is processing other images right now. Please try again "
+     "shortly."},
     {"multipart_not_supported",
      "Lähetä kuva sellaisenaan pyynnön sisältönä (Content-Type: image/png "
      "tai image/jpeg), ei lomakkeena.",

@@ -1,16 +1,33 @@
 /*
- * srv_image.c: upload checks, decoding with SDL2_image, scaling and PNG
- * re-encoding (see srv_image.h). The structural checks are ours and run
- * before any third-party decoder sees the bytes.
+ * srv_image.c: upload checks, decoding, scaling and PNG re-encoding (see
+ * srv_image.h). The structural checks are ours and run before any
+ * third-party decoder sees the bytes.
+ *
+ * Decoding is done with libjpeg(-turbo) and libpng directly, row by row,
+ * into a scaler that averages the rows into the stored size as they come:
+ * the full-size picture is never held (a 36-megapixel photo costs a few
+ * rows, not 250 MB). A JPEG is also decoded at a reduced DCT scale when
+ * that is still at least the stored size. Whatever the decoders warn
+ * about (a premature end, corrupt data) refuses the image. What must be
+ * held whole (a progressive or multi-scan JPEG's coefficients, an
+ * interlaced PNG) is counted against a server-wide memory budget before
+ * decoding starts, and libjpeg is told the same number as its own limit.
  */
 #include "srv_image.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <errno.h>
+#include <png.h>
+#include <pthread.h>
+#include <setjmp.h>
 #include <stdbool.h>
+#include <stdio.h> /* before jpeglib.h, which needs FILE */
+#include <jpeglib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <zlib.h>
 
 #include "srv_exif.h"
@@ -18,6 +35,16 @@
 #include "taulu_log.h"
 
 #define TAG "image"
+
+/* A progressive JPEG may have many scans; each costs a pass over every
+ * block of the image. Encoders write about ten. */
+#define JPEG_MAX_SCANS 64
+/* deflate's best case: a 258-byte match in 2 bits. A PNG whose IDAT is
+ * shorter than its pixels / 1032 is cut short, whatever its chunks say. */
+#define DEFLATE_MAX_RATIO 1032u
+/* Ancillary chunks libpng may decompress (iCCP, text) are discarded; this
+ * bounds anything it still keeps in memory for one chunk. */
+#define PNG_CHUNK_MAX (1024u * 1024u)
 
 enum kind { KIND_PNG, KIND_JPEG };
 
@@ -39,11 +66,72 @@ static void say(struct taulu_buf *why, const char *msg)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Decoding slots and memory, server-wide */
+
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    unsigned decodes, active;
+    size_t memory, used;
+} budget = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+            SRV_IMAGE_DECODES,         0,
+            SRV_IMAGE_MEMORY,          0};
+
+void srv_image_set_limits(unsigned decodes, size_t memory)
+{
+    pthread_mutex_lock(&budget.mu);
+    budget.decodes = decodes ? decodes : 1;
+    budget.memory = memory;
+    pthread_cond_broadcast(&budget.cv);
+    pthread_mutex_unlock(&budget.mu);
+}
+
+/* Waits up to SRV_IMAGE_WAIT_MS for a slot and `cost` bytes. */
+static enum srv_image_error budget_take(size_t cost)
+{
+    struct timespec until;
+    enum srv_image_error e = SRV_IMG_OK;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += SRV_IMAGE_WAIT_MS / 1000;
+    until.tv_nsec += (SRV_IMAGE_WAIT_MS % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&budget.mu);
+    if (cost > budget.memory) {
+        e = SRV_IMG_TOO_MANY_PIXELS;
+    }
+    while (e == SRV_IMG_OK && (budget.active >= budget.decodes ||
+                               budget.used + cost > budget.memory)) {
+        int rc = pthread_cond_timedwait(&budget.cv, &budget.mu, &until);
+        if (rc == ETIMEDOUT) {
+            e = SRV_IMG_BUSY;
+        }
+    }
+    if (e == SRV_IMG_OK) {
+        budget.active++;
+        budget.used += cost;
+    }
+    pthread_mutex_unlock(&budget.mu);
+    return e;
+}
+
+static void budget_give(size_t cost)
+{
+    pthread_mutex_lock(&budget.mu);
+    budget.active--;
+    budget.used -= cost;
+    pthread_cond_broadcast(&budget.cv);
+    pthread_mutex_unlock(&budget.mu);
+}
+
 int srv_image_init(void)
 {
-    int want = IMG_INIT_PNG | IMG_INIT_JPG;
-
-    if ((IMG_Init(want) & want) != want) {
+    /* SDL_image encodes the stored PNG. */
+    if ((IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG) != IMG_INIT_PNG) {
         return TAULU_EUNAVAIL;
     }
     return 0;
@@ -68,19 +156,60 @@ int srv_image_http_status(enum srv_image_error e)
     case SRV_IMG_TOO_MANY_PIXELS:
     case SRV_IMG_DECODE:
         return 422;
+    case SRV_IMG_BUSY:
+        return 503;
     case SRV_IMG_INTERNAL:
         break;
     }
     return 500;
 }
 
+/* ------------------------------------------------------------------ */
+/* Structure, without decoding */
+
+/* What the header says, for the checks before decoding and the cost. */
+struct header {
+    int w, h;
+    /* PNG */
+    bool interlaced;
+    uint64_t png_pixel_bytes; /* h * ceil(w * bits per pixel / 8) */
+    uint64_t idat_bytes;
+    /* JPEG */
+    int ncomp;
+    int hs[4], vs[4], hmax, vmax;
+    bool progressive;
+    unsigned nscans;
+};
+
 static const unsigned char png_sig[8] = {0x89, 'P',  'N',  'G',
                                          '\r', '\n', 0x1a, '\n'};
 
+/* Bits per pixel of a PNG colour type and bit depth; 0 if not valid. */
+static unsigned png_bits(unsigned type, unsigned depth)
+{
+    bool d8or16 = depth == 8 || depth == 16;
+
+    switch (type) {
+    case 0: /* grey */
+        return depth == 1 || depth == 2 || depth == 4 || d8or16 ? depth : 0;
+    case 2: /* RGB */
+        return d8or16 ? 3 * depth : 0;
+    case 3: /* palette */
+        return depth == 1 || depth == 2 || depth == 4 || depth == 8 ? depth : 0;
+    case 4: /* grey + alpha */
+        return d8or16 ? 2 * depth : 0;
+    case 6: /* RGBA */
+        return d8or16 ? 4 * depth : 0;
+    default:
+        return 0;
+    }
+}
+
 /* Walks the chunk list: every CRC right, IHDR first, IEND last, nothing
- * after IEND. */
+ * after IEND; and the pixel data long enough for the header's size. */
 static enum srv_image_error png_structure(const unsigned char *p, size_t len,
-                                          int *w, int *h, struct taulu_buf *why)
+                                          struct header *hd,
+                                          struct taulu_buf *why)
 {
     size_t off = 8;
     bool first = true, idat = false;
@@ -108,6 +237,8 @@ static enum srv_image_error png_structure(const unsigned char *p, size_t len,
             return SRV_IMG_CORRUPT;
         }
         if (first) {
+            unsigned bits;
+
             if (memcmp(type, "IHDR", 4) != 0 || clen != 13) {
                 say(why, "The PNG image has no valid header.");
                 return SRV_IMG_CORRUPT;
@@ -119,12 +250,21 @@ static enum srv_image_error png_structure(const unsigned char *p, size_t len,
                 say(why, "The PNG image has invalid dimensions.");
                 return SRV_IMG_CORRUPT;
             }
-            *w = (int)width;
-            *h = (int)height;
+            bits = png_bits(type[13], type[12]);
+            if (bits == 0 || type[14] != 0 || type[15] != 0 || type[16] > 1) {
+                say(why, "The PNG image has an invalid header.");
+                return SRV_IMG_CORRUPT;
+            }
+            hd->w = (int)width;
+            hd->h = (int)height;
+            hd->interlaced = type[16] == 1;
+            hd->png_pixel_bytes =
+                (uint64_t)height * (((uint64_t)width * bits + 7) / 8);
             first = false;
         }
         if (memcmp(type, "IDAT", 4) == 0) {
             idat = true;
+            hd->idat_bytes += clen;
         }
         off += 12 + clen;
         if (memcmp(type, "IEND", 4) == 0) {
@@ -166,14 +306,112 @@ static bool jpeg_is_sof(unsigned m)
     return m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc;
 }
 
+/* The frame header (SOF): the coding, the size and each component's
+ * sampling. Only Huffman-coded 8-bit baseline, extended sequential and
+ * progressive JPEG (what cameras, phones and editors write) are taken. */
+static enum srv_image_error jpeg_frame(unsigned m, const unsigned char *s,
+                                       unsigned seglen, struct header *hd,
+                                       struct taulu_buf *why)
+{
+    int i;
+
+    if (m != 0xc0 && m != 0xc1 && m != 0xc2) {
+        say(why, "The JPEG image uses a coding that is not accepted "
+                 "(lossless, arithmetic or hierarchical). Save it again as "
+                 "an ordinary JPEG.");
+        return SRV_IMG_DECODE;
+    }
+    if (seglen < 8 || s[2] != 8) {
+        say(why, "The JPEG image has an invalid frame header.");
+        return SRV_IMG_CORRUPT;
+    }
+    hd->h = (int)be16(s + 3);
+    hd->w = (int)be16(s + 5);
+    hd->ncomp = s[7];
+    hd->progressive = m == 0xc2;
+    if (hd->w == 0 || hd->h == 0) {
+        say(why, "The JPEG image has invalid dimensions.");
+        return SRV_IMG_CORRUPT;
+    }
+    if ((hd->ncomp != 1 && hd->ncomp != 3 && hd->ncomp != 4) ||
+        seglen != 8 + 3u * (unsigned)hd->ncomp) {
+        say(why, "The JPEG image has an invalid frame header.");
+        return SRV_IMG_CORRUPT;
+    }
+    hd->hmax = hd->vmax = 1;
+    for (i = 0; i < hd->ncomp; i++) {
+        hd->hs[i] = s[9 + 3 * i] >> 4;
+        hd->vs[i] = s[9 + 3 * i] & 15;
+        if (hd->hs[i] < 1 || hd->hs[i] > 4 || hd->vs[i] < 1 || hd->vs[i] > 4) {
+            say(why, "The JPEG image has an invalid frame header.");
+            return SRV_IMG_CORRUPT;
+        }
+        hd->hmax = hd->hs[i] > hd->hmax ? hd->hs[i] : hd->hmax;
+        hd->vmax = hd->vs[i] > hd->vmax ? hd->vs[i] : hd->vmax;
+    }
+    return SRV_IMG_OK;
+}
+
+static uint64_t div_up(uint64_t a, uint64_t b)
+{
+    return (a + b - 1) / b;
+}
+
+/* The least number of bits a scan over these components can take: a
+ * sequential scan codes at least a DC difference and an end of block
+ * (1 bit each at best) for every 8x8 block; a progressive DC scan at
+ * least one bit a block; a progressive AC scan can skip whole runs of
+ * blocks. -1: a component the frame does not have. */
+static int64_t scan_min_bits(const struct header *hd,
+                             const unsigned char *frame, const unsigned char *s,
+                             unsigned seglen)
+{
+    unsigned ns = s[2], i, k, ss;
+    uint64_t blocks = 0;
+
+    if (ns < 1 || ns > 4 || seglen != 6 + 2 * ns) {
+        return -1;
+    }
+    ss = s[3 + 2 * ns];
+    for (i = 0; i < ns; i++) {
+        int c = -1;
+        for (k = 0; k < (unsigned)hd->ncomp; k++) {
+            if (frame[8 + 3 * k] == s[3 + 2 * i]) {
+                c = (int)k;
+            }
+        }
+        if (c < 0) {
+            return -1;
+        }
+        if (ns == 1) {
+            uint64_t cw = div_up((uint64_t)hd->w * (unsigned)hd->hs[c],
+                                 (unsigned)hd->hmax);
+            uint64_t ch = div_up((uint64_t)hd->h * (unsigned)hd->vs[c],
+                                 (unsigned)hd->vmax);
+            blocks = div_up(cw, 8) * div_up(ch, 8);
+        } else {
+            blocks += div_up((uint64_t)hd->w, 8u * (unsigned)hd->hmax) *
+                      div_up((uint64_t)hd->h, 8u * (unsigned)hd->vmax) *
+                      (uint64_t)hd->hs[c] * (uint64_t)hd->vs[c];
+        }
+    }
+    if (!hd->progressive) {
+        return (int64_t)(2 * blocks);
+    }
+    return ss == 0 ? (int64_t)blocks : 0;
+}
+
 /* Walks the markers: SOI first, a frame header before the first scan,
- * entropy-coded data skipped, EOI at the very end. */
+ * entropy-coded data skipped (and measured: it must be long enough for
+ * the frame's blocks), EOI at the very end. */
 static enum srv_image_error jpeg_structure(const unsigned char *p, size_t len,
-                                           int *w, int *h,
+                                           struct header *hd,
                                            struct taulu_buf *why)
 {
     size_t off = 2;
     bool have_sof = false, have_scan = false;
+    const unsigned char *frame = NULL;
+    enum srv_image_error e;
 
     if (len < 4 || p[0] != 0xff || p[1] != 0xd8 || p[2] != 0xff) {
         say(why, "The file is not a JPEG image.");
@@ -218,29 +456,36 @@ static enum srv_image_error jpeg_structure(const unsigned char *p, size_t len,
             goto truncated;
         }
         if (jpeg_is_sof(m)) {
-            unsigned fh, fw;
-
-            if (seglen < 8 || have_sof) {
+            if (have_sof) {
                 say(why, "The JPEG image has an invalid frame header.");
                 return SRV_IMG_CORRUPT;
             }
-            fh = be16(p + off + 3);
-            fw = be16(p + off + 5);
-            if (fw == 0 || fh == 0) {
-                say(why, "The JPEG image has invalid dimensions.");
-                return SRV_IMG_CORRUPT;
+            e = jpeg_frame(m, p + off, seglen, hd, why);
+            if (e != SRV_IMG_OK) {
+                return e;
             }
-            *w = (int)fw;
-            *h = (int)fh;
+            frame = p + off;
             have_sof = true;
         }
-        off += seglen;
         if (m == 0xda) { /* SOS: entropy-coded data follows */
+            int64_t min_bits;
+            size_t start = off + seglen;
+
             if (!have_sof) {
                 say(why, "The JPEG image has no frame header.");
                 return SRV_IMG_CORRUPT;
             }
+            if (++hd->nscans > JPEG_MAX_SCANS) {
+                say(why, "The JPEG image has too many scans.");
+                return SRV_IMG_DECODE;
+            }
+            min_bits = scan_min_bits(hd, frame, p + off, seglen);
+            if (min_bits < 0) {
+                say(why, "The JPEG image has an invalid scan header.");
+                return SRV_IMG_CORRUPT;
+            }
             have_scan = true;
+            off = start;
             for (;;) {
                 if (off + 1 >= len) {
                     goto truncated;
@@ -252,12 +497,449 @@ static enum srv_image_error jpeg_structure(const unsigned char *p, size_t len,
                 }
                 off++;
             }
+            /* A file that claims a large picture but carries a few bytes
+             * of it is cut short, however its markers end. */
+            if ((uint64_t)(off - start) * 8 < (uint64_t)min_bits) {
+                goto truncated;
+            }
+            continue;
         }
+        off += seglen;
     }
 truncated:
     say(why, "The JPEG image is cut short (truncated).");
     return SRV_IMG_CORRUPT;
 }
+
+/* ------------------------------------------------------------------ */
+/* Sizes and costs */
+
+/* The stored size of a w x h image: neither side over SRV_IMAGE_MAX_SIDE. */
+static void stored_size(int w, int h, int *dw, int *dh)
+{
+    *dw = w;
+    *dh = h;
+    if (w <= SRV_IMAGE_MAX_SIDE && h <= SRV_IMAGE_MAX_SIDE) {
+        return;
+    }
+    if (w >= h) {
+        *dw = SRV_IMAGE_MAX_SIDE;
+        *dh = (int)(((int64_t)h * SRV_IMAGE_MAX_SIDE + w / 2) / w);
+    } else {
+        *dh = SRV_IMAGE_MAX_SIDE;
+        *dw = (int)(((int64_t)w * SRV_IMAGE_MAX_SIDE + h / 2) / h);
+    }
+    *dw = *dw < 1 ? 1 : *dw;
+    *dh = *dh < 1 ? 1 : *dh;
+}
+
+/* The DCT scale n/8 (1..8) that decodes a JPEG closest to, but not
+ * under, the stored size. */
+static int jpeg_scale(int w, int h, int dw, int dh)
+{
+    int n;
+
+    for (n = 1; n < 8; n++) {
+        if (div_up((uint64_t)w * (unsigned)n, 8) >= (uint64_t)dw &&
+            div_up((uint64_t)h * (unsigned)n, 8) >= (uint64_t)dh) {
+            break;
+        }
+    }
+    return n;
+}
+
+/* The memory one decode may hold at its peak, from the header: what
+ * libjpeg or libpng keep for the whole picture (the coefficients of a
+ * JPEG with more than one scan, an interlaced PNG's pixels), their row
+ * buffers, and the stored-size picture three times (as decoded, turned
+ * upright, encoded). */
+static size_t decode_cost(enum kind kind, const struct header *hd,
+                          size_t *whole)
+{
+    int dw, dh, n;
+    uint64_t out, rows, all = 0;
+
+    stored_size(hd->w, hd->h, &dw, &dh);
+    out = 3 * (uint64_t)dw * (uint64_t)dh * 4 + (uint64_t)dw * 40;
+    if (kind == KIND_PNG) {
+        rows = (uint64_t)hd->w * 16 + 256 * 1024;
+        if (hd->interlaced) {
+            all = (uint64_t)hd->w * (uint64_t)hd->h * 4;
+        }
+    } else {
+        int i;
+        n = jpeg_scale(hd->w, hd->h, dw, dh);
+        rows = div_up((uint64_t)hd->w * (unsigned)n, 8) * 64 * 4 + 512 * 1024;
+        if (hd->progressive || hd->nscans > 1) {
+            for (i = 0; i < hd->ncomp; i++) {
+                uint64_t bw =
+                    div_up(div_up((uint64_t)hd->w * (unsigned)hd->hs[i],
+                                  (unsigned)hd->hmax),
+                           8);
+                uint64_t bh =
+                    div_up(div_up((uint64_t)hd->h * (unsigned)hd->vs[i],
+                                  (unsigned)hd->vmax),
+                           8);
+                bw = div_up(bw, (unsigned)hd->hs[i]) * (unsigned)hd->hs[i];
+                bh = div_up(bh, (unsigned)hd->vs[i]) * (unsigned)hd->vs[i];
+                all += bw * bh * 64 * sizeof(JCOEF);
+            }
+        }
+    }
+    *whole = (size_t)(all + rows);
+    return (size_t)(all + rows + out);
+}
+
+/* ------------------------------------------------------------------ */
+/* The scaler: RGBA rows in, an area-averaged dw x dh RGBA32 surface out */
+
+struct scaler {
+    int sw, sh, dw, dh;
+    int y_in, y_out;
+    int *x0;       /* dw + 1 column bounds */
+    uint64_t *acc; /* dw x 4 sums */
+    SDL_Surface *out;
+};
+
+static int scaler_init(struct scaler *s, int sw, int sh, int dw, int dh)
+{
+    int x;
+
+    memset(s, 0, sizeof(*s));
+    s->sw = sw;
+    s->sh = sh;
+    s->dw = dw;
+    s->dh = dh;
+    s->x0 = malloc(((size_t)dw + 1) * sizeof(int));
+    s->acc = calloc((size_t)dw * 4, sizeof(uint64_t));
+    s->out =
+        SDL_CreateRGBSurfaceWithFormat(0, dw, dh, 32, SDL_PIXELFORMAT_RGBA32);
+    if (!s->x0 || !s->acc || !s->out) {
+        return TAULU_ENOMEM;
+    }
+    for (x = 0; x <= dw; x++) {
+        s->x0[x] = (int)((int64_t)x * sw / dw);
+    }
+    return 0;
+}
+
+static void scaler_release(struct scaler *s)
+{
+    free(s->x0);
+    free(s->acc);
+    SDL_FreeSurface(s->out);
+    memset(s, 0, sizeof(*s));
+}
+
+/* Every output pixel is the mean of the source rectangle it covers
+ * (integer bounds), colour weighted by alpha so that transparent pixels
+ * do not darken the edges. Rows beyond the last are ignored. */
+static void scaler_push(struct scaler *s, const unsigned char *row)
+{
+    int64_t y1;
+    int x, c;
+
+    if (s->y_out >= s->dh) {
+        return;
+    }
+    if (s->sw == s->dw && s->sh == s->dh) {
+        memcpy((unsigned char *)s->out->pixels +
+                   (size_t)s->y_out * (size_t)s->out->pitch,
+               row, (size_t)s->dw * 4);
+        s->y_in++;
+        s->y_out++;
+        return;
+    }
+    for (x = 0; x < s->dw; x++) {
+        /* sums in locals: one store per output pixel, not per source
+         * pixel (it shows in builds without optimisation) */
+        uint64_t *a = s->acc + (size_t)x * 4;
+        uint64_t r = 0, g = 0, b = 0, al = 0;
+        const unsigned char *px = row + (size_t)s->x0[x] * 4;
+        const unsigned char *end = row + (size_t)s->x0[x + 1] * 4;
+        for (; px < end; px += 4) {
+            unsigned alpha = px[3];
+            r += (uint64_t)px[0] * alpha;
+            g += (uint64_t)px[1] * alpha;
+            b += (uint64_t)px[2] * alpha;
+            al += alpha;
+        }
+        a[0] += r;
+        a[1] += g;
+        a[2] += b;
+        a[3] += al;
+    }
+    s->y_in++;
+    y1 = (int64_t)(s->y_out + 1) * s->sh / s->dh;
+    if (s->y_in < y1) {
+        return;
+    }
+    {
+        int64_t y0 = (int64_t)s->y_out * s->sh / s->dh;
+        unsigned char *out = (unsigned char *)s->out->pixels +
+                             (size_t)s->y_out * (size_t)s->out->pitch;
+        for (x = 0; x < s->dw; x++) {
+            uint64_t *a = s->acc + (size_t)x * 4;
+            uint64_t n =
+                (uint64_t)(s->x0[x + 1] - s->x0[x]) * (uint64_t)(y1 - y0);
+            for (c = 0; c < 3; c++) {
+                out[x * 4 + c] =
+                    a[3] ? (unsigned char)((a[c] + a[3] / 2) / a[3]) : 0;
+            }
+            out[x * 4 + 3] = (unsigned char)((a[3] + n / 2) / n);
+        }
+        memset(s->acc, 0, (size_t)s->dw * 4 * sizeof(uint64_t));
+        s->y_out++;
+    }
+}
+
+static bool scaler_done(const struct scaler *s)
+{
+    return s->y_out == s->dh && s->y_in == s->sh;
+}
+
+/* ------------------------------------------------------------------ */
+/* JPEG with libjpeg: row by row, warnings are errors */
+
+struct jpeg_job {
+    struct jpeg_decompress_struct ci;
+    struct jpeg_error_mgr em;
+    jmp_buf jb;
+    char msg[JMSG_LENGTH_MAX];
+    unsigned char *row;
+    struct scaler sc;
+};
+
+static void jpeg_fail(j_common_ptr c)
+{
+    struct jpeg_job *j = (struct jpeg_job *)(void *)c->client_data;
+
+    (*c->err->format_message)(c, j->msg);
+    longjmp(j->jb, 1);
+}
+
+/* A warning (level -1: corrupt data, a premature end) refuses the image:
+ * libjpeg would otherwise fill what is missing with grey. Trace messages
+ * (level >= 0) are ignored. */
+static void jpeg_message(j_common_ptr c, int level)
+{
+    if (level < 0) {
+        jpeg_fail(c);
+    }
+}
+
+static void jpeg_quiet(j_common_ptr c)
+{
+    (void)c;
+}
+
+/* Adobe's CMYK JPEGs store the inks inverted; without its marker, plain. */
+static void cmyk_to_rgba(unsigned char *row, int w, bool inverted)
+{
+    int x;
+
+    for (x = 0; x < w; x++) {
+        unsigned char *p = row + (size_t)x * 4;
+        unsigned c = p[0], m = p[1], y = p[2], k = p[3];
+        if (!inverted) {
+            c = 255 - c;
+            m = 255 - m;
+            y = 255 - y;
+            k = 255 - k;
+        }
+        p[0] = (unsigned char)(c * k / 255);
+        p[1] = (unsigned char)(m * k / 255);
+        p[2] = (unsigned char)(y * k / 255);
+        p[3] = 255;
+    }
+}
+
+static enum srv_image_error decode_jpeg(struct jpeg_job *j,
+                                        const unsigned char *data, size_t len,
+                                        const struct header *hd, int dw, int dh,
+                                        size_t whole, struct taulu_buf *why)
+{
+    struct jpeg_decompress_struct *ci = &j->ci;
+
+    ci->err = jpeg_std_error(&j->em);
+    j->em.error_exit = jpeg_fail;
+    j->em.emit_message = jpeg_message;
+    j->em.output_message = jpeg_quiet;
+    if (setjmp(j->jb)) {
+        taulu_info(TAG, "JPEG decoder: %s", j->msg);
+        say(why, "The JPEG image could not be read: it is damaged or cut "
+                 "short.");
+        return SRV_IMG_CORRUPT;
+    }
+    /* jpeg_create_decompress keeps err and client_data */
+    ci->client_data = j;
+    jpeg_create_decompress(ci);
+    /* What was budgeted for the whole-picture buffers is also libjpeg's
+     * own limit: past it, it fails instead of allocating. */
+    ci->mem->max_memory_to_use = (long)whole;
+    jpeg_mem_src(ci, data, (unsigned long)len);
+    if (jpeg_read_header(ci, TRUE) != JPEG_HEADER_OK ||
+        (int)ci->image_width != hd->w || (int)ci->image_height != hd->h) {
+        say(why, "The image could not be read. It may be damaged.");
+        return SRV_IMG_DECODE;
+    }
+    ci->out_color_space = ci->num_components == 4 ? JCS_CMYK : JCS_EXT_RGBA;
+    ci->scale_num = (unsigned)jpeg_scale(hd->w, hd->h, dw, dh);
+    ci->scale_denom = 8;
+    jpeg_start_decompress(ci);
+    if ((int)ci->output_width < dw || (int)ci->output_height < dh ||
+        ci->output_components != 4) {
+        say(why, "The image could not be read. It may be damaged.");
+        return SRV_IMG_DECODE;
+    }
+    j->row = malloc((size_t)ci->output_width * 4);
+    if (!j->row || scaler_init(&j->sc, (int)ci->output_width,
+                               (int)ci->output_height, dw, dh) != 0) {
+        return SRV_IMG_INTERNAL;
+    }
+    while (ci->output_scanline < ci->output_height) {
+        JSAMPROW r = j->row;
+        if (jpeg_read_scanlines(ci, &r, 1) != 1) {
+            say(why, "The JPEG image is cut short (truncated).");
+            return SRV_IMG_CORRUPT;
+        }
+        if (ci->out_color_space == JCS_CMYK) {
+            cmyk_to_rgba(j->row, (int)ci->output_width,
+                         ci->saw_Adobe_marker != 0);
+        }
+        scaler_push(&j->sc, j->row);
+    }
+    jpeg_finish_decompress(ci);
+    return scaler_done(&j->sc) ? SRV_IMG_OK : SRV_IMG_INTERNAL;
+}
+
+/* ------------------------------------------------------------------ */
+/* PNG with libpng: row by row (interlaced: whole), benign errors are
+ * errors */
+
+struct png_job {
+    png_structp png;
+    png_infop info;
+    const unsigned char *data;
+    size_t len, off;
+    char msg[160];
+    unsigned char *row;   /* one row, or the whole interlaced picture */
+    unsigned char **rows; /* interlaced: row pointers */
+    struct scaler sc;
+};
+
+static void png_fail(png_structp png, png_const_charp msg)
+{
+    struct png_job *j = png_get_error_ptr(png);
+
+    snprintf(j->msg, sizeof(j->msg), "%s", msg);
+    png_longjmp(png, 1);
+}
+
+static void png_quiet(png_structp png, png_const_charp msg)
+{
+    (void)png;
+    (void)msg;
+}
+
+static void png_read_mem(png_structp png, png_bytep out, png_size_t n)
+{
+    struct png_job *j = png_get_io_ptr(png);
+
+    if (n > j->len - j->off) {
+        png_error(png, "read past the end");
+    }
+    memcpy(out, j->data + j->off, n);
+    j->off += n;
+}
+
+static enum srv_image_error decode_png(struct png_job *j,
+                                       const unsigned char *data, size_t len,
+                                       const struct header *hd, int dw, int dh,
+                                       struct taulu_buf *why)
+{
+    int passes, y;
+    png_uint_32 w, h;
+    int depth, type;
+
+    j->data = data;
+    j->len = len;
+    j->png =
+        png_create_read_struct(PNG_LIBPNG_VER_STRING, j, png_fail, png_quiet);
+    if (!j->png) {
+        return SRV_IMG_INTERNAL;
+    }
+    j->info = png_create_info_struct(j->png);
+    if (!j->info) {
+        return SRV_IMG_INTERNAL;
+    }
+    if (setjmp(png_jmpbuf(j->png))) {
+        taulu_info(TAG, "PNG decoder: %s", j->msg);
+        say(why, "The PNG image could not be read: it is damaged or cut "
+                 "short.");
+        return SRV_IMG_CORRUPT;
+    }
+    png_set_read_fn(j->png, j, png_read_mem);
+    png_set_benign_errors(j->png, 0);
+    png_set_chunk_malloc_max(j->png, PNG_CHUNK_MAX);
+    /* Only the pixels matter: every ancillary chunk (text, ICC profiles,
+     * Exif: some compressed, all dropped from the stored PNG anyway) is
+     * skipped unread. */
+    png_set_keep_unknown_chunks(j->png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
+    png_read_info(j->png, j->info);
+    png_get_IHDR(j->png, j->info, &w, &h, &depth, &type, NULL, NULL, NULL);
+    if ((int)w != hd->w || (int)h != hd->h) {
+        say(why, "The image could not be read. It may be damaged.");
+        return SRV_IMG_DECODE;
+    }
+    /* Whatever it is, 8-bit RGBA. */
+    png_set_expand(j->png);
+    png_set_strip_16(j->png);
+    png_set_gray_to_rgb(j->png);
+    if (!(type & PNG_COLOR_MASK_ALPHA) &&
+        !png_get_valid(j->png, j->info, PNG_INFO_tRNS)) {
+        png_set_add_alpha(j->png, 0xff, PNG_FILLER_AFTER);
+    }
+    passes = png_set_interlace_handling(j->png);
+    png_read_update_info(j->png, j->info);
+    if (png_get_rowbytes(j->png, j->info) != (size_t)w * 4) {
+        say(why, "The image could not be read. It may be damaged.");
+        return SRV_IMG_DECODE;
+    }
+    if (scaler_init(&j->sc, (int)w, (int)h, dw, dh) != 0) {
+        return SRV_IMG_INTERNAL;
+    }
+    if (passes == 1) {
+        j->row = malloc((size_t)w * 4);
+        if (!j->row) {
+            return SRV_IMG_INTERNAL;
+        }
+        for (y = 0; y < (int)h; y++) {
+            png_read_row(j->png, j->row, NULL);
+            scaler_push(&j->sc, j->row);
+        }
+    } else {
+        /* Adam7 fills every row in each of its passes: the whole
+         * picture is held (and was budgeted). */
+        j->row = malloc((size_t)w * 4 * h);
+        j->rows = malloc(sizeof(j->rows[0]) * h);
+        if (!j->row || !j->rows) {
+            return SRV_IMG_INTERNAL;
+        }
+        for (y = 0; y < (int)h; y++) {
+            j->rows[y] = j->row + (size_t)y * w * 4;
+        }
+        png_read_image(j->png, j->rows);
+        for (y = 0; y < (int)h; y++) {
+            scaler_push(&j->sc, j->rows[y]);
+        }
+    }
+    png_read_end(j->png, NULL);
+    return scaler_done(&j->sc) ? SRV_IMG_OK : SRV_IMG_INTERNAL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Encoding the stored PNG */
 
 /* An SDL_RWops that appends to a taulu_buf (SDL has no growable memory
  * stream). */
@@ -325,61 +1007,6 @@ static SDL_RWops *rw_to_buf(struct taulu_buf *b)
     return rw;
 }
 
-/* Area-average downscale of an RGBA32 surface to dw x dh: every output
- * pixel is the mean of the source rectangle it covers (integer bounds,
- * good enough at reduction factors >= 1). */
-static SDL_Surface *scale_down(SDL_Surface *src, int dw, int dh)
-{
-    SDL_Surface *dst;
-    int x, y;
-
-    dst = SDL_CreateRGBSurfaceWithFormat(0, dw, dh, 32, SDL_PIXELFORMAT_RGBA32);
-    if (!dst) {
-        return NULL;
-    }
-    for (y = 0; y < dh; y++) {
-        int y0 = (int)((int64_t)y * src->h / dh);
-        int y1 = (int)((int64_t)(y + 1) * src->h / dh);
-        unsigned char *out =
-            (unsigned char *)dst->pixels + (size_t)y * dst->pitch;
-
-        if (y1 <= y0) {
-            y1 = y0 + 1;
-        }
-        for (x = 0; x < dw; x++) {
-            int x0 = (int)((int64_t)x * src->w / dw);
-            int x1 = (int)((int64_t)(x + 1) * src->w / dw);
-            uint64_t sum[4] = {0, 0, 0, 0}, n;
-            int sx, sy, c;
-
-            if (x1 <= x0) {
-                x1 = x0 + 1;
-            }
-            for (sy = y0; sy < y1; sy++) {
-                const unsigned char *row = (const unsigned char *)src->pixels +
-                                           (size_t)sy * src->pitch;
-                for (sx = x0; sx < x1; sx++) {
-                    const unsigned char *px = row + (size_t)sx * 4;
-                    /* Weight colour by alpha so transparent pixels do not
-                     * darken the edges. */
-                    sum[0] += (uint64_t)px[0] * px[3];
-                    sum[1] += (uint64_t)px[1] * px[3];
-                    sum[2] += (uint64_t)px[2] * px[3];
-                    sum[3] += px[3];
-                }
-            }
-            n = (uint64_t)(x1 - x0) * (uint64_t)(y1 - y0);
-            for (c = 0; c < 3; c++) {
-                out[x * 4 + c] =
-                    sum[3] ? (unsigned char)((sum[c] + sum[3] / 2) / sum[3])
-                           : 0;
-            }
-            out[x * 4 + 3] = (unsigned char)((sum[3] + n / 2) / n);
-        }
-    }
-    return dst;
-}
-
 static bool fully_opaque(SDL_Surface *s)
 {
     int x, y;
@@ -413,6 +1040,63 @@ static SDL_Surface *orient(SDL_Surface *src, int o)
     return dst;
 }
 
+/* The scaled picture turned upright (a JPEG whose Exif says so) and
+ * encoded as the stored PNG. Scaling before turning gives the same size
+ * (the stored size bounds both sides) for a quarter of the work. */
+static enum srv_image_error finish(SDL_Surface *s, enum kind kind,
+                                   const void *data, size_t len,
+                                   struct srv_image_result *res)
+{
+    SDL_Surface *up = NULL, *rgb = NULL;
+    SDL_RWops *rw;
+    enum srv_image_error e = SRV_IMG_INTERNAL;
+
+    res->orientation = 1;
+    if (kind == KIND_JPEG) {
+        /* A broken Exif segment is the camera's problem, not the
+         * picture's: kept as stored. */
+        int o = srv_exif_orientation(data, len);
+
+        if (o < 0) {
+            taulu_info(TAG, "Exif orientation unreadable (%s): kept as stored",
+                       taulu_strerror(o));
+        } else if (o > 1) {
+            up = orient(s, o);
+            if (!up) {
+                goto out;
+            }
+            s = up;
+            res->orientation = o;
+        }
+    }
+    /* Opaque images are stored without an alpha channel (smaller). */
+    if (fully_opaque(s)) {
+        rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
+        if (!rgb) {
+            goto out;
+        }
+    }
+    rw = rw_to_buf(&res->png);
+    if (!rw) {
+        goto out;
+    }
+    if (IMG_SavePNG_RW(rgb ? rgb : s, rw, 1) != 0 || res->png.len == 0) {
+        goto out;
+    }
+    if (srv_png_size(res->png.data, res->png.len, &res->width, &res->height) <
+        0) {
+        goto out;
+    }
+    taulu_sha256_hex(res->png.data, res->png.len, res->sha256);
+    e = SRV_IMG_OK;
+out:
+    SDL_FreeSurface(rgb);
+    SDL_FreeSurface(up);
+    return e;
+}
+
+/* ------------------------------------------------------------------ */
+
 /* "image/png; charset=x" -> KIND_PNG. -1 for anything else. */
 static int kind_of(const char *media_type)
 {
@@ -435,17 +1119,48 @@ static int kind_of(const char *media_type)
     return -1;
 }
 
+/* The checks that need no decoder. */
+static enum srv_image_error check(const void *data, size_t len, int kind,
+                                  struct header *hd, struct taulu_buf *why)
+{
+    enum srv_image_error e;
+
+    if (len == 0) {
+        say(why, "The image file is empty.");
+        return SRV_IMG_CORRUPT;
+    }
+    e = kind == KIND_PNG ? png_structure(data, len, hd, why)
+                         : jpeg_structure(data, len, hd, why);
+    if (e != SRV_IMG_OK) {
+        return e;
+    }
+    if ((uint64_t)hd->w * (uint64_t)hd->h > SRV_IMAGE_MAX_PIXELS) {
+        say(why, "The image has too many pixels. The largest allowed image "
+                 "has 40 million pixels.");
+        return SRV_IMG_TOO_MANY_PIXELS;
+    }
+    if (kind == KIND_PNG &&
+        hd->idat_bytes * DEFLATE_MAX_RATIO + 1024 < hd->png_pixel_bytes) {
+        /* Not even deflate's best case makes this many pixels of so few
+         * bytes: the header's size is not the picture's. */
+        say(why, "The PNG image is cut short (truncated).");
+        return SRV_IMG_CORRUPT;
+    }
+    return SRV_IMG_OK;
+}
+
 static enum srv_image_error ingest(const void *data, size_t len,
                                    const char *media_type,
                                    struct srv_image_result *res,
                                    struct taulu_buf *why)
 {
-    SDL_Surface *decoded = NULL, *rgba = NULL, *scaled = NULL, *out = NULL;
-    SDL_RWops *rw = NULL;
+    struct header hd;
     enum srv_image_error e;
-    int kind, w = 0, h = 0, dw, dh;
+    size_t cost, whole;
+    int kind, dw, dh;
 
     memset(res, 0, sizeof *res);
+    memset(&hd, 0, sizeof hd);
     taulu_buf_init(&res->png, 64u * 1024u * 1024u);
     if (len > SRV_IMAGE_MAX_BYTES) {
         say(why, "The image is too large. The largest allowed file is 8 MiB.");
@@ -456,124 +1171,58 @@ static enum srv_image_error ingest(const void *data, size_t len,
         say(why, "Only PNG and JPEG images are accepted.");
         return SRV_IMG_UNSUPPORTED;
     }
-    if (len == 0) {
-        say(why, "The image file is empty.");
-        return SRV_IMG_CORRUPT;
-    }
-    e = kind == KIND_PNG ? png_structure(data, len, &w, &h, why)
-                         : jpeg_structure(data, len, &w, &h, why);
+    e = check(data, len, kind, &hd, why);
     if (e != SRV_IMG_OK) {
         return e;
     }
-    if ((uint64_t)w * (uint64_t)h > SRV_IMAGE_MAX_PIXELS) {
-        say(why, "The image has too many pixels. The largest allowed image "
-                 "has 40 million pixels.");
-        return SRV_IMG_TOO_MANY_PIXELS;
+    res->orig_width = hd.w;
+    res->orig_height = hd.h;
+    stored_size(hd.w, hd.h, &dw, &dh);
+    cost = decode_cost((enum kind)kind, &hd, &whole);
+    e = budget_take(cost);
+    if (e == SRV_IMG_TOO_MANY_PIXELS) {
+        say(why, "The image would need more memory to decode than the "
+                 "server allows (a progressive JPEG or an interlaced PNG "
+                 "this large). Save it as an ordinary one, or smaller.");
+        return e;
     }
-    res->orig_width = w;
-    res->orig_height = h;
-
-    rw = SDL_RWFromConstMem(data, (int)len);
-    if (!rw) {
-        e = SRV_IMG_INTERNAL;
-        goto out;
+    if (e == SRV_IMG_BUSY) {
+        say(why, "Too many images are being processed. Try again in a "
+                 "moment.");
+        return e;
     }
-    decoded = IMG_LoadTyped_RW(rw, 1, kind == KIND_PNG ? "PNG" : "JPG");
-    if (!decoded) {
-        say(why, "The image could not be read. It may be damaged.");
-        e = SRV_IMG_DECODE;
-        goto out;
-    }
-    if (decoded->w != w || decoded->h != h) {
-        say(why, "The image could not be read. It may be damaged.");
-        e = SRV_IMG_DECODE;
-        goto out;
-    }
-    rgba = SDL_ConvertSurfaceFormat(decoded, SDL_PIXELFORMAT_RGBA32, 0);
-    if (!rgba) {
-        e = SRV_IMG_INTERNAL;
-        goto out;
-    }
-    SDL_FreeSurface(decoded); /* not needed any more: less memory at peak */
-    decoded = NULL;
-    res->orientation = 1;
     if (kind == KIND_JPEG) {
-        /* The PNG keeps no Exif: turn the pixels upright now, before the
-         * scaling (which bounds the turned sides). A broken Exif segment
-         * is the camera's problem, not the picture's: kept as stored. */
-        int o = srv_exif_orientation(data, len);
-
-        if (o < 0) {
-            taulu_info(TAG, "Exif orientation unreadable (%s): kept as stored",
-                       taulu_strerror(o));
-        } else if (o > 1) {
-            SDL_Surface *up = orient(rgba, o);
-
-            if (!up) {
-                e = SRV_IMG_INTERNAL;
-                goto out;
-            }
-            SDL_FreeSurface(rgba);
-            rgba = up;
-            res->orientation = o;
-        }
-    }
-    w = rgba->w;
-    h = rgba->h;
-    dw = w;
-    dh = h;
-    if (w > SRV_IMAGE_MAX_SIDE || h > SRV_IMAGE_MAX_SIDE) {
-        if (w >= h) {
-            dw = SRV_IMAGE_MAX_SIDE;
-            dh = (int)(((int64_t)h * SRV_IMAGE_MAX_SIDE + w / 2) / w);
+        struct jpeg_job *j = calloc(1, sizeof(*j));
+        if (!j) {
+            e = SRV_IMG_INTERNAL;
         } else {
-            dh = SRV_IMAGE_MAX_SIDE;
-            dw = (int)(((int64_t)w * SRV_IMAGE_MAX_SIDE + h / 2) / h);
-        }
-        if (dw < 1) {
-            dw = 1;
-        }
-        if (dh < 1) {
-            dh = 1;
-        }
-        scaled = scale_down(rgba, dw, dh);
-        if (!scaled) {
-            e = SRV_IMG_INTERNAL;
-            goto out;
-        }
-    }
-    {
-        SDL_Surface *s = scaled ? scaled : rgba;
-        /* Opaque images are stored without an alpha channel (smaller). */
-        if (fully_opaque(s)) {
-            out = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
-            if (!out) {
-                e = SRV_IMG_INTERNAL;
-                goto out;
+            e = decode_jpeg(j, data, len, &hd, dw, dh, whole, why);
+            jpeg_destroy_decompress(&j->ci);
+            free(j->row);
+            if (e == SRV_IMG_OK) {
+                e = finish(j->sc.out, KIND_JPEG, data, len, res);
             }
+            scaler_release(&j->sc);
+            free(j);
         }
-        rw = rw_to_buf(&res->png);
-        if (!rw) {
+    } else {
+        struct png_job *j = calloc(1, sizeof(*j));
+        if (!j) {
             e = SRV_IMG_INTERNAL;
-            goto out;
-        }
-        if (IMG_SavePNG_RW(out ? out : s, rw, 1) != 0 || res->png.len == 0) {
-            e = SRV_IMG_INTERNAL;
-            goto out;
+        } else {
+            e = decode_png(j, data, len, &hd, dw, dh, why);
+            png_destroy_read_struct(j->png ? &j->png : NULL,
+                                    j->info ? &j->info : NULL, NULL);
+            free(j->row);
+            free(j->rows);
+            if (e == SRV_IMG_OK) {
+                e = finish(j->sc.out, KIND_PNG, data, len, res);
+            }
+            scaler_release(&j->sc);
+            free(j);
         }
     }
-    if (srv_png_size(res->png.data, res->png.len, &res->width, &res->height) <
-        0) {
-        e = SRV_IMG_INTERNAL;
-        goto out;
-    }
-    taulu_sha256_hex(res->png.data, res->png.len, res->sha256);
-    e = SRV_IMG_OK;
-out:
-    SDL_FreeSurface(out);
-    SDL_FreeSurface(scaled);
-    SDL_FreeSurface(rgba);
-    SDL_FreeSurface(decoded);
+    budget_give(cost);
     if (e != SRV_IMG_OK) {
         if (e == SRV_IMG_INTERNAL) {
             say(why, "The image could not be processed.");
@@ -590,9 +1239,9 @@ enum srv_image_error srv_image_ingest(const void *data, size_t len,
                                       struct taulu_buf *why)
 {
     enum srv_image_error e = ingest(data, len, media_type, res, why);
-    /* A decoding failure sets SDL's per-thread error buffer, which SDL
-     * frees only for its own threads: the HTTP worker that ran this would
-     * leave it behind when it ends (see srv_render.c, thread_done). */
+    /* A failure in SDL sets its per-thread error buffer, which SDL frees
+     * only for its own threads: the HTTP worker that ran this would leave
+     * it behind when it ends (see srv_render.c, thread_done). */
     SDL_TLSCleanup();
     return e;
 }

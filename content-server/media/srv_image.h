@@ -6,19 +6,34 @@
  *   2. type: the magic bytes must be those of the declared media type (PNG
  *      or JPEG), so a file that is "also something else" is refused;
  *   3. structure, WITHOUT decoding: the PNG chunk list (CRCs, IHDR first,
- *      IEND last, nothing after it) or the JPEG marker list up to the scan
- *      and an EOI at the very end, and the dimensions from the header; more
- *      than SRV_IMAGE_MAX_PIXELS is refused here, so a small file that
- *      would decompress to gigabytes never reaches the decoder;
- *   4. decode with SDL2_image (libpng / libjpeg); the decoded size must be
- *      the header's;
- *   5. a JPEG whose Exif says it is stored turned or mirrored (Orientation
+ *      IEND last, nothing after it) or the JPEG marker list up to each
+ *      scan and an EOI at the very end, and the dimensions from the header
+ *      (PNG IHDR, JPEG SOF0/1/2: 8-bit Huffman baseline, extended or
+ *      progressive; lossless, arithmetic and hierarchical JPEG are not
+ *      taken). More than SRV_IMAGE_MAX_PIXELS is refused here. So is a
+ *      file too short for the size it claims: every JPEG scan must carry
+ *      at least the bits its 8x8 blocks need (2 a block sequential, 1 for
+ *      a progressive DC scan), a PNG's compressed pixels at least 1/1032
+ *      of the raw ones (deflate's best case). A small file that claims
+ *      gigapixels never reaches a decoder;
+ *   4. a decoding slot and memory: at most SRV_IMAGE_DECODES decodes at
+ *      once server-wide, and the memory they may hold together is
+ *      budgeted (SRV_IMAGE_MEMORY; srv_image_set_limits()) from each
+ *      header before decoding: a request that does not fit waits up to
+ *      SRV_IMAGE_WAIT_MS, then gets SRV_IMG_BUSY (503); an image that
+ *      alone needs more than the whole budget (a huge progressive JPEG
+ *      or interlaced PNG) is SRV_IMG_TOO_MANY_PIXELS;
+ *   5. decode with libjpeg / libpng, row by row into an area-averaging
+ *      scaler, so the full-size picture is never held (a JPEG is decoded
+ *      at the DCT scale nearest above the stored size); any warning of
+ *      the decoder (corrupt data, a premature end) refuses the image
+ *      (SRV_IMG_CORRUPT) instead of letting it fill the rest with grey;
+ *   6. the stored size: neither side over SRV_IMAGE_MAX_SIDE;
+ *   7. a JPEG whose Exif says it is stored turned or mirrored (Orientation
  *      2..8, a phone's portrait photo is 6) is turned upright
  *      (srv_exif.h); an unreadable Exif segment leaves it as stored;
- *   6. scale down (area average) so neither side exceeds
- *      SRV_IMAGE_MAX_SIDE, and re-encode as PNG. The PNG holds only pixels:
- *      Exif (GPS positions, camera serials), XMP, ICC, comments and
- *      anything appended are gone.
+ *   8. re-encode as PNG. The PNG holds only pixels: Exif (GPS positions,
+ *      camera serials), XMP, ICC, comments and anything appended are gone.
  * The result is named by the sha256 of the re-encoded bytes.
  *
  * Thread safety: srv_image_init() once at start; after that
@@ -36,16 +51,25 @@
 #define SRV_IMAGE_MAX_BYTES  (8u * 1024u * 1024u)
 #define SRV_IMAGE_MAX_PIXELS (40u * 1000u * 1000u)
 #define SRV_IMAGE_MAX_SIDE   1920
+/* Decodes at once and the memory they may hold, unless
+ * srv_image_set_limits() says otherwise; how long an upload waits for
+ * them. The budget covers the largest single image of the pixel limit
+ * (an interlaced 40 MP PNG holds 160 MB, a progressive 4:2:0 JPEG 120 MB). */
+#define SRV_IMAGE_DECODES 2
+#define SRV_IMAGE_MEMORY  ((size_t)256 * 1024 * 1024)
+#define SRV_IMAGE_WAIT_MS 2000
 
 enum srv_image_error {
     SRV_IMG_OK = 0,
-    SRV_IMG_TOO_BIG,       /* more bytes than allowed */
-    SRV_IMG_UNSUPPORTED,   /* declared type is not PNG or JPEG */
-    SRV_IMG_TYPE_MISMATCH, /* bytes are not of the declared type */
-    SRV_IMG_CORRUPT,       /* structure broken, truncated, trailing data */
-    SRV_IMG_TOO_MANY_PIXELS,
-    SRV_IMG_DECODE,   /* the decoder refused it */
-    SRV_IMG_INTERNAL, /* out of memory, encoder failure */
+    SRV_IMG_TOO_BIG,         /* more bytes than allowed */
+    SRV_IMG_UNSUPPORTED,     /* declared type is not PNG or JPEG */
+    SRV_IMG_TYPE_MISMATCH,   /* bytes are not of the declared type */
+    SRV_IMG_CORRUPT,         /* structure broken, truncated, trailing data */
+    SRV_IMG_TOO_MANY_PIXELS, /* over the pixel limit, or needs more memory
+                                than the decode budget */
+    SRV_IMG_DECODE,          /* the decoder refused it, or a coding not taken */
+    SRV_IMG_BUSY,            /* no decoding slot or memory within the wait */
+    SRV_IMG_INTERNAL,        /* out of memory, encoder failure */
 };
 
 struct srv_image_result {
@@ -58,8 +82,11 @@ struct srv_image_result {
                                     (1: none, and always for PNG) */
 };
 
-/* 0 or TAULU_EUNAVAIL (SDL2_image has no PNG or JPEG support). */
+/* 0 or TAULU_EUNAVAIL (SDL2_image cannot write PNG). */
 int srv_image_init(void);
+/* Decodes at once (at least 1) and the bytes they may hold together,
+ * server-wide (defaults SRV_IMAGE_DECODES, SRV_IMAGE_MEMORY). */
+void srv_image_set_limits(unsigned decodes, size_t memory);
 void srv_image_quit(void);
 
 /* Checks, decodes, scales and re-encodes `data`, declared as `media_type`
@@ -76,7 +103,7 @@ enum srv_image_error srv_image_ingest(const void *data, size_t len,
  * TAULU_EPARSE. */
 int srv_png_size(const void *data, size_t len, int *width, int *height);
 
-/* HTTP status for an error: 413, 415 or 422 (500 for internal). */
+/* HTTP status for an error: 413, 415, 422 or 503 (500 for internal). */
 int srv_image_http_status(enum srv_image_error e);
 
 #endif

@@ -16,12 +16,16 @@
  */
 #include "srv_store_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "taulu_buf.h"
 #include "taulu_crypto.h"
@@ -500,6 +504,37 @@ static int open_conn(struct srv_db *db, const char *path)
                                "PRAGMA temp_store=MEMORY;");
 }
 
+/* The database holds password hashes and session hashes: it is made
+ * readable by its owner only, whatever the umask (outside systemd's
+ * UMask=0027 it is usually 022). SQLite gives the -wal and -shm files the
+ * database file's mode, so they follow. An existing file that others may
+ * read is left as the administrator made it, with a warning. */
+static int create_private(const char *path)
+{
+    struct stat sb;
+    int fd;
+
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0) {
+        return 0;
+    }
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    if (errno != EEXIST) {
+        taulu_err(TAG, "cannot create %s: %s", path, strerror(errno));
+        return TAULU_EIO;
+    }
+    if (stat(path, &sb) == 0 && (sb.st_mode & 0077)) {
+        taulu_warn(TAG,
+                   "%s may be read by others (mode %03o); it holds password "
+                   "hashes: chmod 600 it",
+                   path, (unsigned)(sb.st_mode & 0777));
+    }
+    return 0;
+}
+
 int srv_store_open(const char *path, unsigned connections,
                    struct srv_store **out)
 {
@@ -510,6 +545,10 @@ int srv_store_open(const char *path, unsigned connections,
     *out = NULL;
     if (connections < 1 || connections > 1024) {
         return TAULU_EINVAL;
+    }
+    rc = create_private(path);
+    if (rc) {
+        return rc;
     }
     st = calloc(1, sizeof(*st));
     if (!st) {

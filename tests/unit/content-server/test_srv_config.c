@@ -116,10 +116,10 @@ static void precedence(void **state)
     assert_int_equal(cfg.log_level, TAULU_LOG_WARNING); /* alias, cmd */
     assert_int_equal(cfg.max_previews, 4);              /* command line */
     assert_int_equal(cfg.mqtt_port, 1999);              /* file */
-    assert_true(cfg.secure_cookies);                    /* file */
-    assert_string_equal(cfg.mqtt_prefix, "site#1");     /* file */
-    assert_int_equal(cfg.session_ttl, 43200);           /* default */
-    assert_string_equal(cfg.listen_addr, "127.0.0.1");  /* default */
+    assert_int_equal(srv_config_secure_mode(&cfg), SRV_SECURE_ON); /* file */
+    assert_string_equal(cfg.mqtt_prefix, "site#1");                /* file */
+    assert_int_equal(cfg.session_ttl, 43200);                      /* default */
+    assert_string_equal(cfg.listen_addr, "127.0.0.1");             /* default */
     assert_string_equal(cfg.mqtt_user, "infotaulu-server");
     assert_true(cfg.font_dir[0] != '\0'); /* resolved */
 
@@ -266,6 +266,81 @@ static void data_defaults(void **state)
     assert_string_equal(cfg.font_dir, "/srv/fonts");
 }
 
+/* When cookies get Secure and answers HSTS (docs/deployment.md). */
+static void secure_rule(void **state)
+{
+    static const struct {
+        const char *args[8];
+        bool always, via_proxy;
+    } cases[] = {
+        /* loopback, no public URL: a developer's machine, or behind a
+         * proxy that says whether it was https */
+        {{"--db", "x", NULL}, false, true},
+        {{"--db", "x", "--public-url", "http://127.0.0.1:8080", NULL},
+         false,
+         true},
+        /* an https public URL: always */
+        {{"--db", "x", "--public-url", "HTTPS://infotaulu.example.fi", NULL},
+         true,
+         false},
+        /* reachable from other machines: always, unless told */
+        {{"--db", "x", "--listen", "0.0.0.0", NULL}, true, false},
+        {{"--db", "x", "--listen", "192.0.2.10", NULL}, true, false},
+        {{"--db", "x", "--listen", "::", NULL}, true, false},
+        {{"--db", "x", "--listen", "::1", NULL}, false, true},
+        {{"--db", "x", "--listen", "127.0.0.2", NULL}, false, true},
+        {{"--db", "x", "--listen", "0.0.0.0", "--secure-cookies=false", NULL},
+         false,
+         false},
+        {{"--db", "x", "--public-url", "https://x.fi", "--secure-cookies=off",
+          NULL},
+         false,
+         false},
+        /* the old flag still means on */
+        {{"--db", "x", "--secure-cookies", NULL}, true, false},
+        {{"--db", "x", "--secure-cookies=yes", NULL}, true, false},
+        {{"--db", "x", "--secure-cookies=auto", NULL}, false, true},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct srv_config cfg;
+        const char *why = NULL;
+        bool always, via;
+
+        assert_int_equal(parse(&cfg, NULL, cases[i].args), 0);
+        srv_config_secure(&cfg, &always, &via, &why);
+        if (always != cases[i].always || via != cases[i].via_proxy) {
+            fail_msg("case %zu: always %d via_proxy %d (%s)", i, always, via,
+                     why);
+        }
+        assert_non_null(why);
+    }
+}
+
+/* trusted_proxy must be numeric addresses. */
+static void trusted_proxy_checked(void **state)
+{
+    struct srv_config cfg;
+    struct taulu_buf errs;
+
+    (void)state;
+    {
+        const char *const argv[] = {"--db", "x", "--trusted-proxy",
+                                    "127.0.0.1, ::1", NULL};
+        assert_int_equal(parse(&cfg, NULL, argv), 0);
+    }
+    {
+        const char *const argv[] = {"--db", "x", "--trusted-proxy",
+                                    "proxy.example.fi", NULL};
+        taulu_buf_init(&errs, 4096);
+        assert_int_equal(parse(&cfg, &errs, argv), TAULU_ECONFIG);
+        assert_non_null(strstr(errs.data, "trusted_proxy"));
+        taulu_buf_release(&errs);
+    }
+}
+
 /* docs/server.md has a row "| `key` | `default` | ... |" for every key
  * ("(empty)" for an empty default). */
 static void docs_match_table(void **state)
@@ -306,6 +381,8 @@ int main(void)
         cmocka_unit_test(example_loads_back),
         cmocka_unit_test(docs_match_table),
         cmocka_unit_test(data_defaults),
+        cmocka_unit_test(secure_rule),
+        cmocka_unit_test(trusted_proxy_checked),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);
