@@ -31,3 +31,15 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 # shellcheck disable=SC2086
 $sudo apt-get install -y -qq --no-install-recommends $missing
+# Debian starts the services of some packages at install (nginx on port 80,
+# mosquitto on 1883). The tests and scripts/run.sh start their own on free
+# loopback ports; a system service that this script brought in would only
+# hold ports on a developer's machine, so it is stopped and not enabled.
+# (A service that was there before is left as it was.)
+if [ -d /run/systemd/system ]; then
+    for svc in nginx mosquitto; do
+        case " $missing " in
+        *" $svc "*) $sudo systemctl disable --now "$svc" >/dev/null 2>&1 || true ;;
+        esac
+    done
+fi
