@@ -1037,6 +1037,9 @@ void srv_h_audit_list(struct srv_req *r)
         }
         f.limit = (unsigned)lim;
     }
+    /* Refused sign-ins are counted per minute and written when the minute
+     * is over; whoever reads the log now sees the open minute's too. */
+    srv_api_flush_refusals(r->app, true);
     rc = srv_store_audit_list(r->app->store, &r->pool, &f, &a, &n);
     if (!rc) {
         rc = srv_store_audit_names(r->app->store, &r->pool, a, n, &names);

@@ -7,7 +7,7 @@ import { get } from './api.js';
 import { h, clear } from './dom.js';
 import { t, onLangChange } from './i18n.js';
 import { boot, errorText, field, busy, announce } from './app.js';
-import { formatDateTime, toInstant } from './time.js';
+import { formatDateTime, formatRange, toInstant } from './time.js';
 
 let users = [];
 let entries = [];
@@ -52,11 +52,17 @@ function detailWords(e) {
   if (typeof d !== 'object') return String(d);
   const out = [];
   for (const [k, v] of Object.entries(d)) {
+    if (k === 'last') continue;
+    if (k === 'first') {
+      out.push(t('audit.d.between', { v: d.last ? formatRange(d.first, d.last) : formatDateTime(d.first) }));
+      continue;
+    }
     const text = typeof v === 'object' && v !== null ? Object.entries(v).map(([a, b]) => `${a} ${b}`).join(', ') : String(v);
     if (k === 'email') out.push(t('audit.d.email', { v: text }));
     else if (k === 'ip') out.push(t('audit.d.ip', { v: text }));
     else if (k === 'reason') out.push(has(`audit.d.reason.${text}`) ? t(`audit.d.reason.${text}`) : text);
     else if (k === 'version' || k === 'item_version') out.push(t('audit.d.version', { v: text }));
+    else if (k === 'count') out.push(t('audit.d.count', { v: text }));
     else if (k === 'status') out.push(t('audit.d.status', { v: text }));
     else if (k === 'route') out.push(t('audit.d.route', { v: text }));
     else if (k === 'centre_id') out.push(t('audit.d.centre', { v: e.centre_name || `#${text}` }));
