@@ -68,15 +68,19 @@
 #define TAULU_MANIFEST_MAX_DEPTH   5  /* nesting of arrays/objects */
 #define TAULU_MANIFEST_MAX_MEMBERS 64 /* members of any one object */
 /* JSON values in all, containers included (bounds the parse tree). */
-#define TAULU_MANIFEST_MAX_VALUES      200000
-#define TAULU_MANIFEST_MAX_CARDS       256
-#define TAULU_MANIFEST_MAX_VERSIONS    8 /* per card or alert */
-#define TAULU_MANIFEST_MAX_ALERTS      16
-#define TAULU_MANIFEST_MAX_ASSETS      512
-#define TAULU_MANIFEST_MAX_LANGUAGES   8  /* centre.languages, centre.name */
-#define TAULU_MANIFEST_MAX_HOURS       28 /* opening-hours intervals */
-#define TAULU_MANIFEST_MAX_TITLE       300
-#define TAULU_MANIFEST_MAX_BODY        4000
+#define TAULU_MANIFEST_MAX_VALUES    200000
+#define TAULU_MANIFEST_MAX_CARDS     256
+#define TAULU_MANIFEST_MAX_VERSIONS  8 /* per card or alert */
+#define TAULU_MANIFEST_MAX_ALERTS    16
+#define TAULU_MANIFEST_MAX_ASSETS    512
+#define TAULU_MANIFEST_MAX_LANGUAGES 8  /* centre.languages, centre.name */
+#define TAULU_MANIFEST_MAX_HOURS     28 /* opening-hours intervals */
+#define TAULU_MANIFEST_MAX_TITLE     300
+#define TAULU_MANIFEST_MAX_BODY      4000
+/* A version's short screen text (shown instead of the body): the API's
+ * 300 characters at up to 4 bytes each, with room for the soft hyphens
+ * the server adds to long words. */
+#define TAULU_MANIFEST_MAX_SUMMARY     1500
 #define TAULU_MANIFEST_MAX_STRING      500 /* every other text field */
 #define TAULU_MANIFEST_MAX_LINK        2000
 #define TAULU_MANIFEST_MAX_ID          64 /* [A-Za-z0-9_.-]{1,64} */
@@ -154,6 +158,11 @@ struct taulu_centre {
     /* Name per language, 1..MAX_LANGUAGES entries, each language once. */
     struct taulu_lang_text name[TAULU_MANIFEST_MAX_LANGUAGES];
     size_t n_name;
+    /* The short display name per language ("Tuira"), shown in the header
+     * where the full name does not fit: 0..MAX_LANGUAGES entries, each a
+     * language of `name`, each once. */
+    struct taulu_lang_text short_name[TAULU_MANIFEST_MAX_LANGUAGES];
+    size_t n_short_name;
     const char *timezone; /* IANA name, e.g. "Europe/Helsinki" */
     /* Languages shown, in display order: 1..MAX_LANGUAGES, each once. */
     char languages[TAULU_MANIFEST_MAX_LANGUAGES][TAULU_LANG_MAX + 1];
@@ -185,6 +194,10 @@ struct taulu_card_version {
     const char *registration; /* optional, likewise */
     const char *contact;      /* optional, likewise */
     const char *image_alt;    /* required iff the card has an image */
+    /* optional, 1..MAX_SUMMARY, only "\n" as a control: the short screen
+     * text, shown instead of the body (which is then the full text, for
+     * the centre's web page) */
+    const char *summary;
 };
 
 /* Event facts (kind == TAULU_CARD_EVENT only). */
