@@ -254,6 +254,24 @@ struct render_layout {
 /* "one page", "pages", "cannot" */
 const char *render_fit_name(enum render_fit fit);
 
+/* A bulletin's or event's verdict as one card, one page reads it. The
+ * content server's gate at submission and the player's status both use
+ * this one reading, so that they decide alike. */
+enum render_gate {
+    /* everything on one page, every word whole (or broken at a soft
+     * hyphen), the title within its lines: what the server accepts */
+    RENDER_GATE_ONE_PAGE = 0,
+    /* everything shown, but not as one card, one page: continuation
+     * pages, a title over its lines, a word broken at a syllable where
+     * the text had no soft hyphen */
+    RENDER_GATE_PAGES,
+    /* something is not shown (verdict RENDER_FIT_CANNOT) */
+    RENDER_GATE_LOST,
+};
+enum render_gate render_verdict_gate(const struct render_verdict *v);
+/* "one_page", "pages", "lost" */
+const char *render_gate_name(enum render_gate g);
+
 /* The issue as a sentence for a volunteer in `lang` ("fi", "sv", else
  * English), naming the field and quoting the word where there is one:
  * "Sana \"Omaishoitajavalmennusryhmätapaaminen\" on rivin levyistä
