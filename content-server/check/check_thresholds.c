@@ -64,6 +64,7 @@ static const struct check_threshold table[CHECK_P_COUNT] = {
     /* manifest limits, in bytes of UTF-8 */
     [CHECK_P_TITLE_BYTES] = {CHECK_P_TITLE_BYTES, "title_bytes", 0, 300},
     [CHECK_P_BODY_BYTES] = {CHECK_P_BODY_BYTES, "body_bytes", 0, 4000},
+    [CHECK_P_SUMMARY_BYTES] = {CHECK_P_SUMMARY_BYTES, "summary_bytes", 0, 1500},
     [CHECK_P_ALT_BYTES] = {CHECK_P_ALT_BYTES, "image_alt_bytes", 0, 1000},
     /* a link becomes a QR code: above 200 bytes it is too dense to scan
      * from a chair (warning); above 2048 it is refused */
