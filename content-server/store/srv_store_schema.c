@@ -337,9 +337,42 @@ static const char *const migration_6[] = {
     NULL,
 };
 
+static const char *const migration_7[] = {
+    /* 7: one card, one page.
+     * - item_text.summary: a version's short screen text, shown on the
+     *   screens instead of the body (the full text); NULL = none.
+     * - centre.short_name and centre.names: the short form of the name
+     *   for the screens' header, and the names (with their short forms)
+     *   in the centre's other languages, JSON {"sv": {"name", "short"}}.
+     * - screen.reported_*: the profile the player says it lays out for
+     *   (its own settings over the configured one), 0 = not reported; the
+     *   fit check at submission uses it. screen.unplaced / paged: the
+     *   cards (wire ids, space-separated) the player cannot show whole,
+     *   or shows on pages, for the contact person's view.
+     * - pub_status.profile / unplaced / paged: the same in the
+     *   publisher's saved status ("w h portrait diagonal*10 mm", "" = none). */
+    "ALTER TABLE item_text ADD COLUMN summary TEXT;",
+    "ALTER TABLE centre ADD COLUMN short_name TEXT;",
+    "ALTER TABLE centre ADD COLUMN names TEXT NOT NULL DEFAULT '{}';",
+    "ALTER TABLE screen ADD COLUMN reported_width_px INTEGER NOT NULL"
+    " DEFAULT 0;",
+    "ALTER TABLE screen ADD COLUMN reported_height_px INTEGER NOT NULL"
+    " DEFAULT 0;",
+    "ALTER TABLE screen ADD COLUMN reported_diagonal_in REAL NOT NULL"
+    " DEFAULT 0;",
+    "ALTER TABLE screen ADD COLUMN reported_distance_m REAL NOT NULL"
+    " DEFAULT 0;",
+    "ALTER TABLE screen ADD COLUMN unplaced TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE screen ADD COLUMN paged TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE pub_status ADD COLUMN profile TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE pub_status ADD COLUMN unplaced TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE pub_status ADD COLUMN paged TEXT NOT NULL DEFAULT '';",
+    NULL,
+};
+
 static const struct migration migrations[] = {
-    {migration_1}, {migration_2}, {migration_3},
-    {migration_4}, {migration_5}, {migration_6},
+    {migration_1}, {migration_2}, {migration_3}, {migration_4},
+    {migration_5}, {migration_6}, {migration_7},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

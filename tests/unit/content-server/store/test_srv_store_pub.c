@@ -113,7 +113,8 @@ static void make_old_database(void)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     /* Back to schema 3: what migration 4 made, and what the migrations
      * after it added (accounts' settings, links and the mail queue: 5;
-     * recurring items: 6). */
+     * recurring items: 6; short screen texts, centres' names, what screens
+     * report of their fit: 7). */
     exec_raw(db, "DROP TABLE pub_state; DROP TABLE pub_status;"
                  " DROP TABLE pub_secret;"
                  " DROP TABLE account_link; DROP TABLE mail;"
@@ -123,6 +124,15 @@ static void make_old_database(void)
                  " DROP TABLE item_cancel;"
                  " ALTER TABLE item DROP COLUMN recurrence;"
                  " ALTER TABLE item DROP COLUMN series_end;"
+                 " ALTER TABLE item_text DROP COLUMN summary;"
+                 " ALTER TABLE centre DROP COLUMN short_name;"
+                 " ALTER TABLE centre DROP COLUMN names;"
+                 " ALTER TABLE screen DROP COLUMN reported_width_px;"
+                 " ALTER TABLE screen DROP COLUMN reported_height_px;"
+                 " ALTER TABLE screen DROP COLUMN reported_diagonal_in;"
+                 " ALTER TABLE screen DROP COLUMN reported_distance_m;"
+                 " ALTER TABLE screen DROP COLUMN unplaced;"
+                 " ALTER TABLE screen DROP COLUMN paged;"
                  " DELETE FROM schema_version WHERE version > 3;");
     assert_int_equal(query_int(db, "SELECT MAX(version) FROM schema_version"),
                      3);
