@@ -130,6 +130,10 @@ const struct srv_route srv_routes[] = {
      SRV_A_CENTRE_READ, srv_h_check, 0},
     {"POST", "/api/v1/preview", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
      SRV_A_CENTRE_READ, srv_h_preview, 0},
+    /* What a screen profile holds, measured by the renderer: any
+     * signed-in user (no screen's record is read). */
+    {"POST", "/api/v1/screens/profile-check", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_READ, srv_h_profile_check, 0},
     /* Publishing (srv_api_screens.c, srv_api_media.c). The manifest route
      * authenticates the screen from memory (no database on the 304 path)
      * and asks the policy itself; the asset route accepts screens and
@@ -227,6 +231,7 @@ const char *const srv_route_labels[] = {
     L("POST", "/api/v1/alerts/{id}/end"),
     L("POST", "/api/v1/check"),
     L("POST", "/api/v1/preview"),
+    L("POST", "/api/v1/screens/profile-check"),
     L("GET", "/api/v1/screens/{key}/manifest"),
     L("GET", "/api/v1/assets/{key}"),
     L("POST", "/api/v1/images"),
