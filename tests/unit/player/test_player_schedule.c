@@ -393,6 +393,15 @@ static void test_agenda_week(void **state)
     assert_string_equal(rc->rows[1].day, "pe 27.11.");
     assert_string_equal(rc->title, "Tulevat tapahtumat");
     assert_true(has_card("far"));
+
+    /* one of the events written in plain language: the whole list in the
+     * plain style ("kello"), never "klo" on one row and "kello" on the
+     * next */
+    F.ver[1][0].plain = true;
+    rc = map(0, nov(24, 12, 0));
+    assert_string_equal(rc->rows[0].time, "kello 18–19.30");
+    assert_string_equal(rc->rows[1].time, "kello 10–11");
+    assert_true(rc->plain);
 }
 
 /* ---- recurring events ---- */
