@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "headless.h"
+#include "taulu_category.h"
 #include "taulu_err.h"
 #include "taulu_log.h"
 #include "taulu_utf8.h"
@@ -655,14 +656,12 @@ int srv_fit_measure(void *ctx, const struct check_input *in,
 int srv_render_capacity(struct srv_render *sr, const struct render_profile *p,
                         const char *lang, struct srv_capacity *out)
 {
-    /* Lines: short sentences of a plain-language card (a page ends between
-     * sentences, so a long one would move whole to a second page). A
-     * line's characters: running text without sentence ends, whose lines
-     * are as full as the width lets them be. */
+    /* Short sentences of a plain-language card (shorter than any line),
+     * added one at a time until the card needs a second page (a page ends
+     * between sentences): the most body lines its one page held. Never
+     * more than two pages, so nothing here is "not placed". */
     static const char *const sentence[3] = {
         "Kahvi on ilmaista.", "Kaffet är gratis.", "The coffee is free."};
-    static const char *const words[3] = {"kahvia ja pullaa", "kaffe och bulle",
-                                         "coffee and bun"};
     int l = lang && strcmp(lang, "fi") == 0   ? 0
             : lang && strcmp(lang, "sv") == 0 ? 1
                                               : 2;
@@ -670,23 +669,17 @@ int srv_render_capacity(struct srv_render *sr, const struct render_profile *p,
     struct srv_fit_result *f;
     char body[2048];
     size_t n = 0;
-    int rc;
+    int rc = 0, k;
 
     if (!sr || !p || !out) {
         return TAULU_EINVAL;
     }
-    /* far more than a page holds */
-    while (n + strlen(sentence[l]) + 2 < sizeof body) {
-        n += (size_t)snprintf(body + n, sizeof body - n, "%s%s", n ? " " : "",
-                              sentence[l]);
-    }
-    out->body_lines = 0;
-    out->chars_per_line = 0;
+    memset(out, 0, sizeof *out);
     memset(&c, 0, sizeof c);
     c.kind = RENDER_CARD_BULLETIN;
     c.lang = l == 0 ? "fi" : l == 1 ? "sv" : "en";
     c.category = "terveys-hyvinvointi";
-    c.category_label = l == 0 ? "Terveys" : l == 1 ? "Hälsa" : "Health";
+    c.category_label = taulu_category_label(TAULU_CATEGORY_HEALTH, c.lang, 1);
     c.title = l == 0 ? "Muistikahvila" : l == 1 ? "Minneskafé" : "Memory café";
     c.body = body;
     c.organisation = l == 0 ? "Oulun Muistiyhdistys" : "Muistiyhdistys";
@@ -694,18 +687,35 @@ int srv_render_capacity(struct srv_render *sr, const struct render_profile *p,
     if (!f) {
         return TAULU_ENOMEM;
     }
-    rc = srv_render_fit(sr, p, &c, f);
-    if (rc == 0) {
+    for (k = 0; rc == 0 && k < 64; k++) {
+        n += (size_t)snprintf(body + n, sizeof body - n, "%s%s", n ? " " : "",
+                              sentence[l]);
+        rc = srv_render_fit(sr, p, &c, f);
+        if (rc < 0) {
+            break;
+        }
+        if (f->body_chars > out->chars_per_line) {
+            out->chars_per_line = f->body_chars;
+        }
+        if (f->verdict.pages > 1) {
+            break;
+        }
         out->body_lines = f->body_lines;
+    }
+    /* a full line: running text without sentence ends, as wide as the
+     * width lets it be (two or three lines of it) */
+    if (rc == 0 && out->body_lines > 0) {
+        static const char *const words[3] = {
+            "kahvia ja pullaa", "kaffe och bulle", "coffee and bun"};
         n = 0;
-        while (n + strlen(words[l]) + 2 < 600) {
+        while (n + strlen(words[l]) + 2 < 150) {
             n += (size_t)snprintf(body + n, sizeof body - n, "%s%s",
                                   n ? " " : "", words[l]);
         }
         rc = srv_render_fit(sr, p, &c, f);
-    }
-    if (rc == 0) {
-        out->chars_per_line = f->body_chars;
+        if (rc == 0 && f->body_chars > out->chars_per_line) {
+            out->chars_per_line = f->body_chars;
+        }
     }
     free(f);
     return rc;
