@@ -112,7 +112,21 @@ struct version_src {
     const struct srv_item *it;
     const struct srv_item_text *t;
     bool has_org, has_contact, has_image;
+    /* the organisation's name, for the card's credit line as the
+     * manifest writes it (NULL: not known, no credit line) */
+    const char *org_name;
 };
+
+/* The name of organisation `id`, or NULL. */
+static const char *org_name_of(struct srv_req *r, int64_t id)
+{
+    struct srv_org o;
+
+    if (id > 0 && srv_store_org_get(r->app->store, &r->pool, id, &o) == 0) {
+        return o.name;
+    }
+    return NULL;
+}
 
 /* The category of a stored slug, or -1. */
 static int category_index(const char *slug)
@@ -146,6 +160,8 @@ static void card_of(const struct version_src *v, struct taulu_card *c,
     cv->contact = t->contact && *t->contact ? t->contact : NULL;
     cv->image_alt = t->image_alt && *t->image_alt ? t->image_alt : NULL;
     c->id = "preview";
+    /* the credit line: who it is from, as the manifest builder writes it */
+    c->org = v->org_name && *v->org_name ? v->org_name : NULL;
     c->kind = it->kind && strcmp(it->kind, "event") == 0 ? TAULU_CARD_EVENT
                                                          : TAULU_CARD_BULLETIN;
     c->category = cat >= 0 ? (enum taulu_category)cat : TAULU_CATEGORY_COUNT;
@@ -578,9 +594,12 @@ int srv_check_item(struct srv_req *r, const struct srv_item *it,
         /* The organisation is always known here; the contact is the
          * text's own contact or else the signed-in sender's account, which
          * the approver can always reach. */
-        struct version_src v = {it, t, it->org_id > 0,
+        struct version_src v = {it,
+                                t,
+                                it->org_id > 0,
                                 (t->contact && *t->contact) || r->user.id > 0,
-                                it->image_sha256 != NULL};
+                                it->image_sha256 != NULL,
+                                org_name_of(r, it->org_id)};
         struct check_result res;
 
         check_result_init(&res);
@@ -700,6 +719,44 @@ static int read_contact(const cJSON *in, struct check_req *q, bool *contact,
     return srv_json_bool(in, "contact", false, "", contact, e);
 }
 
+/* "organisation": true/false says whether the item will name its
+ * organisation; a number is the organisation's id (one of the sender's,
+ * any for a coordinator), whose name the card's credit line shows, as on
+ * the screens. With true, a sender of exactly one organisation gets its
+ * name. */
+static int read_organisation(struct srv_req *r, const cJSON *in,
+                             struct check_req *q, bool *org, struct srv_verr *e)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(in, "organisation");
+    int64_t id = 0;
+    size_t i;
+    bool mine = r->actor.coordinator;
+
+    if (cJSON_IsNumber(v)) {
+        if (srv_json_int(in, "organisation", false, 1, INT64_MAX / 2, "", &id,
+                         e) < 0) {
+            return -1;
+        }
+        for (i = 0; i < r->actor.n_orgs; i++) {
+            mine = mine || r->actor.orgs[i] == id;
+        }
+        q->v.org_name = mine ? org_name_of(r, id) : NULL;
+        if (!q->v.org_name) {
+            return srv_verr_set(e, 400, "invalid_reference", NULL,
+                                "organisation");
+        }
+        *org = true;
+        return 0;
+    }
+    if (srv_json_bool(in, "organisation", false, "", org, e) < 0) {
+        return -1;
+    }
+    if (*org && r->actor.n_orgs == 1) {
+        q->v.org_name = org_name_of(r, r->actor.orgs[0]);
+    }
+    return 0;
+}
+
 /* Reads the body. The limits are the item API's, so that what the check
  * accepts is what a submission accepts; an empty title or body is a
  * finding, not a refusal, because the volunteer is still typing. Answers
@@ -740,7 +797,7 @@ static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
                      &e) < 0 ||
         srv_json_str(*in, "link", false, 0, 2048, "", "", &q->it.link, &e) <
             0 ||
-        srv_json_bool(*in, "organisation", false, "", &org, &e) < 0 ||
+        read_organisation(r, *in, q, &org, &e) < 0 ||
         read_contact(*in, q, &contact, &e) < 0 ||
         srv_json_str(*in, "place", false, 0, 200, "", "", &q->t.place, &e) <
             0 ||

@@ -189,9 +189,12 @@ static void parse_languages(const char *json, struct taulu_centre *c)
     }
 }
 
+/* A yes/no the sender did not tick is not known, not "no": a card never
+ * claims stairs nobody named (the fit check at submission reads the flags
+ * so too, srv_check.c). */
 static enum taulu_flag flag(bool b)
 {
-    return b ? TAULU_FLAG_YES : TAULU_FLAG_NO;
+    return b ? TAULU_FLAG_YES : TAULU_FLAG_UNKNOWN;
 }
 
 /* The series of a recurring item into the pool; 0 and NULL when it does
