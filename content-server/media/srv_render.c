@@ -191,6 +191,10 @@ int srv_render_new(const char *font_dir, struct srv_render **out)
     if (!sr) {
         return TAULU_ENOMEM;
     }
+    /* The server lays cards out to judge them (the fit gate) and to show
+     * them (previews): a card that does not fit is an answer for the
+     * volunteer here, not a fault of the server's. */
+    render_layout_log_verdicts(false);
     pthread_mutex_init(&sr->mu, NULL);
     memcpy(sr->font_dir, font_dir, strlen(font_dir) + 1);
     sr->layout = calloc(1, sizeof(*sr->layout));

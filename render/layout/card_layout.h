@@ -327,12 +327,18 @@ int render_layout_header(const struct render_header *h,
  * is not valid UTF-8 or has control characters: the player skips the
  * card). A card that cannot be placed whole is still laid out as far as
  * it goes (a kiosk shows what it can) with verdict.fit RENDER_FIT_CANNOT
- * and the reason logged. */
+ * and the reason logged (see render_layout_log_verdicts). */
 int render_layout_card(const struct render_card *card,
                        const struct render_profile *p,
                        const struct render_sizes *s,
                        const struct render_measurer *m,
                        struct render_layout *out);
+/* Whether render_layout_card logs a card it cannot place whole as a
+ * warning (the default: a player has met a card it cannot show) or only
+ * at debug level (a server's fit gate, for which such a card is an answer,
+ * not a fault: it tells the volunteer instead). Process-wide; set once at
+ * start. */
+void render_layout_log_verdicts(bool warn);
 
 /* The verification every layout ends with, for tests to call on any
  * layout: 0 if every invariant holds (given the verdict's issues), else
