@@ -301,6 +301,7 @@ static void result_of(const struct render_layout *lay,
                 (b->flags & (RENDER_BOX_OWN_TEXT | RENDER_BOX_REPEAT))) {
                 continue;
             }
+            f->later_lines += pg > 0;
             if (b->part == RENDER_PART_BODY) {
                 f->body_lines += pg == 0;
                 if ((int)taulu_utf8_count(b->text, b->len) > f->body_chars) {
@@ -539,7 +540,8 @@ static void profile_issues(const struct srv_fit_ctx *fc,
     const struct render_verdict *v = &f->verdict;
     const struct render_issue *pages = NULL;
     struct check_fit_issue *out;
-    size_t i;
+    size_t i, first = rep->n_issues;
+    bool refused = false;
 
     for (i = 0; i < v->n_issues; i++) {
         const struct render_issue *is = &v->issues[i];
@@ -605,6 +607,31 @@ static void profile_issues(const struct srv_fit_ctx *fc,
             out->byte_end = where.byte_end;
             issue_words(out, p->name, pages, fc->card);
         }
+    }
+    /* The gate refuses exactly what render_verdict_gate() (the player's
+     * reading) does not call one page: should the issues above say
+     * nothing that refuses (a verdict whose issues did not fit its
+     * array), the card is refused as not fitting one page all the same. */
+    for (i = first; i < rep->n_issues; i++) {
+        refused = refused || rep->issues[i].kind != CHECK_FIT_WORD_SPLIT;
+    }
+    if (!refused && render_verdict_gate(v) != RENDER_GATE_ONE_PAGE &&
+        (out = add_issue(rep, render_verdict_gate(v) == RENDER_GATE_LOST
+                                  ? CHECK_FIT_LOST
+                                  : CHECK_FIT_PAGES)) != NULL) {
+        struct render_issue is = {0};
+        struct check_fit_issue where;
+
+        is.kind = out->kind == CHECK_FIT_LOST ? RENDER_ISSUE_NOT_PLACED
+                                              : RENDER_ISSUE_CONTINUES;
+        is.field = RENDER_FIELD_BODY;
+        is.page = 1;
+        is.lines = f->later_lines > 0 ? f->later_lines : 1;
+        place_issue(fc, in, is.field, 0, (size_t)-1 / 2, &where);
+        out->field = where.field;
+        out->byte_start = where.byte_start;
+        out->byte_end = where.byte_end;
+        issue_words(out, p->name, &is, fc->card);
     }
     /* words broken at the server's soft hyphens: shown whole, but the
      * volunteer may rather write them otherwise */

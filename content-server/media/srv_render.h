@@ -76,6 +76,7 @@ struct srv_fit_result {
     int body_lines;  /* body lines on the first page */
     int body_chars;  /* code points of its longest body line */
     int title_lines; /* title lines on the first page */
+    int later_lines; /* text lines on the pages after the first */
 };
 
 /* Lays `card` out on profile `p` with the real fonts. 0, TAULU_EINVAL,

@@ -753,6 +753,8 @@ static void preview_png(void **state)
     v.title = "Kävelyryhmä";
     v.body = "Lähdemme kävelylle joka tiistai. Tule mukaan!";
     c.id = "preview";
+    /* the sender's one organisation: the credit line the screens show */
+    c.org = "Oulun Muistiyhdistys";
     c.kind = TAULU_CARD_BULLETIN;
     c.category = TAULU_CATEGORY_LIFESTYLE; /* "elintavat" */
     c.versions = &v;
