@@ -274,9 +274,10 @@ const char *render_gate_name(enum render_gate g);
 
 /* The issue as a sentence for a volunteer in `lang` ("fi", "sv", else
  * English), naming the field and quoting the word where there is one:
- * "Sana \"Omaishoitajavalmennusryhmätapaaminen\" on rivin levyistä
- * pidempi: jaa se tavuviivalla." Returns the length (snprintf's: the text
- * is cut if the buffer is smaller). */
+ * "Sana \"Omaishoitajavalmennusryhmätapaaminen\" (otsikko) on leveämpi
+ * kuin rivi." It says what happens; what to do is the caller's (the
+ * server's checker adds it). Returns the length (snprintf's: the text is
+ * cut if the buffer is smaller). */
 size_t render_issue_text(const struct render_issue *is,
                          const struct render_card *card, const char *lang,
                          char *buf, size_t size);
