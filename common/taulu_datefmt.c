@@ -473,13 +473,17 @@ int taulu_fmt_recur(struct taulu_buf *out, enum taulu_lang lang, bool plain,
     struct line l = {.n = 0};
 
     if (!out || !lang_ok(lang) || !r || taulu_recur_check(r, NULL) < 0 ||
-        start_min < 0 || start_min > 1439 || end_min > 1440) {
+        start_min > 1439 || end_min > 1440) {
         return TAULU_EINVAL;
     }
     if (r->freq == TAULU_RECUR_WEEKLY) {
         put_weekly(&l, lang, r);
     } else {
         put_monthly(&l, lang, r);
+    }
+    if (start_min < 0) {
+        /* the row above says the time already */
+        return line_flush(&l, out);
     }
     line_putf(&l, " ");
     put_clock_word(&l, lang, plain);

@@ -116,7 +116,9 @@ const char *taulu_word_cancelled(enum taulu_lang lang);
  * in every mode). start_min and end_min are the first occurrence's local
  * minutes after midnight (taulu_series_times()): end 1440 is "24", an end
  * before the start is on the next day ("klo 22–2"), end < 0 leaves the end
- * out. The until date and exceptions are not part of the words.
+ * out, and start < 0 the whole time ("joka sunnuntai": for a card whose
+ * "when" row already says "kello 14–16"). The until date and exceptions
+ * are not part of the words.
  * TAULU_EINVAL also for a rule taulu_recur_check() refuses. */
 int taulu_fmt_recur(struct taulu_buf *out, enum taulu_lang lang, bool plain,
                     const struct taulu_recur *r, int start_min, int end_min);

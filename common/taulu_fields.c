@@ -42,6 +42,13 @@ static const struct taulu_field_def table[TAULU_F_COUNT] = {
          V1_STRING, false),
     TEXT(TAULU_F_CENTRE_NAME, "centre_name", TAULU_CENTRE_NAME_MAX_CHARS,
          V1_STRING, false),
+    /* Members format 1 did not have: its readers ignore them, so no
+     * length of theirs makes a manifest format 2. */
+    TEXT(TAULU_F_CENTRE_SHORT, "centre_short_name",
+         TAULU_CENTRE_SHORT_MAX_CHARS,
+         TAULU_FIELD_BYTES(TAULU_CENTRE_SHORT_MAX_CHARS), false),
+    TEXT(TAULU_F_SUMMARY, "summary", TAULU_SUMMARY_MAX_CHARS,
+         TAULU_FIELD_BYTES(TAULU_SUMMARY_MAX_CHARS), true),
 };
 
 /* The byte limit never refuses what the character limit allows. */

@@ -50,6 +50,8 @@
 #define TAULU_ALERT_BODY_MAX_CHARS   1000
 #define TAULU_ORG_NAME_MAX_CHARS     200
 #define TAULU_CENTRE_NAME_MAX_CHARS  120
+#define TAULU_CENTRE_SHORT_MAX_CHARS 40  /* the header's short form */
+#define TAULU_SUMMARY_MAX_CHARS      300 /* a card's short screen text */
 
 /* Nothing is shown more than this long after a contact person approved
  * it (a card's display_until, an alert's end: the API refuses anything
@@ -74,6 +76,8 @@ enum taulu_field {
     TAULU_F_ALERT_BODY,   /* its text ("\n" allowed) */
     TAULU_F_ORG_NAME,     /* the organisation a card is from */
     TAULU_F_CENTRE_NAME,  /* the centre, in the screen's header */
+    TAULU_F_CENTRE_SHORT, /* its short form, where the name does not fit */
+    TAULU_F_SUMMARY,      /* a version's short screen text ("\n" allowed) */
     TAULU_F_COUNT
 };
 

@@ -489,6 +489,39 @@ static int validate_centre(const struct taulu_centre *c, int version,
     if (rc < 0) {
         goto out;
     }
+    if ((rc = check_count(c->n_short_name, 0, TAULU_MANIFEST_MAX_LANGUAGES,
+                          "short_name", p, why)) < 0) {
+        goto out;
+    }
+    m2 = taulu_json_path_push_key(p, "short_name");
+    for (i = 0; i < c->n_short_name && rc == 0; i++) {
+        bool named = false;
+        for (j = 0; j < c->n_name; j++) {
+            named =
+                named || strcmp(c->short_name[i].lang, c->name[j].lang) == 0;
+        }
+        if (!named) {
+            rc = taulu_json_fail(why, p, c->short_name[i].lang, TAULU_EVALUE,
+                                 "not a language of name");
+            break;
+        }
+        for (j = 0; j < i; j++) {
+            if (strcmp(c->short_name[i].lang, c->short_name[j].lang) == 0) {
+                rc = taulu_json_fail(why, p, c->short_name[i].lang,
+                                     TAULU_EVALUE, "duplicate language");
+                break;
+            }
+        }
+        if (rc == 0) {
+            rc = check_text(c->short_name[i].text, c->short_name[i].lang, true,
+                            1, limit_of(TAULU_F_CENTRE_SHORT, version), false,
+                            p, why);
+        }
+    }
+    taulu_json_path_pop(p, m2);
+    if (rc < 0) {
+        goto out;
+    }
     if (!c->timezone) {
         rc = taulu_json_fail(why, p, "timezone", TAULU_EMISSING, "missing");
         goto out;
@@ -607,6 +640,8 @@ static int validate_version(const struct taulu_card_version *v, bool has_image,
                          limit_of(TAULU_F_TITLE, ver), false, p, why)) < 0 ||
         (rc = check_text(v->body, "body", true, 0, limit_of(TAULU_F_BODY, ver),
                          true, p, why)) < 0 ||
+        (rc = check_text(v->summary, "summary", false, 1,
+                         limit_of(TAULU_F_SUMMARY, ver), true, p, why)) < 0 ||
         (rc = check_text(v->place, "place", false, 1,
                          limit_of(TAULU_F_PLACE, ver), false, p, why)) < 0 ||
         (rc = check_text(v->price, "price", false, 1,
@@ -1127,7 +1162,18 @@ static void write_centre(struct writer *w, const struct taulu_centre *c,
         w_raw(w, ":");
         w_str(w, c->name[i].text);
     }
-    w_raw(w, "},\"timezone\":");
+    w_raw(w, "}");
+    if (c->n_short_name > 0) {
+        w_raw(w, ",\"short_name\":{");
+        for (i = 0; i < c->n_short_name; i++) {
+            w_raw(w, i ? "," : "");
+            w_str(w, c->short_name[i].lang);
+            w_raw(w, ":");
+            w_str(w, c->short_name[i].text);
+        }
+        w_raw(w, "}");
+    }
+    w_raw(w, ",\"timezone\":");
     w_str(w, c->timezone);
     w_raw(w, ",\"languages\":[");
     for (i = 0; i < c->n_languages; i++) {
@@ -1239,6 +1285,7 @@ static void write_card(struct writer *w, const struct taulu_card *c)
         w_str(w, v->title);
         w_raw(w, ",\"body\":");
         w_str(w, v->body);
+        w_opt_str(w, ",\"summary\":", v->summary);
         w_opt_str(w, ",\"place\":", v->place);
         w_opt_str(w, ",\"price\":", v->price);
         w_opt_str(w, ",\"registration\":", v->registration);
@@ -1483,10 +1530,43 @@ static int r_array(struct reader *r, const cJSON *obj, const char *name,
     return TAULU_OK;
 }
 
+/* An object of texts by language ("name", "short_name"): at most
+ * MAX_LANGUAGES members, each a language tag. An absent optional one
+ * leaves *n at 0. */
+static int r_lang_texts(struct reader *r, const cJSON *obj, const char *key,
+                        bool required, struct taulu_lang_text *out, size_t *n)
+{
+    const cJSON *o = NULL, *it;
+    size_t m2;
+    int rc = taulu_json_get_object(obj, key, required, &o, &r->p, r->why);
+
+    if (rc != 0) {
+        return rc < 0 ? rc : TAULU_OK;
+    }
+    m2 = taulu_json_path_push_key(&r->p, key);
+    for (it = o->child; it && rc == 0; it = it->next) {
+        if (*n == TAULU_MANIFEST_MAX_LANGUAGES) {
+            rc = taulu_json_fail(r->why, &r->p, NULL, TAULU_ELIMIT,
+                                 "too many languages (> %d)",
+                                 TAULU_MANIFEST_MAX_LANGUAGES);
+        } else if (strlen(it->string) > TAULU_LANG_MAX ||
+                   !taulu_lang_valid(it->string)) {
+            rc = taulu_json_fail(r->why, &r->p, NULL, TAULU_EVALUE,
+                                 "member name is not a language tag");
+        } else {
+            memcpy(out[*n].lang, it->string, strlen(it->string) + 1);
+            rc = r_str(r, o, it->string, true, &out[*n].text);
+            (*n)++;
+        }
+    }
+    taulu_json_path_pop(&r->p, m2);
+    return rc;
+}
+
 static int read_centre(struct reader *r, const cJSON *root, int version)
 {
     struct taulu_centre *c = &r->m->centre;
-    const cJSON *obj = NULL, *name = NULL, *arr = NULL, *it;
+    const cJSON *obj = NULL, *arr = NULL, *it;
     size_t mark, m2, n, i;
     int64_t v;
     int rc, e = 0;
@@ -1497,28 +1577,10 @@ static int read_centre(struct reader *r, const cJSON *root, int version)
     }
     mark = taulu_json_path_push_key(&r->p, "centre");
     if ((rc = r_str(r, obj, "id", true, &c->id)) < 0 ||
-        (rc = taulu_json_get_object(obj, "name", true, &name, &r->p, r->why)) <
-            0) {
-        goto out;
-    }
-    m2 = taulu_json_path_push_key(&r->p, "name");
-    for (it = name->child; it && rc == 0; it = it->next) {
-        if (c->n_name == TAULU_MANIFEST_MAX_LANGUAGES) {
-            rc = taulu_json_fail(r->why, &r->p, NULL, TAULU_ELIMIT,
-                                 "too many languages (> %d)",
-                                 TAULU_MANIFEST_MAX_LANGUAGES);
-        } else if (strlen(it->string) > TAULU_LANG_MAX ||
-                   !taulu_lang_valid(it->string)) {
-            rc = taulu_json_fail(r->why, &r->p, NULL, TAULU_EVALUE,
-                                 "member name is not a language tag");
-        } else {
-            memcpy(c->name[c->n_name].lang, it->string, strlen(it->string) + 1);
-            rc = r_str(r, name, it->string, true, &c->name[c->n_name].text);
-            c->n_name++;
-        }
-    }
-    taulu_json_path_pop(&r->p, m2);
-    if (rc < 0 || (rc = r_str(r, obj, "timezone", true, &c->timezone)) < 0 ||
+        (rc = r_lang_texts(r, obj, "name", true, c->name, &c->n_name)) < 0 ||
+        (rc = r_lang_texts(r, obj, "short_name", false, c->short_name,
+                           &c->n_short_name)) < 0 ||
+        (rc = r_str(r, obj, "timezone", true, &c->timezone)) < 0 ||
         (rc = r_array(r, obj, "languages", TAULU_MANIFEST_MAX_LANGUAGES, false,
                       &arr, &n, NULL, 0)) < 0) {
         goto out;
@@ -1651,6 +1713,7 @@ static int read_version(struct reader *r, const cJSON *obj,
                                   r->why)) < 0 ||
         (rc = r_str(r, obj, "title", true, &v->title)) < 0 ||
         (rc = r_str(r, obj, "body", true, &v->body)) < 0 ||
+        (rc = r_str(r, obj, "summary", false, &v->summary)) < 0 ||
         (rc = r_str(r, obj, "place", false, &v->place)) < 0 ||
         (rc = r_str(r, obj, "price", false, &v->price)) < 0 ||
         (rc = r_str(r, obj, "registration", false, &v->registration)) < 0 ||

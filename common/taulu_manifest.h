@@ -89,6 +89,9 @@
 #define TAULU_MANIFEST_MAX_STRING /* the longest other text field */           \
     TAULU_FIELD_BYTES(TAULU_REGISTRATION_MAX_CHARS)
 #define TAULU_MANIFEST_MAX_LINK TAULU_LINK_MAX_CHARS
+/* A version's short screen text (shown instead of the body); the server's
+ * soft hyphens in its long words stay within this. */
+#define TAULU_MANIFEST_MAX_SUMMARY TAULU_FIELD_BYTES(TAULU_SUMMARY_MAX_CHARS)
 /* Format 1 (older players). */
 #define TAULU_MANIFEST_V1_MAX_TITLE    300
 #define TAULU_MANIFEST_V1_MAX_BODY     4000
@@ -169,6 +172,11 @@ struct taulu_centre {
     /* Name per language, 1..MAX_LANGUAGES entries, each language once. */
     struct taulu_lang_text name[TAULU_MANIFEST_MAX_LANGUAGES];
     size_t n_name;
+    /* The short display name per language ("Tuira"), shown in the header
+     * where the full name does not fit: 0..MAX_LANGUAGES entries, each a
+     * language of `name`, each once. */
+    struct taulu_lang_text short_name[TAULU_MANIFEST_MAX_LANGUAGES];
+    size_t n_short_name;
     const char *timezone; /* IANA name, e.g. "Europe/Helsinki" */
     /* Languages shown, in display order: 1..MAX_LANGUAGES, each once. */
     char languages[TAULU_MANIFEST_MAX_LANGUAGES][TAULU_LANG_MAX + 1];
@@ -204,6 +212,10 @@ struct taulu_card_version {
     const char *registration; /* optional, likewise */
     const char *contact;      /* optional, likewise */
     const char *image_alt;    /* required iff the card has an image */
+    /* optional, 1..MAX_SUMMARY, only "\n" as a control: the short screen
+     * text, shown instead of the body (which is then the full text, for
+     * the centre's web page) */
+    const char *summary;
 };
 
 /* Event facts (kind == TAULU_CARD_EVENT only). */

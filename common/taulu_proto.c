@@ -374,10 +374,29 @@ void taulu_proto_status_init(struct taulu_proto_status *s)
     s->at = TAULU_NO_TIME;
 }
 
-static bool status_valid(const struct taulu_proto_status *s)
+/* n ids, each terminated within its field and a manifest id. */
+static bool ids_valid(const char (*ids)[TAULU_MANIFEST_MAX_ID + 1], size_t n,
+                      size_t max)
 {
     size_t i;
 
+    if (n > max) {
+        return false;
+    }
+    for (i = 0; i < n; i++) {
+        if (strnlen(ids[i], sizeof(ids[i])) == sizeof(ids[i]) ||
+            !taulu_manifest_id_valid(ids[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void pw_ids(struct pw *w, const char *key,
+                   const char (*ids)[TAULU_MANIFEST_MAX_ID + 1], size_t n);
+
+static bool status_valid(const struct taulu_proto_status *s)
+{
     if ((unsigned)s->state >= N_OF(state_names) ||
         (s->has_seq && (s->seq < 0 || s->seq > TAULU_MANIFEST_MAX_SEQ)) ||
         (s->has_uptime &&
@@ -398,10 +417,18 @@ static bool status_valid(const struct taulu_proto_status *s)
             return false;
         }
     }
-    for (i = 0; i < s->n_alert_ack; i++) {
-        if (strnlen(s->alert_ack[i], sizeof(s->alert_ack[i])) ==
-                sizeof(s->alert_ack[i]) ||
-            !taulu_manifest_id_valid(s->alert_ack[i])) {
+    if (!ids_valid(s->alert_ack, s->n_alert_ack, TAULU_PROTO_MAX_ALERT_ACK) ||
+        !ids_valid(s->unplaced, s->n_unplaced, TAULU_PROTO_MAX_CARD_IDS) ||
+        !ids_valid(s->paged, s->n_paged, TAULU_PROTO_MAX_CARD_IDS)) {
+        return false;
+    }
+    if (s->has_profile) {
+        const struct taulu_profile *p = &s->profile;
+        if (p->width_px < 1 || p->width_px > TAULU_MANIFEST_MAX_PIXELS ||
+            p->height_px < 1 || p->height_px > TAULU_MANIFEST_MAX_PIXELS ||
+            (unsigned)p->orientation > TAULU_PORTRAIT ||
+            p->diagonal_in_x10 < 50 || p->diagonal_in_x10 > 3000 ||
+            p->distance_mm < 300 || p->distance_mm > 100000) {
             return false;
         }
     }
@@ -412,7 +439,7 @@ int taulu_proto_status_write(const struct taulu_proto_status *s,
                              struct taulu_buf *out)
 {
     struct pw w = {out, 0};
-    size_t start = out->len, i;
+    size_t start = out->len;
 
     if (!status_valid(s)) {
         return TAULU_EVALUE;
@@ -452,16 +479,44 @@ int taulu_proto_status_write(const struct taulu_proto_status *s,
         pw_raw(&w, ",\"at\":");
         pw_str(&w, t);
     }
-    if (s->n_alert_ack) {
-        pw_raw(&w, ",\"alert_ack\":[");
-        for (i = 0; i < s->n_alert_ack; i++) {
-            pw_raw(&w, i ? "," : "");
-            pw_str(&w, s->alert_ack[i]);
-        }
-        pw_raw(&w, "]");
+    pw_ids(&w, ",\"alert_ack\":[", s->alert_ack, s->n_alert_ack);
+    if (s->has_profile) {
+        const struct taulu_profile *p = &s->profile;
+        char num[96];
+        /* the manifest's profile, its one-decimal diagonal from the
+         * integer (no float formatting) */
+        snprintf(num, sizeof num,
+                 ",\"profile\":{\"width_px\":%d,\"height_px\":%d,"
+                 "\"orientation\":",
+                 p->width_px, p->height_px);
+        pw_raw(&w, num);
+        pw_str(&w, p->orientation == TAULU_PORTRAIT ? "portrait" : "landscape");
+        snprintf(num, sizeof num, ",\"diagonal_in\":%d.%d,\"distance_mm\":%d}",
+                 p->diagonal_in_x10 / 10, p->diagonal_in_x10 % 10,
+                 p->distance_mm);
+        pw_raw(&w, num);
     }
+    pw_ids(&w, ",\"unplaced\":[", s->unplaced, s->n_unplaced);
+    pw_ids(&w, ",\"paged\":[", s->paged, s->n_paged);
     pw_raw(&w, "}");
     return pw_end(&w, start);
+}
+
+/* `key` (",\"name\":[") and the ids, when there are any. */
+static void pw_ids(struct pw *w, const char *key,
+                   const char (*ids)[TAULU_MANIFEST_MAX_ID + 1], size_t n)
+{
+    size_t i;
+
+    if (n == 0) {
+        return;
+    }
+    pw_raw(w, key);
+    for (i = 0; i < n; i++) {
+        pw_raw(w, i ? "," : "");
+        pw_str(w, ids[i]);
+    }
+    pw_raw(w, "]");
 }
 
 static int get_opt_int(const cJSON *root, const char *name, bool *has,
@@ -476,20 +531,21 @@ static int get_opt_int(const cJSON *root, const char *name, bool *has,
     return TAULU_OK;
 }
 
-static int get_alert_ack(const cJSON *root, struct taulu_proto_status *out,
-                         struct taulu_buf *why)
+/* An optional array of at most `max` ids into ids[] / *n_out. */
+static int get_ids(const cJSON *root, const char *key,
+                   char (*ids)[TAULU_MANIFEST_MAX_ID + 1], size_t max,
+                   size_t *n_out, struct taulu_buf *why)
 {
     struct taulu_json_path p;
     const cJSON *arr = NULL, *it;
     size_t n = 0, i;
     int rc =
-        taulu_json_get_array(root, "alert_ack", false, 0,
-                             TAULU_PROTO_MAX_ALERT_ACK, &arr, &n, NULL, why);
+        taulu_json_get_array(root, key, false, 0, max, &arr, &n, NULL, why);
     if (rc != 0) {
         return rc < 0 ? rc : TAULU_OK;
     }
     taulu_json_path_init(&p);
-    taulu_json_path_push_key(&p, "alert_ack");
+    taulu_json_path_push_key(&p, key);
     for (it = arr->child, i = 0; it; it = it->next, i++) {
         if (!cJSON_IsString(it)) {
             taulu_json_path_push_index(&p, i);
@@ -499,9 +555,65 @@ static int get_alert_ack(const cJSON *root, struct taulu_proto_status *out,
             taulu_json_path_push_index(&p, i);
             return taulu_json_fail(why, &p, NULL, TAULU_EVALUE, "not an id");
         }
-        memcpy(out->alert_ack[i], it->valuestring, strlen(it->valuestring) + 1);
+        memcpy(ids[i], it->valuestring, strlen(it->valuestring) + 1);
     }
-    out->n_alert_ack = n;
+    *n_out = n;
+    return TAULU_OK;
+}
+
+/* The optional "profile": the manifest's profile object, same ranges. */
+static int get_profile(const cJSON *root, struct taulu_proto_status *out,
+                       struct taulu_buf *why)
+{
+    static const char *const orientations[] = {"landscape", "portrait"};
+    struct taulu_json_path p;
+    struct taulu_profile *pr = &out->profile;
+    const cJSON *obj = NULL, *o;
+    int64_t v = 0;
+    double d = 0;
+    int rc = taulu_json_get_object(root, "profile", false, &obj, NULL, why);
+    int e = 0;
+
+    if (rc != 0) {
+        return rc < 0 ? rc : TAULU_OK;
+    }
+    taulu_json_path_init(&p);
+    taulu_json_path_push_key(&p, "profile");
+    if ((rc = taulu_json_get_int(obj, "width_px", true, 1,
+                                 TAULU_MANIFEST_MAX_PIXELS, &v, &p, why)) < 0) {
+        return rc;
+    }
+    pr->width_px = (int)v;
+    if ((rc = taulu_json_get_int(obj, "height_px", true, 1,
+                                 TAULU_MANIFEST_MAX_PIXELS, &v, &p, why)) < 0) {
+        return rc;
+    }
+    pr->height_px = (int)v;
+    o = cJSON_GetObjectItemCaseSensitive(obj, "orientation");
+    if (!o) {
+        return taulu_json_fail(why, &p, "orientation", TAULU_EMISSING,
+                               "missing");
+    }
+    if ((rc = get_enum(obj, "orientation", orientations, 2, &e, why)) < 0) {
+        return rc;
+    }
+    pr->orientation = (enum taulu_orientation)e;
+    if ((rc = taulu_json_get_number(obj, "diagonal_in", true, 5.0, 300.0, &d,
+                                    &p, why)) < 0) {
+        return rc;
+    }
+    pr->diagonal_in_x10 = (int)(d * 10.0 + 0.5);
+    if (d * 10.0 - pr->diagonal_in_x10 > 1e-6 ||
+        pr->diagonal_in_x10 - d * 10.0 > 1e-6) {
+        return taulu_json_fail(why, &p, "diagonal_in", TAULU_EVALUE,
+                               "more than one decimal");
+    }
+    if ((rc = taulu_json_get_int(obj, "distance_mm", true, 300, 100000, &v, &p,
+                                 why)) < 0) {
+        return rc;
+    }
+    pr->distance_mm = (int)v;
+    out->has_profile = true;
     return TAULU_OK;
 }
 
@@ -553,7 +665,15 @@ int taulu_proto_status_parse(const char *json, size_t len,
                              "not a UTC time YYYY-MM-DDTHH:MM:SSZ");
         goto out;
     }
-    rc = get_alert_ack(root, out, why);
+    if ((rc = get_ids(root, "alert_ack", out->alert_ack,
+                      TAULU_PROTO_MAX_ALERT_ACK, &out->n_alert_ack, why)) < 0 ||
+        (rc = get_profile(root, out, why)) < 0 ||
+        (rc = get_ids(root, "unplaced", out->unplaced, TAULU_PROTO_MAX_CARD_IDS,
+                      &out->n_unplaced, why)) < 0) {
+        goto out;
+    }
+    rc = get_ids(root, "paged", out->paged, TAULU_PROTO_MAX_CARD_IDS,
+                 &out->n_paged, why);
 out:
     cJSON_Delete(root);
     if (rc < 0) {

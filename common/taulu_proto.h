@@ -46,6 +46,10 @@
 #define TAULU_PROTO_URL_MAX       256
 #define TAULU_PROTO_ERROR_MAX     200 /* status.error, bytes of UTF-8 */
 #define TAULU_PROTO_MAX_ALERT_ACK TAULU_MANIFEST_MAX_ALERTS
+/* Card ids in each of status.unplaced and status.paged: with 16 alert ids
+ * and the longest ids and error text the status stays under
+ * TAULU_PROTO_MAX_PAYLOAD. */
+#define TAULU_PROTO_MAX_CARD_IDS 12
 
 enum taulu_topic_kind {
     TAULU_TOPIC_DESIRED = 0, /* "desired" */
@@ -116,6 +120,20 @@ struct taulu_proto_status {
     /* Ids of the alerts this screen has shown (acknowledged). */
     char alert_ack[TAULU_PROTO_MAX_ALERT_ACK][TAULU_MANIFEST_MAX_ID + 1];
     size_t n_alert_ack;
+    /* The profile the player lays out for, after its own configuration
+     * (its real panel, where that differs from the manifest's): the
+     * server checks what it accepts against it. Same ranges as the
+     * manifest's profile. Absent from older players. */
+    bool has_profile;
+    struct taulu_profile profile;
+    /* Cards of the current manifest this screen cannot show whole on its
+     * profile (something not shown: a word cut, more than the pages a
+     * card may have), and cards it shows on more than one page. A card is
+     * listed once, whatever its languages. */
+    char unplaced[TAULU_PROTO_MAX_CARD_IDS][TAULU_MANIFEST_MAX_ID + 1];
+    size_t n_unplaced;
+    char paged[TAULU_PROTO_MAX_CARD_IDS][TAULU_MANIFEST_MAX_ID + 1];
+    size_t n_paged;
 };
 
 /* ---- command: a one-off request to a screen (not retained) ---- */

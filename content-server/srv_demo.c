@@ -29,16 +29,20 @@
     "\"},{\"open\":\"" o "\",\"close\":\"" c "\"},{\"open\":\"" o              \
     "\",\"close\":\"" c "\"},null,null]"
 
+/* Each centre's name and its short form for the screens' header, and its
+ * names in its other languages (the store's JSON). */
 static const struct demo_centre {
-    const char *name, *municipality, *address, *hours, *languages;
+    const char *name, *short_name, *names, *municipality, *address, *hours,
+        *languages;
 } centres[] = {
-    {"Tuiran hyvinvointikeskus", "564", "Kuusikkotie 2, 90500 Oulu",
-     WEEKDAYS("08:00", "16:00"), "[\"fi\"]"},
-    {"Kaakkurin sote-keskus", "564", "Kaakkurinkuja 4, 90410 Oulu",
-     WEEKDAYS("08:00", "16:00"), "[\"fi\"]"},
-    {"Raahen sote-keskus", "678", "Rantakatu 11, 92100 Raahe",
+    {"Tuiran hyvinvointikeskus", "Tuira", "{}", "564",
+     "Kuusikkotie 2, 90500 Oulu", WEEKDAYS("08:00", "16:00"), "[\"fi\"]"},
+    {"Kaakkurin sote-keskus", "Kaakkuri", "{}", "564",
+     "Kaakkurinkuja 4, 90410 Oulu", WEEKDAYS("08:00", "16:00"), "[\"fi\"]"},
+    {"Raahen sote-keskus", "Raahe", "{}", "678", "Rantakatu 11, 92100 Raahe",
      WEEKDAYS("08:00", "18:00"), "[\"fi\"]"},
-    {"Perhekeskus Meri – Familjecentret Havet", "564",
+    {"Perhekeskus Meri", "Meri",
+     "{\"sv\":{\"name\":\"Familjecentret Havet\",\"short\":\"Havet\"}}", "564",
      "Merikoskenkatu 3, 90500 Oulu", WEEKDAYS("09:00", "16:00"),
      "[\"fi\",\"sv\"]"},
 };
@@ -60,15 +64,22 @@ static const struct demo_screen {
     int w, h;
     double diagonal, distance;
 } screens[] = {
-    {0, "Tuira, aula", "landscape", 1920, 1080, 55.0, 4.0},
+    /* Each holds at least 4 lines under a one-line title
+     * (POST /screens/profile-check): a lobby's large panel read from
+     * across the hall, the county's usual 55" from the waiting chairs, and
+     * portrait panels where people pass close by. */
+    {0, "Tuira, aula", "landscape", 1920, 1080, 65.0, 3.5},
     {0, "Tuira, hissien vieressä", "portrait", 1080, 1920, 43.0, 2.5},
-    {1, "Kaakkuri, odotustila", "landscape", 1920, 1080, 50.0, 3.5},
-    {2, "Raahe, pääaula", "landscape", 1920, 1080, 65.0, 5.0},
+    {1, "Kaakkuri, odotustila", "landscape", 1920, 1080, 55.0, 2.5},
+    {2, "Raahe, pääaula", "landscape", 1920, 1080, 75.0, 4.0},
     {3, "Perhekeskus, leikkihuoneen ovi", "portrait", 1080, 1920, 43.0, 2.0},
 };
 
+/* body: the whole text (the web); summary: what the screens show, written
+ * for one card, one page on every demo screen (test_srv_demo_fit). */
 struct demo_text {
-    const char *lang, *title, *body, *place, *price, *registration, *contact;
+    const char *lang, *title, *body, *place, *price, *registration, *contact,
+        *summary;
 };
 
 /* day: days from today; start/end: minutes after local midnight; a
@@ -93,15 +104,15 @@ static const struct demo_item {
      0,
      true,
      true,
-     true,
+     false,
      {0, 1},
      2,
      {{"fi", "Muistikahvila",
        "Tule juttelemaan ja juomaan kahvia. Voit tuoda läheisen mukaan. "
-       "Paikalla on muistihoitaja. Hän vastaa kysymyksiin muistista.",
-       "Seurakuntatalo, Koskitie 4", "Maksuton",
-       "Ei ilmoittautumista. Tule paikalle.",
-       "Oulun Muistiyhdistys, puhelin 040 123 4567"}},
+       "Paikalla on muistihoitaja. Hän vastaa kysymyksiin muistista. "
+       "Kahvila on seurakuntatalossa, Koskitie 4. Kahvilaan ei tarvitse "
+       "ilmoittautua. Kysy lisää: puhelin 040 123 4567.",
+       "Seurakuntatalo", "Maksuton", NULL, NULL, "Kahvia ja juttua."}},
      8},
     {1,
      "event",
@@ -118,10 +129,10 @@ static const struct demo_item {
      1,
      {{"fi", "Ruoka-apu",
        "Seurakunta jakaa ruokakasseja. Kassi on ilmainen. Et tarvitse "
-       "todistusta tuloista. Ota oma kassi mukaan.",
-       "Tuiran kirkon kerhotila", "Maksuton",
-       "Ei ilmoittautumista. Jono alkaa kello 11.",
-       "Tuiran seurakunta, puhelin 040 555 0101"}},
+       "todistusta tuloista. Ota oma kassi mukaan. Ei ilmoittautumista. "
+       "Jono alkaa kello 11.",
+       "Tuiran kirkon kerhotila", "Maksuton", NULL, NULL,
+       "Ilmainen ruokakassi. Ota oma kassi mukaan."}},
      0},
     {2,
      "event",
@@ -133,14 +144,15 @@ static const struct demo_item {
      0,
      true,
      true,
-     true,
+     false,
      {2, 1},
      2,
      {{"fi", "Vertaisryhmä omaishoitajille",
        "Hoidatko läheistäsi kotona? Tule tapaamaan muita omaishoitajia. "
-       "Voit kertoa omista asioistasi. Voit myös vain kuunnella.",
-       "Sote-keskuksen ryhmähuone 2", "Maksuton",
-       "Ilmoittaudu Sannalle. Puhelin 044 765 4321.", NULL}},
+       "Voit kertoa omista asioistasi. Voit myös vain kuunnella. "
+       "Ilmoittaudu Sannalle, puhelin 044 765 4321.",
+       "Ryhmähuone 2", "Maksuton", NULL, NULL,
+       "Ilmoittaudu Sannalle: 044 765 4321."}},
      0},
     {3,
      "event",
@@ -157,14 +169,14 @@ static const struct demo_item {
      1,
      {{"sv", "Familjecafé på svenska",
        "Välkommen till familjecaféet. Barnen leker och de vuxna dricker "
-       "kaffe. Du kan prata svenska med andra familjer.",
-       "Familjecentret, lekrummet", "Gratis", "Ingen anmälan.",
-       "Svenska föreningen i Uleåborg"},
+       "kaffe. Du kan prata svenska med andra familjer. Ingen anmälan.",
+       "Familjecentret, lekrummet", "Gratis", NULL, NULL,
+       "Barnen leker, de vuxna dricker kaffe."},
       {"fi", "Ruotsinkielinen perhekahvila",
        "Tervetuloa perhekahvilaan. Lapset leikkivät ja aikuiset juovat "
-       "kahvia. Kahvilassa puhutaan ruotsia.",
-       "Perhekeskus, leikkihuone", "Maksuton", "Ei ilmoittautumista.",
-       "Svenska föreningen i Uleåborg"}},
+       "kahvia. Kahvilassa puhutaan ruotsia. Ei ilmoittautumista.",
+       "Perhekeskus, leikkihuone", "Maksuton", NULL, NULL,
+       "Lapset leikkivät, aikuiset juovat kahvia."}},
      0},
     {4,
      "bulletin",
@@ -183,7 +195,8 @@ static const struct demo_item {
        "Haluatko auttaa muita? Etsimme ulkoiluystäviä. Voit lähteä "
        "ikääntyneen ihmisen kanssa kävelylle. Sinä päätät, kuinka usein "
        "autat. Saat koulutuksen ja tukea.",
-       NULL, NULL, NULL, "Raahen Vapaaehtoiskeskus, puhelin 050 987 6543"}},
+       NULL, NULL, NULL, "050 987 6543",
+       "Lähde ikääntyneen kanssa kävelylle. Saat koulutuksen."}},
      0},
     {5,
      "bulletin",
@@ -201,11 +214,13 @@ static const struct demo_item {
      {{"fi", "Juttuseuraa puhelimessa",
        "Tuntuuko, että olet yksin? Soita meille, niin jutellaan. Vastaamme "
        "arkisin kello 10–14. Puhelu on maksuton.",
-       NULL, "Maksuton", NULL, "Pohjoisen Ystäväpiiri, puhelin 0800 100 200"},
+       NULL, "Maksuton", NULL, "0800 100 200",
+       "Soita, niin jutellaan. Arkisin kello 10–14."},
       {"sv", "Någon att prata med",
        "Känner du dig ensam? Ring oss, så pratar vi. Vi svarar på vardagar "
        "klockan 10–14. Samtalet är gratis.",
-       NULL, "Gratis", NULL, "Pohjoisen Ystäväpiiri, telefon 0800 100 200"}},
+       NULL, "Gratis", NULL, "0800 100 200",
+       "Ring oss, så pratar vi. Vardagar klockan 10–14."}},
      0},
 };
 
@@ -292,6 +307,9 @@ static char *snapshot(const struct srv_item *it)
         cJSON_AddBoolToObject(x, "plain", t->plain);
         cJSON_AddStringToObject(x, "title", t->title);
         cJSON_AddStringToObject(x, "body", t->body);
+        if (t->summary) {
+            cJSON_AddStringToObject(x, "summary", t->summary);
+        }
         srv_json_add_str(x, "place", t->place);
         srv_json_add_str(x, "price", t->price);
         srv_json_add_str(x, "registration", t->registration);
@@ -363,6 +381,8 @@ int srv_demo_seed(struct srv_store *store, const char *data_dir)
         c.opening_hours = centres[i].hours;
         c.languages = centres[i].languages;
         c.withdraw_on_edit = true;
+        c.short_name = centres[i].short_name;
+        c.names = centres[i].names;
         rc = srv_store_centre_create(store, coord, &c, &centre_ids[i]);
     }
     for (i = 0; rc == 0 && i < N(orgs); i++) {
@@ -434,6 +454,7 @@ int srv_demo_seed(struct srv_store *store, const char *data_dir)
             t[k].price = d->texts[k].price;
             t[k].registration = d->texts[k].registration;
             t[k].contact = d->texts[k].contact;
+            t[k].summary = d->texts[k].summary;
         }
         it.texts = t;
         it.n_texts = k;

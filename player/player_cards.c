@@ -227,12 +227,22 @@ static int map_agenda(struct player_card_buf *out,
     struct player_agenda_row rows[PLAYER_AGENDA_MAX_ROWS];
     enum taulu_lang l = lang_of(e->lang);
     int64_t today = taulu_time_day_start(now, tz);
+    bool plain = false;
     size_t n, i;
 
     n = player_schedule_agenda(m, tz, now, rows, PLAYER_AGENDA_MAX_ROWS);
     out->card.kind = RENDER_CARD_AGENDA;
     out->card.lang = e->lang;
     out->card.title = words[l].agenda_title;
+    /* One style for the whole list: the plain-language one ("kello
+     * 14–16") as soon as one of its events is written in plain language,
+     * so the rows never mix "kello" and "klo". */
+    for (i = 0; i < n; i++) {
+        const struct taulu_card *c = &m->cards[rows[i].card];
+        const struct taulu_card_version *v = taulu_card_version_for(c, e->lang);
+        plain = plain || (v ? v : &c->versions[0])->plain;
+    }
+    out->card.plain = plain;
     for (i = 0; i < n; i++) {
         const struct taulu_card *c = &m->cards[rows[i].card];
         const struct taulu_card_version *v = taulu_card_version_for(c, e->lang);
@@ -246,8 +256,8 @@ static int map_agenda(struct player_card_buf *out,
         }
         err = taulu_fmt_day(&out->day[i], l, false, day, now, tz);
         if (err == 0) {
-            err = taulu_fmt_time_range(&out->time[i], l, v->plain,
-                                       rows[i].start, rows[i].end, tz);
+            err = taulu_fmt_time_range(&out->time[i], l, plain, rows[i].start,
+                                       rows[i].end, tz);
         }
         /* A cancelled occurrence keeps its row, with the word first. */
         if (err == 0 && rows[i].cancelled) {

@@ -13,6 +13,8 @@
 #include "taulu_log.h"
 #include "taulu_proto.h"
 
+#include "render_map.h"
+
 static const char *const orientation_words[] = {"manifest", "landscape",
                                                 "portrait", NULL};
 static const char *const closed_words[] = {"manifest", "dark", "still",
@@ -400,11 +402,10 @@ void player_config_profile(const struct player_config *cfg,
     out->distance_m = 3.0;
     portrait = 0;
     if (m && m->profile.width_px > 0 && m->profile.height_px > 0) {
-        out->width = m->profile.width_px;
-        out->height = m->profile.height_px;
-        out->diagonal_in = m->profile.diagonal_in_x10 / 10.0;
-        out->distance_m = m->profile.distance_mm / 1000.0;
-        portrait = m->profile.orientation == TAULU_PORTRAIT;
+        /* the server's reading of the manifest's profile (render_map.c),
+         * which its fit check uses too */
+        render_map_profile(&m->profile, out);
+        portrait = out->height > out->width;
     }
     if (cfg) {
         if (cfg->width > 0 && cfg->height > 0) {

@@ -53,6 +53,17 @@ const char *render_map_word_cancelled(const char *lang)
     return taulu_word_cancelled(lang_of(lang));
 }
 
+/* Minutes after local midnight of instant t, or -1. */
+static int local_minutes(int64_t t, const struct taulu_tz *tz)
+{
+    struct taulu_civil cv;
+
+    if (taulu_time_to_civil(t, tz, &cv) < 0) {
+        return -1;
+    }
+    return cv.hour * 60 + cv.min;
+}
+
 /* The when row of an event at `now`, and for a recurring one the rule in
  * words under it. */
 static int map_when(struct render_map_buf *out, const struct taulu_card *c,
@@ -75,9 +86,16 @@ static int map_when(struct render_map_buf *out, const struct taulu_card *c,
                                    o.start, o.end, now, tz);
     }
     if (err == 0 && c->recur) {
+        /* The "when" row says the time already when this occurrence is at
+         * the rule's own times (not moved by a clock change): the rule's
+         * row is then only the days, "joka sunnuntai". */
+        int start = c->recur->start_min;
+        if (local_minutes(o.start, tz) == start &&
+            local_minutes(o.end, tz) == c->recur->end_min % 1440) {
+            start = -1;
+        }
         err = taulu_fmt_recur(&out->text[RENDER_MAP_REPEAT], l, v->plain,
-                              &c->recur->rule, c->recur->start_min,
-                              c->recur->end_min);
+                              &c->recur->rule, start, c->recur->end_min);
     }
     return err;
 }
@@ -165,7 +183,10 @@ int render_map_card(struct render_map_buf *out, const struct taulu_card *c,
     rc->lang = v->lang;
     rc->plain = v->plain;
     rc->title = v->title;
-    rc->body = v->body;
+    /* the short screen text, when the version has one; the body is then
+     * the full text, for the centre's web page */
+    out->shows_summary = v->summary && v->summary[0];
+    rc->body = out->shows_summary ? v->summary : v->body;
     if ((unsigned)c->category < RENDER_CATEGORY_COUNT) {
         rc->category = taulu_category_slug(c->category);
         rc->category_label = taulu_category_label(c->category, v->lang, 1);
@@ -219,9 +240,24 @@ int render_map_card(struct render_map_buf *out, const struct taulu_card *c,
     return 0;
 }
 
+/* Copies s into dst[size], cut at a character boundary, never inside
+ * one. */
+static void copy_name(char *dst, size_t size, const char *s)
+{
+    snprintf(dst, size, "%s", s ? s : "");
+    if (s && strlen(s) >= size) {
+        size_t n = size - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
+            n--;
+        }
+        dst[n] = '\0';
+    }
+}
+
 int render_map_header(struct render_map_header *out, const char *centre,
-                      const char *lang, const struct taulu_tz *tz, int64_t now,
-                      size_t pos, size_t total)
+                      const char *centre_short, const char *lang,
+                      const struct taulu_tz *tz, int64_t now, size_t pos,
+                      size_t total)
 {
     enum taulu_lang l = lang_of(lang);
     int err;
@@ -232,15 +268,8 @@ int render_map_header(struct render_map_header *out, const char *centre,
     if (!tz) {
         tz = &taulu_tz_helsinki;
     }
-    snprintf(out->centre, sizeof out->centre, "%s", centre ? centre : "");
-    if (centre && strlen(centre) >= sizeof out->centre) {
-        /* cut at a character boundary, never inside one */
-        size_t n = sizeof out->centre - 1;
-        while (n > 0 && ((unsigned char)centre[n] & 0xC0) == 0x80) {
-            n--;
-        }
-        out->centre[n] = '\0';
-    }
+    copy_name(out->centre, sizeof out->centre, centre);
+    copy_name(out->centre_short, sizeof out->centre_short, centre_short);
     taulu_buf_reset(&out->date);
     taulu_buf_reset(&out->clock);
     err = taulu_fmt_date(&out->date, l, false, now, tz);
@@ -259,6 +288,7 @@ int render_map_header(struct render_map_header *out, const char *centre,
     out->header.date = out->date.data;
     out->header.clock = out->clock.data;
     out->header.page = out->page;
+    out->header.centre_short = out->centre_short[0] ? out->centre_short : NULL;
     return 0;
 }
 
@@ -276,4 +306,44 @@ const char *render_map_centre_name(const struct taulu_centre *c,
         }
     }
     return c->name[0].text;
+}
+
+const char *render_map_centre_short(const struct taulu_centre *c,
+                                    const char *lang)
+{
+    const char *name = render_map_centre_name(c, lang);
+    const char *name_lang = NULL;
+    size_t i;
+
+    if (!name) {
+        return NULL;
+    }
+    for (i = 0; i < c->n_name; i++) {
+        if (c->name[i].text == name) {
+            name_lang = c->name[i].lang;
+        }
+    }
+    for (i = 0; name_lang && i < c->n_short_name; i++) {
+        if (strcmp(c->short_name[i].lang, name_lang) == 0) {
+            return c->short_name[i].text;
+        }
+    }
+    return NULL;
+}
+
+void render_map_profile(const struct taulu_profile *in,
+                        struct render_profile *out)
+{
+    bool portrait = in->orientation == TAULU_PORTRAIT;
+
+    out->width = in->width_px;
+    out->height = in->height_px;
+    out->diagonal_in = in->diagonal_in_x10 / 10.0;
+    out->distance_m = in->distance_mm / 1000.0;
+    if ((portrait && out->width > out->height) ||
+        (!portrait && out->height > out->width)) {
+        int t = out->width;
+        out->width = out->height;
+        out->height = t;
+    }
 }

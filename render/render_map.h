@@ -13,7 +13,10 @@
  * recurring event (manifest format 2) shows its occurrence at `now` (the
  * first listed one not ended, taulu_card_occurrence()) and, in the row
  * under it, its rule in words ("joka tiistai klo 14–16"); a cancelled
- * occurrence reads "Peruttu tänään ti 24.11. klo 14–16". Meta
+ * occurrence reads "Peruttu tänään ti 24.11. klo 14–16"; the rule's row
+ * leaves out a time the "when" row already says ("Huomenna su 6.12. klo
+ * 14–16" / "joka sunnuntai"). A version's short screen text (`summary`)
+ * is shown instead of its body when it has one. Meta
  * rows are written in the card's language: "Maksuton" / "Avgiftsfri" /
  * "Free", "Esteetön" / "Hinderfri" / "Step-free", "Induktiosilmukka" /
  * "Induktionsslinga" / "Hearing loop", "Ilmoittautuminen: ...". A language
@@ -31,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "layout/sizing.h"
 #include "render_model.h"
 #include "taulu_buf.h"
 #include "taulu_manifest.h"
@@ -48,11 +52,15 @@ enum render_map_text {
 struct render_map_buf {
     struct render_card card;
     struct taulu_buf text[RENDER_MAP_TEXTS];
+    /* the card's body is the version's short screen text (`summary`),
+     * not its body: a verdict's RENDER_FIELD_BODY is about the summary */
+    bool shows_summary;
 };
 
 struct render_map_header {
     struct render_header header;
     char centre[TAULU_MANIFEST_MAX_STRING + 1];
+    char centre_short[TAULU_MANIFEST_MAX_STRING + 1];
     struct taulu_buf date;
     struct taulu_buf clock;
     char page[32];
@@ -84,20 +92,34 @@ int render_map_card(struct render_map_buf *out, const struct taulu_card *c,
 
 /*
  * The header band at `now`, the one builder of it for the player's screen
- * and the server's preview: the centre's name (copied; cut at the limit on
- * a character boundary; NULL: none), the date in `lang`, the HH.MM clock
- * (never seconds), and "pos / total" when total > 1 (pos is 1-based).
- * tz NULL = Europe/Helsinki. 0, TAULU_EINVAL (out NULL), TAULU_ENOMEM /
- * TAULU_ELIMIT, or the date formatter's TAULU_EINVAL.
+ * and the server's preview: the centre's name and its short form (copied;
+ * cut at the limit on a character boundary; NULL: none; the header shows
+ * the short form where the full name does not fit), the date in `lang`,
+ * the HH.MM clock (never seconds), and "pos / total" when total > 1 (pos
+ * is 1-based). tz NULL = Europe/Helsinki. 0, TAULU_EINVAL (out NULL),
+ * TAULU_ENOMEM / TAULU_ELIMIT, or the date formatter's TAULU_EINVAL.
  */
 int render_map_header(struct render_map_header *out, const char *centre,
-                      const char *lang, const struct taulu_tz *tz, int64_t now,
-                      size_t pos, size_t total);
+                      const char *centre_short, const char *lang,
+                      const struct taulu_tz *tz, int64_t now, size_t pos,
+                      size_t total);
+
+/* The layout's profile of a manifest profile (also a player's reported
+ * one): pixels as the content is shown (portrait is taller than wide,
+ * whichever way the panel's resolution was written), the diagonal in
+ * inches and the distance in metres. The player lays out for this (with
+ * its own settings over it) and the server checks submissions with it. */
+void render_map_profile(const struct taulu_profile *in,
+                        struct render_profile *out);
 
 /* The centre's name to show with a page in `lang`: the name in that
  * language, else its first name; NULL when c is NULL or has no name.
  * Borrowed from c. */
 const char *render_map_centre_name(const struct taulu_centre *c,
                                    const char *lang);
+/* Its short form ("Tuira"): the short name in the language of the name
+ * render_map_centre_name() picks, or NULL when there is none. */
+const char *render_map_centre_short(const struct taulu_centre *c,
+                                    const char *lang);
 
 #endif

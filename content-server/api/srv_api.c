@@ -136,6 +136,10 @@ const struct srv_route srv_routes[] = {
     /* The text limits, for the web form (srv_fields.c): not secret. */
     {"GET", "/api/v1/limits", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_limits,
      0},
+    /* What a screen profile holds, measured by the renderer: any
+     * signed-in user (no screen's record is read). */
+    {"POST", "/api/v1/screens/profile-check", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_READ, srv_h_profile_check, 0},
     /* Publishing (srv_api_screens.c, srv_api_media.c). The manifest route
      * authenticates the screen from memory (no database on the 304 path)
      * and asks the policy itself; the asset route accepts screens and
@@ -234,6 +238,7 @@ const char *const srv_route_labels[] = {
     L("POST", "/api/v1/check"),
     L("POST", "/api/v1/preview"),
     L("GET", "/api/v1/limits"),
+    L("POST", "/api/v1/screens/profile-check"),
     L("GET", "/api/v1/screens/{key}/manifest"),
     L("GET", "/api/v1/assets/{key}"),
     L("POST", "/api/v1/images"),

@@ -89,7 +89,7 @@ int64_t srv_api_query_id(struct srv_req *r, const char *name);
 int srv_api_centre_scope(struct srv_req *r, enum srv_action action,
                          struct srv_scope *scope);
 
-/* Limits of an item body. */
+/* Text versions per item (the texts' limits: common/taulu_fields.h). */
 #define SRV_ITEM_MAX_TEXTS   6
 #define SRV_ITEM_MAX_CENTRES 100
 #define SRV_ITEM_MAX_AHEAD                                                     \
@@ -188,6 +188,16 @@ void srv_h_screen_status(struct srv_req *r);   /* GET .../screens/{id}/
 void srv_h_centre_live(struct srv_req *r);     /* GET .../centres/{id}/
                                                   live */
 void srv_h_item_live(struct srv_req *r);       /* GET .../items/{id}/live */
+/* What a screen reports of the fit (srv_api_screens.c): the cards it
+ * cannot show whole ("unplaced") or shows on pages ("paged"), given as
+ * wire ids, as [{"card": "i12", "item_id": 12, "title": "Muistikahvila"}]
+ * (title null for a card no longer known), and its reported profile as
+ * {"width_px", "height_px", "orientation", "diagonal_in",
+ * "viewing_distance_m"}. */
+cJSON *srv_api_fit_cards_json(struct srv_req *r, const char *const *ids,
+                              size_t n);
+void srv_api_add_screen_fit(struct srv_req *r, cJSON *o,
+                            const struct srv_screen *s);
 /* A screen was created (POST /screens): gives the broker its MQTT
  * credentials and adds to `out` (the 201 answer) the screen's wire id,
  * the server's public key, the MQTT settings and a ready player

@@ -158,7 +158,87 @@ static cJSON *centre_json(const struct srv_centre *c)
     cJSON_AddItemToObject(o, "opening_hours", cJSON_Parse(c->opening_hours));
     cJSON_AddItemToObject(o, "languages", cJSON_Parse(c->languages));
     cJSON_AddBoolToObject(o, "withdraw_on_edit", c->withdraw_on_edit);
+    srv_json_add_str(o, "short_name", c->short_name);
+    cJSON_AddItemToObject(
+        o, "names", c->names ? cJSON_Parse(c->names) : cJSON_CreateObject());
     return o;
+}
+
+/* The names in the centre's other languages: {"sv": {"name": "Tuira
+ * välfärdscentral", "short": "Tuira"}}, each key one of `languages` but
+ * not the first (that one is `name` and `short_name`), "name" and
+ * "short" within taulu_fields.h's limits (the screens' header shows it where
+ * the name does not fit). Normalised into a new JSON text in the pool; absent
+ * or null: "{}". */
+static int read_names(struct srv_req *r, const cJSON *in, const char *langs,
+                      const char **out, struct srv_verr *e)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(in, "names"), *x;
+    cJSON *norm, *la = cJSON_Parse(langs);
+    char path[32];
+    char *text;
+    int rc = 0;
+
+    *out = "{}";
+    if (!v || cJSON_IsNull(v)) {
+        cJSON_Delete(la);
+        return 0;
+    }
+    if (!cJSON_IsObject(v)) {
+        cJSON_Delete(la);
+        return srv_verr_set(e, 400, "wrong_type", NULL, "names");
+    }
+    norm = cJSON_CreateObject();
+    cJSON_ArrayForEach(x, v)
+    {
+        static const char *const keys[] = {"name", "short", NULL};
+        const char *name = NULL, *short_name = NULL;
+        const cJSON *l;
+        bool known = false, first = true;
+        cJSON *o;
+
+        snprintf(path, sizeof path, "names.%.8s", x->string);
+        cJSON_ArrayForEach(l, la)
+        {
+            known = known || (cJSON_IsString(l) &&
+                              strcmp(l->valuestring, x->string) == 0 && !first);
+            first = false;
+        }
+        if (!known) {
+            rc = srv_verr_set(e, 400, "invalid_value", NULL, path);
+            break;
+        }
+        if (!cJSON_IsObject(x)) {
+            rc = srv_verr_set(e, 400, "wrong_type", NULL, path);
+            break;
+        }
+        if (srv_json_keys(x, keys, path, e) < 0 ||
+            srv_field_str(x, "name", true, TAULU_F_CENTRE_NAME, true, path,
+                          &name, e) < 0 ||
+            srv_field_str(x, "short", false, TAULU_F_CENTRE_SHORT, false, path,
+                          &short_name, e) < 0) {
+            rc = -1;
+            break;
+        }
+        o = cJSON_AddObjectToObject(norm, x->string);
+        cJSON_AddStringToObject(o, "name", name);
+        if (short_name && *short_name) {
+            cJSON_AddStringToObject(o, "short", short_name);
+        }
+    }
+    cJSON_Delete(la);
+    if (rc < 0) {
+        cJSON_Delete(norm);
+        return rc;
+    }
+    text = cJSON_PrintUnformatted(norm);
+    cJSON_Delete(norm);
+    if (!text) {
+        abort();
+    }
+    *out = srv_pool_strdup(&r->pool, text);
+    cJSON_free(text);
+    return 0;
 }
 
 /* Opening hours: an array of 7 (Monday first), each null (closed that
@@ -269,9 +349,11 @@ static int read_languages(struct srv_req *r, const cJSON *in, const char **out,
 
 static int read_centre(struct srv_req *r, cJSON **in, struct srv_centre *c)
 {
-    static const char *const keys[] = {
-        "name",      "area_id",          "municipality",  "address",
-        "languages", "withdraw_on_edit", "opening_hours", NULL};
+    static const char *const keys[] = {"name",          "area_id",
+                                       "municipality",  "address",
+                                       "languages",     "withdraw_on_edit",
+                                       "opening_hours", "short_name",
+                                       "names",         NULL};
     struct srv_verr e;
     const char *muni;
 
@@ -290,10 +372,16 @@ static int read_centre(struct srv_req *r, cJSON **in, struct srv_centre *c)
             0 ||
         srv_json_bool(*in, "withdraw_on_edit", false, "", &c->withdraw_on_edit,
                       &e) < 0 ||
+        srv_field_str(*in, "short_name", false, TAULU_F_CENTRE_SHORT, false, "",
+                      &c->short_name, &e) < 0 ||
         read_hours(r, *in, &c->opening_hours, &e) < 0 ||
-        read_languages(r, *in, &c->languages, &e) < 0) {
+        read_languages(r, *in, &c->languages, &e) < 0 ||
+        read_names(r, *in, c->languages, &c->names, &e) < 0) {
         srv_reply_verr(r, &e);
         return TAULU_EANSWERED;
+    }
+    if (c->short_name && !*c->short_name) {
+        c->short_name = NULL;
     }
     if (!srv_municipality_find(muni)) {
         srv_reply_error(r, 400, "invalid_value", "municipality");
@@ -389,7 +477,7 @@ void srv_h_centre_delete(struct srv_req *r)
 /* ------------------------------------------------------------------ */
 /* Screens */
 
-static cJSON *screen_json(const struct srv_screen *s)
+static cJSON *screen_json(struct srv_req *r, const struct srv_screen *s)
 {
     cJSON *o = cJSON_CreateObject();
 
@@ -406,6 +494,8 @@ static cJSON *screen_json(const struct srv_screen *s)
     cJSON_AddNumberToObject(o, "applied_version", (double)s->applied_version);
     srv_json_add_str(o, "last_error", s->last_error);
     srv_json_add_time(o, "created_at", s->created_at);
+    /* what the player says it is and cannot show as one card, one page */
+    srv_api_add_screen_fit(r, o, s);
     return o;
 }
 
@@ -471,7 +561,7 @@ void srv_h_screen_list(struct srv_req *r)
     out = cJSON_CreateObject();
     arr = cJSON_AddArrayToObject(out, "screens");
     for (i = 0; i < n; i++) {
-        cJSON_AddItemToArray(arr, screen_json(&s[i]));
+        cJSON_AddItemToArray(arr, screen_json(r, &s[i]));
     }
     srv_reply_json(r, 200, out);
 }
@@ -499,7 +589,7 @@ void srv_h_screen_get(struct srv_req *r)
         TAULU_EANSWERED) {
         return;
     }
-    srv_reply_json(r, 200, screen_json(&s));
+    srv_reply_json(r, 200, screen_json(r, &s));
 }
 
 static int read_screen(struct srv_req *r, cJSON **in, struct srv_screen *s)

@@ -57,6 +57,11 @@ static cJSON *item_content_json(const struct srv_item *it)
         cJSON_AddBoolToObject(x, "plain", t->plain);
         cJSON_AddStringToObject(x, "title", t->title);
         cJSON_AddStringToObject(x, "body", t->body);
+        /* only when there is one: a snapshot of an earlier version has no
+         * such member, and a diff must not see a change in "null" */
+        if (t->summary) {
+            cJSON_AddStringToObject(x, "summary", t->summary);
+        }
         srv_json_add_str(x, "place", t->place);
         srv_json_add_str(x, "price", t->price);
         srv_json_add_str(x, "registration", t->registration);
@@ -228,8 +233,8 @@ static int read_texts(struct srv_pool *pool, const cJSON *in,
                       struct srv_item *it, struct srv_verr *e)
 {
     static const char *const keys[] = {
-        "lang",  "plain",        "title",   "body",      "place",
-        "price", "registration", "contact", "image_alt", NULL};
+        "lang",         "plain",   "title",     "body",    "place", "price",
+        "registration", "contact", "image_alt", "summary", NULL};
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(in, "texts"), *x;
     char path[24];
     size_t i = 0, k;
@@ -274,8 +279,13 @@ static int read_texts(struct srv_pool *pool, const cJSON *in,
             srv_field_str(x, "contact", false, TAULU_F_CONTACT, false, path,
                           &t->contact, e) < 0 ||
             srv_field_str(x, "image_alt", false, TAULU_F_IMAGE_ALT, false, path,
-                          &t->image_alt, e) < 0) {
+                          &t->image_alt, e) < 0 ||
+            srv_field_str(x, "summary", false, TAULU_F_SUMMARY, false, path,
+                          &t->summary, e) < 0) {
             return -1;
+        }
+        if (t->summary && !*t->summary) {
+            t->summary = NULL; /* "" = none, as for the other optional texts */
         }
         if (!srv_lang_valid(t->lang)) {
             return srv_verr_set(e, 400, "invalid_value", path, "lang");

@@ -130,7 +130,114 @@ void srv_h_screen_manifest(struct srv_req *r)
     srv_pub_blob_unref(blob);
 }
 
-static cJSON *view_json(const struct srv_pub_view *v)
+cJSON *srv_api_fit_cards_json(struct srv_req *r, const char *const *ids,
+                              size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        struct srv_item it;
+        char *end = NULL;
+        long long id = 0;
+
+        cJSON_AddStringToObject(o, "card", ids[i]);
+        if (ids[i][0] == 'i') {
+            id = strtoll(ids[i] + 1, &end, 10);
+        }
+        if (id > 0 && end && *end == '\0') {
+            cJSON_AddNumberToObject(o, "item_id", (double)id);
+            if (srv_store_item_get(r->app->store, &r->pool, id, &it) == 0 &&
+                it.n_texts > 0) {
+                cJSON_AddStringToObject(o, "title", it.texts[0].title);
+            } else {
+                cJSON_AddNullToObject(o, "title");
+            }
+        } else {
+            cJSON_AddNullToObject(o, "item_id");
+            cJSON_AddNullToObject(o, "title");
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+/* A space-separated list of ids (the store's form) as JSON. */
+static cJSON *list_json(struct srv_req *r, const char *list)
+{
+    const char *ids[TAULU_PROTO_MAX_CARD_IDS];
+    char *copy = srv_pool_strdup(&r->pool, list ? list : "");
+    size_t n = 0;
+    char *p = copy;
+
+    while (*p && n < TAULU_PROTO_MAX_CARD_IDS) {
+        size_t k = strcspn(p, " ");
+        if (k > 0) {
+            ids[n++] = p;
+        }
+        p += k;
+        if (*p) {
+            *p++ = '\0';
+        }
+    }
+    return srv_api_fit_cards_json(r, ids, n);
+}
+
+static void add_profile(cJSON *o, const char *name, int w, int h, double diag,
+                        double dist)
+{
+    cJSON *p;
+
+    if (w <= 0 || h <= 0) {
+        cJSON_AddNullToObject(o, name);
+        return;
+    }
+    p = cJSON_AddObjectToObject(o, name);
+    cJSON_AddNumberToObject(p, "width_px", w);
+    cJSON_AddNumberToObject(p, "height_px", h);
+    cJSON_AddStringToObject(p, "orientation", h > w ? "portrait" : "landscape");
+    cJSON_AddNumberToObject(p, "diagonal_in", diag);
+    cJSON_AddNumberToObject(p, "viewing_distance_m", dist);
+}
+
+void srv_api_add_screen_fit(struct srv_req *r, cJSON *o,
+                            const struct srv_screen *s)
+{
+    add_profile(o, "reported_profile", s->reported_width_px,
+                s->reported_height_px, s->reported_diagonal_in,
+                s->reported_distance_m);
+    cJSON_AddItemToObject(o, "unplaced", list_json(r, s->unplaced));
+    cJSON_AddItemToObject(o, "paged", list_json(r, s->paged));
+}
+
+/* The status's card lists as JSON. */
+static void add_status_fit(struct srv_req *r, cJSON *o,
+                           const struct srv_pub_status *st)
+{
+    const char *ids[TAULU_PROTO_MAX_CARD_IDS];
+    size_t i;
+
+    if (st->has_profile) {
+        add_profile(o, "reported_profile", st->profile.width_px,
+                    st->profile.height_px, st->profile.diagonal_in_x10 / 10.0,
+                    st->profile.distance_mm / 1000.0);
+    } else {
+        cJSON_AddNullToObject(o, "reported_profile");
+    }
+    for (i = 0; i < st->n_unplaced; i++) {
+        ids[i] = st->unplaced[i];
+    }
+    cJSON_AddItemToObject(o, "unplaced",
+                          srv_api_fit_cards_json(r, ids, st->n_unplaced));
+    for (i = 0; i < st->n_paged; i++) {
+        ids[i] = st->paged[i];
+    }
+    cJSON_AddItemToObject(o, "paged",
+                          srv_api_fit_cards_json(r, ids, st->n_paged));
+}
+
+static cJSON *view_json(struct srv_req *r, const struct srv_pub_view *v)
 {
     cJSON *o = cJSON_CreateObject();
     char id[SRV_WIRE_ID_MAX];
@@ -157,6 +264,7 @@ static cJSON *view_json(const struct srv_pub_view *v)
     if (v->status.error[0]) {
         cJSON_AddStringToObject(o, "error", v->status.error);
     }
+    add_status_fit(r, o, &v->status);
     return o;
 }
 
@@ -180,7 +288,7 @@ void srv_h_screen_status(struct srv_req *r)
         TAULU_EANSWERED) {
         return;
     }
-    srv_reply_json(r, 200, view_json(&v));
+    srv_reply_json(r, 200, view_json(r, &v));
 }
 
 /* What the publisher had to leave out of a centre's manifests, and why:
@@ -256,7 +364,7 @@ void srv_h_centre_live(struct srv_req *r)
         if (srv_publisher_view(srv_pubapp_publisher(pa), s[i].id, &v) != 0) {
             continue;
         }
-        j = view_json(&v);
+        j = view_json(r, &v);
         cJSON_AddStringToObject(j, "name", s[i].name);
         cJSON_AddItemToArray(arr, j);
         alarms += v.alarm;

@@ -4,18 +4,22 @@
  */
 #include "srv_check.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "check_hyph.h"
 #include "render_map.h"
 #include "srv_api.h"
 #include "srv_domain.h"
 #include "srv_fields.h"
 #include "srv_recur.h"
 #include "srv_msg.h"
+#include "srv_manifest.h"
+#include "srv_pubstore.h"
 #include "srv_render.h"
 #include "taulu_time.h"
 #include "taulu_err.h"
@@ -42,7 +46,9 @@ struct preview_slot {
 struct srv_checker {
     struct check_engine *eng;
     struct srv_render *render;
-    pthread_mutex_t mu; /* the preview slots */
+    struct check_hyph *hyph; /* the screens' soft hyphens, as the manifests
+                                get them (srv_pubapp.c has its own) */
+    pthread_mutex_t mu;      /* the preview slots */
     unsigned max_previews;
     struct preview_slot *slots;
 };
@@ -71,6 +77,10 @@ int srv_checker_new(const char *font_dir, unsigned max_previews,
     if (!c->eng) {
         goto out;
     }
+    c->hyph = check_hyph_new(NULL, &rc);
+    if (!c->hyph) {
+        goto out;
+    }
     rc = srv_render_new(font_dir, &c->render);
 out:
     if (rc < 0) {
@@ -87,6 +97,7 @@ void srv_checker_free(struct srv_checker *c)
         return;
     }
     check_engine_free(c->eng);
+    check_hyph_free(c->hyph);
     srv_render_free(c->render);
     free(c->slots);
     pthread_mutex_destroy(&c->mu);
@@ -102,7 +113,21 @@ struct version_src {
     const struct srv_item *it;
     const struct srv_item_text *t;
     bool has_org, has_contact, has_image;
+    /* the organisation's name, for the card's credit line as the
+     * manifest writes it (NULL: not known, no credit line) */
+    const char *org_name;
 };
+
+/* The name of organisation `id`, or NULL. */
+static const char *org_name_of(struct srv_req *r, int64_t id)
+{
+    struct srv_org o;
+
+    if (id > 0 && srv_store_org_get(r->app->store, &r->pool, id, &o) == 0) {
+        return o.name;
+    }
+    return NULL;
+}
 
 /* The category of a stored slug, or -1. */
 static int category_index(const char *slug)
@@ -128,6 +153,7 @@ static void card_of(const struct version_src *v, struct taulu_card *c,
     cv->plain = t->plain;
     cv->title = t->title ? t->title : "";
     cv->body = t->body ? t->body : "";
+    cv->summary = t->summary && *t->summary ? t->summary : NULL;
     cv->place = t->place && *t->place ? t->place : NULL;
     cv->price = t->price && *t->price ? t->price : NULL;
     cv->registration =
@@ -135,6 +161,8 @@ static void card_of(const struct version_src *v, struct taulu_card *c,
     cv->contact = t->contact && *t->contact ? t->contact : NULL;
     cv->image_alt = t->image_alt && *t->image_alt ? t->image_alt : NULL;
     c->id = "preview";
+    /* the credit line: who it is from, as the manifest builder writes it */
+    c->org = v->org_name && *v->org_name ? v->org_name : NULL;
     c->kind = it->kind && strcmp(it->kind, "event") == 0 ? TAULU_CARD_EVENT
                                                          : TAULU_CARD_BULLETIN;
     c->category = cat >= 0 ? (enum taulu_category)cat : TAULU_CATEGORY_COUNT;
@@ -195,17 +223,44 @@ static void attach_recur(const struct srv_item *it, struct taulu_card *c,
     c->event.end = occ[c->n_occurrences - 1].end;
 }
 
-/* An event without times yet (being typed) still lays out: the "when"
- * row is left out rather than the card refused. */
-static int map_card(struct render_map_buf *mb, const struct version_src *v,
-                    struct taulu_card *c, struct taulu_card_version *cv,
-                    int64_t now, const char *image_path)
+/* srv_manifest_soften's hyphenator: the checker's own check_hyph. */
+static int soften_text(void *ctx, const char *lang, const char *s, size_t max,
+                       struct taulu_buf *out)
 {
+    return check_hyph_text(ctx, lang, s, max, out, NULL);
+}
+
+/* srv_manifest_soften's keep: a copy in the request's pool. */
+static const char *keep_in_pool(void *ctx, const char *s, size_t len)
+{
+    char *c = srv_pool_alloc(ctx, len + 1);
+
+    memcpy(c, s, len);
+    c[len] = '\0';
+    return c;
+}
+
+/* The card a screen gets for this version: the manifest's texts, with the
+ * soft hyphens the manifest builder puts in long words
+ * (srv_manifest_soften: the same function, the same dictionaries), so
+ * that the fit check and the preview lay out what the screens will. An
+ * event without times yet (being typed) still lays out: the "when" row is
+ * left out rather than the card refused. */
+static int map_card(struct srv_req *r, struct render_map_buf *mb,
+                    const struct version_src *v, struct taulu_card *c,
+                    struct taulu_card_version *cv, int64_t now,
+                    const char *image_path)
+{
+    struct srv_soften sf = {soften_text, r->app->checker->hyph};
+
     card_of(v, c, cv);
     if (c->has_event && (!c->event.start || c->event.end < c->event.start)) {
         c->has_event = false;
     }
     attach_recur(v->it, c, now);
+    if (srv_manifest_soften(&sf, cv, keep_in_pool, &r->pool) < 0) {
+        return TAULU_ENOMEM;
+    }
     return render_map_card(mb, c, cv, &taulu_tz_helsinki, now, image_path);
 }
 
@@ -224,14 +279,48 @@ static void image_placeholder(struct render_card *card)
     card->image.path = NULL;
 }
 
-/* The distinct screen profiles of the centres, named by centre. 0, or
- * TAULU_EANSWERED (an unknown centre is answered 400). */
+/* What a screen really is: the profile its player last reported (its own
+ * settings over the configured one), else the configured one as its
+ * manifest carries it; in the layout's terms (render_map_profile, as the
+ * player reads its manifest). */
+static void screen_profile(const struct srv_screen *s,
+                           struct render_profile *out)
+{
+    struct taulu_profile tp;
+
+    if (s->reported_width_px > 0 && s->reported_height_px > 0 &&
+        s->reported_diagonal_in > 0 && s->reported_distance_m > 0) {
+        tp.width_px = s->reported_width_px;
+        tp.height_px = s->reported_height_px;
+        tp.orientation = s->reported_height_px > s->reported_width_px
+                             ? TAULU_PORTRAIT
+                             : TAULU_LANDSCAPE;
+        tp.diagonal_in_x10 = (int)(s->reported_diagonal_in * 10.0 + 0.5);
+        tp.distance_mm = (int)(s->reported_distance_m * 1000.0 + 0.5);
+    } else {
+        srv_pubstore_screen_profile(s, &tp);
+    }
+    render_map_profile(&tp, out);
+}
+
+static bool same_rp(const struct render_profile *a,
+                    const struct render_profile *b)
+{
+    return a->width == b->width && a->height == b->height &&
+           a->diagonal_in == b->diagonal_in && a->distance_m == b->distance_m;
+}
+
+/* The distinct screen profiles of the centres (what each screen really
+ * is), named by their screens and centre: "Tuira, aula (Tuiran
+ * hyvinvointikeskus, 55" 1920×1080, 4 m)". 0, or TAULU_EANSWERED (an
+ * unknown centre is answered 400). */
 static int load_profiles(struct srv_req *r, const int64_t *centres, size_t n,
                          struct srv_profile **out, size_t *n_out)
 {
     struct srv_scope scope = {false, centres, n};
     struct srv_screen *s = NULL;
     struct srv_profile *p;
+    char(*names)[CHECK_FIT_PROFILE_MAX];
     size_t ns = 0, i, k, np = 0;
     int rc;
 
@@ -241,6 +330,7 @@ static int load_profiles(struct srv_req *r, const int64_t *centres, size_t n,
         return 0;
     }
     p = srv_pool_alloc(&r->pool, MAX_PROFILES * sizeof(*p));
+    names = srv_pool_alloc(&r->pool, MAX_PROFILES * sizeof(*names));
     for (i = 0; i < n; i++) {
         struct srv_centre c;
         rc = srv_store_centre_get(r->app->store, &r->pool, centres[i], &c);
@@ -258,31 +348,42 @@ static int load_profiles(struct srv_req *r, const int64_t *centres, size_t n,
         srv_api_store_error(r, rc);
         return TAULU_EANSWERED;
     }
-    for (i = 0; i < ns && np < MAX_PROFILES; i++) {
-        struct srv_centre c;
-        const char *cname = NULL;
+    for (i = 0; i < ns; i++) {
+        struct render_profile rp;
         bool dup = false;
-        for (k = 0; k < i; k++) {
-            if (s[k].centre_id == s[i].centre_id &&
-                s[k].width_px == s[i].width_px &&
-                s[k].height_px == s[i].height_px &&
-                s[k].diagonal_in == s[i].diagonal_in &&
-                s[k].viewing_distance_m == s[i].viewing_distance_m) {
+
+        screen_profile(&s[i], &rp);
+        for (k = 0; k < np; k++) {
+            if (p[k].centre_id == s[i].centre_id && same_rp(&p[k].rp, &rp)) {
+                /* another screen of the same kind: named with the first */
+                size_t len = strlen(names[k]);
+                snprintf(names[k] + len, sizeof names[k] - len, ", %s",
+                         s[i].name);
                 dup = true;
                 break;
             }
         }
-        if (dup) {
+        if (dup || np == MAX_PROFILES) {
             continue;
         }
-        if (srv_store_centre_get(r->app->store, &r->pool, s[i].centre_id, &c) ==
-            0) {
+        memset(&p[np], 0, sizeof p[np]);
+        p[np].rp = rp;
+        p[np].centre_id = s[i].centre_id;
+        snprintf(names[np], sizeof names[np], "%s", s[i].name);
+        np++;
+    }
+    for (k = 0; k < np; k++) {
+        struct srv_centre c;
+        const char *cname = NULL;
+        int64_t cid = p[k].centre_id;
+        struct render_profile rp = p[k].rp;
+
+        if (srv_store_centre_get(r->app->store, &r->pool, cid, &c) == 0) {
             cname = c.name;
         }
-        /* Named by centre and panel, not by the screen's own record,
-         * which a member may not read. */
-        srv_profile_set(&p[np++], NULL, cname, s[i].width_px, s[i].height_px,
-                        s[i].diagonal_in, s[i].viewing_distance_m);
+        srv_profile_set(&p[k], names[k], cname, rp.width, rp.height,
+                        rp.diagonal_in, rp.distance_m);
+        p[k].centre_id = cid;
     }
     *out = p;
     *n_out = np;
@@ -316,6 +417,8 @@ static int run_check(struct srv_req *r, const struct version_src *v,
     in.title_len = t->title ? strlen(t->title) : 0;
     in.body = t->body;
     in.body_len = t->body ? strlen(t->body) : 0;
+    in.summary = t->summary && *t->summary ? t->summary : NULL;
+    in.summary_len = in.summary ? strlen(in.summary) : 0;
     in.has_organisation = v->has_org;
     in.has_contact = v->has_contact;
     in.event_start = it->starts_at;
@@ -336,12 +439,14 @@ static int run_check(struct srv_req *r, const struct version_src *v,
     in.registration_len = t->registration ? strlen(t->registration) : 0;
     in.contact = t->contact;
     in.contact_len = t->contact ? strlen(t->contact) : 0;
-    if (n_profiles > 0 && map_card(&mb, v, &c, &cv, now, NULL) == 0) {
+    if (n_profiles > 0 && map_card(r, &mb, v, &c, &cv, now, NULL) == 0) {
         if (v->has_image) {
             image_placeholder(&mb.card);
         }
         fctx.sr = ck->render;
         fctx.card = &mb.card;
+        fctx.shown = &cv;
+        fctx.shows_summary = mb.shows_summary;
         fctx.profiles = profiles;
         fctx.n_profiles = n_profiles;
         in.fit = &fit;
@@ -490,9 +595,12 @@ int srv_check_item(struct srv_req *r, const struct srv_item *it,
         /* The organisation is always known here; the contact is the
          * text's own contact or else the signed-in sender's account, which
          * the approver can always reach. */
-        struct version_src v = {it, t, it->org_id > 0,
+        struct version_src v = {it,
+                                t,
+                                it->org_id > 0,
                                 (t->contact && *t->contact) || r->user.id > 0,
-                                it->image_sha256 != NULL};
+                                it->image_sha256 != NULL,
+                                org_name_of(r, it->org_id)};
         struct check_result res;
 
         check_result_init(&res);
@@ -561,13 +669,31 @@ struct check_req {
     int64_t page;            /* preview: 0-based */
 };
 
-static const char *const check_keys[] = {
-    "lang",           "plain",         "title",      "body",
-    "kind",           "category",      "starts_at",  "ends_at",
-    "display_from",   "display_until", "image",      "image_alt",
-    "link",           "organisation",  "contact",    "place",
-    "price",          "registration",  "free",       "step_free",
-    "induction_loop", "centres",       "recurrence", NULL};
+static const char *const check_keys[] = {"lang",
+                                         "plain",
+                                         "title",
+                                         "body",
+                                         "kind",
+                                         "category",
+                                         "starts_at",
+                                         "ends_at",
+                                         "display_from",
+                                         "display_until",
+                                         "image",
+                                         "image_alt",
+                                         "link",
+                                         "organisation",
+                                         "contact",
+                                         "place",
+                                         "price",
+                                         "registration",
+                                         "free",
+                                         "step_free",
+                                         "induction_loop",
+                                         "centres",
+                                         "recurrence",
+                                         "summary",
+                                         NULL};
 
 static const char *const preview_keys[] = {
     "lang",           "plain",         "title",       "body",
@@ -576,7 +702,7 @@ static const char *const preview_keys[] = {
     "link",           "organisation",  "contact",     "place",
     "price",          "registration",  "free",        "step_free",
     "induction_loop", "centres",       "orientation", "profile",
-    "page",           "recurrence",    NULL};
+    "page",           "recurrence",    "summary",     NULL};
 
 /* "contact": true/false says whether the item will have a contact; a
  * string is the version's contact text (limits as in the item API), which
@@ -592,6 +718,44 @@ static int read_contact(const cJSON *in, struct check_req *q, bool *contact,
                              &q->t.contact, e);
     }
     return srv_json_bool(in, "contact", false, "", contact, e);
+}
+
+/* "organisation": true/false says whether the item will name its
+ * organisation; a number is the organisation's id (one of the sender's,
+ * any for a coordinator), whose name the card's credit line shows, as on
+ * the screens. With true, a sender of exactly one organisation gets its
+ * name. */
+static int read_organisation(struct srv_req *r, const cJSON *in,
+                             struct check_req *q, bool *org, struct srv_verr *e)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(in, "organisation");
+    int64_t id = 0;
+    size_t i;
+    bool mine = r->actor.coordinator;
+
+    if (cJSON_IsNumber(v)) {
+        if (srv_json_int(in, "organisation", false, 1, INT64_MAX / 2, "", &id,
+                         e) < 0) {
+            return -1;
+        }
+        for (i = 0; i < r->actor.n_orgs; i++) {
+            mine = mine || r->actor.orgs[i] == id;
+        }
+        q->v.org_name = mine ? org_name_of(r, id) : NULL;
+        if (!q->v.org_name) {
+            return srv_verr_set(e, 400, "invalid_reference", NULL,
+                                "organisation");
+        }
+        *org = true;
+        return 0;
+    }
+    if (srv_json_bool(in, "organisation", false, "", org, e) < 0) {
+        return -1;
+    }
+    if (*org && r->actor.n_orgs == 1) {
+        q->v.org_name = org_name_of(r, r->actor.orgs[0]);
+    }
+    return 0;
 }
 
 /* Reads the body. The limits are the item API's, so that what the check
@@ -617,6 +781,8 @@ static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
                       &q->t.title, &e) < 0 ||
         srv_field_str(*in, "body", false, TAULU_F_BODY, false, "", &q->t.body,
                       &e) < 0 ||
+        srv_field_str(*in, "summary", false, TAULU_F_SUMMARY, false, "",
+                      &q->t.summary, &e) < 0 ||
         srv_json_enum(*in, "kind", false, srv_item_kinds, "", &q->it.kind, &e) <
             0 ||
         srv_json_enum(*in, "category", false, srv_categories, "",
@@ -632,7 +798,7 @@ static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
                       &q->t.image_alt, &e) < 0 ||
         srv_field_str(*in, "link", false, TAULU_F_LINK, false, "", &q->it.link,
                       &e) < 0 ||
-        srv_json_bool(*in, "organisation", false, "", &org, &e) < 0 ||
+        read_organisation(r, *in, q, &org, &e) < 0 ||
         read_contact(*in, q, &contact, &e) < 0 ||
         srv_field_str(*in, "place", false, TAULU_F_PLACE, false, "",
                       &q->t.place, &e) < 0 ||
@@ -747,6 +913,28 @@ out:
 /* ------------------------------------------------------------------ */
 /* Preview */
 
+/* The centre's languages (the store's JSON array) into c. */
+static void parse_centre_languages(const char *json, struct taulu_centre *c)
+{
+    cJSON *a = json ? cJSON_Parse(json) : NULL, *x;
+
+    c->n_languages = 0;
+    cJSON_ArrayForEach(x, a)
+    {
+        if (cJSON_IsString(x) && taulu_lang_valid(x->valuestring) &&
+            c->n_languages < TAULU_MANIFEST_MAX_LANGUAGES) {
+            snprintf(c->languages[c->n_languages], sizeof c->languages[0], "%s",
+                     x->valuestring);
+            c->n_languages++;
+        }
+    }
+    cJSON_Delete(a);
+    if (c->n_languages == 0) {
+        memcpy(c->languages[0], "fi", 3);
+        c->n_languages = 1;
+    }
+}
+
 static void preview_key(const struct srv_req *r, uint8_t key[32])
 {
     memset(key, 0, 32);
@@ -853,15 +1041,28 @@ void srv_h_preview(struct srv_req *r)
     }
     entered = true;
     now = taulu_now();
-    rc = map_card(&mb, &q.v, &c, &cv, now, NULL);
+    rc = map_card(r, &mb, &q.v, &c, &cv, now, NULL);
     if (rc == 0) {
-        /* The header as the screen shows it: the centre's name for a
-         * centre's profile, the first chosen centre's otherwise. */
-        const char *centre = prof->centre[0] ? prof->centre
-                             : n_profiles    ? profiles[0].centre
-                                             : "";
-        rc = render_map_header(&hb, centre, q.t.lang, &taulu_tz_helsinki, now,
-                               1, 1);
+        /* The header as the screen shows it: the name of the profile's
+         * centre (the first chosen centre's otherwise) in the page's
+         * language, with its short form where the name does not fit. */
+        int64_t cid = prof->centre_id ? prof->centre_id
+                      : n_profiles    ? profiles[0].centre_id
+                                      : 0;
+        struct srv_centre sc;
+        struct taulu_centre tc;
+        const char *name = NULL, *short_name = NULL;
+
+        memset(&tc, 0, sizeof tc);
+        if (cid &&
+            srv_store_centre_get(r->app->store, &r->pool, cid, &sc) == 0) {
+            parse_centre_languages(sc.languages, &tc);
+            srv_pubstore_centre_names(&r->pool, &sc, &tc);
+            name = render_map_centre_name(&tc, q.t.lang);
+            short_name = render_map_centre_short(&tc, q.t.lang);
+        }
+        rc = render_map_header(&hb, name, short_name, q.t.lang,
+                               &taulu_tz_helsinki, now, 1, 1);
     }
     if (rc == 0) {
         if (q.v.has_image) {
@@ -897,5 +1098,227 @@ out:
     taulu_buf_release(&png);
     render_map_header_release(&hb);
     render_map_buf_release(&mb);
+    cJSON_Delete(in);
+}
+
+/* ------------------------------------------------------------------ */
+/* POST /api/v1/screens/profile-check */
+
+/* "2,5" / "2.5": a decimal in the language's way, one decimal at most. */
+static void decimal(char *out, size_t size, double v, bool comma)
+{
+    if (fabs(v - round(v)) < 0.005) {
+        snprintf(out, size, "%.0f", v);
+    } else {
+        snprintf(out, size, "%.1f", v);
+        if (comma) {
+            char *dot = strchr(out, '.');
+            if (dot) {
+                *dot = ',';
+            }
+        }
+    }
+}
+
+struct remedy {
+    const char *kind; /* "closer", "larger", "portrait", "landscape" */
+    double value;     /* distance m, diagonal in; 0 for a turn */
+    int lines;
+};
+
+/* The advice in words: what the profile holds and, when that is too
+ * little, the measured remedies. */
+static cJSON *advice_json(const struct srv_capacity *cap,
+                          const struct remedy *rm, size_t n)
+{
+    static const char *const few[3] = {
+        " Se on vähän: ilmoitus, sen aika ja paikka eivät mahdu yhdelle "
+        "sivulle.",
+        " Det är lite: ett meddelande med tid och plats ryms inte på en "
+        "sida.",
+        " That is little: a notice with its time and place does not fit "
+        "one page."};
+    static const char *const intro[3] = {
+        " Näin mahtuu enemmän:", " Så ryms mer:", " To hold more:"};
+    static const char *const langs[3] = {"fi", "sv", "en"};
+    cJSON *o = cJSON_CreateObject();
+    int l;
+
+    for (l = 0; l < 3; l++) {
+        char text[1024], num[32];
+        size_t k, len;
+        int w = snprintf(
+            text, sizeof text,
+            l == 0   ? "Näytölle mahtuu %d riviä tekstiä (noin %d merkkiä "
+                       "rivillä) yhden rivin otsikon alle."
+            : l == 1 ? "Skärmen rymmer %d rader text (cirka %d tecken per "
+                       "rad) under en rubrik på en rad."
+                     : "The screen holds %d lines of text (about %d "
+                       "characters a line) under a one-line title.",
+            cap->body_lines, cap->chars_per_line);
+
+        len = w > 0 ? (size_t)w : 0;
+        if (cap->body_lines < SRV_PROFILE_MIN_LINES) {
+            len +=
+                (size_t)snprintf(text + len, sizeof text - len, "%s", few[l]);
+            if (n > 0) {
+                len += (size_t)snprintf(text + len, sizeof text - len, "%s",
+                                        intro[l]);
+            }
+            for (k = 0; k < n && len < sizeof text; k++) {
+                const char *sep = k == 0 ? " " : "; ";
+                decimal(num, sizeof num, rm[k].value, l < 2);
+                if (strcmp(rm[k].kind, "closer") == 0) {
+                    w = snprintf(text + len, sizeof text - len,
+                                 l == 0   ? "%skatselupaikka lähemmäs, %s m "
+                                            "(%d riviä)"
+                                 : l == 1 ? "%splatsen närmare, %s m (%d "
+                                            "rader)"
+                                          : "%sthe viewers closer, %s m (%d "
+                                            "lines)",
+                                 sep, num, rm[k].lines);
+                } else if (strcmp(rm[k].kind, "larger") == 0) {
+                    w = snprintf(text + len, sizeof text - len,
+                                 l == 0 ? "%ssuurempi näyttö, %s tuumaa (%d "
+                                          "riviä)"
+                                 : l == 1 ? "%sen större skärm, %s tum (%d "
+                                            "rader)"
+                                          : "%sa larger screen, %s inches "
+                                            "(%d lines)",
+                                 sep, num, rm[k].lines);
+                } else {
+                    bool up = strcmp(rm[k].kind, "portrait") == 0;
+                    w = snprintf(text + len, sizeof text - len,
+                                 l == 0   ? "%snäyttö %s (%d riviä)"
+                                 : l == 1 ? "%sskärmen %s (%d rader)"
+                                          : "%sthe screen turned %s (%d "
+                                            "lines)",
+                                 sep,
+                                 l == 0   ? (up ? "pystyyn" : "vaakaan")
+                                 : l == 1 ? (up ? "på högkant" : "på bredden")
+                                          : (up ? "upright" : "on its side"),
+                                 rm[k].lines);
+                }
+                len += w > 0 ? (size_t)w : 0;
+            }
+            if (n > 0 && len + 1 < sizeof text) {
+                text[len++] = '.';
+                text[len] = '\0';
+            }
+        }
+        cJSON_AddStringToObject(o, langs[l], text);
+    }
+    return o;
+}
+
+void srv_h_profile_check(struct srv_req *r)
+{
+    static const char *const keys[] = {
+        "width_px",           "height_px", "orientation", "diagonal_in",
+        "viewing_distance_m", "lang",      NULL};
+    static const double diagonals[] = {43, 50, 55, 65, 75, 86, 98};
+    struct srv_checker *ck = r->app->checker;
+    struct srv_screen s;
+    struct srv_capacity cap, c2;
+    struct render_profile rp, alt;
+    struct taulu_profile tp;
+    struct remedy rm[3];
+    struct srv_verr e;
+    const char *lang = "fi";
+    cJSON *in = NULL, *out, *arr;
+    int64_t w = 0, h = 0;
+    size_t n = 0, i;
+    double d;
+
+    if (!ck) {
+        srv_reply_error(r, 503, "unavailable", NULL);
+        return;
+    }
+    memset(&s, 0, sizeof s);
+    if (srv_req_json(r, &in) == TAULU_EANSWERED) {
+        return;
+    }
+    if (srv_json_keys(in, keys, "", &e) < 0 ||
+        srv_json_enum(in, "orientation", true, srv_orientations, "",
+                      &s.orientation, &e) < 0 ||
+        srv_json_int(in, "width_px", true, 320, 16384, "", &w, &e) < 0 ||
+        srv_json_int(in, "height_px", true, 240, 16384, "", &h, &e) < 0 ||
+        srv_json_num(in, "diagonal_in", true, 7, 200, "", &s.diagonal_in, &e) <
+            0 ||
+        srv_json_num(in, "viewing_distance_m", true, 0.3, 30, "",
+                     &s.viewing_distance_m, &e) < 0 ||
+        srv_json_str(in, "lang", false, 2, 3, "", "", &lang, &e) < 0) {
+        srv_reply_verr(r, &e);
+        goto out;
+    }
+    if (!lang) {
+        lang = "fi";
+    }
+    s.width_px = (int)w;
+    s.height_px = (int)h;
+    /* the profile as the screen's manifest carries it, read as a player
+     * reads it */
+    srv_pubstore_screen_profile(&s, &tp);
+    render_map_profile(&tp, &rp);
+    if (srv_render_capacity(ck->render, &rp, lang, &cap) < 0) {
+        srv_reply_error(r, 500, "internal", NULL);
+        goto out;
+    }
+    if (cap.body_lines < SRV_PROFILE_MIN_LINES) {
+        /* measured remedies: nearer (half a metre at a time, to 1 m), a
+         * larger panel of the same resolution, the panel turned */
+        for (d = rp.distance_m - 0.5; d >= 1.0 - 1e-9; d -= 0.5) {
+            alt = rp;
+            alt.distance_m = d;
+            if (srv_render_capacity(ck->render, &alt, lang, &c2) == 0 &&
+                c2.body_lines >= SRV_PROFILE_MIN_LINES) {
+                rm[n++] = (struct remedy){"closer", d, c2.body_lines};
+                break;
+            }
+        }
+        for (i = 0; i < sizeof diagonals / sizeof diagonals[0]; i++) {
+            if (diagonals[i] <= rp.diagonal_in) {
+                continue;
+            }
+            alt = rp;
+            alt.diagonal_in = diagonals[i];
+            if (srv_render_capacity(ck->render, &alt, lang, &c2) == 0 &&
+                c2.body_lines >= SRV_PROFILE_MIN_LINES) {
+                rm[n++] =
+                    (struct remedy){"larger", diagonals[i], c2.body_lines};
+                break;
+            }
+        }
+        alt = rp;
+        alt.width = rp.height;
+        alt.height = rp.width;
+        if (srv_render_capacity(ck->render, &alt, lang, &c2) == 0 &&
+            c2.body_lines > cap.body_lines) {
+            rm[n++] = (struct remedy){alt.height > alt.width ? "portrait"
+                                                             : "landscape",
+                                      0, c2.body_lines};
+        }
+    }
+    out = cJSON_CreateObject();
+    cJSON_AddNumberToObject(out, "body_lines", cap.body_lines);
+    cJSON_AddNumberToObject(out, "chars_per_line", cap.chars_per_line);
+    cJSON_AddNumberToObject(out, "min_lines", SRV_PROFILE_MIN_LINES);
+    cJSON_AddBoolToObject(out, "enough",
+                          cap.body_lines >= SRV_PROFILE_MIN_LINES);
+    arr = cJSON_AddArrayToObject(out, "remedies");
+    for (i = 0; i < n; i++) {
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "kind", rm[i].kind);
+        if (strcmp(rm[i].kind, "closer") == 0) {
+            cJSON_AddNumberToObject(x, "viewing_distance_m", rm[i].value);
+        } else if (strcmp(rm[i].kind, "larger") == 0) {
+            cJSON_AddNumberToObject(x, "diagonal_in", rm[i].value);
+        }
+        cJSON_AddNumberToObject(x, "body_lines", rm[i].lines);
+        cJSON_AddItemToArray(arr, x);
+    }
+    cJSON_AddItemToObject(out, "advice", advice_json(&cap, rm, n));
+    srv_reply_json(r, 200, out);
+out:
     cJSON_Delete(in);
 }

@@ -48,5 +48,14 @@ int srv_check_item(struct srv_req *r, const struct srv_item *it,
 
 void srv_h_check(struct srv_req *r);
 void srv_h_preview(struct srv_req *r);
+/* POST /api/v1/screens/profile-check: what a screen profile holds (the
+ * renderer's capacity) and, below SRV_PROFILE_MIN_LINES, the remedy in
+ * words, each measured. */
+void srv_h_profile_check(struct srv_req *r);
+
+/* A profile that holds fewer body lines than this under a one-line title
+ * (with the chip and the credit line every card has) cannot show a
+ * bulletin with its when and where on one page. */
+#define SRV_PROFILE_MIN_LINES 4
 
 #endif

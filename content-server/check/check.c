@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check_hyph.h"
 #include "check_internal.h"
 #include "taulu_err.h"
 #include "taulu_log.h"
@@ -18,6 +19,7 @@
 
 struct check_engine {
     struct check_morph *morph; /* NULL: running without morphology */
+    struct check_hyph *hyph;   /* where a too-wide word splits (fit) */
 };
 
 struct check_engine *check_engine_new(const struct check_engine_opts *opts,
@@ -52,6 +54,16 @@ struct check_engine *check_engine_new(const struct check_engine_opts *opts,
         taulu_notice("check", "running without Finnish morphology%s",
                      no_morph ? " (turned off)" : "");
     }
+    {
+        struct check_hyph_opts ho = {NULL, opts ? opts->dict_path : NULL,
+                                     no_morph};
+        eng->hyph = check_hyph_new(&ho, &e);
+        if (!eng->hyph) {
+            check_engine_free(eng);
+            *err = e;
+            return NULL;
+        }
+    }
     *err = 0;
     return eng;
 }
@@ -62,6 +74,7 @@ void check_engine_free(struct check_engine *eng)
         return;
     }
     check_morph_free(eng->morph);
+    check_hyph_free(eng->hyph);
     free(eng);
 }
 
@@ -126,7 +139,7 @@ const char *check_field_name(enum check_field field)
     static const char *const names[CHECK_FIELD_COUNT] = {
         "item",         "title",   "body",          "link",        "image_alt",
         "organisation", "contact", "display_until", "event_start", "event_end",
-        "place",        "price",   "registration",
+        "place",        "price",   "registration",  "summary",
     };
 
     return (unsigned)field < CHECK_FIELD_COUNT ? names[field] : "unknown";
@@ -349,56 +362,176 @@ static size_t char_start(const char *s, size_t len, size_t b)
     return b;
 }
 
-static int fit_rule(struct check_ctx *ctx)
+/* The text of a field as given to check_run, or NULL. */
+static const char *field_text(const struct check_input *in, enum check_field f,
+                              size_t *len)
+{
+    switch (f) {
+    case CHECK_FIELD_TITLE:
+        *len = in->title_len;
+        return in->title;
+    case CHECK_FIELD_BODY:
+        *len = in->body_len;
+        return in->body;
+    case CHECK_FIELD_SUMMARY:
+        *len = in->summary_len;
+        return in->summary;
+    case CHECK_FIELD_PLACE:
+        *len = in->place_len;
+        return in->place;
+    case CHECK_FIELD_PRICE:
+        *len = in->price_len;
+        return in->price;
+    case CHECK_FIELD_REGISTRATION:
+        *len = in->registration_len;
+        return in->registration;
+    case CHECK_FIELD_CONTACT:
+        *len = in->contact_len;
+        return in->contact;
+    default:
+        *len = 0;
+        return NULL;
+    }
+}
+
+/* Where a word splits, "omaishoitaja|valmennus|ryhmä|tapaaminen": its
+ * compound parts (Finnish, Voikko's analysis), else the dictionary's break
+ * points; "" when neither knows. */
+static void word_split(struct check_ctx *ctx, struct check_hyph *hyph,
+                       const char *w, size_t len, char *out, size_t size)
+{
+    size_t at[CHECK_MORPH_MAX_PARTS * 4], n = 0, i, o = 0, from = 0;
+    struct check_morph_word mw;
+    int k;
+
+    out[0] = '\0';
+    if (ctx->morph && ctx->family == 'f' &&
+        check_morph_analyse(ctx->morph, w, len, &mw) == 0 && mw.count > 0 &&
+        mw.nparts > 1) {
+        /* code points of the parts -> bytes */
+        size_t pos = 0, cp = 0, part = 1;
+        uint32_t c;
+        while (pos < len && part < mw.nparts && n < sizeof at / sizeof at[0]) {
+            if (cp == mw.part_cp[part]) {
+                at[n++] = pos;
+                part++;
+                continue;
+            }
+            taulu_utf8_decode(w, len, &pos, &c);
+            cp++;
+        }
+    } else if (hyph) {
+        k = check_hyph_points(hyph, ctx->in->lang, w, len, at,
+                              sizeof at / sizeof at[0]);
+        n = k > 0 ? (size_t)k : 0;
+    }
+    if (n == 0) {
+        return;
+    }
+    for (i = 0; i <= n && o + 1 < size; i++) {
+        size_t to = i < n ? at[i] : len;
+        int wr = snprintf(out + o, size - o, "%s%.*s", i ? "|" : "",
+                          (int)(to - from), w + from);
+        if (wr < 0 || (size_t)wr >= size - o) {
+            out[0] = '\0';
+            return;
+        }
+        o += (size_t)wr;
+        from = to;
+    }
+}
+
+/* The renderer's verdict on every screen, as findings with what to do
+ * (check.h, struct check_fit_report). */
+static int fit_rule(struct check_ctx *ctx, struct check_hyph *hyph)
 {
     const struct check_input *in = ctx->in;
-    const char *body = in->body ? in->body : "";
-    const char *title = in->title ? in->title : "";
-    struct check_fit_report rep;
-    size_t b;
-    char lines[16], line[16], name[CHECK_FIT_PROFILE_MAX];
-    int err;
+    struct check_fit_report *rep;
+    size_t i;
+    int err = 0;
 
     if (!in->fit || !in->fit->measure) {
         return 0;
     }
-    memset(&rep, 0, sizeof(rep));
-    err = in->fit->measure(in->fit->ctx, in, &rep);
+    rep = calloc(1, sizeof *rep);
+    if (!rep) {
+        ctx->oom = 1;
+        return TAULU_ENOMEM;
+    }
+    err = in->fit->measure(in->fit->ctx, in, rep);
     if (err < 0) {
         taulu_warn("check", "fit measurement failed: %s", taulu_strerror(err));
+        free(rep);
         return 0;
     }
     ctx->res->summary.fit_checked = 1;
-    /* The names come from the hook: keep them terminated whatever it did. */
-    rep.profile[sizeof(rep.profile) - 1] = '\0';
-    rep.continues_profile[sizeof(rep.continues_profile) - 1] = '\0';
-    if (rep.fits) {
-        if (!rep.continues) {
-            return 0;
+    for (i = 0; i < rep->n_issues && i < CHECK_FIT_MAX_ISSUES && err == 0;
+         i++) {
+        struct check_fit_issue *is = &rep->issues[i];
+        const char *largs[CHECK_MSG_LANGS][CHECK_MSG_LARGS];
+        const char *args[CHECK_MSG_SHARED] = {NULL};
+        struct check_span sp = {0, 0, 0, 0};
+        enum check_msg_id id = CHECK_M_FIT_PAGES;
+        enum check_severity sev = CHECK_ERROR;
+        enum check_field field = is->field;
+        char split[256] = "";
+        size_t flen = 0;
+        const char *ftext = field_text(in, field, &flen);
+        int l;
+
+        /* the texts come from the hook: keep them terminated */
+        for (l = 0; l < CHECK_MSG_LANGS; l++) {
+            is->what[l][CHECK_FIT_TEXT_MAX - 1] = '\0';
+            largs[l][0] = is->what[l];
+            largs[l][1] = NULL;
         }
-        snprintf(name, sizeof(name), "%s", rep.continues_profile);
-        b = char_start(body, in->body_len, rep.continues_byte);
-        return check_add(ctx, CHECK_M_CARD_CONTINUES_ON, CHECK_WARNING,
-                         CHECK_FIELD_BODY, body, b, in->body_len, name, NULL,
-                         NULL);
+        if (ftext && is->byte_start < is->byte_end && is->byte_end <= flen) {
+            sp.byte_start = char_start(ftext, flen, is->byte_start);
+            sp.byte_end = char_start(ftext, flen, is->byte_end);
+            if (is->byte_end == flen) {
+                sp.byte_end = flen;
+            }
+            sp.cp_start = check_cp_offset(ftext, 0, 0, sp.byte_start);
+            sp.cp_end =
+                check_cp_offset(ftext, sp.byte_start, sp.cp_start, sp.byte_end);
+        } else if (!ftext) {
+            field =
+                field == CHECK_FIELD_ORGANISATION ? field : CHECK_FIELD_ITEM;
+        }
+        switch (is->kind) {
+        case CHECK_FIT_PAGES:
+            id = in->summary_len > 0 ? CHECK_M_FIT_PAGES_SUMMARY
+                                     : CHECK_M_FIT_PAGES;
+            break;
+        case CHECK_FIT_TITLE:
+            id = CHECK_M_FIT_TITLE;
+            break;
+        case CHECK_FIT_WORD:
+        case CHECK_FIT_WORD_SPLIT:
+            if (ftext && sp.byte_end > sp.byte_start) {
+                word_split(ctx, hyph, ftext + sp.byte_start,
+                           sp.byte_end - sp.byte_start, split, sizeof split);
+            }
+            args[0] = split;
+            if (is->kind == CHECK_FIT_WORD_SPLIT) {
+                id = CHECK_M_FIT_WORD_SPLIT;
+                sev = CHECK_WARNING;
+            } else {
+                id = split[0] ? CHECK_M_FIT_WORD : CHECK_M_FIT_WORD_PLAIN;
+            }
+            break;
+        case CHECK_FIT_LOST:
+            id = CHECK_M_FIT_LOST;
+            break;
+        case CHECK_FIT_NO_ROOM:
+            id = CHECK_M_FIT_NO_ROOM;
+            break;
+        }
+        err = check_add_full(ctx, id, sev, field, CHECK_SCOPE_TEXT, &sp, args,
+                             (const char *const(*)[CHECK_MSG_LARGS])largs);
     }
-    snprintf(lines, sizeof(lines), "%u", rep.overflow_lines);
-    snprintf(line, sizeof(line), "%u", rep.overflow_line);
-    snprintf(name, sizeof(name), "%s", rep.profile);
-    if (rep.title_overflow && rep.profile[0]) {
-        b = char_start(title, in->title_len, rep.overflow_byte);
-        return check_add(ctx, CHECK_M_TITLE_DOES_NOT_FIT_ON, CHECK_ERROR,
-                         CHECK_FIELD_TITLE, title, b, in->title_len, name, line,
-                         NULL);
-    }
-    b = char_start(body, in->body_len, rep.overflow_byte);
-    if (rep.profile[0] && rep.overflow_line > 0) {
-        return check_add(ctx, CHECK_M_DOES_NOT_FIT_ON, CHECK_ERROR,
-                         CHECK_FIELD_BODY, body, b, in->body_len, name, line,
-                         lines);
-    }
-    return check_add(ctx, CHECK_M_DOES_NOT_FIT, CHECK_ERROR, CHECK_FIELD_BODY,
-                     body, b, in->body_len, lines, NULL, NULL);
+    free(rep);
+    return err;
 }
 
 static int bad_string(const char *s, size_t len)
@@ -410,11 +543,12 @@ int check_run(struct check_engine *eng, const struct check_input *in,
               struct check_result *res)
 {
     struct check_ctx ctx;
-    struct check_text title, body;
-    int title_ok = 0, body_ok = 0, err = 0;
+    struct check_text title, body, summary;
+    int title_ok = 0, body_ok = 0, summary_ok = 0, err = 0;
 
     if (!eng || !in || !res || bad_string(in->title, in->title_len) ||
         bad_string(in->body, in->body_len) ||
+        bad_string(in->summary, in->summary_len) ||
         bad_string(in->image_alt, in->image_alt_len) ||
         bad_string(in->link, in->link_len) ||
         bad_string(in->place, in->place_len) ||
@@ -431,8 +565,14 @@ int check_run(struct check_engine *eng, const struct check_input *in,
     ctx.family = check_lang_family(in->lang);
     check_text_init(&title);
     check_text_init(&body);
+    check_text_init(&summary);
 
-    if ((err = check_content_rules(&ctx, &title_ok, &body_ok)) < 0) {
+    if ((err = check_content_rules(&ctx, &title_ok, &body_ok, &summary_ok)) <
+        0) {
+        goto out;
+    }
+    if (summary_ok &&
+        (err = check_text_parse(&summary, in->summary, in->summary_len)) < 0) {
         goto out;
     }
     if (title_ok &&
@@ -444,7 +584,8 @@ int check_run(struct check_engine *eng, const struct check_input *in,
         goto out;
     }
     if ((err = check_clock_times(&ctx, CHECK_FIELD_TITLE, &title)) < 0 ||
-        (err = check_clock_times(&ctx, CHECK_FIELD_BODY, &body)) < 0) {
+        (err = check_clock_times(&ctx, CHECK_FIELD_BODY, &body)) < 0 ||
+        (err = check_clock_times(&ctx, CHECK_FIELD_SUMMARY, &summary)) < 0) {
         goto out;
     }
 
@@ -470,10 +611,11 @@ int check_run(struct check_engine *eng, const struct check_input *in,
     res->summary.morphology = ctx.morph != NULL;
     if ((err = check_language_rules(&ctx, CHECK_FIELD_TITLE, &title)) < 0 ||
         (err = check_language_rules(&ctx, CHECK_FIELD_BODY, &body)) < 0 ||
+        (err = check_language_rules(&ctx, CHECK_FIELD_SUMMARY, &summary)) < 0 ||
         (err = check_para_rules(&ctx, &body)) < 0) {
         goto out;
     }
-    if ((err = fit_rule(&ctx)) < 0) {
+    if ((err = fit_rule(&ctx, eng->hyph)) < 0) {
         goto out;
     }
     summarise(&ctx);
@@ -483,6 +625,7 @@ out:
     }
     check_text_release(&title);
     check_text_release(&body);
+    check_text_release(&summary);
     check_deferred_release(&ctx.passives);
     check_deferred_release(&ctx.longs);
     check_deferred_release(&ctx.partic);
@@ -490,6 +633,7 @@ out:
     check_deferred_release(&ctx.caps);
     free(ctx.title_stats.v);
     free(ctx.body_stats.v);
+    free(ctx.summary_stats.v);
     if (err < 0 || ctx.oom) {
         check_result_release(res);
         return err < 0 ? err : TAULU_ENOMEM;

@@ -64,6 +64,7 @@ enum check_field {
     CHECK_FIELD_PLACE, /* the short texts of a version: place, price, */
     CHECK_FIELD_PRICE, /* registration and contact (CHECK_FIELD_CONTACT) */
     CHECK_FIELD_REGISTRATION,
+    CHECK_FIELD_SUMMARY, /* the short screen text (shown instead of the body) */
     CHECK_FIELD_COUNT
 };
 
@@ -85,37 +86,55 @@ enum check_index_kind {
 };
 
 /*
- * The seam for the "fits the screen" check. The renderer library (player
- * side) implements measure(); the checker only calls it and turns its
- * answer into a finding. Without a fit hook the summary says
- * fit_checked = 0 and no fit finding is made.
+ * The seam for the "fits the screen" check. The server implements
+ * measure() with the screens' own renderer (content-server/media/
+ * srv_render.c: the renderer's verdict on every target screen); the
+ * checker only calls it and turns each issue into a finding with what to
+ * do. Without a fit hook the summary says fit_checked = 0 and no fit
+ * finding is made: the checker never guesses a fit.
  */
 struct check_input;
-#define CHECK_FIT_PROFILE_MAX 128 /* bytes of a profile's name, with NUL */
+#define CHECK_FIT_PROFILE_MAX 160 /* bytes of a screen's name, with NUL */
+#define CHECK_FIT_MAX_ISSUES  12
+#define CHECK_FIT_TEXT_MAX    640 /* bytes of one issue's sentence */
+
+enum check_fit_kind {
+    /* the card does not fit one page on a screen: error text_does_not_fit */
+    CHECK_FIT_PAGES = 0,
+    /* the title needs more than its 2 lines: error title_does_not_fit */
+    CHECK_FIT_TITLE,
+    /* a word wider than the line, with no place to break it: error
+     * word_too_wide (the finding says where it can be split) */
+    CHECK_FIT_WORD,
+    /* a word wider than the line that the screen breaks at a soft hyphen
+     * the server puts there: warning word_split */
+    CHECK_FIT_WORD_SPLIT,
+    /* part of the card would not be shown at all: error text_not_shown */
+    CHECK_FIT_LOST,
+    /* the screen holds no line of it at all: error screen_too_small */
+    CHECK_FIT_NO_ROOM,
+};
+
+struct check_fit_issue {
+    enum check_fit_kind kind;
+    enum check_field field; /* CHECK_FIELD_ITEM: no span */
+    /* the span in that field's text as given to check_run (bytes) */
+    size_t byte_start, byte_end;
+    /* the screen and what happens there, a sentence in each language
+     * ("Näytöllä Aula (Tuiran hyvinvointikeskus, 55" 1920×1080, 3 m):
+     * Kortti ei mahdu yhdelle sivulle: ..."); the checker adds what to do */
+    char what[CHECK_MSG_LANGS][CHECK_FIT_TEXT_MAX];
+};
+
 struct check_fit_report {
-    int fits;                /* 1 if title and body fit at the minimum size */
-    size_t overflow_byte;    /* if not: first byte of the body that does not
-                                fit (body length if the title alone overflows);
-                                with title_overflow: first byte of the title
-                                that does not fit */
-    unsigned overflow_lines; /* how many lines too many */
-    /* Optional details (a hook that leaves them zero gets the short
-     * message): */
-    int title_overflow;     /* 1: the title needs more than its lines */
-    unsigned overflow_line; /* 1-based line of the first text that does not
-                               fit (3 for a title, 8 for a body) */
-    char profile[CHECK_FIT_PROFILE_MAX]; /* the screen where it does not fit,
-                                            "" = unnamed */
-    /* It fits, but the whole card (event rows, QR code, image) needs a
-     * continuation page on this screen: a warning. */
-    int continues;
-    size_t continues_byte; /* first body byte on the second page, or the
-                              body length if only the extras move on */
-    char continues_profile[CHECK_FIT_PROFILE_MAX];
+    struct check_fit_issue issues[CHECK_FIT_MAX_ISSUES];
+    size_t n_issues;
+    int more; /* 1: more issues than the array holds */
 };
 struct check_fit {
-    /* Returns 0 and fills *out, or a negative taulu_err (then the fit is
-     * reported as not checked). Called from the checking thread. */
+    /* Returns 0 and fills *out (zeroed by the caller), or a negative
+     * taulu_err (then the fit is reported as not checked). Called from the
+     * checking thread. */
     int (*measure)(void *ctx, const struct check_input *in,
                    struct check_fit_report *out);
     void *ctx;
@@ -136,6 +155,10 @@ struct check_input {
     size_t title_len;
     const char *body; /* paragraphs separated by blank lines */
     size_t body_len;
+    /* optional: the short screen text, shown on the screens instead of the
+     * body; checked like the body (language rules, no paragraph rates) */
+    const char *summary;
+    size_t summary_len;
 
     int has_organisation; /* the item names the organisation it is from */
     int has_contact;      /* and a contact */
@@ -283,7 +306,7 @@ const char *check_severity_name(enum check_severity sev);
 /* "text", "paragraph". */
 const char *check_scope_name(enum check_scope scope);
 /* "item", "title", "body", "link", "image_alt", ..., "place", "price",
- * "registration". */
+ * "registration", "summary". */
 const char *check_field_name(enum check_field field);
 /* "green", "yellow", "red". */
 const char *check_light_name(enum check_light light);

@@ -704,7 +704,8 @@ static int date_rules(struct check_ctx *ctx)
     return 0;
 }
 
-int check_content_rules(struct check_ctx *ctx, int *title_ok, int *body_ok)
+int check_content_rules(struct check_ctx *ctx, int *title_ok, int *body_ok,
+                        int *summary_ok)
 {
     const struct check_input *in = ctx->in;
     size_t analyse_max =
@@ -713,6 +714,7 @@ int check_content_rules(struct check_ctx *ctx, int *title_ok, int *body_ok)
 
     *title_ok = 1;
     *body_ok = 1;
+    *summary_ok = in->summary_len > 0;
 
     /* required fields */
     if (is_blank(in->title, in->title_len)) {
@@ -758,6 +760,13 @@ int check_content_rules(struct check_ctx *ctx, int *title_ok, int *body_ok)
         return err;
     }
     *body_ok &= ok;
+    if (*summary_ok) {
+        if ((err = utf8_rule(ctx, CHECK_FIELD_SUMMARY, in->summary,
+                             in->summary_len, &ok)) < 0) {
+            return err;
+        }
+        *summary_ok &= ok;
+    }
     if ((err = utf8_rule(ctx, CHECK_FIELD_IMAGE_ALT, in->image_alt,
                          in->image_alt_len, &alt_ok)) < 0) {
         return err;
@@ -774,9 +783,14 @@ int check_content_rules(struct check_ctx *ctx, int *title_ok, int *body_ok)
                            CHECK_P_TITLE_BYTES)) < 0 ||
         (err = length_rule(ctx, CHECK_FIELD_BODY, in->body, in->body_len,
                            CHECK_P_BODY_BYTES)) < 0 ||
+        (err = length_rule(ctx, CHECK_FIELD_SUMMARY, in->summary,
+                           in->summary_len, CHECK_P_SUMMARY_BYTES)) < 0 ||
         (err = length_rule(ctx, CHECK_FIELD_IMAGE_ALT, in->image_alt,
                            in->image_alt_len, CHECK_P_ALT_BYTES)) < 0) {
         return err;
+    }
+    if (in->summary_len > analyse_max) {
+        *summary_ok = 0;
     }
     if (in->title_len > analyse_max) {
         *title_ok = 0;
@@ -798,6 +812,14 @@ int check_content_rules(struct check_ctx *ctx, int *title_ok, int *body_ok)
                                          in->body_len, 1)) < 0 ||
                      (err = markup_rule(ctx, CHECK_FIELD_BODY, in->body,
                                         in->body_len)) < 0)) {
+        return err;
+    }
+
+    if (*summary_ok &&
+        ((err = control_rule(ctx, CHECK_FIELD_SUMMARY, in->summary,
+                             in->summary_len, 1)) < 0 ||
+         (err = markup_rule(ctx, CHECK_FIELD_SUMMARY, in->summary,
+                            in->summary_len)) < 0)) {
         return err;
     }
 

@@ -49,6 +49,7 @@ enum check_param {
     CHECK_P_CAPS_WORDS,        /* all-capital words in a version: warn > */
     CHECK_P_TITLE_BYTES,       /* error > (manifest limit) */
     CHECK_P_BODY_BYTES,        /* error > (manifest limit) */
+    CHECK_P_SUMMARY_BYTES,     /* short screen text: error > (manifest) */
     CHECK_P_ALT_BYTES,         /* image text alternative: error > */
     CHECK_P_LINK_BYTES,        /* link: warn > (dense QR), error > */
     CHECK_P_ANALYSE_BYTES,     /* longest field that is analysed at all */
@@ -149,6 +150,23 @@ int check_sv_is_nominal(const char *lw);
 /* 1 if the lower-cased word looks like an s-passive (ordnas, serveras). */
 int check_sv_is_passive(const char *lw);
 
+/* ---- Swedish hyphenation (check_hyphen_sv.c, the libhyphen edge) ---- */
+
+/* Longest word (code points) whose break points are looked up. */
+#define CHECK_HYPH_WORD_MAX 96
+
+struct check_sv_hyph;
+/* Loads a libhyphen dictionary; NULL with *err TAULU_EUNAVAIL (logged) or
+ * TAULU_ENOMEM. Not thread-safe to use: the caller serialises. */
+struct check_sv_hyph *check_sv_hyph_new(const char *dict_path, int *err);
+void check_sv_hyph_free(struct check_sv_hyph *h); /* accepts NULL */
+/* The standard break points of a word of `ncp` code points (letters):
+ * before[i] = 1 where a break may come before code point i. 0,
+ * TAULU_EVALUE (a letter outside Latin-1, or the library refused it),
+ * TAULU_ELIMIT. */
+int check_sv_hyph_word(struct check_sv_hyph *h, const char *word, size_t len,
+                       unsigned char *before, size_t ncp);
+
 /* ---- messages (check_msg.c) ----------------------------------------- */
 
 enum check_msg_id {
@@ -207,10 +225,15 @@ enum check_msg_id {
     CHECK_M_CONTROL_CHAR,
     CHECK_M_UTF8_INVALID,
     CHECK_M_TOO_LONG,
-    CHECK_M_DOES_NOT_FIT,
-    CHECK_M_DOES_NOT_FIT_ON,
-    CHECK_M_TITLE_DOES_NOT_FIT_ON,
-    CHECK_M_CARD_CONTINUES_ON,
+    /* the fit on the screens ({7}: the screen and what happens there) */
+    CHECK_M_FIT_PAGES,         /* text_does_not_fit, no short screen text */
+    CHECK_M_FIT_PAGES_SUMMARY, /* text_does_not_fit with one */
+    CHECK_M_FIT_TITLE,         /* title_does_not_fit */
+    CHECK_M_FIT_WORD,          /* word_too_wide, {1}: where it splits */
+    CHECK_M_FIT_WORD_PLAIN,    /* word_too_wide, no split known */
+    CHECK_M_FIT_WORD_SPLIT,    /* word_split (warning), {1}: the parts */
+    CHECK_M_FIT_LOST,          /* text_not_shown */
+    CHECK_M_FIT_NO_ROOM,       /* screen_too_small */
     CHECK_M_COUNT
 };
 
@@ -318,7 +341,7 @@ struct check_ctx {
     int oom; /* set when memory ran out: the run fails */
 
     /* the first pass: one entry per sentence of the title and the body */
-    struct check_sent_stats title_stats, body_stats;
+    struct check_sent_stats title_stats, body_stats, summary_stats;
     struct check_deferred_list passives; /* passive verbs (body) */
     struct check_deferred_list longs;    /* long words (body) */
     struct check_deferred_list partic;   /* participial constructions */
@@ -360,10 +383,12 @@ int check_add_full(struct check_ctx *ctx, enum check_msg_id id,
 /* ---- rule modules ---------------------------------------------------- */
 
 /* Content rules: required fields, dates, link, markup, controls, lengths,
- * UTF-8 (check_content.c). Sets *title_ok / *body_ok to 0 when the field
+ * UTF-8 (check_content.c). Sets *title_ok / *body_ok / *summary_ok (0 also
+ * for no summary) to 0 when the field
  * must not be analysed further (invalid UTF-8 or beyond the analyse
  * limit). */
-int check_content_rules(struct check_ctx *ctx, int *title_ok, int *body_ok);
+int check_content_rules(struct check_ctx *ctx, int *title_ok, int *body_ok,
+                        int *summary_ok);
 
 /* A clock time in the text ("klo 17", "kello 17.30–19", "kl. 17") that
  * contradicts the event's structured start or end (check_content.c). */

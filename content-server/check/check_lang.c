@@ -1072,8 +1072,10 @@ static int sentence_rules(struct check_ctx *ctx, enum check_field field,
         (unsigned)check_threshold_get(CHECK_P_LIX_LONG_LETTERS)->warn;
     unsigned caps_min =
         (unsigned)check_threshold_get(CHECK_P_CAPS_LETTERS)->warn;
-    struct check_sent_stats *list =
-        field == CHECK_FIELD_BODY ? &ctx->body_stats : &ctx->title_stats;
+    struct check_sent_stats *list = field == CHECK_FIELD_BODY ? &ctx->body_stats
+                                    : field == CHECK_FIELD_SUMMARY
+                                        ? &ctx->summary_stats
+                                        : &ctx->title_stats;
     struct sentence_state ss;
     struct check_span sp = {se->b0, se->b1, se->c0, se->c1};
     char nbuf[16], wbuf[16], ebuf[16];

@@ -151,4 +151,12 @@ int check_morph_analyse(struct check_morph_handle *h, const char *word,
 int check_morph_syllables(struct check_morph_handle *h, const char *word,
                           size_t len);
 
+/* The Voikko hyphenator's pattern of a word: one character per code point
+ * written into pattern[0..size), NUL-terminated: '-' a point before that
+ * character, '=' the character (a hyphen) replaced by the break, ' '
+ * none. Returns the number of code points, TAULU_ELIMIT (a word or pattern
+ * too long), TAULU_EUNAVAIL. Not cached. */
+int check_morph_hyphenate(struct check_morph_handle *h, const char *word,
+                          size_t len, char *pattern, size_t size);
+
 #endif

@@ -503,44 +503,69 @@ static const struct check_msg msgs[CHECK_M_COUNT] = {
           "The text is too long. The underlined part does not fit: shorten "
           "it."},
          {NULL, NULL, NULL}},
-    [CHECK_M_DOES_NOT_FIT] =
-        {CHECK_M_DOES_NOT_FIT,
+    [CHECK_M_FIT_PAGES] =
+        {CHECK_M_FIT_PAGES,
          "text_does_not_fit",
-         {"Teksti ei mahdu näytölle: {1} riviä liikaa. Lyhennä tekstiä.",
-          "Texten ryms inte på skärmen: {1} rader för mycket. Korta texten.",
-          "The text does not fit on the screen: {1} lines too many. Shorten "
-          "it."},
+         {"{7} Lyhennä tekstiä tai kirjoita lyhyt näytöllä näkyvä teksti. "
+          "Silloin näyttö näyttää sen, ja koko teksti näkyy verkossa.",
+          "{7} Korta texten eller skriv en kort text för skärmen. Då visar "
+          "skärmen den, och hela texten syns på webben.",
+          "{7} Shorten the text or write a short text for the screen. The "
+          "screen then shows that, and the whole text is on the web."},
          {NULL, NULL, NULL}},
-    [CHECK_M_DOES_NOT_FIT_ON] =
-        {CHECK_M_DOES_NOT_FIT_ON,
-         "text_does_not_fit",
-         {"Teksti ei mahdu näytölle {1}: rivi {2} ei enää mahdu, ja rivejä on "
-          "{3} liikaa. Lyhennä tekstiä.",
-          "Texten ryms inte på skärmen {1}: rad {2} ryms inte längre, och det "
-          "är {3} rader för mycket. Korta texten.",
-          "The text does not fit on the screen {1}: line {2} no longer fits, "
-          "and there are {3} lines too many. Shorten it."},
+    [CHECK_M_FIT_PAGES_SUMMARY] = {CHECK_M_FIT_PAGES_SUMMARY,
+                                   "text_does_not_fit",
+                                   {"{7} Lyhennä näytöllä näkyvää tekstiä.",
+                                    "{7} Korta texten för skärmen.",
+                                    "{7} Shorten the text for the screen."},
+                                   {NULL, NULL, NULL}},
+    [CHECK_M_FIT_TITLE] = {CHECK_M_FIT_TITLE,
+                           "title_does_not_fit",
+                           {"{7} Lyhennä otsikkoa.", "{7} Korta rubriken.",
+                            "{7} Shorten the title."},
+                           {NULL, NULL, NULL}},
+    [CHECK_M_FIT_WORD] =
+        {CHECK_M_FIT_WORD,
+         "word_too_wide",
+         {"{7} Sen voi jakaa näin: {1}. Kirjoita se useammalla sanalla tai "
+          "käytä lyhyempää sanaa.",
+          "{7} Det kan delas så här: {1}. Skriv det med flera ord eller "
+          "använd ett kortare ord.",
+          "{7} It splits like this: {1}. Write it as several words or use a "
+          "shorter word."},
          {NULL, NULL, NULL}},
-    [CHECK_M_TITLE_DOES_NOT_FIT_ON] =
-        {CHECK_M_TITLE_DOES_NOT_FIT_ON,
-         "title_does_not_fit",
-         {"Otsikko ei mahdu näytölle {1}: rivi {2} ei enää mahdu. Otsikossa "
-          "saa olla enintään 2 riviä. Lyhennä otsikkoa.",
-          "Rubriken ryms inte på skärmen {1}: rad {2} ryms inte längre. "
-          "Rubriken får ha högst 2 rader. Korta rubriken.",
-          "The title does not fit on the screen {1}: line {2} no longer fits. "
-          "A title may have at most 2 lines. Shorten it."},
+    [CHECK_M_FIT_WORD_PLAIN] =
+        {CHECK_M_FIT_WORD_PLAIN,
+         "word_too_wide",
+         {"{7} Kirjoita se useammalla sanalla tai käytä lyhyempää sanaa.",
+          "{7} Skriv det med flera ord eller använd ett kortare ord.",
+          "{7} Write it as several words or use a shorter word."},
          {NULL, NULL, NULL}},
-    [CHECK_M_CARD_CONTINUES_ON] =
-        {CHECK_M_CARD_CONTINUES_ON,
-         "card_continues",
-         {"Tiedote ei mahdu yhdelle sivulle näytöllä {1}: loppu näkyy "
-          "toisella sivulla. Lyhennä tekstiä, niin kaikki näkyy kerralla.",
-          "Meddelandet ryms inte på en sida på skärmen {1}: resten visas på "
-          "en andra sida. Korta texten så syns allt på en gång.",
-          "The notice does not fit on one page on the screen {1}: the rest is "
-          "shown on a second page. Shorten the text so that everything shows "
-          "at once."},
+    [CHECK_M_FIT_WORD_SPLIT] =
+        {CHECK_M_FIT_WORD_SPLIT,
+         "word_split",
+         {"{7} Näyttö jakaa sen tavuviivalla kahdelle riville ({1}). Jos "
+          "haluat, kirjoita se useammalla sanalla.",
+          "{7} Skärmen delar det med ett bindestreck på två rader ({1}). Om "
+          "du vill, skriv det med flera ord.",
+          "{7} The screen breaks it over two lines with a hyphen ({1}). If "
+          "you like, write it as several words."},
+         {NULL, NULL, NULL}},
+    [CHECK_M_FIT_LOST] = {CHECK_M_FIT_LOST,
+                          "text_not_shown",
+                          {"{7} Lyhennä tekstiä, muuten osa siitä ei näy.",
+                           "{7} Korta texten, annars syns en del av den inte.",
+                           "{7} Shorten the text, or part of it is not shown."},
+                          {NULL, NULL, NULL}},
+    [CHECK_M_FIT_NO_ROOM] =
+        {CHECK_M_FIT_NO_ROOM,
+         "screen_too_small",
+         {"{7} Kerro siitä toimipisteen yhteyshenkilölle: näytön asetukset "
+          "pitää tarkistaa.",
+          "{7} Berätta det för kontaktpersonen: skärmens inställningar ska "
+          "kontrolleras.",
+          "{7} Tell the centre's contact person: the screen's settings need "
+          "checking."},
          {NULL, NULL, NULL}},
 };
 

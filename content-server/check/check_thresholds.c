@@ -68,6 +68,8 @@ static const struct check_threshold table[CHECK_P_COUNT] = {
                              TAULU_MANIFEST_MAX_TITLE},
     [CHECK_P_BODY_BYTES] = {CHECK_P_BODY_BYTES, "body_bytes", 0,
                             TAULU_MANIFEST_MAX_BODY},
+    [CHECK_P_SUMMARY_BYTES] = {CHECK_P_SUMMARY_BYTES, "summary_bytes", 0,
+                               TAULU_MANIFEST_MAX_SUMMARY},
     [CHECK_P_ALT_BYTES] = {CHECK_P_ALT_BYTES, "image_alt_bytes", 0,
                            TAULU_FIELD_BYTES(TAULU_IMAGE_ALT_MAX_CHARS)},
     /* a link becomes a QR code: above 200 bytes it is too dense to scan

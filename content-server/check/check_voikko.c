@@ -355,3 +355,29 @@ int check_morph_syllables(struct check_morph_handle *h, const char *word,
     check_cache_put_syllables(h->cache, word, len, n);
     return n;
 }
+
+int check_morph_hyphenate(struct check_morph_handle *h, const char *word,
+                          size_t len, char *pattern, size_t size)
+{
+    char buf[MORPH_WORD_MAX + 1];
+    char *pat;
+    size_t n;
+
+    if (len == 0 || len > MORPH_WORD_MAX) {
+        return TAULU_ELIMIT;
+    }
+    memcpy(buf, word, len);
+    buf[len] = '\0';
+    pat = voikkoHyphenateCstr(h->vh, buf);
+    if (!pat) {
+        return TAULU_EUNAVAIL;
+    }
+    n = strlen(pat);
+    if (n + 1 > size) {
+        voikkoFreeCstr(pat);
+        return TAULU_ELIMIT;
+    }
+    memcpy(pattern, pat, n + 1);
+    voikkoFreeCstr(pat);
+    return (int)n;
+}

@@ -9,14 +9,17 @@
 #include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
 #include <math.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "headless.h"
+#include "taulu_category.h"
 #include "taulu_err.h"
 #include "taulu_log.h"
+#include "taulu_utf8.h"
 #include "text.h"
 
 #define TAG "render"
@@ -188,6 +191,10 @@ int srv_render_new(const char *font_dir, struct srv_render **out)
     if (!sr) {
         return TAULU_ENOMEM;
     }
+    /* The server lays cards out to judge them (the fit gate) and to show
+     * them (previews): a card that does not fit is an answer for the
+     * volunteer here, not a fault of the server's. */
+    render_layout_log_verdicts(false);
     pthread_mutex_init(&sr->mu, NULL);
     memcpy(sr->font_dir, font_dir, strlen(font_dir) + 1);
     sr->layout = calloc(1, sizeof(*sr->layout));
@@ -272,50 +279,75 @@ void srv_profile_set(struct srv_profile *p, const char *screen,
     trim_utf8(p->centre);
 }
 
-/* Reads the facts off a layout: lines are counted by their distinct start
- * in the text, because continuation pages repeat a short title. */
-static void facts_of(const struct render_layout *lay,
-                     const struct render_card *card, struct srv_fit_facts *f)
+/* The body and title lines of page 1, and the words broken at a soft
+ * hyphen (a drawn hyphen where the text has U+00AD, not a syllable of the
+ * renderer's own). */
+static void result_of(const struct render_layout *lay,
+                      const struct render_card *card, struct srv_fit_result *f)
 {
-    const char *title = card->title ? card->title : "";
-    const char *body = card->body ? card->body : "";
-    const char *last_t = NULL, *last_b = NULL;
     size_t pg, i;
 
-    memset(f, 0, sizeof(*f));
-    f->title_cut = strlen(title);
-    f->body_cut = strlen(body);
-    f->page2_body = f->body_cut;
-    f->n_pages = lay->n_pages;
+    memset(f, 0, sizeof *f);
+    f->verdict = lay->verdict;
     for (pg = 0; pg < lay->n_pages; pg++) {
         const struct render_page *p = &lay->pages[pg];
         for (i = 0; i < p->n; i++) {
             const struct render_box *b = &p->boxes[i];
+            const char *s;
+            size_t end, w0, w1, k;
+            bool dup = false;
+
             if (b->kind != RENDER_BOX_TEXT ||
-                (b->flags & RENDER_BOX_OWN_TEXT)) {
+                (b->flags & (RENDER_BOX_OWN_TEXT | RENDER_BOX_REPEAT))) {
                 continue;
             }
-            if (b->part == RENDER_PART_TITLE && b->text > last_t) {
-                /* a new line (repeats point at the first lines again) */
-                last_t = b->text;
-                if (++f->title_lines == RENDER_MAX_TITLE_LINES + 1) {
-                    f->title_cut = (size_t)(b->text - title);
+            f->later_lines += pg > 0;
+            if (b->part == RENDER_PART_BODY) {
+                f->body_lines += pg == 0;
+                if ((int)taulu_utf8_count(b->text, b->len) > f->body_chars) {
+                    f->body_chars = (int)taulu_utf8_count(b->text, b->len);
                 }
-            } else if (b->part == RENDER_PART_BODY && b->text > last_b) {
-                last_b = b->text;
-                if (++f->body_lines == RENDER_MAX_BODY_LINES + 1) {
-                    f->body_cut = (size_t)(b->text - body);
-                }
-                if (pg == 1 && f->page2_body == strlen(body)) {
-                    f->page2_body = (size_t)(b->text - body);
-                }
+            } else if (pg == 0 && b->part == RENDER_PART_TITLE) {
+                f->title_lines++;
+            }
+            if (!(b->flags & RENDER_LINE_HYPHEN) ||
+                (b->flags & (RENDER_LINE_SYLLABLE | RENDER_LINE_CUT_WORD)) ||
+                f->n_splits == SRV_FIT_MAX_SPLITS) {
+                continue;
+            }
+            s = render_card_field(card, b->field, b->row);
+            if (!s || b->text < s || b->text > s + strlen(s)) {
+                continue;
+            }
+            /* the word around the break: back to a space, on to one */
+            end = (size_t)(b->text - s) + b->len;
+            w0 = end;
+            while (w0 > 0 && s[w0 - 1] != ' ' && s[w0 - 1] != '\n') {
+                w0--;
+            }
+            w1 = end;
+            while (s[w1] && s[w1] != ' ' && s[w1] != '\n') {
+                w1++;
+            }
+            while (w1 > w0 && strchr(".,;:!?)\"", s[w1 - 1])) {
+                w1--;
+            }
+            for (k = 0; k < f->n_splits; k++) {
+                dup = dup || (f->splits[k].field == b->field &&
+                              f->splits[k].byte == w0);
+            }
+            if (!dup && w1 > w0) {
+                f->splits[f->n_splits].field = b->field;
+                f->splits[f->n_splits].byte = w0;
+                f->splits[f->n_splits].len = w1 - w0;
+                f->n_splits++;
             }
         }
     }
 }
 
 int srv_render_fit(struct srv_render *sr, const struct render_profile *p,
-                   const struct render_card *card, struct srv_fit_facts *out)
+                   const struct render_card *card, struct srv_fit_result *out)
 {
     struct render_sizes sz;
     struct render_text *t;
@@ -336,81 +368,388 @@ int srv_render_fit(struct srv_render *sr, const struct render_profile *p,
         rc = render_layout_card(card, p, &sz, &m, sr->layout);
     }
     if (rc == 0) {
-        facts_of(sr->layout, card, out);
+        result_of(sr->layout, card, out);
     }
     pthread_mutex_unlock(&sr->mu);
     thread_done();
     return rc;
 }
 
+/* ---- the fit check's words ------------------------------------------ */
+
+#define SHY "\xc2\xad"
+
+/* Byte `b` of `soft` (a text with soft hyphens the server put in) as a
+ * byte of `raw` (the same text as written): the soft hyphens `raw` does
+ * not have are skipped. */
+static size_t soft_to_raw(const char *raw, size_t raw_len, const char *soft,
+                          size_t b)
+{
+    size_t i = 0, j = 0;
+
+    while (j < b && soft[j]) {
+        if (memcmp(soft + j, SHY, 2) == 0 &&
+            (i + 1 >= raw_len || memcmp(raw + i, SHY, 2) != 0)) {
+            j += 2;
+            continue;
+        }
+        i++;
+        j++;
+    }
+    return i < raw_len ? i : raw_len;
+}
+
+/* The checker's field and span of a renderer field's bytes [b0, b1) (in
+ * the card's string). A field whose words the layout wrote itself (the
+ * date, "Maksuton" for the free flag) has no span. */
+static void place_issue(const struct srv_fit_ctx *fc,
+                        const struct check_input *in, enum render_field rf,
+                        size_t b0, size_t b1, struct check_fit_issue *out)
+{
+    const struct taulu_card_version *v = fc->shown;
+    const char *cs = render_card_field(fc->card, rf, 0);
+    const char *ss = NULL, *rs = NULL;
+    size_t rlen = 0, off, clen, slen;
+
+    out->field = CHECK_FIELD_ITEM;
+    out->byte_start = out->byte_end = 0;
+    switch (rf) {
+    case RENDER_FIELD_TITLE:
+        out->field = CHECK_FIELD_TITLE;
+        ss = v->title;
+        rs = in->title;
+        rlen = in->title_len;
+        break;
+    case RENDER_FIELD_BODY:
+        out->field = fc->shows_summary ? CHECK_FIELD_SUMMARY : CHECK_FIELD_BODY;
+        ss = fc->shows_summary ? v->summary : v->body;
+        rs = fc->shows_summary ? in->summary : in->body;
+        rlen = fc->shows_summary ? in->summary_len : in->body_len;
+        break;
+    case RENDER_FIELD_WHERE:
+        out->field = CHECK_FIELD_PLACE;
+        ss = v->place;
+        rs = in->place;
+        rlen = in->place_len;
+        break;
+    case RENDER_FIELD_PRICE:
+        out->field = CHECK_FIELD_PRICE;
+        ss = v->price;
+        rs = in->price;
+        rlen = in->price_len;
+        break;
+    case RENDER_FIELD_REGISTRATION:
+        out->field = CHECK_FIELD_REGISTRATION;
+        ss = v->registration;
+        rs = in->registration;
+        rlen = in->registration_len;
+        break;
+    case RENDER_FIELD_CONTACT:
+        out->field = CHECK_FIELD_CONTACT;
+        ss = v->contact;
+        rs = in->contact;
+        rlen = in->contact_len;
+        break;
+    case RENDER_FIELD_ORGANISATION:
+        out->field = CHECK_FIELD_ORGANISATION;
+        return;
+    default:
+        return;
+    }
+    if (!cs || !ss || !rs) {
+        return;
+    }
+    /* the card's string ends with the version's text ("Ilmoittautuminen: "
+     * is the layout's own words before it), or is another text ("Maksuton"
+     * for the free flag) */
+    clen = strlen(cs);
+    slen = strlen(ss);
+    if (slen > clen || strcmp(cs + clen - slen, ss) != 0) {
+        return;
+    }
+    off = clen - slen;
+    b0 = b0 > off ? b0 - off : 0;
+    b1 = b1 > off ? b1 - off : 0;
+    out->byte_start = soft_to_raw(rs, rlen, ss, b0 < slen ? b0 : slen);
+    out->byte_end = soft_to_raw(rs, rlen, ss, b1 < slen ? b1 : slen);
+    if (b1 >= slen) {
+        out->byte_end = rlen;
+    }
+}
+
+/* what[]: "Näytöllä <name>: <the issue in words>" in fi, sv, en. */
+static void issue_words(struct check_fit_issue *out, const char *name,
+                        const struct render_issue *is,
+                        const struct render_card *card)
+{
+    static const char *const lead[CHECK_MSG_LANGS] = {"Näytöllä", "På skärmen",
+                                                      "On the screen"};
+    static const char *const langs[CHECK_MSG_LANGS] = {"fi", "sv", "en"};
+    int l;
+
+    for (l = 0; l < CHECK_MSG_LANGS; l++) {
+        int n = snprintf(out->what[l], sizeof out->what[l], "%s %s: ", lead[l],
+                         name);
+        if (n < 0 || (size_t)n >= sizeof out->what[l]) {
+            n = 0;
+        }
+        render_issue_text(is, card, langs[l], out->what[l] + n,
+                          sizeof out->what[l] - (size_t)n);
+    }
+}
+
+/* A new issue in the report, or NULL when it is full. */
+static struct check_fit_issue *add_issue(struct check_fit_report *rep,
+                                         enum check_fit_kind kind)
+{
+    struct check_fit_issue *is;
+
+    if (rep->n_issues == CHECK_FIT_MAX_ISSUES) {
+        rep->more = 1;
+        return NULL;
+    }
+    is = &rep->issues[rep->n_issues++];
+    memset(is, 0, sizeof *is);
+    is->kind = kind;
+    return is;
+}
+
+/* Whether the report has a word issue at this place already. */
+static bool have_word(const struct check_fit_report *rep,
+                      enum check_field field, size_t byte)
+{
+    size_t i;
+
+    for (i = 0; i < rep->n_issues; i++) {
+        const struct check_fit_issue *is = &rep->issues[i];
+        if ((is->kind == CHECK_FIT_WORD || is->kind == CHECK_FIT_WORD_SPLIT) &&
+            is->field == field && is->byte_start == byte) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The issues of one profile's layout into the report. */
+static void profile_issues(const struct srv_fit_ctx *fc,
+                           const struct check_input *in,
+                           const struct srv_profile *p,
+                           const struct srv_fit_result *f,
+                           struct check_fit_report *rep)
+{
+    const struct render_verdict *v = &f->verdict;
+    const struct render_issue *pages = NULL;
+    struct check_fit_issue *out;
+    size_t i, first = rep->n_issues;
+    bool refused = false;
+
+    for (i = 0; i < v->n_issues; i++) {
+        const struct render_issue *is = &v->issues[i];
+        enum check_fit_kind kind;
+        struct check_fit_issue where;
+
+        switch (is->kind) {
+        case RENDER_ISSUE_TITLE_LINES:
+            kind = CHECK_FIT_TITLE;
+            break;
+        case RENDER_ISSUE_WORD_TOO_WIDE:
+        case RENDER_ISSUE_WORD_CUT:
+            kind = CHECK_FIT_WORD;
+            break;
+        case RENDER_ISSUE_NOT_PLACED:
+        case RENDER_ISSUE_INVARIANT:
+            kind = CHECK_FIT_LOST;
+            break;
+        case RENDER_ISSUE_NO_ROOM:
+            kind = CHECK_FIT_NO_ROOM;
+            break;
+        case RENDER_ISSUE_CONTINUES:
+        case RENDER_ISSUE_SENTENCE_SPLIT:
+            /* one "does not fit one page" per screen: the text's own
+             * (what to shorten) rather than a row's */
+            if (!pages || (is->field == RENDER_FIELD_BODY &&
+                           pages->field != RENDER_FIELD_BODY)) {
+                pages = is;
+            }
+            continue;
+        case RENDER_ISSUE_LEFT_OUT:
+        case RENDER_ISSUE_NONE:
+        default:
+            continue;
+        }
+        place_issue(fc, in, is->field, is->byte,
+                    kind == CHECK_FIT_WORD ? is->byte + is->len
+                                           : (size_t)-1 / 2,
+                    &where);
+        if (kind == CHECK_FIT_WORD &&
+            have_word(rep, where.field, where.byte_start)) {
+            continue;
+        }
+        if (!(out = add_issue(rep, kind))) {
+            return;
+        }
+        out->field = where.field;
+        out->byte_start =
+            kind == CHECK_FIT_TITLE ? where.byte_start : where.byte_start;
+        out->byte_end = where.byte_end;
+        if (kind == CHECK_FIT_TITLE) {
+            /* the whole title: which line goes over is the layout's */
+            out->byte_start = 0;
+        }
+        issue_words(out, p->name, is, fc->card);
+    }
+    if (pages) {
+        struct check_fit_issue where;
+        place_issue(fc, in, pages->field, pages->byte, (size_t)-1 / 2, &where);
+        if ((out = add_issue(rep, CHECK_FIT_PAGES)) != NULL) {
+            out->field = where.field;
+            out->byte_start = where.byte_start;
+            out->byte_end = where.byte_end;
+            issue_words(out, p->name, pages, fc->card);
+        }
+    }
+    /* The gate refuses exactly what render_verdict_gate() (the player's
+     * reading) does not call one page: should the issues above say
+     * nothing that refuses (a verdict whose issues did not fit its
+     * array), the card is refused as not fitting one page all the same. */
+    for (i = first; i < rep->n_issues; i++) {
+        refused = refused || rep->issues[i].kind != CHECK_FIT_WORD_SPLIT;
+    }
+    if (!refused && render_verdict_gate(v) != RENDER_GATE_ONE_PAGE &&
+        (out = add_issue(rep, render_verdict_gate(v) == RENDER_GATE_LOST
+                                  ? CHECK_FIT_LOST
+                                  : CHECK_FIT_PAGES)) != NULL) {
+        struct render_issue is = {0};
+        struct check_fit_issue where;
+
+        is.kind = out->kind == CHECK_FIT_LOST ? RENDER_ISSUE_NOT_PLACED
+                                              : RENDER_ISSUE_CONTINUES;
+        is.field = RENDER_FIELD_BODY;
+        is.page = 1;
+        is.lines = f->later_lines > 0 ? f->later_lines : 1;
+        place_issue(fc, in, is.field, 0, (size_t)-1 / 2, &where);
+        out->field = where.field;
+        out->byte_start = where.byte_start;
+        out->byte_end = where.byte_end;
+        issue_words(out, p->name, &is, fc->card);
+    }
+    /* words broken at the server's soft hyphens: shown whole, but the
+     * volunteer may rather write them otherwise */
+    for (i = 0; i < f->n_splits; i++) {
+        struct render_issue is = {0};
+        struct check_fit_issue where;
+
+        is.kind = RENDER_ISSUE_WORD_TOO_WIDE;
+        is.field = f->splits[i].field;
+        is.byte = f->splits[i].byte;
+        is.len = f->splits[i].len;
+        place_issue(fc, in, is.field, is.byte, is.byte + is.len, &where);
+        if (have_word(rep, where.field, where.byte_start) ||
+            !(out = add_issue(rep, CHECK_FIT_WORD_SPLIT))) {
+            continue;
+        }
+        out->field = where.field;
+        out->byte_start = where.byte_start;
+        out->byte_end = where.byte_end;
+        issue_words(out, p->name, &is, fc->card);
+    }
+}
+
 int srv_fit_measure(void *ctx, const struct check_input *in,
                     struct check_fit_report *out)
 {
     const struct srv_fit_ctx *fc = ctx;
-    const struct srv_profile *worst = NULL, *cont = NULL;
-    struct srv_fit_facts f, wf, cf;
-    bool worst_title = false;
+    struct srv_fit_result *f;
     size_t i;
-    int rc;
+    int rc = 0;
 
-    (void)in; /* the card was built from the same title and body */
-    if (!fc || !fc->sr || !fc->card || fc->n_profiles == 0) {
+    if (!fc || !fc->sr || !fc->card || !fc->shown || !in || !out ||
+        fc->n_profiles == 0) {
         return TAULU_EINVAL;
     }
-    memset(&wf, 0, sizeof(wf));
-    memset(&cf, 0, sizeof(cf));
-    for (i = 0; i < fc->n_profiles; i++) {
-        const struct srv_profile *p = &fc->profiles[i];
-        bool t_over, b_over;
-        rc = srv_render_fit(fc->sr, &p->rp, fc->card, &f);
+    f = malloc(sizeof *f);
+    if (!f) {
+        return TAULU_ENOMEM;
+    }
+    memset(out, 0, sizeof *out);
+    for (i = 0; i < fc->n_profiles && rc == 0; i++) {
+        rc = srv_render_fit(fc->sr, &fc->profiles[i].rp, fc->card, f);
+        if (rc == 0) {
+            profile_issues(fc, in, &fc->profiles[i], f, out);
+        }
+    }
+    free(f);
+    return rc;
+}
+
+/* ---- capacity -------------------------------------------------------- */
+
+int srv_render_capacity(struct srv_render *sr, const struct render_profile *p,
+                        const char *lang, struct srv_capacity *out)
+{
+    /* Short sentences of a plain-language card (shorter than any line),
+     * added one at a time until the card needs a second page (a page ends
+     * between sentences): the most body lines its one page held. Never
+     * more than two pages, so nothing here is "not placed". */
+    static const char *const sentence[3] = {
+        "Kahvi on ilmaista.", "Kaffet är gratis.", "The coffee is free."};
+    int l = lang && strcmp(lang, "fi") == 0   ? 0
+            : lang && strcmp(lang, "sv") == 0 ? 1
+                                              : 2;
+    struct render_card c;
+    struct srv_fit_result *f;
+    char body[2048];
+    size_t n = 0;
+    int rc = 0, k;
+
+    if (!sr || !p || !out) {
+        return TAULU_EINVAL;
+    }
+    memset(out, 0, sizeof *out);
+    memset(&c, 0, sizeof c);
+    c.kind = RENDER_CARD_BULLETIN;
+    c.lang = l == 0 ? "fi" : l == 1 ? "sv" : "en";
+    c.category = "terveys-hyvinvointi";
+    c.category_label = taulu_category_label(TAULU_CATEGORY_HEALTH, c.lang, 1);
+    c.title = l == 0 ? "Muistikahvila" : l == 1 ? "Minneskafé" : "Memory café";
+    c.body = body;
+    c.organisation = l == 0 ? "Oulun Muistiyhdistys" : "Muistiyhdistys";
+    f = malloc(sizeof *f);
+    if (!f) {
+        return TAULU_ENOMEM;
+    }
+    for (k = 0; rc == 0 && k < 64; k++) {
+        n += (size_t)snprintf(body + n, sizeof body - n, "%s%s", n ? " " : "",
+                              sentence[l]);
+        rc = srv_render_fit(sr, p, &c, f);
         if (rc < 0) {
-            return rc;
+            break;
         }
-        t_over = f.title_lines > RENDER_MAX_TITLE_LINES;
-        b_over = f.body_lines > RENDER_MAX_BODY_LINES;
-        if (t_over || b_over) {
-            /* The title outranks the body; then the earliest cut: the
-             * profile where the least text fits. */
-            bool better =
-                !worst || (t_over && !worst_title) ||
-                (t_over == worst_title && (t_over ? f.title_cut < wf.title_cut
-                                                  : f.body_cut < wf.body_cut));
-            if (better) {
-                worst = p;
-                wf = f;
-                worst_title = t_over;
-            }
-        } else if (f.n_pages > 1 && (!cont || f.page2_body < cf.page2_body)) {
-            cont = p;
-            cf = f;
+        if (f->body_chars > out->chars_per_line) {
+            out->chars_per_line = f->body_chars;
+        }
+        if (f->verdict.pages > 1) {
+            break;
+        }
+        out->body_lines = f->body_lines;
+    }
+    /* a full line: running text without sentence ends, as wide as the
+     * width lets it be (two or three lines of it) */
+    if (rc == 0 && out->body_lines > 0) {
+        static const char *const words[3] = {
+            "kahvia ja pullaa", "kaffe och bulle", "coffee and bun"};
+        n = 0;
+        while (n + strlen(words[l]) + 2 < 150) {
+            n += (size_t)snprintf(body + n, sizeof body - n, "%s%s",
+                                  n ? " " : "", words[l]);
+        }
+        rc = srv_render_fit(sr, p, &c, f);
+        if (rc == 0 && f->body_chars > out->chars_per_line) {
+            out->chars_per_line = f->body_chars;
         }
     }
-    memset(out, 0, sizeof(*out));
-    if (worst) {
-        out->fits = 0;
-        out->title_overflow = worst_title;
-        if (worst_title) {
-            out->overflow_byte = wf.title_cut;
-            out->overflow_line = RENDER_MAX_TITLE_LINES + 1;
-            out->overflow_lines =
-                (unsigned)(wf.title_lines - RENDER_MAX_TITLE_LINES);
-        } else {
-            out->overflow_byte = wf.body_cut;
-            out->overflow_line = RENDER_MAX_BODY_LINES + 1;
-            out->overflow_lines =
-                (unsigned)(wf.body_lines - RENDER_MAX_BODY_LINES);
-        }
-        snprintf(out->profile, sizeof(out->profile), "%s", worst->name);
-        return 0;
-    }
-    out->fits = 1;
-    if (cont) {
-        out->continues = 1;
-        out->continues_byte = cf.page2_body;
-        snprintf(out->continues_profile, sizeof(out->continues_profile), "%s",
-                 cont->name);
-    }
-    return 0;
+    free(f);
+    return rc;
 }
 
 /* ---- PNG into memory ------------------------------------------------ */

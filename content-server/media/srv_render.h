@@ -23,6 +23,7 @@
 #ifndef SRV_RENDER_H
 #define SRV_RENDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,7 @@
 #include "layout/sizing.h"
 #include "render_model.h"
 #include "taulu_buf.h"
+#include "taulu_manifest.h"
 
 struct srv_render;
 
@@ -39,7 +41,8 @@ struct srv_render;
 struct srv_profile {
     struct render_profile rp;
     char name[CHECK_FIT_PROFILE_MAX];
-    char centre[256]; /* the centre's name for the preview's header */
+    char centre[256];  /* the centre's name, for the names */
+    int64_t centre_id; /* the centre's id (0: none): the preview's header */
 };
 
 /* Opens the fonts in `font_dir` once to prove they are usable (TTF_Init is
@@ -56,37 +59,66 @@ void srv_profile_set(struct srv_profile *p, const char *screen,
                      const char *centre, int width, int height,
                      double diagonal_in, double distance_m);
 
-/* What the real layout says about a card on one profile. */
-struct srv_fit_facts {
-    size_t title_lines, body_lines; /* lines the whole text needs */
-    size_t title_cut;  /* first title byte past RENDER_MAX_TITLE_LINES, or the
-                          title's length */
-    size_t body_cut;   /* first body byte past RENDER_MAX_BODY_LINES, or the
-                          body's length */
-    size_t n_pages;    /* pages of the whole card (event rows, QR, image) */
-    size_t page2_body; /* first body byte on page 2, or the body's length */
+/* What the real layout says about a card on one profile: the renderer's
+ * verdict (the one the player reads too, render_verdict_gate()), the
+ * words it broke at a soft hyphen (wider than a line: the server put the
+ * hyphen there, so nothing is lost, but the volunteer hears of it), and
+ * how much of the body the first page holds. */
+#define SRV_FIT_MAX_SPLITS 8
+struct srv_fit_split {
+    enum render_field field;
+    size_t byte, len; /* the word, in the card's string of the field */
+};
+struct srv_fit_result {
+    struct render_verdict verdict;
+    struct srv_fit_split splits[SRV_FIT_MAX_SPLITS];
+    size_t n_splits;
+    int body_lines;  /* body lines on the first page */
+    int body_chars;  /* code points of its longest body line */
+    int title_lines; /* title lines on the first page */
+    int later_lines; /* text lines on the pages after the first */
 };
 
-/* Lays `card` out on profile `p` with the real fonts and reads the facts
- * off the layout. 0, TAULU_EINVAL, TAULU_EUTF8 (the renderer refuses the
- * text), TAULU_ENOMEM, TAULU_EUNAVAIL (fonts). */
+/* Lays `card` out on profile `p` with the real fonts. 0, TAULU_EINVAL,
+ * TAULU_EUTF8 (the renderer refuses the text), TAULU_ENOMEM,
+ * TAULU_EUNAVAIL (fonts). */
 int srv_render_fit(struct srv_render *sr, const struct render_profile *p,
-                   const struct render_card *card, struct srv_fit_facts *out);
+                   const struct render_card *card, struct srv_fit_result *out);
 
-/* The context of the checker's fit hook: the card built from the same
- * title and body the checker gets, and the profiles to try. Borrowed. */
+/* The context of the checker's fit hook. The card is mapped
+ * (render_map_card) from `shown`, the version's texts as the screens get
+ * them (soft hyphens in, srv_manifest_soften()); the checker's input has
+ * the texts as the volunteer wrote them, and the findings' spans are
+ * mapped back onto those. Borrowed. */
 struct srv_fit_ctx {
     struct srv_render *sr;
     const struct render_card *card;
+    const struct taulu_card_version *shown;
+    bool shows_summary; /* the card's body is the version's summary */
     const struct srv_profile *profiles;
     size_t n_profiles;
 };
-/* check_fit.measure: every profile; the title must fit in 2 lines and the
- * body in 7 lines of the body column at the profile's minimum sizes. The
- * report names the profile where the text stops fitting earliest, and a
- * card that fits but needs a second page somewhere. */
+/* check_fit.measure: lays the card out on every profile and reports, per
+ * screen, what stops it from being one card on one page there (the
+ * renderer's verdict read by render_verdict_gate(), as the player reads
+ * it), each in Finnish, Swedish and English with the screen's name
+ * (render_issue_text()), and every word the screen breaks at a soft
+ * hyphen (a warning). */
 int srv_fit_measure(void *ctx, const struct check_input *in,
                     struct check_fit_report *out);
+
+/* What a profile holds, measured with the real fonts on a bulletin of a
+ * one-line title and running text (with a category chip and a credit
+ * line, as every card has): body lines on its one page and the code
+ * points of a full line. */
+struct srv_capacity {
+    int body_lines;
+    int chars_per_line;
+};
+/* 0 or a code of srv_render_fit(). lang: the words measured ("fi", "sv",
+ * else English). */
+int srv_render_capacity(struct srv_render *sr, const struct render_profile *p,
+                        const char *lang, struct srv_capacity *out);
 
 /* Draws page `page` of `card` with `header` on profile `p` exactly as a
  * screen does (render_headless, on the profile's kept canvas: the same

@@ -11,6 +11,7 @@
 
 #include "taulu_category.h"
 #include "taulu_err.h"
+#include "taulu_fields.h"
 #include "taulu_proto.h"
 
 /* The zone of the series' wall-clock times: the county's, as the centre's
@@ -251,6 +252,65 @@ static int fill_recur(struct taulu_manifest *m, const struct srv_snap_item *it,
     return 0;
 }
 
+/* srv_manifest_soften()'s keep: a copy in the manifest's arena. */
+static const char *keep_in_arena(void *ctx, const char *s, size_t len)
+{
+    struct taulu_manifest *m = ctx;
+    char *c = taulu_manifest_alloc(m, len + 1);
+
+    if (c) {
+        memcpy(c, s, len);
+        c[len] = '\0';
+    }
+    return c;
+}
+
+int srv_manifest_soften(
+    const struct srv_soften *sf, struct taulu_card_version *v,
+    const char *(*keep)(void *ctx, const char *s, size_t len), void *keep_ctx)
+{
+    /* Each within its field's manifest limit (common/taulu_fields.h). */
+    struct {
+        const char **s;
+        enum taulu_field f;
+    } fields[] = {
+        {&v->title, TAULU_F_TITLE},
+        {&v->body, TAULU_F_BODY},
+        {&v->summary, TAULU_F_SUMMARY},
+        {&v->place, TAULU_F_PLACE},
+        {&v->price, TAULU_F_PRICE},
+        {&v->registration, TAULU_F_REGISTRATION},
+        {&v->contact, TAULU_F_CONTACT},
+    };
+    struct taulu_buf b;
+    size_t i;
+    int rc = 0;
+
+    if (!sf || !sf->text) {
+        return 0;
+    }
+    taulu_buf_init(&b, TAULU_MANIFEST_MAX_BODY + 1);
+    for (i = 0; i < sizeof fields / sizeof fields[0] && rc == 0; i++) {
+        const char *s = *fields[i].s;
+        size_t max = taulu_field_get(fields[i].f)->max_bytes;
+        if (!s || !*s) {
+            continue;
+        }
+        taulu_buf_reset(&b);
+        if (sf->text(sf->ctx, v->lang, s, max, &b) < 0 || b.len > max ||
+            (b.len == strlen(s) && memcmp(b.data, s, b.len) == 0)) {
+            continue; /* as it is: unchanged, or the hyphenator failed */
+        }
+        *fields[i].s = keep(keep_ctx, b.data, b.len);
+        if (!*fields[i].s) {
+            *fields[i].s = s;
+            rc = TAULU_ENOMEM;
+        }
+    }
+    taulu_buf_release(&b);
+    return rc;
+}
+
 /* Fills card from placement p. Versions: those in the centre's languages,
  * in the centre's order; if the item has none of them, all of its versions
  * (a contact person approved it for this centre, so it is shown). */
@@ -340,6 +400,11 @@ static int fill_card(struct taulu_manifest *m, const struct srv_snapshot *snap,
             v->registration = opt_dup(m, t->registration, &oom);
             v->contact = opt_dup(m, t->contact, &oom);
             v->image_alt = a ? req_dup(m, t->image_alt, &oom) : NULL;
+            v->summary = opt_dup(m, t->summary, &oom);
+            if (!oom &&
+                srv_manifest_soften(&snap->soften, v, keep_in_arena, m) < 0) {
+                oom = 1;
+            }
             if (matching) {
                 break; /* one version per language */
             }

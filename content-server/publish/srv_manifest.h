@@ -50,6 +50,7 @@ struct srv_snap_text {
     bool plain;
     const char *title;
     const char *body;
+    const char *summary; /* the short screen text; NULL or "" = none */
     const char *place;
     const char *price;
     const char *registration;
@@ -100,6 +101,28 @@ struct srv_snap_asset {
     int width, height;
 };
 
+/* Soft hyphens for the screens (content-server/check/check_hyph.h behind a
+ * function pointer, so that the builder stays free of dictionaries):
+ * appends `s` with soft hyphens in its long words, the whole at most `max`
+ * bytes. 0 or a negative code (then the text is used as it is). */
+struct srv_soften {
+    int (*text)(void *ctx, const char *lang, const char *s, size_t max,
+                struct taulu_buf *out);
+    void *ctx;
+};
+
+/* The texts of a card version as the screens get them: each text the card
+ * shows (title, body, summary, place, price, registration, contact) with
+ * soft hyphens in its long words, within the manifest's limit for that
+ * field. The one place that decides it, for the manifests and for the
+ * fit check at submission (which must lay out what a screen will get).
+ * A changed text is kept with keep(keep_ctx, bytes, len), which returns a
+ * NUL-terminated copy or NULL (out of memory). sf NULL or without text():
+ * nothing changes. 0 or TAULU_ENOMEM. */
+int srv_manifest_soften(
+    const struct srv_soften *sf, struct taulu_card_version *v,
+    const char *(*keep)(void *ctx, const char *s, size_t len), void *keep_ctx);
+
 /* Everything about one centre that its screens' manifests depend on. The
  * centre's own part of the manifest (`centre`) is copied as given; its
  * strings are borrowed until the content is freed. */
@@ -112,6 +135,7 @@ struct srv_snapshot {
     size_t n_alerts;
     const struct srv_snap_asset *assets; /* lookup table for images */
     size_t n_assets;
+    struct srv_soften soften; /* soft hyphens; text NULL: none */
 };
 
 /* Wire ids of database rows: "i<id>" for items, "a<id>" for alerts,

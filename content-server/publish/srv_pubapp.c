@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_hyph.h"
 #include "srv_assets.h"
 #include "srv_image.h"
 #include "srv_keys.h"
@@ -103,6 +104,12 @@ int srv_pubapp_start(const struct srv_pub_options *cfg, struct srv_store *store,
 
     pa->ps.store = store;
     pa->ps.assets = &pa->assets;
+    /* Break points of long words for the manifests: the same dictionaries
+     * as the fit check at submission (srv_check.c). */
+    pa->ps.hyph = check_hyph_new(NULL, &rc);
+    if (!pa->ps.hyph) {
+        goto fail;
+    }
     srv_pubstore_backend(&pa->ps, &be);
     memset(&pc, 0, sizeof pc);
     pc.sign_sk = sk;
@@ -146,6 +153,7 @@ void srv_pubapp_stop(struct srv_pubapp *pa)
     }
     srv_mqtt_stop(pa->mqtt);
     srv_publisher_free(pa->pub);
+    check_hyph_free(pa->ps.hyph);
     srv_provision_release(&pa->prov);
     free(pa);
 }

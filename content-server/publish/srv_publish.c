@@ -625,6 +625,23 @@ bool srv_pub_status_due(const struct srv_pub_status *saved,
             return true;
         }
     }
+    if (saved->has_profile != cur->has_profile ||
+        (cur->has_profile &&
+         memcmp(&saved->profile, &cur->profile, sizeof cur->profile) != 0) ||
+        saved->n_unplaced != cur->n_unplaced ||
+        saved->n_paged != cur->n_paged) {
+        return true;
+    }
+    for (i = 0; i < cur->n_unplaced; i++) {
+        if (strcmp(saved->unplaced[i], cur->unplaced[i]) != 0) {
+            return true;
+        }
+    }
+    for (i = 0; i < cur->n_paged; i++) {
+        if (strcmp(saved->paged[i], cur->paged[i]) != 0) {
+            return true;
+        }
+    }
     /* Only last_seen can differ now: heartbeats and card changes. */
     return cur->last_seen < saved->last_seen ||
            cur->last_seen - saved->last_seen >= SRV_PUB_SEEN_WRITE_S;
@@ -1194,6 +1211,18 @@ void srv_publisher_on_status(void *ctx, const char *screen_id,
             memcpy(e->status.alert_ack[i], st->alert_ack[i],
                    sizeof e->status.alert_ack[i]);
         }
+        /* What the screen is and what it cannot show as one page: an
+         * older player omits them (then the configured profile stays what
+         * the fit check knows). */
+        if (st->has_profile) {
+            e->status.has_profile = true;
+            e->status.profile = st->profile;
+        }
+        e->status.n_unplaced = st->n_unplaced;
+        memcpy(e->status.unplaced, st->unplaced,
+               st->n_unplaced * sizeof st->unplaced[0]);
+        e->status.n_paged = st->n_paged;
+        memcpy(e->status.paged, st->paged, st->n_paged * sizeof st->paged[0]);
     }
     copy = e->status;
     due = entry_due(e);

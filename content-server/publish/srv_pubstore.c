@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_hyph.h"
 #include "srv_recur.h"
 #include "srv_store.h"
 #include "taulu_category.h"
@@ -23,6 +24,73 @@ static const char *category_key(const char *slug)
 
     return taulu_category_from_slug(slug, &c) == 0 ? taulu_category_key(c)
                                                    : NULL;
+}
+
+void srv_pubstore_screen_profile(const struct srv_screen *s,
+                                 struct taulu_profile *pr)
+{
+    pr->width_px = s->width_px > 0 && s->width_px <= 16384 ? s->width_px : 1920;
+    pr->height_px =
+        s->height_px > 0 && s->height_px <= 16384 ? s->height_px : 1080;
+    pr->orientation = s->orientation && strcmp(s->orientation, "portrait") == 0
+                          ? TAULU_PORTRAIT
+                          : TAULU_LANDSCAPE;
+    pr->diagonal_in_x10 = (int)(s->diagonal_in * 10.0 + 0.5);
+    if (pr->diagonal_in_x10 < 50 || pr->diagonal_in_x10 > 3000) {
+        pr->diagonal_in_x10 = 550;
+    }
+    pr->distance_mm = (int)(s->viewing_distance_m * 1000.0 + 0.5);
+    if (pr->distance_mm < 300 || pr->distance_mm > 100000) {
+        pr->distance_mm = 3000;
+    }
+}
+
+void srv_pubstore_centre_names(struct srv_pool *pool,
+                               const struct srv_centre *src,
+                               struct taulu_centre *c)
+{
+    cJSON *names = src->names ? cJSON_Parse(src->names) : NULL;
+    size_t i;
+
+    c->n_name = 0;
+    c->n_short_name = 0;
+    for (i = 0; i < c->n_languages; i++) {
+        const cJSON *o =
+            cJSON_GetObjectItemCaseSensitive(names, c->languages[i]);
+        const char *name = NULL, *short_name = NULL;
+
+        if (i == 0) {
+            name = src->name;
+            short_name = src->short_name;
+        } else if (cJSON_IsObject(o)) {
+            const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, "name");
+            const cJSON *sh = cJSON_GetObjectItemCaseSensitive(o, "short");
+            name = cJSON_IsString(n) ? n->valuestring : NULL;
+            short_name = cJSON_IsString(sh) ? sh->valuestring : NULL;
+        }
+        if (!name || !*name) {
+            continue;
+        }
+        memcpy(c->name[c->n_name].lang, c->languages[i],
+               sizeof c->name[0].lang);
+        c->name[c->n_name++].text = srv_pool_strdup(pool, name);
+        if (short_name && *short_name) {
+            memcpy(c->short_name[c->n_short_name].lang, c->languages[i],
+                   sizeof c->short_name[0].lang);
+            c->short_name[c->n_short_name++].text =
+                srv_pool_strdup(pool, short_name);
+        }
+    }
+    cJSON_Delete(names);
+}
+
+/* srv_snapshot.soften over check_hyph_text(). */
+static int soften_text(void *ctx, const char *lang, const char *s, size_t max,
+                       struct taulu_buf *out)
+{
+    struct srv_pubstore *ps = ctx;
+
+    return check_hyph_text(ps->hyph, lang, s, max, out, NULL);
 }
 
 static int be_list_screens(void *ctx, struct srv_pub_screen **out, size_t *n)
@@ -45,26 +113,9 @@ static int be_list_screens(void *ctx, struct srv_pub_screen **out, size_t *n)
         }
     }
     for (i = 0; rc == 0 && i < ns; i++) {
-        struct taulu_profile *pr = &(*out)[i].profile;
         (*out)[i].id = s[i].id;
         (*out)[i].centre_id = s[i].centre_id;
-        pr->width_px =
-            s[i].width_px > 0 && s[i].width_px <= 16384 ? s[i].width_px : 1920;
-        pr->height_px = s[i].height_px > 0 && s[i].height_px <= 16384
-                            ? s[i].height_px
-                            : 1080;
-        pr->orientation =
-            s[i].orientation && strcmp(s[i].orientation, "portrait") == 0
-                ? TAULU_PORTRAIT
-                : TAULU_LANDSCAPE;
-        pr->diagonal_in_x10 = (int)(s[i].diagonal_in * 10.0 + 0.5);
-        if (pr->diagonal_in_x10 < 50 || pr->diagonal_in_x10 > 3000) {
-            pr->diagonal_in_x10 = 550;
-        }
-        pr->distance_mm = (int)(s[i].viewing_distance_m * 1000.0 + 0.5);
-        if (pr->distance_mm < 300 || pr->distance_mm > 100000) {
-            pr->distance_mm = 3000;
-        }
+        srv_pubstore_screen_profile(&s[i], &(*out)[i].profile);
     }
     if (rc == 0) {
         *n = ns;
@@ -139,9 +190,12 @@ static void parse_languages(const char *json, struct taulu_centre *c)
     }
 }
 
+/* A yes/no the sender did not tick is not known, not "no": a card never
+ * claims stairs nobody named (the fit check at submission reads the flags
+ * so too, srv_check.c). */
 static enum taulu_flag flag(bool b)
 {
-    return b ? TAULU_FLAG_YES : TAULU_FLAG_NO;
+    return b ? TAULU_FLAG_YES : TAULU_FLAG_UNKNOWN;
 }
 
 /* The series of a recurring item into the pool; 0 and NULL when it does
@@ -195,6 +249,7 @@ static void item_from_store(struct srv_pool *pool, const struct srv_item *it,
         t[i].plain = it->texts[i].plain;
         t[i].title = it->texts[i].title;
         t[i].body = it->texts[i].body;
+        t[i].summary = it->texts[i].summary;
         t[i].place = it->texts[i].place;
         t[i].price = it->texts[i].price;
         t[i].registration = it->texts[i].registration;
@@ -270,6 +325,7 @@ static int item_from_snapshot(struct srv_pool *pool, const char *json,
         tv[i].plain = jbool(t, "plain");
         tv[i].title = jstr(pool, t, "title");
         tv[i].body = jstr(pool, t, "body");
+        tv[i].summary = jstr(pool, t, "summary");
         tv[i].place = jstr(pool, t, "place");
         tv[i].price = jstr(pool, t, "price");
         tv[i].registration = jstr(pool, t, "registration");
@@ -356,10 +412,11 @@ static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
     srv_centre_wire_id(centre_id, cid);
     snap->centre.id = srv_pool_strdup(pool, cid);
     parse_languages(c.languages, &snap->centre);
-    memcpy(snap->centre.name[0].lang, snap->centre.languages[0],
-           sizeof snap->centre.name[0].lang);
-    snap->centre.name[0].text = c.name;
-    snap->centre.n_name = 1;
+    srv_pubstore_centre_names(pool, &c, &snap->centre);
+    if (ps->hyph) {
+        snap->soften.text = soften_text;
+        snap->soften.ctx = ps;
+    }
     snap->centre.timezone = "Europe/Helsinki";
     parse_hours(c.opening_hours, &snap->centre);
     snap->centre.closed_behaviour = TAULU_CLOSED_DARK;
@@ -487,6 +544,22 @@ static int be_save_status(void *ctx, int64_t id, const struct srv_pub_status *s)
                                      s);
 }
 
+/* Ids separated by spaces into out[size] (which holds them all). */
+static void join_ids(char *out, size_t size,
+                     const char (*ids)[TAULU_MANIFEST_MAX_ID + 1], size_t n)
+{
+    size_t i, len = 0;
+
+    out[0] = '\0';
+    for (i = 0; i < n; i++) {
+        int w = snprintf(out + len, size - len, "%s%s", i ? " " : "", ids[i]);
+        if (w < 0 || (size_t)w >= size - len) {
+            break;
+        }
+        len += (size_t)w;
+    }
+}
+
 /* The screen's record in the store: what GET /api/v1/screens and /metrics
  * read. */
 static int be_save_screen_status(void *ctx, int64_t id,
@@ -494,6 +567,8 @@ static int be_save_screen_status(void *ctx, int64_t id,
 {
     struct srv_pubstore *ps = ctx;
     struct srv_screen row;
+    char unplaced[TAULU_PROTO_MAX_CARD_IDS * (TAULU_MANIFEST_MAX_ID + 1) + 1];
+    char paged[sizeof unplaced];
 
     memset(&row, 0, sizeof row);
     row.id = id;
@@ -501,6 +576,16 @@ static int be_save_screen_status(void *ctx, int64_t id,
     row.last_seen = s->last_seen;
     row.applied_version = s->has_seq ? s->applied_seq : 0;
     row.last_error = s->error[0] ? s->error : NULL;
+    if (s->has_profile) {
+        row.reported_width_px = s->profile.width_px;
+        row.reported_height_px = s->profile.height_px;
+        row.reported_diagonal_in = s->profile.diagonal_in_x10 / 10.0;
+        row.reported_distance_m = s->profile.distance_mm / 1000.0;
+    }
+    join_ids(unplaced, sizeof unplaced, s->unplaced, s->n_unplaced);
+    join_ids(paged, sizeof paged, s->paged, s->n_paged);
+    row.unplaced = unplaced;
+    row.paged = paged;
     return srv_store_screen_set_status(ps->store, &row);
 }
 

@@ -14,10 +14,30 @@
 
 /* What the backend reads and writes; all borrowed, outliving the
  * publisher. */
+struct check_hyph;
+
 struct srv_pubstore {
     struct srv_store *store;
     const struct srv_assets *assets; /* for the manifest's asset entries */
+    /* soft hyphens in the cards' long words (check_hyph.h); NULL: none */
+    struct check_hyph *hyph;
 };
+
+/* The centre's names for the manifest: `name` in its first language, the
+ * names of its other languages from `names` (the store's JSON), and the
+ * short forms, into c->name / c->short_name (strings from `pool`). The
+ * languages must be set already. */
+struct srv_centre;
+void srv_pubstore_centre_names(struct srv_pool *pool,
+                               const struct srv_centre *src,
+                               struct taulu_centre *c);
+
+/* The screen's profile as its manifest carries it (the configured one, with
+ * the manifest's ranges: an impossible value becomes the county's usual
+ * 55" 1080p at 3 m). */
+struct srv_screen;
+void srv_pubstore_screen_profile(const struct srv_screen *s,
+                                 struct taulu_profile *out);
 
 /* Fills `be` with the backend over `ps` (be->ctx = ps). */
 void srv_pubstore_backend(struct srv_pubstore *ps, struct srv_pub_backend *be);

@@ -80,6 +80,13 @@ struct srv_centre {
     const char *languages;     /* normalised JSON array of codes */
     bool withdraw_on_edit;     /* edited approved items leave the screens
                                   until re-approved (default true) */
+    /* The short form of `name` for the screens' header ("Tuira"), NULL =
+     * none; `name` is in the centre's first language. */
+    const char *short_name;
+    /* The names in the centre's other languages, normalised JSON
+     * {"sv": {"name": "Tuira välfärdscentral", "short": "Tuira"}} ("short"
+     * optional); never NULL when read ("{}"), NULL on write = "{}". */
+    const char *names;
 };
 
 struct srv_screen {
@@ -97,6 +104,16 @@ struct srv_screen {
     int64_t applied_version; /* manifest version the player reports */
     const char *last_error;  /* NULL = none */
     int64_t created_at;
+    /* What the player last reported it lays out for (its own settings
+     * over the configured profile; protocol status "profile"): 0 = none
+     * reported yet. Width and height as the content is shown. Cleared when
+     * the configured profile is edited. */
+    int reported_width_px, reported_height_px;
+    double reported_diagonal_in, reported_distance_m;
+    /* Cards it reports it cannot show whole, and shows on pages: wire ids
+     * ("i12") separated by spaces, "" = none (never NULL when read). */
+    const char *unplaced;
+    const char *paged;
 };
 
 struct srv_org {
@@ -139,6 +156,9 @@ struct srv_item_text {
     const char *registration; /* NULL = none */
     const char *contact;      /* NULL = none */
     const char *image_alt;    /* required when the item has an image */
+    /* the short screen text, shown on the screens instead of the body
+     * (which is then the full text); NULL = none */
+    const char *summary;
 };
 
 enum srv_placement_state {
@@ -273,6 +293,11 @@ struct srv_current {
  * the number of pooled connections (>= 1). 0, TAULU_EDB, TAULU_ENOMEM. */
 int srv_store_open(const char *path, unsigned connections,
                    struct srv_store **out);
+/* Creates or migrates the database at `path` up to schema `version`
+ * (1..srv_store_schema_version()) and no further, and closes it: to test
+ * the upgrade of a database some versions old. 0, TAULU_EINVAL, TAULU_EDB,
+ * TAULU_ENOMEM. */
+int srv_store_migrate_to(const char *path, int version);
 void srv_store_close(struct srv_store *st);
 /* The schema version the code migrates to. */
 int srv_store_schema_version(void);
@@ -324,7 +349,9 @@ int srv_store_screen_by_token(struct srv_store *st, struct srv_pool *p,
                               const uint8_t token_hash[32],
                               struct srv_screen *out);
 /* Status ingestion: writes only s->id's online, last_seen,
- * applied_version and last_error (NULL or "" = none) with one UPDATE. No
+ * applied_version, last_error (NULL or "" = none), the reported profile
+ * (reported_width_px 0: leave the one kept) and the unplaced and paged
+ * cards (NULL = ""), with one UPDATE. No
  * audit entry: these are what a screen reports, not a change anybody made.
  * TAULU_ENOTFOUND if there is no such screen (deleted meanwhile). */
 int srv_store_screen_set_status(struct srv_store *st,
@@ -682,6 +709,14 @@ struct srv_pub_status {
     char error[TAULU_PROTO_ERROR_MAX + 1];
     char alert_ack[TAULU_PROTO_MAX_ALERT_ACK][TAULU_MANIFEST_MAX_ID + 1];
     size_t n_alert_ack;
+    /* the profile it lays out for, and the cards it cannot show as one
+     * card, one page (taulu_proto_status) */
+    bool has_profile;
+    struct taulu_profile profile;
+    char unplaced[TAULU_PROTO_MAX_CARD_IDS][TAULU_MANIFEST_MAX_ID + 1];
+    size_t n_unplaced;
+    char paged[TAULU_PROTO_MAX_CARD_IDS][TAULU_MANIFEST_MAX_ID + 1];
+    size_t n_paged;
 };
 
 /* A saved status and its screen. */

@@ -85,7 +85,7 @@ int srv_store_area_delete(struct srv_store *st, int64_t actor, int64_t id)
 
 #define CENTRE_COLS                                                            \
     "id, COALESCE(area_id, 0), name, municipality, address, opening_hours,"    \
-    " languages, withdraw_on_edit"
+    " languages, withdraw_on_edit, short_name, names"
 
 static int read_centre(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
                        void *out, void *arg)
@@ -102,6 +102,8 @@ static int read_centre(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     o->opening_hours = srv_db_text(p, s, 5);
     o->languages = srv_db_text(p, s, 6);
     o->withdraw_on_edit = srv_db_bool(s, 7);
+    o->short_name = srv_db_text(p, s, 8);
+    o->names = srv_db_text(p, s, 9);
     return 0;
 }
 
@@ -140,15 +142,17 @@ int srv_store_centre_create(struct srv_store *st, int64_t actor,
 {
     static const char sql[] =
         "INSERT INTO centre (area_id, name, municipality, address,"
-        " opening_hours, languages, withdraw_on_edit)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)";
+        " opening_hours, languages, withdraw_on_edit, short_name, names)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     struct srv_db *db = srv_db_acquire(st);
     int rc = srv_db_begin(db);
 
     if (!rc) {
-        rc = srv_db_exec(db, sql, "ztttttb", o->area_id, o->name,
+        rc = srv_db_exec(db, sql, "ztttttbtt", o->area_id, o->name,
                          o->municipality, o->address, o->opening_hours,
-                         o->languages, (int)o->withdraw_on_edit);
+                         o->languages, (int)o->withdraw_on_edit,
+                         o->short_name && *o->short_name ? o->short_name : NULL,
+                         o->names ? o->names : "{}");
     }
     rc = srv_db_insert_audited(db, rc, actor, "centre.create", "centre", id);
     srv_db_release(db);
@@ -161,14 +165,16 @@ int srv_store_centre_update(struct srv_store *st, int64_t actor,
     static const char sql[] =
         "UPDATE centre SET area_id = ?, name = ?, municipality = ?,"
         " address = ?, opening_hours = ?, languages = ?,"
-        " withdraw_on_edit = ? WHERE id = ?";
+        " withdraw_on_edit = ?, short_name = ?, names = ? WHERE id = ?";
     struct srv_db *db = srv_db_acquire(st);
     int rc = srv_db_begin(db);
 
     if (!rc) {
-        rc = srv_db_exec(db, sql, "ztttttbi", o->area_id, o->name,
+        rc = srv_db_exec(db, sql, "ztttttbtti", o->area_id, o->name,
                          o->municipality, o->address, o->opening_hours,
-                         o->languages, (int)o->withdraw_on_edit, o->id);
+                         o->languages, (int)o->withdraw_on_edit,
+                         o->short_name && *o->short_name ? o->short_name : NULL,
+                         o->names ? o->names : "{}", o->id);
     }
     rc =
         srv_db_changed_audited(db, rc, actor, "centre.update", "centre", o->id);

@@ -535,8 +535,30 @@ static int create_private(const char *path)
     return 0;
 }
 
+static int open_store(const char *path, unsigned connections, int version,
+                      struct srv_store **out);
+
 int srv_store_open(const char *path, unsigned connections,
                    struct srv_store **out)
+{
+    return open_store(path, connections, srv_store_schema_version(), out);
+}
+
+int srv_store_migrate_to(const char *path, int version)
+{
+    struct srv_store *st = NULL;
+    int rc;
+
+    if (version < 1 || version > srv_store_schema_version()) {
+        return TAULU_EINVAL;
+    }
+    rc = open_store(path, 1, version, &st);
+    srv_store_close(st);
+    return rc;
+}
+
+static int open_store(const char *path, unsigned connections, int version,
+                      struct srv_store **out)
 {
     struct srv_store *st;
     unsigned i;
@@ -571,7 +593,7 @@ int srv_store_open(const char *path, unsigned connections,
             goto fail;
         }
         if (i == 0) {
-            rc = srv_db_migrate(&st->conns[0]);
+            rc = srv_db_migrate_to(&st->conns[0], version);
             if (rc) {
                 goto fail;
             }

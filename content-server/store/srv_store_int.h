@@ -153,6 +153,8 @@ bool srv_db_hash_equal(sqlite3_stmt *s, int i, const uint8_t hash[32]);
 /* Migrations (srv_store_schema.c): brings the database on `db` to the
  * current schema, each step in its own transaction. */
 int srv_db_migrate(struct srv_db *db);
+/* Migrates up to `version` only (srv_store_migrate_to()). */
+int srv_db_migrate_to(struct srv_db *db, int version);
 
 /*
  * The audit entry of a change (srv_store_audit.c), written on `db` inside

@@ -21,16 +21,17 @@ static int put_texts(struct srv_db *db, const struct srv_item *it, int64_t id)
     static const char del[] = "DELETE FROM item_text WHERE item_id = ?";
     static const char ins[] =
         "INSERT INTO item_text (item_id, pos, lang, plain, title, body,"
-        " place, price, registration, contact, image_alt)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        " place, price, registration, contact, image_alt, summary)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     size_t i;
     int rc = srv_db_exec(db, del, "i", id);
 
     for (i = 0; !rc && i < it->n_texts; i++) {
         const struct srv_item_text *t = &it->texts[i];
-        rc = srv_db_exec(db, ins, "iitbttttttt", id, (int64_t)i, t->lang,
+        rc = srv_db_exec(db, ins, "iitbtttttttt", id, (int64_t)i, t->lang,
                          (int)t->plain, t->title, t->body, t->place, t->price,
-                         t->registration, t->contact, t->image_alt);
+                         t->registration, t->contact, t->image_alt,
+                         t->summary && *t->summary ? t->summary : NULL);
     }
     return rc;
 }
@@ -317,6 +318,7 @@ static int read_text(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     t->registration = srv_db_text(p, s, 6);
     t->contact = srv_db_text(p, s, 7);
     t->image_alt = srv_db_text(p, s, 8);
+    t->summary = srv_db_text(p, s, 9);
     return 0;
 }
 
@@ -336,7 +338,8 @@ static int read_item(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
 {
     static const char sql_t[] =
         "SELECT lang, plain, title, body, place, price, registration,"
-        " contact, image_alt FROM item_text WHERE item_id = ? ORDER BY pos";
+        " contact, image_alt, summary FROM item_text WHERE item_id = ?"
+        " ORDER BY pos";
     static const char sql_p[] =
         "SELECT " SRV_DB_PLACEMENT_COLS " FROM placement p"
         " JOIN item i ON i.id = p.item_id WHERE p.item_id = ?"

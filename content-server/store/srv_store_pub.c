@@ -79,37 +79,86 @@ int srv_store_pub_save_states(struct srv_store *st,
 /* ------------------------------------------------------------------ */
 /* Status */
 
+/* Ids are [A-Za-z0-9_.-], so a space-separated list is exact. */
+static int join_ids(struct taulu_buf *b,
+                    const char (*ids)[TAULU_MANIFEST_MAX_ID + 1], size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if ((i && taulu_buf_putc(b, ' ') < 0) ||
+            taulu_buf_puts(b, ids[i]) < 0) {
+            return TAULU_ENOMEM;
+        }
+    }
+    return taulu_buf_puts(b, "");
+}
+
+/* Splits a space-separated list into ids[], at most max. */
+static size_t split_ids(const char *list,
+                        char (*ids)[TAULU_MANIFEST_MAX_ID + 1], size_t max)
+{
+    size_t n = 0;
+
+    while (list && *list && n < max) {
+        size_t k = strcspn(list, " ");
+        if (k > 0 && k <= TAULU_MANIFEST_MAX_ID) {
+            memcpy(ids[n], list, k);
+            ids[n][k] = '\0';
+            n++;
+        }
+        list += k;
+        while (*list == ' ') {
+            list++;
+        }
+    }
+    return n;
+}
+
 int srv_store_pub_save_status(struct srv_store *st, int64_t screen_id,
                               const struct srv_pub_status *s)
 {
     static const char sql[] =
         "INSERT INTO pub_status (screen_id, online, last_seen, has_seq,"
-        " applied_seq, applied_sha256, error, alert_ack)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (screen_id) DO UPDATE"
+        " applied_seq, applied_sha256, error, alert_ack, profile, unplaced,"
+        " paged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (screen_id) DO UPDATE"
         " SET online = excluded.online, last_seen = excluded.last_seen,"
         " has_seq = excluded.has_seq, applied_seq = excluded.applied_seq,"
         " applied_sha256 = excluded.applied_sha256, error = excluded.error,"
-        " alert_ack = excluded.alert_ack";
+        " alert_ack = excluded.alert_ack, profile = excluded.profile,"
+        " unplaced = excluded.unplaced, paged = excluded.paged";
     struct srv_db *db;
-    struct taulu_buf acks;
-    size_t i;
+    struct taulu_buf acks, unplaced, paged;
+    char profile[96] = "";
     int rc;
 
-    /* Alert ids are [A-Za-z0-9_.-], so a space-separated list is exact. */
     taulu_buf_init(&acks, 4096);
-    for (i = 0; i < s->n_alert_ack; i++) {
-        if ((i && taulu_buf_putc(&acks, ' ') < 0) ||
-            taulu_buf_puts(&acks, s->alert_ack[i]) < 0) {
-            taulu_buf_release(&acks);
-            return TAULU_ENOMEM;
-        }
+    taulu_buf_init(&unplaced, 4096);
+    taulu_buf_init(&paged, 4096);
+    if (s->has_profile) {
+        snprintf(profile, sizeof profile, "%d %d %d %d %d", s->profile.width_px,
+                 s->profile.height_px, s->profile.orientation == TAULU_PORTRAIT,
+                 s->profile.diagonal_in_x10, s->profile.distance_mm);
     }
-    db = srv_db_acquire(st);
-    rc = srv_db_exec(db, sql, "ibibittt", screen_id, (int)s->online,
-                     s->last_seen, (int)s->has_seq, s->applied_seq,
-                     s->applied_sha256, s->error, acks.data);
-    srv_db_release(db);
+    rc = join_ids(&acks, s->alert_ack, s->n_alert_ack);
+    if (rc == 0) {
+        rc = join_ids(&unplaced, s->unplaced, s->n_unplaced);
+    }
+    if (rc == 0) {
+        rc = join_ids(&paged, s->paged, s->n_paged);
+    }
+    if (rc == 0) {
+        db = srv_db_acquire(st);
+        rc = srv_db_exec(db, sql, "ibibitttttt", screen_id, (int)s->online,
+                         s->last_seen, (int)s->has_seq, s->applied_seq,
+                         s->applied_sha256, s->error, acks.data, profile,
+                         unplaced.data, paged.data);
+        srv_db_release(db);
+    }
     taulu_buf_release(&acks);
+    taulu_buf_release(&unplaced);
+    taulu_buf_release(&paged);
     return rc;
 }
 
@@ -118,7 +167,8 @@ static int read_status(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
 {
     struct srv_pub_status_row *r = out;
     struct srv_pub_status *v = &r->status;
-    const char *acks;
+    const char *prof;
+    int portrait = 0;
 
     (void)db;
     (void)p;
@@ -131,19 +181,20 @@ static int read_status(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     v->applied_seq = srv_db_int(s, 4);
     copy_text(v->applied_sha256, sizeof(v->applied_sha256), s, 5);
     copy_text(v->error, sizeof(v->error), s, 6);
-    acks = (const char *)sqlite3_column_text(s, 7);
-    while (acks && *acks && v->n_alert_ack < TAULU_PROTO_MAX_ALERT_ACK) {
-        size_t k = strcspn(acks, " ");
-        if (k > 0 && k <= TAULU_MANIFEST_MAX_ID) {
-            memcpy(v->alert_ack[v->n_alert_ack], acks, k);
-            v->alert_ack[v->n_alert_ack][k] = '\0';
-            v->n_alert_ack++;
-        }
-        acks += k;
-        while (*acks == ' ') {
-            acks++;
-        }
+    v->n_alert_ack = split_ids((const char *)sqlite3_column_text(s, 7),
+                               v->alert_ack, TAULU_PROTO_MAX_ALERT_ACK);
+    prof = (const char *)sqlite3_column_text(s, 8);
+    if (prof &&
+        sscanf(prof, "%d %d %d %d %d", &v->profile.width_px,
+               &v->profile.height_px, &portrait, &v->profile.diagonal_in_x10,
+               &v->profile.distance_mm) == 5) {
+        v->has_profile = true;
+        v->profile.orientation = portrait ? TAULU_PORTRAIT : TAULU_LANDSCAPE;
     }
+    v->n_unplaced = split_ids((const char *)sqlite3_column_text(s, 9),
+                              v->unplaced, TAULU_PROTO_MAX_CARD_IDS);
+    v->n_paged = split_ids((const char *)sqlite3_column_text(s, 10), v->paged,
+                           TAULU_PROTO_MAX_CARD_IDS);
     return 0;
 }
 
@@ -152,7 +203,8 @@ int srv_store_pub_statuses(struct srv_store *st, struct srv_pool *p,
 {
     static const char sql[] =
         "SELECT screen_id, online, last_seen, has_seq, applied_seq,"
-        " applied_sha256, error, alert_ack FROM pub_status"
+        " applied_sha256, error, alert_ack, profile, unplaced, paged"
+        " FROM pub_status"
         " ORDER BY screen_id";
     struct srv_db *db = srv_db_acquire(st);
     struct srv_db_list l;

@@ -350,9 +350,42 @@ static const char *const migration_7[] = {
     NULL,
 };
 
+static const char *const migration_8[] = {
+    /* 8: one card, one page.
+     * - item_text.summary: a version's short screen text, shown on the
+     *   screens instead of the body (the full text); NULL = none.
+     * - centre.short_name and centre.names: the short form of the name
+     *   for the screens' header, and the names (with their short forms)
+     *   in the centre's other languages, JSON {"sv": {"name", "short"}}.
+     * - screen.reported_*: the profile the player says it lays out for
+     *   (its own settings over the configured one), 0 = not reported; the
+     *   fit check at submission uses it. screen.unplaced / paged: the
+     *   cards (wire ids, space-separated) the player cannot show whole,
+     *   or shows on pages, for the contact person's view.
+     * - pub_status.profile / unplaced / paged: the same in the
+     *   publisher's saved status ("w h portrait diagonal*10 mm", "" = none). */
+    "ALTER TABLE item_text ADD COLUMN summary TEXT;",
+    "ALTER TABLE centre ADD COLUMN short_name TEXT;",
+    "ALTER TABLE centre ADD COLUMN names TEXT NOT NULL DEFAULT '{}';",
+    "ALTER TABLE screen ADD COLUMN reported_width_px INTEGER NOT NULL"
+    " DEFAULT 0;",
+    "ALTER TABLE screen ADD COLUMN reported_height_px INTEGER NOT NULL"
+    " DEFAULT 0;",
+    "ALTER TABLE screen ADD COLUMN reported_diagonal_in REAL NOT NULL"
+    " DEFAULT 0;",
+    "ALTER TABLE screen ADD COLUMN reported_distance_m REAL NOT NULL"
+    " DEFAULT 0;",
+    "ALTER TABLE screen ADD COLUMN unplaced TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE screen ADD COLUMN paged TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE pub_status ADD COLUMN profile TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE pub_status ADD COLUMN unplaced TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE pub_status ADD COLUMN paged TEXT NOT NULL DEFAULT '';",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {migration_1}, {migration_2}, {migration_3}, {migration_4},
-    {migration_5}, {migration_6}, {migration_7},
+    {migration_5}, {migration_6}, {migration_7}, {migration_8},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -373,6 +406,11 @@ static int read_version(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
 }
 
 int srv_db_migrate(struct srv_db *db)
+{
+    return srv_db_migrate_to(db, N_MIGRATIONS);
+}
+
+int srv_db_migrate_to(struct srv_db *db, int upto)
 {
     static const char sql_ver[] =
         "SELECT COALESCE(MAX(version), 0) FROM schema_version";
@@ -397,7 +435,7 @@ int srv_db_migrate(struct srv_db *db)
                   have, N_MIGRATIONS);
         return TAULU_EDB;
     }
-    for (v = have + 1; v <= N_MIGRATIONS; v++) {
+    for (v = have + 1; v <= upto && v <= N_MIGRATIONS; v++) {
         const char *const *stmt;
         rc = srv_db_begin(db);
         for (stmt = migrations[v - 1].stmts; !rc && *stmt; stmt++) {

@@ -11,7 +11,8 @@
 #define SCREEN_COLS                                                            \
     "id, centre_id, name, orientation, width_px, height_px, diagonal_in,"      \
     " viewing_distance_m, online, last_seen, applied_version, last_error,"     \
-    " created_at"
+    " created_at, reported_width_px, reported_height_px,"                      \
+    " reported_diagonal_in, reported_distance_m, unplaced, paged"
 
 static int read_screen(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
                        void *out, void *arg)
@@ -33,6 +34,12 @@ static int read_screen(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     o->applied_version = srv_db_int(s, 10);
     o->last_error = srv_db_text(p, s, 11);
     o->created_at = srv_db_int(s, 12);
+    o->reported_width_px = (int)srv_db_int(s, 13);
+    o->reported_height_px = (int)srv_db_int(s, 14);
+    o->reported_diagonal_in = sqlite3_column_double(s, 15);
+    o->reported_distance_m = sqlite3_column_double(s, 16);
+    o->unplaced = srv_db_text(p, s, 17);
+    o->paged = srv_db_text(p, s, 18);
     return 0;
 }
 
@@ -42,7 +49,7 @@ struct token_key {
 };
 
 /* read_screen() of a row found by token hash (`arg`, a struct token_key):
- * column 13 is the stored hash, compared in constant time although the
+ * column 19 is the stored hash, compared in constant time although the
  * index look-up already matched. */
 static int read_screen_token(struct srv_db *db, struct srv_pool *p,
                              sqlite3_stmt *s, void *out, void *arg)
@@ -50,7 +57,7 @@ static int read_screen_token(struct srv_db *db, struct srv_pool *p,
     const struct token_key *key = arg;
 
     read_screen(db, p, s, out, NULL);
-    return srv_db_hash_equal(s, 13, key->hash) ? 0 : TAULU_ENOTFOUND;
+    return srv_db_hash_equal(s, 19, key->hash) ? 0 : TAULU_ENOTFOUND;
 }
 
 int srv_store_screen_list(struct srv_store *st, struct srv_pool *p,
@@ -129,10 +136,16 @@ int srv_store_screen_create(struct srv_store *st, int64_t actor,
 int srv_store_screen_update(struct srv_store *st, int64_t actor,
                             const struct srv_screen *o)
 {
+    /* A new configured profile forgets the reported one: until the player
+     * says what it lays out for now, the configured profile is what the
+     * fit check knows. */
     static const char sql[] =
-        "UPDATE screen SET centre_id = ?, name = ?, orientation = ?,"
-        " width_px = ?, height_px = ?, diagonal_in = ?,"
-        " viewing_distance_m = ? WHERE id = ?";
+        "UPDATE screen SET centre_id = ?1, name = ?2, orientation = ?3,"
+        " reported_width_px = CASE WHEN width_px = ?4 AND height_px = ?5"
+        "  AND diagonal_in = ?6 AND viewing_distance_m = ?7"
+        "  AND orientation = ?3 THEN reported_width_px ELSE 0 END,"
+        " width_px = ?4, height_px = ?5, diagonal_in = ?6,"
+        " viewing_distance_m = ?7 WHERE id = ?8";
     struct srv_db *db = srv_db_acquire(st);
     int rc = srv_db_begin(db);
 
@@ -166,13 +179,26 @@ int srv_store_screen_set_status(struct srv_store *st,
                                 const struct srv_screen *o)
 {
     static const char sql[] =
-        "UPDATE screen SET online = ?, last_seen = ?, applied_version = ?,"
-        " last_error = ? WHERE id = ?";
+        "UPDATE screen SET online = ?1, last_seen = ?2, applied_version = ?3,"
+        " last_error = ?4,"
+        " reported_width_px = CASE WHEN ?5 > 0 THEN ?5"
+        "  ELSE reported_width_px END,"
+        " reported_height_px = CASE WHEN ?5 > 0 THEN ?6"
+        "  ELSE reported_height_px END,"
+        " reported_diagonal_in = CASE WHEN ?5 > 0 THEN ?7"
+        "  ELSE reported_diagonal_in END,"
+        " reported_distance_m = CASE WHEN ?5 > 0 THEN ?8"
+        "  ELSE reported_distance_m END,"
+        " unplaced = ?9, paged = ?10 WHERE id = ?11";
     struct srv_db *db = srv_db_acquire(st);
     const char *err = o->last_error && o->last_error[0] ? o->last_error : NULL;
     /* One statement in autocommit: its own transaction, no audit entry. */
-    int rc = srv_db_exec(db, sql, "biiti", (int)o->online, o->last_seen,
-                         o->applied_version, err, o->id);
+    int rc =
+        srv_db_exec(db, sql, "biitiiddtti", (int)o->online, o->last_seen,
+                    o->applied_version, err, (int64_t)o->reported_width_px,
+                    (int64_t)o->reported_height_px, o->reported_diagonal_in,
+                    o->reported_distance_m, o->unplaced ? o->unplaced : "",
+                    o->paged ? o->paged : "", o->id);
 
     if (!rc && srv_db_changes(db) == 0) {
         rc = TAULU_ENOTFOUND;

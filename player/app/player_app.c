@@ -180,6 +180,26 @@ static int setup(struct player_app *a)
     return rc;
 }
 
+/* The profile in the protocol's terms (the manifest's ranges), or false
+ * when it is outside them. */
+static bool wire_profile(const struct render_profile *p,
+                         struct taulu_profile *out)
+{
+    double diag = p->diagonal_in * 10.0 + 0.5, dist = p->distance_m * 1000.0;
+
+    if (p->width < 1 || p->width > TAULU_MANIFEST_MAX_PIXELS || p->height < 1 ||
+        p->height > TAULU_MANIFEST_MAX_PIXELS || diag < 50.0 ||
+        diag >= 3001.0 || dist < 300.0 || dist > 100000.0) {
+        return false;
+    }
+    out->width_px = p->width;
+    out->height_px = p->height;
+    out->orientation = p->height > p->width ? TAULU_PORTRAIT : TAULU_LANDSCAPE;
+    out->diagonal_in_x10 = (int)diag;
+    out->distance_mm = (int)(dist + 0.5);
+    return true;
+}
+
 /* ---- carrying out the show's actions ---- */
 
 static void report(struct player_app *a)
@@ -221,6 +241,16 @@ static void report(struct player_app *a)
             }
         }
     }
+    /* what this screen is, after its own settings, and what it cannot
+     * show as one card, one page: the server checks submissions against
+     * it, and the contact person sees it */
+    {
+        struct render_profile p;
+        app_profile(a, &p);
+        info.has_profile = wire_profile(&p, &info.profile);
+    }
+    player_pages_fit(&a->pages, m, info.unplaced, &info.n_unplaced, info.paged,
+                     &info.n_paged, TAULU_PROTO_MAX_CARD_IDS);
     player_sync_report(a->net.sync, &info);
 }
 
@@ -230,20 +260,22 @@ static void report(struct player_app *a)
 static void update_header(struct player_app *a, const char *lang, size_t pos,
                           size_t total)
 {
-    const char *name = NULL;
+    const char *name = NULL, *short_name = NULL;
     int rc;
 
     if (a->content.m) {
         name = render_map_centre_name(&a->content.m->centre, lang);
+        short_name = render_map_centre_short(&a->content.m->centre, lang);
     }
     if (!name) {
         name = a->cfg.screen_id[0] ? a->cfg.screen_id : "Infotaulu";
     }
-    rc = render_map_header(&a->hdr, name, lang, app_tz(a), wall_s(a), pos,
-                           total);
+    rc = render_map_header(&a->hdr, name, short_name, lang, app_tz(a),
+                           wall_s(a), pos, total);
     if (rc == TAULU_EINVAL && a->content.m && a->show.sched.clock_wrong) {
         /* a clock past what can be dated: the header without it */
-        rc = render_map_header(&a->hdr, name, lang, app_tz(a), 0, pos, total);
+        rc = render_map_header(&a->hdr, name, short_name, lang, app_tz(a), 0,
+                               pos, total);
     }
     if (rc == 0 && a->content.m && a->show.sched.clock_wrong) {
         /* A wrong clock's date and time are not shown to the public. */

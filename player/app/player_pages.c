@@ -23,6 +23,7 @@ struct player_pages_slot {
     char lang[TAULU_LANG_MAX + 1];
     int n;
     unsigned dwell[PLAYER_MAX_PAGES];
+    enum render_gate gate; /* the layout's verdict, as one card, one page */
 };
 
 static uint32_t slot_hash(const struct player_entry *e)
@@ -123,8 +124,8 @@ int player_pages_count(void *ctx, const struct taulu_manifest *m,
         return err;
     }
     if (p->scratch->truncated) {
-        taulu_warn(TAG, "card %d (%s) is longer than %d pages; cut",
-                   slot->index, slot->lang, RENDER_MAX_PAGES);
+        taulu_warn(TAG, "card %d (%s) cannot be shown whole here", slot->index,
+                   slot->lang);
     }
     n = (int)p->scratch->n_pages;
     if (n < 1) {
@@ -144,6 +145,42 @@ int player_pages_count(void *ctx, const struct taulu_manifest *m,
         memcpy(ps->lang, slot->lang, sizeof ps->lang);
         ps->n = n;
         memcpy(ps->dwell, dwell_ms, (size_t)n * sizeof dwell_ms[0]);
+        ps->gate = render_verdict_gate(&p->scratch->verdict);
     }
     return n;
+}
+
+void player_pages_fit(const struct player_pages *p,
+                      const struct taulu_manifest *m, const char *lost[],
+                      size_t *n_lost, const char *paged[], size_t *n_paged,
+                      size_t cap)
+{
+    /* the worst verdict of each card over its languages: 0 one page (or
+     * not laid out), else 1 + enum render_gate */
+    unsigned char worst[TAULU_MANIFEST_MAX_CARDS];
+    size_t i;
+
+    *n_lost = 0;
+    *n_paged = 0;
+    if (!m || !p->slots) {
+        return;
+    }
+    memset(worst, 0, sizeof worst);
+    for (i = 0; i < PLAYER_PAGES_SLOTS; i++) {
+        const struct player_pages_slot *s = &p->slots[i];
+        if (s->used && s->kind == PLAYER_ENTRY_CARD && s->index >= 0 &&
+            (size_t)s->index < m->n_cards &&
+            (size_t)s->index < TAULU_MANIFEST_MAX_CARDS &&
+            s->gate != RENDER_GATE_ONE_PAGE &&
+            1 + (unsigned)s->gate > worst[s->index]) {
+            worst[s->index] = (unsigned char)(1 + s->gate);
+        }
+    }
+    for (i = 0; i < m->n_cards && i < TAULU_MANIFEST_MAX_CARDS; i++) {
+        if (worst[i] == 1 + RENDER_GATE_LOST && *n_lost < cap) {
+            lost[(*n_lost)++] = m->cards[i].id;
+        } else if (worst[i] == 1 + RENDER_GATE_PAGES && *n_paged < cap) {
+            paged[(*n_paged)++] = m->cards[i].id;
+        }
+    }
 }

@@ -9,6 +9,10 @@
  * Without a render context (no fonts yet) it answers as
  * player_cards_pager() does: one page per slot with the text's dwell.
  *
+ * It also keeps each card's verdict (one page, pages, or not shown whole
+ * on this screen), which the player reports in its status
+ * (player_pages_fit()).
+ *
  * Ownership: the render context and the assets are borrowed (set them
  * again with player_pages_use() when the context is made anew); the
  * rest is the struct's own, freed by player_pages_release().
@@ -59,5 +63,17 @@ int player_pages_count(void *ctx, const struct taulu_manifest *m,
                        const struct taulu_tz *tz,
                        const struct player_entry *slot, int64_t now,
                        unsigned dwell_ms[], size_t cap);
+
+/* The cards of `m` (the manifest paged since the last clear) that the
+ * layouts made so far do not show as one card, one page
+ * (render_verdict_gate(): the reading the server's gate uses): into
+ * lost[] the ids of those not shown whole in some language, into paged[]
+ * those shown whole but on pages (or with a word broken at a syllable).
+ * Each card once, in manifest order, at most `cap` each; the ids are
+ * borrowed from m. Returns nothing: *n_lost and *n_paged say how many. */
+void player_pages_fit(const struct player_pages *p,
+                      const struct taulu_manifest *m, const char *lost[],
+                      size_t *n_lost, const char *paged[], size_t *n_paged,
+                      size_t cap);
 
 #endif

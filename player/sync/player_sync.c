@@ -74,6 +74,8 @@ struct player_sync {
     bool have_report;
     struct player_status_info report;
     char report_ack[TAULU_PROTO_MAX_ALERT_ACK][TAULU_MANIFEST_MAX_ID + 1];
+    char report_unplaced[TAULU_PROTO_MAX_CARD_IDS][TAULU_MANIFEST_MAX_ID + 1];
+    char report_paged[TAULU_PROTO_MAX_CARD_IDS][TAULU_MANIFEST_MAX_ID + 1];
     bool status_dirty, status_force;
     int64_t started_ms;
 
@@ -511,6 +513,20 @@ static int build_status(struct player_sync *s, struct taulu_buf *out)
                        sizeof st.alert_ack[0]);
             }
         }
+        for (size_t i = 0; i < r->n_unplaced; i++) {
+            if (taulu_manifest_id_valid(s->report_unplaced[i])) {
+                memcpy(st.unplaced[st.n_unplaced++], s->report_unplaced[i],
+                       sizeof st.unplaced[0]);
+            }
+        }
+        for (size_t i = 0; i < r->n_paged; i++) {
+            if (taulu_manifest_id_valid(s->report_paged[i])) {
+                memcpy(st.paged[st.n_paged++], s->report_paged[i],
+                       sizeof st.paged[0]);
+            }
+        }
+        st.has_profile = r->has_profile;
+        st.profile = r->profile;
     }
     copy_utf8(st.error, sizeof st.error, err);
     rc = taulu_proto_status_write(&st, out);
@@ -809,8 +825,25 @@ fail:
 
 /* Whether a report says something other than the one kept. Called with mu
  * held, before the kept alert ids are overwritten. */
+/* Whether ids[0..n) differ from the kept copies. */
+static bool ids_changed(const char (*kept)[TAULU_MANIFEST_MAX_ID + 1],
+                        size_t n_kept, const char *const *ids, size_t n)
+{
+    if (n_kept != n) {
+        return true;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *a = ids[i] ? ids[i] : "";
+        if (strncmp(kept[i], a, TAULU_MANIFEST_MAX_ID) != 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool report_changed(const struct player_sync *s,
-                           const struct player_status_info *r, size_t n_ack)
+                           const struct player_status_info *r, size_t n_ack,
+                           size_t n_unplaced, size_t n_paged)
 {
     const struct player_status_info *k = &s->report;
 
@@ -818,23 +851,32 @@ static bool report_changed(const struct player_sync *s,
         strncmp(k->sha256, r->sha256, sizeof k->sha256) != 0 ||
         strncmp(k->showing, r->showing, sizeof k->showing) != 0 ||
         strncmp(k->error, r->error, sizeof k->error) != 0 ||
-        k->n_alert_ack != n_ack) {
+        k->has_profile != r->has_profile ||
+        (r->has_profile &&
+         memcmp(&k->profile, &r->profile, sizeof k->profile) != 0)) {
         return true;
     }
-    for (size_t i = 0; i < n_ack; i++) {
-        const char *a = r->alert_ack[i] ? r->alert_ack[i] : "";
-        if (strncmp(s->report_ack[i], a, sizeof s->report_ack[i] - 1) != 0) {
-            return true;
-        }
+    return ids_changed(s->report_ack, k->n_alert_ack, r->alert_ack, n_ack) ||
+           ids_changed(s->report_unplaced, k->n_unplaced, r->unplaced,
+                       n_unplaced) ||
+           ids_changed(s->report_paged, k->n_paged, r->paged, n_paged);
+}
+
+/* Copies n ids into kept[] and points out[] at the copies. */
+static void keep_ids(char (*kept)[TAULU_MANIFEST_MAX_ID + 1], const char **out,
+                     const char *const *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        copy_utf8(kept[i], TAULU_MANIFEST_MAX_ID + 1, ids[i] ? ids[i] : "");
+        out[i] = kept[i];
     }
-    return false;
 }
 
 void player_sync_report(struct player_sync *s,
                         const struct player_status_info *info)
 {
     struct player_status_info *k;
-    size_t n;
+    size_t n, nu, np;
 
     if (!s || !info) {
         return;
@@ -842,8 +884,12 @@ void player_sync_report(struct player_sync *s,
     n = info->n_alert_ack < TAULU_PROTO_MAX_ALERT_ACK
             ? info->n_alert_ack
             : TAULU_PROTO_MAX_ALERT_ACK;
+    nu = info->n_unplaced < TAULU_PROTO_MAX_CARD_IDS ? info->n_unplaced
+                                                     : TAULU_PROTO_MAX_CARD_IDS;
+    np = info->n_paged < TAULU_PROTO_MAX_CARD_IDS ? info->n_paged
+                                                  : TAULU_PROTO_MAX_CARD_IDS;
     pthread_mutex_lock(&s->mu);
-    if (report_changed(s, info, n)) {
+    if (report_changed(s, info, n, nu, np)) {
         k = &s->report;
         memset(k, 0, sizeof *k);
         k->seq = info->seq;
@@ -851,12 +897,14 @@ void player_sync_report(struct player_sync *s,
         copy_utf8(k->sha256, sizeof k->sha256, info->sha256);
         copy_utf8(k->showing, sizeof k->showing, info->showing);
         copy_utf8(k->error, sizeof k->error, info->error);
-        for (size_t i = 0; i < n; i++) {
-            copy_utf8(s->report_ack[i], sizeof s->report_ack[i],
-                      info->alert_ack[i] ? info->alert_ack[i] : "");
-            k->alert_ack[i] = s->report_ack[i];
-        }
+        keep_ids(s->report_ack, k->alert_ack, info->alert_ack, n);
         k->n_alert_ack = n;
+        keep_ids(s->report_unplaced, k->unplaced, info->unplaced, nu);
+        k->n_unplaced = nu;
+        keep_ids(s->report_paged, k->paged, info->paged, np);
+        k->n_paged = np;
+        k->has_profile = info->has_profile;
+        k->profile = info->profile;
         s->have_report = true;
         s->status_dirty = true;
         pthread_cond_signal(&s->status_cv);

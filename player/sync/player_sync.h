@@ -26,6 +26,8 @@
 #include <stdint.h>
 
 #include "player_cache.h"
+#include "taulu_manifest.h"
+#include "taulu_proto.h"
 
 struct player_sync_config {
     const char *server_url;     /* "http://127.0.0.1:8080", no trailing '/' */
@@ -99,6 +101,15 @@ struct player_status_info {
     char error[201];
     const char *alert_ack[16];
     size_t n_alert_ack;
+    /* the profile the screen lays out for (has_profile false: not known
+     * yet), and the cards it cannot show as one card, one page
+     * (taulu_proto_status.unplaced, .paged); ids are copied */
+    bool has_profile;
+    struct taulu_profile profile;
+    const char *unplaced[TAULU_PROTO_MAX_CARD_IDS];
+    size_t n_unplaced;
+    const char *paged[TAULU_PROTO_MAX_CARD_IDS];
+    size_t n_paged;
 };
 void player_sync_report(struct player_sync *s,
                         const struct player_status_info *info);

@@ -25,6 +25,7 @@
  */
 #include "card_layout.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1134,6 +1135,13 @@ static void set_fit(struct render_layout *out)
     }
 }
 
+static atomic_bool warn_verdicts = true;
+
+void render_layout_log_verdicts(bool warn)
+{
+    atomic_store(&warn_verdicts, warn);
+}
+
 /* Logs what a volunteer would be told: the issue that decides (the first
  * that makes it "cannot", or else the first). */
 static void log_verdict(const struct render_layout *out,
@@ -1154,7 +1162,7 @@ static void log_verdict(const struct render_layout *out,
     }
     char msg[512];
     render_issue_text(is, card, "en", msg, sizeof msg);
-    if (v->fit == RENDER_FIT_CANNOT) {
+    if (v->fit == RENDER_FIT_CANNOT && atomic_load(&warn_verdicts)) {
         taulu_warn(TAG,
                    "layout: \"%.40s\" cannot be placed whole (%zu "
                    "issues): %s",

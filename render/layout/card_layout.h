@@ -254,11 +254,30 @@ struct render_layout {
 /* "one page", "pages", "cannot" */
 const char *render_fit_name(enum render_fit fit);
 
+/* A bulletin's or event's verdict as one card, one page reads it. The
+ * content server's gate at submission and the player's status both use
+ * this one reading, so that they decide alike. */
+enum render_gate {
+    /* everything on one page, every word whole (or broken at a soft
+     * hyphen), the title within its lines: what the server accepts */
+    RENDER_GATE_ONE_PAGE = 0,
+    /* everything shown, but not as one card, one page: continuation
+     * pages, a title over its lines, a word broken at a syllable where
+     * the text had no soft hyphen */
+    RENDER_GATE_PAGES,
+    /* something is not shown (verdict RENDER_FIT_CANNOT) */
+    RENDER_GATE_LOST,
+};
+enum render_gate render_verdict_gate(const struct render_verdict *v);
+/* "one_page", "pages", "lost" */
+const char *render_gate_name(enum render_gate g);
+
 /* The issue as a sentence for a volunteer in `lang` ("fi", "sv", else
  * English), naming the field and quoting the word where there is one:
- * "Sana \"Omaishoitajavalmennusryhmätapaaminen\" on rivin levyistä
- * pidempi: jaa se tavuviivalla." Returns the length (snprintf's: the text
- * is cut if the buffer is smaller). */
+ * "Sana \"Omaishoitajavalmennusryhmätapaaminen\" (otsikko) on leveämpi
+ * kuin rivi." It says what happens; what to do is the caller's (the
+ * server's checker adds it). Returns the length (snprintf's: the text is
+ * cut if the buffer is smaller). */
 size_t render_issue_text(const struct render_issue *is,
                          const struct render_card *card, const char *lang,
                          char *buf, size_t size);
@@ -309,12 +328,18 @@ int render_layout_header(const struct render_header *h,
  * is not valid UTF-8 or has control characters: the player skips the
  * card). A card that cannot be placed whole is still laid out as far as
  * it goes (a kiosk shows what it can) with verdict.fit RENDER_FIT_CANNOT
- * and the reason logged. */
+ * and the reason logged (see render_layout_log_verdicts). */
 int render_layout_card(const struct render_card *card,
                        const struct render_profile *p,
                        const struct render_sizes *s,
                        const struct render_measurer *m,
                        struct render_layout *out);
+/* Whether render_layout_card logs a card it cannot place whole as a
+ * warning (the default: a player has met a card it cannot show) or only
+ * at debug level (a server's fit gate, for which such a card is an answer,
+ * not a fault: it tells the volunteer instead). Process-wide; set once at
+ * start. */
+void render_layout_log_verdicts(bool warn);
 
 /* The verification every layout ends with, for tests to call on any
  * layout: 0 if every invariant holds (given the verdict's issues), else

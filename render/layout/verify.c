@@ -595,17 +595,16 @@ size_t render_issue_text(const struct render_issue *is,
                          is->page + 1);
         } else {
             n = snprintf(buf, size,
-                         l == ML_FI   ? "Kortti ei mahdu yhdelle sivulle: "
-                                        "kentästä %s jatkuu %d %s sivulle %zu."
+                         l == ML_FI   ? "Kortti ei mahdu yhdelle sivulle: %s "
+                                        "jatkuu sivulle %zu (%d %s)."
                          : l == ML_SV ? "Kortet ryms inte på en sida: %s "
-                                        "fortsätter med %d %s på sida %zu."
+                                        "fortsätter på sida %zu (%d %s)."
                                       : "The card does not fit one page: the "
-                                        "%s goes on with %d %s to page %zu.",
-                         fw, k,
+                                        "%s goes on to page %zu (%d %s).",
+                         fw, is->page + 1, k,
                          l == ML_FI   ? (k == 1 ? "rivi" : "riviä")
                          : l == ML_SV ? (k == 1 ? "rad" : "rader")
-                                      : (k == 1 ? "line" : "lines"),
-                         is->page + 1);
+                                      : (k == 1 ? "line" : "lines"));
         }
         break;
     case RENDER_ISSUE_SENTENCE_SPLIT:
@@ -620,20 +619,17 @@ size_t render_issue_text(const struct render_issue *is,
     case RENDER_ISSUE_WORD_TOO_WIDE:
     case RENDER_ISSUE_WORD_CUT:
         quote_word(is, card, word, sizeof word);
-        n = snprintf(
-            buf, size,
-            l == ML_FI   ? "Sana \"%s\" (%s) on leveämpi kuin rivi%s: lisää "
-                           "siihen tavuviiva tai lyhennä sitä."
-            : l == ML_SV ? "Ordet \"%s\" (%s) är bredare än raden%s: lägg "
-                           "till ett avstavningsstreck eller korta det."
-                         : "The word \"%s\" (%s) is wider than the line%s: "
-                           "add a soft hyphen or shorten it.",
-            word, fw,
-            is->kind == RENDER_ISSUE_WORD_CUT
-                ? (l == ML_FI   ? ", eikä siitä mahdu riville edes tavu"
-                   : l == ML_SV ? ", och inte ens en stavelse ryms"
-                                : ", and not even one syllable fits")
-                : "");
+        n = snprintf(buf, size,
+                     l == ML_FI ? "Sana \"%s\" (%s) on leveämpi kuin rivi%s."
+                     : l == ML_SV
+                         ? "Ordet \"%s\" (%s) är bredare än raden%s."
+                         : "The word \"%s\" (%s) is wider than the line%s.",
+                     word, fw,
+                     is->kind == RENDER_ISSUE_WORD_CUT
+                         ? (l == ML_FI ? ", eikä siitä mahdu riville edes tavu"
+                            : l == ML_SV ? ", och inte ens en stavelse ryms"
+                                         : ", and not even one syllable fits")
+                         : "");
         break;
     case RENDER_ISSUE_NOT_PLACED:
         n = snprintf(buf, size,
@@ -683,4 +679,46 @@ size_t render_issue_text(const struct render_issue *is,
         break;
     }
     return n > 0 ? (size_t)n : 0;
+}
+
+enum render_gate render_verdict_gate(const struct render_verdict *v)
+{
+    size_t i;
+
+    if (!v || v->fit == RENDER_FIT_CANNOT) {
+        return RENDER_GATE_LOST;
+    }
+    if (v->fit != RENDER_FIT_ONE_PAGE || v->pages > 1) {
+        return RENDER_GATE_PAGES;
+    }
+    for (i = 0; i < v->n_issues; i++) {
+        switch (v->issues[i].kind) {
+        case RENDER_ISSUE_TITLE_LINES:
+        case RENDER_ISSUE_WORD_TOO_WIDE:
+        case RENDER_ISSUE_CONTINUES:
+        case RENDER_ISSUE_SENTENCE_SPLIT:
+            return RENDER_GATE_PAGES;
+        case RENDER_ISSUE_WORD_CUT:
+        case RENDER_ISSUE_NOT_PLACED:
+        case RENDER_ISSUE_NO_ROOM:
+        case RENDER_ISSUE_INVARIANT:
+            return RENDER_GATE_LOST;
+        default:
+            break;
+        }
+    }
+    return v->more_issues ? RENDER_GATE_PAGES : RENDER_GATE_ONE_PAGE;
+}
+
+const char *render_gate_name(enum render_gate g)
+{
+    switch (g) {
+    case RENDER_GATE_ONE_PAGE:
+        return "one_page";
+    case RENDER_GATE_PAGES:
+        return "pages";
+    case RENDER_GATE_LOST:
+        return "lost";
+    }
+    return "";
 }

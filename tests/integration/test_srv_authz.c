@@ -273,6 +273,10 @@ static const struct row rows[] = {
      F_NONE, USERS(200)},
     /* The text limits for the web form: not secret. */
     {"GET", "/api/v1/limits", NULL, F_NONE, ALL(200)},
+    {"POST", "/api/v1/screens/profile-check",
+     "{\"width_px\":1920,\"height_px\":1080,\"orientation\":"
+     "\"landscape\",\"diagonal_in\":55,\"viewing_distance_m\":3}",
+     F_NONE, USERS(200)},
     /* Publishing. The manifest route takes only a screen token, for that
      * screen only; an image upload is authorised first, then its type is
      * checked (a JSON body: 415). */

@@ -77,6 +77,30 @@ static void scenario_1_memory_cafe(void **state)
     (void)state;
     itest_iso(3 * 86400, start);
     itest_iso(3 * 86400 + 7200, end);
+    /* With its when, where, price, access, registration and QR code the
+     * card does not fit one page of Tuira's 55" screen read from 3 m: the
+     * submission is refused, naming the screen (one card, one page). */
+    it = itest_call(
+        &srv, &w.mem_a, 422, "POST", "/api/v1/items",
+        "{\"organisation_id\":%lld,\"kind\":\"event\","
+        "\"category\":\"ihmissuhteet\",\"starts_at\":\"%s\","
+        "\"ends_at\":\"%s\",\"free\":true,\"step_free\":true,"
+        "\"link\":\"https://muisti.example.fi/kahvila\","
+        "\"display_until\":\"%s\",\"centres\":[%lld,%lld],"
+        "\"texts\":[{\"lang\":\"fi\",\"plain\":true,"
+        "\"title\":\"Muistikahvila\",\"body\":\"Tule juttelemaan ja juomaan "
+        "kahvia. Voit tuoda läheisen mukaan.\",\"place\":\"Seurakuntatalo\","
+        "\"registration\":\"Ei ilmoittautumista\"}]}",
+        w.org_a, start, end, end, w.c1, w.c2);
+    {
+        char *text = cJSON_PrintUnformatted(it);
+        assert_non_null(strstr(text, "Aula 1"));
+        assert_non_null(strstr(text, "text_does_not_fit"));
+        cJSON_free(text);
+    }
+    cJSON_Delete(it);
+    /* The same with a short text for the screen: the body stays the full
+     * text (for the web), the screen shows the summary. */
     it = itest_call(
         &srv, &w.mem_a, 201, "POST", "/api/v1/items",
         "{\"organisation_id\":%lld,\"kind\":\"event\","
@@ -87,7 +111,8 @@ static void scenario_1_memory_cafe(void **state)
         "\"texts\":[{\"lang\":\"fi\",\"plain\":true,"
         "\"title\":\"Muistikahvila\",\"body\":\"Tule juttelemaan ja juomaan "
         "kahvia. Voit tuoda läheisen mukaan.\",\"place\":\"Seurakuntatalo\","
-        "\"registration\":\"Ei ilmoittautumista\"}]}",
+        "\"registration\":\"Ei ilmoittautumista\","
+        "\"summary\":\"Kahvia ja juttua.\"}]}",
         w.org_a, start, end, end, w.c1, w.c2);
     id = itest_int(it, "id");
     assert_true(id > 0);

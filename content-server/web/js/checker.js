@@ -1,7 +1,8 @@
 /* checker.js: the live checker's client. Text versions are sent to
  * POST /api/v1/check while the user types (debounced); findings come back
- * with code-point spans and messages in fi/sv/en. The body's findings are
- * drawn in a mirrored layer behind the textarea (underlines) and listed
+ * with code-point spans and messages in fi/sv/en. The findings of the body
+ * and of the short screen text are drawn in a mirrored layer behind each
+ * textarea (underlines) and listed
  * with their quoted text; choosing one selects the span in the field.
  * If the server has no /check, the panel stays hidden and nothing is
  * faked. */
@@ -58,11 +59,11 @@ export async function runCheck(body, signal) {
  * them, the mirror does not underline every word of the paragraph. */
 const RANK = { notice: 1, warning: 2, error: 3 };
 const BY_RANK = ['', 'notice', 'warning', 'error'];
-export function paintMirror(mirror, text, findings) {
+export function paintMirror(mirror, text, findings, field = 'body') {
   clear(mirror);
   const level = new Uint8Array(text.length);
   for (const f of findings) {
-    if (f.field !== 'body' || f.scope === 'paragraph') continue;
+    if (f.field !== field || f.scope === 'paragraph') continue;
     const [a, b] = spanOf(f, text);
     const r = RANK[f.severity] || 0;
     for (let i = a; i < b && i < text.length; i++) if (level[i] < r) level[i] = r;

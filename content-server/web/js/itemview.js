@@ -89,7 +89,7 @@ export function contentView(item, headingLevel = 'h3') {
     sec.append(h('p', { class: 'user-text', lang }, h('strong', { text: tx.title })));
     sec.append(h('p', { class: 'user-text', lang, text: tx.body }));
     const more = h('dl', { class: 'facts' });
-    for (const k of ['place', 'price', 'registration', 'contact', 'image_alt']) {
+    for (const k of ['summary', 'place', 'price', 'registration', 'contact', 'image_alt']) {
       if (tx[k]) more.append(h('dt', { i18n: `field.${k}` }), h('dd', { class: 'user-text', lang, text: tx[k] }));
     }
     if (more.childNodes.length) sec.append(more);

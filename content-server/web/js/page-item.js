@@ -1,6 +1,7 @@
 /* page-item.js: a new item or an edit of one (item.html?id=N). Bulletin or
  * event, centres, category, language versions (tabs) each with the
- * plain-language flag, title and body; event details; link; image with its
+ * plain-language flag, title, body and the short text the screens show
+ * instead of it (one card, one page); event details; link; image with its
  * text alternative; display end. The checker's findings appear as the user
  * types; the preview shows the card as the screens will. */
 import { get, post, put, api, ApiError, isMissing } from './api.js';
@@ -58,6 +59,10 @@ function versionPanel(lang) {
   v.title = input('text', { maxlength: maxChars('title'), lang, autocomplete: 'off' });
   v.body = h('textarea', { rows: '6', maxlength: maxChars('body'), lang, spellcheck: 'true' });
   v.mirror = h('div', { class: 'hl-mirror', 'aria-hidden': 'true' });
+  /* The short text the screens show instead of the body (one card, one
+   * page); the body is then the full text, for the web. */
+  v.summary = h('textarea', { rows: '3', maxlength: maxChars('summary'), lang, spellcheck: 'true' });
+  v.summaryMirror = h('div', { class: 'hl-mirror', 'aria-hidden': 'true' });
   v.place = input('text', { maxlength: maxChars('place'), lang });
   v.price = input('text', { maxlength: maxChars('price'), lang });
   v.registration = input('text', { maxlength: maxChars('registration'), lang });
@@ -71,6 +76,8 @@ function versionPanel(lang) {
   const bodyGroup = field({ id: p('body'), label: 'form.v.body', hint: 'form.v.body.hint', control: v.body });
   /* The textarea sits over its mirror in one grid cell. */
   bodyGroup.append(h('div', { class: 'hl-wrap' }, v.mirror, v.body));
+  const summaryGroup = field({ id: p('summary'), label: 'form.v.summary', hint: 'form.v.summary.hint', control: v.summary });
+  summaryGroup.append(h('div', { class: 'hl-wrap' }, v.summaryMirror, v.summary));
   v.eventFields = h('div', null,
     field({ id: p('place'), label: 'form.v.place', hint: 'form.v.place.hint', control: v.place }),
     v.priceGroup = field({ id: p('price'), label: 'form.v.price', hint: 'form.v.price.hint', control: v.price }),
@@ -80,6 +87,7 @@ function versionPanel(lang) {
     v.plain.el,
     field({ id: p('title'), label: 'form.v.title', hint: 'form.v.title.hint', control: v.title }),
     bodyGroup,
+    summaryGroup,
     v.checkArea,
     v.eventFields,
     field({ id: p('contact'), label: 'form.v.contact', hint: 'form.v.contact.hint', control: v.contact }),
@@ -90,11 +98,12 @@ function versionPanel(lang) {
     syncVersion(v);
     scheduleCheck(v);
   });
-  for (const c of [v.title, v.body, v.place, v.price, v.registration, v.contact, v.alt, v.plain.control]) {
+  for (const c of [v.title, v.body, v.summary, v.place, v.price, v.registration, v.contact, v.alt, v.plain.control]) {
     c.addEventListener('input', () => scheduleCheck(v));
   }
   v.plain.control.addEventListener('change', () => scheduleCheck(v));
   v.body.addEventListener('input', () => paintMirror(v.mirror, v.body.value, (state.results[lang] || {}).findings || []));
+  v.summary.addEventListener('input', () => paintMirror(v.summaryMirror, v.summary.value, (state.results[lang] || {}).findings || [], 'summary'));
   return v;
 }
 
@@ -165,6 +174,10 @@ function checkBody(v) {
     body: v.body.value,
     centres: [...ui.centres.querySelectorAll('input:checked')].map((c) => +c.value),
   };
+  /* what the screens will show: the short screen text, and the credit line
+   * with the organisation's name */
+  if (v.summary.value.trim()) b.summary = v.summary.value;
+  if (ui.org && ui.org.value) b.organisation = +ui.org.value;
   if (ui.category.value) b.category = ui.category.value;
   const s = ui.start.value();
   const e = ui.end.value();
@@ -203,6 +216,7 @@ async function check(v) {
     delete state.results[v.lang];
     v.checkArea.hidden = true;
     paintMirror(v.mirror, v.body.value, []);
+    paintMirror(v.summaryMirror, v.summary.value, [], 'summary');
     updateSubmit();
     return;
   }
@@ -238,8 +252,9 @@ function showResult(v) {
   v.light.dataset.light = light;
   if (before && before !== light) announce(t(`check.light.${light}`, counts(result)));
   paintMirror(v.mirror, v.body.value, findings);
+  paintMirror(v.summaryMirror, v.summary.value, findings, 'summary');
   renderFindings(v.findings, findings, {
-    body: v.body, title: v.title, image_alt: v.alt,
+    body: v.body, summary: v.summary, title: v.title, image_alt: v.alt,
     place: v.place, price: v.price, registration: v.registration, contact: v.contact,
   });
 }
@@ -306,6 +321,8 @@ function buildItem(forPreview) {
   for (const l of included()) {
     const v = ui.v[l];
     const tx = { lang: l, plain: v.plain.control.checked, title: v.title.value.trim(), body: v.body.value.replace(/\s+$/, '') };
+    const summary = v.summary.value.replace(/\s+$/, '');
+    if (summary.trim()) tx.summary = summary;
     const opt = (name, el) => {
       const s = el.value.trim();
       if (s) tx[name] = s;
@@ -352,7 +369,7 @@ function fieldId(f) {
   const m = /^texts\[(\d+)\]\.(\w+)$/.exec(f);
   if (m) {
     const lang = included()[+m[1]] || 'fi';
-    const map = { title: 'title', body: 'body', place: 'place', price: 'price', registration: 'registration', contact: 'contact', image_alt: 'alt', lang: 'include', plain: 'plain' };
+    const map = { title: 'title', body: 'body', summary: 'summary', place: 'place', price: 'price', registration: 'registration', contact: 'contact', image_alt: 'alt', lang: 'include', plain: 'plain' };
     return `${lang}-${map[m[2]] || 'title'}`;
   }
   if (/^recurrence/.test(f)) return ui.repeat.fieldId(f);
@@ -485,6 +502,7 @@ function fill(it) {
     v.plain.control.checked = !!tx.plain;
     v.title.value = tx.title || '';
     v.body.value = tx.body || '';
+    v.summary.value = tx.summary || '';
     v.place.value = tx.place || '';
     v.price.value = tx.price || '';
     v.registration.value = tx.registration || '';
@@ -627,7 +645,10 @@ boot({
     for (const l of VERSIONS) syncVersion(ui.v[l]);
     syncKind();
     img.show();
-    for (const l of VERSIONS) paintMirror(ui.v[l].mirror, ui.v[l].body.value, []);
+    for (const l of VERSIONS) {
+      paintMirror(ui.v[l].mirror, ui.v[l].body.value, []);
+      paintMirror(ui.v[l].summaryMirror, ui.v[l].summary.value, [], 'summary');
+    }
     updateSubmit();
     for (const l of included()) scheduleCheck(ui.v[l]);
     schedulePreview();

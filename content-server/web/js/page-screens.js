@@ -1,12 +1,15 @@
 /* page-screens.js: the screens of the user's centres (all for the
  * coordinator): online or offline in words, last seen, applied version and
  * "live on N/M screens" per centre, refreshed every few seconds while the
- * page is visible. The coordinator also adds screens here: the answer's
- * token and ready player configuration are shown once, with a copy
- * button. */
+ * page is visible; what each screen holds at its distance (the renderer's
+ * capacity, POST /screens/profile-check, with the remedy in words when it
+ * is too little) and the cards it reports it cannot show whole or shows
+ * on pages. The coordinator also adds screens here, seeing the capacity
+ * of the profile while typing it: the answer's token and ready player
+ * configuration are shown once, with a copy button. */
 import { get, post, isMissing } from './api.js';
 import { h, clear } from './dom.js';
-import { t, onLangChange } from './i18n.js';
+import { t, msg, getLang, onLangChange } from './i18n.js';
 import { boot, announce, errorText, poll, field, showErrors, clearErrors, busy, apiErrors } from './app.js';
 import { formatDateTime } from './time.js';
 
@@ -16,6 +19,54 @@ const liveByCentre = new Map();
 let liveAvailable = true;
 let listEl;
 let myCentres = null; /* null: all (coordinator) */
+/* profile-check answers by profile (and language), so a poll of the list
+ * asks the server only for a profile not seen before */
+const capacities = new Map();
+let capacityAvailable = true;
+
+/* What a screen is: what its player last reported, else as configured. */
+function profileOf(s) {
+  const r = s.reported_profile;
+  if (r && r.width_px) {
+    return { width_px: r.width_px, height_px: r.height_px, orientation: r.orientation, diagonal_in: r.diagonal_in, viewing_distance_m: r.viewing_distance_m };
+  }
+  return { width_px: s.width_px, height_px: s.height_px, orientation: s.orientation, diagonal_in: s.diagonal_in, viewing_distance_m: s.viewing_distance_m };
+}
+
+async function capacityOf(profile) {
+  if (!capacityAvailable) return null;
+  const key = JSON.stringify([profile, getLang()]);
+  if (capacities.has(key)) return capacities.get(key);
+  try {
+    const r = await post('/screens/profile-check', { ...profile, lang: getLang() });
+    capacities.set(key, r);
+    return r;
+  } catch (e) {
+    if (isMissing(e)) capacityAvailable = false;
+    return null;
+  }
+}
+
+/* "4 riviä" and, when that is too little, the advice in words. */
+function capacityCell(cap) {
+  if (!cap) return h('td', { text: '–' });
+  return h('td', null,
+    h('span', { class: cap.enough ? null : 'state state-offline', i18n: cap.body_lines === 1 ? 'screens.lines.one' : 'screens.lines', args: { n: cap.body_lines } }),
+    cap.enough ? null : h('p', { class: 'hint capacity-advice', text: msg(cap.advice) }));
+}
+
+/* The cards the screen reports it cannot show whole, or shows on pages. */
+function fitNotes(st) {
+  const notes = [];
+  const titles = (list) => (list || []).map((c) => c.title || c.card).join(', ');
+  if (st && st.unplaced && st.unplaced.length) {
+    notes.push(h('div', { class: 'error-message' }, h('span', { i18n: 'screens.unplaced' }), ' ', h('span', { class: 'user-text', text: titles(st.unplaced) })));
+  }
+  if (st && st.paged && st.paged.length) {
+    notes.push(h('div', { class: 'hint' }, h('span', { i18n: 'screens.paged' }), ' ', h('span', { class: 'user-text', text: titles(st.paged) })));
+  }
+  return notes;
+}
 
 function statusBadge(online) {
   return h('span', { class: `state state-${online ? 'online' : 'offline'}`, i18n: online ? 'screens.online' : 'screens.offline' });
@@ -47,17 +98,19 @@ function render() {
         const lastSeen = (st && st.last_seen) || s.last_seen;
         const applied = st ? st.applied_seq : s.applied_version;
         const alarm = st && st.alarm;
+        const cap = capacities.get(JSON.stringify([profileOf(s), getLang()]));
         tbody.append(h('tr', null,
           h('th', { scope: 'row', text: s.name }),
           h('td', null, statusBadge(online), alarm ? h('div', { class: 'error-message', i18n: 'screens.alarm' }) : null,
-            st && st.error ? h('div', { class: 'muted user-text', text: st.error }) : null),
+            st && st.error ? h('div', { class: 'muted user-text', text: st.error }) : null, ...fitNotes(st || s)),
           h('td', { text: lastSeen ? formatDateTime(lastSeen) : t('screens.never') }),
           h('td', { text: applied === null || applied === undefined || applied === 0 ? '–' : String(applied) }),
-          h('td', { i18n: `screens.orientation.${s.orientation}` })));
+          h('td', { i18n: `screens.orientation.${s.orientation}` }),
+          capacityCell(cap)));
       }
       sec.append(h('div', { class: 'table-wrap' }, h('table', null,
         h('caption', { class: 'visually-hidden', i18n: 'screens.caption', args: { centre: c.name } }),
-        h('thead', null, h('tr', null, ...['name', 'status', 'lastSeen', 'version', 'orientation'].map((k) => h('th', { scope: 'col', i18n: `screens.col.${k}` })))),
+        h('thead', null, h('tr', null, ...['name', 'status', 'lastSeen', 'version', 'orientation', 'capacity'].map((k) => h('th', { scope: 'col', i18n: `screens.col.${k}` })))),
         tbody)));
     }
     listEl.append(sec);
@@ -67,6 +120,7 @@ function render() {
 async function load() {
   const s = await get('/screens');
   screens = s.screens || [];
+  for (const x of screens) await capacityOf(profileOf(x));
   if (liveAvailable) {
     const ids = [...new Set(screens.map((x) => x.centre_id))];
     for (const id of ids) {
@@ -98,6 +152,26 @@ function createForm() {
   const dist = h('input', { type: 'number', min: '1', max: '20', step: '0.5', value: '3', inputmode: 'decimal' });
   const submit = h('button', { type: 'submit', class: 'button', i18n: 'screens.create' });
   const out = h('div', { 'aria-live': 'polite' });
+  /* What the profile being typed holds, measured by the server. */
+  const capacity = h('div', { id: 'new-capacity', class: 'panel capacity', 'aria-live': 'polite' });
+  let capTimer = null;
+  const showCapacity = () => {
+    window.clearTimeout(capTimer);
+    capTimer = window.setTimeout(async () => {
+      const prof = { width_px: +w.value, height_px: +hh.value, orientation: orient.value, diagonal_in: +diag.value, viewing_distance_m: +dist.value };
+      if (!(prof.width_px >= 320 && prof.height_px >= 240 && prof.diagonal_in >= 7 && prof.viewing_distance_m >= 0.3)) {
+        clear(capacity);
+        return;
+      }
+      const cap = await capacityOf(prof);
+      clear(capacity);
+      if (!cap) return;
+      capacity.append(h('p', { class: cap.enough ? null : 'error-message', text: msg(cap.advice) }));
+    }, 500);
+  };
+  for (const c of [orient, w, hh, diag, dist]) c.addEventListener('input', showCapacity);
+  orient.addEventListener('change', showCapacity);
+  onLangChange(showCapacity);
   const form = h('form', { novalidate: true },
     field({ id: 'new-centre', label: 'screens.f.centre', control: centreSel }),
     field({ id: 'new-name', label: 'screens.f.name', hint: 'screens.f.name.hint', control: name }),
@@ -107,7 +181,9 @@ function createForm() {
       field({ id: 'new-height', label: 'screens.f.height', control: hh }),
       field({ id: 'new-diagonal', label: 'screens.f.diagonal', control: diag }),
       field({ id: 'new-distance', label: 'screens.f.distance', control: dist })),
+    h('h3', { i18n: 'screens.capacity' }), capacity,
     h('div', { class: 'button-row' }, submit));
+  showCapacity();
   const map = { centre_id: 'new-centre', name: 'new-name', orientation: 'new-orientation', width_px: 'new-width', height_px: 'new-height', diagonal_in: 'new-diagonal', viewing_distance_m: 'new-distance' };
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -190,6 +266,10 @@ boot({
       await load().catch(() => null);
       if (before !== JSON.stringify([screens, [...liveByCentre]]) && !listEl.contains(document.activeElement)) render();
     }, 4000);
-    onLangChange(render);
+    /* the capacities' words are the server's, per language */
+    onLangChange(async () => {
+      for (const x of screens) await capacityOf(profileOf(x));
+      render();
+    });
   },
 });

@@ -1096,6 +1096,84 @@ static void test_opening_hours_formats(void **state)
     taulu_manifest_free(m);
 }
 
+/* A version's short screen text and a centre's short names: optional
+ * members within the format (an old reader ignores them), read, written
+ * back byte for byte, and checked like the texts around them. */
+static void test_summary_and_short_names(void **state)
+{
+    static const char name_from[] =
+        "\"name\":{\"fi\":\"Tuiran hyvinvointikeskus\",\"sv\":\"Tuira "
+        "välfärdscentral\"}";
+    static const char body_from[] =
+        "\"body\":\"Tule juttelemaan.\\nKahvi on ilmaista.\"";
+    struct taulu_manifest *m = NULL;
+    struct taulu_buf b, why;
+    char *j, *with, *again;
+
+    (void)state;
+    assert_non_null(strstr(base_json, name_from));
+    assert_non_null(strstr(base_json, body_from));
+    /* both, in the writer's order */
+    taulu_buf_init(&b, 1 << 20);
+    taulu_buf_appendf(&b, "%s,\"short_name\":{\"fi\":\"Tuira\"}", name_from);
+    j = edit(base_json, name_from, b.data);
+    taulu_buf_reset(&b);
+    taulu_buf_appendf(&b, "%s,\"summary\":\"Kahvia ja juttua.\\nTervetuloa!\"",
+                      body_from);
+    with = edit(j, body_from, b.data);
+    free(j);
+    taulu_buf_init(&why, 4096);
+    assert_int_equal(taulu_manifest_parse(with, strlen(with), &m, &why), 0);
+    assert_string_equal(m->cards[0].versions[0].summary,
+                        "Kahvia ja juttua.\nTervetuloa!");
+    assert_null(m->cards[0].versions[1].summary);
+    assert_int_equal(m->centre.n_short_name, 1);
+    assert_string_equal(m->centre.short_name[0].text, "Tuira");
+    again = write_json(m);
+    assert_string_equal(again, with);
+    free(again);
+    taulu_manifest_free(m);
+    taulu_buf_release(&why);
+
+    /* an old reader's view: the same document without them is the base */
+    assert_int_equal(
+        taulu_manifest_parse(base_json, strlen(base_json), &m, NULL), 0);
+    assert_null(m->cards[0].versions[0].summary);
+    assert_int_equal(m->centre.n_short_name, 0);
+    taulu_manifest_free(m);
+
+    /* refused: an empty summary, a control character in it, a short name
+     * in a language the centre has no name in, an empty one */
+    j = edit(with, "Kahvia ja juttua.\\nTervetuloa!", "");
+    expect(j, TAULU_EVALUE, "cards[0].versions[0].summary");
+    free(j);
+    j = edit(with, "Kahvia ja juttua.", "Kahvia\\tja juttua.");
+    expect(j, TAULU_EUTF8, "cards[0].versions[0].summary");
+    free(j);
+    j = edit(with, "\"short_name\":{\"fi\"", "\"short_name\":{\"en\"");
+    expect(j, TAULU_EVALUE, "centre.short_name.en");
+    free(j);
+    j = edit(with, "{\"fi\":\"Tuira\"}", "{\"fi\":\"\"}");
+    expect(j, TAULU_EVALUE, "centre.short_name.fi");
+    free(j);
+    free(with);
+    taulu_buf_release(&b);
+
+    /* the summary's byte limit, at the boundary and one past */
+    taulu_buf_init(&b, 1 << 20);
+    taulu_buf_appendf(&b, "%s,\"summary\":\"Kahvia.\"", body_from);
+    with = edit(base_json, body_from, b.data);
+    taulu_buf_release(&b);
+    {
+        char *save = base_json;
+        base_json = with;
+        string_limit("\"Kahvia.\"", "cards[0].versions[0].summary",
+                     TAULU_MANIFEST_MAX_SUMMARY, "");
+        base_json = save;
+    }
+    free(with);
+}
+
 /* A whole document with generated lists. */
 static char *doc(const char *languages, const char *names, const char *hours,
                  const char *cards, const char *alerts, const char *assets)
@@ -1995,6 +2073,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_summary_and_short_names),
         cmocka_unit_test(test_unknown_members_ignored),
         cmocka_unit_test(test_writer_refuses_invalid),
         cmocka_unit_test(test_reject_format),

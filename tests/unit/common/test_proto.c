@@ -410,6 +410,115 @@ static void test_status(void **state)
     taulu_buf_release(&b);
 }
 
+/* What a screen says of its fit: its effective profile (the manifest's
+ * ranges, one decimal) and the cards it cannot show whole or shows on
+ * pages. Optional: the offline form and an old player's status have none.
+ * The longest status there can be still fits a payload. */
+static void test_status_fit(void **state)
+{
+    struct taulu_proto_status s, r;
+    struct taulu_buf b;
+    size_t i;
+
+    (void)state;
+    taulu_buf_init(&b, 8192);
+    taulu_proto_status_init(&s);
+    s.state = TAULU_SCREEN_ONLINE;
+    s.has_profile = true;
+    s.profile.width_px = 1080;
+    s.profile.height_px = 1920;
+    s.profile.orientation = TAULU_PORTRAIT;
+    s.profile.diagonal_in_x10 = 425;
+    s.profile.distance_mm = 2500;
+    memcpy(s.unplaced[0], "i12", 4);
+    s.n_unplaced = 1;
+    memcpy(s.paged[0], "i7", 3);
+    memcpy(s.paged[1], "i9", 3);
+    s.n_paged = 2;
+    assert_int_equal(taulu_proto_status_write(&s, &b), 0);
+    assert_string_equal(
+        b.data, "{\"v\":1,\"state\":\"online\",\"profile\":{\"width_px\":1080,"
+                "\"height_px\":1920,\"orientation\":\"portrait\","
+                "\"diagonal_in\":42.5,\"distance_mm\":2500},\"unplaced\":["
+                "\"i12\"],\"paged\":[\"i7\",\"i9\"]}");
+    assert_int_equal(taulu_proto_status_parse(b.data, b.len, &r, NULL), 0);
+    assert_int_equal(memcmp(&r, &s, sizeof(r)) == 0 ? 0 : 1, 0);
+    taulu_buf_reset(&b);
+    /* an old player's status: none of them */
+    {
+        static const char old[] = "{\"v\":1,\"state\":\"online\"}";
+        assert_int_equal(taulu_proto_status_parse(old, strlen(old), &r, NULL),
+                         0);
+    }
+    assert_false(r.has_profile);
+    assert_int_equal(r.n_unplaced + r.n_paged, 0);
+    /* the writer refuses what a reader would */
+    s.profile.diagonal_in_x10 = 40;
+    assert_int_equal(taulu_proto_status_write(&s, &b), TAULU_EVALUE);
+    s.profile.diagonal_in_x10 = 425;
+    s.n_paged = TAULU_PROTO_MAX_CARD_IDS + 1;
+    assert_int_equal(taulu_proto_status_write(&s, &b), TAULU_EVALUE);
+    s.n_paged = 1;
+    memcpy(s.unplaced[0], "i 12", 5);
+    assert_int_equal(taulu_proto_status_write(&s, &b), TAULU_EVALUE);
+    assert_int_equal(b.len, 0);
+
+#define SF(json, code, field)                                                  \
+    EXPECT(taulu_proto_status_parse, struct taulu_proto_status, json, code,    \
+           field)
+    SF("{\"v\":1,\"state\":\"online\",\"profile\":{\"width_px\":1080,"
+       "\"height_px\":1920,\"diagonal_in\":42.5,\"distance_mm\":2500}}",
+       TAULU_EMISSING, "profile.orientation");
+    SF("{\"v\":1,\"state\":\"online\",\"profile\":{\"width_px\":1080,"
+       "\"height_px\":1920,\"orientation\":\"portrait\",\"diagonal_in\":42.55,"
+       "\"distance_mm\":2500}}",
+       TAULU_EVALUE, "profile.diagonal_in");
+    SF("{\"v\":1,\"state\":\"online\",\"profile\":{\"width_px\":0,"
+       "\"height_px\":1920,\"orientation\":\"portrait\",\"diagonal_in\":42.5,"
+       "\"distance_mm\":2500}}",
+       TAULU_EVALUE, "profile.width_px");
+    SF("{\"v\":1,\"state\":\"online\",\"profile\":{\"width_px\":1080,"
+       "\"height_px\":1920,\"orientation\":\"portrait\",\"diagonal_in\":42.5,"
+       "\"distance_mm\":200}}",
+       TAULU_EVALUE, "profile.distance_mm");
+    SF("{\"v\":1,\"state\":\"online\",\"profile\":[1]}", TAULU_ETYPE,
+       "profile");
+    SF("{\"v\":1,\"state\":\"online\",\"unplaced\":[\"a/b\"]}", TAULU_EVALUE,
+       "unplaced[0]");
+    SF("{\"v\":1,\"state\":\"online\",\"paged\":\"i1\"}", TAULU_ETYPE, "paged");
+
+    /* the longest status: every list full of the longest ids, an error
+     * of 200 escaped quotes */
+    taulu_proto_status_init(&s);
+    s.state = TAULU_SCREEN_ONLINE;
+    s.has_seq = true;
+    s.seq = TAULU_MANIFEST_MAX_SEQ;
+    memcpy(s.sha256, SHA, 65);
+    memset(s.showing, 'x', TAULU_MANIFEST_MAX_ID);
+    s.has_uptime = s.has_cache_bytes = s.has_clock_ok = true;
+    s.uptime_s = s.cache_bytes = TAULU_MANIFEST_MAX_SEQ;
+    memset(s.error, '"', TAULU_PROTO_ERROR_MAX);
+    s.at = 0;
+    for (i = 0; i < TAULU_PROTO_MAX_ALERT_ACK; i++) {
+        memset(s.alert_ack[i], 'a', TAULU_MANIFEST_MAX_ID);
+    }
+    s.n_alert_ack = TAULU_PROTO_MAX_ALERT_ACK;
+    for (i = 0; i < TAULU_PROTO_MAX_CARD_IDS; i++) {
+        memset(s.unplaced[i], 'u', TAULU_MANIFEST_MAX_ID);
+        memset(s.paged[i], 'p', TAULU_MANIFEST_MAX_ID);
+    }
+    s.n_unplaced = s.n_paged = TAULU_PROTO_MAX_CARD_IDS;
+    s.has_profile = true;
+    s.profile.width_px = s.profile.height_px = TAULU_MANIFEST_MAX_PIXELS;
+    s.profile.diagonal_in_x10 = 3000;
+    s.profile.distance_mm = 100000;
+    assert_int_equal(taulu_proto_status_write(&s, &b), 0);
+    assert_true(b.len <= TAULU_PROTO_MAX_PAYLOAD);
+    assert_int_equal(taulu_proto_status_parse(b.data, b.len, &r, NULL), 0);
+    assert_int_equal(r.n_paged, TAULU_PROTO_MAX_CARD_IDS);
+    taulu_buf_release(&b);
+}
+
 static void test_command(void **state)
 {
     struct taulu_proto_command c, r;
@@ -461,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_screen_ids), cmocka_unit_test(test_prefixes),
         cmocka_unit_test(test_topics),     cmocka_unit_test(test_desired),
         cmocka_unit_test(test_status),     cmocka_unit_test(test_command),
+        cmocka_unit_test(test_status_fit),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

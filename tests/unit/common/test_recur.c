@@ -674,6 +674,12 @@ static void test_words_fi(void **state)
     assert_string_equal(words(fi, false, W_TU, 1320, 120),
                         "joka tiistai klo 22–2");
     assert_string_equal(words(fi, false, W_TU, 840, -1), "joka tiistai klo 14");
+    /* without the time, which the "when" row above it says already */
+    assert_string_equal(words(fi, true, W_TU, -1, 960), "joka tiistai");
+    assert_string_equal(words(TAULU_LANG_SV, false, W_TU, -1, -1),
+                        "varje tisdag");
+    assert_string_equal(words(TAULU_LANG_EN, false, M_13, -1, 1200),
+                        "first and third Tuesday of the month");
 }
 
 static void test_words_sv(void **state)

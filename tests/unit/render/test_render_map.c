@@ -5,7 +5,9 @@
  * HH.MM clock with no seconds, the "3 / 8" page marker only when the loop
  * has more than one entry, and a name too long for the band cut on a
  * character boundary, never inside one (a broken UTF-8 sequence would
- * make the text renderer refuse the whole line). Plain C, no SDL.
+ * make the text renderer refuse the whole line); the short form of the
+ * name the header falls back on; a repeating event's rows; the short
+ * screen text shown instead of the body. Plain C, no SDL.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -43,6 +45,9 @@ static void centre(struct taulu_centre *c)
     memcpy(c->name[1].lang, "sv", 3);
     c->name[1].text = "Tuira välfärdscentral";
     c->n_name = 2;
+    memcpy(c->short_name[0].lang, "fi", 3);
+    c->short_name[0].text = "Tuira";
+    c->n_short_name = 1;
 }
 
 static void test_centre_name(void **state)
@@ -60,9 +65,16 @@ static void test_centre_name(void **state)
                         "Tuiran hyvinvointikeskus");
     assert_string_equal(render_map_centre_name(&c, NULL),
                         "Tuiran hyvinvointikeskus");
+    /* the short form of the name shown: Finnish has one, Swedish not;
+     * English pages show the Finnish name, so its short form */
+    assert_string_equal(render_map_centre_short(&c, "fi"), "Tuira");
+    assert_null(render_map_centre_short(&c, "sv"));
+    assert_string_equal(render_map_centre_short(&c, "en"), "Tuira");
     c.n_name = 0;
     assert_null(render_map_centre_name(&c, "fi"));
     assert_null(render_map_centre_name(NULL, "fi"));
+    assert_null(render_map_centre_short(&c, "fi"));
+    assert_null(render_map_centre_short(NULL, "fi"));
 }
 
 static void test_header(void **state)
@@ -74,32 +86,36 @@ static void test_header(void **state)
     centre(&c);
     render_map_header_init(&h);
     assert_int_equal(render_map_header(&h, render_map_centre_name(&c, "sv"),
-                                       "sv", tz, nov24(14, 5, 59), 3, 8),
+                                       render_map_centre_short(&c, "sv"), "sv",
+                                       tz, nov24(14, 5, 59), 3, 8),
                      0);
     assert_string_equal(h.header.centre, "Tuira välfärdscentral");
+    assert_null(h.header.centre_short);
     assert_string_equal(h.header.clock, "14.05"); /* no seconds */
     assert_string_equal(h.header.date, "tis 24.11");
     assert_string_equal(h.header.page, "3 / 8");
     assert_int_equal(render_map_header(&h, render_map_centre_name(&c, "fi"),
-                                       "fi", tz, nov24(9, 5, 0), 1, 1),
+                                       render_map_centre_short(&c, "fi"), "fi",
+                                       tz, nov24(9, 5, 0), 1, 1),
                      0);
     assert_string_equal(h.header.centre, "Tuiran hyvinvointikeskus");
+    assert_string_equal(h.header.centre_short, "Tuira");
     assert_string_equal(h.header.clock, "9.05");
     assert_string_equal(h.header.date, "ti 24.11.");
     assert_string_equal(h.header.page, ""); /* one entry: no marker */
     /* the loading card's header: no loop at all */
-    assert_int_equal(
-        render_map_header(&h, "tuira-1", "en", NULL, nov24(23, 59, 0), 0, 0),
-        0);
+    assert_int_equal(render_map_header(&h, "tuira-1", NULL, "en", NULL,
+                                       nov24(23, 59, 0), 0, 0),
+                     0);
     assert_string_equal(h.header.centre, "tuira-1");
     assert_string_equal(h.header.clock, "23.59");
     assert_string_equal(h.header.page, "");
     assert_int_equal(
-        render_map_header(&h, NULL, "fi", tz, nov24(0, 0, 0), 2, 12), 0);
+        render_map_header(&h, NULL, NULL, "fi", tz, nov24(0, 0, 0), 2, 12), 0);
     assert_string_equal(h.header.centre, "");
     assert_string_equal(h.header.clock, "0.00");
     assert_string_equal(h.header.page, "2 / 12");
-    assert_int_equal(render_map_header(NULL, "x", "fi", tz, 0, 1, 1),
+    assert_int_equal(render_map_header(NULL, "x", NULL, "fi", tz, 0, 1, 1),
                      TAULU_EINVAL);
     render_map_header_release(&h);
     render_map_header_release(NULL);
@@ -121,11 +137,12 @@ static void test_long_name_cut(void **state)
     name[cut] = (char)0xA4;
     render_map_header_init(&h);
     assert_int_equal(
-        render_map_header(&h, name, "fi", tz, nov24(12, 0, 0), 1, 1), 0);
+        render_map_header(&h, name, name, "fi", tz, nov24(12, 0, 0), 1, 1), 0);
     len = strlen(h.header.centre);
     assert_int_equal(len, cut - 1);
     assert_true(taulu_utf8_valid(h.header.centre, len));
     assert_memory_equal(h.header.centre, name, len);
+    assert_int_equal(strlen(h.header.centre_short), cut - 1);
     render_map_header_release(&h);
 }
 
@@ -178,10 +195,28 @@ static void test_recurring_card(void **state)
     render_map_buf_init(&b);
     assert_int_equal(render_map_card(&b, &c, &v, tz, nov24(9, 0, 0), NULL), 0);
     assert_string_equal(b.card.when, "Today Tue 24 Nov 14.00–16.00");
-    assert_string_equal(b.card.repeat, "every Tuesday 14.00–16.00");
+    /* the rule's row does not say the time the row above says */
+    assert_string_equal(b.card.repeat, "every Tuesday");
     assert_int_equal(render_map_card(&b, &c, &v, tz, nov24(16, 0, 0), NULL), 0);
     assert_string_equal(b.card.when, "Cancelled Tue 1 Dec 14.00–16.00");
+    assert_string_equal(b.card.repeat, "every Tuesday");
+    /* an occurrence at other times than the rule's (a clock change moved
+     * it): the rule's row keeps its own time */
+    occ[0].start += 3600;
+    occ[0].end += 3600;
+    assert_int_equal(render_map_card(&b, &c, &v, tz, nov24(9, 0, 0), NULL), 0);
+    assert_string_equal(b.card.when, "Today Tue 24 Nov 15.00–17.00");
     assert_string_equal(b.card.repeat, "every Tuesday 14.00–16.00");
+    occ[0].start -= 3600;
+    occ[0].end -= 3600;
+    /* Finnish, the memory café of the demo: "joka tiistai" alone */
+    memcpy(v.lang, "fi", 3);
+    v.plain = true;
+    assert_int_equal(render_map_card(&b, &c, &v, tz, nov24(9, 0, 0), NULL), 0);
+    assert_string_equal(b.card.when, "Tänään tiistaina 24.11. kello 14–16");
+    assert_string_equal(b.card.repeat, "joka tiistai");
+    memcpy(v.lang, "en", 3);
+    v.plain = false;
     assert_string_equal(render_map_word_cancelled("sv"), "Inställt");
     /* a one-off event has no rule row */
     c.recur = NULL;
@@ -191,6 +226,14 @@ static void test_recurring_card(void **state)
     assert_int_equal(render_map_card(&b, &c, &v, tz, nov24(9, 0, 0), NULL), 0);
     assert_string_equal(b.card.when, "Today Tue 24 Nov 14.00–16.00");
     assert_null(b.card.repeat);
+    /* the short screen text, when there is one, is what the card shows */
+    assert_string_equal(b.card.body, "Come for a chat.");
+    assert_false(b.shows_summary);
+    v.summary = "A chat and coffee.";
+    assert_int_equal(render_map_card(&b, &c, &v, tz, nov24(9, 0, 0), NULL), 0);
+    assert_string_equal(b.card.body, "A chat and coffee.");
+    assert_true(b.shows_summary);
+    v.summary = NULL;
     render_map_buf_release(&b);
 }
 

@@ -1260,18 +1260,46 @@ static void test_no_dictionary(void **state)
      * exercised through the option and the variable above */
 }
 
+/* A hook that reports what a test asks: mode < 0 fails, 0 reports
+ * nothing, 1 a card that continues on a screen (from inside the "ä" of
+ * "Pyhäjärvelle": rounded down to the character), 2 a word wider than the
+ * line in the title and one the screen splits at a soft hyphen. */
 static int fake_measure(void *ctx, const struct check_input *in,
                         struct check_fit_report *out)
 {
     int mode = *(int *)ctx;
+    struct check_fit_issue *is;
 
-    (void)in;
     if (mode < 0) {
         return TAULU_EUNAVAIL;
     }
-    out->fits = mode;
-    out->overflow_byte = 19; /* inside an "ä" of "Pyhäjärvelle": rounded down */
-    out->overflow_lines = 2;
+    if (mode == 1) {
+        is = &out->issues[out->n_issues++];
+        is->kind = CHECK_FIT_PAGES;
+        is->field = in->summary_len ? CHECK_FIELD_SUMMARY : CHECK_FIELD_BODY;
+        is->byte_start = 19;
+        is->byte_end = in->summary_len ? in->summary_len : in->body_len;
+        snprintf(is->what[CHECK_MSG_FI], sizeof is->what[0],
+                 "Näytöllä Aula: Kortti ei mahdu yhdelle sivulle.");
+        snprintf(is->what[CHECK_MSG_SV], sizeof is->what[0],
+                 "På skärmen Aula: Kortet ryms inte på en sida.");
+        snprintf(is->what[CHECK_MSG_EN], sizeof is->what[0],
+                 "On the screen Aula: The card does not fit one page.");
+    }
+    if (mode == 2) {
+        is = &out->issues[out->n_issues++];
+        is->kind = CHECK_FIT_WORD;
+        is->field = CHECK_FIELD_TITLE;
+        is->byte_start = 0;
+        is->byte_end = in->title_len;
+        snprintf(is->what[CHECK_MSG_FI], sizeof is->what[0], "Leveä sana.");
+        is = &out->issues[out->n_issues++];
+        is->kind = CHECK_FIT_WORD_SPLIT;
+        is->field = CHECK_FIELD_TITLE;
+        is->byte_start = 0;
+        is->byte_end = in->title_len;
+        snprintf(is->what[CHECK_MSG_FI], sizeof is->what[0], "Jaettu sana.");
+    }
     return 0;
 }
 
@@ -1280,7 +1308,7 @@ static void test_fit_hook(void **state)
     struct check_result res;
     const char *body = "Tule mukaan Pyhäjärvelle.";
     struct check_input in = base_input("fi", body);
-    int mode = 0;
+    int mode = 1;
     struct check_fit fit = {fake_measure, &mode};
 
     (void)state;
@@ -1291,16 +1319,59 @@ static void test_fit_hook(void **state)
     in.fit = &fit;
     run(eng, &in, &res);
     assert_int_equal(res.summary.fit_checked, 1);
+    assert_int_equal(res.summary.light, CHECK_RED);
     assert_span(find(&res, "text_does_not_fit", 0), body, "\xC3\xA4rvelle.");
+    /* the screen and what happens there, then what to do: without a short
+     * screen text, write one */
     assert_string_equal(
         get(&res, "text_does_not_fit", 0)->message[CHECK_MSG_FI],
-        "Teksti ei mahdu näytölle: 2 riviä liikaa. Lyhennä "
-        "tekstiä.");
+        "Näytöllä Aula: Kortti ei mahdu yhdelle sivulle. Lyhennä tekstiä tai "
+        "kirjoita lyhyt näytöllä näkyvä teksti. Silloin näyttö näyttää sen, "
+        "ja koko teksti näkyy verkossa.");
+    assert_non_null(strstr(
+        get(&res, "text_does_not_fit", 0)->message[CHECK_MSG_SV], "skärmen"));
     check_result_release(&res);
 
-    mode = 1;
+    /* with a short screen text: the finding is about it, and says to
+     * shorten it; the summary gets the language rules too */
+    in.summary = "Tule mukaan Pyhäjärvelle kahville. Se on esim. kivaa.";
+    in.summary_len = strlen(in.summary);
+    run(eng, &in, &res);
+    assert_int_equal(get(&res, "text_does_not_fit", 0)->field,
+                     CHECK_FIELD_SUMMARY);
+    assert_span(find(&res, "text_does_not_fit", 0), in.summary,
+                "\xC3\xA4rvelle kahville. Se on esim. kivaa.");
+    assert_non_null(
+        strstr(get(&res, "text_does_not_fit", 0)->message[CHECK_MSG_FI],
+               "Lyhennä näytöllä näkyvää tekstiä."));
+    assert_int_equal(get(&res, "abbreviation", 0)->field, CHECK_FIELD_SUMMARY);
+    assert_string_equal(check_field_name(CHECK_FIELD_SUMMARY), "summary");
+    check_result_release(&res);
+    in.summary = NULL;
+    in.summary_len = 0;
+
+    /* a word wider than the line: where it splits (Voikko's compound
+     * analysis), an error; split by the screen at a soft hyphen: a
+     * warning */
+    mode = 2;
+    in.title = "Omaishoitajavalmennusryhmätapaaminen";
+    in.title_len = strlen(in.title);
+    run(eng, &in, &res);
+    if (check_engine_has_morphology(eng)) {
+        assert_string_equal(
+            get(&res, "word_too_wide", 0)->message[CHECK_MSG_FI],
+            "Leveä sana. Sen voi jakaa näin: "
+            "Omais|hoitaja|valmennus|ryhmä|tapaaminen. Kirjoita se useammalla "
+            "sanalla tai käytä lyhyempää sanaa.");
+    }
+    assert_int_equal(get(&res, "word_too_wide", 0)->severity, CHECK_ERROR);
+    assert_int_equal(get(&res, "word_split", 0)->severity, CHECK_WARNING);
+    check_result_release(&res);
+
+    mode = 0;
     run(eng, &in, &res);
     assert_null(find(&res, "text_does_not_fit", 0));
+    assert_int_equal(res.summary.fit_checked, 1);
     check_result_release(&res);
     mode = -1;
     run(eng, &in, &res);

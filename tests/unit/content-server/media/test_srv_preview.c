@@ -171,7 +171,7 @@ static void *work(void *arg)
 {
     struct worker *w = arg;
     struct taulu_buf png;
-    struct srv_fit_facts f;
+    struct srv_fit_result f;
 
     taulu_buf_init(&png, 16u << 20);
     w->png_rc = srv_render_png(w->sr, w->p, &walk, &header, 0, NULL, &png);

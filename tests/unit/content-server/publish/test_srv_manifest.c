@@ -629,6 +629,130 @@ static void test_recurring_next_change(void **state)
     taulu_manifest_free(c);
 }
 
+/* A stand-in hyphenator: a soft hyphen after "kah" in every "kahvi", and
+ * a failure for the text "fail"; it writes past `max` for the text
+ * "long" (the builder must not take that). */
+static int fake_soften(void *ctx, const char *lang, const char *s, size_t max,
+                       struct taulu_buf *out)
+{
+    const char *p;
+
+    (void)lang;
+    (*(int *)ctx)++;
+    if (strcmp(s, "fail") == 0) {
+        return TAULU_EINVAL;
+    }
+    if (strcmp(s, "long") == 0) {
+        size_t i;
+        for (i = 0; i <= max; i++) {
+            taulu_buf_putc(out, 'x');
+        }
+        return 0;
+    }
+    for (p = s; *p; p++) {
+        taulu_buf_putc(out, *p);
+        if (strncmp(p, "kah", 3) == 0 && strncmp(p + 3, "vi", 2) == 0) {
+            taulu_buf_puts(out, "ah\xc2\xad");
+            p += 2;
+        }
+    }
+    return 0;
+}
+
+static const char *keep_dup(void *ctx, const char *s, size_t len)
+{
+    char *c = malloc(len + 1);
+
+    (void)ctx;
+    memcpy(c, s, len);
+    c[len] = '\0';
+    return c;
+}
+
+/* The soft hyphens go into every text the card shows (title, body,
+ * summary, place, price, registration, contact), through the one function
+ * the fit check uses too; a failing or overlong answer leaves the text as
+ * written; the summary and the centre's short names reach the manifest. */
+static void test_soft_hyphens_summary_and_short_names(void **state)
+{
+    static const struct srv_snap_text texts[] = {{
+        .lang = "fi",
+        .plain = true,
+        .title = "Muistikahvila",
+        .body = "Tule juomaan kahvia.",
+        .summary = "Kahvia ja juttua kahvilassa.",
+        .place = "long",
+        .price = "fail",
+        .registration = "Ei ilmoittautumista",
+        .contact = "kahvi@example.fi",
+    }};
+    struct srv_snap_item it = items[0];
+    struct srv_snap_placement p = placements[0];
+    struct srv_snapshot s;
+    struct taulu_manifest *c;
+    struct taulu_card_version v;
+    int calls = 0;
+
+    (void)state;
+    snapshot(&s);
+    memcpy(s.centre.short_name[0].lang, "fi", 3);
+    s.centre.short_name[0].text = "Tuira";
+    s.centre.n_short_name = 1;
+    it.texts = texts;
+    it.n_texts = 1;
+    p.item = &it;
+    s.placements = &p;
+    s.n_placements = 1;
+    s.soften.text = fake_soften;
+    s.soften.ctx = &calls;
+    c = build(&s, NOW, NULL);
+    assert_int_equal(c->n_cards, 1);
+    v = c->cards[0].versions[0];
+    assert_string_equal(v.title, "Muistikah\xc2\xadvila");
+    assert_string_equal(v.body, "Tule juomaan kah\xc2\xadvia.");
+    assert_string_equal(v.summary, "Kahvia ja juttua kah\xc2\xadvilassa.");
+    assert_string_equal(v.place, "long"); /* over the limit: as written */
+    assert_string_equal(v.price, "fail"); /* the hyphenator failed */
+    assert_string_equal(v.registration, "Ei ilmoittautumista");
+    assert_string_equal(v.contact, "kah\xc2\xadvi@example.fi");
+    assert_string_equal(c->cards[0].link, "https://example.org/muisti");
+    assert_int_equal(calls, 7);
+    assert_int_equal(c->centre.n_short_name, 1);
+    assert_string_equal(c->centre.short_name[0].text, "Tuira");
+    {
+        /* the writer takes it all (within every limit) */
+        struct taulu_buf b, why;
+        struct taulu_manifest m;
+        taulu_buf_init(&b, TAULU_MANIFEST_MAX_BYTES);
+        taulu_buf_init(&why, 1024);
+        srv_manifest_for_screen(c, "screen-1", &profile, 1, NOW, &m);
+        if (taulu_manifest_write(&m, &b) != 0) {
+            taulu_manifest_validate(&m, &why);
+            fail_msg("%s", why.data);
+        }
+        assert_non_null(strstr(b.data, "\"short_name\":{\"fi\":\"Tuira\"}"));
+        taulu_buf_release(&b);
+        taulu_buf_release(&why);
+    }
+    taulu_manifest_free(c);
+
+    /* the same function on a version by hand: the same texts */
+    memset(&v, 0, sizeof v);
+    memcpy(v.lang, "fi", 3);
+    v.title = texts[0].title;
+    v.body = texts[0].body;
+    v.summary = texts[0].summary;
+    calls = 0;
+    assert_int_equal(srv_manifest_soften(&s.soften, &v, keep_dup, NULL), 0);
+    assert_string_equal(v.summary, "Kahvia ja juttua kah\xc2\xadvilassa.");
+    assert_int_equal(calls, 3);
+    free((char *)(uintptr_t)v.title);
+    free((char *)(uintptr_t)v.body);
+    free((char *)(uintptr_t)v.summary);
+    /* no hyphenator: nothing changes */
+    assert_int_equal(srv_manifest_soften(NULL, &v, keep_dup, NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +766,7 @@ int main(void)
         cmocka_unit_test(test_wire_ids),
         cmocka_unit_test(test_recurring_card),
         cmocka_unit_test(test_recurring_next_change),
+        cmocka_unit_test(test_soft_hyphens_summary_and_short_names),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

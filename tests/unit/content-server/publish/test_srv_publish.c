@@ -606,6 +606,26 @@ static void test_status_due(void **state)
     cur = saved;
     cur.alert_ack[0][6] = '2';
     assert_true(srv_pub_status_due(&saved, &cur));
+    /* what the screen is, and the cards it cannot fit: at once too (the
+     * fit check and the contact person read them from the record) */
+    cur = saved;
+    cur.has_profile = true;
+    cur.profile.width_px = 1080;
+    assert_true(srv_pub_status_due(&saved, &cur));
+    saved = cur;
+    assert_false(srv_pub_status_due(&saved, &cur));
+    cur.profile.distance_mm = 4000;
+    assert_true(srv_pub_status_due(&saved, &cur));
+    cur = saved;
+    snprintf(cur.unplaced[0], sizeof cur.unplaced[0], "i12");
+    cur.n_unplaced = 1;
+    assert_true(srv_pub_status_due(&saved, &cur));
+    saved = cur;
+    cur.unplaced[0][1] = '3';
+    assert_true(srv_pub_status_due(&saved, &cur));
+    cur = saved;
+    cur.n_paged = 1;
+    assert_true(srv_pub_status_due(&saved, &cur));
 }
 
 static void set_offset(int64_t offset)

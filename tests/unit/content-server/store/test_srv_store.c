@@ -128,9 +128,12 @@ static void workflow(void **state)
     (void)state;
     srv_pool_init(&p);
     fill_item(&it, &t, "Ensimmäinen");
+    t.summary = "Lyhyt teksti näytölle.";
     assert_int_equal(
         srv_store_item_create(st, user, &it, centres, 2, "{\"v\":1}", &id), 0);
     assert_int_equal(srv_store_item_get(st, &p, id, &got), 0);
+    assert_string_equal(got.texts[0].summary, "Lyhyt teksti näytölle.");
+    assert_string_equal(got.texts[0].body, "Tervetuloa.");
     assert_int_equal(got.n_placements, 2);
     assert_int_equal(got.version, 1);
     pk = got.placements[0].centre_id == keep_centre ? got.placements[0].id
@@ -324,6 +327,44 @@ static void screen_status(void **state)
     assert_int_equal(srv_store_screen_counts(st, &online, &total), 0);
     assert_int_equal(online, 1);
 
+    /* what the player says it is, and the cards it cannot fit: kept;
+     * a status without a profile keeps the one reported before */
+    assert_int_equal(got.reported_width_px, 0);
+    assert_string_equal(got.unplaced, "");
+    row.reported_width_px = 3840;
+    row.reported_height_px = 2160;
+    row.reported_diagonal_in = 43.0;
+    row.reported_distance_m = 4.0;
+    row.unplaced = "i12";
+    row.paged = "i7 i9";
+    assert_int_equal(srv_store_screen_set_status(st, &row), 0);
+    row.reported_width_px = 0;
+    row.unplaced = NULL;
+    assert_int_equal(srv_store_screen_set_status(st, &row), 0);
+    assert_int_equal(srv_store_screen_get(st, &p, row.id, &got), 0);
+    assert_int_equal(got.reported_width_px, 3840);
+    assert_int_equal(got.reported_height_px, 2160);
+    assert_true(got.reported_distance_m == 4.0);
+    assert_string_equal(got.unplaced, "");
+    assert_string_equal(got.paged, "i7 i9");
+    /* an edit of the configured profile forgets it (the fit check then
+     * knows the configured one until the player reports again); an edit
+     * of the name alone does not */
+    got.name = "Aula (uusi nimi)";
+    assert_int_equal(srv_store_screen_update(st, user, &got), 0);
+    assert_int_equal(srv_store_screen_get(st, &p, row.id, &got), 0);
+    assert_int_equal(got.reported_width_px, 3840);
+    got.viewing_distance_m = 2.0;
+    assert_int_equal(srv_store_screen_update(st, user, &got), 0);
+    assert_int_equal(srv_store_screen_get(st, &p, row.id, &got), 0);
+    assert_int_equal(got.reported_width_px, 0);
+    got.name = "Aula";
+    got.viewing_distance_m = 3.0;
+    assert_int_equal(srv_store_screen_update(st, user, &got), 0);
+    row.paged = NULL;
+    /* (the edits were audited; what the screen reports is not, below) */
+    assert_int_equal(srv_store_audit_list(st, &p, &f, &audit, &n_audit), 0);
+
     /* Offline with no error: "" is stored as none. */
     row.online = false;
     row.last_error = "";
@@ -391,6 +432,11 @@ static void areas_and_centres(void **state)
     assert_string_equal(got.address, "Katu 1");
     assert_string_equal(got.languages, "[\"fi\",\"sv\"]");
     assert_true(got.withdraw_on_edit);
+    /* no short name, no other names: NULL and "{}" */
+    assert_null(got.short_name);
+    assert_string_equal(got.names, "{}");
+    c.short_name = "Alue";
+    c.names = "{\"sv\":{\"name\":\"Regional\",\"short\":\"Reg\"}}";
     c.id = cid;
     c.area_id = 0;
     c.withdraw_on_edit = false;
@@ -400,6 +446,9 @@ static void areas_and_centres(void **state)
     assert_int_equal(got.area_id, 0);
     assert_false(got.withdraw_on_edit);
     assert_string_equal(got.address, "Katu 2");
+    assert_string_equal(got.short_name, "Alue");
+    assert_string_equal(got.names,
+                        "{\"sv\":{\"name\":\"Regional\",\"short\":\"Reg\"}}");
     c.id = 777;
     assert_int_equal(srv_store_centre_update(st, user, &c), TAULU_ENOTFOUND);
     assert_int_equal(srv_store_centre_list(st, &p, &centres, &n), 0);
