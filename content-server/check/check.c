@@ -349,6 +349,31 @@ static size_t char_start(const char *s, size_t len, size_t b)
     return b;
 }
 
+/* A fit finding on a named screen: the message names it in words ({7},
+ * per language), the details by its figures ({1}, for the approver). */
+static int fit_add(struct check_ctx *ctx, enum check_msg_id id,
+                   enum check_severity sev, enum check_field field,
+                   const char *s, size_t b0, size_t b1, const char *name,
+                   char (*words)[CHECK_FIT_PROFILE_MAX], const char *a2,
+                   const char *a3)
+{
+    struct check_span sp;
+    const char *args[CHECK_MSG_SHARED] = {name, a2, a3, NULL, NULL, NULL};
+    const char *largs[CHECK_MSG_LANGS][CHECK_MSG_LARGS];
+    int l;
+
+    sp.byte_start = b0;
+    sp.byte_end = b1;
+    sp.cp_start = cp_index(s, b0);
+    sp.cp_end = sp.cp_start + cp_index(s + b0, b1 - b0);
+    for (l = 0; l < CHECK_MSG_LANGS; l++) {
+        largs[l][0] = words[l][0] ? words[l] : name;
+        largs[l][1] = NULL;
+    }
+    return check_add_full(ctx, id, sev, field, CHECK_SCOPE_TEXT, &sp, args,
+                          (const char *const(*)[CHECK_MSG_LARGS])largs);
+}
+
 static int fit_rule(struct check_ctx *ctx)
 {
     const struct check_input *in = ctx->in;
@@ -372,30 +397,34 @@ static int fit_rule(struct check_ctx *ctx)
     /* The names come from the hook: keep them terminated whatever it did. */
     rep.profile[sizeof(rep.profile) - 1] = '\0';
     rep.continues_profile[sizeof(rep.continues_profile) - 1] = '\0';
+    for (int l = 0; l < CHECK_MSG_LANGS; l++) {
+        rep.profile_words[l][CHECK_FIT_PROFILE_MAX - 1] = '\0';
+        rep.continues_words[l][CHECK_FIT_PROFILE_MAX - 1] = '\0';
+    }
     if (rep.fits) {
         if (!rep.continues) {
             return 0;
         }
         snprintf(name, sizeof(name), "%s", rep.continues_profile);
         b = char_start(body, in->body_len, rep.continues_byte);
-        return check_add(ctx, CHECK_M_CARD_CONTINUES_ON, CHECK_WARNING,
-                         CHECK_FIELD_BODY, body, b, in->body_len, name, NULL,
-                         NULL);
+        return fit_add(ctx, CHECK_M_CARD_CONTINUES_ON, CHECK_WARNING,
+                       CHECK_FIELD_BODY, body, b, in->body_len, name,
+                       rep.continues_words, NULL, NULL);
     }
     snprintf(lines, sizeof(lines), "%u", rep.overflow_lines);
     snprintf(line, sizeof(line), "%u", rep.overflow_line);
     snprintf(name, sizeof(name), "%s", rep.profile);
     if (rep.title_overflow && rep.profile[0]) {
         b = char_start(title, in->title_len, rep.overflow_byte);
-        return check_add(ctx, CHECK_M_TITLE_DOES_NOT_FIT_ON, CHECK_ERROR,
-                         CHECK_FIELD_TITLE, title, b, in->title_len, name, line,
-                         NULL);
+        return fit_add(ctx, CHECK_M_TITLE_DOES_NOT_FIT_ON, CHECK_ERROR,
+                       CHECK_FIELD_TITLE, title, b, in->title_len, name,
+                       rep.profile_words, line, NULL);
     }
     b = char_start(body, in->body_len, rep.overflow_byte);
     if (rep.profile[0] && rep.overflow_line > 0) {
-        return check_add(ctx, CHECK_M_DOES_NOT_FIT_ON, CHECK_ERROR,
-                         CHECK_FIELD_BODY, body, b, in->body_len, name, line,
-                         lines);
+        return fit_add(ctx, CHECK_M_DOES_NOT_FIT_ON, CHECK_ERROR,
+                       CHECK_FIELD_BODY, body, b, in->body_len, name,
+                       rep.profile_words, line, lines);
     }
     return check_add(ctx, CHECK_M_DOES_NOT_FIT, CHECK_ERROR, CHECK_FIELD_BODY,
                      body, b, in->body_len, lines, NULL, NULL);

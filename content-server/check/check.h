@@ -112,6 +112,11 @@ struct check_fit_report {
     size_t continues_byte; /* first body byte on the second page, or the
                               body length if only the extras move on */
     char continues_profile[CHECK_FIT_PROFILE_MAX];
+    /* The same two screens in words, per message language (CHECK_MSG_FI
+     * ..): what the finding's message names, the names above going to
+     * its details for the approver. Left empty, the name is used. */
+    char profile_words[CHECK_MSG_LANGS][CHECK_FIT_PROFILE_MAX];
+    char continues_words[CHECK_MSG_LANGS][CHECK_FIT_PROFILE_MAX];
 };
 struct check_fit {
     /* Returns 0 and fills *out, or a negative taulu_err (then the fit is

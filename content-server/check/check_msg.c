@@ -514,34 +514,35 @@ static const struct check_msg msgs[CHECK_M_COUNT] = {
     [CHECK_M_DOES_NOT_FIT_ON] =
         {CHECK_M_DOES_NOT_FIT_ON,
          "text_does_not_fit",
-         {"Teksti ei mahdu näytölle {1}: rivi {2} ei enää mahdu, ja rivejä on "
-          "{3} liikaa. Lyhennä tekstiä.",
-          "Texten ryms inte på skärmen {1}: rad {2} ryms inte längre, och det "
-          "är {3} rader för mycket. Korta texten.",
-          "The text does not fit on the screen {1}: line {2} no longer fits, "
-          "and there are {3} lines too many. Shorten it."},
-         {NULL, NULL, NULL}},
+         {"Teksti ei mahdu tälle näytölle: {7}. Rivi {2} ei enää mahdu, ja "
+          "rivejä on {3} liikaa. Lyhennä tekstiä.",
+          "Texten ryms inte på den här skärmen: {7}. Rad {2} ryms inte längre, "
+          "och det är {3} rader för mycket. Korta texten.",
+          "The text does not fit on this screen: {7}. Line {2} no longer "
+          "fits, and there are {3} lines too many. Shorten it."},
+         {"Näyttö: {1}.", "Skärm: {1}.", "Screen: {1}."}},
     [CHECK_M_TITLE_DOES_NOT_FIT_ON] =
         {CHECK_M_TITLE_DOES_NOT_FIT_ON,
          "title_does_not_fit",
-         {"Otsikko ei mahdu näytölle {1}: rivi {2} ei enää mahdu. Otsikossa "
-          "saa olla enintään 2 riviä. Lyhennä otsikkoa.",
-          "Rubriken ryms inte på skärmen {1}: rad {2} ryms inte längre. "
-          "Rubriken får ha högst 2 rader. Korta rubriken.",
-          "The title does not fit on the screen {1}: line {2} no longer fits. "
-          "A title may have at most 2 lines. Shorten it."},
-         {NULL, NULL, NULL}},
+         {"Otsikko ei mahdu tälle näytölle: {7}. Rivi {2} ei enää mahdu. "
+          "Otsikossa saa olla enintään 2 riviä. Lyhennä otsikkoa.",
+          "Rubriken ryms inte på den här skärmen: {7}. Rad {2} ryms inte "
+          "längre. Rubriken får ha högst 2 rader. Korta rubriken.",
+          "The title does not fit on this screen: {7}. Line {2} no longer "
+          "fits. A title may have at most 2 lines. Shorten it."},
+         {"Näyttö: {1}.", "Skärm: {1}.", "Screen: {1}."}},
     [CHECK_M_CARD_CONTINUES_ON] =
         {CHECK_M_CARD_CONTINUES_ON,
          "card_continues",
-         {"Tiedote ei mahdu yhdelle sivulle näytöllä {1}: loppu näkyy "
-          "toisella sivulla. Lyhennä tekstiä, niin kaikki näkyy kerralla.",
-          "Meddelandet ryms inte på en sida på skärmen {1}: resten visas på "
-          "en andra sida. Korta texten så syns allt på en gång.",
-          "The notice does not fit on one page on the screen {1}: the rest is "
-          "shown on a second page. Shorten the text so that everything shows "
-          "at once."},
-         {NULL, NULL, NULL}},
+         {"Tiedote ei mahdu yhdelle sivulle tällä näytöllä: {7}. Loppu "
+          "näkyy toisella sivulla. Lyhennä tekstiä, niin kaikki näkyy "
+          "kerralla.",
+          "Meddelandet ryms inte på en sida på den här skärmen: {7}. Resten "
+          "visas på en andra sida. Korta texten så syns allt på en gång.",
+          "The notice does not fit on one page on this screen: {7}. The rest "
+          "is shown on a second page. Shorten the text so that everything "
+          "shows at once."},
+         {"Näyttö: {1}.", "Skärm: {1}.", "Screen: {1}."}},
 };
 
 const struct check_msg *check_msg_get(enum check_msg_id id)

@@ -401,6 +401,7 @@ int srv_fit_measure(void *ctx, const struct check_input *in,
                 (unsigned)(wf.body_lines - RENDER_MAX_BODY_LINES);
         }
         snprintf(out->profile, sizeof(out->profile), "%s", worst->name);
+        srv_profile_words(worst, out->profile_words);
         return 0;
     }
     out->fits = 1;
@@ -409,6 +410,7 @@ int srv_fit_measure(void *ctx, const struct check_input *in,
         out->continues_byte = cf.page2_body;
         snprintf(out->continues_profile, sizeof(out->continues_profile), "%s",
                  cont->name);
+        srv_profile_words(cont, out->continues_words);
     }
     return 0;
 }

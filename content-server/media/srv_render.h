@@ -56,6 +56,13 @@ void srv_profile_set(struct srv_profile *p, const char *screen,
                      const char *centre, int width, int height,
                      double diagonal_in, double distance_m);
 
+/* The screen of `p` in words, one line per message language (fi, sv,
+ * en): "Raahen sote-keskus, pystynäyttö (43 tuumaa), luetaan 2,5 metrin
+ * päästä"; without a centre, from "pystynäyttö" on. Cut (between
+ * characters) at CHECK_FIT_PROFILE_MAX bytes. srv_profile_words.c. */
+void srv_profile_words(const struct srv_profile *p,
+                       char out[CHECK_MSG_LANGS][CHECK_FIT_PROFILE_MAX]);
+
 /* What the real layout says about a card on one profile. */
 struct srv_fit_facts {
     size_t title_lines, body_lines; /* lines the whole text needs */

@@ -602,10 +602,18 @@ static void fit_profiles(void **state)
     f = finding(res, "text_does_not_fit", "error");
     assert_non_null(f);
     assert_string_equal(itest_str(f, "field"), "body");
-    assert_non_null(strstr(msg(f, "fi"), "Tuiran hyvinvointikeskus, 55\" "
-                                         "1920\xc3\x97"
-                                         "1080, 3 m"));
-    assert_non_null(strstr(msg(f, "fi"), "rivi 8"));
+    /* The screen in words for the volunteer; its figures are the
+     * approver's, in the details. */
+    assert_non_null(strstr(msg(f, "fi"),
+                           "Tuiran hyvinvointikeskus, vaakanäyttö (55 tuumaa), "
+                           "luetaan 3 metrin päästä"));
+    assert_null(strstr(msg(f, "fi"), "1920"));
+    assert_non_null(
+        strstr(itest_str(cJSON_GetObjectItemCaseSensitive(f, "details"), "fi"),
+               "Tuiran hyvinvointikeskus, 55\" "
+               "1920\xc3\x97"
+               "1080, 3 m"));
+    assert_non_null(strstr(msg(f, "fi"), "Rivi 8"));
     assert_int_equal(
         itest_int(cJSON_GetObjectItemCaseSensitive(f, "span"), "byte_end"),
         (long long)strlen(nine));
@@ -643,9 +651,16 @@ static void fit_profiles(void **state)
     assert_null(finding(res, "text_does_not_fit", NULL));
     f = finding(res, "card_continues", "warning");
     assert_non_null(f);
-    assert_non_null(strstr(msg(f, "en"), "Kaakkurin sote-keskus, 55\" "
-                                         "1080\xc3\x97"
-                                         "1920, 3 m"));
+    assert_non_null(strstr(msg(f, "en"),
+                           "Kaakkurin sote-keskus, portrait screen (55 "
+                           "inches), read from 3 metres away"));
+    assert_non_null(strstr(msg(f, "sv"), "stående skärm (55 tum), läses på "
+                                         "3 meters avstånd"));
+    assert_non_null(
+        strstr(itest_str(cJSON_GetObjectItemCaseSensitive(f, "details"), "en"),
+               "Kaakkurin sote-keskus, 55\" "
+               "1080\xc3\x97"
+               "1920, 3 m"));
     cJSON_Delete(res);
     free(body);
 }
