@@ -6,6 +6,7 @@
  * button. */
 import { get, post, isMissing } from './api.js';
 import { h, clear } from './dom.js';
+import { tableBox } from './tables.js';
 import { t, onLangChange } from './i18n.js';
 import { boot, announce, errorText, poll, field, showErrors, clearErrors, busy, apiErrors } from './app.js';
 import { formatDateTime } from './time.js';
@@ -55,7 +56,7 @@ function render() {
           h('td', { text: applied === null || applied === undefined || applied === 0 ? '–' : String(applied) }),
           h('td', { i18n: `screens.orientation.${s.orientation}` })));
       }
-      sec.append(h('div', { class: 'table-wrap' }, h('table', null,
+      sec.append(tableBox(h('table', null,
         h('caption', { class: 'visually-hidden', i18n: 'screens.caption', args: { centre: c.name } }),
         h('thead', null, h('tr', null, ...['name', 'status', 'lastSeen', 'version', 'orientation'].map((k) => h('th', { scope: 'col', i18n: `screens.col.${k}` })))),
         tbody)));
