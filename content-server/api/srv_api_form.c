@@ -405,11 +405,19 @@ void srv_api_add_duplicates(struct srv_req *r, cJSON *out,
     qsort(found, nf, sizeof(*found), dupe_cmp);
     for (i = 0; i < nf && i < DUPES_MAX; i++) {
         const struct srv_dupe_cand *d = found[i].c;
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = cJSON_CreateObject(), *titles;
         cJSON_AddNumberToObject(o, "item_id", (double)d->item_id);
         cJSON_AddNumberToObject(o, "placement_id", (double)d->placement_id);
         cJSON_AddStringToObject(o, "lang", d->lang);
         cJSON_AddStringToObject(o, "title", d->title);
+        /* Every version's title, for the reader's language. */
+        titles = cJSON_AddObjectToObject(o, "titles");
+        for (k = 0; k < n; k++) {
+            if (c[k].placement_id == d->placement_id &&
+                !cJSON_GetObjectItemCaseSensitive(titles, c[k].lang)) {
+                cJSON_AddStringToObject(titles, c[k].lang, c[k].title);
+            }
+        }
         cJSON_AddStringToObject(o, "state", srv_placement_state_name(d->state));
         srv_json_add_time(o, "submitted_at", d->submitted_at);
         cJSON_AddNumberToObject(

@@ -285,6 +285,8 @@ static void duplicates(void **state)
         assert_true((ia == first && ib == parish) ||
                     (ia == parish && ib == first));
         assert_string_equal(itest_str(a, "title"), "Muistikahvila");
+        assert_string_equal(itest_str(cJSON_GetObjectItem(a, "titles"), "fi"),
+                            "Muistikahvila");
         assert_string_equal(itest_str(a, "state"), "submitted");
         assert_true(cJSON_GetObjectItem(a, "similarity")->valuedouble >= 0.8);
         assert_true(cJSON_GetObjectItem(a, "similarity")->valuedouble < 1.0);
