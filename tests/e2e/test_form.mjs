@@ -262,7 +262,7 @@ test('"Kopioi" makes a new form from an earlier event, its dates moved a week on
   const c = new Client(env.base);
   await c.login(VILJA, PW);
   const start = Date.parse(`${helsinkiDay(3)}T12:00:00Z`); // 14.00 Helsinki in winter, 15.00 in summer
-  const item = await c.req('POST', '/items', {
+  await c.req('POST', '/items', {
     organisation_id: W.parish, kind: 'event', category: 'ihmissuhteet', centres: [world.raahe],
     starts_at: new Date(start).toISOString().replace(/\.\d+Z$/, 'Z'), ends_at: new Date(start + 7200000).toISOString().replace(/\.\d+Z$/, 'Z'),
     display_until: new Date(start + 7200000).toISOString().replace(/\.\d+Z$/, 'Z'), step_free: true,
@@ -290,7 +290,6 @@ test('"Kopioi" makes a new form from an earlier event, its dates moved a week on
   await p.getByRole('button', { name: 'Lähetä hyväksyttäväksi' }).click();
   await p.waitForURL(/items\.html\?saved=/);
   assert.equal((await c.req('GET', '/items')).items.filter((x) => x.texts.fi && x.texts.fi.title === 'Perhekahvila').length, 2);
-  void item;
   await p.close();
   noProblems();
 });
@@ -419,8 +418,8 @@ test('the queue on a phone: the decision at the top of each entry, its parts fol
     organisation_id: W.parish, kind: 'bulletin', category: 'vapaa-aika-kulttuuri', centres: [world.raahe], display_until: iso(9 * 86400),
     texts: [{ lang: 'fi', plain: false, title, body: text }, { lang: 'sv', plain: false, title: `${title} (sv)`, body: 'Kom och sjung julsånger i församlingshemmet.' }],
   });
-  const first = await mk('Joululaulut', body);
-  const second = await mk('Joululaulut', body.replace('kaikille', 'kaikille kävijöille'));
+  await mk('Joululaulut', body);
+  await mk('Joululaulut', body.replace('kaikille', 'kaikille kävijöille'));
   // A sentence of 18 words: a warning whose figures are the approver's.
   await mk('Kirkkokonsertti', 'Kuoro laulaa joulun tuttuja lauluja kirkossa keskiviikkona illalla ja kaikki kuulijat saavat laulaa yhdessä kuoron kanssa kaikissa lauluissa. Tervetuloa.');
   for (const lang of ['fi', 'sv']) {
@@ -486,8 +485,6 @@ test('the queue on a phone: the decision at the top of each entry, its parts fol
   await p.locator('#item-title', { hasText: 'Joululaulut' }).waitFor();
   await noSideways(p, 'an item at 390 px');
   await axeClean(p, 'an item at 390 px');
-  void first;
-  void second;
   await p.close();
   noProblems();
 });

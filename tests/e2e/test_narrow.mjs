@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newPage, signIn, axe, shot, env } from './lib/browser.mjs';
+import { Client } from './lib/api.mjs';
 
 const W = env.world;
 const WIDTH = 390;
@@ -16,6 +17,16 @@ const problems = [];
 
 before(async () => {
   browser = await launchBrowser();
+  // The long names real people and associations have: an address and an
+  // organisation's name without a place to break, in the tables, the
+  // member lists and the selects that offer them.
+  const c = new Client(env.base);
+  await c.login(env.coordinator.email, env.coordinator.password);
+  const org = (await c.req('POST', '/organisations', { name: 'Pohjois-Pohjanmaan Muistiyhdistysten Kattojärjestö ry', kind: 'ngo' })).id;
+  await c.req('POST', '/users', {
+    email: 'maria-kristiina.vapaaehtoinen-pitkanimi@seurakuntayhtyma-esimerkki.fi', name: 'Maria-Kristiina Vapaaehtoinen-Pitkänimi',
+    password: 'pitka-nimi-salasana-1', contact_centres: [W.tuira], organisations: [org, W.muisti], coordinator: false,
+  });
 });
 
 after(async () => {
