@@ -160,3 +160,22 @@ int taulu_utf8_has_controls(const char *s, size_t len, const char *allowed)
     }
     return 0;
 }
+
+void taulu_utf8_trim_cut(char *s)
+{
+    size_t n = strlen(s), st, need;
+    unsigned char lead;
+
+    if (n == 0 || !((unsigned char)s[n - 1] & 0x80)) {
+        return;
+    }
+    st = n - 1;
+    while (st > 0 && ((unsigned char)s[st] & 0xC0) == 0x80) {
+        st--;
+    }
+    lead = (unsigned char)s[st];
+    need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - st < need) {
+        s[st] = '\0';
+    }
+}

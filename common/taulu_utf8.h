@@ -49,6 +49,10 @@ int taulu_utf8_decode(const char *s, size_t len, size_t *pos, uint32_t *cp);
  * meaningless.) */
 size_t taulu_utf8_count(const char *s, size_t len);
 
+/* Cuts a NUL-terminated string back to the start of a last character that
+ * was cut short (snprintf into a full buffer cuts between bytes). */
+void taulu_utf8_trim_cut(char *s);
+
 /* Writes the UTF-8 form of cp (at most 4 bytes) into out; returns the
  * number of bytes, or 0 if cp is not a Unicode scalar value. */
 size_t taulu_utf8_encode(uint32_t cp, char out[4]);

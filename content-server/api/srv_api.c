@@ -176,6 +176,18 @@ const struct srv_route srv_routes[] = {
      SRV_A_USER_WRITE, srv_h_user_invite, 0},
     {"POST", "/api/v1/users/{id}/reset", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
      SRV_A_USER_WRITE, srv_h_user_reset, 0},
+    /* Less typing (srv_api_form.c): one's own drafts; an organisation's
+     * defaults, set by its members. */
+    {"GET", "/api/v1/drafts", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_TOKEN_OWN,
+     srv_h_draft_list, 0},
+    {"POST", "/api/v1/drafts", SRV_AUTH_USER, SRV_SCOPE_GLOBAL, SRV_A_TOKEN_OWN,
+     srv_h_draft_save, 0},
+    {"GET", "/api/v1/drafts/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_DRAFT_OWN, srv_h_draft_get, 0},
+    {"DELETE", "/api/v1/drafts/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_DRAFT_OWN, srv_h_draft_delete, 0},
+    {"PUT", "/api/v1/organisations/{id}/defaults", SRV_AUTH_USER,
+     SRV_SCOPE_OBJECT, SRV_A_ORG_DEFAULTS, srv_h_org_defaults, 0},
 };
 
 #define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
@@ -253,6 +265,11 @@ const char *const srv_route_labels[] = {
     L("POST", "/api/v1/password/set"),
     L("POST", "/api/v1/users/{id}/invite"),
     L("POST", "/api/v1/users/{id}/reset"),
+    L("GET", "/api/v1/drafts"),
+    L("POST", "/api/v1/drafts"),
+    L("GET", "/api/v1/drafts/{id}"),
+    L("DELETE", "/api/v1/drafts/{id}"),
+    L("PUT", "/api/v1/organisations/{id}/defaults"),
     "static",
     "unmatched",
 };

@@ -5,7 +5,8 @@
  * srv_api_items.c: items, placements, alerts; srv_api_account.c: one's
  * own account, password links, invitations; srv_api_screens.c and
  * srv_api_media.c: the publishing routes; srv_api_report.c: play reports;
- * srv_check.c: checking and previews).
+ * srv_check.c: checking and previews; srv_api_form.c: drafts, an
+ * organisation's defaults, duplicates).
  */
 #ifndef SRV_API_H
 #define SRV_API_H
@@ -227,5 +228,24 @@ void srv_h_report_plays(struct srv_req *r);
  * tab or CR) gets a leading apostrophe so no spreadsheet runs it as a
  * formula. 0 or TAULU_ENOMEM / TAULU_ELIMIT. */
 int srv_csv_cell(struct taulu_buf *out, const char *text);
+
+/* srv_api_form.c: drafts (each user's own), an organisation's defaults
+ * for new items, and the duplicates a contact person is told of. */
+void srv_h_draft_save(struct srv_req *r);   /* POST /api/v1/drafts */
+void srv_h_draft_list(struct srv_req *r);   /* GET /api/v1/drafts */
+void srv_h_draft_get(struct srv_req *r);    /* GET .../drafts/{id} */
+void srv_h_draft_delete(struct srv_req *r); /* DELETE .../drafts/{id} */
+void srv_h_org_defaults(struct srv_req *r); /* PUT .../organisations/{id}/
+                                               defaults */
+/* Adds "defaults" (the stored JSON object, or null) to an organisation. */
+void srv_api_add_org_defaults(cJSON *o, const char *json);
+/* Adds "duplicates" to a placement's answer: the items at its centre,
+ * submitted or approved in the last 30 days, whose title and text in the
+ * same language are the same or nearly the same as the item's
+ * (srv_similar.h), those the caller may read, most alike first, at most
+ * five. */
+void srv_api_add_duplicates(struct srv_req *r, cJSON *out,
+                            const struct srv_placement *pl,
+                            const struct srv_item *it);
 
 #endif

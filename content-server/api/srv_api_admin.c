@@ -695,6 +695,7 @@ static cJSON *org_json(const struct srv_org *o)
     cJSON_AddStringToObject(j, "name", o->name);
     cJSON_AddStringToObject(j, "kind", o->kind);
     srv_json_add_ids(j, "members", &o->members);
+    srv_api_add_org_defaults(j, o->defaults);
     return j;
 }
 

@@ -817,6 +817,8 @@ void srv_h_placement_get(struct srv_req *r)
             cJSON_Delete(b);
         }
     }
+    /* The same text sent twice, or again with a word changed. */
+    srv_api_add_duplicates(r, out, &p, &it);
     srv_reply_json(r, 200, out);
 }
 

@@ -105,6 +105,10 @@ bool srv_can(const struct srv_actor *a, enum srv_action action,
     case SRV_A_REPORT_READ:
         return a->coordinator || member_of(a, o->org_id) ||
                contact_of(a, o->centre_id);
+    case SRV_A_DRAFT_OWN:
+        return o->id > 0 && o->id == a->id;
+    case SRV_A_ORG_DEFAULTS:
+        return a->coordinator || member_of(a, o->org_id);
     case SRV_A__COUNT:
         break;
     }
@@ -143,7 +147,8 @@ static enum srv_action visibility(enum srv_action action)
     case SRV_A_CENTRE_WRITE:
         return SRV_A_CENTRE_READ;
     case SRV_A_REPORT_READ:
-        /* Another organisation's report: as invisible as the
+    case SRV_A_ORG_DEFAULTS:
+        /* Another organisation's report or defaults: as invisible as the
          * organisation itself. */
         return SRV_A_ORG_READ;
     default:
@@ -169,6 +174,7 @@ const char *srv_action_name(enum srv_action action)
         "item.create",    "item.read",        "item.edit",   "item.withdraw",
         "placement.read", "placement.decide", "queue.read",  "alert.read",
         "alert.write",    "audit.read",       "report.read", "item.cancel",
+        "draft.own",      "org.defaults",
     };
     return (unsigned)action < SRV_A__COUNT ? names[action] : "?";
 }

@@ -29,6 +29,11 @@
  *    whoever reads the item (its organisation's members, the contact
  *    persons of the centres it is placed at, coordinators). It takes back
  *    part of what was approved and adds nothing, so it needs no decision.
+ *  - A draft (what a user typed and has not sent) is its owner's alone:
+ *    not even a coordinator reads another's, and to anyone else it does
+ *    not exist (404).
+ *  - An organisation's defaults for new items: its members and the
+ *    coordinator set them; to others the organisation does not exist.
  */
 #ifndef SRV_POLICY_H
 #define SRV_POLICY_H
@@ -64,10 +69,13 @@ enum srv_action {
     SRV_A_ALERT_READ,       /* object: centre_id, 0 = every centre */
     SRV_A_ALERT_WRITE,      /* create or end; object: centre_id */
     SRV_A_AUDIT_READ,
-    SRV_A_REPORT_READ, /* play log; object: org_id (0 = all), centre_id
-                          (0 = all centres) */
-    SRV_A_ITEM_CANCEL, /* cancel or restore one occurrence of a recurring
-                          item; object: org_id, centres */
+    SRV_A_REPORT_READ,  /* play log; object: org_id (0 = all), centre_id
+                           (0 = all centres) */
+    SRV_A_ITEM_CANCEL,  /* cancel or restore one occurrence of a recurring
+                           item; object: org_id, centres */
+    SRV_A_DRAFT_OWN,    /* read or delete a draft; object: id = its owner */
+    SRV_A_ORG_DEFAULTS, /* set an organisation's defaults for new items;
+                           object: org_id */
     SRV_A__COUNT
 };
 

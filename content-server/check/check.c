@@ -480,10 +480,11 @@ static int fit_rule(struct check_ctx *ctx, struct check_hyph *hyph)
         int l;
 
         /* the texts come from the hook: keep them terminated */
+        is->figures[CHECK_FIT_PROFILE_MAX - 1] = '\0';
         for (l = 0; l < CHECK_MSG_LANGS; l++) {
             is->what[l][CHECK_FIT_TEXT_MAX - 1] = '\0';
             largs[l][0] = is->what[l];
-            largs[l][1] = NULL;
+            largs[l][1] = is->figures;
         }
         if (ftext && is->byte_start < is->byte_end && is->byte_end <= flen) {
             sp.byte_start = char_start(ftext, flen, is->byte_start);

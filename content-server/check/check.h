@@ -124,6 +124,9 @@ struct check_fit_issue {
      * ("Näytöllä Aula (Tuiran hyvinvointikeskus, 55" 1920×1080, 3 m):
      * Kortti ei mahdu yhdelle sivulle: ..."); the checker adds what to do */
     char what[CHECK_MSG_LANGS][CHECK_FIT_TEXT_MAX];
+    /* the screen by its figures ("Aula (Tuiran hyvinvointikeskus, 55"
+     * 1920×1080, 3 m)"), for the approver: the finding's details */
+    char figures[CHECK_FIT_PROFILE_MAX];
 };
 
 struct check_fit_report {

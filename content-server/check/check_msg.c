@@ -512,18 +512,19 @@ static const struct check_msg msgs[CHECK_M_COUNT] = {
           "skärmen den, och hela texten syns på webben.",
           "{7} Shorten the text or write a short text for the screen. The "
           "screen then shows that, and the whole text is on the web."},
-         {NULL, NULL, NULL}},
+         {"Näyttö: {8}.", "Skärm: {8}.", "Screen: {8}."}},
     [CHECK_M_FIT_PAGES_SUMMARY] = {CHECK_M_FIT_PAGES_SUMMARY,
                                    "text_does_not_fit",
                                    {"{7} Lyhennä näytöllä näkyvää tekstiä.",
                                     "{7} Korta texten för skärmen.",
                                     "{7} Shorten the text for the screen."},
-                                   {NULL, NULL, NULL}},
+                                   {"Näyttö: {8}.", "Skärm: {8}.",
+                                    "Screen: {8}."}},
     [CHECK_M_FIT_TITLE] = {CHECK_M_FIT_TITLE,
                            "title_does_not_fit",
                            {"{7} Lyhennä otsikkoa.", "{7} Korta rubriken.",
                             "{7} Shorten the title."},
-                           {NULL, NULL, NULL}},
+                           {"Näyttö: {8}.", "Skärm: {8}.", "Screen: {8}."}},
     [CHECK_M_FIT_WORD] =
         {CHECK_M_FIT_WORD,
          "word_too_wide",
@@ -533,14 +534,14 @@ static const struct check_msg msgs[CHECK_M_COUNT] = {
           "använd ett kortare ord.",
           "{7} It splits like this: {1}. Write it as several words or use a "
           "shorter word."},
-         {NULL, NULL, NULL}},
+         {"Näyttö: {8}.", "Skärm: {8}.", "Screen: {8}."}},
     [CHECK_M_FIT_WORD_PLAIN] =
         {CHECK_M_FIT_WORD_PLAIN,
          "word_too_wide",
          {"{7} Kirjoita se useammalla sanalla tai käytä lyhyempää sanaa.",
           "{7} Skriv det med flera ord eller använd ett kortare ord.",
           "{7} Write it as several words or use a shorter word."},
-         {NULL, NULL, NULL}},
+         {"Näyttö: {8}.", "Skärm: {8}.", "Screen: {8}."}},
     [CHECK_M_FIT_WORD_SPLIT] =
         {CHECK_M_FIT_WORD_SPLIT,
          "word_split",
@@ -550,13 +551,13 @@ static const struct check_msg msgs[CHECK_M_COUNT] = {
           "du vill, skriv det med flera ord.",
           "{7} The screen breaks it over two lines with a hyphen ({1}). If "
           "you like, write it as several words."},
-         {NULL, NULL, NULL}},
+         {"Näyttö: {8}.", "Skärm: {8}.", "Screen: {8}."}},
     [CHECK_M_FIT_LOST] = {CHECK_M_FIT_LOST,
                           "text_not_shown",
                           {"{7} Lyhennä tekstiä, muuten osa siitä ei näy.",
                            "{7} Korta texten, annars syns en del av den inte.",
                            "{7} Shorten the text, or part of it is not shown."},
-                          {NULL, NULL, NULL}},
+                          {"Näyttö: {8}.", "Skärm: {8}.", "Screen: {8}."}},
     [CHECK_M_FIT_NO_ROOM] =
         {CHECK_M_FIT_NO_ROOM,
          "screen_too_small",
@@ -566,7 +567,7 @@ static const struct check_msg msgs[CHECK_M_COUNT] = {
           "kontrolleras.",
           "{7} Tell the centre's contact person: the screen's settings need "
           "checking."},
-         {NULL, NULL, NULL}},
+         {"Näyttö: {8}.", "Skärm: {8}.", "Screen: {8}."}},
 };
 
 const struct check_msg *check_msg_get(enum check_msg_id id)

@@ -108,11 +108,14 @@ void srv_reply_json(struct srv_req *r, int status, cJSON *body)
 void srv_reply_error(struct srv_req *r, int status, const char *code,
                      const char *field)
 {
-    const struct srv_msg *m = srv_msg_find(code);
+    const struct srv_msg *m = srv_msg_find_field(code, field);
     cJSON *root = cJSON_CreateObject();
     cJSON *err = cJSON_AddObjectToObject(root, "error");
     cJSON *msg;
 
+    if (!m) {
+        m = srv_msg_find(code);
+    }
     if (err) {
         cJSON_AddStringToObject(err, "code", m->code);
         msg = cJSON_AddObjectToObject(err, "message");

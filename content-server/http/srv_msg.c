@@ -225,6 +225,139 @@ static const struct srv_msg msgs[] = {
      "again."},
 };
 
+/* The date and time errors per field: the field named in words as the
+ * web form labels it. */
+struct field_msg {
+    const char *field;
+    struct srv_msg m;
+};
+
+static const struct field_msg field_msgs[] = {
+    {"starts_at",
+     {"invalid_time",
+      "Alkamisaika ei ole kelvollinen päivämäärä ja kellonaika. Tarkista "
+      "päivä, kuukausi ja vuosi.",
+      "Starttiden är inte ett giltigt datum och klockslag. Kontrollera dag, "
+      "månad och år.",
+      "The start is not a valid date and time. Check the day, month and "
+      "year."}},
+    {"starts_at",
+     {"out_of_range",
+      "Alkamisaika on liian kaukana: tapahtuma voi alkaa enintään vuosi "
+      "sitten ja päättyä enintään kahden vuoden päästä. Tarkista vuosi.",
+      "Starttiden ligger för långt bort: ett evenemang kan ha börjat högst "
+      "ett år sedan och sluta högst två år framåt. Kontrollera året.",
+      "The start is too far away: an event may have begun at most a year ago "
+      "and end at most two years ahead. Check the year."}},
+    {"starts_at",
+     {"missing_field", "Kirjoita alkamisaika: päivä ja kellonaika.",
+      "Skriv starttiden: dag och klockslag.",
+      "Write the start: the date and the time."}},
+    {"ends_at",
+     {"invalid_time",
+      "Päättymisaika ei ole kelvollinen päivämäärä ja kellonaika. Tarkista "
+      "päivä, kuukausi ja vuosi.",
+      "Sluttiden är inte ett giltigt datum och klockslag. Kontrollera dag, "
+      "månad och år.",
+      "The end is not a valid date and time. Check the day, month and "
+      "year."}},
+    {"ends_at",
+     {"in_past", "Päättymisaika on jo mennyt. Tarkista päivä ja kellonaika.",
+      "Sluttiden har redan passerat. Kontrollera dag och klockslag.",
+      "The end time has already passed. Check the date and the time."}},
+    {"ends_at",
+     {"bad_window",
+      "Päättymisajan pitää olla alkamisajan jälkeen. Tarkista päättymisaika.",
+      "Sluttiden måste vara efter starttiden. Kontrollera sluttiden.",
+      "The end must be after the start. Check the end time."}},
+    {"ends_at",
+     {"out_of_range",
+      "Päättymisaika on liian kaukana: enintään kahden vuoden päästä. "
+      "Tarkista vuosi.",
+      "Sluttiden ligger för långt bort: högst två år framåt. Kontrollera "
+      "året.",
+      "The end is too far away: at most two years ahead. Check the year."}},
+    {"ends_at",
+     {"missing_field", "Kirjoita päättymisaika: päivä ja kellonaika.",
+      "Skriv sluttiden: dag och klockslag.",
+      "Write the end: the date and the time."}},
+    {"display_until",
+     {"invalid_time",
+      "Kohdan ”Näkyy viimeistään” aika ei ole kelvollinen päivämäärä ja "
+      "kellonaika. Tarkista päivä, kuukausi ja vuosi.",
+      "Tiden i ”Visas senast till” är inte ett giltigt datum och klockslag. "
+      "Kontrollera dag, månad och år.",
+      "The time in “Shown until” is not a valid date and time. Check the "
+      "day, month and year."}},
+    {"display_until",
+     {"in_past",
+      "Kohdan ”Näkyy viimeistään” aika on jo mennyt. Valitse myöhempi "
+      "päivä.",
+      "Tiden i ”Visas senast till” har redan passerat. Välj en senare dag.",
+      "The time in “Shown until” has already passed. Choose a later "
+      "date."}},
+    {"display_until",
+     {"bad_window",
+      "Kohdan ”Näkyy viimeistään” ajan pitää olla näkymisen alun jälkeen.",
+      "Tiden i ”Visas senast till” måste vara efter visningens början.",
+      "The time in “Shown until” must be after the display starts."}},
+    {"display_until",
+     {"out_of_range",
+      "Kohdan ”Näkyy viimeistään” aika on liian kaukana: ilmoitus voi näkyä "
+      "enintään vuoden. Tarkista vuosi.",
+      "Tiden i ”Visas senast till” ligger för långt bort: ett meddelande "
+      "kan visas högst ett år. Kontrollera året.",
+      "The time in “Shown until” is too far away: a notice can be shown for "
+      "at most a year. Check the year."}},
+    {"display_until",
+     {"missing_field",
+      "Kirjoita, mihin asti ilmoitus näkyy: päivä ja kellonaika.",
+      "Skriv till när meddelandet visas: dag och klockslag.",
+      "Write until when the notice is shown: the date and the time."}},
+    {"display_from",
+     {"invalid_time",
+      "Näkymisen alkamisaika ei ole kelvollinen päivämäärä ja kellonaika. "
+      "Tarkista päivä, kuukausi ja vuosi.",
+      "Visningens starttid är inte ett giltigt datum och klockslag. "
+      "Kontrollera dag, månad och år.",
+      "The start of the display is not a valid date and time. Check the "
+      "day, month and year."}},
+    {"display_from",
+     {"out_of_range",
+      "Näkymisen alkamisaika on liian kaukana: enintään vuoden päähän. "
+      "Tarkista vuosi.",
+      "Visningens starttid ligger för långt bort: högst ett år bort. "
+      "Kontrollera året.",
+      "The start of the display is too far away: at most a year off. Check "
+      "the year."}},
+    {"since",
+     {"invalid_time",
+      "Kohdan ”Alkaen” päivämäärä ei ole kelvollinen. Tarkista päivä, "
+      "kuukausi ja vuosi.",
+      "Datumet i ”Från” är inte giltigt. Kontrollera dag, månad och år.",
+      "The date in “From” is not valid. Check the day, month and year."}},
+    {"until",
+     {"invalid_time",
+      "Kohdan ”Asti” päivämäärä ei ole kelvollinen. Tarkista päivä, "
+      "kuukausi ja vuosi.",
+      "Datumet i ”Till” är inte giltigt. Kontrollera dag, månad och år.",
+      "The date in “Until” is not valid. Check the day, month and year."}},
+};
+
+const struct srv_msg *srv_msg_find_field(const char *code, const char *field)
+{
+    size_t i;
+
+    for (i = 0; code && field && i < sizeof(field_msgs) / sizeof(field_msgs[0]);
+         i++) {
+        if (strcmp(field_msgs[i].field, field) == 0 &&
+            strcmp(field_msgs[i].m.code, code) == 0) {
+            return &field_msgs[i].m;
+        }
+    }
+    return NULL;
+}
+
 const struct srv_msg *srv_msg_find(const char *code)
 {
     size_t i;

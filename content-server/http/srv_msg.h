@@ -17,4 +17,13 @@ struct srv_msg {
 /* The entry for `code`; the "internal" entry for an unknown code. */
 const struct srv_msg *srv_msg_find(const char *code);
 
+/* A date or time error about one field, in words that name the field
+ * ("The event's end time is not a valid date ..."), for the codes and
+ * fields that have one (invalid_time, in_past, bad_window, out_of_range,
+ * missing_field about starts_at, ends_at, display_from, display_until,
+ * since, until); NULL for any other pair: then srv_msg_find(code). A
+ * volunteer who mistyped a year is told which of the form's dates it is,
+ * not the format of an API. */
+const struct srv_msg *srv_msg_find_field(const char *code, const char *field);
+
 #endif

@@ -226,26 +226,6 @@ out:
     return 0;
 }
 
-/* snprintf may have cut the last character of `s` short: drop it. */
-static void trim_utf8(char *s)
-{
-    size_t n = strlen(s), st, need;
-    unsigned char lead;
-
-    if (n == 0 || !((unsigned char)s[n - 1] & 0x80)) {
-        return;
-    }
-    st = n - 1;
-    while (st > 0 && ((unsigned char)s[st] & 0xC0) == 0x80) {
-        st--;
-    }
-    lead = (unsigned char)s[st];
-    need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (n - st < need) {
-        s[st] = '\0';
-    }
-}
-
 void srv_profile_set(struct srv_profile *p, const char *screen,
                      const char *centre, int width, int height,
                      double diagonal_in, double distance_m)
@@ -275,8 +255,10 @@ void srv_profile_set(struct srv_profile *p, const char *screen,
              s ? screen : "", s ? " (" : "", c ? centre : "", c ? ", " : "",
              diag, width, height, dist, s ? ")" : "");
     snprintf(p->centre, sizeof(p->centre), "%s", c ? centre : "");
-    trim_utf8(p->name);
-    trim_utf8(p->centre);
+    snprintf(p->screen, sizeof(p->screen), "%s", s ? screen : "");
+    taulu_utf8_trim_cut(p->screen);
+    taulu_utf8_trim_cut(p->name);
+    taulu_utf8_trim_cut(p->centre);
 }
 
 /* The body and title lines of page 1, and the words broken at a soft
@@ -477,19 +459,27 @@ static void place_issue(const struct srv_fit_ctx *fc,
     }
 }
 
-/* what[]: "Näytöllä <name>: <the issue in words>" in fi, sv, en. */
-static void issue_words(struct check_fit_issue *out, const char *name,
+/* what[]: "Näytöllä Aula (Tuiran hyvinvointikeskus, vaakanäyttö (55
+ * tuumaa), luetaan 3 metrin päästä): <the issue in words>" in fi, sv, en:
+ * the screen in the words of those who write for it; its figures go to
+ * the finding's details, for the approver. */
+static void issue_words(struct check_fit_issue *out,
+                        const struct srv_profile *p,
                         const struct render_issue *is,
                         const struct render_card *card)
 {
     static const char *const lead[CHECK_MSG_LANGS] = {"Näytöllä", "På skärmen",
                                                       "On the screen"};
     static const char *const langs[CHECK_MSG_LANGS] = {"fi", "sv", "en"};
+    char words[CHECK_MSG_LANGS][CHECK_FIT_PROFILE_MAX];
     int l;
 
+    srv_profile_words(p, words);
+    snprintf(out->figures, sizeof out->figures, "%s", p->name);
     for (l = 0; l < CHECK_MSG_LANGS; l++) {
-        int n = snprintf(out->what[l], sizeof out->what[l], "%s %s: ", lead[l],
-                         name);
+        int n = snprintf(out->what[l], sizeof out->what[l],
+                         "%s%s%s (%s): ", lead[l], p->screen[0] ? " " : "",
+                         p->screen, words[l]);
         if (n < 0 || (size_t)n >= sizeof out->what[l]) {
             n = 0;
         }
@@ -596,7 +586,7 @@ static void profile_issues(const struct srv_fit_ctx *fc,
             /* the whole title: which line goes over is the layout's */
             out->byte_start = 0;
         }
-        issue_words(out, p->name, is, fc->card);
+        issue_words(out, p, is, fc->card);
     }
     if (pages) {
         struct check_fit_issue where;
@@ -605,7 +595,7 @@ static void profile_issues(const struct srv_fit_ctx *fc,
             out->field = where.field;
             out->byte_start = where.byte_start;
             out->byte_end = where.byte_end;
-            issue_words(out, p->name, pages, fc->card);
+            issue_words(out, p, pages, fc->card);
         }
     }
     /* The gate refuses exactly what render_verdict_gate() (the player's
@@ -631,7 +621,7 @@ static void profile_issues(const struct srv_fit_ctx *fc,
         out->field = where.field;
         out->byte_start = where.byte_start;
         out->byte_end = where.byte_end;
-        issue_words(out, p->name, &is, fc->card);
+        issue_words(out, p, &is, fc->card);
     }
     /* words broken at the server's soft hyphens: shown whole, but the
      * volunteer may rather write them otherwise */
@@ -651,7 +641,7 @@ static void profile_issues(const struct srv_fit_ctx *fc,
         out->field = where.field;
         out->byte_start = where.byte_start;
         out->byte_end = where.byte_end;
-        issue_words(out, p->name, &is, fc->card);
+        issue_words(out, p, &is, fc->card);
     }
 }
 

@@ -40,8 +40,9 @@ struct srv_render;
  * it by: "Aula (Tuiran hyvinvointikeskus, 55" 1920×1080, 3 m)". */
 struct srv_profile {
     struct render_profile rp;
-    char name[CHECK_FIT_PROFILE_MAX];
-    char centre[256];  /* the centre's name, for the names */
+    char name[CHECK_FIT_PROFILE_MAX]; /* the screen by its figures */
+    char screen[64];                  /* the screen's own name, "" when none */
+    char centre[256];                 /* the centre's name, for the names */
     int64_t centre_id; /* the centre's id (0: none): the preview's header */
 };
 
@@ -58,6 +59,13 @@ void srv_render_free(struct srv_render *sr);
 void srv_profile_set(struct srv_profile *p, const char *screen,
                      const char *centre, int width, int height,
                      double diagonal_in, double distance_m);
+
+/* The screen of `p` in words, one line per message language (fi, sv,
+ * en): "Raahen sote-keskus, pystynäyttö (43 tuumaa), luetaan 2,5 metrin
+ * päästä"; without a centre, from "pystynäyttö" on. Cut (between
+ * characters) at CHECK_FIT_PROFILE_MAX bytes. srv_profile_words.c. */
+void srv_profile_words(const struct srv_profile *p,
+                       char out[CHECK_MSG_LANGS][CHECK_FIT_PROFILE_MAX]);
 
 /* What the real layout says about a card on one profile: the renderer's
  * verdict (the one the player reads too, render_verdict_gate()), the

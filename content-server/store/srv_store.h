@@ -121,6 +121,9 @@ struct srv_org {
     const char *name;
     const char *kind; /* "ngo" | "parish" | "county" | "other" */
     struct srv_ids members;
+    const char *defaults; /* read only: JSON object text of its defaults for
+                             new items, NULL = none (see
+                             srv_store_org_set_defaults()) */
 };
 
 struct srv_user {
@@ -754,5 +757,70 @@ int srv_store_pub_mqtt_hashes(struct srv_store *st, struct srv_pool *p,
 /* Forgets a deleted screen's rows (state, status, MQTT hash) in one
  * transaction. */
 int srv_store_pub_forget(struct srv_store *st, int64_t screen_id);
+
+/*
+ * Less typing (srv_store_form.c): drafts, organisations' defaults, and
+ * the items a new one may duplicate.
+ *
+ * A draft is what one user typed into one form and has not sent: saved
+ * as they type, one per user and form key ("item:new", "item:edit-42"),
+ * replaced by the next save. `content` is the form's own JSON object as
+ * the web UI sent it (not an item: it may be half written); `title` a
+ * line for the list. No audit entries: a draft changes nothing anybody
+ * else sees. A user keeps at most SRV_DRAFTS_MAX drafts; a save past that
+ * forgets the least recently saved.
+ */
+#define SRV_DRAFTS_MAX 20
+struct srv_draft {
+    int64_t id;
+    int64_t user_id; /* the owner */
+    const char *form;
+    const char *title;
+    const char *content; /* JSON object text; NULL in lists */
+    int64_t updated_at;
+};
+/* Saves user_id's draft of `form` (inserted or replaced): its id into
+ * *id, *created whether it is new. */
+int srv_store_draft_save(struct srv_store *st, int64_t user_id,
+                         const char *form, const char *title,
+                         const char *content, int64_t now, int64_t *id,
+                         bool *created);
+/* The user's drafts (of `form` only, or all with NULL), newest first,
+ * without their content. */
+int srv_store_draft_list(struct srv_store *st, struct srv_pool *p,
+                         int64_t user_id, const char *form,
+                         struct srv_draft **out, size_t *n);
+/* One draft, content included, whoever owns it (the caller checks). */
+int srv_store_draft_get(struct srv_store *st, struct srv_pool *p, int64_t id,
+                        struct srv_draft *out);
+/* Deletes draft `id` if user_id owns it; TAULU_ENOTFOUND otherwise. */
+int srv_store_draft_delete(struct srv_store *st, int64_t user_id, int64_t id);
+
+/* An organisation's defaults for new items: a JSON object text (place,
+ * contact, category, languages) or NULL to forget them; with its audit
+ * entry "org.defaults". TAULU_ENOTFOUND if there is no such
+ * organisation. Read back with the organisation (srv_org.defaults). */
+int srv_store_org_set_defaults(struct srv_store *st, int64_t actor,
+                               int64_t org_id, const char *json);
+
+/* One text version of an item placed at a centre, for finding duplicates:
+ * what the contact person of that centre already has or had to decide. */
+struct srv_dupe_cand {
+    int64_t placement_id;
+    int64_t item_id;
+    int64_t org_id;
+    enum srv_placement_state state; /* submitted or approved */
+    int64_t submitted_at;
+    const char *lang;
+    const char *title;
+    const char *body;
+};
+/* The text versions of the items other than `item_id` with a placement at
+ * `centre_id` that is submitted or approved and was submitted or decided
+ * at `since` or later; newest first, at most `limit` rows. */
+int srv_store_dupe_candidates(struct srv_store *st, struct srv_pool *p,
+                              int64_t centre_id, int64_t item_id, int64_t since,
+                              unsigned limit, struct srv_dupe_cand **out,
+                              size_t *n);
 
 #endif

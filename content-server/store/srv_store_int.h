@@ -21,6 +21,7 @@
  *                         account's own settings and password
  *   srv_store_mail.c      the mail queue and the "waiting" digests
  *   srv_store_names.c     the names audit entries refer to
+ *   srv_store_form.c      drafts, organisations' defaults, duplicates
  *
  * A call takes a connection with srv_db_acquire(), runs its statements
  * through srv_db_query() / srv_db_exec() (constant SQL, values bound by a
@@ -204,5 +205,10 @@ int srv_db_mail_decision(struct srv_db *db, int64_t placement_id);
     "  AND v.version = i.version)"
 int srv_db_read_placement(struct srv_db *db, struct srv_pool *p,
                           sqlite3_stmt *s, void *out, void *arg);
+
+/* An organisation's defaults for new items (srv_store_form.c): the JSON
+ * text into *out, NULL when it has none. */
+int srv_db_org_defaults(struct srv_db *db, struct srv_pool *p, int64_t org_id,
+                        const char **out);
 
 #endif

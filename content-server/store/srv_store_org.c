@@ -15,12 +15,17 @@ static int read_org(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     static const char sql[] =
         "SELECT user_id FROM member WHERE org_id = ? ORDER BY user_id";
     struct srv_org *o = out;
+    int rc;
 
     (void)arg;
     o->id = srv_db_int(s, 0);
     o->name = srv_db_text(p, s, 1);
     o->kind = srv_db_text(p, s, 2);
-    return srv_db_ids(db, p, srv_db_query(db, sql, "i", o->id), &o->members);
+    rc = srv_db_ids(db, p, srv_db_query(db, sql, "i", o->id), &o->members);
+    if (!rc) {
+        rc = srv_db_org_defaults(db, p, o->id, &o->defaults);
+    }
+    return rc;
 }
 
 int srv_store_org_list(struct srv_store *st, struct srv_pool *p,

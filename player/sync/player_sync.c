@@ -35,9 +35,16 @@
 
 #define TAG "sync"
 
-#define STATUS_REFRESH_MS (10 * 60 * 1000) /* uptime, cache size */
-#define URL_MAX           1024
-#define NO_DEADLINE       INT64_MAX
+/* With nothing changing, the status still goes out this often (uptime,
+ * cache size, and proof of life: the server credits play time for at
+ * most 360 s after a status, docs/protocol.md says "at least every 5
+ * minutes"). */
+#define STATUS_REFRESH_MS (5 * 60 * 1000)
+/* While something changes (a manifest applied, the card shown, an error),
+ * at most one status a second: the rate docs/protocol.md gives. */
+#define STATUS_MIN_MS_DEFAULT 1000
+#define URL_MAX               1024
+#define NO_DEADLINE           INT64_MAX
 
 /* What one fetch cycle ended with. */
 enum cycle_result {
@@ -472,12 +479,11 @@ static void *fetch_main(void *arg)
 
 /* ---- status ---- */
 
-/* Builds the status payload from the shared state. Called with mu held. */
-static int build_status(struct player_sync *s, struct taulu_buf *out)
+/* Fills the status from the shared state. Called with mu held. */
+static void fill_status(struct player_sync *s, struct taulu_proto_status *out)
 {
     struct taulu_proto_status st;
     const char *err;
-    int rc;
 
     taulu_proto_status_init(&st);
     st.state = TAULU_SCREEN_ONLINE;
@@ -529,33 +535,71 @@ static int build_status(struct player_sync *s, struct taulu_buf *out)
         st.profile = r->profile;
     }
     copy_utf8(st.error, sizeof st.error, err);
-    rc = taulu_proto_status_write(&st, out);
+    *out = st;
+}
+
+/* The payload of a status. */
+static int write_status(struct taulu_proto_status *st, struct taulu_buf *out)
+{
+    int rc = taulu_proto_status_write(st, out);
+
     if (rc == TAULU_EUTF8 || rc == TAULU_EVALUE) {
         /* An error text the protocol refuses (controls, bad UTF-8): say so
          * rather than publish nothing. */
-        copy_utf8(st.error, sizeof st.error, "(error text not printable)");
+        copy_utf8(st->error, sizeof st->error, "(error text not printable)");
         taulu_buf_reset(out);
-        rc = taulu_proto_status_write(&st, out);
+        rc = taulu_proto_status_write(st, out);
     }
     return rc;
 }
 
+/* Whether two statuses say the same to a reader: what is applied and
+ * shown, the clock, the error and the acknowledged alerts. Uptime, cache
+ * size and the time of writing are not news on their own. */
+static bool status_same(const struct taulu_proto_status *a,
+                        const struct taulu_proto_status *b)
+{
+    if (a->state != b->state || a->has_seq != b->has_seq ||
+        (a->has_seq && a->seq != b->seq) || strcmp(a->sha256, b->sha256) != 0 ||
+        strcmp(a->showing, b->showing) != 0 ||
+        a->has_clock_ok != b->has_clock_ok || a->clock_ok != b->clock_ok ||
+        strcmp(a->error, b->error) != 0 || a->n_alert_ack != b->n_alert_ack) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n_alert_ack; i++) {
+        if (strcmp(a->alert_ack[i], b->alert_ack[i]) != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Publishes the status: the first change after a quiet time at once, then
+ * at most one every status_min_ms while things keep changing, and every
+ * STATUS_REFRESH_MS when nothing does. A change that leaves the status as
+ * it was published (the sync applied what the main loop has not shown
+ * yet: the status still says what is on screen) sends nothing and spends
+ * none of the rate, so the main loop's "now showing it", a moment later,
+ * goes out at once: that is the moment a contact person waits for.
+ */
 static void *status_main(void *arg)
 {
     struct player_sync *s = arg;
     struct taulu_buf b;
+    struct taulu_proto_status st, last;
+    bool have_last = false;
     int64_t last_pub = 0;
 
     taulu_buf_init(&b, TAULU_PROTO_MAX_PAYLOAD);
     pthread_mutex_lock(&s->mu);
     while (!s->stopping) {
         int64_t now = mono_ms(), deadline = NO_DEADLINE;
-        bool publish = false;
+        bool publish = false, refresh = now - last_pub >= STATUS_REFRESH_MS;
 
         if (s->broker_online) {
-            if (s->status_force ||
-                (s->status_dirty && now - last_pub >= s->status_min_ms) ||
-                now - last_pub >= STATUS_REFRESH_MS) {
+            if (s->status_force || refresh ||
+                (s->status_dirty && now - last_pub >= s->status_min_ms)) {
                 publish = true;
             } else if (s->status_dirty) {
                 deadline = last_pub + s->status_min_ms;
@@ -567,14 +611,22 @@ static void *status_main(void *arg)
             wait_until(&s->status_cv, &s->mu, deadline);
             continue;
         }
+        fill_status(s, &st);
+        if (!s->status_force && !refresh && have_last &&
+            status_same(&st, &last)) {
+            s->status_dirty = false;
+            continue;
+        }
         taulu_buf_reset(&b);
-        if (build_status(s, &b) < 0) {
+        if (write_status(&st, &b) < 0) {
             taulu_err(TAG, "cannot build the status payload");
             s->status_dirty = s->status_force = false;
             last_pub = now;
             continue;
         }
         s->status_dirty = s->status_force = false;
+        last = st;
+        have_last = true;
         last_pub = now;
         pthread_mutex_unlock(&s->mu);
         if (player_mqtt_publish_status(s->mqtt, b.data, b.len) < 0) {
@@ -766,8 +818,9 @@ int player_sync_start(const struct player_sync_config *cfg, int64_t current_seq,
     s->poll_ms = (cfg->poll_interval_s > 0 ? cfg->poll_interval_s : 300) * 1000;
     s->retry_min_ms = cfg->retry_min_ms > 0 ? cfg->retry_min_ms : 1000;
     s->retry_max_ms = cfg->retry_max_ms > 0 ? cfg->retry_max_ms : 300000;
-    s->status_min_ms =
-        cfg->status_min_interval_ms > 0 ? cfg->status_min_interval_ms : 2000;
+    s->status_min_ms = cfg->status_min_interval_ms > 0
+                           ? cfg->status_min_interval_ms
+                           : STATUS_MIN_MS_DEFAULT;
     s->cache = cfg->cache;
     s->notify = notify;
     s->notify_ctx = ctx;

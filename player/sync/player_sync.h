@@ -46,7 +46,7 @@ struct player_sync_config {
     /* Optional (0 = default). */
     int retry_min_ms; /* first retry delay after a failure, default 1000 */
     int retry_max_ms; /* cap of the exponential backoff, default 300000 */
-    int status_min_interval_ms; /* status publish rate limit, default 2000 */
+    int status_min_interval_ms; /* status publish rate limit, default 1000 */
 };
 
 enum player_sync_event_kind {
@@ -91,8 +91,9 @@ int player_sync_start(const struct player_sync_config *cfg, int64_t current_seq,
                       void *ctx, struct player_sync **out);
 
 /* The main loop tells what it shows; the sync side publishes it on the
- * status topic (retained), at most every status_min_interval_ms and on
- * every change. Thread-safe; `info` is copied. */
+ * status topic (retained): a change at once after a quiet time, at most
+ * one every status_min_interval_ms while things keep changing, and every
+ * 5 minutes when nothing does. Thread-safe; `info` is copied. */
 struct player_status_info {
     int64_t seq;
     char sha256[65];

@@ -163,6 +163,21 @@ test('submit → checker → fix → approve → the player shows it → live on
   const framesBefore = frames();
   const lastBefore = framesBefore[framesBefore.length - 1];
   const seqBefore = (await status()).seq;
+  // Approve to "näkyy 1/1", measured in the page: the click's time and the
+  // moment the entry's live line says so (a MutationObserver), both by the
+  // page's own clock.
+  await c.evaluate(() => {
+    window.flowClick = null;
+    window.flowLive = null;
+    document.addEventListener('click', (ev) => {
+      if (window.flowClick === null && ev.target.closest('.approve-box button')) window.flowClick = performance.now();
+    }, true);
+    new MutationObserver(() => {
+      if (window.flowLive === null && [...document.querySelectorAll('.live-line')].some((e) => /näkyy 1\/1/.test(e.textContent))) {
+        window.flowLive = performance.now();
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await entry.getByRole('button', { name: /^Hyväksy/ }).click(); // click 2
   await entry.locator('.state-approved').waitFor();
   stamp('approved');
@@ -208,6 +223,10 @@ test('submit → checker → fix → approve → the player shows it → live on
   // "live on 1/1", by itself: the queue entry, the member's open page
   // (its 5 s poll), then the screens page (4 s refresh).
   await c.locator('li.card .live-line', { hasText: 'näkyy 1/1 näytöllä' }).waitFor({ timeout: 15000 });
+  const liveMs = await c.evaluate(() => window.flowLive - window.flowClick);
+  stamp(`approve to "näkyy 1/1" in the browser: ${Math.round(liveMs)} ms`);
+  t.diagnostic(`approve to "näkyy 1/1" in the browser: ${Math.round(liveMs)} ms`);
+  assert.ok(liveMs > 0 && liveMs <= 1000, `approve to "näkyy 1/1" took ${Math.round(liveMs)} ms (at most 1000)`);
   await shot(c, 'flow-5-queue-live');
   await mine.locator('.live-count', { hasText: 'näkyy 1/1 näytöllä' }).waitFor({ timeout: 15000 });
   assert.match(await mine.textContent(), new RegExp(`${CENTRE}: .*Hyväksytty.*näkyy 1/1 näytöllä`));

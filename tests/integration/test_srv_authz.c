@@ -37,6 +37,7 @@ enum fresh {
     F_SCREEN2,   /* {X}: another new screen at c1 (never deleted) */
     F_RITEM,     /* {X}: a new weekly event of org A at c1; {DAY}: its
                     first date */
+    F_DRAFT,     /* {X}: a new draft of member A's */
 };
 
 struct row {
@@ -360,6 +361,29 @@ static const struct row rows[] = {
      F_NONE, ALL(404)},
     {"POST", "/api/v1/users/{SPARE}/invite", NULL, F_NONE, COORD_ONLY(409)},
     {"POST", "/api/v1/users/{SPARE}/reset", NULL, F_NONE, COORD_ONLY(202)},
+    /* Drafts: one's own only; another's does not exist for anyone, the
+     * coordinator included. An organisation's defaults: its members and
+     * the coordinator. */
+    {"GET", "/api/v1/drafts", NULL, F_NONE, USERS(200)},
+    {"POST", "/api/v1/drafts",
+     "{\"form\":\"item:new\",\"title\":\"Kävelyryhmä\","
+     "\"content\":{\"fi-title\":\"Kävelyryhmä\"}}",
+     F_NONE, USERS(201)},
+    {"GET",
+     "/api/v1/drafts/{X}",
+     NULL,
+     F_DRAFT,
+     {401, 200, 404, 404, 404, 404, 403}},
+    {"DELETE",
+     "/api/v1/drafts/{X}",
+     NULL,
+     F_DRAFT,
+     {401, 204, 404, 404, 404, 404, 403}},
+    {"PUT",
+     "/api/v1/organisations/{A}/defaults",
+     "{\"place\":\"Seurakuntatalo\",\"languages\":[\"fi\"]}",
+     F_NONE,
+     {401, 200, 404, 404, 404, 200, 403}},
     /* Last, because it ends the callers' sessions where they have one. */
     {"POST", "/api/v1/logout", NULL, F_NONE, USERS(204)},
 };
@@ -438,6 +462,17 @@ static long long make_fresh(enum fresh f, int role)
     case F_RITEM:
         return itest_recurring_item(&srv, &w.coord, w.org_a, "[1]", "Sarja",
                                     &series, "TU");
+    case F_DRAFT: {
+        static int n;
+        cJSON *j;
+        snprintf(body, sizeof(body),
+                 "{\"form\":\"item:edit-%d\",\"content\":{}}", ++n);
+        j = itest_call(&srv, &w.mem_a, 201, "POST", "/api/v1/drafts", "%s",
+                       body);
+        id = itest_int(j, "id");
+        cJSON_Delete(j);
+        return id;
+    }
     case F_ALERT:
         snprintf(body, sizeof(body),
                  "{\"centre_id\":%lld,\"ends_at\":\"%s\",\"texts\":[{"

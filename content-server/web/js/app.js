@@ -28,7 +28,7 @@ const NAV = [
   { href: 'screens.html', key: 'nav.screens', show: (r) => r.contact || r.coordinator },
   { href: 'alerts.html', key: 'nav.alerts', show: (r) => r.contact || r.coordinator },
   { href: 'centres.html', key: 'nav.centres', show: (r) => r.coordinator },
-  { href: 'organisations.html', key: 'nav.organisations', show: (r) => r.coordinator },
+  { href: 'organisations.html', key: 'nav.organisations', show: (r) => r.coordinator || r.member },
   { href: 'users.html', key: 'nav.users', show: (r) => r.coordinator },
   { href: 'report.html', key: 'nav.report', show: (r) => r.member || r.contact || r.coordinator },
   { href: 'audit.html', key: 'nav.audit', show: (r) => r.coordinator },
@@ -159,17 +159,25 @@ export function clearErrors(form) {
   if (old) old.remove();
   form.querySelectorAll('.has-error').forEach((g) => g.classList.remove('has-error'));
   form.querySelectorAll('[aria-invalid]').forEach((c) => c.removeAttribute('aria-invalid'));
-  form.querySelectorAll('.error-message').forEach((p) => {
+  /* Only the messages showErrors() wrote: a line a page keeps up to date
+   * itself (why the send waits, a repeat's problem) is not the summary's. */
+  form.querySelectorAll('.error-message[data-summary]').forEach((p) => {
     p.textContent = '';
+    delete p.dataset.summary;
   });
 }
 
 /*
  * Show errors [{id, text}] (id: the control's id; null for errors about the
  * whole form): a summary at the top with links to the fields, and each
- * message next to its field. Focus moves to the summary.
+ * message next to its field. Focus moves to the summary, unless
+ * opts.focus is false (the summary brought up to date while the user
+ * fixes the fields: the focus stays where they type).
  */
-export function showErrors(form, errors) {
+export function showErrors(form, errors, opts = {}) {
+  /* A summary being replaced that has the focus hands it on. */
+  const before = form.querySelector('.error-summary');
+  const keep = opts.focus === false && before && before.contains(document.activeElement);
   clearErrors(form);
   if (!errors.length) return;
   const list = h('ul');
@@ -187,6 +195,7 @@ export function showErrors(form, errors) {
       const slot = document.getElementById(`${e.id}-error`);
       if (slot) {
         slot.textContent = e.text;
+        slot.dataset.summary = '1';
         const group = slot.closest('.form-group');
         if (group) group.classList.add('has-error');
       }
@@ -194,10 +203,13 @@ export function showErrors(form, errors) {
       list.append(h('li', { text: e.text }));
     }
   }
-  const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', 'aria-labelledby': 'error-summary-title' },
+  /* Brought up to date while the user types, it is not announced again
+   * and again: the field's own message says it. */
+  const summary = h('div', { class: 'error-summary', role: opts.focus === false ? 'group' : 'alert', tabindex: '-1', 'aria-labelledby': 'error-summary-title' },
     h('h2', { id: 'error-summary-title', i18n: 'error.summary' }), list);
   form.prepend(summary);
-  summary.focus();
+  if (opts.focus !== false) summary.focus();
+  else if (keep) summary.focus({ preventScroll: true });
 }
 
 /* An API error as a list for showErrors, the field mapped by fieldId(). */

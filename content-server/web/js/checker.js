@@ -85,8 +85,9 @@ const SEV_ORDER = { error: 0, warning: 1, notice: 2 };
 /*
  * The list of findings: each with its severity in words, the quoted text
  * and the message (what to do, in words); a button selects the span in its
- * field. The figures behind a finding (details) fold out below it: the
- * approver reads them, the volunteer need not.
+ * field. The figures behind a finding (details: word counts, limits) are
+ * not shown here: they are for the approver, who reads them under
+ * "Lisätiedot" in the queue (itemview.js); the volunteer gets the words.
  */
 export function renderFindings(list, findings, controls) {
   clear(list);
@@ -113,9 +114,6 @@ export function renderFindings(list, findings, controls) {
       }
     }
     li.append(h('span', { text: msg(f.message) }));
-    if (f.details) {
-      li.append(h('details', { class: 'finding-details' }, h('summary', { i18n: 'check.details' }), h('span', { text: msg(f.details) })));
-    }
     list.append(li);
   }
 }

@@ -99,8 +99,8 @@ export function contentView(item, headingLevel = 'h3') {
 }
 
 /* Findings stored with the item or from the checker: [{severity, field,
- * message, details, ...}] as a plain list (warnings for the approver, with
- * the figures behind them). */
+ * message, details, ...}] as a plain list for the approver: the message in
+ * words, and the figures behind it (details) folded under "Lisätiedot". */
 export function findingsList(findings) {
   const ul = h('ul', { class: 'findings' });
   for (const f of findings) {
@@ -108,7 +108,7 @@ export function findingsList(findings) {
       f.lang ? h('span', { text: `(${t(`lang.${f.lang}`)}) ` }) : null,
       f.quote ? h('q', { class: 'user-text', text: f.quote }) : null, f.quote ? ' ' : null,
       h('span', { text: msg(f.message) }),
-      f.details ? h('span', { class: 'finding-details', text: msg(f.details) }) : null));
+      f.details ? h('details', { class: 'finding-details' }, h('summary', { i18n: 'queue.details' }), h('span', { text: msg(f.details) })) : null));
   }
   return ul;
 }

@@ -5,6 +5,7 @@
  * time) and paging to older entries. */
 import { get } from './api.js';
 import { h, clear } from './dom.js';
+import { tableBox } from './tables.js';
 import { t, onLangChange } from './i18n.js';
 import { boot, errorText, field, busy, announce } from './app.js';
 import { formatDateTime, formatRange, toInstant } from './time.js';
@@ -88,7 +89,7 @@ function render() {
       h('td', null, e.refused ? h('span', { class: 'state state-rejected', i18n: 'audit.refused' }) : h('span', { i18n: 'audit.ok' })),
       h('td', { class: 'user-text', text: detailWords(e) })));
   }
-  tableEl.append(h('div', { class: 'table-wrap' }, h('table', null,
+  tableEl.append(tableBox(h('table', null,
     h('caption', { class: 'visually-hidden', i18n: 'audit.caption' }),
     h('thead', null, h('tr', null, ...['at', 'event', 'result', 'details'].map((k) => h('th', { scope: 'col', i18n: `audit.col.${k}` })))), tbody)));
 }
@@ -108,7 +109,7 @@ boot({
       ...users.map((u) => h('option', { value: String(u.id), text: `${u.name} <${u.email}>` })));
     const action = h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off' });
     const objType = h('select', null, h('option', { value: '', i18n: 'audit.any' }),
-      ...['item', 'placement', 'centre', 'screen', 'org', 'user', 'alert', 'token', 'area', 'route'].map((o) => h('option', { value: o, i18n: `audit.type.${o}` })));
+      ...['item', 'placement', 'centre', 'screen', 'org', 'user', 'alert', 'token', 'area', 'draft', 'route'].map((o) => h('option', { value: o, i18n: `audit.type.${o}` })));
     const refused = h('select', null, h('option', { value: '', i18n: 'audit.all' }), h('option', { value: '1', i18n: 'audit.onlyRefused' }), h('option', { value: '0', i18n: 'audit.onlyOk' }));
     const since = h('input', { type: 'date' });
     const until = h('input', { type: 'date' });

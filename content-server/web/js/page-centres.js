@@ -5,6 +5,7 @@
  * again. */
 import { get, post } from './api.js';
 import { h, clear } from './dom.js';
+import { tableBox } from './tables.js';
 import { t, onLangChange } from './i18n.js';
 import { boot, announce, errorText, field, showErrors, clearErrors, busy, apiErrors } from './app.js';
 import { maxChars } from './limits.js';
@@ -34,9 +35,9 @@ function render() {
       h('td', { text: (c.languages || []).join(', ') }),
       h('td', { i18n: c.withdraw_on_edit ? 'centres.withdraw.yes' : 'centres.withdraw.no' })));
   }
-  tableEl.append(h('div', { class: 'table-wrap' }, h('table', null,
+  tableEl.append(tableBox(h('table', null,
     h('thead', null, h('tr', null, ...['name', 'municipality', 'area', 'languages', 'onEdit'].map((k) => h('th', { scope: 'col', i18n: `centres.col.${k}` })))),
-    tbody)));
+    tbody), 'centres.caption'));
 }
 
 function form() {

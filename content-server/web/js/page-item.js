@@ -13,6 +13,11 @@ import { runCheck, checkerAvailable, paintMirror, renderFindings, lightOf, light
 import { previewPanel } from './preview.js';
 import { recurrenceSection } from './recurrence.js';
 import { maxChars } from './limits.js';
+import { displayUntil, plausibleDate, plausibleTime } from './formdates.js';
+import { draftKeeper, fetchDraft } from './drafts.js';
+import { readControls, writeControls } from './formstate.js';
+import { copyOf } from './itemcopy.js';
+import { applyOrgDefaults } from './orgdefaults.js';
 
 const VERSIONS = ['fi', 'sv', 'en'];
 const state = {
@@ -55,7 +60,11 @@ function versionPanel(lang) {
   const v = { lang };
   const p = (name) => `${lang}-${name}`;
   v.include = checkbox(p('include'), `form.v.include.${lang}`, lang === 'fi');
-  v.plain = checkbox(p('plain'), 'form.v.plain', true);
+  /* A claim the volunteer makes on purpose (the checker is stricter with
+   * it), never a default. */
+  v.plain = checkbox(p('plain'), 'form.v.plain', false);
+  v.plain.el.append(h('span', { class: 'hint', id: p('plain-hint'), i18n: 'form.v.plain.hint' }));
+  v.plain.control.setAttribute('aria-describedby', p('plain-hint'));
   v.title = input('text', { maxlength: maxChars('title'), lang, autocomplete: 'off' });
   v.body = h('textarea', { rows: '6', maxlength: maxChars('body'), lang, spellcheck: 'true' });
   v.mirror = h('div', { class: 'hl-mirror', 'aria-hidden': 'true' });
@@ -179,9 +188,11 @@ function checkBody(v) {
   if (v.summary.value.trim()) b.summary = v.summary.value;
   if (ui.org && ui.org.value) b.organisation = +ui.org.value;
   if (ui.category.value) b.category = ui.category.value;
-  const s = ui.start.value();
-  const e = ui.end.value();
-  const u = ui.until.value();
+  /* A date still being typed (year 0002) is not sent: the checker would
+   * only answer with a refusal that vanishes a keystroke later. */
+  const s = meant(ui.start);
+  const e = meant(ui.end);
+  const u = meant(ui.until);
   if (kind === 'event') {
     if (s) b.starts_at = s;
     if (e) b.ends_at = e;
@@ -203,6 +214,11 @@ function checkBody(v) {
     b.image_alt = v.alt.value;
   }
   return b;
+}
+
+/* The instant of a date-time pair if its date is one a person means. */
+function meant(pair) {
+  return plausibleDate(pair.date.value) && plausibleTime(pair.time.value) ? pair.value() : null;
 }
 
 function scheduleCheck(v) {
@@ -351,15 +367,19 @@ function clientErrors(b) {
     if (!tx.body) e.push({ id: `${tx.lang}-body`, text: t('form.err.body', { lang: t(`lang.${tx.lang}`) }) });
     if (state.image && !tx.image_alt) e.push({ id: `${tx.lang}-alt`, text: t('form.err.alt', { lang: t(`lang.${tx.lang}`) }) });
   }
+  const odd = (pair) => pair.date.value && !plausibleDate(pair.date.value);
   if (b.kind === 'event') {
-    if (!b.starts_at) e.push({ id: 'start-date', text: t('form.err.start') });
-    if (!b.ends_at) e.push({ id: 'end-date', text: t('form.err.end') });
+    if (odd(ui.start)) e.push({ id: 'start-date', text: t('form.err.start.date') });
+    else if (!b.starts_at) e.push({ id: 'start-date', text: t('form.err.start') });
+    if (odd(ui.end)) e.push({ id: 'end-date', text: t('form.err.end.date') });
+    else if (!b.ends_at) e.push({ id: 'end-date', text: t('form.err.end') });
     if (b.starts_at && b.ends_at && Date.parse(b.ends_at) <= Date.parse(b.starts_at)) e.push({ id: 'end-date', text: t('form.err.endBeforeStart') });
   }
   if (b.recurrence && b.recurrence.freq === 'weekly' && !b.recurrence.byday.length) {
     e.push({ id: 'repeat-day-MO', text: t('form.repeat.err.days') });
   }
-  if (!b.display_until) e.push({ id: 'until-date', text: t('form.err.until') });
+  if (odd(ui.until)) e.push({ id: 'until-date', text: t('form.err.until.date') });
+  else if (!b.display_until) e.push({ id: 'until-date', text: t('form.err.until') });
   if (b.link && !/^https?:\/\/[^\s/@]+/.test(b.link)) e.push({ id: 'link', text: t('form.err.link') });
   return e;
 }
@@ -398,9 +418,13 @@ async function submit(ev) {
   const b = buildItem(false);
   const errs = clientErrors(b);
   if (errs.length) {
+    liveErrors.on = true;
+    liveErrors.api = null;
+    liveErrors.last = JSON.stringify(errs);
     showErrors(ui.form, errs);
     return;
   }
+  liveErrors.on = false;
   clearErrors(ui.form);
   await busy(ui.submit, async () => {
     try {
@@ -411,6 +435,9 @@ async function submit(ev) {
       } else {
         saved = await post('/items', b);
       }
+      /* Sent: the draft has done its work. */
+      ui.drafts.disarm();
+      await ui.drafts.discard();
       window.location.assign(`items.html?saved=${saved.id}`);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'item_changed') {
@@ -422,9 +449,47 @@ async function submit(ev) {
         const id = fieldId(e.field);
         if (id && document.getElementById(id)) list[0].id = id;
       }
+      liveErrors.on = true;
+      liveErrors.api = { ...list[0], value: list[0].id ? controlValue(list[0].id) : null };
+      liveErrors.last = JSON.stringify(list);
       showErrors(ui.form, list);
     }
   });
+}
+
+/* ---- the error summary follows the form ---- */
+
+/* Once a send has failed, the summary at the top says what is wrong now:
+ * a fixed field leaves it at once, a new problem joins it (the focus
+ * stays where the user types). The server's answer stays until its field
+ * is changed. */
+const liveErrors = { on: false, api: null, last: '', timer: null };
+
+function controlValue(id) {
+  const el = document.getElementById(id);
+  if (!el) return null;
+  return el.type === 'checkbox' || el.type === 'radio' ? String(el.checked) : el.value;
+}
+
+function refreshErrors() {
+  window.clearTimeout(liveErrors.timer);
+  liveErrors.timer = window.setTimeout(() => {
+    if (!liveErrors.on) return;
+    const list = clientErrors(buildItem(false));
+    const api = liveErrors.api;
+    if (api && (api.id === null || controlValue(api.id) === api.value)) list.push({ id: api.id, text: api.text });
+    else liveErrors.api = null;
+    const key = JSON.stringify(list);
+    if (key === liveErrors.last) return;
+    liveErrors.last = key;
+    if (!list.length) {
+      liveErrors.on = false;
+      clearErrors(ui.form);
+      announce(t('form.errors.fixed'));
+      return;
+    }
+    showErrors(ui.form, list, { focus: false });
+  }, 250);
 }
 
 /* ---- image ---- */
@@ -450,6 +515,7 @@ function imageSection() {
     try {
       const r = await api('POST', '/images', f, { contentType: f.type });
       state.image = { sha256: r.sha256, width: r.width, height: r.height };
+      if (ui.drafts) ui.drafts.changed();
       status.dataset.i18n = 'form.image.done';
       status.textContent = t('form.image.done');
       show();
@@ -468,11 +534,61 @@ function imageSection() {
     state.image = null;
     file.value = '';
     status.textContent = '';
+    if (ui.drafts) ui.drafts.changed();
     show();
     file.focus();
     schedulePreview();
   });
   return { section, show };
+}
+
+/* ---- the form as a whole: drafts, copies, defaults ---- */
+
+/* Everything the form holds, for a draft: its controls, the image, the
+ * repeat's days off (kept by the section, not in a control) and whether
+ * the display end is still the form's own. */
+function snapshot() {
+  return { controls: readControls(ui.form), image: state.image, repeat: ui.repeat.value(), dates: ui.dates.state() };
+}
+
+function restore(snap) {
+  writeControls(ui.form, snap.controls || {});
+  state.image = snap.image || null;
+  ui.repeat.set(snap.repeat || null);
+  ui.dates.setState(snap.dates);
+  refreshAll();
+}
+
+/* After the form was filled by code: tabs, event fields, the image, the
+ * underlines, the send button, the checker and the preview. */
+function refreshAll() {
+  for (const l of VERSIONS) syncVersion(ui.v[l]);
+  syncKind();
+  ui.img.show();
+  for (const l of VERSIONS) {
+    paintMirror(ui.v[l].mirror, ui.v[l].body.value, []);
+    paintMirror(ui.v[l].summaryMirror, ui.v[l].summary.value, [], 'summary');
+  }
+  updateSubmit();
+  for (const l of included()) scheduleCheck(ui.v[l]);
+  schedulePreview();
+}
+
+function recheckOn(controls) {
+  for (const c of controls) {
+    for (const type of ['input', 'change']) {
+      c.addEventListener(type, () => included().forEach((l) => scheduleCheck(ui.v[l])));
+    }
+  }
+}
+
+function defaultsOf(list, orgId) {
+  const o = list.find((x) => String(x.id) === String(orgId));
+  return o ? o.defaults : null;
+}
+
+function pickTexts(texts) {
+  return texts ? texts[getLang()] || texts.fi || Object.values(texts)[0] : null;
 }
 
 /* ---- filling from an existing item ---- */
@@ -491,9 +607,9 @@ function fill(it) {
   ui.stepFree.control.checked = !!it.step_free;
   ui.loop.control.checked = !!it.induction_loop;
   ui.link.value = it.link || '';
-  ui.until.set(it.display_until);
+  if (it.display_until) ui.until.set(it.display_until);
   ui.repeat.set(it.recurrence || null);
-  if (it.image_sha256) state.image = { sha256: it.image_sha256 };
+  state.image = it.image_sha256 ? { sha256: it.image_sha256 } : null;
   for (const l of VERSIONS) {
     const v = ui.v[l];
     const tx = it.texts[l];
@@ -524,12 +640,18 @@ boot({
   page: 'item',
   allow: (me, r) => r.member || r.coordinator,
   render: async (content, me) => {
-    const id = new URLSearchParams(window.location.search).get('id');
+    const params = new URLSearchParams(window.location.search);
+    const id = params.get('id');
+    const copyId = id ? null : params.get('copy');
     let centres;
     let orgs;
+    let source = null; /* the item copied */
+    let draft = null; /* this form's draft on the server */
+    const draftKey = id ? `item:edit-${id}` : copyId ? `item:copy-${copyId}` : 'item:new';
     try {
-      [centres, orgs] = await Promise.all([get('/centres'), get('/organisations')]);
+      [centres, orgs, draft] = await Promise.all([get('/centres'), get('/organisations'), fetchDraft(draftKey)]);
       if (id) state.item = await get(`/items/${encodeURIComponent(id)}`);
+      if (copyId) source = await get(`/items/${encodeURIComponent(copyId)}`);
     } catch (e) {
       content.append(h('h1', { i18n: 'form.title.new' }), h('p', { class: 'error-message', role: 'alert', text: errorText(e) }));
       return;
@@ -540,6 +662,13 @@ boot({
         h('p', null, h('strong', { i18n: 'form.edit.notice.title' })), h('p', { i18n: 'form.edit.notice' })));
     } else {
       content.append(h('p', { class: 'lead', i18n: 'form.lead' }));
+    }
+    const copied = source ? copyOf(source) : null;
+    if (copied) {
+      const title = (pickTexts(source.texts) || {}).title || '';
+      content.append(h('div', { class: 'panel notice', id: 'copy-notice' },
+        h('p', null, h('strong', { i18n: 'form.copy.title', args: { title } })),
+        h('p', { i18n: copied.days ? 'form.copy.moved' : 'form.copy.dates', args: { days: copied.days } })));
     }
 
     const form = h('form', { novalidate: true, class: 'item-form' });
@@ -602,6 +731,8 @@ boot({
     ui.repeat = recurrenceSection({ start: ui.start, end: ui.end, until: ui.until,
       onChange: () => {
         included().forEach((l) => scheduleCheck(ui.v[l]));
+        /* days off are added with a button: no input event says so */
+        if (ui.drafts) ui.drafts.changed();
       } });
     ui.eventBox = h('div', null, h('h2', { i18n: 'form.event' }), ui.start.fs, ui.end.fs, ui.repeat.el,
       h('fieldset', null, h('legend', { i18n: 'form.access' }), ui.free.el, ui.stepFree.el, ui.loop.el));
@@ -616,15 +747,15 @@ boot({
 
     /* Display until */
     form.append(h('h2', { i18n: 'form.display' }), ui.until.fs);
-    ui.end.date.addEventListener('change', () => {
-      if (!ui.until.date.value && !ui.repeat.value()) {
-        ui.until.date.value = ui.end.date.value;
-        ui.until.time.value = ui.end.time.value || '23:59';
-      }
-    });
-    ui.end.time.addEventListener('change', () => {
-      if (ui.until.date.value === ui.end.date.value) ui.until.time.value = ui.end.time.value;
-    });
+    /* "Näkyy viimeistään" follows the event's end once its date is
+     * complete (a bulletin: four weeks), unless the user set it. */
+    ui.dates = displayUntil({ kind: () => ui.kind(), end: ui.end, until: ui.until });
+    form.querySelector('#kind-event').addEventListener('change', () => ui.dates.derive());
+    form.querySelector('#kind-bulletin').addEventListener('change', () => ui.dates.derive());
+    /* What the checker reads besides the text: a date fixed clears its
+     * finding, as a word fixed does. */
+    recheckOn([ui.start.date, ui.start.time, ui.end.date, ui.end.time, ui.until.date, ui.until.time,
+      ui.link, ui.category, ui.free.control, ui.stepFree.control, ui.loop.control, ...ui.centres.querySelectorAll('input')]);
 
     /* Preview */
     ui.preview = previewPanel();
@@ -639,19 +770,37 @@ boot({
     form.addEventListener('submit', submit);
     form.addEventListener('input', () => schedulePreview());
     form.addEventListener('change', () => schedulePreview());
+    form.addEventListener('input', refreshErrors);
+    form.addEventListener('change', refreshErrors);
     content.append(form);
 
+    /* Drafts: one per form ("item:new", "item:edit-42", "item:copy-42"). */
+    ui.drafts = draftKeeper({
+      form,
+      key: draftKey,
+      version: state.item ? state.item.version : null,
+      snapshot,
+      restore,
+      title: () => (ui.v.fi.title.value || ui.v.sv.title.value || ui.v.en.title.value || '').trim(),
+    });
+    form.before(ui.drafts.notice);
+    form.prepend(ui.drafts.status);
+
     if (state.item) fill(state.item);
-    for (const l of VERSIONS) syncVersion(ui.v[l]);
-    syncKind();
-    img.show();
-    for (const l of VERSIONS) {
-      paintMirror(ui.v[l].mirror, ui.v[l].body.value, []);
-      paintMirror(ui.v[l].summaryMirror, ui.v[l].summary.value, [], 'summary');
+    else if (copied) fill(copied.item);
+    else applyOrgDefaults(ui, defaultsOf(orgList, ui.org && ui.org.value));
+    if (!state.item) ui.dates.derive();
+    if (ui.org && ui.org.tagName === 'SELECT') {
+      ui.org.addEventListener('change', () => {
+        applyOrgDefaults(ui, defaultsOf(orgList, ui.org.value));
+        refreshAll();
+      });
     }
-    updateSubmit();
-    for (const l of included()) scheduleCheck(ui.v[l]);
-    schedulePreview();
+    ui.img = img;
+    refreshAll();
+    const base = JSON.stringify(snapshot());
+    ui.drafts.restoreIfAny(draft);
+    ui.drafts.start(base);
     onLangChange(() => {
       for (const l of VERSIONS) {
         syncVersion(ui.v[l]);

@@ -3,6 +3,7 @@
  * "live on N/M screens" (when the server reports it), edit and withdraw;
  * a repeating event's rule in words and its next times, each of which can
  * be cancelled (the screens then say "peruttu") and restored. */
+import * as api from './api.js';
 import { get, post, ApiError, isMissing } from './api.js';
 import { h, clear } from './dom.js';
 import { t, onLangChange, getLang } from './i18n.js';
@@ -144,6 +145,10 @@ function itemCard(it) {
   if (editable) {
     row.append(h('a', { class: 'button', href: `item.html?id=${it.id}`, i18n: 'items.edit', 'aria-describedby': `edit-note-${it.id}` }));
   }
+  /* Any item, in any state, is the start of a new one. */
+  const copy = h('a', { class: 'button secondary', href: `item.html?copy=${it.id}` }, h('span', { i18n: 'items.copy' }),
+    h('span', { class: 'visually-hidden', text: `: ${text.title || ''}` }));
+  row.append(copy);
   const wd = withdrawControls(it);
   card.append(row);
   if (editable) card.append(h('p', { class: 'muted', id: `edit-note-${it.id}`, i18n: 'items.edit.note' }));
@@ -192,6 +197,47 @@ async function refreshLive(announceChanges) {
   }
 }
 
+/* Where a draft continues: its form key's page. */
+function draftHref(form) {
+  const m = /^item:(new|edit|copy)(?:-(\d+))?$/.exec(form);
+  if (!m) return null;
+  if (m[1] === 'new') return 'item.html';
+  return m[1] === 'edit' ? `item.html?id=${m[2]}` : `item.html?copy=${m[2]}`;
+}
+
+async function draftList(el) {
+  let list;
+  try {
+    list = (await get('/drafts')).drafts || [];
+  } catch {
+    return; /* no drafts on this server */
+  }
+  const mine = list.filter((d) => draftHref(d.form));
+  clear(el);
+  if (!mine.length) return;
+  const ul = h('ul', { class: 'drafts' });
+  for (const d of mine) {
+    const name = d.title || t('drafts.untitled');
+    const del = h('button', { type: 'button', class: 'linklike' }, h('span', { i18n: 'drafts.delete' }),
+      h('span', { class: 'visually-hidden', text: `: ${name}` }));
+    del.addEventListener('click', () => busy(del, async () => {
+      try {
+        await api.del(`/drafts/${d.id}`);
+        announce(t('drafts.deleted', { title: name }));
+        await draftList(el);
+        const h2 = el.querySelector('h2');
+        (h2 || document.getElementById('main')).focus();
+      } catch (e) {
+        el.append(h('p', { class: 'error-message', role: 'alert', text: errorText(e) }));
+      }
+    }));
+    ul.append(h('li', null, h('a', { href: draftHref(d.form), class: 'user-text', text: name }), ' ',
+      h('span', { class: 'muted', i18n: d.form === 'item:new' ? 'drafts.new' : /edit/.test(d.form) ? 'drafts.edit' : 'drafts.copy', args: { at: formatDateTime(d.updated_at) } }), ' ', del));
+  }
+  el.append(h('section', { class: 'panel', 'aria-labelledby': 'drafts-title' },
+    h('h2', { id: 'drafts-title', tabindex: '-1', i18n: 'drafts.title' }), h('p', { i18n: 'drafts.lead' }), ul));
+}
+
 boot({
   page: 'items',
   allow: (me, r) => r.member || r.coordinator,
@@ -202,6 +248,10 @@ boot({
     }
     const saved = new URLSearchParams(window.location.search).get('saved');
     if (saved) content.append(h('div', { class: 'panel notice', role: 'status' }, h('p', { i18n: 'items.saved' })));
+    /* Drafts not sent yet: continue or throw away. */
+    const draftsEl = h('div');
+    content.append(draftsEl);
+    draftList(draftsEl);
     listEl = h('div');
     content.append(listEl);
     try {

@@ -1,15 +1,19 @@
-/* page-organisations.js (coordinator): organisations (associations,
- * parishes) and their members; add an organisation, add or remove a
- * member. */
+/* page-organisations.js: organisations (associations, parishes). The
+ * coordinator adds organisations and their members; the coordinator and
+ * each organisation's members set its defaults for new items (place,
+ * contact, category, languages: js/orgdefaults.js), which the item form
+ * fills in. A member sees only their own organisations. */
 import { get, post, del } from './api.js';
 import { h, clear } from './dom.js';
-import { t, onLangChange } from './i18n.js';
+import { t } from './i18n.js';
 import { boot, announce, errorText, field, showErrors, clearErrors, busy, apiErrors } from './app.js';
 import { maxChars } from './limits.js';
+import { defaultsForm } from './orgdefaults.js';
 
 let orgs = [];
 let users = [];
 let listEl;
+let coordinator = false;
 const KINDS = ['ngo', 'parish', 'county', 'other'];
 
 function userName(id) {
@@ -18,12 +22,15 @@ function userName(id) {
 }
 
 async function reload() {
-  [orgs, users] = await Promise.all([get('/organisations').then((r) => r.organisations || []), get('/users').then((r) => r.users || [])]);
+  [orgs, users] = await Promise.all([get('/organisations').then((r) => r.organisations || []),
+    coordinator ? get('/users').then((r) => r.users || []) : Promise.resolve([])]);
 }
 
 function orgCard(o) {
   const card = h('li', { class: 'card' });
   card.append(h('h3', { text: o.name }), h('p', { class: 'muted', i18n: `orgs.kind.${o.kind}` }));
+  card.append(defaultsForm(o));
+  if (!coordinator) return card;
   const members = o.members || [];
   const ul = h('ul');
   for (const m of members) {
@@ -107,8 +114,9 @@ function form() {
 
 boot({
   page: 'organisations',
-  allow: (me, r) => r.coordinator,
-  render: async (content) => {
+  allow: (me, r) => r.coordinator || r.member,
+  render: async (content, me) => {
+    coordinator = !!me.coordinator;
     content.append(h('h1', { i18n: 'orgs.title' }));
     try {
       await reload();
@@ -116,10 +124,12 @@ boot({
       content.append(h('p', { class: 'error-message', role: 'alert', text: errorText(e) }));
       return;
     }
-    content.append(h('h2', { i18n: 'orgs.new' }), form(), h('h2', { i18n: 'orgs.list' }));
+    if (coordinator) content.append(h('h2', { i18n: 'orgs.new' }), form(), h('h2', { i18n: 'orgs.list' }));
+    else content.append(h('p', { i18n: 'orgs.memberLead' }), h('h2', { i18n: 'orgs.mine' }));
     listEl = h('div');
     content.append(listEl);
     render();
-    onLangChange(render);
+    /* Everything on the page is translated in place (data-i18n): no
+     * re-render on a language switch, so what is typed into a form stays. */
   },
 });

@@ -1,9 +1,17 @@
 /* page-queue.js: "Hyväksyttävät": what waits for the contact person's
- * centres, oldest first. Each entry shows the content, a preview, the
- * checker's findings and, for an edited item, what changed. Approving with
- * the default display period is one click; rejecting or asking for changes
- * needs a reason. After an approval the entry says on how many screens the
- * item is live, updating by itself.
+ * centres, oldest first. Each entry starts with its title, a warning when
+ * it may duplicate another item at the centre, and the decision buttons:
+ * approving with the default display period is one click; rejecting or
+ * asking for changes needs a reason. Below them: what changed in an edited
+ * item, the checker's findings (the figures under "Lisätiedot"), the
+ * content and a preview, folded on a phone so that the next entry's
+ * buttons are a short scroll away. After an approval the entry says on how
+ * many screens the item is live: checked four times a second until every
+ * screen shows it (the player reports within a second), then with the
+ * page's own polling.
+ *
+ * queue.html?item=N shows one item instead (a duplicate's link): its
+ * content and its state at the reader's centres.
  *
  * Nothing above an entry's buttons changes size after the entry is shown
  * (the findings come first, the preview keeps its size while it is made):
@@ -15,6 +23,7 @@ import { t, getLang, onLangChange } from './i18n.js';
 import { boot, announce, errorText, poll, field, showErrors, clearErrors, busy, stateBadge } from './app.js';
 import { formatDateTime, toInstant, toInputs } from './time.js';
 import { changesList, contentView, findingsList } from './itemview.js';
+import { stateWords } from './queueparts.js';
 import { previewPanel } from './preview.js';
 import { runCheck, checkerAvailable, spanOf } from './checker.js';
 
@@ -123,25 +132,45 @@ function liveLine(entry, r) {
   clear(entry.el).append(h('span', { i18n: r.total === 1 ? 'live.onOne' : 'live.on', args: { n: r.live, m: r.total } }));
 }
 
+/* One approved entry's "näkyy N/M": true once every screen shows it. */
+async function refreshOne(entry) {
+  try {
+    const r = await get(`/items/${entry.item}/live`);
+    const c = (r.centres || []).find((x) => x.centre_id === entry.centre);
+    const key = c ? `${c.live}/${c.total}` : '';
+    if (c && key !== entry.last) {
+      liveLine(entry, c);
+      if (entry.last !== undefined) announce(t(c.total === 1 ? 'live.onOne' : 'live.on', { n: c.live, m: c.total }));
+      entry.last = key;
+    }
+    return !!c && c.total > 0 && c.live === c.total;
+  } catch (e) {
+    if (isMissing(e)) liveAvailable = false;
+    return false;
+  }
+}
+
 async function refreshLive() {
   if (!liveAvailable) return;
   for (const entry of approvedLive.values()) {
-    try {
-      const r = await get(`/items/${entry.item}/live`);
-      const c = (r.centres || []).find((x) => x.centre_id === entry.centre);
-      const key = c ? `${c.live}/${c.total}` : '';
-      if (c && key !== entry.last) {
-        liveLine(entry, c);
-        if (entry.last !== undefined) announce(t(c.total === 1 ? 'live.onOne' : 'live.on', { n: c.live, m: c.total }));
-        entry.last = key;
-      }
-    } catch (e) {
-      if (isMissing(e)) {
-        liveAvailable = false;
-        return;
-      }
-    }
+    await refreshOne(entry);
+    if (!liveAvailable) return;
   }
+}
+
+/* Right after an approval the screens change within a second: asked four
+ * times a second for a while, so that "näkyy 1/1" comes when it is true,
+ * not at the next 4 s poll. */
+export const FAST_LIVE_MS = 250;
+const FAST_LIVE_FOR_MS = 30000;
+function watchLive(entry) {
+  const end = Date.now() + FAST_LIVE_FOR_MS;
+  const tick = async () => {
+    if (!liveAvailable || document.visibilityState !== 'visible') return;
+    const all = await refreshOne(entry);
+    if (!all && Date.now() < end) window.setTimeout(tick, FAST_LIVE_MS);
+  };
+  tick();
 }
 
 function decided(card, p, item, newState, text) {
@@ -151,15 +180,20 @@ function decided(card, p, item, newState, text) {
   if (newState === 'approved') {
     const el = h('p', { class: 'live-line' });
     card.append(el);
-    approvedLive.set(p.id, { item: item.id, centre: p.centre_id, el });
-    refreshLive();
+    const entry = { item: item.id, centre: p.centre_id, el };
+    approvedLive.set(p.id, entry);
+    watchLive(entry);
   }
   card.append(h('p', null, h('a', { href: '#queue-top', i18n: 'queue.next' })));
   const next = card.nextElementSibling && card.nextElementSibling.querySelector('h2');
   (next || title).focus();
 }
 
-async function queueCard(p, detail) {
+/* Wide screens show an entry whole; on a phone its parts are folded and
+ * its buttons come first. */
+const wide = () => window.matchMedia('(min-width: 48rem)').matches;
+
+async function queueCard(p, detail, queued) {
   const item = detail.item;
   const centreName = centres.get(p.centre_id) || '';
   const title = (item.texts[getLang()] || item.texts.fi || Object.values(item.texts)[0] || {}).title || '';
@@ -167,28 +201,10 @@ async function queueCard(p, detail) {
   card.append(h('h2', { class: 'user-text', tabindex: '-1', id: `q-${p.id}-title`, text: title }));
   card.append(h('p', null, h('strong', { text: centreName }), ' · ',
     h('span', { i18n: 'queue.submitted', args: { at: formatDateTime(p.submitted_at) } })));
+  const dupes = duplicatesNote(detail.duplicates, queued);
+  if (dupes) card.append(dupes);
 
-  const changes = detail.changes || [];
-  if (p.changed_since_approval || changes.length) {
-    card.append(h('div', { class: 'panel notice' }, h('h3', { i18n: 'queue.changed' }),
-      changes.length ? changesList(changes, item) : h('p', { i18n: 'queue.changed.none' })));
-  }
-
-  /* The findings are in the entry before it is shown: a list arriving
-   * later would push the decision buttons away under the pointer. */
-  const fs = await findingsOf(item, p);
-  if (fs !== null) {
-    const shownFs = fs.filter((f) => f.severity !== 'notice');
-    card.append(h('div', null, h('h3', { i18n: 'queue.findings' }),
-      shownFs.length ? findingsList(shownFs) : h('p', { i18n: 'queue.findings.none' })));
-  }
-
-  card.append(h('details', { open: true }, h('summary', { i18n: 'queue.content' }), contentView(item, 'h3')));
-  const preview = previewPanel({ headingId: `q-${p.id}-preview`, headingLevel: 'h3', region: false });
-  card.append(preview.el);
-  preview.update(previewBody(item, p.centre_id));
-
-  /* Approve: one click with the default period. */
+  /* The decision first: approve with the default period in one click... */
   const period = periodControls(p, item);
   const approve = h('button', { type: 'button', class: 'button', 'aria-describedby': `p${p.id}-period` },
     h('span', { i18n: 'queue.approve' }), h('span', { class: 'visually-hidden', text: `: ${title}` }));
@@ -206,7 +222,7 @@ async function queueCard(p, detail) {
   }));
   card.append(h('div', { class: 'approve-box' }, period.summary, approveErr, h('div', { class: 'button-row' }, approve), period.details));
 
-  /* Send back or reject: a reason is required. */
+  /* ...or send back or reject: a reason is required. */
   const reason = h('textarea', { rows: '3', maxlength: '500' });
   const form = h('form', { novalidate: true });
   const ask = h('button', { type: 'submit', class: 'button secondary', value: 'request-changes', i18n: 'queue.ask' });
@@ -233,8 +249,47 @@ async function queueCard(p, detail) {
       }
     });
   });
-  card.append(h('details', null, h('summary', { i18n: 'queue.sendBack' }), form));
+  card.append(h('details', { class: 'send-back' }, h('summary', { i18n: 'queue.sendBack' }), form));
+
+  /* What to read before deciding. An edit's changes are always open. */
+  const changes = detail.changes || [];
+  if (p.changed_since_approval || changes.length) {
+    card.append(h('div', { class: 'panel notice' }, h('h3', { i18n: 'queue.changed' }),
+      changes.length ? changesList(changes, item) : h('p', { i18n: 'queue.changed.none' })));
+  }
+  const open = wide();
+  const fs = await findingsOf(item, p);
+  if (fs !== null) {
+    const shownFs = fs.filter((f) => f.severity !== 'notice');
+    const errors = shownFs.filter((f) => f.severity === 'error').length;
+    card.append(h('details', { class: 'queue-part', open },
+      h('summary', null, h('span', { i18n: 'queue.findings' }), ' ',
+        h('span', { class: 'muted', i18n: 'queue.findings.count', args: { n: shownFs.length, errors } })),
+      shownFs.length ? findingsList(shownFs) : h('p', { i18n: 'queue.findings.none' })));
+  }
+  card.append(h('details', { class: 'queue-part', open }, h('summary', { i18n: 'queue.content' }), contentView(item, 'h3')));
+  const preview = previewPanel({ headingId: `q-${p.id}-preview`, headingLevel: 'h3', region: false });
+  card.append(h('details', { class: 'queue-part', open }, h('summary', { i18n: 'preview.title' }), preview.el));
+  preview.update(previewBody(item, p.centre_id));
   return card;
+}
+
+/* "Mahdollinen kaksoiskappale": items at the same centre the server
+ * found to say the same or nearly the same (GET /placements/{id}), each
+ * a link: to its entry when it waits in this queue, else to the item. */
+function duplicatesNote(dupes, queued) {
+  if (!dupes || !dupes.length) return null;
+  const ul = h('ul', { class: 'dupes' });
+  for (const d of dupes) {
+    const href = d.state === 'submitted' && queued.has(d.placement_id) ? `#q-${d.placement_id}-title` : `queue.html?item=${d.item_id}`;
+    /* its title in the reader's language when it has one */
+    const lang = d.titles && d.titles[getLang()] ? getLang() : d.lang;
+    const title = d.titles && d.titles[lang] ? d.titles[lang] : d.title;
+    ul.append(h('li', null, h('strong', { i18n: 'queue.dupe' }), ' ',
+      h('a', { href, class: 'user-text', lang, text: `”${title}”` }), ' ',
+      h('span', { i18n: 'queue.dupe.what', args: { state: stateWords(d.state), at: formatDateTime(d.submitted_at) } })));
+  }
+  return h('div', { class: 'panel dupe-note' }, ul);
 }
 
 async function load(initial) {
@@ -263,7 +318,7 @@ async function load(initial) {
     } catch {
       continue;
     }
-    const card = await queueCard(p, detail);
+    const card = await queueCard(p, detail, new Set(placements.map((x) => x.id)));
     shown.set(p.id, card);
     ul.append(card);
     added += 1;
@@ -278,11 +333,45 @@ async function load(initial) {
 
 let counter;
 
+/* queue.html?item=N: one item, read only (where a duplicate's link
+ * leads): its state at the reader's centres and its content. */
+async function itemView(content, id) {
+  content.append(h('p', null, h('a', { href: 'queue.html', i18n: 'queue.back' })));
+  let item;
+  try {
+    item = await get(`/items/${encodeURIComponent(id)}`);
+  } catch (e) {
+    content.append(h('p', { class: 'error-message', role: 'alert', text: errorText(e) }));
+    return;
+  }
+  const tx = item.texts[getLang()] || item.texts.fi || Object.values(item.texts)[0] || {};
+  const card = h('section', { class: 'card', 'aria-labelledby': 'item-title' },
+    h('h2', { id: 'item-title', class: 'user-text', text: tx.title || '' }));
+  const ul = h('ul', { class: 'placements' });
+  for (const pl of item.placements || []) {
+    ul.append(h('li', null, h('strong', { text: `${centres.get(pl.centre_id) || ''}: ` }), stateBadge(pl.state),
+      pl.submitted_at ? h('span', { class: 'muted', text: ` · ${t('queue.submitted', { at: formatDateTime(pl.submitted_at) })}` }) : null));
+  }
+  card.append(ul, contentView(item, 'h3'));
+  content.append(card);
+}
+
 boot({
   page: 'queue',
   allow: (me, r) => r.contact || r.coordinator,
   render: async (content) => {
     content.append(h('h1', { id: 'queue-top', tabindex: '-1', i18n: 'queue.title' }));
+    const only = new URLSearchParams(window.location.search).get('item');
+    if (only) {
+      try {
+        const c = await get('/centres');
+        centres = new Map((c.centres || []).map((x) => [x.id, x.name]));
+      } catch {
+        /* names only */
+      }
+      await itemView(content, only);
+      return;
+    }
     counter = h('p', { class: 'lead' });
     content.append(counter, h('p', { i18n: 'queue.lead' }));
     listEl = h('div');

@@ -6,6 +6,7 @@
  * alternative says so) and the same report as a CSV file for Excel. */
 import { get } from './api.js';
 import { h, clear } from './dom.js';
+import { tableBox } from './tables.js';
 import { t, getLang, onLangChange } from './i18n.js';
 import { boot, errorText, field, busy, announce } from './app.js';
 
@@ -93,7 +94,7 @@ function render() {
       h('td', { class: 'num', text: String(r.screens) }),
       h('td', { text: `${day(r.first_day)} – ${day(r.last_day)}` })));
   }
-  resultEl.append(h('div', { class: 'table-wrap' }, h('table', { class: 'report-table' },
+  resultEl.append(tableBox(h('table', { class: 'report-table' },
     h('caption', { i18n: 'report.caption' }),
     h('thead', null, h('tr', null, ...['item', 'organisation', 'centre', 'hours', 'screens', 'days'].map((k) => h('th', { scope: 'col', class: k === 'hours' || k === 'screens' ? 'num' : null, i18n: `report.col.${k}` })))),
     tbody,

@@ -9,6 +9,7 @@
  * configuration are shown once, with a copy button. */
 import { get, post, isMissing } from './api.js';
 import { h, clear } from './dom.js';
+import { tableBox } from './tables.js';
 import { t, msg, getLang, onLangChange } from './i18n.js';
 import { boot, announce, errorText, poll, field, showErrors, clearErrors, busy, apiErrors } from './app.js';
 import { formatDateTime } from './time.js';
@@ -108,7 +109,7 @@ function render() {
           h('td', { i18n: `screens.orientation.${s.orientation}` }),
           capacityCell(cap)));
       }
-      sec.append(h('div', { class: 'table-wrap' }, h('table', null,
+      sec.append(tableBox(h('table', null,
         h('caption', { class: 'visually-hidden', i18n: 'screens.caption', args: { centre: c.name } }),
         h('thead', null, h('tr', null, ...['name', 'status', 'lastSeen', 'version', 'orientation', 'capacity'].map((k) => h('th', { scope: 'col', i18n: `screens.col.${k}` })))),
         tbody)));

@@ -8,6 +8,7 @@
  * disabling and enabling. */
 import { get, post, put } from './api.js';
 import { h, clear } from './dom.js';
+import { tableBox } from './tables.js';
 import { t, onLangChange } from './i18n.js';
 import { boot, announce, errorText, field, showErrors, clearErrors, busy, apiErrors } from './app.js';
 import { formatDateTime } from './time.js';
@@ -173,8 +174,8 @@ function render() {
       h('td', { class: 'user-text', text: u.email }),
       h('td', { text: roles.join('; ') || '–' }), stateCell(u), h('td', null, acts, err)));
   }
-  tableEl.append(h('div', { class: 'table-wrap' }, h('table', null,
-    h('thead', null, h('tr', null, ...['name', 'email', 'roles', 'state', 'actions'].map((k) => h('th', { scope: 'col', i18n: `users.col.${k}` })))), tbody)));
+  tableEl.append(tableBox(h('table', null,
+    h('thead', null, h('tr', null, ...['name', 'email', 'roles', 'state', 'actions'].map((k) => h('th', { scope: 'col', i18n: `users.col.${k}` })))), tbody), 'users.caption'));
 }
 
 function form(out) {

@@ -72,3 +72,19 @@ export async function seed(base, coordEmail, coordPassword) {
   }
   return { tuira, kaakkuri, muisti, parish, aino, tuula, kalle, password: pw, screens };
 }
+
+// Throws away every draft of a user (POST /drafts keeps what a form had
+// when a test left it): a test that opens a new form starts from an
+// empty one, whatever the tests before it typed.
+export async function dropDrafts(base, email, password) {
+  const c = new Client(base);
+  await c.login(email, password);
+  let list;
+  try {
+    list = await c.req('GET', '/drafts');
+  } catch (e) {
+    if (e.status === 404) return; // a server without drafts
+    throw e;
+  }
+  for (const d of list.drafts || []) await c.req('DELETE', `/drafts/${d.id}`);
+}

@@ -155,8 +155,9 @@ static char *findings_text(const cJSON *answer, const char *code)
         {
             if (strcmp(itest_str(f, "code"), code) == 0) {
                 const cJSON *m = cJSON_GetObjectItemCaseSensitive(f, "message");
-                taulu_buf_appendf(&b, "%s\n%s\n", itest_str(m, "fi"),
-                                  itest_str(m, "sv"));
+                const cJSON *d = cJSON_GetObjectItemCaseSensitive(f, "details");
+                taulu_buf_appendf(&b, "%s\n%s\n%s\n", itest_str(m, "fi"),
+                                  itest_str(m, "sv"), itest_str(d, "fi"));
             }
         }
     }
@@ -185,9 +186,10 @@ static void refused_on_a_far_4k_screen_accepted_with_a_summary(void **state)
     assert_int_equal(post_item(body, &ans), 422);
     free(body);
     text = findings_text(ans, "text_does_not_fit");
+    /* the screen in words; its figures are the finding's details */
     assert_non_null(strstr(text, "Näytöllä Kaakkuri, iso näyttö (Kaakkurin "
-                                 "sote-keskus, 43\" 3840\xc3\x97"
-                                 "2160, 4 m)"));
+                                 "sote-keskus, vaakanäyttö (43 tuumaa), "
+                                 "luetaan 4 metrin päästä)"));
     assert_non_null(strstr(text, "kirjoita lyhyt näytöllä näkyvä teksti"));
     assert_non_null(strstr(text, "På skärmen Kaakkuri, iso näyttö"));
     free(text);
@@ -222,7 +224,10 @@ static void refused_on_a_far_4k_screen_accepted_with_a_summary(void **state)
     assert_int_equal(post_item(body, &ans), 422);
     free(body);
     text = findings_text(ans, "text_does_not_fit");
-    assert_non_null(strstr(text, "2160, 3 m)"));
+    assert_non_null(strstr(text, "luetaan 3 metrin päästä)"));
+    assert_non_null(strstr(text, "Näyttö: Kaakkuri, iso näyttö (Kaakkurin "
+                                 "sote-keskus, 43\" 3840\xc3\x97"
+                                 "2160, 3 m)."));
     free(text);
     cJSON_Delete(ans);
     body = bulletin(w.c2, "Kävelyryhmä", three, "Tule kävelylle!");
@@ -360,9 +365,9 @@ static void reported_profile_changes_the_verdict(void **state)
     cJSON_Delete(root);
     assert_int_equal(post_item(body, &ans), 422);
     text = findings_text(ans, "text_does_not_fit");
-    assert_non_null(strstr(text, "Aula 1 (Tuiran hyvinvointikeskus, 43\" "
-                                 "3840\xc3\x97"
-                                 "2160, 4 m)"));
+    assert_non_null(strstr(text, "Aula 1 (Tuiran hyvinvointikeskus, "
+                                 "vaakanäyttö (43 tuumaa), luetaan 4 "
+                                 "metrin päästä)"));
     free(text);
     cJSON_Delete(ans);
 

@@ -120,6 +120,9 @@ struct watcher {
     char topic_status[TAULU_TOPIC_MAX + 1];
     char topic_desired[TAULU_TOPIC_MAX + 1];
     char topic_command[TAULU_TOPIC_MAX + 1];
+    /* When each status arrived (monotonic ms), for the rate. */
+    int64_t arrived[256];
+    size_t n_arrived;
 };
 
 static void w_on_message(struct mosquitto *mosq, void *obj,
@@ -133,6 +136,9 @@ static void w_on_message(struct mosquitto *mosq, void *obj,
         memcpy(w->status, msg->payload, (size_t)msg->payloadlen);
         w->status[msg->payloadlen] = '\0';
         w->have_status = msg->payloadlen > 0;
+        if (w->n_arrived < sizeof w->arrived / sizeof w->arrived[0]) {
+            w->arrived[w->n_arrived++] = now_ms();
+        }
         pthread_mutex_unlock(&w->mu);
     }
 }
@@ -300,6 +306,9 @@ static struct fx_version *version(struct world *x, int64_t seq,
     return v;
 }
 
+/* The status rate the sync is started with; 0: the player's default. */
+static int status_min_ms = 50;
+
 static void start_sync(struct world *x, const char *server_url, int mqtt_port,
                        int poll_s)
 {
@@ -323,7 +332,7 @@ static void start_sync(struct world *x, const char *server_url, int mqtt_port,
     cfg.cache = x->cache;
     cfg.retry_min_ms = 100;
     cfg.retry_max_ms = 400;
-    cfg.status_min_interval_ms = 50;
+    cfg.status_min_interval_ms = status_min_ms;
     assert_int_equal(player_sync_start(&cfg, seq, seq >= 0 ? sha : NULL,
                                        on_event, &x->ev, &x->sync),
                      0);
@@ -397,6 +406,123 @@ static void test_new_version_applied_and_reported(void **state)
     publish_pointer(&x->w, 2, v2->sha256);
     sleep_ms(300);
     assert_int_equal(tsupport_http_hits(x->http, "/manifest"), hits);
+}
+
+static size_t arrivals(struct watcher *w, int64_t since, int64_t *first)
+{
+    size_t n = 0;
+
+    pthread_mutex_lock(&w->mu);
+    for (size_t i = 0; i < w->n_arrived; i++) {
+        if (w->arrived[i] >= since) {
+            if (n == 0 && first) {
+                *first = w->arrived[i];
+            }
+            n++;
+        }
+    }
+    pthread_mutex_unlock(&w->mu);
+    return n;
+}
+
+static void report(struct player_sync *s, int64_t seq, const char *sha,
+                   const char *showing)
+{
+    struct player_status_info info;
+
+    memset(&info, 0, sizeof info);
+    info.seq = seq;
+    snprintf(info.sha256, sizeof info.sha256, "%s", sha);
+    snprintf(info.showing, sizeof info.showing, "%s", showing);
+    info.clock_ok = true;
+    player_sync_report(s, &info);
+}
+
+/*
+ * The rate, with the player's own default: once a second while something
+ * changes, and the moment that matters at once. A new manifest is applied
+ * by the sync and shown by the main loop a moment later; the status that
+ * says "showing seq 2" must reach the broker at once, not a rate interval
+ * after the sync's own note that it applied something the screen does not
+ * show yet (that made approve-to-live take 2 s). Then a burst of changes
+ * goes out at most once a second, its last state included, and a quiet
+ * screen sends nothing.
+ */
+static void test_status_rate(void **state)
+{
+    struct world *x = *state;
+    struct fx_version *v1, *v2;
+    struct player_sync_event ev;
+    struct taulu_proto_status st;
+    int64_t t_shown, t_first = 0, t0;
+    size_t mark, n;
+    static const char *const cards[] = {"card-a", "card-b", "card-c",
+                                        "card-d", "card-e", "card-f"};
+
+    status_min_ms = 0;
+    v1 = version(x, 1, 1, true, true);
+    start_sync(x, NULL, x->broker.port, 300);
+    status_min_ms = 50;
+    report(x->sync, 1, v1->sha256, "card-1");
+    assert_true(wait_status(&x->w, TAULU_SCREEN_ONLINE, 1, "", NULL));
+    for (int i = 0; i < 300; i++) {
+        assert_true(wait_status(&x->w, TAULU_SCREEN_ONLINE, 1, "", &st));
+        if (strcmp(st.showing, "card-1") == 0) {
+            break;
+        }
+        sleep_ms(10);
+    }
+    assert_string_equal(st.showing, "card-1");
+    sleep_ms(1200); /* quiet */
+
+    mark = events_mark(&x->ev);
+    v2 = version(x, 2, 1, true, false);
+    publish_pointer(&x->w, 2, v2->sha256);
+    assert_true(wait_event(&x->ev, mark, PLAYER_SYNC_APPLIED, NULL, 2, &ev));
+    sleep_ms(30); /* the main loop loads and draws it */
+    t_shown = now_ms();
+    report(x->sync, 2, v2->sha256, "card-2");
+    assert_true(wait_status(&x->w, TAULU_SCREEN_ONLINE, 2, "", &st));
+    assert_string_equal(st.showing, "card-2");
+    n = arrivals(&x->w, t_shown, &t_first);
+    assert_true(n >= 1);
+    fprintf(stderr, "# shown -> status on the broker: %lld ms\n",
+            (long long)(t_first - t_shown));
+    assert_true(t_first - t_shown < 500);
+
+    /* A burst: six changes 100 ms apart. At most one status a second
+     * (the first at once), and the last change is what stays. */
+    sleep_ms(1100);
+    t0 = now_ms();
+    for (size_t i = 0; i < sizeof cards / sizeof cards[0]; i++) {
+        report(x->sync, 2, v2->sha256, cards[i]);
+        sleep_ms(100);
+    }
+    for (int i = 0; i < 300; i++) {
+        assert_true(wait_status(&x->w, TAULU_SCREEN_ONLINE, 2, "", &st));
+        if (strcmp(st.showing, "card-f") == 0) {
+            break;
+        }
+        sleep_ms(10);
+    }
+    assert_string_equal(st.showing, "card-f");
+    n = arrivals(&x->w, t0, NULL);
+    fprintf(stderr, "# burst of 6 changes over 0.6 s: %zu statuses\n", n);
+    assert_true(n >= 2 && n <= 3);
+    pthread_mutex_lock(&x->w.mu);
+    for (size_t i = 1; i < x->w.n_arrived; i++) {
+        if (x->w.arrived[i - 1] >= t0) {
+            /* a little slack for the broker's delivery */
+            assert_true(x->w.arrived[i] - x->w.arrived[i - 1] >= 900);
+        }
+    }
+    pthread_mutex_unlock(&x->w.mu);
+
+    /* Quiet: nothing is sent. */
+    sleep_ms(1200);
+    t0 = now_ms();
+    sleep_ms(1500);
+    assert_int_equal(arrivals(&x->w, t0, NULL), 0);
 }
 
 static void test_tampered_manifest_refused(void **state)
@@ -712,6 +838,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_new_version_applied_and_reported,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_rate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tampered_manifest_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_wrong_pointer_hash_refused, setup,

@@ -151,6 +151,16 @@ static const struct row rows[] = {
     {SRV_A_REPORT_READ,
      {0, 0, 2, NULL, 0},
      {404, 404, 404, 404, 0, 0, 0, 404, 404}},
+    /* A draft is its owner's alone (member A's, id 2): not even a
+     * coordinator's to read, and nobody else learns it exists. */
+    {SRV_A_DRAFT_OWN,
+     {2, 0, 0, NULL, 0},
+     {404, 0, 404, 404, 404, 404, 404, 404, 404}},
+    {SRV_A_DRAFT_OWN, {0}, {404, 404, 404, 404, 404, 404, 404, 404, 404}},
+    /* An organisation's defaults: its members and coordinators. */
+    {SRV_A_ORG_DEFAULTS,
+     {10, 10, 0, NULL, 0},
+     {404, 0, 404, 404, 404, 0, 0, 0, 404}},
 };
 
 static void matrix(void **state)

@@ -19,6 +19,7 @@
 
 #include "check.h"
 #include "srv_render.h"
+#include "taulu_utf8.h"
 #include "taulu_err.h"
 
 static struct srv_render *sr;
@@ -318,7 +319,13 @@ static void findings_of_the_checker(void **state)
     assert_int_equal(hit->field, CHECK_FIELD_BODY);
     assert_int_equal(hit->span.byte_start, rep.issues[0].byte_start);
     assert_int_equal(hit->span.byte_end, strlen(nine));
-    assert_non_null(strstr(hit->message[CHECK_MSG_FI], p.name));
+    /* The screen in words in the message, its figures in the details. */
+    assert_non_null(strstr(hit->message[CHECK_MSG_FI],
+                           "Tuira, vaakanäyttö (55 tuumaa), luetaan 3 metrin "
+                           "päästä"));
+    assert_null(strstr(hit->message[CHECK_MSG_FI], p.name));
+    assert_non_null(hit->details[CHECK_MSG_FI]);
+    assert_non_null(strstr(hit->details[CHECK_MSG_FI], p.name));
     assert_non_null(
         strstr(hit->message[CHECK_MSG_FI], "näytöllä näkyvä teksti"));
     assert_non_null(strstr(hit->message[CHECK_MSG_EN], "text for the screen"));
@@ -352,6 +359,44 @@ static void capacity_of_profiles(void **state)
     assert_true(c.chars_per_line > b.chars_per_line);
 }
 
+/* The profile in words: orientation, inches, the reading distance with
+ * the language's decimal mark; a long centre name is cut between
+ * characters. */
+static void profile_in_words(void **state)
+{
+    struct srv_profile p;
+    char w[CHECK_MSG_LANGS][CHECK_FIT_PROFILE_MAX];
+    char longname[200];
+
+    (void)state;
+    srv_profile_set(&p, NULL, "Raahen sote-keskus", 1080, 1920, 43, 2.5);
+    srv_profile_words(&p, w);
+    assert_string_equal(w[CHECK_MSG_FI], "Raahen sote-keskus, pystynäyttö (43 "
+                                         "tuumaa), luetaan 2,5 metrin päästä");
+    assert_string_equal(w[CHECK_MSG_SV], "Raahen sote-keskus, stående skärm "
+                                         "(43 tum), läses på 2,5 meters "
+                                         "avstånd");
+    assert_string_equal(w[CHECK_MSG_EN], "Raahen sote-keskus, portrait screen "
+                                         "(43 inches), read from 2.5 metres "
+                                         "away");
+    srv_profile_set(&p, NULL, NULL, 1920, 1080, 42.5, 3);
+    srv_profile_words(&p, w);
+    assert_string_equal(w[CHECK_MSG_FI],
+                        "vaakanäyttö (42,5 tuumaa), luetaan 3 metrin päästä");
+    /* 60 "ä" (120 bytes) and the rest: cut before a broken character. */
+    memset(longname, 0, sizeof(longname));
+    for (int i = 0; i < 60; i++) {
+        memcpy(longname + 2 * i, "\xc3\xa4", 2);
+    }
+    srv_profile_set(&p, NULL, longname, 1920, 1080, 55, 3);
+    srv_profile_words(&p, w);
+    for (int l = 0; l < CHECK_MSG_LANGS; l++) {
+        assert_true(strlen(w[l]) < CHECK_FIT_PROFILE_MAX);
+        assert_true(strlen(w[l]) >= CHECK_FIT_PROFILE_MAX - 4);
+        assert_int_equal(taulu_utf8_valid(w[l], strlen(w[l])), 1);
+    }
+}
+
 static void png_round_trip(void **state)
 {
     struct srv_profile p;
@@ -382,6 +427,7 @@ int main(void)
         cmocka_unit_test(long_word_with_and_without_soft_hyphens),
         cmocka_unit_test(findings_of_the_checker),
         cmocka_unit_test(capacity_of_profiles),
+        cmocka_unit_test(profile_in_words),
         cmocka_unit_test(png_round_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
