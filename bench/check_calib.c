@@ -25,7 +25,8 @@
  * instead (name, index, light, words, sentences, words per sentence,
  * longest, long words per 100, index, clauses and negations per sentence,
  * passives, finite verbs, warnings, letters per word, nominalisations and
- * participial constructions per 100 words).
+ * participial constructions per 100 words, officialese, errors other
+ * than hard_to_read).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -114,7 +115,7 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
     struct check_input in;
     struct check_result res;
     const struct check_summary *s;
-    size_t i, warnings = 0;
+    size_t i, warnings = 0, other_errors = 0;
     const char *seen[MAX_CODES];
     size_t nseen = 0;
 
@@ -151,6 +152,8 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
     }
     for (i = 0; i < res.count; i++) {
         warnings += res.findings[i].severity == CHECK_WARNING;
+        other_errors += res.findings[i].severity == CHECK_ERROR &&
+                        strcmp(res.findings[i].code, "hard_to_read") != 0;
     }
     if (!s->errors && warnings <= 1) {
         st->quiet++;
@@ -190,7 +193,7 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
     }
     if (csv) {
         printf("%s,%u,%s,%u,%u,%.2f,%u,%.2f,%.2f,%.3f,%.3f,%u,%u,%u,%.3f,"
-               "%.2f,%.2f\n",
+               "%.2f,%.2f,%u,%u\n",
                name, idx, check_light_name(s->light), s->words, s->sentences,
                s->words_per_sentence, s->longest_sentence,
                100.0 * s->long_word_share, s->index_value,
@@ -199,7 +202,8 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
                s->passives, s->finite_verbs, (unsigned)warnings,
                s->letters_per_word,
                s->words ? 100.0 * s->nominals / s->words : 0.0,
-               s->words ? 100.0 * s->participials / s->words : 0.0);
+               s->words ? 100.0 * s->participials / s->words : 0.0,
+               s->officialese, (unsigned)other_errors);
     } else if (!quiet) {
         printf("%-28.28s %2u %-6s w=%3u s=%2u wps=%5.1f max=%2u long=%4.1f "
                "idx=%4.1f sub=%.2f neg=%.2f pas=%u/%u ",

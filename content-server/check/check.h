@@ -219,6 +219,7 @@ struct check_summary {
     unsigned finite_verbs; /* finite verbs (sv: estimated per clause) */
     unsigned nominals;     /* nominalisations (fi with morphology, sv) */
     unsigned participials; /* participial constructions (fi, morphology) */
+    unsigned officialese;  /* words of official prose (samt, toimesta) */
     int morphology; /* 1 if Finnish base forms were available for this run */
     int language_checked; /* 0 for languages without language rules */
     int fit_checked;      /* 1 if a fit hook measured the text */
