@@ -25,7 +25,8 @@
  * instead (name, index, light, words, sentences, words per sentence,
  * longest, long words per 100, index, clauses and negations per sentence,
  * passives, finite verbs, warnings, letters per word, nominalisations and
- * participial constructions per 100 words, officialese, errors other
+ * participial constructions per 100 words (nominalisations: different
+ * words), officialese, errors other
  * than hard_to_read).
  */
 #include <dirent.h>
@@ -179,7 +180,7 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
     add_value(st, S_LONG, 100.0 * s->long_word_share);
     add_value(st, S_LETTERS, s->letters_per_word);
     if (s->words) {
-        add_value(st, S_NOM, 100.0 * s->nominals / s->words);
+        add_value(st, S_NOM, 100.0 * s->nominal_words / s->words);
     }
     if (s->index_kind != CHECK_INDEX_NONE) {
         add_value(st, S_INDEX, s->index_value);
@@ -201,7 +202,7 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
                s->sentences ? (double)s->negations / s->sentences : 0.0,
                s->passives, s->finite_verbs, (unsigned)warnings,
                s->letters_per_word,
-               s->words ? 100.0 * s->nominals / s->words : 0.0,
+               s->words ? 100.0 * s->nominal_words / s->words : 0.0,
                s->words ? 100.0 * s->participials / s->words : 0.0,
                s->officialese, (unsigned)other_errors);
     } else if (!quiet) {

@@ -149,6 +149,9 @@ int check_sv_clause_opener(const struct check_text *t, size_t i, size_t t0,
 int check_sv_is_negation(const char *lw);
 /* 1 for a nominalisation (bedömning, tillgänglighet, information). */
 int check_sv_is_nominal(const char *lw);
+/* The bytes of a nominalisation's stem without its inflection
+ * ("bedömningarna" -> 8, "bedömning"), 0 for another word. */
+size_t check_sv_nominal_stem(const char *lw);
 /* 1 if the lower-cased word looks like an s-passive (ordnas, serveras). */
 int check_sv_is_passive(const char *lw);
 
@@ -285,6 +288,8 @@ struct check_deferred {
     unsigned sent; /* index into the field's sentence statistics */
     char word[64]; /* the word as written, cut at a character boundary */
     char note[96]; /* long words: the compound split, "" if none */
+    char key[64];  /* nominalisations: the base form (fi) or stem (sv)
+                      that tells one word from another, "" otherwise */
 };
 
 struct check_deferred_list {

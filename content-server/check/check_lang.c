@@ -944,9 +944,10 @@ static void split_string(const char *s, size_t len,
     out[n] = '\0';
 }
 
-static int defer(struct check_deferred_list *l, enum check_field field,
-                 const struct check_text *t, const struct check_token *a,
-                 const struct check_token *b, unsigned sent, const char *note)
+static int defer_key(struct check_deferred_list *l, enum check_field field,
+                     const struct check_text *t, const struct check_token *a,
+                     const struct check_token *b, unsigned sent,
+                     const char *note, const char *key, size_t keylen)
 {
     struct check_deferred d;
 
@@ -958,7 +959,17 @@ static int defer(struct check_deferred_list *l, enum check_field field,
     if (note) {
         snprintf(d.note, sizeof(d.note), "%s", note);
     }
+    if (key) {
+        snprintf(d.key, sizeof(d.key), "%.*s", (int)keylen, key);
+    }
     return check_deferred_push(l, &d);
+}
+
+static int defer(struct check_deferred_list *l, enum check_field field,
+                 const struct check_text *t, const struct check_token *a,
+                 const struct check_token *b, unsigned sent, const char *note)
+{
+    return defer_key(l, field, t, a, b, sent, note, NULL, 0);
 }
 
 /* The long-word rule over the hyphen-separated parts of one word token.
@@ -1129,9 +1140,13 @@ static int finnish_word(struct check_ctx *ctx, enum check_field field,
         return 0;
     }
     if (is_fi_nominal(mw) && !is_fi_name(t, i, t0, mw)) {
+        /* the base form tells one word from another: a news item says
+         * "puolustusteollisuus" five times and it is one word to learn */
         st->nominals++;
-        if (body &&
-            (err = defer(&ctx->noms, field, t, tk, tk, ss->sent, NULL)) < 0) {
+        const char *key = mw->base[0] ? mw->base : lw;
+
+        if (body && (err = defer_key(&ctx->noms, field, t, tk, tk, ss->sent,
+                                     NULL, key, strlen(key))) < 0) {
             return err;
         }
     }
@@ -1213,7 +1228,8 @@ static int swedish_word(struct check_ctx *ctx, enum check_field field,
     if (check_sv_is_nominal(lw)) {
         st->nominals++;
         if (field == CHECK_FIELD_BODY) {
-            int err = defer(&ctx->noms, field, t, tk, tk, ss->sent, NULL);
+            int err = defer_key(&ctx->noms, field, t, tk, tk, ss->sent, NULL,
+                                lw, check_sv_nominal_stem(lw));
 
             if (err < 0) {
                 return err;

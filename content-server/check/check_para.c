@@ -94,6 +94,32 @@ static void block_sum(const struct check_sent_stats *st, struct block *b)
     b->sum.span.cp_end = st->v[b->s1 - 1].span.cp_end;
 }
 
+/* The different nominalisations (by base form or stem) in sentences
+ * [s0, s1): a word repeated is one word for the reader to learn, and a
+ * news item repeats its topic (calibration, docs/checker.md). */
+static unsigned distinct_nominals(const struct check_deferred_list *l,
+                                  size_t s0, size_t s1)
+{
+    unsigned n = 0;
+    size_t i, k;
+
+    for (i = 0; i < l->n; i++) {
+        const struct check_deferred *d = &l->v[i];
+        int seen = 0;
+
+        if (d->sent < s0 || d->sent >= s1) {
+            continue;
+        }
+        for (k = 0; k < i && !seen; k++) {
+            const struct check_deferred *e = &l->v[k];
+
+            seen = e->sent >= s0 && e->sent < s1 && strcmp(e->key, d->key) == 0;
+        }
+        n += !seen;
+    }
+    return n;
+}
+
 /* The measures of one block for the run's language. */
 static void measure(const struct check_ctx *ctx, struct block *b)
 {
@@ -135,7 +161,8 @@ static void measure(const struct check_ctx *ctx, struct block *b)
         b->limit[M_INDEX] = check_threshold_get(CHECK_P_LIX);
     }
     if ((fi && ctx->morph) || f == 's') {
-        b->value[M_NOMINALS] = 100.0 * s->nominals / s->words;
+        b->value[M_NOMINALS] =
+            100.0 * distinct_nominals(&ctx->noms, b->s0, b->s1) / s->words;
         b->have[M_NOMINALS] = 1;
         b->limit[M_NOMINALS] =
             check_threshold_get(fi ? CHECK_P_NOMINALS_FI : CHECK_P_NOMINALS_SV);
@@ -422,6 +449,7 @@ static int judge_block(struct check_ctx *ctx, struct block *b, int short_body)
         CHECK_M_NEGATIONS,      CHECK_M_PARTICIPIAL,
     };
     unsigned strikes = 0, hard_mask = 0, warn_mask = 0, m;
+    unsigned strike[M_COUNT] = {0};
     unsigned need =
         (unsigned)check_threshold_get(short_body ? CHECK_P_SHORT_STRIKES
                                                  : CHECK_P_HARD_STRIKES)
@@ -447,12 +475,23 @@ static int judge_block(struct check_ctx *ctx, struct block *b, int short_body)
          * its own */
         far = m != M_LONGEST && th->error > 0 && b->value[m] > th->error;
         if (m == M_LONGEST) {
-            if (!((warn_mask >> M_WPS) & 1u)) {
-                strikes += 1;
-            }
+            strike[m] = !((warn_mask >> M_WPS) & 1u);
         } else {
-            strikes += far ? 2 : 1;
+            strike[m] = far ? 2 : 1;
         }
+    }
+    /* Wiio and LIX are made of the word lengths the letters per word and
+     * the long words already measure: one thing, hard words, so the two
+     * strike as much as the stronger of them (the calibration counted it
+     * twice and made dense plain news red) */
+    if (strike[M_INDEX] > strike[M_LETTERS] + strike[M_LONG]) {
+        strike[M_LETTERS] = 0;
+        strike[M_LONG] = 0;
+    } else {
+        strike[M_INDEX] = 0;
+    }
+    for (m = 0; m < M_COUNT; m++) {
+        strikes += strike[m];
     }
     if (strikes >= need) {
         if ((err = add_rate(ctx, plain ? CHECK_M_HARD_PLAIN : CHECK_M_HARD,
@@ -602,6 +641,7 @@ static void summarise_stats(struct check_ctx *ctx)
     sum->passives = all.sum.passives;
     sum->finite_verbs = all.sum.finite_verbs;
     sum->nominals = all.sum.nominals;
+    sum->nominal_words = distinct_nominals(&ctx->noms, 0, st->n);
     sum->participials = all.sum.participials;
     sum->officialese = all.sum.officialese;
 }

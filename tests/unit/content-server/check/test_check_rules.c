@@ -1198,6 +1198,23 @@ static void test_nominal_style(void **state)
     in = base_input("fi", "Kokouksen järjestäminen vie aikaa.");
     run(eng, &in, &res);
     assert_int_equal(res.summary.nominals, 1);
+    assert_int_equal(res.summary.nominal_words, 1);
+    check_result_release(&res);
+
+    /* a word repeated is one word to learn: the rate counts different
+     * base forms */
+    in = base_input("fi", "Puolustusteollisuus kasvaa. Puolustusteollisuuden "
+                          "firmat kasvavat. Suomen puolustusteollisuudella "
+                          "menee hyvin.");
+    run(eng, &in, &res);
+    assert_int_equal(res.summary.nominals, 3);
+    assert_int_equal(res.summary.nominal_words, 1);
+    check_result_release(&res);
+    in = base_input("sv", "Rådgivningen hjälper. Gå till rådgivningen. "
+                          "Rådgivningar finns i alla kommuner.");
+    run(eng, &in, &res);
+    assert_int_equal(res.summary.nominals, 3);
+    assert_int_equal(res.summary.nominal_words, 1);
     check_result_release(&res);
 
     in = base_input("fi", "Palvelun toiminta edellyttää arviointia. Tuki on "
@@ -1282,6 +1299,30 @@ static void test_short_body(void **state)
     run(eng, &in, &res);
     assert_true(res.summary.words < 10);
     assert_null(find(&res, "hard_to_read", 0));
+    check_result_release(&res);
+}
+
+/* LIX is made of the long words (and sentence length) the long-word rate
+ * already measures: past both warn limits they are one strike, hard words,
+ * not two, so this paragraph is yellow, not red (it was red when each
+ * struck on its own). */
+static void test_word_measures_strike_once(void **state)
+{
+    struct check_result res;
+    const char *sv = "Stadsbiblioteket har öppet på lördagar under hela "
+                     "sommaren. Barnavdelningen har sagostund varje torsdag "
+                     "klockan tio. Alla barn är välkomna tillsammans med sina "
+                     "föräldrar och vänner.";
+    struct check_input in = base_input("sv", sv);
+
+    (void)state;
+    in.plain_language = 1;
+    run(eng, &in, &res);
+    assert_true(res.summary.index_value > 45 && res.summary.index_value < 52);
+    assert_non_null(find(&res, "long_words", 0));
+    assert_non_null(find(&res, "readability_lix", 0));
+    assert_null(find(&res, "hard_to_read", 0));
+    assert_int_equal(res.summary.light, CHECK_YELLOW);
     check_result_release(&res);
 }
 
@@ -1685,6 +1726,7 @@ int main(void)
         cmocka_unit_test(test_nominal_style),
         cmocka_unit_test(test_short_body),
         cmocka_unit_test(test_hard_message),
+        cmocka_unit_test(test_word_measures_strike_once),
         cmocka_unit_test(test_cache),
         cmocka_unit_test(test_cache_table),
         cmocka_unit_test(test_required_fields),
