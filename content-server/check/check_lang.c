@@ -410,6 +410,24 @@ static size_t match_abbrev(const char *s, size_t len, size_t pos,
 
 /* ---- small helpers -------------------------------------------------- */
 
+/* Is the lower-cased word `w` one of the tokens [i, t1)? */
+static int word_follows(const struct check_text *t, size_t i, size_t t1,
+                        const char *w)
+{
+    for (; i < t1; i++) {
+        char lw[WORD_BUF];
+
+        if (t->tok[i].type != CHECK_TOK_WORD) {
+            continue;
+        }
+        check_tok_lower(t, i, lw, sizeof(lw));
+        if (strcmp(lw, w) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Lower-cased token text, or "" if it does not fit. */
 static void tok_lower(const struct check_text *t, const struct check_token *tk,
                       char *buf, size_t sz)
@@ -1396,6 +1414,11 @@ static int sentence_rules(struct check_ctx *ctx, enum check_field field,
                 continue;
             }
             last = match_official(t, i, se->t1, o, lw, mw);
+            if (last != (size_t)-1 && strcmp(lw, "sekä") == 0 &&
+                word_follows(t, i + 1, se->t1, "että")) {
+                last = (size_t)-1; /* "sekä moottoriveneitä että
+                                      purjeveneitä" is both ... and */
+            }
             if (last != (size_t)-1) {
                 struct check_span os;
                 char q[64];

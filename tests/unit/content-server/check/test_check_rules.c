@@ -1139,6 +1139,12 @@ static void test_officialese(void **state)
     assert_span(find(&res, "officialese", 1), sv, "i samband med");
     check_result_release(&res);
 
+    in = base_input("fi", "Messuilla on sekä moottoriveneitä että "
+                          "purjeveneitä.");
+    run(eng, &in, &res);
+    assert_int_equal(count(&res, "officialese"), 0); /* both ... and */
+    check_result_release(&res);
+
     in = base_input("fi", fi);
     run(eng, &in, &res);
     assert_int_equal(count(&res, "officialese"), 2);
