@@ -2,7 +2,8 @@
  * check_calib.c: measures texts with the checker, for calibrating its
  * thresholds on real published plain language and official prose.
  *
- *     check_calib [-q] [-v] [-c] [-s train|held] [-p 0|1] LANG DIR...
+ *     check_calib [-q] [-v] [-c] [-s train|held] [-p 0|1] [-e EXPECT]...
+ *                 LANG DIR...
  *
  * Reads every *.txt file of each DIR (kept outside the repository: the
  * project keeps the figures, not the texts). A file holds passages: a line
@@ -25,7 +26,16 @@
  * instead (name, index, light, words, sentences, words per sentence,
  * longest, long words per 100, index, clauses and negations per sentence,
  * passives, finite verbs, warnings, letters per word, nominalisations and
- * participial constructions per 100 words).
+ * participial constructions per 100 words (nominalisations: different
+ * words), officialese, errors other
+ * than hard_to_read).
+ *
+ * -e makes it a regression test (CTest check_calibration_*, registered
+ * when the build is configured with TAULU_CALIB_DIR): "red>=89" (at least
+ * 89 % of the passages of each DIR with an error), "red<=7", "quiet>=86"
+ * (green or at most one warning). It exits 1 if an expectation fails, and
+ * 77 (skipped) if a DIR cannot be read: the texts are not in the
+ * repository.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -66,10 +76,22 @@ struct set {
 };
 
 static int quiet, verbose, csv, plain = 1;
+
+/* -e expectations on the share of passages of each DIR, in per cent */
+enum share { SH_RED, SH_QUIET };
+struct expect {
+    enum share share;
+    int at_least; /* >= else <= */
+    double pct;
+};
+#define MAX_EXPECT 8
+static struct expect expects[MAX_EXPECT];
+static size_t nexpects;
 /* -s train / -s held: every third passage (the 3rd, 6th, ...) of a
  * directory is held out from the calibration and reported apart. */
 static int split = -1; /* -1 all, 0 calibration, 1 held out */
 static unsigned seen_passages;
+static int no_morph; /* a Finnish passage was checked without Voikko */
 static const char *lang;
 static struct check_engine *eng;
 
@@ -114,7 +136,7 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
     struct check_input in;
     struct check_result res;
     const struct check_summary *s;
-    size_t i, warnings = 0;
+    size_t i, warnings = 0, other_errors = 0;
     const char *seen[MAX_CODES];
     size_t nseen = 0;
 
@@ -139,6 +161,7 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
         return;
     }
     s = &res.summary;
+    no_morph |= strcmp(lang, "fi") == 0 && !s->morphology;
     st->n++;
     if (s->errors) {
         st->red++;
@@ -151,6 +174,8 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
     }
     for (i = 0; i < res.count; i++) {
         warnings += res.findings[i].severity == CHECK_WARNING;
+        other_errors += res.findings[i].severity == CHECK_ERROR &&
+                        strcmp(res.findings[i].code, "hard_to_read") != 0;
     }
     if (!s->errors && warnings <= 1) {
         st->quiet++;
@@ -176,7 +201,7 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
     add_value(st, S_LONG, 100.0 * s->long_word_share);
     add_value(st, S_LETTERS, s->letters_per_word);
     if (s->words) {
-        add_value(st, S_NOM, 100.0 * s->nominals / s->words);
+        add_value(st, S_NOM, 100.0 * s->nominal_words / s->words);
     }
     if (s->index_kind != CHECK_INDEX_NONE) {
         add_value(st, S_INDEX, s->index_value);
@@ -190,7 +215,7 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
     }
     if (csv) {
         printf("%s,%u,%s,%u,%u,%.2f,%u,%.2f,%.2f,%.3f,%.3f,%u,%u,%u,%.3f,"
-               "%.2f,%.2f\n",
+               "%.2f,%.2f,%u,%u\n",
                name, idx, check_light_name(s->light), s->words, s->sentences,
                s->words_per_sentence, s->longest_sentence,
                100.0 * s->long_word_share, s->index_value,
@@ -198,8 +223,9 @@ static void check_passage(struct set *st, const char *name, unsigned idx,
                s->sentences ? (double)s->negations / s->sentences : 0.0,
                s->passives, s->finite_verbs, (unsigned)warnings,
                s->letters_per_word,
-               s->words ? 100.0 * s->nominals / s->words : 0.0,
-               s->words ? 100.0 * s->participials / s->words : 0.0);
+               s->words ? 100.0 * s->nominal_words / s->words : 0.0,
+               s->words ? 100.0 * s->participials / s->words : 0.0,
+               s->officialese, (unsigned)other_errors);
     } else if (!quiet) {
         printf("%-28.28s %2u %-6s w=%3u s=%2u wps=%5.1f max=%2u long=%4.1f "
                "idx=%4.1f sub=%.2f neg=%.2f pas=%u/%u ",
@@ -293,6 +319,52 @@ static void check_file(struct set *st, const char *path, const char *name)
     taulu_buf_release(&body);
 }
 
+/* Parses "red>=89", "red<=7", "quiet>=86"; 0 or -1. */
+static int parse_expect(const char *s, struct expect *e)
+{
+    size_t n;
+    char *end;
+
+    if (strncmp(s, "red", 3) == 0) {
+        e->share = SH_RED;
+        n = 3;
+    } else if (strncmp(s, "quiet", 5) == 0) {
+        e->share = SH_QUIET;
+        n = 5;
+    } else {
+        return -1;
+    }
+    if (strncmp(s + n, ">=", 2) == 0) {
+        e->at_least = 1;
+    } else if (strncmp(s + n, "<=", 2) == 0) {
+        e->at_least = 0;
+    } else {
+        return -1;
+    }
+    e->pct = strtod(s + n + 2, &end);
+    return end == s + n + 2 || *end != '\0' ? -1 : 0;
+}
+
+/* 0 if the set meets every -e expectation, else 1 (each miss printed). */
+static int check_expects(const struct set *st, const char *dir)
+{
+    size_t i;
+    int bad = 0;
+
+    for (i = 0; i < nexpects; i++) {
+        const struct expect *e = &expects[i];
+        size_t k = e->share == SH_RED ? st->red : st->quiet;
+        double pct = st->n ? 100.0 * (double)k / (double)st->n : 0.0;
+        int ok = e->at_least ? pct >= e->pct : pct <= e->pct;
+
+        printf("%s: %s %.1f %% (%zu of %zu), expected %s %g %%: %s\n", dir,
+               e->share == SH_RED ? "error" : "green or one warning", pct, k,
+               st->n, e->at_least ? ">=" : "<=", e->pct, ok ? "ok" : "FAILED");
+        bad |= !ok || st->n == 0;
+    }
+    return bad;
+}
+
 static void print_set(struct set *st, const char *dir)
 {
     size_t s, i;
@@ -328,7 +400,7 @@ static void print_set(struct set *st, const char *dir)
 
 int main(int argc, char **argv)
 {
-    int i = 1, err;
+    int i = 1, err, rc = 0;
 
     while (i < argc && argv[i][0] == '-') {
         if (strcmp(argv[i], "-q") == 0) {
@@ -342,6 +414,12 @@ int main(int argc, char **argv)
             split = strcmp(argv[i], "held") == 0    ? 1
                     : strcmp(argv[i], "train") == 0 ? 0
                                                     : -1;
+        } else if (strcmp(argv[i], "-e") == 0 && i + 1 < argc &&
+                   nexpects < MAX_EXPECT) {
+            if (parse_expect(argv[++i], &expects[nexpects++]) < 0) {
+                fprintf(stderr, "check_calib: bad expectation %s\n", argv[i]);
+                return 2;
+            }
         } else if (strcmp(argv[i], "-p") == 0 && i + 1 < argc) {
             plain = strcmp(argv[++i], "0") != 0;
         } else {
@@ -351,7 +429,7 @@ int main(int argc, char **argv)
     }
     if (argc - i < 2) {
         fprintf(stderr, "usage: check_calib [-q] [-v] [-c] [-s train|held] "
-                        "[-p 0|1] LANG DIR...\n");
+                        "[-p 0|1] [-e EXPECT]... LANG DIR...\n");
         return 2;
     }
     lang = argv[i++];
@@ -371,6 +449,10 @@ int main(int argc, char **argv)
             free(st);
             if (d) {
                 closedir(d);
+            }
+            if (nexpects > 0) {
+                rc = 77; /* the texts are not here: skipped, not passed */
+                break;
             }
             continue;
         }
@@ -393,9 +475,17 @@ int main(int argc, char **argv)
         if (!csv) {
             print_set(st, argv[i]);
         }
+        if (nexpects > 0 && no_morph) {
+            printf("%s: checked without morphology: the calibration figures "
+                   "are with Voikko; skipped\n",
+                   argv[i]);
+            rc = 77;
+        } else if (nexpects > 0 && check_expects(st, argv[i]) && rc == 0) {
+            rc = 1;
+        }
         seen_passages = 0;
         free(st);
     }
     check_engine_free(eng);
-    return 0;
+    return rc;
 }

@@ -238,13 +238,15 @@ struct check_summary {
     double long_word_share;    /* share (0..1) of words of 13+ letters */
     double letters_per_word;   /* mean letters per word (numbers aside) */
     enum check_index_kind index_kind;
-    double index_value;    /* Wiio or LIX; 0 with CHECK_INDEX_NONE */
-    unsigned subclauses;   /* subordinate clauses */
-    unsigned negations;    /* negative words (fi: the negative verb) */
-    unsigned passives;     /* passive finite verbs (fi with morphology, sv) */
-    unsigned finite_verbs; /* finite verbs (sv: estimated per clause) */
-    unsigned nominals;     /* nominalisations (fi with morphology, sv) */
-    unsigned participials; /* participial constructions (fi, morphology) */
+    double index_value;     /* Wiio or LIX; 0 with CHECK_INDEX_NONE */
+    unsigned subclauses;    /* subordinate clauses */
+    unsigned negations;     /* negative words (fi: the negative verb) */
+    unsigned passives;      /* passive finite verbs (fi with morphology, sv) */
+    unsigned finite_verbs;  /* finite verbs (sv: estimated per clause) */
+    unsigned nominals;      /* nominalisations (fi with morphology, sv) */
+    unsigned nominal_words; /* of them, different words (base form, stem) */
+    unsigned participials;  /* participial constructions (fi, morphology) */
+    unsigned officialese;   /* words of official prose (samt, toimesta) */
     int morphology; /* 1 if Finnish base forms were available for this run */
     int language_checked; /* 0 for languages without language rules */
     int fit_checked;      /* 1 if a fit hook measured the text */

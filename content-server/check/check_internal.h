@@ -57,6 +57,9 @@ enum check_param {
     CHECK_P_PER_FIELD_REPEATS, /* same control/markup finding per field */
     CHECK_P_INDEX_MIN_WORDS,   /* rates need at least this many words */
     CHECK_P_BLOCK_WORDS,       /* paragraphs are joined to this many */
+    CHECK_P_SHORT_WORDS,       /* a shorter body from this many words is
+                                  judged as a whole, and only as a whole */
+    CHECK_P_SHORT_STRIKES,     /* strikes that make such a body hard */
     CHECK_P_COUNT
 };
 
@@ -147,6 +150,9 @@ int check_sv_clause_opener(const struct check_text *t, size_t i, size_t t0,
 int check_sv_is_negation(const char *lw);
 /* 1 for a nominalisation (bedömning, tillgänglighet, information). */
 int check_sv_is_nominal(const char *lw);
+/* The bytes of a nominalisation's stem without its inflection
+ * ("bedömningarna" -> 8, "bedömning"), 0 for another word. */
+size_t check_sv_nominal_stem(const char *lw);
 /* 1 if the lower-cased word looks like an s-passive (ordnas, serveras). */
 int check_sv_is_passive(const char *lw);
 
@@ -238,10 +244,10 @@ enum check_msg_id {
 };
 
 /* Arguments of a template: {1}..{6} are the same in every language,
- * {7} and {8} are given per language (phrases built from the catalogue). */
-#define CHECK_MSG_ARGS   8
+ * {7} to {9} are given per language (phrases built from the catalogue). */
+#define CHECK_MSG_ARGS   9
 #define CHECK_MSG_SHARED 6
-#define CHECK_MSG_LARGS  2
+#define CHECK_MSG_LARGS  3
 
 struct check_msg {
     enum check_msg_id id;
@@ -274,15 +280,22 @@ enum check_phrase_id {
 
 struct check_phrase {
     enum check_phrase_id id;
+    int item; /* the reason is a thing the paragraph has: "paljon
+                 teonnimiä", listed after one "siinä on" */
     const char *reason[CHECK_MSG_LANGS];
     const char *figure[CHECK_MSG_LANGS]; /* {1} the value, {2} the limit */
+    const char *advice[CHECK_MSG_LANGS]; /* what to do, one sentence */
 };
 
 const struct check_phrase *check_phrase_get(enum check_phrase_id id);
 /* " ja ", " och ", " and ": before the last of several reasons. */
 const char *check_phrase_and(int lang);
+/* "siinä on ", "den har ", "it has ": before the items. */
+const char *check_phrase_has(int lang);
+/* ", ja ", ", och ", ", and ": between the statements and the items. */
+const char *check_phrase_then(int lang);
 
-/* Expands a template: "{1}".."{8}" are replaced by args[0..7] (NULL = "").
+/* Expands a template: "{1}".."{9}" are replaced by args[0..8] (NULL = "").
  * Returns a malloc'd string or NULL when memory runs out. */
 char *check_msg_expand(const char *tmpl,
                        const char *const args[CHECK_MSG_ARGS]);
@@ -298,6 +311,8 @@ struct check_deferred {
     unsigned sent; /* index into the field's sentence statistics */
     char word[64]; /* the word as written, cut at a character boundary */
     char note[96]; /* long words: the compound split, "" if none */
+    char key[64];  /* nominalisations: the base form (fi) or stem (sv)
+                      that tells one word from another, "" otherwise */
 };
 
 struct check_deferred_list {
@@ -347,6 +362,9 @@ struct check_ctx {
     struct check_deferred_list partic;   /* participial constructions */
     struct check_deferred_list noms;     /* nominalisations (body) */
     struct check_deferred_list caps;     /* all-capital words */
+    /* number findings (percent, fraction, decimal, long, Roman) already
+     * made, per field (title, body) and kind */
+    unsigned char number_seen[2][5];
 };
 
 /* Copies `len` bytes of word into d->word, cut at a character boundary. */

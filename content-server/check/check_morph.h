@@ -44,6 +44,7 @@ enum check_mood {
     CHECK_MOOD_A_INF,
     CHECK_MOOD_E_INF,
     CHECK_MOOD_MA_INF,
+    CHECK_MOOD_MINEN_INF, /* järjestäminen, maksamisessa: a verb as a noun */
     CHECK_MOOD_OTHER
 };
 
@@ -85,6 +86,7 @@ struct check_morph_analysis {
 #define CHECK_MORPH_MAX_ANALYSES 6
 #define CHECK_MORPH_BASE_MAX     96
 #define CHECK_MORPH_MAX_PARTS    12
+#define CHECK_MORPH_DERIV_MAX    24
 
 struct check_morph_word {
     unsigned count; /* analyses kept (0: word unknown to the dictionary) */
@@ -95,6 +97,11 @@ struct check_morph_word {
      * part i starts at code point part_cp[i] of the word (part_cp[0] = 0). */
     unsigned nparts;
     uint16_t part_cp[CHECK_MORPH_MAX_PARTS];
+    /* The derivational suffixes of a[0] as Voikko's WORDBASES names them,
+     * each with a leading '+': "+ta" for toiminta, "+a+us" for saatavuus,
+     * "+nen" for taloudellinen, "" for a word without one. Cut at
+     * CHECK_MORPH_DERIV_MAX - 1 bytes. */
+    char deriv[CHECK_MORPH_DERIV_MAX];
 };
 
 struct check_morph;

@@ -2,9 +2,12 @@
  * check_msg.c: the checker's messages in Finnish, Swedish and English.
  *
  * Each message says what is wrong and what to do, in plain language
- * itself. Templates take up to three arguments, {1} {2} {3}, filled by
+ * itself. Templates take arguments {1}..{9} (check_internal.h), filled by
  * check_msg_expand (our own expander: no printf format strings come from a
  * table). Quoted words and suggestions stay in the language of the text.
+ * The paragraph findings are composed of the phrases at the end: the
+ * reasons in words ({7}), what to do ({9}), and the figures for the
+ * details line ({8}).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,24 +63,16 @@ static const struct check_msg msgs[CHECK_M_COUNT] = {
     [CHECK_M_HARD_PLAIN] =
         {CHECK_M_HARD_PLAIN,
          "hard_to_read",
-         {"Tämä kappale ei ole vielä selkokieltä: {7}. Kirjoita lyhyitä "
-          "lauseita ja tuttuja sanoja. Kerro yksi asia kerrallaan.",
-          "Det här stycket är inte lättläst än: {7}. Skriv korta meningar och "
-          "vanliga ord. Ta en sak i taget.",
-          "This paragraph is not plain language yet: {7}. Write short "
-          "sentences "
-          "and everyday words. Say one thing at a time."},
+         {"Tämä kappale ei ole vielä selkokieltä: {7}. {9}",
+          "Det här stycket är inte lättläst än: {7}. {9}",
+          "This paragraph is not plain language yet: {7}. {9}"},
          {"{8}.", "{8}.", "{8}."}},
-    [CHECK_M_HARD] =
-        {CHECK_M_HARD,
-         "hard_to_read",
-         {"Tämä kappale on vaikea lukea: {7}. Kirjoita lyhyempiä lauseita ja "
-          "tutumpia sanoja.",
-          "Det här stycket är svårt att läsa: {7}. Skriv kortare meningar och "
-          "vanligare ord.",
-          "This paragraph is hard to read: {7}. Write shorter sentences and "
-          "more everyday words."},
-         {"{8}.", "{8}.", "{8}."}},
+    [CHECK_M_HARD] = {CHECK_M_HARD,
+                      "hard_to_read",
+                      {"Tämä kappale on vaikea lukea: {7}. {9}",
+                       "Det här stycket är svårt att läsa: {7}. {9}",
+                       "This paragraph is hard to read: {7}. {9}"},
+                      {"{8}.", "{8}.", "{8}."}},
     [CHECK_M_SENTENCES_LONG] =
         {CHECK_M_SENTENCES_LONG,
          "sentences_long",
@@ -575,85 +570,128 @@ const struct check_msg *check_msg_get(enum check_msg_id id)
     return &msgs[id];
 }
 
+/* Each reason is either a statement of its own ("lauseet ovat pitkiä")
+ * or, with `item` set, a thing the paragraph has ("paljon teonnimiä"):
+ * the items are listed after one "siinä on", so that the message does not
+ * say "siinä on" four times. The advice is what to do, one sentence. */
 static const struct check_phrase phrases[CHECK_PH_COUNT] = {
     [CHECK_PH_WPS] =
         {CHECK_PH_WPS,
+         0,
          {"lauseet ovat pitkiä", "meningarna är långa",
           "the sentences are long"},
          {"keskimäärin {1} sanaa lauseessa (selkokielessä enintään {2})",
           "i snitt {1} ord per mening (lättläst: högst {2})",
-          "{1} words per sentence on average (plain language: at most {2})"}},
+          "{1} words per sentence on average (plain language: at most {2})"},
+         {"Jaa pitkät lauseet kahtia.", "Dela de långa meningarna i två.",
+          "Split the long sentences in two."}},
     [CHECK_PH_LONGEST] = {CHECK_PH_LONGEST,
-                          {"siinä on pitkiä lauseita", "den har långa meningar",
-                           "it has long sentences"},
+                          1,
+                          {"pitkiä lauseita", "långa meningar",
+                           "long sentences"},
                           {"pisin lause {1} sanaa (enintään {2})",
                            "längsta meningen {1} ord (högst {2})",
-                           "longest sentence {1} words (at most {2})"}},
+                           "longest sentence {1} words (at most {2})"},
+                          {"Jaa pitkät lauseet kahtia.",
+                           "Dela de långa meningarna i två.",
+                           "Split the long sentences in two."}},
     [CHECK_PH_LETTERS] = {CHECK_PH_LETTERS,
+                          0,
                           {"sanat ovat pitkiä", "orden är långa",
                            "the words are long"},
                           {"keskimäärin {1} kirjainta sanassa (enintään {2})",
                            "i snitt {1} bokstäver per ord (högst {2})",
-                           "{1} letters per word on average (at most {2})"}},
+                           "{1} letters per word on average (at most {2})"},
+                          {"Käytä lyhyitä ja tuttuja sanoja.",
+                           "Använd korta och vanliga ord.",
+                           "Use short, everyday words."}},
     [CHECK_PH_LONG] = {CHECK_PH_LONG,
-                       {"siinä on paljon pitkiä sanoja",
-                        "den har många långa ord", "it has many long words"},
+                       1,
+                       {"paljon pitkiä sanoja", "många långa ord",
+                        "many long words"},
                        {"{1} pitkää sanaa sadassa sanassa (enintään {2})",
                         "{1} långa ord per hundra ord (högst {2})",
-                        "{1} long words per 100 words (at most {2})"}},
-    [CHECK_PH_NOMINALS] = {CHECK_PH_NOMINALS,
-                           {"siinä on paljon teonnimiä",
-                            "den har många substantiveringar",
-                            "it has many nominalisations"},
-                           {"{1} teonnimeä sadassa sanassa (enintään {2})",
-                            "{1} substantiveringar per hundra ord (högst {2})",
-                            "{1} nominalisations per 100 words (at most {2})"}},
+                        "{1} long words per 100 words (at most {2})"},
+                       {"Käytä lyhyitä ja tuttuja sanoja.",
+                        "Använd korta och vanliga ord.",
+                        "Use short, everyday words."}},
+    [CHECK_PH_NOMINALS] =
+        {CHECK_PH_NOMINALS,
+         1,
+         {"paljon teonnimiä", "många substantiveringar",
+          "many nominalisations"},
+         {"{1} teonnimeä tai käsitesanaa sadassa sanassa (enintään {2})",
+          "{1} substantiveringar per hundra ord (högst {2})",
+          "{1} nominalisations per 100 words (at most {2})"},
+         {"Kerro asiat verbeillä: \"järjestämme\", ei \"järjestäminen\".",
+          "Skriv med verb: \"vi ordnar\", inte \"anordnandet\".",
+          "Use verbs: \"we organise\", not \"the organisation of\"."}},
     [CHECK_PH_OFFICIALESE] =
         {CHECK_PH_OFFICIALESE,
-         {"siinä on virkakieltä", "den har myndighetsspråk",
-          "it has official jargon"},
+         1,
+         {"virkakieltä", "myndighetsspråk", "official jargon"},
          {"{1} virkakielen sanaa sadassa sanassa (enintään {2})",
           "{1} ord av myndighetsspråk per hundra ord (högst {2})",
-          "{1} jargon words per 100 words (at most {2})"}},
-    [CHECK_PH_WIIO] = {CHECK_PH_WIIO,
-                       {"sanat ovat vaikeita", "orden är svåra",
-                        "the words are hard"},
-                       {"Wiion luku {1} (enintään {2})",
-                        "Wiios index {1} (högst {2})",
-                        "Wiio index {1} (at most {2})"}},
+          "{1} jargon words per 100 words (at most {2})"},
+         {"Vaihda virkakielen sanat arkisiin.",
+          "Byt myndighetsorden mot vardagliga ord.",
+          "Replace the jargon with everyday words."}},
+    [CHECK_PH_WIIO] =
+        {CHECK_PH_WIIO,
+         0,
+         {"sanat ovat vaikeita", "orden är svåra", "the words are hard"},
+         {"Wiion luku {1} (enintään {2})", "Wiios index {1} (högst {2})",
+          "Wiio index {1} (at most {2})"},
+         {"Käytä lyhyitä ja tuttuja sanoja.", "Använd korta och vanliga ord.",
+          "Use short, everyday words."}},
     [CHECK_PH_LIX] = {CHECK_PH_LIX,
+                      0,
                       {"lauseet ja sanat ovat pitkiä",
                        "meningarna och orden är långa",
                        "the sentences and words are long"},
                       {"LIX-luku {1} (enintään {2})", "LIX {1} (högst {2})",
-                       "LIX {1} (at most {2})"}},
+                       "LIX {1} (at most {2})"},
+                      {"Kirjoita lyhyempiä lauseita ja sanoja.",
+                       "Skriv kortare meningar och ord.",
+                       "Write shorter sentences and words."}},
     [CHECK_PH_SUBCLAUSES] =
         {CHECK_PH_SUBCLAUSES,
-         {"siinä on paljon sivulauseita", "den har många bisatser",
-          "it has many subordinate clauses"},
+         1,
+         {"paljon sivulauseita", "många bisatser", "many subordinate clauses"},
          {"{1} sivulausetta lausetta kohden (enintään {2})",
           "{1} bisatser per mening (högst {2})",
-          "{1} subordinate clauses per sentence (at most {2})"}},
+          "{1} subordinate clauses per sentence (at most {2})"},
+         {"Kerro yksi asia yhdessä lauseessa.", "Skriv en sak i varje mening.",
+          "Give each point a sentence of its own."}},
     [CHECK_PH_NEGATIONS] = {CHECK_PH_NEGATIONS,
-                            {"siinä on paljon kieltoja",
-                             "den har många negationer",
-                             "it has many negations"},
+                            1,
+                            {"paljon kieltoja", "många negationer",
+                             "many negations"},
                             {"{1} kieltoa lausetta kohden (enintään {2})",
                              "{1} negationer per mening (högst {2})",
-                             "{1} negations per sentence (at most {2})"}},
+                             "{1} negations per sentence (at most {2})"},
+                            {"Kerro, mitä voi tehdä.",
+                             "Skriv vad man kan göra.",
+                             "Say what people can do."}},
     [CHECK_PH_PASSIVE] = {CHECK_PH_PASSIVE,
-                          {"siinä on paljon passiivia", "den har mycket passiv",
-                           "it has a lot of passive"},
+                          1,
+                          {"paljon passiivia", "mycket passiv",
+                           "a lot of passive"},
                           {"passiivissa {1} % verbeistä (enintään {2} %)",
                            "{1} % av verben i passiv (högst {2} %)",
-                           "{1} % of the verbs passive (at most {2} %)"}},
+                           "{1} % of the verbs passive (at most {2} %)"},
+                          {"Kerro, kuka tekee.", "Skriv vem som gör det.",
+                           "Say who does it."}},
     [CHECK_PH_PARTICIPIAL] =
         {CHECK_PH_PARTICIPIAL,
-         {"siinä on lauseenvastikkeita", "den har participkonstruktioner",
-          "it has participial constructions"},
+         1,
+         {"lauseenvastikkeita", "participkonstruktioner",
+          "participial constructions"},
          {"{1} lauseenvastiketta sadassa sanassa (enintään {2})",
           "{1} participkonstruktioner per hundra ord (högst {2})",
-          "{1} participial constructions per 100 words (at most {2})"}},
+          "{1} participial constructions per 100 words (at most {2})"},
+         {"Kirjoita ne omiksi lauseiksi.", "Skriv dem som egna meningar.",
+          "Write them as sentences of their own."}},
 };
 
 const struct check_phrase *check_phrase_get(enum check_phrase_id id)
@@ -666,6 +704,22 @@ const char *check_phrase_and(int lang)
     static const char *const and[CHECK_MSG_LANGS] = {" ja ", " och ", " and "};
 
     return lang >= 0 && lang < CHECK_MSG_LANGS ? and[lang] : ", ";
+}
+
+const char *check_phrase_has(int lang)
+{
+    static const char *const has[CHECK_MSG_LANGS] = {"siinä on ", "den har ",
+                                                     "it has "};
+
+    return lang >= 0 && lang < CHECK_MSG_LANGS ? has[lang] : "";
+}
+
+const char *check_phrase_then(int lang)
+{
+    static const char *const then[CHECK_MSG_LANGS] = {", ja ", ", och ",
+                                                      ", and "};
+
+    return lang >= 0 && lang < CHECK_MSG_LANGS ? then[lang] : ", ";
 }
 
 char *check_msg_expand(const char *tmpl, const char *const args[CHECK_MSG_ARGS])

@@ -94,6 +94,32 @@ static void block_sum(const struct check_sent_stats *st, struct block *b)
     b->sum.span.cp_end = st->v[b->s1 - 1].span.cp_end;
 }
 
+/* The different nominalisations (by base form or stem) in sentences
+ * [s0, s1): a word repeated is one word for the reader to learn, and a
+ * news item repeats its topic (calibration, docs/checker.md). */
+static unsigned distinct_nominals(const struct check_deferred_list *l,
+                                  size_t s0, size_t s1)
+{
+    unsigned n = 0;
+    size_t i, k;
+
+    for (i = 0; i < l->n; i++) {
+        const struct check_deferred *d = &l->v[i];
+        int seen = 0;
+
+        if (d->sent < s0 || d->sent >= s1) {
+            continue;
+        }
+        for (k = 0; k < i && !seen; k++) {
+            const struct check_deferred *e = &l->v[k];
+
+            seen = e->sent >= s0 && e->sent < s1 && strcmp(e->key, d->key) == 0;
+        }
+        n += !seen;
+    }
+    return n;
+}
+
 /* The measures of one block for the run's language. */
 static void measure(const struct check_ctx *ctx, struct block *b)
 {
@@ -135,7 +161,8 @@ static void measure(const struct check_ctx *ctx, struct block *b)
         b->limit[M_INDEX] = check_threshold_get(CHECK_P_LIX);
     }
     if ((fi && ctx->morph) || f == 's') {
-        b->value[M_NOMINALS] = 100.0 * s->nominals / s->words;
+        b->value[M_NOMINALS] =
+            100.0 * distinct_nominals(&ctx->noms, b->s0, b->s1) / s->words;
         b->have[M_NOMINALS] = 1;
         b->limit[M_NOMINALS] =
             check_threshold_get(fi ? CHECK_P_NOMINALS_FI : CHECK_P_NOMINALS_SV);
@@ -274,79 +301,115 @@ static int redundant(char family, enum measure m, unsigned mask)
     return 0;
 }
 
-/* Per language, for the measures in `mask`: the reasons in words
- * ("lauseet ovat pitkiä ja pitkiä sanoja on paljon") into r[l], the
- * figures behind them into fg[l]. */
+/* Appends `list[0..n)` to `out` as "a, b ja c". */
+static int put_list(struct taulu_buf *out, const char *const *list, size_t n,
+                    int lang)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++) {
+        const char *sep = k == 0       ? ""
+                          : k + 1 == n ? check_phrase_and(lang)
+                                       : ", ";
+
+        if (taulu_buf_puts(out, sep) < 0 || taulu_buf_puts(out, list[k]) < 0) {
+            return TAULU_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/* Per language, for the measures in `mask`: the reasons in words into
+ * r[l] ("lauseet ovat pitkiä, ja siinä on paljon teonnimiä ja
+ * virkakieltä": the statements, then the items after one "siinä on"), the
+ * figures behind them into fg[l], and what to do into adv[l] (each advice
+ * once). A reason another measure already gives (redundant()) adds only
+ * its figure. */
 static int describe(const struct check_ctx *ctx, const struct block *b,
                     unsigned mask, struct taulu_buf r[CHECK_MSG_LANGS],
-                    struct taulu_buf fg[CHECK_MSG_LANGS])
+                    struct taulu_buf fg[CHECK_MSG_LANGS],
+                    struct taulu_buf adv[CHECK_MSG_LANGS])
 {
-    unsigned m, total = 0;
     int l;
 
-    for (m = 0; m < M_COUNT; m++) {
-        total += ((mask >> m) & 1u) &&
-                 !redundant(ctx->family, (enum measure)m, mask);
-    }
     for (l = 0; l < CHECK_MSG_LANGS; l++) {
-        unsigned nr = 0;
+        const char *said[M_COUNT], *items[M_COUNT], *advice[M_COUNT];
+        size_t ns = 0, ni = 0, na = 0, k;
+        unsigned m;
+        int err = 0;
 
-        for (m = 0; m < M_COUNT; m++) {
+        for (m = 0; m < M_COUNT && err == 0; m++) {
             const struct check_phrase *ph;
             char v[32], w[32];
             const char *args[CHECK_MSG_ARGS] = {v, w};
-            char *reason, *figure;
-            int bad;
+            char *figure;
+            int dup = 0;
 
             if (!((mask >> m) & 1u)) {
                 continue;
             }
             ph = check_phrase_get(phrase_of(ctx->family, (enum measure)m));
-            if (redundant(ctx->family, (enum measure)m, mask)) {
-                /* the figure, not the same reason twice */
-                fmt(b->value[m], decimals_of((enum measure)m), l, v, sizeof(v));
-                fmt(b->limit[m]->warn, decimals_of((enum measure)m), l, w,
-                    sizeof(w));
-                figure = check_msg_expand(ph->figure[l], args);
-                bad = !figure || taulu_buf_puts(&fg[l], "; ") < 0 ||
-                      taulu_buf_puts(&fg[l], figure) < 0;
-                free(figure);
-                if (bad) {
-                    return TAULU_ENOMEM;
-                }
-                continue;
-            }
             fmt(b->value[m], decimals_of((enum measure)m), l, v, sizeof(v));
             fmt(b->limit[m]->warn, decimals_of((enum measure)m), l, w,
                 sizeof(w));
-            reason = check_msg_expand(ph->reason[l], args);
             figure = check_msg_expand(ph->figure[l], args);
-            nr++;
-            bad = !reason || !figure ||
-                  taulu_buf_puts(&r[l], nr == 1       ? ""
-                                        : nr == total ? check_phrase_and(l)
-                                                      : ", ") < 0 ||
-                  taulu_buf_puts(&r[l], reason) < 0 ||
-                  taulu_buf_puts(&fg[l], nr == 1 ? "" : "; ") < 0 ||
-                  taulu_buf_puts(&fg[l], figure) < 0;
-            free(reason);
-            free(figure);
-            if (bad) {
-                return TAULU_ENOMEM;
+            if (!figure || taulu_buf_puts(&fg[l], fg[l].len ? "; " : "") < 0 ||
+                taulu_buf_puts(&fg[l], figure) < 0) {
+                err = TAULU_ENOMEM;
             }
+            free(figure);
+            if (err || redundant(ctx->family, (enum measure)m, mask)) {
+                continue; /* the figure, not the same reason twice */
+            }
+            if (m == M_LETTERS && ns > 0 && ((mask >> M_WPS) & 1u)) {
+                /* "lauseet ja sanat ovat pitkiä", not "lauseet ovat
+                 * pitkiä ja sanat ovat pitkiä" */
+                said[ns - 1] = check_phrase_get(CHECK_PH_LIX)->reason[l];
+            } else if (ph->item) {
+                items[ni++] = ph->reason[l];
+            } else {
+                said[ns++] = ph->reason[l];
+            }
+            for (k = 0; k < na; k++) {
+                dup |= strcmp(advice[k], ph->advice[l]) == 0;
+            }
+            if (!dup) {
+                advice[na++] = ph->advice[l];
+            }
+        }
+        if (err == 0) {
+            err = put_list(&r[l], said, ns, l);
+        }
+        if (err == 0 && ni > 0) {
+            if (taulu_buf_puts(&r[l], ns ? check_phrase_then(l) : "") < 0 ||
+                taulu_buf_puts(&r[l], check_phrase_has(l)) < 0) {
+                err = TAULU_ENOMEM;
+            } else {
+                err = put_list(&r[l], items, ni, l);
+            }
+        }
+        for (k = 0; err == 0 && k < na; k++) {
+            if (taulu_buf_puts(&adv[l], k ? " " : "") < 0 ||
+                taulu_buf_puts(&adv[l], advice[k]) < 0) {
+                err = TAULU_ENOMEM;
+            }
+        }
+        if (err) {
+            return err;
         }
     }
     return 0;
 }
 
 /* Adds one finding of the rates in `mask` with message `id`; {1} of the
- * message is `example` (words from the text), {7} the reasons and {8} the
- * figures in each language. */
+ * message is `example` (words from the text), {7} the reasons, {8} the
+ * figures and {9} what to do, in each language. */
 static int add_rate(struct check_ctx *ctx, enum check_msg_id id,
                     enum check_severity sev, const struct block *b,
                     unsigned mask, const char *example)
 {
     struct taulu_buf r[CHECK_MSG_LANGS], fg[CHECK_MSG_LANGS];
+    struct taulu_buf adv[CHECK_MSG_LANGS];
     const char *largs[CHECK_MSG_LANGS][CHECK_MSG_LARGS];
     const char *args[CHECK_MSG_SHARED] = {example};
     int l, err;
@@ -354,11 +417,13 @@ static int add_rate(struct check_ctx *ctx, enum check_msg_id id,
     for (l = 0; l < CHECK_MSG_LANGS; l++) {
         taulu_buf_init(&r[l], 4096);
         taulu_buf_init(&fg[l], 4096);
+        taulu_buf_init(&adv[l], 4096);
     }
-    err = describe(ctx, b, mask, r, fg);
+    err = describe(ctx, b, mask, r, fg, adv);
     for (l = 0; err == 0 && l < CHECK_MSG_LANGS; l++) {
         largs[l][0] = r[l].data;
         largs[l][1] = fg[l].data;
+        largs[l][2] = adv[l].data;
     }
     if (err == 0) {
         err = check_add_full(ctx, id, sev, CHECK_FIELD_BODY,
@@ -368,11 +433,14 @@ static int add_rate(struct check_ctx *ctx, enum check_msg_id id,
     for (l = 0; l < CHECK_MSG_LANGS; l++) {
         taulu_buf_release(&r[l]);
         taulu_buf_release(&fg[l]);
+        taulu_buf_release(&adv[l]);
     }
     return err;
 }
 
-static int judge_block(struct check_ctx *ctx, struct block *b)
+/* Judges one block. A short body (`short_body`) is judged only as a
+ * whole: hard_to_read with CHECK_P_SHORT_STRIKES strikes, else nothing. */
+static int judge_block(struct check_ctx *ctx, struct block *b, int short_body)
 {
     static const enum check_msg_id ids[M_COUNT] = {
         CHECK_M_SENTENCES_LONG, CHECK_M_COUNT,       CHECK_M_LONG_WORDS,
@@ -381,7 +449,11 @@ static int judge_block(struct check_ctx *ctx, struct block *b)
         CHECK_M_NEGATIONS,      CHECK_M_PARTICIPIAL,
     };
     unsigned strikes = 0, hard_mask = 0, warn_mask = 0, m;
-    unsigned need = (unsigned)check_threshold_get(CHECK_P_HARD_STRIKES)->warn;
+    unsigned strike[M_COUNT] = {0};
+    unsigned need =
+        (unsigned)check_threshold_get(short_body ? CHECK_P_SHORT_STRIKES
+                                                 : CHECK_P_HARD_STRIKES)
+            ->warn;
     int plain = ctx->in->plain_language;
     int err;
 
@@ -403,12 +475,23 @@ static int judge_block(struct check_ctx *ctx, struct block *b)
          * its own */
         far = m != M_LONGEST && th->error > 0 && b->value[m] > th->error;
         if (m == M_LONGEST) {
-            if (!((warn_mask >> M_WPS) & 1u)) {
-                strikes += 1;
-            }
+            strike[m] = !((warn_mask >> M_WPS) & 1u);
         } else {
-            strikes += far ? 2 : 1;
+            strike[m] = far ? 2 : 1;
         }
+    }
+    /* Wiio and LIX are made of the word lengths the letters per word and
+     * the long words already measure: one thing, hard words, so the two
+     * strike as much as the stronger of them (the calibration counted it
+     * twice and made dense plain news red) */
+    if (strike[M_INDEX] > strike[M_LETTERS] + strike[M_LONG]) {
+        strike[M_LETTERS] = 0;
+        strike[M_LONG] = 0;
+    } else {
+        strike[M_INDEX] = 0;
+    }
+    for (m = 0; m < M_COUNT; m++) {
+        strikes += strike[m];
     }
     if (strikes >= need) {
         if ((err = add_rate(ctx, plain ? CHECK_M_HARD_PLAIN : CHECK_M_HARD,
@@ -417,6 +500,9 @@ static int judge_block(struct check_ctx *ctx, struct block *b)
             return err;
         }
         warn_mask &= ~hard_mask; /* said once, in the one finding */
+    }
+    if (short_body) {
+        return 0; /* one sentence or two: no rate of its own */
     }
     for (m = 0; m < M_COUNT; m++) {
         char ex[200] = "";
@@ -453,6 +539,8 @@ static int judge_blocks(struct check_ctx *ctx)
     const struct check_sent_stats *st = &ctx->body_stats;
     unsigned min = (unsigned)check_threshold_get(CHECK_P_INDEX_MIN_WORDS)->warn;
     unsigned block = (unsigned)check_threshold_get(CHECK_P_BLOCK_WORDS)->warn;
+    unsigned short_min =
+        (unsigned)check_threshold_get(CHECK_P_SHORT_WORDS)->warn;
     unsigned total = 0;
     struct block *blocks;
     size_t nb = 0, i, start = 0;
@@ -465,8 +553,17 @@ static int judge_blocks(struct check_ctx *ctx)
     for (i = 0; i < st->n; i++) {
         total += st->v[i].words;
     }
-    if (total < min) {
+    if (total < short_min) {
         return 0; /* too short to judge: the summary only */
+    }
+    if (total < min) {
+        struct block whole;
+
+        memset(&whole, 0, sizeof(whole));
+        whole.s0 = 0;
+        whole.s1 = st->n;
+        block_sum(st, &whole);
+        return judge_block(ctx, &whole, 1);
     }
     blocks = calloc(st->n, sizeof(*blocks));
     if (!blocks) {
@@ -495,7 +592,7 @@ static int judge_blocks(struct check_ctx *ctx)
     }
     for (i = 0; i < nb; i++) {
         block_sum(st, &blocks[i]);
-        if ((err = judge_block(ctx, &blocks[i])) < 0) {
+        if ((err = judge_block(ctx, &blocks[i], 0)) < 0) {
             break;
         }
     }
@@ -544,7 +641,9 @@ static void summarise_stats(struct check_ctx *ctx)
     sum->passives = all.sum.passives;
     sum->finite_verbs = all.sum.finite_verbs;
     sum->nominals = all.sum.nominals;
+    sum->nominal_words = distinct_nominals(&ctx->noms, 0, st->n);
     sum->participials = all.sum.participials;
+    sum->officialese = all.sum.officialese;
 }
 
 static int capitals(struct check_ctx *ctx)

@@ -317,6 +317,32 @@ static const char *const not_nominal[] = {
     "ingen",    "sällskap",   "sällskapet", NULL,
 };
 
+/* The roots of the suffixes above, in the same order of length. */
+static const char *const nominal_roots[] = {"ning", "het",  "else",
+                                            "tion", "skap", NULL};
+
+size_t check_sv_nominal_stem(const char *lw)
+{
+    const char *const *s;
+    size_t n = strlen(lw);
+
+    if (!check_sv_is_nominal(lw)) {
+        return 0;
+    }
+    for (s = nominal_suffixes; *s; s++) {
+        if (ends_with(lw, *s)) {
+            const char *const *r;
+
+            for (r = nominal_roots; *r; r++) {
+                if (strncmp(*s, *r, strlen(*r)) == 0) {
+                    return n - strlen(*s) + strlen(*r);
+                }
+            }
+        }
+    }
+    return n;
+}
+
 int check_sv_is_nominal(const char *lw)
 {
     const char *const *s;

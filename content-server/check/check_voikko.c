@@ -3,7 +3,8 @@
  *
  * The only file that includes libvoikko. It turns Voikko's string-keyed
  * analyses into small enums, the STRUCTURE attribute into compound
- * boundaries, and the hyphenator's pattern into a syllable count. A pool of
+ * boundaries, WORDBASES into the word's derivational suffixes, and the
+ * hyphenator's pattern into a syllable count. A pool of
  * handles behind a mutex makes it safe for several HTTP threads: Voikko
  * handles must not be used by two threads at once.
  */
@@ -191,6 +192,7 @@ static const struct name_val moods[] = {
     {"A-infinitive", CHECK_MOOD_A_INF},
     {"E-infinitive", CHECK_MOOD_E_INF},
     {"MA-infinitive", CHECK_MOOD_MA_INF},
+    {"MINEN-infinitive", CHECK_MOOD_MINEN_INF},
     {NULL, 0},
 };
 
@@ -262,6 +264,32 @@ static void parse_structure(const char *st, struct check_morph_word *out)
     }
 }
 
+/* WORDBASES lists the parts of a word: its roots with their base forms in
+ * brackets ("+toimi(toimia)") and its derivational suffixes, whose bracket
+ * starts with '+' ("+n+ta(+ta)", "+us(+us)"). Keeps the suffixes only,
+ * "+ta", in `out`. */
+static void parse_wordbases(const char *wb, char out[CHECK_MORPH_DERIV_MAX])
+{
+    size_t n = 0;
+
+    out[0] = '\0';
+    for (; wb && (wb = strstr(wb, "(+")) != NULL; wb += 2) {
+        const char *end = strchr(wb + 2, ')');
+        size_t k;
+
+        if (!end) {
+            break;
+        }
+        k = (size_t)(end - wb) - 1; /* "+ta" */
+        if (n + k >= CHECK_MORPH_DERIV_MAX) {
+            break;
+        }
+        memcpy(out + n, wb + 1, k);
+        n += k;
+        out[n] = '\0';
+    }
+}
+
 int check_morph_analyse(struct check_morph_handle *h, const char *word,
                         size_t len, struct check_morph_word *out)
 {
@@ -314,6 +342,9 @@ int check_morph_analyse(struct check_morph_handle *h, const char *word,
             voikko_free_mor_analysis_value_cstr(v);
             v = value(list[i], "STRUCTURE");
             parse_structure(v, out);
+            voikko_free_mor_analysis_value_cstr(v);
+            v = value(list[i], "WORDBASES");
+            parse_wordbases(v, out->deriv);
             voikko_free_mor_analysis_value_cstr(v);
         }
     }
