@@ -11,6 +11,8 @@
 #include "srv_auth.h"
 #include "srv_check.h"
 #include "srv_mailer.h"
+#include "srv_screen_csv.h"
+#include "srv_shots.h"
 #include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -166,6 +168,29 @@ const struct srv_route srv_routes[] = {
      SRV_A_USER_WRITE, srv_h_user_invite, 0},
     {"POST", "/api/v1/users/{id}/reset", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
      SRV_A_USER_WRITE, srv_h_user_reset, 0},
+    /* Screens in the field (srv_api_enrol.c, srv_api_shots.c): a new
+     * player opens an enrolment session and polls it with its own
+     * secret (public: the handlers check it); a coordinator binds the
+     * code shown on the screen and imports screen records from a
+     * spreadsheet; screenshots are asked for by whoever reads the
+     * screen, and uploaded by the screen itself. */
+    {"POST", "/api/v1/enrol", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_enrol_open, 0},
+    {"GET", "/api/v1/enrol/{key}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_enrol_poll, 0},
+    {"POST", "/api/v1/enrol/bind", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_SCREEN_WRITE, srv_h_enrol_bind, 0},
+    {"POST", "/api/v1/screens/import", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_SCREEN_WRITE, srv_h_screen_import, SRV_CSV_MAX_BYTES},
+    {"POST", "/api/v1/screens/{id}/screenshot", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_READ, srv_h_screenshot_request, 0},
+    {"GET", "/api/v1/screens/{id}/screenshot", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_READ, srv_h_screenshot_info, 0},
+    {"GET", "/api/v1/screens/{id}/screenshot/image", SRV_AUTH_USER,
+     SRV_SCOPE_OBJECT, SRV_A_SCREEN_READ, srv_h_screenshot_image, 0},
+    {"PUT", "/api/v1/screens/{key}/screenshot", SRV_AUTH_SCREEN,
+     SRV_SCOPE_OBJECT, SRV_A_SCREEN_SELF, srv_h_screenshot_upload,
+     SRV_SHOT_MAX_BYTES},
 };
 
 #define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
@@ -241,6 +266,14 @@ const char *const srv_route_labels[] = {
     L("POST", "/api/v1/password/set"),
     L("POST", "/api/v1/users/{id}/invite"),
     L("POST", "/api/v1/users/{id}/reset"),
+    L("POST", "/api/v1/enrol"),
+    L("GET", "/api/v1/enrol/{key}"),
+    L("POST", "/api/v1/enrol/bind"),
+    L("POST", "/api/v1/screens/import"),
+    L("POST", "/api/v1/screens/{id}/screenshot"),
+    L("GET", "/api/v1/screens/{id}/screenshot"),
+    L("GET", "/api/v1/screens/{id}/screenshot/image"),
+    L("PUT", "/api/v1/screens/{key}/screenshot"),
     "static",
     "unmatched",
 };

@@ -196,6 +196,18 @@ void srv_h_password_set(struct srv_req *r);    /* POST .../password/set */
 void srv_h_user_invite(struct srv_req *r);     /* POST .../users/{id}/invite */
 void srv_h_user_reset(struct srv_req *r);      /* POST .../users/{id}/reset */
 
+/* srv_api_enrol.c: enrolment of new screens by a code; screen records
+ * from a spreadsheet */
+void srv_h_enrol_open(struct srv_req *r);    /* POST /api/v1/enrol */
+void srv_h_enrol_poll(struct srv_req *r);    /* GET .../enrol/{session} */
+void srv_h_enrol_bind(struct srv_req *r);    /* POST .../enrol/bind */
+void srv_h_screen_import(struct srv_req *r); /* POST .../screens/import */
+/* srv_api_shots.c: screenshots ("remote eyes") */
+void srv_h_screenshot_request(struct srv_req *r); /* POST .../screenshot */
+void srv_h_screenshot_info(struct srv_req *r);    /* GET .../screenshot */
+void srv_h_screenshot_image(struct srv_req *r);   /* GET .../image */
+void srv_h_screenshot_upload(struct srv_req *r);  /* PUT (the screen) */
+
 /* srv_api_report.c */
 void srv_h_report_plays(struct srv_req *r);
 /* Appends one CSV cell (semicolon-separated, for Finnish Excel): quoted
