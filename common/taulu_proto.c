@@ -20,6 +20,8 @@
 static const char *const kind_names[] = {"desired", "status", "command"};
 static const char *const state_names[] = {"offline", "online"};
 static const char *const cmd_names[] = {"reload", "screenshot", "identify"};
+/* status.display; index 0 (TAULU_DISPLAY_UNSAID) is never written */
+static const char *const display_names[] = {"", "on", "dark", "off"};
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -389,7 +391,8 @@ static bool status_valid(const struct taulu_proto_status *s)
         strnlen(s->showing, sizeof(s->showing)) == sizeof(s->showing) ||
         (s->showing[0] && !taulu_manifest_id_valid(s->showing)) ||
         !error_text_valid(s->error, sizeof(s->error)) ||
-        s->n_alert_ack > TAULU_PROTO_MAX_ALERT_ACK) {
+        s->n_alert_ack > TAULU_PROTO_MAX_ALERT_ACK ||
+        (unsigned)s->display >= N_OF(display_names)) {
         return false;
     }
     if (s->at != TAULU_NO_TIME) {
@@ -459,6 +462,10 @@ int taulu_proto_status_write(const struct taulu_proto_status *s,
             pw_str(&w, s->alert_ack[i]);
         }
         pw_raw(&w, "]");
+    }
+    if (s->display != TAULU_DISPLAY_UNSAID) {
+        pw_raw(&w, ",\"display\":");
+        pw_str(&w, display_names[s->display]);
     }
     pw_raw(&w, "}");
     return pw_end(&w, start);
@@ -554,6 +561,11 @@ int taulu_proto_status_parse(const char *json, size_t len,
         goto out;
     }
     rc = get_alert_ack(root, out, why);
+    if (rc >= 0 && cJSON_GetObjectItemCaseSensitive(root, "display")) {
+        rc = get_enum(root, "display", display_names + 1,
+                      N_OF(display_names) - 1, &e, why);
+        out->display = (enum taulu_display_state)(e + 1);
+    }
 out:
     cJSON_Delete(root);
     if (rc < 0) {

@@ -158,6 +158,13 @@ static cJSON *view_json(const struct srv_pub_view *v)
     if (v->status.error[0]) {
         cJSON_AddStringToObject(o, "error", v->status.error);
     }
+    /* the display: "off" is on purpose, outside opening hours */
+    if (v->status.display == TAULU_DISPLAY_ON ||
+        v->status.display == TAULU_DISPLAY_DARK ||
+        v->status.display == TAULU_DISPLAY_OFF) {
+        static const char *const words[] = {"", "on", "dark", "off"};
+        cJSON_AddStringToObject(o, "display", words[v->status.display]);
+    }
     return o;
 }
 

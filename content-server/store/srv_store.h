@@ -682,6 +682,11 @@ struct srv_pub_status {
     char error[TAULU_PROTO_ERROR_MAX + 1];
     char alert_ack[TAULU_PROTO_MAX_ALERT_ACK][TAULU_MANIFEST_MAX_ID + 1];
     size_t n_alert_ack;
+    /* The display as the screen last said (enum taulu_display_state: on,
+     * dark, off on purpose outside opening hours). In memory only, not
+     * saved: the broker keeps the screen's retained status, which comes
+     * again when the server subscribes. */
+    int display;
 };
 
 /* A saved status and its screen. */
