@@ -203,6 +203,10 @@ static const struct option options[] = {
     {"mqtt-password-file", required_argument, NULL, OPT_SETTING},
     {"mqtt-prefix", required_argument, NULL, OPT_SETTING},
     {"mqtt-cafile", required_argument, NULL, OPT_SETTING},
+    {"public-mqtt-host", required_argument, NULL, OPT_SETTING},
+    {"public-mqtt-port", required_argument, NULL, OPT_SETTING},
+    {"public-mqtt-tls", required_argument, NULL, OPT_SETTING},
+    {"public-mqtt-cafile", required_argument, NULL, OPT_SETTING},
     {"broker-passwd", required_argument, NULL, OPT_SETTING},
     {"broker-acl", required_argument, NULL, OPT_SETTING},
     {"broker-pid-file", required_argument, NULL, OPT_SETTING},
@@ -299,6 +303,10 @@ void srv_config_usage(FILE *out, const char *prog)
             "missing)\n"
             "  --mqtt-prefix P        topic prefix (default infotaulu)\n"
             "  --mqtt-cafile FILE     TLS to the broker with this CA\n"
+            "  --public-mqtt-host H   the broker as the screens reach it\n"
+            "  --public-mqtt-port N   its TLS port (default 8883)\n"
+            "  --public-mqtt-tls B    screens use TLS (default true)\n"
+            "  --public-mqtt-cafile F the broker's CA, given to screens\n"
             "  --broker-passwd FILE   write Mosquitto's password file here\n"
             "  --broker-acl FILE      write Mosquitto's ACL file here\n"
             "  --broker-pid-file FILE SIGHUP this pid after writing them\n"

@@ -81,6 +81,16 @@ static void keep_output(struct player_exec_result *res, const char *data,
     res->output[*kept] = '\0';
 }
 
+/* The kept output without a space at its end. */
+static void trim_output(struct player_exec_result *res)
+{
+    size_t n = strlen(res->output);
+
+    while (n > 0 && res->output[n - 1] == ' ') {
+        res->output[--n] = '\0';
+    }
+}
+
 int player_exec_run(char *const argv[], const char *input, int timeout_ms,
                     struct player_exec_result *res)
 {
@@ -214,6 +224,7 @@ int player_exec_run(char *const argv[], const char *input, int timeout_ms,
         }
         keep_output(res, buf, (size_t)n, &kept);
     }
+    trim_output(res);
     {
         struct timespec zero = {0, 0};
         while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE) {
