@@ -212,6 +212,13 @@ void srv_h_enrol_poll(struct srv_req *r)
     }
     taulu_notice(TAG, "screen-%lld enrolled from %s (bound by user %lld)",
                  (long long)screen_id, r->client_ip, (long long)bound_by);
+    if (!srv_pubapp_options(app->pub)->public_url[0]) {
+        taulu_warn(TAG,
+                   "public_url is not set: screen-%lld was given this "
+                   "server's own address; set public_url to the address "
+                   "the screens reach",
+                   (long long)screen_id);
+    }
     srv_reply_json(r, 200, enrolled_json(r, &s, tok));
     taulu_wipe(tok, sizeof tok);
 }

@@ -39,12 +39,16 @@
 #define SRV_ENROL_CODE_SHOWN  (SRV_ENROL_CODE_LEN + 1) /* "ABCD-EFGH" */
 #define SRV_ENROL_SESSION_HEX 32  /* the session id: 16 random bytes */
 #define SRV_ENROL_MAX         256 /* open sessions at once, server-wide */
-#define SRV_ENROL_PER_ADDR    8   /* open sessions of one client address */
-#define SRV_ENROL_TTL_S       900 /* 15 minutes */
+/* open sessions of one client address: generous, because behind the
+ * TLS proxy on the server every client has the proxy's address (a
+ * county's rollout); the table's bound and the 15 minutes keep it from
+ * filling for good */
+#define SRV_ENROL_PER_ADDR 64
+#define SRV_ENROL_TTL_S    900 /* 15 minutes */
 /* The API's limits (srv_api_enrol.c, with srv_ratelimit): sessions one
  * client address may open before it waits (30 s, doubling), and failed
  * binds (an unknown code) of one coordinator or client address. */
-#define SRV_ENROL_OPEN_PER_ADDR 20
+#define SRV_ENROL_OPEN_PER_ADDR 120
 #define SRV_ENROL_BIND_FAILURES 10
 #define SRV_ENROL_ALPHABET      "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
