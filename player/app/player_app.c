@@ -856,6 +856,15 @@ static void reload_config(struct player_app *a)
     taulu_wipe(a->cfg.screen_token, sizeof a->cfg.screen_token);
     a->cfg = cfg;
     taulu_log_threshold = player_config_log_level(&a->cfg);
+    {
+        /* power_control and its commands apply at once; whether the
+         * display is off, and a failure said already, stay */
+        bool off = a->power.p.off, failing = a->power.p.failing;
+
+        player_power_init(&a->power.p, &a->cfg);
+        a->power.p.off = off;
+        a->power.p.failing = failing;
+    }
     show_opts(a, &so);
     player_show_set_opts(&a->show, &so);
     taulu_notice(TAG, "configuration reloaded");
