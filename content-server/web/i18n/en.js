@@ -291,6 +291,7 @@ export default {
   'screens.token': 'Screen token',
   'screens.config': 'Ready settings for the screen PC',
   'screens.config.hint': 'Save the text on the screen PC as its settings file.',
+  'screens.notEnrolled': 'Waiting to be enrolled by its code',
   'screens.display.off': 'Display turned off outside opening hours',
   'screens.display.dark': 'Screen dark outside opening hours',
   'screens.shot.ask': 'Request screenshot',

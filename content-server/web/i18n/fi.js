@@ -293,6 +293,7 @@ export default {
   'screens.token': 'Näytön tunnus',
   'screens.config': 'Valmiit asetukset näyttötietokoneelle',
   'screens.config.hint': 'Tallenna teksti näyttötietokoneelle asetustiedostoksi.',
+  'screens.notEnrolled': 'Odottaa käyttöönottoa koodilla',
   'screens.display.off': 'Näyttö sammutettu aukioloaikojen ulkopuolella',
   'screens.display.dark': 'Näyttö pimeänä aukioloaikojen ulkopuolella',
   'screens.shot.ask': 'Pyydä kuvakaappaus',

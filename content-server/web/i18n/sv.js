@@ -292,6 +292,7 @@ export default {
   'screens.token': 'Skärmens nyckel',
   'screens.config': 'Färdiga inställningar för skärmdatorn',
   'screens.config.hint': 'Spara texten på skärmdatorn som dess inställningsfil.',
+  'screens.notEnrolled': 'Väntar på att tas i bruk med en kod',
   'screens.display.off': 'Skärmen avstängd utanför öppettiderna',
   'screens.display.dark': 'Skärmen mörk utanför öppettiderna',
   'screens.shot.ask': 'Begär skärmbild',

@@ -56,11 +56,14 @@ function render() {
         const online = st ? st.online : s.online;
         const lastSeen = (st && st.last_seen) || s.last_seen;
         const applied = st ? st.applied_seq : s.applied_version;
-        const alarm = st && st.alarm;
+        /* never heard from: waiting for its enrolment, not a fault */
+        const waiting = !online && !lastSeen;
+        const alarm = st && st.alarm && !waiting;
         const display = st && online && (st.display === 'off' || st.display === 'dark') ? st.display : null;
         tbody.append(h('tr', null,
           h('th', { scope: 'row', text: s.name }),
           h('td', null, statusBadge(online), alarm ? h('div', { class: 'error-message', i18n: 'screens.alarm' }) : null,
+            waiting ? h('div', { class: 'muted', i18n: 'screens.notEnrolled' }) : null,
             display ? h('div', { class: 'muted', i18n: `screens.display.${display}` }) : null,
             st && st.error ? h('div', { class: 'muted user-text', text: st.error }) : null),
           h('td', { text: lastSeen ? formatDateTime(lastSeen) : t('screens.never') }),
