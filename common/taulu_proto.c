@@ -20,6 +20,8 @@
 static const char *const kind_names[] = {"desired", "status", "command"};
 static const char *const state_names[] = {"offline", "online"};
 static const char *const cmd_names[] = {"reload", "screenshot", "identify"};
+/* status.display; index 0 (TAULU_DISPLAY_UNSAID) is never written */
+static const char *const display_names[] = {"", "on", "dark", "off"};
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -408,7 +410,8 @@ static bool status_valid(const struct taulu_proto_status *s)
         strnlen(s->showing, sizeof(s->showing)) == sizeof(s->showing) ||
         (s->showing[0] && !taulu_manifest_id_valid(s->showing)) ||
         !error_text_valid(s->error, sizeof(s->error)) ||
-        s->n_alert_ack > TAULU_PROTO_MAX_ALERT_ACK) {
+        s->n_alert_ack > TAULU_PROTO_MAX_ALERT_ACK ||
+        (unsigned)s->display >= N_OF(display_names)) {
         return false;
     }
     if (s->at != TAULU_NO_TIME) {
@@ -498,6 +501,10 @@ int taulu_proto_status_write(const struct taulu_proto_status *s,
     }
     pw_ids(&w, ",\"unplaced\":[", s->unplaced, s->n_unplaced);
     pw_ids(&w, ",\"paged\":[", s->paged, s->n_paged);
+    if (s->display != TAULU_DISPLAY_UNSAID) {
+        pw_raw(&w, ",\"display\":");
+        pw_str(&w, display_names[s->display]);
+    }
     pw_raw(&w, "}");
     return pw_end(&w, start);
 }
@@ -669,11 +676,16 @@ int taulu_proto_status_parse(const char *json, size_t len,
                       TAULU_PROTO_MAX_ALERT_ACK, &out->n_alert_ack, why)) < 0 ||
         (rc = get_profile(root, out, why)) < 0 ||
         (rc = get_ids(root, "unplaced", out->unplaced, TAULU_PROTO_MAX_CARD_IDS,
-                      &out->n_unplaced, why)) < 0) {
+                      &out->n_unplaced, why)) < 0 ||
+        (rc = get_ids(root, "paged", out->paged, TAULU_PROTO_MAX_CARD_IDS,
+                      &out->n_paged, why)) < 0) {
         goto out;
     }
-    rc = get_ids(root, "paged", out->paged, TAULU_PROTO_MAX_CARD_IDS,
-                 &out->n_paged, why);
+    if (cJSON_GetObjectItemCaseSensitive(root, "display")) {
+        rc = get_enum(root, "display", display_names + 1,
+                      N_OF(display_names) - 1, &e, why);
+        out->display = (enum taulu_display_state)(e + 1);
+    }
 out:
     cJSON_Delete(root);
     if (rc < 0) {

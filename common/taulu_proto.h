@@ -99,6 +99,17 @@ enum taulu_screen_state {
     TAULU_SCREEN_ONLINE,      /* "online" */
 };
 
+/* What the screen's display is doing (status.display, optional): on
+ * ("on"), a black picture outside opening hours ("dark"), or turned off
+ * on purpose outside opening hours over HDMI-CEC or DPMS ("off": not a
+ * fault). TAULU_DISPLAY_UNSAID: the member is absent. */
+enum taulu_display_state {
+    TAULU_DISPLAY_UNSAID = 0,
+    TAULU_DISPLAY_ON,
+    TAULU_DISPLAY_DARK,
+    TAULU_DISPLAY_OFF,
+};
+
 /* Only v and state are required; everything else is optional, marked by
  * its has_ flag or an empty string. The last will is the offline form with
  * nothing else: {"v":1,"state":"offline"}. */
@@ -134,6 +145,7 @@ struct taulu_proto_status {
     size_t n_unplaced;
     char paged[TAULU_PROTO_MAX_CARD_IDS][TAULU_MANIFEST_MAX_ID + 1];
     size_t n_paged;
+    enum taulu_display_state display; /* "display"; UNSAID = absent */
 };
 
 /* ---- command: a one-off request to a screen (not retained) ---- */

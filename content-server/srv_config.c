@@ -122,6 +122,21 @@ static const struct taulu_config_setting settings[] = {
                         "Topic prefix: <prefix>/v1/screens/<id>/..."),
     TAULU_CONFIG_STRING("mqtt_cafile", S, mqtt_cafile, "",
                         "CA file for TLS to the broker. Empty: plain TCP."),
+    TAULU_CONFIG_STRING("public_mqtt_host", S, public_mqtt_host, "",
+                        "The broker's host name as the screens reach it "
+                        "(given to them at\nenrolment). Empty: mqtt_host "
+                        "and mqtt_port, with TLS when mqtt_cafile is\nset."),
+    TAULU_CONFIG_INT("public_mqtt_port", S, public_mqtt_port, "8883", 1, 65535,
+                     "The broker's port for the screens (its TLS "
+                     "listener)."),
+    TAULU_CONFIG_BOOL("public_mqtt_tls", S, public_mqtt_tls, "true",
+                      "The screens connect to public_mqtt_host over TLS "
+                      "and check its\ncertificate (false only for a broker "
+                      "on a trusted network)."),
+    TAULU_CONFIG_STRING("public_mqtt_cafile", S, public_mqtt_cafile, "",
+                        "PEM file of the CA that signed the broker's "
+                        "certificate, given to the\nscreens at enrolment. "
+                        "Empty: the screens trust their system's CAs."),
     TAULU_CONFIG_STRING("broker_passwd", S, broker_passwd, "",
                         "Write Mosquitto's password file here. Empty: "
                         "don't."),
@@ -232,6 +247,10 @@ static const struct option options[] = {
     {"mqtt-password-file", required_argument, NULL, OPT_SETTING},
     {"mqtt-prefix", required_argument, NULL, OPT_SETTING},
     {"mqtt-cafile", required_argument, NULL, OPT_SETTING},
+    {"public-mqtt-host", required_argument, NULL, OPT_SETTING},
+    {"public-mqtt-port", required_argument, NULL, OPT_SETTING},
+    {"public-mqtt-tls", required_argument, NULL, OPT_SETTING},
+    {"public-mqtt-cafile", required_argument, NULL, OPT_SETTING},
     {"broker-passwd", required_argument, NULL, OPT_SETTING},
     {"broker-acl", required_argument, NULL, OPT_SETTING},
     {"broker-pid-file", required_argument, NULL, OPT_SETTING},
@@ -344,6 +363,10 @@ void srv_config_usage(FILE *out, const char *prog)
           "missing)\n"
           "  --mqtt-prefix P        topic prefix (default infotaulu)\n"
           "  --mqtt-cafile FILE     TLS to the broker with this CA\n"
+          "  --public-mqtt-host H   the broker as the screens reach it\n"
+          "  --public-mqtt-port N   its TLS port (default 8883)\n"
+          "  --public-mqtt-tls B    screens use TLS (default true)\n"
+          "  --public-mqtt-cafile F the broker's CA, given to screens\n"
           "  --broker-passwd FILE   write Mosquitto's password file here\n"
           "  --broker-acl FILE      write Mosquitto's ACL file here\n"
           "  --broker-pid-file FILE SIGHUP this pid after writing them\n"

@@ -62,6 +62,10 @@ struct srv_config {
     char mqtt_password_file[512];    /* its password (0600) */
     char mqtt_prefix[65];            /* topic prefix */
     char mqtt_cafile[512];           /* TLS to the broker ("" = plain) */
+    char public_mqtt_host[256];      /* the broker as screens reach it */
+    long long public_mqtt_port;      /* its TLS port (8883) */
+    bool public_mqtt_tls;            /* screens use TLS (true) */
+    char public_mqtt_cafile[512];    /* CA PEM given to screens */
     char broker_passwd[512];         /* Mosquitto password file to write */
     char broker_acl[512];            /* Mosquitto ACL file to write */
     char broker_pid_file[512];       /* SIGHUP the broker after writing */

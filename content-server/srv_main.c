@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "srv_api.h"
+#include "srv_enrol.h"
 #include "srv_auth.h"
 #include "srv_check.h"
 #include "srv_config.h"
@@ -173,6 +174,10 @@ static void pub_options(const struct srv_config *cfg, struct srv_pub_options *o)
     o->mqtt_password_file = cfg->mqtt_password_file;
     o->mqtt_prefix = cfg->mqtt_prefix;
     o->mqtt_cafile = cfg->mqtt_cafile;
+    o->public_mqtt_host = cfg->public_mqtt_host;
+    o->public_mqtt_port = cfg->public_mqtt_port;
+    o->public_mqtt_tls = cfg->public_mqtt_tls;
+    o->public_mqtt_cafile = cfg->public_mqtt_cafile;
     o->broker_passwd = cfg->broker_passwd;
     o->broker_acl = cfg->broker_acl;
     o->broker_pid_file = cfg->broker_pid_file;
@@ -506,9 +511,14 @@ int main(int argc, char **argv)
     app.rl_reset_ip = srv_ratelimit_new((unsigned)cfg.reset_max_requests * 10);
     app.rl_link_ip = srv_ratelimit_new((unsigned)cfg.ip_max_failures);
     app.refusals = srv_tally_new();
+    /* Enrolment (srv_api_enrol.c): sessions opened per client address,
+     * failed binds per coordinator and per client address. */
+    app.enrol = srv_enrol_new(0);
+    app.rl_enrol_ip = srv_ratelimit_new(SRV_ENROL_OPEN_PER_ADDR);
+    app.rl_bind = srv_ratelimit_new(SRV_ENROL_BIND_FAILURES);
     if (!app.rl_account || !app.rl_ip || !app.metrics ||
         !app.rl_reset_account || !app.rl_reset_ip || !app.rl_link_ip ||
-        !app.refusals) {
+        !app.refusals || !app.enrol || !app.rl_enrol_ip || !app.rl_bind) {
         taulu_err(TAG, "out of memory");
         goto out;
     }
@@ -635,6 +645,7 @@ int main(int argc, char **argv)
         }
         if (mono >= next_maintenance) {
             maintenance(app.store);
+            srv_pub_maintenance(pub, taulu_now());
             next_maintenance = mono + MAINTENANCE_SEC * 1000;
         }
         if (taulu_watchdog_due(&wd, taulu_monotonic_ms())) {
@@ -666,6 +677,9 @@ out:
     srv_ratelimit_free(app.rl_reset_ip);
     srv_ratelimit_free(app.rl_link_ip);
     srv_tally_free(app.refusals);
+    srv_ratelimit_free(app.rl_enrol_ip);
+    srv_ratelimit_free(app.rl_bind);
+    srv_enrol_free(app.enrol);
     if (hopt.web_root_fd >= 0) {
         close(hopt.web_root_fd);
     }

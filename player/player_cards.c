@@ -375,6 +375,7 @@ int player_cards_loading(struct player_card_buf *out, const char *lang,
     case PLAYER_LOADING_ERROR:
         out->card.body = w->error_body;
         break;
+    case PLAYER_LOADING_ENROL: /* (drawn by player_cards_enrol()) */
     case PLAYER_LOADING_FETCHING:
     default:
         out->card.body = w->loading_body;
@@ -384,6 +385,27 @@ int player_cards_loading(struct player_card_buf *out, const char *lang,
     out->card.items_total = items_total;
     out->card.bytes_done = bytes_done;
     out->card.bytes_total = bytes_total;
+    return 0;
+}
+
+int player_cards_enrol(struct player_card_buf *out, const char *code,
+                       const char *link)
+{
+    /* One page: the card is drawn as the loading card is, its first
+     * page only, so the three languages are one short line each. */
+    static const char with_code[] = "Kirjoita koodi Infotaulun Näytöt-sivulle."
+                                    "\nSkriv koden på sidan Skärmar."
+                                    "\nType the code on the Screens page.";
+    static const char waiting[] = "Näyttö odottaa koodia palvelimelta."
+                                  "\nSkärmen väntar på en kod."
+                                  "\nWaiting for a code from the server.";
+
+    reset(out);
+    out->card.kind = RENDER_CARD_BULLETIN;
+    out->card.lang = "fi";
+    out->card.title = code && code[0] ? code : "Infotaulu";
+    out->card.body = code && code[0] ? with_code : waiting;
+    out->card.link = code && code[0] && link && link[0] ? link : NULL;
     return 0;
 }
 

@@ -61,6 +61,7 @@ enum player_loading_state {
     PLAYER_LOADING_OFFLINE,      /* the network is down */
     PLAYER_LOADING_UNCONFIGURED, /* no server configured and no cache */
     PLAYER_LOADING_ERROR,        /* the server refused or sent bad data */
+    PLAYER_LOADING_ENROL,        /* not set up: the enrolment code */
 };
 
 void player_card_buf_init(struct player_card_buf *b);
@@ -79,6 +80,15 @@ int player_cards_loading(struct player_card_buf *out, const char *lang,
                          enum player_loading_state state, unsigned items_done,
                          unsigned items_total, uint64_t bytes_done,
                          uint64_t bytes_total);
+
+/* The enrolment card of a screen not set up yet (player_enrol.h): the
+ * code as the title, the largest text on the card; how to use it in
+ * Finnish, Swedish and English; and `link` (the web UI's screens page
+ * with the code, may be NULL) as a QR code, which the renderer draws at
+ * its size floor or larger. `code` and `link` are borrowed. Without a
+ * code yet (the server not reached), the card says it is waiting. */
+int player_cards_enrol(struct player_card_buf *out, const char *code,
+                       const char *link);
 
 /* A pager for player_schedule that needs no fonts: every slot is one page
  * whose dwell is the renderer's dwell (render_dwell_ms) of the mapped card.

@@ -4,7 +4,9 @@
  */
 #include "player_config.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "taulu_crypto.h"
 #include "taulu_datadir.h"
@@ -23,6 +25,8 @@ static const char *const window_words[] = {"fullscreen", "borderless",
                                            "windowed", NULL};
 static const char *const log_words[] = {"err",  "warning", "notice",
                                         "info", "debug",   NULL};
+static const char *const power_words[] = {"none", "cec", "dpms", "command",
+                                          NULL};
 
 #define S struct player_config
 static const struct taulu_config_setting settings[] = {
@@ -52,6 +56,21 @@ static const struct taulu_config_setting settings[] = {
     TAULU_CONFIG_STRING("ca_file", S, ca_file, "",
                         "CA bundle for TLS to the server and the broker. "
                         "Empty: the system's."),
+    TAULU_CONFIG_BOOL("mqtt_tls", S, mqtt_tls, "true",
+                      "MQTT over TLS, the broker's certificate and host name "
+                      "checked. Plain MQTT\nis refused to a host that is "
+                      "not loopback unless allow_insecure is set."),
+    TAULU_CONFIG_STRING("mqtt_ca_file", S, mqtt_ca_file, "",
+                        "CA of the broker's certificate (PEM). Empty: "
+                        "ca_file, or the system's."),
+    TAULU_CONFIG_BOOL("allow_insecure", S, allow_insecure, "false",
+                      "Allow plain http:// and MQTT without TLS to hosts "
+                      "that are not loopback\n(a test network only: the "
+                      "token would cross the network readable)."),
+    TAULU_CONFIG_STRING("state_dir", S, state_dir, "/var/lib/infotaulu",
+                        "Where the settings from enrolment are kept "
+                        "(enrolment.conf, server.pub,\nmqtt-ca.pem; mode "
+                        "0600). Read when this file names no screen_id."),
     TAULU_CONFIG_INT("poll_interval_s", S, poll_interval_s, "300", 30, 86400,
                      "Seconds between HTTP checks for a new manifest (the "
                      "fallback when the broker is unreachable)."),
@@ -107,6 +126,32 @@ static const struct taulu_config_setting settings[] = {
                       "waits 100 ms for an answer that never comes) or "
                       "windowed (development). On KMSDRM all are "
                       "fullscreen."),
+    TAULU_CONFIG_ENUM("power_control", S, power_control, "none", power_words,
+                      "Outside opening hours (when the screen goes dark) "
+                      "turn the display off:\ncec (HDMI-CEC with "
+                      "cec-client), dpms (X11: xset dpms force off),\n"
+                      "command (the two commands below) or none (a black "
+                      "picture only)."),
+    TAULU_CONFIG_STRING("power_off_command", S, power_off_command, "",
+                        "Program and arguments that turn the display off "
+                        "(no shell). Empty: the\npower_control's own "
+                        "(cec: cec-client -s -d 1, dpms: xset dpms force "
+                        "off)."),
+    TAULU_CONFIG_STRING("power_on_command", S, power_on_command, "",
+                        "... and on again (cec: cec-client -s -d 1, dpms: "
+                        "xset dpms force on)."),
+    TAULU_CONFIG_STRING("power_off_input", S, power_off_input, "",
+                        "Text written to the off command's standard input "
+                        "(cec: standby 0)."),
+    TAULU_CONFIG_STRING("power_on_input", S, power_on_input, "",
+                        "Text written to the on command's standard input "
+                        "(cec: on 0)."),
+    TAULU_CONFIG_INT("power_lead_s", S, power_lead_s, "120", 0, 3600,
+                     "Seconds before opening that the display is turned on "
+                     "(a TV takes a while to wake)."),
+    TAULU_CONFIG_INT("power_timeout_s", S, power_timeout_s, "10", 1, 120,
+                     "A power command that has not ended in this many "
+                     "seconds is stopped."),
 };
 #undef S
 
@@ -157,28 +202,13 @@ static int resolve_data(struct player_config *cfg, struct taulu_buf *errors)
     return bad;
 }
 
-int player_config_load(struct player_config *cfg, const char *path,
-                       bool path_is_default, char *const overrides[],
-                       size_t n_overrides, struct taulu_buf *errors)
+/* The --key=value overrides in argv order. 1 if any was refused. */
+static int apply_overrides(struct player_config *cfg, char *const overrides[],
+                           size_t n_overrides, struct taulu_buf *errors)
 {
-    int rc, bad = 0;
+    int bad = 0;
     size_t i;
 
-    memset(cfg, 0, sizeof *cfg);
-    rc = taulu_config_defaults(&player_config_table, cfg);
-    if (rc < 0) {
-        return rc;
-    }
-    if (path) {
-        rc = taulu_config_load_file(&player_config_table, cfg, path, errors);
-        if (rc == TAULU_ENOTFOUND && path_is_default) {
-            /* A PC may run on defaults plus --key=value; the message the
-             * reader appended is not an error then. */
-            taulu_buf_reset(errors);
-        } else if (rc < 0) {
-            bad = 1;
-        }
-    }
     for (i = 0; i < n_overrides; i++) {
         const char *arg = overrides[i];
         const char *eq;
@@ -204,6 +234,67 @@ int player_config_load(struct player_config *cfg, const char *path,
                              errors) < 0) {
             bad = 1;
         }
+    }
+    return bad;
+}
+
+bool player_config_needs_enrolment(const struct player_config *cfg)
+{
+    return cfg->server_url[0] && !cfg->screen_id[0] && !cfg->screen_token[0] &&
+           !cfg->screen_token_file[0];
+}
+
+/* The enrolment's settings (state_dir/enrolment.conf) over player.conf
+ * and the command line when neither names a screen; the command line is
+ * applied again after it, so it still wins. 1 if something was wrong. */
+static int load_enrolment(struct player_config *cfg, char *const overrides[],
+                          size_t n_overrides, struct taulu_buf *errors)
+{
+    char path[sizeof cfg->state_dir + 32];
+    int rc;
+
+    if (cfg->screen_id[0] || cfg->screen_token[0] ||
+        cfg->screen_token_file[0] || !cfg->state_dir[0]) {
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/" PLAYER_ENROL_CONF, cfg->state_dir);
+    if (access(path, F_OK) != 0) {
+        return 0;
+    }
+    rc = taulu_config_load_file(&player_config_table, cfg, path, errors);
+    if (rc < 0) {
+        return 1;
+    }
+    cfg->enrolled = true;
+    return apply_overrides(cfg, overrides, n_overrides, errors);
+}
+
+int player_config_load(struct player_config *cfg, const char *path,
+                       bool path_is_default, char *const overrides[],
+                       size_t n_overrides, struct taulu_buf *errors)
+{
+    int rc, bad = 0;
+
+    memset(cfg, 0, sizeof *cfg);
+    rc = taulu_config_defaults(&player_config_table, cfg);
+    if (rc < 0) {
+        return rc;
+    }
+    if (path) {
+        rc = taulu_config_load_file(&player_config_table, cfg, path, errors);
+        if (rc == TAULU_ENOTFOUND && path_is_default) {
+            /* A PC may run on defaults plus --key=value; the message the
+             * reader appended is not an error then. */
+            taulu_buf_reset(errors);
+        } else if (rc < 0) {
+            bad = 1;
+        }
+    }
+    if (apply_overrides(cfg, overrides, n_overrides, errors)) {
+        bad = 1;
+    }
+    if (!bad && load_enrolment(cfg, overrides, n_overrides, errors)) {
+        bad = 1;
     }
     if (resolve_data(cfg, errors)) {
         bad = 1;
@@ -300,19 +391,44 @@ int player_config_validate(const struct player_config *cfg, bool for_network,
         bad = 1;
     }
     if (for_network && cfg->server_url[0]) {
+        bool enrol = player_config_needs_enrolment(cfg);
+
         if (strncmp(cfg->server_url, "https://", 8) != 0 &&
             strncmp(cfg->server_url, "http://", 7) != 0) {
             taulu_buf_appendf(errors, "server_url: must start with https:// or "
                                       "http://\n");
             bad = 1;
-        }
-        if (!cfg->screen_id[0]) {
-            taulu_buf_appendf(errors, "screen_id: required with server_url\n");
+        } else if (strncmp(cfg->server_url, "http://", 7) == 0 &&
+                   !cfg->allow_insecure &&
+                   !player_url_is_loopback(cfg->server_url)) {
+            taulu_buf_appendf(errors,
+                              "server_url: plain http:// to a host that is "
+                              "not loopback is refused (the token would "
+                              "cross the network readable): use https://, "
+                              "or set allow_insecure = true on a test "
+                              "network\n");
             bad = 1;
         }
-        if (!cfg->screen_token[0] && !cfg->screen_token_file[0]) {
+        if (!enrol && !cfg->screen_id[0]) {
+            taulu_buf_appendf(errors, "screen_id: required with a token (or "
+                                      "leave both empty to enrol by a "
+                                      "code)\n");
+            bad = 1;
+        }
+        if (!enrol && !cfg->screen_token[0] && !cfg->screen_token_file[0]) {
             taulu_buf_appendf(errors, "screen_token_file (or screen_token): "
-                                      "required with server_url\n");
+                                      "required with screen_id (or leave "
+                                      "both empty to enrol by a code)\n");
+            bad = 1;
+        }
+        if (cfg->mqtt_host[0] && !cfg->mqtt_tls && !cfg->allow_insecure &&
+            !player_host_is_loopback(cfg->mqtt_host)) {
+            taulu_buf_appendf(errors,
+                              "mqtt_tls: MQTT without TLS to %s (not "
+                              "loopback) is refused: set mqtt_tls = true "
+                              "and mqtt_ca_file, or allow_insecure = true "
+                              "on a test network\n",
+                              cfg->mqtt_host);
             bad = 1;
         }
         if (!cfg->server_pk_file[0]) {
@@ -439,4 +555,40 @@ void player_config_profile(const struct player_config *cfg,
 int player_config_log_level(const struct player_config *cfg)
 {
     return TAULU_LOG_ERR + cfg->log_level;
+}
+
+bool player_host_is_loopback(const char *host)
+{
+    if (!host) {
+        return false;
+    }
+    return strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
+           strcmp(host, "[::1]") == 0 ||
+           (strncmp(host, "127.", 4) == 0 &&
+            strspn(host + 4, "0123456789.") == strlen(host + 4));
+}
+
+bool player_url_is_loopback(const char *url)
+{
+    char host[256];
+    const char *p = strstr(url ? url : "", "://"), *end;
+    size_t n;
+
+    if (!p) {
+        return false;
+    }
+    p += 3;
+    if (*p == '[') {
+        end = strchr(p, ']');
+        end = end ? end + 1 : p + strlen(p);
+    } else {
+        end = p + strcspn(p, ":/?#");
+    }
+    n = (size_t)(end - p);
+    if (n == 0 || n >= sizeof host || memchr(p, '@', n)) {
+        return false;
+    }
+    memcpy(host, p, n);
+    host[n] = '\0';
+    return player_host_is_loopback(host);
 }

@@ -45,6 +45,14 @@ enum player_closed_cfg {
     PLAYER_CLOSED_IGNORE,       /* ignore opening hours: always on */
 };
 
+/* How the display is turned off outside opening hours (player_power.h). */
+enum player_power_cfg {
+    PLAYER_POWER_NONE = 0, /* never: a black picture */
+    PLAYER_POWER_CEC,      /* HDMI-CEC (cec-client of cec-utils) */
+    PLAYER_POWER_DPMS,     /* X11 DPMS (xset) */
+    PLAYER_POWER_COMMAND,  /* power_off_command / power_on_command */
+};
+
 enum player_window_cfg {
     PLAYER_WINDOW_FULLSCREEN = 0, /* SDL_WINDOW_FULLSCREEN_DESKTOP */
     PLAYER_WINDOW_BORDERLESS,     /* a borderless window over the display */
@@ -61,6 +69,10 @@ struct player_config {
     long long mqtt_port;
     char mqtt_prefix[65];
     char ca_file[512];
+    bool mqtt_tls;          /* MQTT over TLS (the default) */
+    char mqtt_ca_file[512]; /* CA of the broker; "": ca_file */
+    bool allow_insecure;    /* plain HTTP/MQTT beyond loopback */
+    char state_dir[512];    /* the enrolment's files */
     long long poll_interval_s;
     char cache_dir[512];
     long long cache_max_mb;
@@ -77,7 +89,23 @@ struct player_config {
     int log_level; /* index into err..debug */
     long long fade_ms;
     int window; /* enum player_window_cfg */
+    /* the display's power outside opening hours */
+    int power_control; /* enum player_power_cfg */
+    char power_off_command[512], power_on_command[512];
+    char power_off_input[128], power_on_input[128];
+    long long power_lead_s;    /* on this long before opening */
+    long long power_timeout_s; /* a command at most */
+    /* set by player_config_load(): the enrolment file was read */
+    bool enrolled;
 };
+
+/* The enrolment's files in state_dir (docs/player.md, "Enrolment"): the
+ * settings the server gave (server_url, screen_id, the token, the
+ * broker), the server's key and the broker's CA. Read over player.conf
+ * when player.conf names no screen. */
+#define PLAYER_ENROL_CONF "enrolment.conf"
+#define PLAYER_ENROL_PK   "server.pub"
+#define PLAYER_ENROL_CA   "mqtt-ca.pem"
 
 extern const struct taulu_config_table player_config_table;
 
@@ -94,6 +122,15 @@ int player_config_load(struct player_config *cfg, const char *path,
  * the network needs (server_url, screen_id, a token, the key file). */
 int player_config_validate(const struct player_config *cfg, bool for_network,
                            struct taulu_buf *errors);
+
+/* Whether the player should enrol: a server to ask, and no screen id or
+ * token of its own (neither in player.conf nor from an enrolment). */
+bool player_config_needs_enrolment(const struct player_config *cfg);
+
+/* 1 if `host` is a loopback address or name (localhost, 127.0.0.0/8,
+ * ::1); `url_host` is the same for the host of an http(s) URL. */
+bool player_host_is_loopback(const char *host);
+bool player_url_is_loopback(const char *url);
 
 /* Reads the token from screen_token_file into cfg->screen_token when that
  * is set (trailing newline removed). 0, TAULU_EIO / TAULU_ENOTFOUND /

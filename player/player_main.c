@@ -211,9 +211,12 @@ int main(int argc, char **argv)
     rc = player_config_load(&cfg, config_path, path_default, overrides, n_over,
                             &errs);
     if (rc == 0) {
-        rc = player_config_validate(&cfg, check || !headless, &errs);
+        /* the network's checks wherever the network is used: the screen,
+         * and the headless loop (--frames), which syncs too */
+        rc = player_config_validate(&cfg, check || !headless || o.frames_dir,
+                                    &errs);
     }
-    if (rc == 0 && (check || !headless)) {
+    if (rc == 0 && (check || !headless || o.frames_dir)) {
         rc = player_config_read_token(&cfg, &errs);
     }
     if (check) {

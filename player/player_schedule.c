@@ -431,8 +431,11 @@ int player_schedule_compute(struct player_schedule *s,
     s->next_change = next == INT64_MAX ? TAULU_NO_TIME : next;
 
     if (!s->open && closed == PLAYER_CLOSED_DARK) {
-        /* Dark means dark: the centre is closed and nobody reads it. */
+        /* Dark means dark: the centre is closed and nobody reads it.
+         * (When it opens is still known: the display's power comes on
+         * before that, player_show.c.) */
         s->dark = true;
+        s->next_open = boundary;
         return 0;
     }
     still = !s->open;

@@ -120,6 +120,30 @@ static void go_dark(struct player_show *s, struct player_show_acts *out)
     s->dwell_ms = 0;
     push(out, PLAYER_ACT_DARK);
     taulu_info(TAG, "outside opening hours: dark");
+    if (s->opts.power && !s->power_off) {
+        s->power_off = true;
+        push(out, PLAYER_ACT_POWER_OFF);
+    }
+}
+
+/* The display on again, if it was turned off. */
+static void power_on(struct player_show *s, struct player_show_acts *out)
+{
+    if (s->power_off) {
+        s->power_off = false;
+        push(out, PLAYER_ACT_POWER_ON);
+    }
+}
+
+/* When the display is to be turned on while dark: power_lead_s before
+ * the next opening; TAULU_NO_TIME when nothing is to be done. */
+static int64_t power_on_at(const struct player_show *s)
+{
+    if (!s->power_off || s->state != PLAYER_SHOW_DARK ||
+        s->sched.next_open == TAULU_NO_TIME) {
+        return TAULU_NO_TIME;
+    }
+    return s->sched.next_open - (int64_t)s->opts.power_lead_s;
 }
 
 /* Entry `pos` comes up, with a cross-fade when `fade` and there is a
@@ -133,6 +157,7 @@ static void show_entry(struct player_show *s, int pos, bool fade,
     bool in_place;
 
     end_fade(s, out);
+    power_on(s, out);
     in_place = !s->picture || s->state == PLAYER_SHOW_DARK;
     a = push(out, PLAYER_ACT_ENTRY);
     if (!a) {
@@ -213,6 +238,7 @@ static void loading_card(struct player_show *s, struct player_show_now now,
                          struct player_show_acts *out)
 {
     end_fade(s, out);
+    power_on(s, out);
     s->state = PLAYER_SHOW_LOADING;
     s->picture = true;
     s->loading_drawn_ms = now.mono_ms;
@@ -317,6 +343,10 @@ int player_show_tick(struct player_show *s, struct player_show_now now,
         }
         return 0;
     }
+    if (power_on_at(s) != TAULU_NO_TIME && wall_s(now) >= power_on_at(s)) {
+        /* still dark, the opening near: the display wakes up first */
+        power_on(s, out);
+    }
     if (s->sched.next_change != TAULU_NO_TIME &&
         wall_s(now) >= s->sched.next_change) {
         boundary(s, now, out);
@@ -361,6 +391,7 @@ int player_show_identify(struct player_show *s, struct player_show_now now,
                          struct player_show_acts *out)
 {
     end_fade(s, out);
+    power_on(s, out); /* a technician at the screen must see it */
     s->state = PLAYER_SHOW_IDENTIFY;
     s->picture = true;
     s->identify_until_ms = now.mono_ms + PLAYER_SHOW_IDENTIFY_MS;
@@ -485,6 +516,9 @@ int player_show_wait_ms(const struct player_show *s, struct player_show_now now)
     }
     if (s->m && s->sched.next_change != TAULU_NO_TIME) {
         w = min64(w, s->sched.next_change * 1000 - now.wall_ms);
+    }
+    if (power_on_at(s) != TAULU_NO_TIME) {
+        w = min64(w, power_on_at(s) * 1000 - now.wall_ms);
     }
     if (!s->m && s->loading_dirty) {
         w = min64(w,

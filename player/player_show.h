@@ -20,7 +20,11 @@
  *   FADING    an entry is coming up over the one before: one step every
  *             PLAYER_SHOW_FRAME_MS, the last at fade_ms (at most 1 s).
  *   DARK      outside opening hours with closed behaviour "dark": black,
- *             no clock, nothing until the next opening.
+ *             no clock, nothing until the next opening. With opts.power
+ *             the display is also turned off (PLAYER_ACT_POWER_OFF) and
+ *             on again power_lead_s before the opening
+ *             (PLAYER_ACT_POWER_ON), so it has woken when the first card
+ *             comes up.
  *   IDENTIFY  the screen's id (a command from the server), for
  *             PLAYER_SHOW_IDENTIFY_MS; then the loop goes on.
  *
@@ -104,6 +108,13 @@ enum player_act_kind {
     PLAYER_ACT_LOADING,
     /* The identify card in place (the header stays). */
     PLAYER_ACT_IDENTIFY,
+    /* The display off (after PLAYER_ACT_DARK, with opts.power): outside
+     * opening hours, on purpose (player_power.h). */
+    PLAYER_ACT_POWER_OFF,
+    /* The display on again: power_lead_s before the next opening while
+     * still dark, or before anything is drawn if the screen leaves dark
+     * sooner (an earlier opening, a reload). */
+    PLAYER_ACT_POWER_ON,
 };
 
 struct player_show_act {
@@ -141,6 +152,10 @@ struct player_show_opts {
      * out; player_show_relayout() then pages it with `pager`). */
     bool quick_first;
     char loading_lang[TAULU_LANG_MAX + 1]; /* the loading card's language */
+    /* The display's power (power_control is not none): POWER_OFF after
+     * DARK, POWER_ON power_lead_s before the next opening. */
+    bool power;
+    unsigned power_lead_s;
 };
 
 struct player_show {
@@ -163,7 +178,8 @@ struct player_show {
     bool want_fade; /* the ENTRY asked for is to fade in */
     int64_t fade_start_ms, fade_last_ms;
     int64_t identify_until_ms;
-    int64_t day; /* local midnight of the last schedule */
+    bool power_off; /* PLAYER_ACT_POWER_OFF given, no POWER_ON since */
+    int64_t day;    /* local midnight of the last schedule */
     bool first_frame, quick_paged;
 
     /* The loading card. */

@@ -14,6 +14,8 @@
 #include "srv_fields.h"
 #include "srv_pubapp.h"
 #include "srv_tally.h"
+#include "srv_screen_csv.h"
+#include "srv_shots.h"
 #include "taulu_time.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
@@ -188,6 +190,29 @@ const struct srv_route srv_routes[] = {
      SRV_A_DRAFT_OWN, srv_h_draft_delete, 0},
     {"PUT", "/api/v1/organisations/{id}/defaults", SRV_AUTH_USER,
      SRV_SCOPE_OBJECT, SRV_A_ORG_DEFAULTS, srv_h_org_defaults, 0},
+    /* Screens in the field (srv_api_enrol.c, srv_api_shots.c): a new
+     * player opens an enrolment session and polls it with its own
+     * secret (public: the handlers check it); a coordinator binds the
+     * code shown on the screen and imports screen records from a
+     * spreadsheet; screenshots are asked for by whoever reads the
+     * screen, and uploaded by the screen itself. */
+    {"POST", "/api/v1/enrol", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_enrol_open, 0},
+    {"GET", "/api/v1/enrol/{key}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_enrol_poll, 0},
+    {"POST", "/api/v1/enrol/bind", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_SCREEN_WRITE, srv_h_enrol_bind, 0},
+    {"POST", "/api/v1/screens/import", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_SCREEN_WRITE, srv_h_screen_import, SRV_CSV_MAX_BYTES},
+    {"POST", "/api/v1/screens/{id}/screenshot", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_READ, srv_h_screenshot_request, 0},
+    {"GET", "/api/v1/screens/{id}/screenshot", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_SCREEN_READ, srv_h_screenshot_info, 0},
+    {"GET", "/api/v1/screens/{id}/screenshot/image", SRV_AUTH_USER,
+     SRV_SCOPE_OBJECT, SRV_A_SCREEN_READ, srv_h_screenshot_image, 0},
+    {"PUT", "/api/v1/screens/{key}/screenshot", SRV_AUTH_SCREEN,
+     SRV_SCOPE_OBJECT, SRV_A_SCREEN_SELF, srv_h_screenshot_upload,
+     SRV_SHOT_MAX_BYTES},
 };
 
 #define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
@@ -270,6 +295,14 @@ const char *const srv_route_labels[] = {
     L("GET", "/api/v1/drafts/{id}"),
     L("DELETE", "/api/v1/drafts/{id}"),
     L("PUT", "/api/v1/organisations/{id}/defaults"),
+    L("POST", "/api/v1/enrol"),
+    L("GET", "/api/v1/enrol/{key}"),
+    L("POST", "/api/v1/enrol/bind"),
+    L("POST", "/api/v1/screens/import"),
+    L("POST", "/api/v1/screens/{id}/screenshot"),
+    L("GET", "/api/v1/screens/{id}/screenshot"),
+    L("GET", "/api/v1/screens/{id}/screenshot/image"),
+    L("PUT", "/api/v1/screens/{key}/screenshot"),
     "static",
     "unmatched",
 };
@@ -520,6 +553,7 @@ static void set_cookie(struct srv_req *r, const char *value, long max_age)
 static const char reason_failed[] = "failed";
 static const char reason_limited[] = "rate_limited";
 const char srv_reason_reset_limited[] = "reset_limited";
+const char srv_reason_enrol_limited[] = "enrol_limited";
 
 /* A refused login: counted, and written to the audit log per address and
  * minute. Only an account's id is kept, never the address a stranger
@@ -555,9 +589,10 @@ static void write_refusals(void *ctx, const struct srv_tally_row *t)
     memset(&e, 0, sizeof(e));
     e.at = t->last;
     e.actor_kind = SRV_ACTOR_ANON;
-    e.action =
-        t->reason == srv_reason_reset_limited ? "auth.reset" : "auth.login";
-    e.object_type = "user";
+    e.action = t->reason == srv_reason_reset_limited   ? "auth.reset"
+               : t->reason == srv_reason_enrol_limited ? "screen.enrol_open"
+                                                       : "auth.login";
+    e.object_type = t->reason == srv_reason_enrol_limited ? "screen" : "user";
     e.object_id = t->account_id;
     e.refused = true;
     e.details = det;

@@ -39,10 +39,12 @@ extern const char *const srv_route_labels[];
 void srv_api_http_hooks(struct srv_app *app, struct srv_http_hooks *out);
 
 /* An anonymous refusal other than a login's (a password reset asked for
- * too often): counted like refused logins (srv_tally.h) and written per
- * address and minute, as "auth.reset". `reason` is one of the names
+ * too often, enrolment sessions opened too often): counted like refused
+ * logins (srv_tally.h) and written per address and minute, as
+ * "auth.reset" or "screen.enrol_open". `reason` is one of the names
  * below. */
 extern const char srv_reason_reset_limited[];
+extern const char srv_reason_enrol_limited[];
 void srv_api_refusal_counted(struct srv_req *r, const char *reason);
 
 /* Writes the counted refusals of closed minutes (with `all`, also of the
@@ -220,6 +222,18 @@ void srv_h_password_link(struct srv_req *r);   /* POST .../password/link */
 void srv_h_password_set(struct srv_req *r);    /* POST .../password/set */
 void srv_h_user_invite(struct srv_req *r);     /* POST .../users/{id}/invite */
 void srv_h_user_reset(struct srv_req *r);      /* POST .../users/{id}/reset */
+
+/* srv_api_enrol.c: enrolment of new screens by a code; screen records
+ * from a spreadsheet */
+void srv_h_enrol_open(struct srv_req *r);    /* POST /api/v1/enrol */
+void srv_h_enrol_poll(struct srv_req *r);    /* GET .../enrol/{session} */
+void srv_h_enrol_bind(struct srv_req *r);    /* POST .../enrol/bind */
+void srv_h_screen_import(struct srv_req *r); /* POST .../screens/import */
+/* srv_api_shots.c: screenshots ("remote eyes") */
+void srv_h_screenshot_request(struct srv_req *r); /* POST .../screenshot */
+void srv_h_screenshot_info(struct srv_req *r);    /* GET .../screenshot */
+void srv_h_screenshot_image(struct srv_req *r);   /* GET .../image */
+void srv_h_screenshot_upload(struct srv_req *r);  /* PUT (the screen) */
 
 /* srv_api_report.c */
 void srv_h_report_plays(struct srv_req *r);

@@ -25,7 +25,7 @@ void srv_api_screen_created(struct srv_req *r, int64_t screen_id,
                             const char *token, cJSON *out)
 {
     struct srv_pubapp *pa = r->app->pub;
-    const struct srv_pub_options *opt;
+    struct srv_player_access acc;
     char id[SRV_WIRE_ID_MAX];
     struct taulu_buf conf;
     cJSON *mq;
@@ -33,17 +33,18 @@ void srv_api_screen_created(struct srv_req *r, int64_t screen_id,
     if (!pa) {
         return;
     }
-    opt = srv_pubapp_options(pa);
+    srv_pub_screen_access(pa, &acc);
     srv_screen_wire_id(screen_id, id);
     srv_pub_set_screen_secret(pa, screen_id, token);
     cJSON_AddStringToObject(out, "screen_id", id);
     cJSON_AddStringToObject(out, "server_public_key",
                             srv_pub_public_key_b64(pa));
     mq = cJSON_AddObjectToObject(out, "mqtt");
-    cJSON_AddStringToObject(mq, "host", opt->mqtt_host);
-    cJSON_AddNumberToObject(mq, "port", (double)opt->mqtt_port);
-    cJSON_AddStringToObject(mq, "prefix", opt->mqtt_prefix);
+    cJSON_AddStringToObject(mq, "host", acc.mqtt_host);
+    cJSON_AddNumberToObject(mq, "port", (double)acc.mqtt_port);
+    cJSON_AddStringToObject(mq, "prefix", acc.mqtt_prefix);
     cJSON_AddStringToObject(mq, "user", id);
+    cJSON_AddBoolToObject(mq, "tls", acc.mqtt_tls);
     taulu_buf_init(&conf, 8192);
     if (srv_pub_player_config(pa, screen_id, token, "/etc/infotaulu/server.pub",
                               "/var/lib/infotaulu/cache", &conf) == 0) {
@@ -265,6 +266,13 @@ static cJSON *view_json(struct srv_req *r, const struct srv_pub_view *v)
         cJSON_AddStringToObject(o, "error", v->status.error);
     }
     add_status_fit(r, o, &v->status);
+    /* the display: "off" is on purpose, outside opening hours */
+    if (v->status.display == TAULU_DISPLAY_ON ||
+        v->status.display == TAULU_DISPLAY_DARK ||
+        v->status.display == TAULU_DISPLAY_OFF) {
+        static const char *const words[] = {"", "on", "dark", "off"};
+        cJSON_AddStringToObject(o, "display", words[v->status.display]);
+    }
     return o;
 }
 

@@ -17,6 +17,7 @@ struct srv_checker;   /* srv_check.h */
 struct srv_pubapp;    /* srv_pubapp.h */
 struct srv_mailer;    /* srv_mailer.h */
 struct srv_tally;     /* srv_tally.h */
+struct srv_enrol;     /* srv_enrol.h */
 
 struct srv_app {
     struct srv_store *store;
@@ -41,6 +42,13 @@ struct srv_app {
     struct srv_ratelimit *rl_reset_account;
     struct srv_ratelimit *rl_reset_ip;
     struct srv_ratelimit *rl_link_ip;
+    /* Enrolment of new screens (srv_api_enrol.c, srv_enrol.h): the open
+     * sessions; sessions opened per client address; failed binds per
+     * coordinator and client address. NULL (tests of the API alone):
+     * enrolment answers 503. */
+    struct srv_enrol *enrol;
+    struct srv_ratelimit *rl_enrol_ip;
+    struct srv_ratelimit *rl_bind;
 
     /* Settings the handlers read (srv_config.h has their meaning). */
     int64_t session_ttl; /* seconds a session lives */

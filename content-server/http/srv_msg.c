@@ -223,6 +223,42 @@ static const struct srv_msg msgs[] = {
      "försök igen.",
      "A new password has been asked for many times. Wait a while and try "
      "again."},
+    /* Screens in the field: enrolment, import, screenshots. */
+    {"enrol_busy",
+     "Liian monta näyttöä odottaa käyttöönottoa. Yritä hetken päästä "
+     "uudelleen.",
+     "För många skärmar väntar på att tas i bruk. Försök igen om en stund.",
+     "Too many screens are waiting to be enrolled. Try again shortly."},
+    {"enrol_expired",
+     "Käyttöönotto on vanhentunut. Näyttö näyttää pian uuden koodin.",
+     "Ibruktagningen har gått ut. Skärmen visar snart en ny kod.",
+     "The enrolment has expired. The screen will show a new code soon."},
+    {"enrol_code_unknown",
+     "Koodia ei löydy. Tarkista näytöllä näkyvä koodi: se on voimassa 15 "
+     "minuuttia.",
+     "Koden hittades inte. Kontrollera koden på skärmen: den gäller i 15 "
+     "minuter.",
+     "No screen is waiting with this code. Check the code on the screen: it "
+     "is valid for 15 minutes."},
+    {"screenshot_limited",
+     "Kuvakaappausta pyydettiin juuri. Odota muutama sekunti.",
+     "En skärmbild begärdes nyss. Vänta några sekunder.",
+     "A screenshot was just asked for. Wait a few seconds."},
+    {"screen_unreachable", "Näyttöön ei saada nyt yhteyttä.",
+     "Det går inte att nå skärmen just nu.",
+     "The screen cannot be reached right now."},
+    {"screenshot_not_requested", "Kuvakaappausta ei ole pyydetty.",
+     "Ingen skärmbild har begärts.", "No screenshot was asked for."},
+    {"bad_csv",
+     "Tiedosto ei ole luettavaa CSV:tä (puolipiste- tai pilkkuerotin, "
+     "lainausmerkit pareittain).",
+     "Filen är inte läsbar CSV (semikolon eller kommatecken som "
+     "avgränsare, citattecken i par).",
+     "The file is not readable CSV (semicolons or commas between cells, "
+     "quotes in pairs)."},
+    {"too_many", "Tiedostossa on liian monta riviä (enintään 500).",
+     "Filen har för många rader (högst 500).",
+     "The file has too many rows (at most 500)."},
 };
 
 /* The date and time errors per field: the field named in words as the

@@ -251,6 +251,39 @@ int srv_mqtt_publish_desired(struct srv_mqtt *m, const char *screen_id,
     return rc;
 }
 
+int srv_mqtt_publish_command(struct srv_mqtt *m, const char *screen_id,
+                             enum taulu_command_kind cmd, const char *id)
+{
+    struct taulu_proto_command c;
+    char topic[TAULU_TOPIC_MAX + 1];
+    struct taulu_buf b;
+    int rc, r;
+
+    if (!m || !atomic_load(&m->connected)) {
+        return TAULU_EUNAVAIL;
+    }
+    memset(&c, 0, sizeof c);
+    c.cmd = cmd;
+    if (!id || strlen(id) >= sizeof c.id ||
+        taulu_proto_topic(topic, m->prefix, screen_id, TAULU_TOPIC_COMMAND) <
+            0) {
+        return TAULU_EINVAL;
+    }
+    memcpy(c.id, id, strlen(id) + 1);
+    taulu_buf_init(&b, TAULU_PROTO_MAX_PAYLOAD);
+    rc = taulu_proto_command_write(&c, &b);
+    if (rc == 0) {
+        r = mosquitto_publish(m->mosq, NULL, topic, (int)b.len, b.data, 1,
+                              false);
+        rc = r == MOSQ_ERR_SUCCESS ? 0 : TAULU_EUNAVAIL;
+    }
+    if (rc == 0) {
+        atomic_fetch_add(&m->published, 1);
+    }
+    taulu_buf_release(&b);
+    return rc;
+}
+
 int srv_mqtt_clear_desired(struct srv_mqtt *m, const char *screen_id)
 {
     return publish(m, screen_id, NULL, 0);

@@ -63,6 +63,11 @@ const char *srv_mqtt_client_id(const struct srv_mqtt *m);
  * later). */
 int srv_mqtt_publish_desired(struct srv_mqtt *m, const char *screen_id,
                              int64_t seq, const char *sha256);
+/* Publishes a command {"v":1,"id":..,"cmd":..} on the screen's command
+ * topic, QoS 1, not retained (a screen away misses it: commands are for
+ * now). 0, TAULU_EINVAL, TAULU_EUNAVAIL (not connected). */
+int srv_mqtt_publish_command(struct srv_mqtt *m, const char *screen_id,
+                             enum taulu_command_kind cmd, const char *id);
 /* Removes the retained pointer (a deleted screen). */
 int srv_mqtt_clear_desired(struct srv_mqtt *m, const char *screen_id);
 

@@ -174,8 +174,16 @@ int srv_player_config_text(const struct srv_player_access *cfg,
         "mqtt_host = %s\n"
         "mqtt_port = %lld\n"
         "mqtt_prefix = %s\n"
+        "mqtt_tls = %s\n"
+        "%s"
         "cache_dir = %s\n",
         id, cfg->server_url, id, token, cfg->public_key_b64, pk_file,
         cfg->mqtt_host[0] ? cfg->mqtt_host : "", cfg->mqtt_port,
-        cfg->mqtt_prefix, cache_dir);
+        cfg->mqtt_prefix, cfg->mqtt_tls ? "true" : "false",
+        cfg->mqtt_tls && cfg->mqtt_ca_pem && cfg->mqtt_ca_pem[0]
+            ? "# The broker's CA: put the server's public_mqtt_cafile "
+              "beside this file and\n# mqtt_ca_file = "
+              "/etc/infotaulu/mqtt-ca.pem\n"
+            : "",
+        cache_dir);
 }

@@ -13,6 +13,7 @@
 #define SRV_PROVISION_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "srv_store.h"
@@ -58,6 +59,9 @@ struct srv_player_access {
     const char *mqtt_host;      /* "" = none: the player polls */
     long long mqtt_port;
     const char *mqtt_prefix;
+    bool mqtt_tls;           /* the screens connect over TLS */
+    const char *mqtt_ca_pem; /* the broker's CA (PEM text); "" = the
+                                screen's system CAs */
 };
 
 /* Appends the text of a player configuration for a screen to out. It

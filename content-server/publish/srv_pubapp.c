@@ -15,6 +15,7 @@
 #include "srv_keys.h"
 #include "srv_provision.h"
 #include "srv_pubstore.h"
+#include "srv_shots.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
 #include "taulu_file.h"
@@ -34,7 +35,67 @@ struct srv_pubapp {
     char pk_b64[64];
     char public_url[300];
     unsigned port;
+    /* The broker as the screens reach it (srv_pub_screen_access()). */
+    const char *screen_mqtt_host;
+    long long screen_mqtt_port;
+    bool screen_mqtt_tls;
+    char *screen_ca_pem;     /* "" when none */
+    struct srv_shots *shots; /* the screens' screenshots */
 };
+
+/* The CA certificate given to the screens: a PEM file of at most 64 KiB
+ * with a certificate in it. 0 or a code (logged). */
+static int load_screen_ca(struct srv_pubapp *pa, const char *path)
+{
+    struct taulu_buf b;
+    int rc;
+
+    pa->screen_ca_pem = NULL;
+    if (!path[0]) {
+        pa->screen_ca_pem = strdup("");
+        return pa->screen_ca_pem ? 0 : TAULU_ENOMEM;
+    }
+    taulu_buf_init(&b, 64 * 1024);
+    rc = taulu_file_read(path, &b);
+    if (rc == 0 && !strstr(b.data, "-----BEGIN CERTIFICATE-----")) {
+        rc = TAULU_ECONFIG;
+    }
+    if (rc < 0) {
+        taulu_err(TAG,
+                  "%s: not a readable PEM certificate (at most 64 KiB): "
+                  "%s",
+                  path, taulu_strerror(rc));
+        taulu_buf_release(&b);
+        return rc;
+    }
+    pa->screen_ca_pem = taulu_buf_detach(&b, NULL);
+    return pa->screen_ca_pem ? 0 : TAULU_ENOMEM;
+}
+
+/* Where the screens find the broker: public_mqtt_* when set, else the
+ * server's own broker address (a broker on loopback for a single-machine
+ * set-up, the tests and the demo). */
+static int screen_broker(struct srv_pubapp *pa, const struct srv_pub_options *c)
+{
+    if (c->public_mqtt_host && c->public_mqtt_host[0]) {
+        pa->screen_mqtt_host = c->public_mqtt_host;
+        pa->screen_mqtt_port = c->public_mqtt_port;
+        pa->screen_mqtt_tls = c->public_mqtt_tls;
+        return load_screen_ca(pa, c->public_mqtt_cafile ? c->public_mqtt_cafile
+                                                        : "");
+    }
+    pa->screen_mqtt_host = c->mqtt_host;
+    pa->screen_mqtt_port = c->mqtt_port;
+    pa->screen_mqtt_tls = c->mqtt_cafile[0] != '\0';
+    if (c->mqtt_host[0]) {
+        taulu_warn(TAG,
+                   "public_mqtt_host is not set: screens are given the "
+                   "server's own broker address %s:%lld%s",
+                   c->mqtt_host, c->mqtt_port,
+                   pa->screen_mqtt_tls ? "" : " without TLS");
+    }
+    return load_screen_ca(pa, c->mqtt_cafile);
+}
 
 /* ------------------------------------------------------------------ */
 /* Start and stop */
@@ -82,6 +143,14 @@ int srv_pubapp_start(const struct srv_pub_options *cfg, struct srv_store *store,
     taulu_base64_encode(pa->pk, sizeof pa->pk, pa->pk_b64, sizeof pa->pk_b64);
     if (cfg->public_url[0]) {
         snprintf(pa->public_url, sizeof pa->public_url, "%s", cfg->public_url);
+    }
+    rc = screen_broker(pa, cfg);
+    if (rc < 0) {
+        goto fail;
+    }
+    rc = srv_shots_new(cfg->data_dir, &pa->shots);
+    if (rc < 0) {
+        goto fail;
     }
 
     if (cfg->mqtt_password_file[0]) {
@@ -155,6 +224,8 @@ void srv_pubapp_stop(struct srv_pubapp *pa)
     srv_publisher_free(pa->pub);
     check_hyph_free(pa->ps.hyph);
     srv_provision_release(&pa->prov);
+    free(pa->screen_ca_pem);
+    srv_shots_free(pa->shots);
     free(pa);
 }
 
@@ -234,13 +305,32 @@ int srv_pub_player_config(struct srv_pubapp *pa, int64_t screen_id,
 {
     struct srv_player_access acc;
 
-    acc.server_url = pa->public_url;
-    acc.public_key_b64 = pa->pk_b64;
-    acc.mqtt_host = pa->opt.mqtt_host;
-    acc.mqtt_port = pa->opt.mqtt_port;
-    acc.mqtt_prefix = pa->opt.mqtt_prefix;
+    srv_pub_screen_access(pa, &acc);
     return srv_player_config_text(&acc, screen_id, token, pk_file, cache_dir,
                                   out);
+}
+
+void srv_pub_screen_access(struct srv_pubapp *pa, struct srv_player_access *out)
+{
+    out->server_url = pa->public_url;
+    out->public_key_b64 = pa->pk_b64;
+    out->mqtt_host = pa->screen_mqtt_host ? pa->screen_mqtt_host : "";
+    out->mqtt_port = pa->screen_mqtt_port;
+    out->mqtt_prefix = pa->opt.mqtt_prefix;
+    out->mqtt_tls = pa->screen_mqtt_tls;
+    out->mqtt_ca_pem = pa->screen_ca_pem ? pa->screen_ca_pem : "";
+}
+
+int srv_pub_command(struct srv_pubapp *pa, int64_t screen_id,
+                    enum taulu_command_kind cmd, const char *id)
+{
+    char wire[SRV_WIRE_ID_MAX];
+
+    if (!pa || !pa->mqtt) {
+        return TAULU_EUNAVAIL;
+    }
+    srv_screen_wire_id(screen_id, wire);
+    return srv_mqtt_publish_command(pa->mqtt, wire, cmd, id);
 }
 
 int srv_pub_asset_open(struct srv_pubapp *pa, const char *sha256, int *fd,
@@ -265,6 +355,7 @@ void srv_pub_screens_changed(struct srv_pubapp *pa, int64_t deleted_id)
     }
     if (deleted_id > 0) {
         srv_store_pub_forget(pa->store, deleted_id);
+        srv_shots_forget(pa->shots, deleted_id);
         srv_provision_write(&pa->prov);
         if (pa->mqtt) {
             char id[SRV_WIRE_ID_MAX];
@@ -311,5 +402,23 @@ void srv_pub_alert_changed(struct srv_pubapp *pa, int64_t centre_id)
         srv_publisher_centre_changed(pa->pub, centre_id);
     } else {
         srv_publisher_all_changed(pa->pub);
+    }
+}
+
+struct srv_shots *srv_pub_shots(struct srv_pubapp *pa)
+{
+    return pa ? pa->shots : NULL;
+}
+
+void srv_pub_maintenance(struct srv_pubapp *pa, int64_t now)
+{
+    int n;
+
+    if (!pa) {
+        return;
+    }
+    n = srv_shots_sweep(pa->shots, now);
+    if (n > 0) {
+        taulu_info(TAG, "%d screenshots older than a day deleted", n);
     }
 }

@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "srv_provision.h"
 #include "srv_publish.h"
 #include "srv_store.h"
 #include "taulu_buf.h"
@@ -52,6 +53,13 @@ struct srv_pub_options {
     const char *mqtt_password_file; /* "" = data_dir/mqtt-server.secret */
     const char *mqtt_prefix;        /* topic prefix */
     const char *mqtt_cafile;        /* TLS to the broker; "" = plain */
+    /* The broker as the screens reach it (given to them at enrolment and
+     * in a new screen's settings); "" host: mqtt_host and mqtt_port, with
+     * TLS when mqtt_cafile is set. */
+    const char *public_mqtt_host;
+    long long public_mqtt_port;
+    bool public_mqtt_tls;
+    const char *public_mqtt_cafile; /* CA PEM for the screens; "" = none */
     const char *broker_passwd;      /* Mosquitto files to write; "" = none */
     const char *broker_acl;
     const char *broker_pid_file; /* SIGHUP the broker after writing */
@@ -100,6 +108,26 @@ int srv_pub_set_screen_secret(struct srv_pubapp *pa, int64_t screen_id,
 int srv_pub_player_config(struct srv_pubapp *pa, int64_t screen_id,
                           const char *token, const char *pk_file,
                           const char *cache_dir, struct taulu_buf *out);
+
+/* Where the screens find this server and its broker, for a screen's
+ * settings and the enrolment answer: strings borrowed from pa (they live
+ * as long as it). mqtt_ca_pem is the text of public_mqtt_cafile (or of
+ * mqtt_cafile when the screens use the server's own broker address), ""
+ * when none. */
+void srv_pub_screen_access(struct srv_pubapp *pa,
+                           struct srv_player_access *out);
+
+/* Publishes a command (docs/protocol.md: reload, screenshot, identify) on
+ * the screen's command topic, QoS 1, not retained. 0, TAULU_EUNAVAIL (no
+ * broker, or not connected) or TAULU_EINVAL. */
+int srv_pub_command(struct srv_pubapp *pa, int64_t screen_id,
+                    enum taulu_command_kind cmd, const char *id);
+
+/* The screenshots of the screens (srv_shots.h); NULL for pa NULL. */
+struct srv_shots *srv_pub_shots(struct srv_pubapp *pa);
+/* Periodic clean-up (the server's maintenance, every 30 s): screenshots
+ * older than a day. pa may be NULL. */
+void srv_pub_maintenance(struct srv_pubapp *pa, int64_t now);
 
 /* ---- the asset files (srv_assets.h) ---- */
 

@@ -1204,6 +1204,7 @@ void srv_publisher_on_status(void *ctx, const char *screen_id,
         memcpy(e->status.applied_sha256, st->sha256,
                sizeof e->status.applied_sha256);
     }
+    e->status.display = e->status.online ? (int)st->display : 0;
     if (e->status.online) {
         memcpy(e->status.error, st->error, sizeof e->status.error);
         e->status.n_alert_ack = st->n_alert_ack;

@@ -720,6 +720,11 @@ struct srv_pub_status {
     size_t n_unplaced;
     char paged[TAULU_PROTO_MAX_CARD_IDS][TAULU_MANIFEST_MAX_ID + 1];
     size_t n_paged;
+    /* The display as the screen last said (enum taulu_display_state: on,
+     * dark, off on purpose outside opening hours). In memory only, not
+     * saved: the broker keeps the screen's retained status, which comes
+     * again when the server subscribes. */
+    int display;
 };
 
 /* A saved status and its screen. */
@@ -822,5 +827,19 @@ int srv_store_dupe_candidates(struct srv_store *st, struct srv_pool *p,
                               int64_t centre_id, int64_t item_id, int64_t since,
                               unsigned limit, struct srv_dupe_cand **out,
                               size_t *n);
+/* Screens in the field (srv_store_screen.c). A new token for an enrolled
+ * screen (docs/protocol.md, "Enrolment"): the old one stops working; the
+ * audit entry "screen.enrol" names `actor`, the coordinator who bound the
+ * code. TAULU_ENOTFOUND if the screen is gone. */
+int srv_store_screen_set_token(struct srv_store *st, int64_t actor,
+                               int64_t screen_id, const uint8_t token_hash[32]);
+/* Creates n screens in one transaction (all or none), each with its own
+ * token hash (`hashes`: n x 32 bytes) and a "screen.create" audit entry;
+ * their ids into ids[]. TAULU_ECONFLICT (a name taken at its centre: *bad
+ * is its index), TAULU_EREFERENCED (no such centre: *bad), TAULU_EDB. */
+int srv_store_screen_create_many(struct srv_store *st, int64_t actor,
+                                 const struct srv_screen *s, size_t n,
+                                 const uint8_t (*hashes)[32], int64_t *ids,
+                                 size_t *bad);
 
 #endif

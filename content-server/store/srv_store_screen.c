@@ -254,3 +254,54 @@ int srv_store_screens_of_item(struct srv_store *st, struct srv_pool *p,
     srv_db_release(db);
     return rc;
 }
+
+int srv_store_screen_set_token(struct srv_store *st, int64_t actor,
+                               int64_t screen_id, const uint8_t token_hash[32])
+{
+    static const char sql[] = "UPDATE screen SET token_hash = ? WHERE id = ?";
+    struct srv_db *db = srv_db_acquire(st);
+    int rc = srv_db_begin(db);
+
+    if (!rc) {
+        rc = srv_db_exec(db, sql, "hi", token_hash, screen_id);
+    }
+    rc = srv_db_changed_audited(db, rc, actor, "screen.enrol", "screen",
+                                screen_id);
+    srv_db_release(db);
+    return rc;
+}
+
+int srv_store_screen_create_many(struct srv_store *st, int64_t actor,
+                                 const struct srv_screen *s, size_t n,
+                                 const uint8_t (*hashes)[32], int64_t *ids,
+                                 size_t *bad)
+{
+    static const char sql[] =
+        "INSERT INTO screen (centre_id, name, orientation, width_px,"
+        " height_px, diagonal_in, viewing_distance_m, token_hash,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    struct srv_db *db = srv_db_acquire(st);
+    int64_t now = taulu_now();
+    int rc = srv_db_begin(db);
+    size_t i;
+
+    *bad = 0;
+    for (i = 0; !rc && i < n; i++) {
+        const struct srv_screen *o = &s[i];
+
+        rc = srv_db_exec(db, sql, "ittiiddhi", o->centre_id, o->name,
+                         o->orientation, (int64_t)o->width_px,
+                         (int64_t)o->height_px, o->diagonal_in,
+                         o->viewing_distance_m, hashes[i], now);
+        if (!rc) {
+            ids[i] = srv_db_last_id(db);
+            rc = srv_db_audit(db, actor, "screen.create", "screen", ids[i],
+                              "{\"import\":true}");
+        } else {
+            *bad = i;
+        }
+    }
+    rc = srv_db_finish(db, rc);
+    srv_db_release(db);
+    return rc;
+}

@@ -43,7 +43,10 @@
 #include "player_cards.h"
 #include "player_compose.h"
 #include "player_content.h"
+#include "player_enrol.h"
+#include "player_exec.h"
 #include "player_pages.h"
+#include "player_power.h"
 #include "player_schedule.h"
 #include "player_show.h"
 #include "player_sync.h"
@@ -54,8 +57,28 @@
 /* The network side as the loop sees it. */
 struct app_net {
     struct player_sync *sync; /* NULL: no sync (no server, a file) */
-    Uint32 ev_sync, ev_signal;
+    Uint32 ev_sync, ev_signal, ev_enrol, ev_power;
     char last_error[201]; /* for the status report */
+    /* enrolment (player_enrol.h): the thread, the code on screen and the
+     * link of its QR code */
+    struct player_enrol *enrol;
+    char enrol_code[PLAYER_ENROL_CODE_MAX];
+    char enrol_link[600];
+};
+
+/* The display's power (player_power.h): one command at a time, on a
+ * thread of its own (a CEC adapter may take seconds); the latest wish
+ * waits while one runs. */
+struct app_power {
+    struct player_power p;
+    bool busy;
+    int want; /* -1: nothing waiting; 0: off; 1: on */
+};
+
+/* A power command's outcome, from its thread to the loop. */
+struct power_done {
+    bool on, ok;
+    char what[300];
 };
 
 /* The clock: wall ms = at_ms + (mono - mono_base) when virtual (--at). */
@@ -76,6 +99,7 @@ struct player_app {
     struct player_card_buf card;   /* the card being drawn */
     struct render_map_header hdr;  /* the header band's words */
     struct app_net net;
+    struct app_power power;
     /* systemd's watchdog: fed by the loop after each turn (see run_loop) */
     struct taulu_watchdog wd;
     /* INFOTAULU_DEBUG_STALL_S: the loop stops turning at this monotonic ms
@@ -161,6 +185,10 @@ static void show_opts(const struct player_app *a, struct player_show_opts *o)
     o->quick_first = !a->headless;
     snprintf(o->loading_lang, sizeof o->loading_lang, "%s",
              player_config_languages(&a->cfg, langs, 1) == 1 ? langs[0] : "fi");
+    o->power = !a->headless || a->opts->mode == PLAYER_MODE_FRAMES
+                   ? player_power_enabled(&a->power.p)
+                   : false;
+    o->power_lead_s = (unsigned)a->cfg.power_lead_s;
 }
 
 /* Textures and fonts for the profile; the pager and the show learn what
@@ -218,6 +246,8 @@ static void report(struct player_app *a)
     snprintf(info.showing, sizeof info.showing, "%s",
              player_show_showing(&a->show, tmp, sizeof tmp));
     info.clock_ok = m ? a->show.sched.clock_ok : true;
+    info.display =
+        player_power_display(&a->power.p, a->show.state == PLAYER_SHOW_DARK);
     /* The last error; else what is wrong here for good: a read-only cache
      * (content kept in memory), a clock nothing can be dated by. */
     if (a->net.last_error[0]) {
@@ -377,9 +407,13 @@ static void show_loading(struct player_app *a)
 {
     const struct player_show *s = &a->show;
 
-    player_cards_loading(&a->card, s->opts.loading_lang, s->loading,
-                         s->items_done, s->items_total, s->bytes_done,
-                         s->bytes_total);
+    if (s->loading == PLAYER_LOADING_ENROL) {
+        player_cards_enrol(&a->card, a->net.enrol_code, a->net.enrol_link);
+    } else {
+        player_cards_loading(&a->card, s->opts.loading_lang, s->loading,
+                             s->items_done, s->items_total, s->bytes_done,
+                             s->bytes_total);
+    }
     if (player_compose_draw(&a->out, &a->card.card, 0, true) < 0) {
         check_picture(a);
         return;
@@ -404,6 +438,111 @@ static void show_identify(struct player_app *a)
         player_compose_cut(&a->out, true);
     } else {
         check_picture(a);
+    }
+}
+
+/* ---- the display's power ---- */
+
+struct power_job {
+    char buf[512];
+    char *argv[16];
+    char input[130];
+    int timeout_ms;
+    bool on;
+    Uint32 type;
+};
+
+static void *power_thread(void *arg)
+{
+    struct power_job *j = arg;
+    struct player_exec_result res;
+    struct power_done *d = calloc(1, sizeof *d);
+    SDL_Event e;
+    int rc;
+
+    rc = player_exec_run(j->argv, j->input, j->timeout_ms, &res);
+    if (d) {
+        d->on = j->on;
+        d->ok = rc == 0;
+        if (!res.started) {
+            snprintf(d->what, sizeof d->what, "%s", res.error);
+        } else if (res.timed_out) {
+            snprintf(d->what, sizeof d->what, "no answer in %d s",
+                     j->timeout_ms / 1000);
+        } else if (res.signal) {
+            snprintf(d->what, sizeof d->what, "signal %d", res.signal);
+        } else {
+            snprintf(d->what, sizeof d->what, "exit %d%s%.200s", res.exit_code,
+                     res.output[0] ? ": " : "", res.output);
+        }
+        memset(&e, 0, sizeof e);
+        e.type = j->type;
+        e.user.data1 = d;
+        if (SDL_PushEvent(&e) != 1) {
+            free(d);
+        }
+    }
+    free(j);
+    return NULL;
+}
+
+/* Runs the command that turns the display on or off, unless one runs:
+ * then this wish waits for it. */
+static void power_switch(struct player_app *a, bool on)
+{
+    struct power_job *j;
+    const char *line, *input;
+    pthread_t t;
+
+    if (a->power.busy) {
+        a->power.want = on;
+        return;
+    }
+    a->power.want = -1;
+    line = player_power_line(&a->power.p, on, &input);
+    if (!line) {
+        return;
+    }
+    j = calloc(1, sizeof *j);
+    if (!j) {
+        return;
+    }
+    if (player_exec_split(line, j->buf, sizeof j->buf, j->argv,
+                          sizeof j->argv / sizeof j->argv[0]) <= 0) {
+        taulu_warn(TAG, "power: cannot read the command \"%s\"", line);
+        free(j);
+        return;
+    }
+    snprintf(j->input, sizeof j->input, "%s", input);
+    j->timeout_ms = a->power.p.timeout_ms;
+    j->on = on;
+    j->type = a->net.ev_power;
+    taulu_debug(TAG, "power: %s (%s)", on ? "on" : "off", line);
+    if (pthread_create(&t, NULL, power_thread, j) != 0) {
+        free(j);
+        return;
+    }
+    pthread_detach(t);
+    a->power.busy = true;
+}
+
+static void power_done(struct player_app *a, const struct power_done *d)
+{
+    char msg[700];
+    int level;
+
+    a->power.busy = false;
+    level = player_power_outcome(&a->power.p, d->on, d->ok, d->what, msg,
+                                 sizeof msg);
+    if (level >= 0) {
+        taulu_log(level, TAG, "%s", msg);
+    } else {
+        taulu_debug(TAG, "power: %s failed again (%s)", d->on ? "on" : "off",
+                    d->what);
+    }
+    report(a);
+    if (a->power.want >= 0) {
+        power_switch(a, a->power.want == 1);
     }
 }
 
@@ -447,6 +586,12 @@ static void carry_out(struct player_app *a, const struct player_show_acts *acts)
             break;
         case PLAYER_ACT_IDENTIFY:
             show_identify(a);
+            break;
+        case PLAYER_ACT_POWER_OFF:
+            power_switch(a, false);
+            break;
+        case PLAYER_ACT_POWER_ON:
+            power_switch(a, true);
             break;
         }
     }
@@ -519,12 +664,123 @@ static void start_sync(struct player_app *a)
     sc.mqtt_port = (int)a->cfg.mqtt_port;
     sc.mqtt_prefix = a->cfg.mqtt_prefix;
     sc.ca_file = a->cfg.ca_file[0] ? a->cfg.ca_file : NULL;
+    sc.mqtt_tls = a->cfg.mqtt_tls;
+    sc.mqtt_ca_file = a->cfg.mqtt_ca_file[0] ? a->cfg.mqtt_ca_file : NULL;
+    if (a->cfg.allow_insecure &&
+        ((strncmp(a->cfg.server_url, "http://", 7) == 0 &&
+          !player_url_is_loopback(a->cfg.server_url)) ||
+         (a->cfg.mqtt_host[0] && !a->cfg.mqtt_tls &&
+          !player_host_is_loopback(a->cfg.mqtt_host)))) {
+        taulu_warn(TAG,
+                   "INSECURE: allow_insecure is set and the token goes to "
+                   "%s%s%s without TLS: anyone on the network can read it "
+                   "and show anything on this screen's account. Only for a "
+                   "test network.",
+                   a->cfg.server_url, a->cfg.mqtt_tls ? "" : " and ",
+                   a->cfg.mqtt_tls ? "" : a->cfg.mqtt_host);
+    }
     sc.poll_interval_s = (int)a->cfg.poll_interval_s;
     sc.cache = a->content.cache;
     rc = player_sync_start(&sc, m ? m->seq : -1, m ? a->content.sha256 : NULL,
                            sync_notify, a, &a->net.sync);
     if (rc < 0) {
         taulu_err(TAG, "sync not started: %s", taulu_strerror(rc));
+    }
+}
+
+/* ---- enrolment ---- */
+
+static void enrol_notify(void *ctx, const struct player_enrol_event *ev)
+{
+    struct player_app *a = ctx;
+    struct player_enrol_event *copy = malloc(sizeof *copy);
+    SDL_Event e;
+
+    if (!copy) {
+        return;
+    }
+    *copy = *ev;
+    memset(&e, 0, sizeof e);
+    e.type = a->net.ev_enrol;
+    e.user.data1 = copy;
+    if (SDL_PushEvent(&e) != 1) {
+        free(copy);
+    }
+}
+
+static void start_enrol(struct player_app *a)
+{
+    struct player_enrol_config ec;
+    int rc;
+
+    memset(&ec, 0, sizeof ec);
+    ec.server_url = a->cfg.server_url;
+    ec.ca_file = a->cfg.ca_file[0] ? a->cfg.ca_file : NULL;
+    ec.state_dir = a->cfg.state_dir;
+    rc = player_enrol_start(&ec, enrol_notify, a, &a->net.enrol);
+    if (rc < 0) {
+        taulu_err(TAG, "enrolment not started: %s", taulu_strerror(rc));
+    }
+}
+
+/* Enrolled: the settings again, now with the enrolment's file, and the
+ * sync as on any screen. What needs a restart (the window) stays. */
+static void enrolled(struct player_app *a)
+{
+    struct player_config cfg;
+    struct player_show_acts acts = {0};
+    struct taulu_buf errs;
+    const struct player_app_opts *o = a->opts;
+
+    player_enrol_stop(a->net.enrol);
+    a->net.enrol = NULL;
+    a->net.enrol_code[0] = '\0';
+    taulu_buf_init(&errs, 64 * 1024);
+    if (player_config_load(&cfg, o->config_path, o->config_path_is_default,
+                           o->overrides, o->n_overrides, &errs) < 0 ||
+        player_config_validate(&cfg, true, &errs) < 0 ||
+        player_config_read_token(&cfg, &errs) < 0 || !cfg.enrolled) {
+        taulu_err(TAG, "the enrolment's settings are not usable:\n%s",
+                  errs.data);
+        taulu_buf_release(&errs);
+        taulu_wipe(cfg.screen_token, sizeof cfg.screen_token);
+        return;
+    }
+    taulu_buf_release(&errs);
+    cfg.rotation = a->cfg.rotation;
+    cfg.window = a->cfg.window;
+    taulu_wipe(a->cfg.screen_token, sizeof a->cfg.screen_token);
+    a->cfg = cfg;
+    taulu_wipe(cfg.screen_token, sizeof cfg.screen_token);
+    taulu_notice(TAG, "enrolled as %s: syncing from %s", a->cfg.screen_id,
+                 a->cfg.server_url);
+    player_show_start_loading(&a->show, PLAYER_LOADING_FETCHING, now(a), &acts);
+    carry_out(a, &acts);
+    if (player_content_open_cache(&a->content) == 0) {
+        start_sync(a);
+    }
+}
+
+static void on_enrol(struct player_app *a, const struct player_enrol_event *ev)
+{
+    struct player_show_acts acts = {0};
+
+    switch (ev->kind) {
+    case PLAYER_ENROL_CODE:
+        snprintf(a->net.enrol_code, sizeof a->net.enrol_code, "%s", ev->code);
+        /* the QR code: the screens page with the code filled in (a
+         * fragment: never sent to any server) */
+        snprintf(a->net.enrol_link, sizeof a->net.enrol_link,
+                 "%s/screens.html#enrol=%s", a->cfg.server_url, ev->code);
+        player_show_start_loading(&a->show, PLAYER_LOADING_ENROL, now(a),
+                                  &acts);
+        carry_out(a, &acts);
+        break;
+    case PLAYER_ENROL_ERROR:
+        break; /* logged; the code (or the waiting card) stays */
+    case PLAYER_ENROL_DONE:
+        enrolled(a);
+        break;
     }
 }
 
@@ -562,8 +818,14 @@ static void on_sync(struct player_app *a, struct player_sync_event *ev)
             player_show_identify(&a->show, now(a), &acts);
             carry_out(a, &acts);
         } else if (ev->command == TAULU_CMD_SCREENSHOT) {
+            /* the frame on the output now, written here, uploaded and
+             * deleted by the sync's fetch thread */
             snprintf(path, sizeof path, "%s/screenshot.png", a->cfg.cache_dir);
+            unlink(path);
             player_compose_screenshot(&a->out, path);
+            if (access(path, R_OK) == 0) {
+                player_sync_upload_screenshot(a->net.sync, path);
+            }
         }
         break;
     case PLAYER_SYNC_CONNECTION:
@@ -646,6 +908,15 @@ static void reload_config(struct player_app *a)
     taulu_wipe(a->cfg.screen_token, sizeof a->cfg.screen_token);
     a->cfg = cfg;
     taulu_log_threshold = player_config_log_level(&a->cfg);
+    {
+        /* power_control and its commands apply at once; whether the
+         * display is off, and a failure said already, stay */
+        bool off = a->power.p.off, failing = a->power.p.failing;
+
+        player_power_init(&a->power.p, &a->cfg);
+        a->power.p.off = off;
+        a->power.p.failing = failing;
+    }
     show_opts(a, &so);
     player_show_set_opts(&a->show, &so);
     taulu_notice(TAG, "configuration reloaded");
@@ -679,6 +950,12 @@ static void on_event(struct player_app *a, SDL_Event *e)
         }
     } else if (e->type == a->net.ev_sync) {
         on_sync(a, e->user.data1);
+        free(e->user.data1);
+    } else if (e->type == a->net.ev_enrol) {
+        on_enrol(a, e->user.data1);
+        free(e->user.data1);
+    } else if (e->type == a->net.ev_power) {
+        power_done(a, e->user.data1);
         free(e->user.data1);
     } else if (e->type == SDL_WINDOWEVENT &&
                (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
@@ -856,6 +1133,8 @@ static int app_init(struct player_app *a, const struct player_config *cfg,
     a->clock.at_ms = opts->at == TAULU_NO_TIME ? INT64_MIN : opts->at * 1000;
     a->clock.mono_base = taulu_monotonic_ms();
     a->exit_code = 0;
+    player_power_init(&a->power.p, &a->cfg);
+    a->power.want = -1;
     player_card_buf_init(&a->card);
     render_map_header_init(&a->hdr);
     player_content_init(&a->content, &a->cfg);
@@ -903,6 +1182,8 @@ static void app_release(struct player_app *a)
     if (!a) {
         return;
     }
+    player_enrol_stop(a->net.enrol);
+    a->net.enrol = NULL;
     player_sync_stop(a->net.sync);
     a->net.sync = NULL;
     drain_sync_events(a);
@@ -954,7 +1235,8 @@ int player_app_run(const struct player_config *cfg,
             a->headless) {
             goto out;
         }
-    } else if (loop && player_content_open_cache(&a->content) == 0) {
+    } else if (loop && player_content_open_cache(&a->content) == 0 &&
+               !player_config_needs_enrolment(&a->cfg)) {
         a->content.m = player_content_load_cached(&a->content);
     }
     if (!a->content.m && !loop) {
@@ -968,12 +1250,14 @@ int player_app_run(const struct player_config *cfg,
     if (player_compose_open(&a->out, p.width, p.height) < 0) {
         goto out;
     }
-    a->net.ev_sync = SDL_RegisterEvents(2);
+    a->net.ev_sync = SDL_RegisterEvents(4);
     if (a->net.ev_sync == (Uint32)-1) {
         taulu_err(TAG, "SDL_RegisterEvents: %s", SDL_GetError());
         goto out;
     }
     a->net.ev_signal = a->net.ev_sync + 1;
+    a->net.ev_enrol = a->net.ev_sync + 2;
+    a->net.ev_power = a->net.ev_sync + 3;
     taulu_debug(TAG, "start-up: SDL and window %lld ms",
                 (long long)(taulu_monotonic_ms() - opts->started_ms));
     if (setup(a) < 0) {
@@ -994,18 +1278,22 @@ int player_app_run(const struct player_config *cfg,
         player_pages_clear(&a->pages);
         player_show_start(&a->show, a->content.m, NULL, now(a), &acts);
     } else {
-        player_show_start_loading(&a->show,
-                                  a->cfg.server_url[0]
-                                      ? PLAYER_LOADING_FETCHING
-                                      : PLAYER_LOADING_UNCONFIGURED,
-                                  now(a), &acts);
+        player_show_start_loading(
+            &a->show,
+            player_config_needs_enrolment(&a->cfg) && !opts->manifest_file
+                ? PLAYER_LOADING_ENROL
+            : a->cfg.server_url[0] ? PLAYER_LOADING_FETCHING
+                                   : PLAYER_LOADING_UNCONFIGURED,
+            now(a), &acts);
     }
     carry_out(a, &acts);
     if (player_compose_keep_card(&a->out) < 0) {
         taulu_err(TAG, "no memory for the card texture");
         goto out;
     }
-    if (!opts->manifest_file) {
+    if (!opts->manifest_file && player_config_needs_enrolment(&a->cfg)) {
+        start_enrol(a);
+    } else if (!opts->manifest_file) {
         start_sync(a);
         /* what is on screen already (the first card came before the
          * sync), so the first status says it and any standing error */

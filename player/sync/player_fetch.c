@@ -129,11 +129,14 @@ static int setup(struct player_fetch *f, const char *url, curl_off_t max,
 
     cl->easy_reset(f->curl);
     f->errbuf[0] = '\0';
-    t = cl->slist_append(h, f->auth_header);
-    if (!t) {
-        return TAULU_ENOMEM;
+    if (f->auth_header[strlen("Authorization: Bearer ")] != '\0') {
+        /* (no header at all without a token: enrolment's first POST) */
+        t = cl->slist_append(h, f->auth_header);
+        if (!t) {
+            return TAULU_ENOMEM;
+        }
+        h = t;
     }
-    h = t;
     if (if_none_match && *if_none_match) {
         snprintf(inm, sizeof inm, "If-None-Match: \"%s\"", if_none_match);
         if (!(t = cl->slist_append(h, inm))) {
@@ -142,7 +145,7 @@ static int setup(struct player_fetch *f, const char *url, curl_off_t max,
         }
         h = t;
     }
-    *headers = h;
+    *headers = h; /* NULL without a token: libcurl's defaults only */
     cl->easy_setopt(f->curl, CURLOPT_URL, url);
     cl->easy_setopt(f->curl, CURLOPT_HTTPHEADER, h);
     cl->easy_setopt(f->curl, CURLOPT_ERRORBUFFER, f->errbuf);
@@ -213,6 +216,24 @@ static size_t mem_write(char *data, size_t size, size_t n, void *ctx)
     if (rc == TAULU_ELIMIT) {
         m->over_limit = true;
         return 0; /* stops the transfer */
+    }
+    if (rc < 0) {
+        m->nomem = true;
+        return 0;
+    }
+    return len;
+}
+
+/* mem_write() for any status: an answer's JSON error body is read too. */
+static size_t mem_write_any(char *data, size_t size, size_t n, void *ctx)
+{
+    struct mem_ctx *m = ctx;
+    size_t len = size * n;
+    int rc = taulu_buf_append(m->body, data, len);
+
+    if (rc == TAULU_ELIMIT) {
+        m->over_limit = true;
+        return 0;
     }
     if (rc < 0) {
         m->nomem = true;
@@ -357,5 +378,45 @@ fail:
         close(fc.fd);
     }
     unlink(path);
+    return rc;
+}
+
+int player_fetch_send(struct player_fetch *f, const char *method,
+                      const char *url, const char *content_type,
+                      const void *data, size_t len, struct taulu_buf *body,
+                      struct player_fetch_result *res)
+{
+    struct curl_slist *headers = NULL, *t;
+    struct mem_ctx m = {f, body, false, false};
+    char ctype[128];
+    CURLcode cc;
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    if ((rc = setup(f, url, (curl_off_t)body->limit, NULL, &headers)) < 0) {
+        return rc;
+    }
+    snprintf(ctype, sizeof ctype, "Content-Type: %s", content_type);
+    if (!(t = cl->slist_append(headers, ctype))) {
+        cl->slist_free_all(headers);
+        return TAULU_ENOMEM;
+    }
+    headers = t;
+    cl->easy_setopt(f->curl, CURLOPT_HTTPHEADER, headers);
+    cl->easy_setopt(f->curl, CURLOPT_CUSTOMREQUEST, method);
+    cl->easy_setopt(f->curl, CURLOPT_POSTFIELDS, data);
+    cl->easy_setopt(f->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    cl->easy_setopt(f->curl, CURLOPT_WRITEFUNCTION, mem_write_any);
+    cl->easy_setopt(f->curl, CURLOPT_WRITEDATA, &m);
+    cc = cl->easy_perform(f->curl);
+    cl->slist_free_all(headers);
+    if (m.nomem) {
+        taulu_buf_reset(body);
+        return TAULU_ENOMEM;
+    }
+    rc = finish(f, cc, m.over_limit, res);
+    if (rc < 0) {
+        taulu_buf_reset(body);
+    }
     return rc;
 }

@@ -55,6 +55,15 @@ int player_fetch_get(struct player_fetch *f, const char *url,
                      const char *if_none_match, struct taulu_buf *body,
                      struct player_fetch_result *res);
 
+/* A request with a body (POST, PUT) of `len` bytes of `content_type`;
+ * the answer's body (any status) into `body`, bounded by its limit. As
+ * player_fetch_get() otherwise: 0 when an HTTP answer arrived (see
+ * res->http_status), TAULU_EUNAVAIL, TAULU_ELIMIT, TAULU_ENOMEM. */
+int player_fetch_send(struct player_fetch *f, const char *method,
+                      const char *url, const char *content_type,
+                      const void *data, size_t len, struct taulu_buf *body,
+                      struct player_fetch_result *res);
+
 /* Progress of a file download: bytes written so far. */
 typedef void (*player_fetch_progress_fn)(void *ctx, uint64_t bytes);
 

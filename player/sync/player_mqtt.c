@@ -227,8 +227,13 @@ int player_mqtt_start(const struct player_mqtt_opts *opts,
     ml->message_callback_set(m->mosq, on_message);
     rc = ml->username_pw_set(m->mosq, m->screen_id,
                              opts->token ? opts->token : "");
-    if (rc == MOSQ_ERR_SUCCESS && opts->ca_file && *opts->ca_file) {
-        rc = ml->tls_set(m->mosq, opts->ca_file, NULL, NULL, NULL, NULL);
+    if (rc == MOSQ_ERR_SUCCESS && opts->tls) {
+        /* Certificate and host name checked (libmosquitto's default with
+         * tls_insecure off): a broker that cannot prove it is `host`
+         * gets neither the token nor the status. */
+        bool own_ca = opts->ca_file && *opts->ca_file;
+        rc = ml->tls_set(m->mosq, own_ca ? opts->ca_file : NULL,
+                         own_ca ? NULL : "/etc/ssl/certs", NULL, NULL, NULL);
     }
     if (rc != MOSQ_ERR_SUCCESS) {
         taulu_err(TAG, "cannot set up the client: %s", ml->error_string(rc));
@@ -250,7 +255,14 @@ int player_mqtt_start(const struct player_mqtt_opts *opts,
         return rc;
     }
     ml->reconnect_delay_set(m->mosq, 1, 60, true);
-    port = opts->port > 0 ? opts->port : (opts->ca_file ? 8883 : 1883);
+    port = opts->port > 0 ? opts->port : (opts->tls ? 8883 : 1883);
+    taulu_info(TAG, "broker %s:%d, %s", opts->host, port,
+               opts->tls ? (opts->ca_file && *opts->ca_file
+                                ? "TLS, the certificate checked against "
+                                  "mqtt_ca_file"
+                                : "TLS, the certificate checked against the "
+                                  "system's CAs")
+                         : "WITHOUT TLS");
     rc = ml->connect_async(m->mosq, opts->host, port,
                            opts->keepalive_s > 0 ? opts->keepalive_s : 30);
     if (rc != MOSQ_ERR_SUCCESS) {

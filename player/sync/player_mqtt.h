@@ -27,7 +27,12 @@ struct player_mqtt_callbacks {
 
 struct player_mqtt_opts {
     const char *host;
-    int port; /* 0 = 1883, or 8883 with ca_file */
+    int port; /* 0 = 1883, or 8883 with tls */
+    /* TLS: the broker's certificate is checked against ca_file (NULL: the
+     * system's CAs in /etc/ssl/certs) and its host name against `host`. A
+     * broker whose certificate does not check is not connected to
+     * (libmosquitto retries; the player polls over HTTP meanwhile). */
+    bool tls;
     const char *ca_file;
     const char *prefix; /* NULL = TAULU_PROTO_DEFAULT_PREFIX */
     const char *screen_id;

@@ -23,12 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "player_backoff.h"
 #include "player_fetch.h"
 #include "player_mqtt.h"
 #include "taulu_crypto.h"
 #include "taulu_err.h"
+#include "taulu_file.h"
 #include "taulu_log.h"
 #include "taulu_proto.h"
 #include "taulu_utf8.h"
@@ -57,6 +59,8 @@ enum cycle_result {
 struct player_sync {
     /* Configuration (copied). */
     char *server_url, *screen_id, *token, *prefix, *ca_file, *mqtt_host;
+    char *mqtt_ca_file;
+    bool mqtt_tls;
     uint8_t pk[TAULU_SIGN_PK_LEN];
     int mqtt_port, poll_ms, retry_min_ms, retry_max_ms, status_min_ms;
     struct player_cache *cache;
@@ -71,7 +75,8 @@ struct player_sync {
     /* Fetch state (under mu). */
     bool have_desired;
     struct taulu_proto_desired desired;
-    bool fetch_wanted; /* new pointer, reload command or request */
+    bool fetch_wanted;      /* new pointer, reload command or request */
+    char upload_path[1024]; /* a screenshot to upload; "" = none */
     bool broker_online;
     int64_t applied_seq; /* -1: nothing applied */
     char applied_sha[TAULU_SHA256_HEX_LEN + 1];
@@ -433,6 +438,43 @@ out:
     return result;
 }
 
+/* PUT the frame at `path` as this screen's screenshot, then delete the
+ * file. On the fetch thread, between checks (a picture is a few hundred
+ * KiB: it does not hold a manifest back for long). */
+static void upload_screenshot(struct player_sync *s, const char *path)
+{
+    struct player_fetch_result res;
+    struct taulu_buf png, body;
+    char url[URL_MAX], rel[128];
+    int rc;
+
+    taulu_buf_init(&png, 8u << 20);
+    taulu_buf_init(&body, 4096);
+    rc = taulu_file_read(path, &png);
+    unlink(path);
+    if (rc < 0) {
+        taulu_warn(TAG, "screenshot %s not read: %s", path, taulu_strerror(rc));
+        goto out;
+    }
+    snprintf(rel, sizeof rel, "/api/v1/screens/%s/screenshot", s->screen_id);
+    if (build_url(url, sizeof url, s->server_url, rel) < 0) {
+        goto out;
+    }
+    rc = player_fetch_send(s->fetch, "PUT", url, "image/png", png.data, png.len,
+                           &body, &res);
+    if (rc < 0) {
+        taulu_warn(TAG, "screenshot not uploaded: %s", res.error);
+    } else if (res.http_status != 204) {
+        taulu_warn(TAG, "screenshot refused by the server (HTTP %ld)",
+                   res.http_status);
+    } else {
+        taulu_info(TAG, "screenshot uploaded (%zu bytes)", png.len);
+    }
+out:
+    taulu_buf_release(&png);
+    taulu_buf_release(&body);
+}
+
 static void *fetch_main(void *arg)
 {
     struct player_sync *s = arg;
@@ -447,6 +489,16 @@ static void *fetch_main(void *arg)
 
         if (!s->broker_online && next_poll < deadline) {
             deadline = next_poll;
+        }
+        if (s->upload_path[0]) {
+            char path[sizeof s->upload_path];
+
+            memcpy(path, s->upload_path, sizeof path);
+            s->upload_path[0] = '\0';
+            pthread_mutex_unlock(&s->mu);
+            upload_screenshot(s, path);
+            pthread_mutex_lock(&s->mu);
+            continue;
         }
         if (!s->fetch_wanted && !poll_due && now < retry_at) {
             wait_until(&s->fetch_cv, &s->mu, deadline);
@@ -533,6 +585,10 @@ static void fill_status(struct player_sync *s, struct taulu_proto_status *out)
         }
         st.has_profile = r->has_profile;
         st.profile = r->profile;
+        if (r->display >= TAULU_DISPLAY_UNSAID &&
+            r->display <= TAULU_DISPLAY_OFF) {
+            st.display = (enum taulu_display_state)r->display;
+        }
     }
     copy_utf8(st.error, sizeof st.error, err);
     *out = st;
@@ -752,6 +808,7 @@ static void sync_free(struct player_sync *s)
     free(s->prefix);
     free(s->ca_file);
     free(s->mqtt_host);
+    free(s->mqtt_ca_file);
     pthread_cond_destroy(&s->fetch_cv);
     pthread_cond_destroy(&s->status_cv);
     pthread_mutex_destroy(&s->mu);
@@ -809,6 +866,9 @@ int player_sync_start(const struct player_sync_config *cfg, int64_t current_seq,
     s->prefix = dup_opt(cfg->mqtt_prefix, &ok);
     s->ca_file = dup_opt(cfg->ca_file, &ok);
     s->mqtt_host = dup_opt(cfg->mqtt_host, &ok);
+    s->mqtt_ca_file =
+        dup_opt(cfg->mqtt_ca_file ? cfg->mqtt_ca_file : cfg->ca_file, &ok);
+    s->mqtt_tls = cfg->mqtt_tls;
     if (!ok) {
         rc = TAULU_ENOMEM;
         goto fail;
@@ -844,7 +904,8 @@ int player_sync_start(const struct player_sync_config *cfg, int64_t current_seq,
         struct player_mqtt_opts mo = {
             .host = s->mqtt_host,
             .port = s->mqtt_port,
-            .ca_file = s->ca_file,
+            .tls = s->mqtt_tls,
+            .ca_file = s->mqtt_ca_file,
             .prefix = s->prefix,
             .screen_id = s->screen_id,
             .token = s->token,
@@ -901,6 +962,7 @@ static bool report_changed(const struct player_sync *s,
     const struct player_status_info *k = &s->report;
 
     if (!s->have_report || k->seq != r->seq || k->clock_ok != r->clock_ok ||
+        k->display != r->display ||
         strncmp(k->sha256, r->sha256, sizeof k->sha256) != 0 ||
         strncmp(k->showing, r->showing, sizeof k->showing) != 0 ||
         strncmp(k->error, r->error, sizeof k->error) != 0 ||
@@ -947,6 +1009,7 @@ void player_sync_report(struct player_sync *s,
         memset(k, 0, sizeof *k);
         k->seq = info->seq;
         k->clock_ok = info->clock_ok;
+        k->display = info->display;
         copy_utf8(k->sha256, sizeof k->sha256, info->sha256);
         copy_utf8(k->showing, sizeof k->showing, info->showing);
         copy_utf8(k->error, sizeof k->error, info->error);
@@ -962,6 +1025,17 @@ void player_sync_report(struct player_sync *s,
         s->status_dirty = true;
         pthread_cond_signal(&s->status_cv);
     }
+    pthread_mutex_unlock(&s->mu);
+}
+
+void player_sync_upload_screenshot(struct player_sync *s, const char *path)
+{
+    if (!s || !path) {
+        return;
+    }
+    pthread_mutex_lock(&s->mu);
+    snprintf(s->upload_path, sizeof s->upload_path, "%s", path);
+    pthread_cond_signal(&s->fetch_cv);
     pthread_mutex_unlock(&s->mu);
 }
 

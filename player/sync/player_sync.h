@@ -38,8 +38,11 @@ struct player_sync_config {
     const char *mqtt_host;      /* NULL or "": no MQTT, poll over HTTP only */
     int mqtt_port;              /* 0 = 1883 (8883 with ca_file) */
     const char *mqtt_prefix;    /* NULL = "infotaulu" */
-    const char *ca_file;        /* optional TLS CA for HTTPS/MQTTS, NULL =
-                                   system CAs for https://, plain MQTT */
+    const char *ca_file;        /* optional TLS CA for HTTPS, NULL =
+                                   system CAs */
+    bool mqtt_tls;              /* MQTT over TLS */
+    const char *mqtt_ca_file;   /* the broker's CA; NULL: ca_file, then
+                                   the system's */
     int poll_interval_s;        /* HTTP polling while the broker is down,
                                    0 = 300 */
     struct player_cache *cache; /* borrowed; must outlive the sync */
@@ -111,9 +114,16 @@ struct player_status_info {
     size_t n_unplaced;
     const char *paged[TAULU_PROTO_MAX_CARD_IDS];
     size_t n_paged;
+    int display; /* enum taulu_display_state (UNSAID: not said) */
 };
 void player_sync_report(struct player_sync *s,
                         const struct player_status_info *info);
+
+/* Uploads the PNG file at `path` (the current frame, written by the main
+ * loop) as this screen's screenshot (PUT /api/v1/screens/<id>/screenshot)
+ * on the fetch thread, and deletes the file after. A newer request
+ * replaces one not sent yet. Thread-safe; `path` is copied. */
+void player_sync_upload_screenshot(struct player_sync *s, const char *path);
 
 /* Fetches the manifest now (like the "reload" command). Thread-safe. */
 void player_sync_request_reload(struct player_sync *s);

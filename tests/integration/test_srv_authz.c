@@ -384,6 +384,46 @@ static const struct row rows[] = {
      "{\"place\":\"Seurakuntatalo\",\"languages\":[\"fi\"]}",
      F_NONE,
      {401, 200, 404, 404, 404, 200, 403}},
+    /* Screens in the field. Anyone may open an enrolment session (a new
+     * player has no credentials); its poll takes only the session's own
+     * secret; binding a code and importing screens are the
+     * coordinator's. A screenshot is asked for by whoever reads the
+     * screen (503 here: this server has no broker to reach it), and
+     * uploaded only by the screen itself. */
+    {"POST", "/api/v1/enrol",
+     "{\"key\":\"00000000000000000000000000000000000000000000000000000000"
+     "0000000{ROLE}\"}",
+     F_NONE, ALL(201)},
+    {"GET", "/api/v1/enrol/0123456789abcdef0123456789abcdef", NULL, F_NONE,
+     ALL(401)},
+    {"POST", "/api/v1/enrol/bind",
+     "{\"code\":\"ABCD-EFGH\",\"screen_id\":{S1}}", F_NONE, COORD_ONLY(404)},
+    {"POST", "/api/v1/screens/import", "{}", F_NONE, COORD_ONLY(415)},
+    {"POST",
+     "/api/v1/screens/{S1}/screenshot",
+     "{}",
+     F_NONE,
+     {401, 403, 403, 503, 403, 503, 403}},
+    {"GET",
+     "/api/v1/screens/{S1}/screenshot",
+     NULL,
+     F_NONE,
+     {401, 403, 403, 200, 403, 200, 403}},
+    {"GET",
+     "/api/v1/screens/{S1}/screenshot/image",
+     NULL,
+     F_NONE,
+     {401, 403, 403, 404, 403, 404, 403}},
+    {"PUT",
+     "/api/v1/screens/screen-{S1}/screenshot",
+     "{}",
+     F_NONE,
+     {401, 403, 403, 403, 403, 403, 415}},
+    {"PUT",
+     "/api/v1/screens/screen-{X}/screenshot",
+     "{}",
+     F_SCREEN2,
+     {401, 403, 403, 403, 403, 403, 403}},
     /* Last, because it ends the callers' sessions where they have one. */
     {"POST", "/api/v1/logout", NULL, F_NONE, USERS(204)},
 };
@@ -423,6 +463,8 @@ static long long post_id(const char *path, const char *body)
     return id;
 }
 
+static int screen2_made;
+
 static long long make_fresh(enum fresh f, int role)
 {
     char body[512];
@@ -447,12 +489,14 @@ static long long make_fresh(enum fresh f, int role)
                  w.c1, role);
         return post_id("/api/v1/screens", body);
     case F_SCREEN2:
+        /* (more than one row makes these: a name per call) */
+        screen2_made++;
         snprintf(body, sizeof(body),
-                 "{\"centre_id\":%lld,\"name\":\"Toinen %d\","
+                 "{\"centre_id\":%lld,\"name\":\"Toinen %d-%d\","
                  "\"orientation\":\"landscape\",\"width_px\":1920,"
                  "\"height_px\":1080,\"diagonal_in\":55,"
                  "\"viewing_distance_m\":3}",
-                 w.c1, role);
+                 w.c1, role, screen2_made);
         return post_id("/api/v1/screens", body);
     case F_ITEM:
         return itest_item(&srv, &w.coord, w.org_a, "[1]", "Tuore");

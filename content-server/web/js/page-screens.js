@@ -4,10 +4,15 @@
  * page is visible; what each screen holds at its distance (the renderer's
  * capacity, POST /screens/profile-check, with the remedy in words when it
  * is too little) and the cards it reports it cannot show whole or shows
- * on pages. The coordinator also adds screens here, seeing the capacity
- * of the profile while typing it: the answer's token and ready player
- * configuration are shown once, with a copy button. */
-import { get, post, isMissing } from './api.js';
+ * on pages; a display turned off outside opening hours is said so, not as
+ * a fault. Whoever sees a screen may ask it for a screenshot ("remote
+ * eyes"): the picture appears under the screen's row when the screen has
+ * sent it. The coordinator also enrols new screens by the code they show
+ * (the QR code on the screen opens this page with the code filled in),
+ * adds screens one by one, seeing the capacity of the profile while
+ * typing it (the answer's token and ready player configuration are shown
+ * once, with a copy button) or many from a CSV file. */
+import { get, post, api, isMissing, ApiError } from './api.js';
 import { h, clear } from './dom.js';
 import { tableBox } from './tables.js';
 import { t, msg, getLang, onLangChange } from './i18n.js';
@@ -68,12 +73,17 @@ function fitNotes(st) {
   }
   return notes;
 }
+/* Screenshots asked for on this page, by screen id: {state: 'waiting' |
+ * 'done' | 'error', requestedAt, url, takenAt, text}; kept across the
+ * list's redraws. */
+const shots = new Map();
 
 function statusBadge(online) {
   return h('span', { class: `state state-${online ? 'online' : 'offline'}`, i18n: online ? 'screens.online' : 'screens.offline' });
 }
 
 function render() {
+  fillEnrolScreens();
   clear(listEl);
   const visible = centres.filter((c) => !myCentres || myCentres.includes(c.id));
   if (!visible.length) {
@@ -98,24 +108,98 @@ function render() {
         const online = st ? st.online : s.online;
         const lastSeen = (st && st.last_seen) || s.last_seen;
         const applied = st ? st.applied_seq : s.applied_version;
-        const alarm = st && st.alarm;
+        /* never heard from: waiting for its enrolment, not a fault */
+        const waiting = !online && !lastSeen;
+        const alarm = st && st.alarm && !waiting;
+        const display = st && online && (st.display === 'off' || st.display === 'dark') ? st.display : null;
         const cap = capacities.get(JSON.stringify([profileOf(s), getLang()]));
         tbody.append(h('tr', null,
           h('th', { scope: 'row', text: s.name }),
           h('td', null, statusBadge(online), alarm ? h('div', { class: 'error-message', i18n: 'screens.alarm' }) : null,
+            waiting ? h('div', { class: 'muted', i18n: 'screens.notEnrolled' }) : null,
+            display ? h('div', { class: 'muted', i18n: `screens.display.${display}` }) : null,
             st && st.error ? h('div', { class: 'muted user-text', text: st.error }) : null, ...fitNotes(st || s)),
           h('td', { text: lastSeen ? formatDateTime(lastSeen) : t('screens.never') }),
           h('td', { text: applied === null || applied === undefined || applied === 0 ? '–' : String(applied) }),
           h('td', { i18n: `screens.orientation.${s.orientation}` }),
-          capacityCell(cap)));
+          capacityCell(cap),
+          h('td', null, shotButton(s))));
+        const shot = shotView(s);
+        if (shot) tbody.append(h('tr', { class: 'shot-row' }, h('td', { colspan: '7' }, shot)));
       }
       sec.append(tableBox(h('table', null,
         h('caption', { class: 'visually-hidden', i18n: 'screens.caption', args: { centre: c.name } }),
-        h('thead', null, h('tr', null, ...['name', 'status', 'lastSeen', 'version', 'orientation', 'capacity'].map((k) => h('th', { scope: 'col', i18n: `screens.col.${k}` })))),
+        h('thead', null, h('tr', null, ...['name', 'status', 'lastSeen', 'version', 'orientation', 'capacity', 'shot'].map((k) => h('th', { scope: 'col', i18n: `screens.col.${k}` })))),
         tbody)));
     }
     listEl.append(sec);
   }
+}
+
+/* ---- remote eyes ---- */
+
+function shotButton(s) {
+  const b = h('button', { type: 'button', class: 'button secondary', id: `shot-${s.id}`,
+    'aria-label': t('screens.shot.askFor', { name: s.name }), i18n: 'screens.shot.ask' });
+  b.setAttribute('aria-label', t('screens.shot.askFor', { name: s.name }));
+  const cur = shots.get(s.id);
+  if (cur && cur.state === 'waiting') b.setAttribute('aria-disabled', 'true');
+  b.addEventListener('click', () => askShot(s, b));
+  return b;
+}
+
+function shotView(s) {
+  const cur = shots.get(s.id);
+  if (!cur) return null;
+  if (cur.state === 'waiting') return h('p', { class: 'muted', role: 'status', i18n: 'screens.shot.waiting' });
+  if (cur.state === 'error') return h('p', { class: 'error-message', role: 'alert', text: cur.text });
+  const when = formatDateTime(cur.takenAt);
+  return h('figure', { class: 'screenshot' },
+    h('img', { src: cur.url, alt: t('screens.shot.alt', { name: s.name, time: when }), width: '480', loading: 'lazy' }),
+    h('figcaption', { i18n: 'screens.shot.taken', args: { time: when } }));
+}
+
+function redrawShot(id) {
+  render();
+  const b = document.getElementById(`shot-${id}`);
+  if (b && document.activeElement === document.body) b.focus();
+}
+
+/* Asks the screen for its picture and waits for it (a second at a time,
+ * at most 20 s): the screen uploads it over its own connection. */
+async function askShot(s, button) {
+  if (button.getAttribute('aria-disabled') === 'true') return;
+  let requestedAt;
+  try {
+    requestedAt = (await post(`/screens/${s.id}/screenshot`)).requested_at;
+  } catch (e) {
+    const key = e instanceof ApiError && e.status === 429 ? 'screens.shot.limited'
+      : e instanceof ApiError && e.status === 503 ? 'screens.shot.unreachable' : null;
+    shots.set(s.id, { state: 'error', text: key ? t(key) : errorText(e) });
+    redrawShot(s.id);
+    return;
+  }
+  shots.set(s.id, { state: 'waiting', requestedAt });
+  announce(t('screens.shot.waiting'));
+  redrawShot(s.id);
+  const end = Date.now() + 20000;
+  while (Date.now() < end) {
+    await new Promise((r) => { setTimeout(r, 1000); });
+    let info;
+    try {
+      info = await get(`/screens/${s.id}/screenshot`);
+    } catch {
+      continue;
+    }
+    if (info.taken_at && Date.parse(info.taken_at) >= Date.parse(requestedAt)) {
+      shots.set(s.id, { state: 'done', url: info.url, takenAt: info.taken_at });
+      announce(t('screens.shot.taken', { time: formatDateTime(info.taken_at) }));
+      redrawShot(s.id);
+      return;
+    }
+  }
+  shots.set(s.id, { state: 'error', text: t('screens.shot.noAnswer') });
+  redrawShot(s.id);
 }
 
 async function load() {
@@ -215,6 +299,100 @@ function createForm() {
     h('p', { i18n: 'screens.createLead' }), form, out);
 }
 
+/* ---- enrolment by code, screens from a spreadsheet ---- */
+
+/* The screen records to enrol as, kept up to date with the list (a CSV
+ * import or a new screen adds to it); the choice made stays. */
+let enrolScreens = null;
+function fillEnrolScreens() {
+  if (!enrolScreens) return;
+  const chosen = enrolScreens.value;
+  clear(enrolScreens);
+  enrolScreens.append(h('option', { value: '', i18n: 'form.choose' }));
+  for (const c of centres) {
+    const mine = screens.filter((x) => x.centre_id === c.id);
+    if (!mine.length) continue;
+    enrolScreens.append(h('optgroup', { label: c.name }, ...mine.map((x) => h('option', { value: String(x.id), text: x.name }))));
+  }
+  enrolScreens.value = chosen;
+}
+
+function enrolForm() {
+  const code = h('input', { type: 'text', maxlength: '16', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', class: 'code-input' });
+  const fromLink = /(?:^#|&)enrol=([A-Za-z0-9-]{4,16})/.exec(window.location.hash);
+  if (fromLink) code.value = fromLink[1].toUpperCase();
+  const screenSel = h('select');
+  enrolScreens = screenSel;
+  fillEnrolScreens();
+  const submit = h('button', { type: 'submit', class: 'button', i18n: 'screens.enrol' });
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { novalidate: true },
+    field({ id: 'enrol-code', label: 'screens.f.code', hint: 'screens.f.code.hint', control: code }),
+    field({ id: 'enrol-screen', label: 'screens.f.screen', control: screenSel }),
+    h('div', { class: 'button-row' }, submit));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    busy(submit, async () => {
+      const errs = [];
+      if (!code.value.trim()) errs.push({ id: 'enrol-code', text: t('screens.err.code') });
+      if (!screenSel.value) errs.push({ id: 'enrol-screen', text: t('screens.err.screen') });
+      if (errs.length) {
+        showErrors(form, errs);
+        return;
+      }
+      clearErrors(form);
+      clear(out);
+      try {
+        const r = await post('/enrol/bind', { code: code.value.trim(), screen_id: +screenSel.value });
+        code.value = '';
+        if (window.location.hash) history.replaceState(null, '', window.location.pathname + window.location.search);
+        const msg = h('p', { class: 'panel notice', role: 'status', tabindex: '-1', i18n: 'screens.enrolled', args: { name: r.name } });
+        out.append(msg);
+        msg.focus();
+      } catch (e) {
+        showErrors(form, apiErrors(e, (f) => ({ code: 'enrol-code', screen_id: 'enrol-screen' }[f])));
+      }
+    });
+  });
+  return h('section', { 'aria-labelledby': 'enrol-title', id: 'enrol' }, h('h2', { id: 'enrol-title', i18n: 'screens.enrolTitle' }),
+    h('p', { i18n: 'screens.enrolLead' }), form, out);
+}
+
+function importForm() {
+  const file = h('input', { type: 'file', accept: '.csv,text/csv' });
+  const submit = h('button', { type: 'submit', class: 'button secondary', i18n: 'screens.import' });
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { novalidate: true },
+    field({ id: 'import-file', label: 'screens.f.file', control: file }),
+    h('div', { class: 'button-row' }, submit));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    busy(submit, async () => {
+      if (!file.files || !file.files.length) {
+        showErrors(form, [{ id: 'import-file', text: t('screens.err.file') }]);
+        return;
+      }
+      clearErrors(form);
+      clear(out);
+      try {
+        const text = await file.files[0].text();
+        const r = await api('POST', '/screens/import', new Blob([text], { type: 'text/csv' }), { contentType: 'text/csv; charset=utf-8' });
+        const msg = h('p', { class: 'panel notice', role: 'status', tabindex: '-1', i18n: 'screens.imported', args: { n: r.count } });
+        out.append(msg);
+        file.value = '';
+        await load();
+        render();
+        msg.focus();
+      } catch (e) {
+        const where = e instanceof ApiError && e.field ? ` (${e.field})` : '';
+        showErrors(form, [{ id: 'import-file', text: errorText(e) + where }]);
+      }
+    });
+  });
+  return h('section', { 'aria-labelledby': 'import-title' }, h('h2', { id: 'import-title', i18n: 'screens.importTitle' }),
+    h('p', { i18n: 'screens.importLead' }), form, out);
+}
+
 function copyButton(textarea) {
   const b = h('button', { type: 'button', class: 'button secondary', i18n: 'copy' });
   b.addEventListener('click', async () => {
@@ -261,7 +439,10 @@ boot({
       return;
     }
     render();
-    if (me.coordinator) content.append(createForm());
+    if (me.coordinator) {
+      content.append(enrolForm(), createForm(), importForm());
+      if (/enrol=/.test(window.location.hash)) document.getElementById('enrol-code').focus();
+    }
     poll(async () => {
       const before = JSON.stringify([screens, [...liveByCentre]]);
       await load().catch(() => null);

@@ -251,10 +251,18 @@ mqtt_port=$(free_port)
 # its network).
 sed -i "s/^port = .*/port = $http_port/; s/^mqtt_port = .*/mqtt_port = $mqtt_port/" \
     "$root/etc/infotaulu/server.conf"
-sed -i "s/^listener 1883 127.0.0.1/listener $mqtt_port 127.0.0.1/" \
+tls_port=$(free_port)
+sed -i "s/^listener 1883 127.0.0.1/listener $mqtt_port 127.0.0.1/; s/^listener 8883\$/listener $tls_port/" \
     "$root/etc/mosquitto/conf.d/infotaulu.conf"
 grep -q "^listener $mqtt_port " "$root/etc/mosquitto/conf.d/infotaulu.conf" ||
     fail "the broker's conffile has no loopback listener"
+grep -q "^listener $tls_port\$" "$root/etc/mosquitto/conf.d/infotaulu.conf" ||
+    fail "the broker's conffile has no TLS listener for the screens"
+# the certificate the package made for it: the key private to Mosquitto
+[ "$(mode /etc/mosquitto/certs/infotaulu.key)" = "640 root:mosquitto" ] ||
+    fail "the broker's key is $(mode /etc/mosquitto/certs/infotaulu.key)"
+in_root openssl x509 -in /etc/mosquitto/certs/infotaulu.crt -noout -ext subjectAltName |
+    grep -q "IP Address:127.0.0.1" || fail "the broker's certificate does not name 127.0.0.1"
 
 # unit FIELD NAME: a field of an installed unit (the last one).
 unit() {
@@ -286,6 +294,17 @@ in_root /usr/sbin/mosquitto -c /etc/mosquitto/mosquitto.conf -d ||
     fail "mosquitto did not start: $(tail -5 "$root/var/log/mosquitto/mosquitto.log")"
 for _ in $(seq 50); do [ -s "$root/run/mosquitto/mosquitto.pid" ] && break; sleep 0.1; done
 mosq_pid=$(cat "$root/run/mosquitto/mosquitto.pid")
+# the screens' TLS listener answers with the package's certificate
+for _ in $(seq 50); do
+    echo | openssl s_client -connect "127.0.0.1:$tls_port" \
+        -CAfile "$root/etc/mosquitto/certs/infotaulu.crt" -verify_return_error \
+        -verify_ip 127.0.0.1 >/dev/null 2>&1 && break
+    sleep 0.1
+done
+echo | openssl s_client -connect "127.0.0.1:$tls_port" \
+    -CAfile "$root/etc/mosquitto/certs/infotaulu.crt" -verify_return_error \
+    -verify_ip 127.0.0.1 >/dev/null 2>&1 ||
+    fail "the broker's TLS listener does not answer with its certificate"
 
 # What infotaulu-broker-reload.path does: the files it watches, and a
 # reload of Mosquitto (its unit's ExecReload: SIGHUP) when one changes.
@@ -424,6 +443,7 @@ left=$(in_root dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' 'infotaulu*' 
     grep -v '^un ' || true)
 [ -z "$left" ] || fail "still known to dpkg: $left"
 for gone in /etc/infotaulu /etc/mosquitto/conf.d/infotaulu.conf /var/lib/infotaulu-broker \
+    /etc/mosquitto/certs/infotaulu.crt /etc/mosquitto/certs/infotaulu.key \
     /var/lib/infotaulu/cache /usr/share/infotaulu /usr/bin/infotaulu-server \
     /lib/systemd/system/infotaulu-server.service \
     /lib/systemd/system/infotaulu-broker-reload.path \

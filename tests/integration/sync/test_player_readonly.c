@@ -236,6 +236,7 @@ static void test_read_only_cache(void **state)
     snprintf(conf, sizeof conf,
              "server_url = %s\nscreen_id = %s\nscreen_token = %s\n"
              "server_pk_file = %s\nmqtt_host = 127.0.0.1\nmqtt_port = %d\n"
+             "mqtt_tls = false\n" /* the test broker: loopback, plain */
              "cache_dir = %s\nlog_level = debug\nfade_ms = 0\n",
              tsupport_http_url(http), FX_SCREEN, FX_TOKEN, pub, broker.port,
              f.cache);

@@ -519,6 +519,49 @@ static void test_status_fit(void **state)
     taulu_buf_release(&b);
 }
 
+/* status.display (on / dark / off outside opening hours): written last
+ * when said, absent otherwise, read back, and nothing else accepted. */
+/* A literal and its length. */
+#define J(s) (s), strlen(s)
+
+static void test_status_display(void **state)
+{
+    struct taulu_proto_status s, r;
+    struct taulu_buf b;
+
+    (void)state;
+    taulu_buf_init(&b, TAULU_PROTO_MAX_PAYLOAD);
+    taulu_proto_status_init(&s);
+    s.state = TAULU_SCREEN_ONLINE;
+    assert_int_equal(taulu_proto_status_write(&s, &b), 0);
+    assert_null(strstr(b.data, "display"));
+    assert_int_equal(taulu_proto_status_parse(b.data, b.len, &r, NULL), 0);
+    assert_int_equal(r.display, TAULU_DISPLAY_UNSAID);
+    s.display = TAULU_DISPLAY_OFF;
+    taulu_buf_reset(&b);
+    assert_int_equal(taulu_proto_status_write(&s, &b), 0);
+    assert_string_equal(b.data, "{\"v\":1,\"state\":\"online\","
+                                "\"display\":\"off\"}");
+    assert_int_equal(taulu_proto_status_parse(b.data, b.len, &r, NULL), 0);
+    assert_int_equal(r.display, TAULU_DISPLAY_OFF);
+    assert_int_equal(taulu_proto_status_parse(J("{\"v\":1,\"state\":\"online\","
+                                                "\"display\":\"dark\"}"),
+                                              &r, NULL),
+                     0);
+    assert_int_equal(r.display, TAULU_DISPLAY_DARK);
+    assert_int_equal(taulu_proto_status_parse(J("{\"v\":1,\"state\":\"online\","
+                                                "\"display\":\"standby\"}"),
+                                              &r, NULL),
+                     TAULU_EVALUE);
+    assert_int_equal(taulu_proto_status_parse(J("{\"v\":1,\"state\":\"online\","
+                                                "\"display\":1}"),
+                                              &r, NULL),
+                     TAULU_ETYPE);
+    s.display = (enum taulu_display_state)9;
+    assert_int_equal(taulu_proto_status_write(&s, &b), TAULU_EVALUE);
+    taulu_buf_release(&b);
+}
+
 static void test_command(void **state)
 {
     struct taulu_proto_command c, r;
@@ -567,10 +610,14 @@ static void test_command(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_screen_ids), cmocka_unit_test(test_prefixes),
-        cmocka_unit_test(test_topics),     cmocka_unit_test(test_desired),
-        cmocka_unit_test(test_status),     cmocka_unit_test(test_command),
+        cmocka_unit_test(test_screen_ids),
+        cmocka_unit_test(test_prefixes),
+        cmocka_unit_test(test_topics),
+        cmocka_unit_test(test_desired),
+        cmocka_unit_test(test_status),
+        cmocka_unit_test(test_command),
         cmocka_unit_test(test_status_fit),
+        cmocka_unit_test(test_status_display),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -146,6 +146,120 @@ static void test_validate(void **state)
     taulu_buf_release(&errs);
 }
 
+/* Plain http:// and MQTT without TLS only to loopback, unless told
+ * allow_insecure; a player with a server and no screen is to enrol. */
+static void test_transport(void **state)
+{
+    static const struct {
+        const char *url, *mqtt;
+        bool tls, insecure;
+        int rc;
+        const char *says;
+    } cases[] = {
+        {"https://infotaulu.example.fi", "mqtt.example.fi", true, false, 0,
+         NULL},
+        {"http://127.0.0.1:8080", "127.0.0.1", false, false, 0, NULL},
+        {"http://localhost:8080", "localhost", false, false, 0, NULL},
+        {"http://[::1]:8080", "::1", false, false, 0, NULL},
+        {"http://10.0.0.5:8080", "", true, false, TAULU_ECONFIG,
+         "plain http://"},
+        {"http://127.0.0.1.example.fi", "", true, false, TAULU_ECONFIG,
+         "plain http://"},
+        {"http://user@127.0.0.1", "", true, false, TAULU_ECONFIG,
+         "plain http://"},
+        {"https://infotaulu.example.fi", "10.0.0.5", false, false,
+         TAULU_ECONFIG, "MQTT without TLS"},
+        {"http://10.0.0.5:8080", "10.0.0.5", false, true, 0, NULL},
+    };
+    struct player_config c;
+    struct taulu_buf errs;
+
+    (void)state;
+    assert_true(player_host_is_loopback("127.5.6.7"));
+    assert_false(player_host_is_loopback("127.0.0.1x"));
+    assert_false(player_host_is_loopback("128.0.0.1"));
+    taulu_buf_init(&errs, 16384);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        taulu_buf_reset(&errs);
+        player_config_load(&c, NULL, true, NULL, 0, &errs);
+        snprintf(c.server_url, sizeof c.server_url, "%s", cases[i].url);
+        snprintf(c.mqtt_host, sizeof c.mqtt_host, "%s", cases[i].mqtt);
+        snprintf(c.screen_id, sizeof c.screen_id, "screen-1");
+        snprintf(c.screen_token, sizeof c.screen_token, "tss_x");
+        c.mqtt_tls = cases[i].tls;
+        c.allow_insecure = cases[i].insecure;
+        if (player_config_validate(&c, true, &errs) != cases[i].rc) {
+            fail_msg("case %zu: %s", i, errs.data ? errs.data : "");
+        }
+        if (cases[i].says) {
+            assert_non_null(strstr(errs.data, cases[i].says));
+        }
+    }
+    /* enrolment: a server, no screen, no token: valid, and to enrol */
+    player_config_load(&c, NULL, true, NULL, 0, &errs);
+    snprintf(c.server_url, sizeof c.server_url, "https://infotaulu.fi");
+    taulu_buf_reset(&errs);
+    assert_int_equal(player_config_validate(&c, true, &errs), 0);
+    assert_true(player_config_needs_enrolment(&c));
+    /* half of it is a mistake, not an enrolment */
+    snprintf(c.screen_id, sizeof c.screen_id, "screen-1");
+    assert_false(player_config_needs_enrolment(&c));
+    assert_int_equal(player_config_validate(&c, true, &errs), TAULU_ECONFIG);
+    taulu_buf_release(&errs);
+}
+
+/* The enrolment's file in state_dir is read over player.conf when that
+ * names no screen, and the command line still wins over both. */
+static void test_enrolment_file(void **state)
+{
+    char dir[] = "/tmp/taulu-enrol-XXXXXX", path[128], conf[128];
+    char sd[160], over_port[] = "--mqtt_port=9999";
+    char *over[2];
+    struct player_config c;
+    struct taulu_buf errs;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/enrolment.conf", dir);
+    snprintf(conf, sizeof conf, "%s/player.conf", dir);
+    assert_int_equal(
+        taulu_file_write_atomic(
+            path,
+            "server_url = https://public.example.fi\nscreen_id = screen-7\n"
+            "screen_token = tss_abc\nmqtt_host = mqtt.example.fi\n"
+            "mqtt_port = 8883\n",
+            strlen("server_url = https://public.example.fi\nscreen_id = "
+                   "screen-7\nscreen_token = tss_abc\nmqtt_host = "
+                   "mqtt.example.fi\nmqtt_port = 8883\n"),
+            0600),
+        0);
+    snprintf(sd, sizeof sd, "state_dir = %s\nserver_url = https://boot\n", dir);
+    assert_int_equal(taulu_file_write_atomic(conf, sd, strlen(sd), 0600), 0);
+    over[0] = over_port;
+    taulu_buf_init(&errs, 16384);
+    assert_int_equal(player_config_load(&c, conf, false, over, 1, &errs), 0);
+    assert_true(c.enrolled);
+    assert_string_equal(c.server_url, "https://public.example.fi");
+    assert_string_equal(c.screen_id, "screen-7");
+    assert_string_equal(c.mqtt_host, "mqtt.example.fi");
+    assert_int_equal(c.mqtt_port, 9999);
+    assert_false(player_config_needs_enrolment(&c));
+    /* a player.conf that names its screen ignores the enrolment */
+    snprintf(sd, sizeof sd,
+             "state_dir = %s\nserver_url = https://boot\nscreen_id = "
+             "screen-1\nscreen_token_file = /x\n",
+             dir);
+    assert_int_equal(taulu_file_write_atomic(conf, sd, strlen(sd), 0600), 0);
+    assert_int_equal(player_config_load(&c, conf, false, NULL, 0, &errs), 0);
+    assert_false(c.enrolled);
+    assert_string_equal(c.screen_id, "screen-1");
+    assert_string_equal(c.server_url, "https://boot");
+    unlink(path);
+    unlink(conf);
+    rmdir(dir);
+    taulu_buf_release(&errs);
+}
+
 static void test_profile_precedence(void **state)
 {
     struct player_config c;
@@ -194,6 +308,8 @@ int main(void)
         cmocka_unit_test(test_data_defaults),
         cmocka_unit_test(test_overrides_and_errors),
         cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_transport),
+        cmocka_unit_test(test_enrolment_file),
         cmocka_unit_test(test_profile_precedence),
     };
 

@@ -480,6 +480,73 @@ static void test_dark_and_back(void **state)
     assert_int_equal(F.s.state, PLAYER_SHOW_ENTRY);
 }
 
+/* With the display's power: off after dark, on again power_lead_s before
+ * the opening (the loop wakes for it), the first card after that; a dark
+ * screen that leaves dark sooner (identify) turns it on first. Off and
+ * on once each: nothing is asked again while dark. */
+static void test_dark_power(void **state)
+{
+    struct player_show_opts o;
+    int offs = 0, ons = 0;
+
+    (void)state;
+    F.a.m.centre.hours[0] = (struct taulu_opening_interval){2, 8 * 60, 960};
+    F.a.m.centre.hours[1] = (struct taulu_opening_interval){3, 8 * 60, 960};
+    F.a.m.centre.n_hours = 2;
+    F.a.m.centre.closed_behaviour = TAULU_CLOSED_DARK;
+    card(&F.a, "a", 0);
+    o = F.s.opts;
+    o.power = true;
+    o.power_lead_s = 120;
+    player_show_set_opts(&F.s, &o);
+    clock_at(hel(24, 16, 0, 0));
+    start(&F.a, NULL);
+    /* dark, then the display off, in that order */
+    assert_int_equal(F.acts.n, 2);
+    assert_int_equal(F.acts.v[0].kind, PLAYER_ACT_DARK);
+    assert_int_equal(F.acts.v[1].kind, PLAYER_ACT_POWER_OFF);
+    offs++;
+    /* the night: the only action is the display on at 7.58, then the
+     * card at 8.00 */
+    for (;;) {
+        turn();
+        offs += find_act(PLAYER_ACT_POWER_OFF) != NULL;
+        if (find_act(PLAYER_ACT_POWER_ON)) {
+            ons++;
+            assert_int_equal(wall_s(), hel(25, 7, 58, 0));
+            assert_int_equal(F.acts.n, 1);
+            assert_int_equal(F.s.state, PLAYER_SHOW_DARK);
+        }
+        if (find_act(PLAYER_ACT_ENTRY)) {
+            break;
+        }
+    }
+    assert_int_equal(wall_s(), hel(25, 8, 0, 0));
+    assert_null(find_act(PLAYER_ACT_POWER_ON)); /* on already */
+    assert_int_equal(offs, 1);
+    assert_int_equal(ons, 1);
+
+    /* dark again; identify: the technician must see the screen */
+    clock_at(hel(25, 16, 0, 0));
+    turn();
+    assert_non_null(find_act(PLAYER_ACT_POWER_OFF));
+    F.acts.n = 0;
+    player_show_identify(&F.s, F.now, &F.acts);
+    assert_int_equal(F.acts.v[0].kind, PLAYER_ACT_POWER_ON);
+    assert_non_null(find_act(PLAYER_ACT_IDENTIFY));
+
+    /* without power: no such actions at all */
+    setup(NULL);
+    F.a.m.centre.hours[0] = (struct taulu_opening_interval){2, 8 * 60, 960};
+    F.a.m.centre.n_hours = 1;
+    F.a.m.centre.closed_behaviour = TAULU_CLOSED_DARK;
+    card(&F.a, "a", 0);
+    clock_at(hel(24, 16, 0, 0));
+    start(&F.a, NULL);
+    assert_int_equal(F.acts.n, 1);
+    assert_null(find_act(PLAYER_ACT_POWER_OFF));
+}
+
 static void test_closed_still(void **state)
 {
     (void)state;
@@ -832,6 +899,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_manifest_replaced_mid_loop, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_dark_and_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dark_power, setup, teardown),
         cmocka_unit_test_setup_teardown(test_closed_still, setup, teardown),
         cmocka_unit_test_setup_teardown(test_midnight_relabel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_occurrence_relabel, setup,
