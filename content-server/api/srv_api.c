@@ -166,6 +166,33 @@ const struct srv_route srv_routes[] = {
      SRV_A_USER_WRITE, srv_h_user_invite, 0},
     {"POST", "/api/v1/users/{id}/reset", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
      SRV_A_USER_WRITE, srv_h_user_reset, 0},
+    /* Import sources (srv_api_import.c): an event source is its
+     * organisation's (its members, coordinators), a PTV source the
+     * coordinator's; the handlers ask the policy with the source. */
+    {"GET", "/api/v1/import-sources", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_READ, srv_h_import_list, 0},
+    {"POST", "/api/v1/import-sources", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_CREATE, srv_h_import_create, 0},
+    {"GET", "/api/v1/import-sources/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_READ, srv_h_import_get, 0},
+    {"PUT", "/api/v1/import-sources/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_EDIT, srv_h_import_update, 0},
+    {"DELETE", "/api/v1/import-sources/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_EDIT, srv_h_import_delete, 0},
+    {"POST", "/api/v1/import-sources/{id}/run", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_EDIT, srv_h_import_run, 0},
+    /* A centre's public pages and feeds (srv_api_public.c): what its
+     * screens show, to anyone, without sign-in. */
+    {"GET", "/public/centres", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_public_index, 0},
+    {"GET", "/public/centres/{id}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_public_centre, 0},
+    {"GET", "/public/centres/{id}/items/{id}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE,
+     0, srv_h_public_item, 0},
+    {"GET", "/public/centres/{id}/calendar.ics", SRV_AUTH_PUBLIC,
+     SRV_SCOPE_NONE, 0, srv_h_public_ics, 0},
+    {"GET", "/public/centres/{id}/feed.atom", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE,
+     0, srv_h_public_atom, 0},
 };
 
 #define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
@@ -241,6 +268,17 @@ const char *const srv_route_labels[] = {
     L("POST", "/api/v1/password/set"),
     L("POST", "/api/v1/users/{id}/invite"),
     L("POST", "/api/v1/users/{id}/reset"),
+    L("GET", "/api/v1/import-sources"),
+    L("POST", "/api/v1/import-sources"),
+    L("GET", "/api/v1/import-sources/{id}"),
+    L("PUT", "/api/v1/import-sources/{id}"),
+    L("DELETE", "/api/v1/import-sources/{id}"),
+    L("POST", "/api/v1/import-sources/{id}/run"),
+    L("GET", "/public/centres"),
+    L("GET", "/public/centres/{id}"),
+    L("GET", "/public/centres/{id}/items/{id}"),
+    L("GET", "/public/centres/{id}/calendar.ics"),
+    L("GET", "/public/centres/{id}/feed.atom"),
     "static",
     "unmatched",
 };

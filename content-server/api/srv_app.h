@@ -16,6 +16,7 @@ struct srv_metrics;   /* srv_metrics.h */
 struct srv_checker;   /* srv_check.h */
 struct srv_pubapp;    /* srv_pubapp.h */
 struct srv_mailer;    /* srv_mailer.h */
+struct srv_importer;  /* srv_import.h */
 
 struct srv_app {
     struct srv_store *store;
@@ -38,9 +39,17 @@ struct srv_app {
     struct srv_ratelimit *rl_reset_ip;
     struct srv_ratelimit *rl_link_ip;
 
+    /* The importers' thread, woken when a source is added or asked to
+     * run; NULL when not started (tests of the API alone). */
+    struct srv_importer *importer;
+    /* Tests only (INFOTAULU_TEST_IMPORT_LOOPBACK=1): sources may name
+     * http:// and loopback addresses (import/srv_fetch.h). */
+    bool import_loopback;
+
     /* Settings the handlers read (srv_config.h has their meaning). */
-    bool secure_cookies; /* behind TLS: cookies get Secure */
-    int64_t session_ttl; /* seconds a session lives */
+    bool secure_cookies;    /* behind TLS: cookies get Secure */
+    const char *public_url; /* the public pages' base ("" = not set) */
+    int64_t session_ttl;    /* seconds a session lives */
 };
 
 #endif
