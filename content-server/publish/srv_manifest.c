@@ -278,7 +278,23 @@ static int fill_card(struct taulu_manifest *m, const struct srv_snapshot *snap,
     card->org = req_dup(m, it->org_name, &oom);
     card->display_from = p->display_from;
     card->display_until = p->display_until;
-    card->link = opt_dup(m, it->link, &oom);
+    if (snap->public_base && snap->public_base[0]) {
+        /* The QR code opens the item's public page (its full text and
+         * its own link), which a contact person's approval put there. */
+        char url[TAULU_MANIFEST_MAX_LINK + 1];
+        size_t bl = strlen(snap->public_base);
+        int w;
+        while (bl > 0 && snap->public_base[bl - 1] == '/') {
+            bl--;
+        }
+        w = snprintf(url, sizeof url, "%.*s/public/centres/%lld/items/%lld",
+                     (int)bl, snap->public_base, (long long)snap->centre_db_id,
+                     (long long)it->id);
+        card->link =
+            w > 0 && (size_t)w < sizeof url ? req_dup(m, url, &oom) : NULL;
+    } else {
+        card->link = opt_dup(m, it->link, &oom);
+    }
     if (it->kind == TAULU_CARD_EVENT) {
         card->has_event = true;
         card->event.start = it->event_start;
@@ -584,6 +600,9 @@ int64_t srv_manifest_next_change(const struct srv_snapshot *snap, int64_t now)
                 earliest(&best, o.end, now);
             }
         }
+    }
+    if (snap->hours_until > 0) {
+        earliest(&best, snap->hours_until, now);
     }
     for (i = 0; i < snap->n_alerts; i++) {
         const struct srv_snap_alert *a = &snap->alerts[i];

@@ -112,6 +112,15 @@ struct srv_snapshot {
     size_t n_alerts;
     const struct srv_snap_asset *assets; /* lookup table for images */
     size_t n_assets;
+    /* The public web pages' base URL (public_url, no trailing '/'), or
+     * NULL: with it, every card's link (its QR code) is the item's public
+     * page, <base>/public/centres/<centre>/items/<item>, where the item's
+     * own link is shown; without it, the item's own link. */
+    const char *public_base;
+    /* When the centre's opening hours change by themselves (a dated
+     * exception enters or leaves the week: srv_hours.h); 0 = never. A
+     * change for srv_manifest_next_change(). */
+    int64_t hours_until;
 };
 
 /* Wire ids of database rows: "i<id>" for items, "a<id>" for alerts,

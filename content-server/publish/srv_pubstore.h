@@ -16,7 +16,10 @@
  * publisher. */
 struct srv_pubstore {
     struct srv_store *store;
-    const struct srv_assets *assets; /* for the manifest's asset entries */
+    const struct srv_assets *assets; /* for the manifest's asset entries;
+                                        NULL: no images */
+    const char *public_base;         /* public_url for the cards' links, or NULL
+                                        (srv_manifest.h, public_base) */
 };
 
 /* Fills `be` with the backend over `ps` (be->ctx = ps). */
