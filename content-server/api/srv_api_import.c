@@ -339,8 +339,12 @@ static int authorize_source(struct srv_req *r, const char *kind, int64_t org_id,
         return srv_authorize(r, write ? SRV_A_CENTRE_WRITE : SRV_A_CENTRE_READ,
                              &o, "import_source", id);
     }
+    /* Reading: also the contact persons of its centres, who approve
+     * what it brings. */
     return srv_authorize(r,
-                         write && id == 0 ? SRV_A_ITEM_CREATE : SRV_A_ITEM_EDIT,
+                         !write    ? SRV_A_ITEM_READ
+                         : id == 0 ? SRV_A_ITEM_CREATE
+                                   : SRV_A_ITEM_EDIT,
                          &o, "import_source", id);
 }
 
@@ -425,6 +429,7 @@ void srv_h_import_list(struct srv_req *r)
 {
     struct srv_scope orgs = {r->actor.coordinator, r->actor.orgs,
                              r->actor.n_orgs};
+    struct srv_scope centres = {false, r->actor.centres, r->actor.n_centres};
     struct srv_import_source *v;
     size_t n, i;
     cJSON *out, *arr;
@@ -432,7 +437,8 @@ void srv_h_import_list(struct srv_req *r)
 
     /* Every signed-in user may ask: the answer is what they may see. */
     r->authorized = true;
-    rc = srv_store_import_source_list(r->app->store, &r->pool, &orgs, &v, &n);
+    rc = srv_store_import_source_list(r->app->store, &r->pool, &orgs, &centres,
+                                      &v, &n);
     if (rc) {
         srv_api_store_error(r, rc);
         return;

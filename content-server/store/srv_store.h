@@ -781,10 +781,11 @@ int srv_store_import_source_delete(struct srv_store *st, int64_t actor,
                                    int64_t id);
 int srv_store_import_source_get(struct srv_store *st, struct srv_pool *p,
                                 int64_t id, struct srv_import_source *out);
-/* All sources (orgs->all), or those of the given organisations; PTV
- * sources only with orgs->all. Newest first. */
+/* All sources (orgs->all), or those of the given organisations and the
+ * event sources that bring items to the given centres. Newest first. */
 int srv_store_import_source_list(struct srv_store *st, struct srv_pool *p,
                                  const struct srv_scope *orgs,
+                                 const struct srv_scope *centres,
                                  struct srv_import_source **out, size_t *n);
 /* Enabled sources whose next run is due at `now`, the most overdue
  * first, at most `limit`. */

@@ -186,19 +186,23 @@ int srv_store_import_source_get(struct srv_store *st, struct srv_pool *p,
 
 int srv_store_import_source_list(struct srv_store *st, struct srv_pool *p,
                                  const struct srv_scope *orgs,
+                                 const struct srv_scope *centres,
                                  struct srv_import_source **out, size_t *n)
 {
     static const char sql[] =
-        "SELECT " SOURCE_COLS " FROM import_source"
+        "SELECT " SOURCE_COLS " FROM import_source s"
         " WHERE ?1 OR org_id IN (SELECT value FROM json_each(?2))"
+        " OR (kind != 'ptv' AND EXISTS (SELECT 1 FROM json_each(s.centres) c"
+        "  WHERE c.value IN (SELECT value FROM json_each(?3))))"
         " ORDER BY id DESC";
     struct srv_db *db = srv_db_acquire(st);
     struct srv_db_list l;
     int rc;
 
-    rc = srv_db_rows(
-        db, p, srv_db_query(db, sql, "bj", (int)orgs->all, orgs->ids, orgs->n),
-        sizeof(**out), read_source, NULL, &l);
+    rc = srv_db_rows(db, p,
+                     srv_db_query(db, sql, "bjj", (int)orgs->all, orgs->ids,
+                                  orgs->n, centres->ids, centres->n),
+                     sizeof(**out), read_source, NULL, &l);
     srv_db_release(db);
     *out = l.v;
     *n = l.n;

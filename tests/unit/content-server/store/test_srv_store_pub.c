@@ -113,7 +113,9 @@ static void make_old_database(void)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     /* Back to schema 3: what migration 4 made, and what the migrations
      * after it added (accounts' settings, links and the mail queue: 5;
-     * recurring items: 6). */
+     * recurring items: 6; import sources and PTV hours: 7). */
+    exec_raw(db, "DROP TABLE centre_hours; DROP TABLE import_item;"
+                 " DROP TABLE import_source;");
     exec_raw(db, "DROP TABLE pub_state; DROP TABLE pub_status;"
                  " DROP TABLE pub_secret;"
                  " DROP TABLE account_link; DROP TABLE mail;"
