@@ -39,6 +39,21 @@ struct cand {
     size_t exdates; /* SIZE_MAX: not a candidate */
 };
 
+/* The simpler rule wins: fewer weekdays or entries plus exception
+ * dates (every Tuesday with two holidays off, not "the first, second and
+ * third Tuesday"); on a tie the one tried first (weekly, then smaller
+ * intervals). */
+static bool better(const struct cand *c, const struct cand *best)
+{
+    if (c->exdates == SIZE_MAX) {
+        return false;
+    }
+    if (best->exdates == SIZE_MAX) {
+        return true;
+    }
+    return c->exdates + c->r.n_days < best->exdates + best->r.n_days;
+}
+
 /* Dates of the rule from first to last not in `days` go into the rule's
  * exdates (as many as fit); returns how many there are. */
 static size_t fill_exdates(struct taulu_recur *r, const int64_t *days, size_t n)
@@ -199,16 +214,16 @@ bool imp_series_fit(const struct imp_occ *occ, size_t n,
     best.exdates = SIZE_MAX;
     for (k = 1; k <= TAULU_RECUR_MAX_INTERVAL; k++) {
         weekly(days, n, k, &c);
-        if (c.exdates < best.exdates) {
+        if (better(&c, &best)) {
             best = c;
         }
     }
     monthly(days, n, false, &c);
-    if (c.exdates < best.exdates) {
+    if (better(&c, &best)) {
         best = c;
     }
     monthly(days, n, true, &c);
-    if (c.exdates < best.exdates) {
+    if (better(&c, &best)) {
         best = c;
     }
     if (best.exdates == SIZE_MAX || best.exdates > n ||

@@ -8,9 +8,9 @@
  * (at most 12 hours); until a date; exception dates. So a list fits when
  * every occurrence starts at the same local wall-clock time and lasts as
  * long, and the dates are those of such a rule less at most
- * min(64, count) exception dates. Of the rules that fit, the one with the
- * fewest exception dates wins (weekly before monthly, then the smaller
- * interval). The result is checked by expanding it again
+ * min(64, count) exception dates. Of the rules that fit, the simplest
+ * wins: the fewest weekdays (or monthly entries) plus exception dates;
+ * on a tie weekly before monthly and the smaller interval first. The result is checked by expanding it again
  * (taulu_series_expand must give exactly the list).
  *
  * This decides COUNT (the list ends where it ends: UNTIL = the last date),
