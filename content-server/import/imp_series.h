@@ -10,8 +10,9 @@
  * long, and the dates are those of such a rule less at most
  * min(64, count) exception dates. Of the rules that fit, the simplest
  * wins: the fewest weekdays (or monthly entries) plus exception dates;
- * on a tie weekly before monthly and the smaller interval first. The result is checked by expanding it again
- * (taulu_series_expand must give exactly the list).
+ * on a tie weekly before monthly and the smaller interval first. The result is
+ * checked by expanding it again (taulu_series_expand must give exactly the
+ * list).
  *
  * This decides COUNT (the list ends where it ends: UNTIL = the last date),
  * FREQ=DAILY (weekly on every day), BYMONTHDAY=... (fits only when the
