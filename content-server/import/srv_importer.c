@@ -526,7 +526,23 @@ static int run_le(struct run *r)
             }
             taulu_buf_release(&u);
             if (rc < 0) {
-                return rc;
+                /* Not read whole: this series is left as it is for this
+                 * run (its changed occurrences with it), not made of a
+                 * part of it. */
+                size_t keep = 0;
+                taulu_warn(TAG, "source %lld: series %s not read: %s",
+                           (long long)r->src->id, ids[i], r->err);
+                r->err[0] = '\0';
+                for (k = 0; k < raw.n; k++) {
+                    if (strcmp(raw.v[k].id, ids[i]) != 0 &&
+                        !(raw.v[k].super_id &&
+                          strcmp(raw.v[k].super_id, ids[i]) == 0)) {
+                        raw.v[keep++] = raw.v[k];
+                    }
+                }
+                raw.n = keep;
+                rc = 0;
+                continue;
             }
             for (k = 0; k < more.n; k++) {
                 bool have = false;

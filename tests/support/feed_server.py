@@ -4,8 +4,11 @@
 Serves files from folders given as NAME=DIR (GET /NAME/file), the way a
 feed's host would, plus the awkward servers a feed can be behind:
 
-  /NAME/file?query   the file "file@<query>" when there is one (paging and
-                     incremental queries of an API), else "file"
+  /NAME/file?query   the file "file@<query>" when there is one, else
+                     "file@<key>" for the first of the query's keys that
+                     has one (last_modified_since: an API's incremental
+                     query, whatever its time), else "file"; a path that
+                     ends in "/" is its folder's "index.json"
   ETag and Last-Modified on every file; If-None-Match and
   If-Modified-Since answer 304
   /slow              headers, then a byte every 2 seconds, never ending
@@ -113,9 +116,13 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(404, b'not found')
             return
         base = os.path.join(self.dirs[parts[0]], parts[1])
-        path = base + '@' + url.query if url.query else base
-        if not os.path.isfile(path):
-            path = base
+        if base.endswith('/'):
+            base += 'index.json'
+        path = base
+        if url.query:
+            tries = [base + '@' + url.query]
+            tries += [base + '@' + k for k in sorted(q)]
+            path = next((t for t in tries if os.path.isfile(t)), base)
         if not os.path.isfile(path):
             self.answer(404, b'not found')
             return
