@@ -837,8 +837,10 @@ int srv_public_render_item(const struct srv_public_view *v, int64_t item_id,
     head(b, lang, title, v);
     header(b, v, lang, path);
     M(b, "<main id=\"main\" tabindex=\"-1\">\n");
-    alerts(b, v, lang);
+    /* The item first (its h1 opens the page), the centre's alerts
+     * after it. */
     article(b, v, c, lang, true);
+    alerts(b, v, lang);
     back_link(b, v, lang);
     M(b, "</main>\n");
     footer(b, lang);
