@@ -128,6 +128,8 @@ static cJSON *get_source(const struct itest_auth *as, long long id)
 /* Creates a source as `as` from a JSON body and waits for its first run
  * (a new source runs at once); returns its id. */
 static long long source(const struct itest_auth *as, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static long long source(const struct itest_auth *as, const char *fmt, ...)
 {
     char body[2000];
     va_list ap;
@@ -382,7 +384,11 @@ static void ical_source(void **state)
     assert_string_equal(state_at(weekly_item, w.c1), "submitted");
     /* In the contact person's queue. */
     it = itest_call(&srv, &w.con_1, 200, "GET", "/api/v1/queue", NULL);
-    assert_non_null(strstr(cJSON_PrintUnformatted(it), "Muistikahvila"));
+    {
+        char *q = cJSON_PrintUnformatted(it);
+        assert_non_null(strstr(q, "Muistikahvila"));
+        cJSON_free(q);
+    }
     cJSON_Delete(it);
 
     /* Nothing changed: the next fetch is conditional and answered 304. */
@@ -544,7 +550,11 @@ static void refused_visibly(void **state)
     why = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(e, "reason"), "error");
     assert_string_equal(itest_str(why, "code"), "check_failed");
-    assert_non_null(strstr(cJSON_PrintUnformatted(e), "text_does_not_fit"));
+    {
+        char *q = cJSON_PrintUnformatted(e);
+        assert_non_null(strstr(q, "text_does_not_fit"));
+        cJSON_free(q);
+    }
     cJSON_Delete(s);
 }
 

@@ -714,4 +714,9 @@ export default {
   'sources.skip.rule_not_supported': 'The event\'s repetition cannot be shown on the screens. The screens repeat weekly or on a weekday of the month.',
   'sources.skip.private': 'Private events are not imported.',
   'sources.skip.duplicate_id': 'The source has two events with the same identifier.',
+  'audit.s.import_source.create': '{actor} added an import source.',
+  'audit.s.import_source.update': '{actor} changed an import source.',
+  'audit.s.import_source.delete': '{actor} deleted an import source.',
+  'audit.s.import_source.run': '{actor} asked for an import source to be fetched now.',
+  'audit.s.centre.hours': '{actor} updated the opening hours of {object} from the service register.',
 };

@@ -716,4 +716,9 @@ export default {
   'sources.skip.rule_not_supported': 'Tapahtuman toistoa ei voi näyttää näytöillä. Näytöt osaavat toiston viikoittain tai kuukauden tiettynä viikonpäivänä.',
   'sources.skip.private': 'Yksityistä tapahtumaa ei tuoda.',
   'sources.skip.duplicate_id': 'Lähteessä on kaksi tapahtumaa samalla tunnisteella.',
+  'audit.s.import_source.create': '{actor} lisäsi tuontilähteen.',
+  'audit.s.import_source.update': '{actor} muutti tuontilähdettä.',
+  'audit.s.import_source.delete': '{actor} poisti tuontilähteen.',
+  'audit.s.import_source.run': '{actor} pyysi hakemaan tuontilähteen heti.',
+  'audit.s.centre.hours': '{actor} päivitti toimipisteen {object} aukioloajat palvelutietovarannosta.',
 };

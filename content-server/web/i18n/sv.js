@@ -715,4 +715,9 @@ export default {
   'sources.skip.rule_not_supported': 'Evenemangets upprepning kan inte visas på skärmarna. Skärmarna kan upprepa varje vecka eller en viss veckodag i månaden.',
   'sources.skip.private': 'Privata evenemang importeras inte.',
   'sources.skip.duplicate_id': 'Källan har två evenemang med samma identifierare.',
+  'audit.s.import_source.create': '{actor} lade till en importkälla.',
+  'audit.s.import_source.update': '{actor} ändrade en importkälla.',
+  'audit.s.import_source.delete': '{actor} tog bort en importkälla.',
+  'audit.s.import_source.run': '{actor} bad att en importkälla hämtas genast.',
+  'audit.s.centre.hours': '{actor} uppdaterade öppettiderna för verksamhetsstället {object} från servicedatalagret.',
 };
