@@ -187,6 +187,13 @@ static const struct taulu_config_setting settings[] = {
                      "Password resets asked for one address before backoff "
                      "(per client\naddress: 10 times as many). SIGHUP "
                      "applies a change."),
+    TAULU_CONFIG_INT("import_timeout", S, import_timeout, "30", 2, 300,
+                     "Seconds one fetch of an import source may take "
+                     "(connection and answer)."),
+    TAULU_CONFIG_INT("import_max_bytes", S, import_max_bytes, "4194304", 65536,
+                     67108864,
+                     "Largest answer of an import source (a feed, a page) in "
+                     "bytes, counted\nafter decompression."),
 };
 #undef S
 
@@ -268,6 +275,8 @@ static const struct option options[] = {
     {"invite-ttl", required_argument, NULL, OPT_SETTING},
     {"reset-ttl", required_argument, NULL, OPT_SETTING},
     {"reset-max-requests", required_argument, NULL, OPT_SETTING},
+    {"import-timeout", required_argument, NULL, OPT_SETTING},
+    {"import-max-bytes", required_argument, NULL, OPT_SETTING},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"check-config", no_argument, NULL, OPT_CHECK},
     {"print-example-config", no_argument, NULL, OPT_EXAMPLE},
@@ -393,6 +402,10 @@ void srv_config_usage(FILE *out, const char *prog)
           "(default 3600)\n"
           "  --reset-max-requests N resets per address before backoff "
           "(default 3)\n"
+          "  --import-timeout S     one fetch of an import source "
+          "(default 30)\n"
+          "  --import-max-bytes N   one answer of an import source "
+          "(default 4 MiB)\n"
           "  --demo, --seed-demo    fill an empty database with demo "
           "content\n"
           "  --player-config-out DIR  with --demo: one player config "

@@ -83,6 +83,8 @@ struct srv_config {
     long long invite_ttl;            /* seconds an invitation link works */
     long long reset_ttl;             /* seconds a reset link works */
     long long reset_max_requests;    /* resets per address before backoff */
+    long long import_timeout;        /* seconds of one import fetch */
+    long long import_max_bytes;      /* bytes of one import answer */
 
     /* Command line only. */
     char config_path[512]; /* --config; SRV_CONFIG_DEFAULT_PATH if not given */

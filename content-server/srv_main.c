@@ -36,6 +36,7 @@
 #include "srv_demo.h"
 #include "srv_heartbeat.h"
 #include "srv_keys.h"
+#include "srv_import.h"
 #include "srv_mailer.h"
 #include "srv_pubapp.h"
 #include "srv_store.h"
@@ -425,6 +426,7 @@ int main(int argc, char **argv)
     struct srv_http *http = NULL;
     struct srv_pubapp *pub = NULL;
     struct srv_mailer *mailer = NULL;
+    struct srv_importer *importer = NULL;
     struct srv_config loaded;
     struct srv_route *stall_routes = NULL;
     struct taulu_watchdog wd;
@@ -533,6 +535,7 @@ int main(int argc, char **argv)
     }
     taulu_info(TAG, "fonts from %s", cfg.font_dir);
     app.started_at = taulu_now();
+    app.public_url = cfg.public_url;
     app.session_ttl = cfg.session_ttl;
     maintenance(app.store);
     if (cfg.demo) {
@@ -566,6 +569,33 @@ int main(int argc, char **argv)
             goto out;
         }
         app.pub = pub;
+    }
+    /* The importers: sources run on a thread of their own, through the
+     * API's sink (the code of POST /items). INFOTAULU_TEST_IMPORT_LOOPBACK
+     * is for the tests only: feeds served on loopback over http. */
+    {
+        struct srv_import_options iopt;
+        struct srv_import_sink sink;
+        const char *lb = getenv("INFOTAULU_TEST_IMPORT_LOOPBACK");
+        static char agent[320];
+
+        memset(&iopt, 0, sizeof iopt);
+        app.import_loopback = lb && strcmp(lb, "1") == 0;
+        iopt.allow_loopback = app.import_loopback;
+        iopt.timeout_s = (long)cfg.import_timeout;
+        iopt.max_bytes = (size_t)cfg.import_max_bytes;
+        iopt.run_deadline_s = cfg.import_timeout * 4;
+        snprintf(agent, sizeof agent, "Infotaulu%s%s%s",
+                 cfg.public_url[0] ? " (+" : "", cfg.public_url,
+                 cfg.public_url[0] ? ")" : "");
+        iopt.user_agent = agent;
+        srv_api_import_sink(&app, &sink);
+        rc = srv_importer_start(app.store, &sink, &iopt, &importer);
+        if (rc) {
+            taulu_err(TAG, "cannot start the importers");
+            goto out;
+        }
+        app.importer = importer;
     }
     hopt.listen_addr = cfg.listen_addr;
     hopt.port = (unsigned)cfg.port;
@@ -661,6 +691,8 @@ int main(int argc, char **argv)
     exit_code = 0;
 out:
     srv_http_stop(http);
+    app.importer = NULL;
+    srv_importer_stop(importer);
     /* What was counted until the end: the requests have all finished. */
     if (app.refusals && app.store) {
         srv_api_flush_refusals(&app, true);

@@ -213,6 +213,37 @@ const struct srv_route srv_routes[] = {
     {"PUT", "/api/v1/screens/{key}/screenshot", SRV_AUTH_SCREEN,
      SRV_SCOPE_OBJECT, SRV_A_SCREEN_SELF, srv_h_screenshot_upload,
      SRV_SHOT_MAX_BYTES},
+    /* Import sources (srv_api_import.c): an event source is its
+     * organisation's (its members, coordinators), a PTV source the
+     * coordinator's; the handlers ask the policy with the source. */
+    {"GET", "/api/v1/import-sources", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_READ, srv_h_import_list, 0},
+    {"POST", "/api/v1/import-sources", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_CREATE, srv_h_import_create, 0},
+    {"GET", "/api/v1/import-sources/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_READ, srv_h_import_get, 0},
+    {"PUT", "/api/v1/import-sources/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_EDIT, srv_h_import_update, 0},
+    {"DELETE", "/api/v1/import-sources/{id}", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_EDIT, srv_h_import_delete, 0},
+    {"POST", "/api/v1/import-sources/{id}/run", SRV_AUTH_USER, SRV_SCOPE_OBJECT,
+     SRV_A_ITEM_EDIT, srv_h_import_run, 0},
+    /* A centre's public pages and feeds (srv_api_public.c): what its
+     * screens show, to anyone, without sign-in. */
+    {"GET", "/public/centres", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_public_index, 0},
+    {"GET", "/public/centres/{id}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_public_centre, 0},
+    {"GET", "/public/centres/{id}/items/{id}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE,
+     0, srv_h_public_item, 0},
+    /* the same page at the short address a card's QR code carries: a
+     * shorter link is a coarser code, readable from further away */
+    {"GET", "/p/{id}/{id}", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0,
+     srv_h_public_item, 0},
+    {"GET", "/public/centres/{id}/calendar.ics", SRV_AUTH_PUBLIC,
+     SRV_SCOPE_NONE, 0, srv_h_public_ics, 0},
+    {"GET", "/public/centres/{id}/feed.atom", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE,
+     0, srv_h_public_atom, 0},
 };
 
 #define NROUTES (sizeof(srv_routes) / sizeof(srv_routes[0]))
@@ -303,6 +334,18 @@ const char *const srv_route_labels[] = {
     L("GET", "/api/v1/screens/{id}/screenshot"),
     L("GET", "/api/v1/screens/{id}/screenshot/image"),
     L("PUT", "/api/v1/screens/{key}/screenshot"),
+    L("GET", "/api/v1/import-sources"),
+    L("POST", "/api/v1/import-sources"),
+    L("GET", "/api/v1/import-sources/{id}"),
+    L("PUT", "/api/v1/import-sources/{id}"),
+    L("DELETE", "/api/v1/import-sources/{id}"),
+    L("POST", "/api/v1/import-sources/{id}/run"),
+    L("GET", "/public/centres"),
+    L("GET", "/public/centres/{id}"),
+    L("GET", "/public/centres/{id}/items/{id}"),
+    L("GET", "/p/{id}/{id}"),
+    L("GET", "/public/centres/{id}/calendar.ics"),
+    L("GET", "/public/centres/{id}/feed.atom"),
     "static",
     "unmatched",
 };

@@ -111,6 +111,12 @@ int srv_item_read(const cJSON *in, bool create, int64_t now,
                   struct srv_ids *centres, bool *centres_given,
                   struct srv_verr *e);
 
+/* An item's content as the JSON text kept as its version's snapshot
+ * (malloc'd, cJSON_free): what srv_store_item_create() and _update() take,
+ * for callers that make items outside a request (the importers' sink,
+ * srv_api_import.c). */
+char *srv_item_snapshot(const struct srv_item *it);
+
 /*
  * Recurring events (srv_api_recur.c). srv_item_read() ends with
  * srv_item_read_recurrence(): the body's `recurrence` (null or absent:
@@ -234,6 +240,24 @@ void srv_h_screenshot_request(struct srv_req *r); /* POST .../screenshot */
 void srv_h_screenshot_info(struct srv_req *r);    /* GET .../screenshot */
 void srv_h_screenshot_image(struct srv_req *r);   /* GET .../image */
 void srv_h_screenshot_upload(struct srv_req *r);  /* PUT (the screen) */
+/* srv_api_import.c: import sources (docs/importers.md) */
+void srv_h_import_list(struct srv_req *r);   /* GET .../import-sources */
+void srv_h_import_create(struct srv_req *r); /* POST .../import-sources */
+void srv_h_import_get(struct srv_req *r);    /* GET .../import-sources/{id} */
+void srv_h_import_update(struct srv_req *r); /* PUT .../import-sources/{id} */
+void srv_h_import_delete(struct srv_req *r); /* DELETE .../{id} */
+void srv_h_import_run(struct srv_req *r);    /* POST .../{id}/run */
+/* The importers' sink over `app` (import/srv_import.h): imported events
+ * become items through the code of POST and PUT /items. */
+struct srv_import_sink;
+void srv_api_import_sink(struct srv_app *app, struct srv_import_sink *out);
+
+/* srv_api_public.c: a centre's public pages and feeds (no sign-in) */
+void srv_h_public_index(struct srv_req *r);  /* GET /public/centres */
+void srv_h_public_centre(struct srv_req *r); /* GET /public/centres/{id} */
+void srv_h_public_item(struct srv_req *r);   /* .../{id}/items/{id} */
+void srv_h_public_ics(struct srv_req *r);    /* .../{id}/calendar.ics */
+void srv_h_public_atom(struct srv_req *r);   /* .../{id}/feed.atom */
 
 /* srv_api_report.c */
 void srv_h_report_plays(struct srv_req *r);

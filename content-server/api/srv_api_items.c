@@ -443,6 +443,11 @@ static char *snapshot_text(const struct srv_item *it)
     return s;
 }
 
+char *srv_item_snapshot(const struct srv_item *it)
+{
+    return snapshot_text(it);
+}
+
 /* ------------------------------------------------------------------ */
 /* Item handlers */
 

@@ -18,6 +18,7 @@ struct srv_pubapp;    /* srv_pubapp.h */
 struct srv_mailer;    /* srv_mailer.h */
 struct srv_tally;     /* srv_tally.h */
 struct srv_enrol;     /* srv_enrol.h */
+struct srv_importer;  /* srv_import.h */
 
 struct srv_app {
     struct srv_store *store;
@@ -50,8 +51,16 @@ struct srv_app {
     struct srv_ratelimit *rl_enrol_ip;
     struct srv_ratelimit *rl_bind;
 
+    /* The importers' thread, woken when a source is added or asked to
+     * run; NULL when not started (tests of the API alone). */
+    struct srv_importer *importer;
+    /* Tests only (INFOTAULU_TEST_IMPORT_LOOPBACK=1): sources may name
+     * http:// and loopback addresses (import/srv_fetch.h). */
+    bool import_loopback;
+
     /* Settings the handlers read (srv_config.h has their meaning). */
-    int64_t session_ttl; /* seconds a session lives */
+    const char *public_url; /* the public pages' base ("" = not set) */
+    int64_t session_ttl;    /* seconds a session lives */
 };
 
 #endif

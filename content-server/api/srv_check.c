@@ -254,6 +254,18 @@ static int map_card(struct srv_req *r, struct render_map_buf *mb,
     struct srv_soften sf = {soften_text, r->app->checker->hyph};
 
     card_of(v, c, cv);
+    if (r->app->public_url && r->app->public_url[0]) {
+        /* The screens' cards link to the item's public page (srv_manifest.c).
+         * An id not known yet (a new item; which centre's page) is taken at
+         * 7 and 5 digits, more than this server will hold: the QR code laid
+         * out is never smaller than the one the screens get. */
+        char url[TAULU_MANIFEST_MAX_LINK + 1];
+        int64_t id = v->it->id > 0 ? v->it->id : 9999999;
+        if (srv_manifest_public_link(r->app->public_url, 99999, id, url,
+                                     sizeof url) == 0) {
+            c->link = srv_pool_strdup(&r->pool, url);
+        }
+    }
     if (c->has_event && (!c->event.start || c->event.end < c->event.start)) {
         c->has_event = false;
     }

@@ -265,6 +265,23 @@ static const char *keep_in_arena(void *ctx, const char *s, size_t len)
     return c;
 }
 
+int srv_manifest_public_link(const char *base, int64_t centre_id,
+                             int64_t item_id, char *out, size_t size)
+{
+    size_t bl = base ? strlen(base) : 0;
+    int w;
+
+    while (bl > 0 && base[bl - 1] == '/') {
+        bl--;
+    }
+    if (bl == 0) {
+        return TAULU_EINVAL;
+    }
+    w = snprintf(out, size, "%.*s/p/%lld/%lld", (int)bl, base,
+                 (long long)centre_id, (long long)item_id);
+    return w > 0 && (size_t)w < size ? 0 : TAULU_ELIMIT;
+}
+
 int srv_manifest_soften(
     const struct srv_soften *sf, struct taulu_card_version *v,
     const char *(*keep)(void *ctx, const char *s, size_t len), void *keep_ctx)
@@ -338,7 +355,18 @@ static int fill_card(struct taulu_manifest *m, const struct srv_snapshot *snap,
     card->org = req_dup(m, it->org_name, &oom);
     card->display_from = p->display_from;
     card->display_until = p->display_until;
-    card->link = opt_dup(m, it->link, &oom);
+    if (snap->public_base && snap->public_base[0]) {
+        /* The QR code opens the item's public page (its full text and
+         * its own link), which a contact person's approval put there. */
+        char url[TAULU_MANIFEST_MAX_LINK + 1];
+        card->link =
+            srv_manifest_public_link(snap->public_base, snap->centre_db_id,
+                                     it->id, url, sizeof url) == 0
+                ? req_dup(m, url, &oom)
+                : NULL;
+    } else {
+        card->link = opt_dup(m, it->link, &oom);
+    }
     if (it->kind == TAULU_CARD_EVENT) {
         card->has_event = true;
         card->event.start = it->event_start;
@@ -720,6 +748,9 @@ int64_t srv_manifest_next_change(const struct srv_snapshot *snap, int64_t now)
                 earliest(&best, o.end, now);
             }
         }
+    }
+    if (snap->hours_until > 0) {
+        earliest(&best, snap->hours_until, now);
     }
     for (i = 0; i < snap->n_alerts; i++) {
         const struct srv_snap_alert *a = &snap->alerts[i];

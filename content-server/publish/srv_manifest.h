@@ -111,6 +111,15 @@ struct srv_soften {
     void *ctx;
 };
 
+/* The item's public page at its short address, "<base>/p/<centre>/<item>"
+ * (the same page as /public/centres/<centre>/items/<item>; base without
+ * its trailing '/'), into out: what a card's link (its QR
+ * code) is when public_url is set. 0, TAULU_EINVAL (no base), TAULU_ELIMIT
+ * (does not fit `size`). The fit check lays cards out with the same
+ * link, so the QR code it leaves room for is the one the screens get. */
+int srv_manifest_public_link(const char *base, int64_t centre_id,
+                             int64_t item_id, char *out, size_t size);
+
 /* The texts of a card version as the screens get them: each text the card
  * shows (title, body, summary, place, price, registration, contact) with
  * soft hyphens in its long words, within the manifest's limit for that
@@ -136,6 +145,15 @@ struct srv_snapshot {
     const struct srv_snap_asset *assets; /* lookup table for images */
     size_t n_assets;
     struct srv_soften soften; /* soft hyphens; text NULL: none */
+    /* The public web pages' base URL (public_url, no trailing '/'), or
+     * NULL: with it, every card's link (its QR code) is the item's public
+     * page, <base>/p/<centre>/<item> (srv_manifest_public_link()), where the
+     * item's own link is shown; without it, the item's own link. */
+    const char *public_base;
+    /* When the centre's opening hours change by themselves (a dated
+     * exception enters or leaves the week: srv_hours.h); 0 = never. A
+     * change for srv_manifest_next_change(). */
+    int64_t hours_until;
 };
 
 /* Wire ids of database rows: "i<id>" for items, "a<id>" for alerts,

@@ -179,6 +179,9 @@ int srv_pubapp_start(const struct srv_pub_options *cfg, struct srv_store *store,
     if (!pa->ps.hyph) {
         goto fail;
     }
+    /* Only a configured public_url: the listening address is no place a
+     * phone in the lobby can reach. */
+    pa->ps.public_base = cfg->public_url[0] ? cfg->public_url : NULL;
     srv_pubstore_backend(&pa->ps, &be);
     memset(&pc, 0, sizeof pc);
     pc.sign_sk = sk;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check_hyph.h"
+#include "srv_hours.h"
 #include "srv_recur.h"
 #include "srv_store.h"
 #include "taulu_category.h"
@@ -420,6 +421,18 @@ static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
     snap->centre.timezone = "Europe/Helsinki";
     parse_hours(c.opening_hours, &snap->centre);
     snap->centre.closed_behaviour = TAULU_CLOSED_DARK;
+    snap->public_base = ps->public_base;
+    {
+        /* Opening hours from PTV, when a source gives them: the coming
+         * week with its dated exceptions (srv_hours.h). */
+        struct srv_centre_hours ch;
+        int64_t until;
+        if (srv_store_centre_hours_get(ps->store, pool, centre_id, &ch) == 0 &&
+            srv_hours_week(ch.weekly, ch.exceptions, now, &taulu_tz_helsinki,
+                           &snap->centre, &until) == 0) {
+            snap->hours_until = until == SRV_HOURS_FOREVER ? 0 : until;
+        }
+    }
 
     pl = srv_pool_alloc(pool, sizeof *pl * (ncur + nlisted + 1));
     assets = srv_pool_alloc(pool, sizeof *assets * (ncur + 1));
@@ -456,7 +469,7 @@ static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
         pl[np].display_until = cur[i].display_until;
         pl[np].item = si;
         np++;
-        if (si->image_sha256 &&
+        if (si->image_sha256 && ps->assets &&
             srv_assets_info(ps->assets, si->image_sha256, &assets[nas]) == 0) {
             nas++;
         }

@@ -18,9 +18,12 @@ struct check_hyph;
 
 struct srv_pubstore {
     struct srv_store *store;
-    const struct srv_assets *assets; /* for the manifest's asset entries */
     /* soft hyphens in the cards' long words (check_hyph.h); NULL: none */
     struct check_hyph *hyph;
+    const struct srv_assets *assets; /* for the manifest's asset entries;
+                                        NULL: no images */
+    const char *public_base;         /* public_url for the cards' links, or NULL
+                                        (srv_manifest.h, public_base) */
 };
 
 /* The centre's names for the manifest: `name` in its first language, the

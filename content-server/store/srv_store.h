@@ -842,4 +842,119 @@ int srv_store_screen_create_many(struct srv_store *st, int64_t actor,
                                  const uint8_t (*hashes)[32], int64_t *ids,
                                  size_t *bad);
 
+/*
+ * Importers (srv_store_import.c, docs/importers.md): sources someone
+ * added, the events each one brought, and the opening hours a PTV source
+ * gives a centre. The import layer (content-server/import/) reads and
+ * writes these; items themselves are made by the same calls as the API's.
+ */
+struct srv_import_source {
+    int64_t id;
+    const char *kind; /* "ical" | "linkedevents" | "ptv" */
+    const char *name;
+    const char *url;
+    int64_t org_id;         /* who the items are from; 0 for "ptv" */
+    struct srv_ids centres; /* target centres ("ptv": the one centre) */
+    const char *category;   /* the items' category slug ("" for "ptv") */
+    const char *lang;       /* language of texts that do not say theirs */
+    int64_t interval_min;   /* minutes between runs */
+    bool enabled;
+    int64_t created_by; /* the account the items are made as */
+    int64_t created_at;
+    /* How it went (srv_store_import_status(); ignored by create and
+     * update, which make the source due at once): */
+    int64_t last_run_at, last_ok_at, next_run_at;
+    const char *last_error;           /* NULL = the last run went well */
+    int64_t failures;                 /* runs failed in a row */
+    const char *cursor;               /* Linked Events: last_modified_since */
+    const char *etag, *last_modified; /* the last 200's validators */
+    const char *counts;               /* JSON object text of the last run */
+};
+
+struct srv_import_status {
+    int64_t last_run_at, next_run_at;
+    bool ok;
+    const char *error;                                  /* when !ok */
+    const char *cursor, *etag, *last_modified, *counts; /* NULL: keep */
+};
+
+/* One event of a source and what became of it. */
+struct srv_import_entry {
+    int64_t source_id;
+    const char *ext_id;
+    int64_t item_id;    /* 0 = none (refused before it became an item) */
+    const char *hash;   /* of what it was made from (sha256 hex) */
+    const char *state;  /* "active" | "refused" | "withdrawn" | "skipped" */
+    const char *title;  /* its title at the source, for the owner's list */
+    const char *reason; /* refused or skipped: JSON text; NULL otherwise */
+    int64_t seen_at;
+};
+
+int srv_store_import_source_create(struct srv_store *st, int64_t actor,
+                                   const struct srv_import_source *s,
+                                   int64_t *id);
+/* Replaces the settings (not the status) and makes the source due now;
+ * a changed url also forgets the cursor and validators. */
+int srv_store_import_source_update(struct srv_store *st, int64_t actor,
+                                   const struct srv_import_source *s);
+/* Deletes the source and its entries (the items stay: the caller
+ * withdraws them first). */
+int srv_store_import_source_delete(struct srv_store *st, int64_t actor,
+                                   int64_t id);
+int srv_store_import_source_get(struct srv_store *st, struct srv_pool *p,
+                                int64_t id, struct srv_import_source *out);
+/* All sources (orgs->all), or those of the given organisations and the
+ * event sources that bring items to the given centres. Newest first. */
+int srv_store_import_source_list(struct srv_store *st, struct srv_pool *p,
+                                 const struct srv_scope *orgs,
+                                 const struct srv_scope *centres,
+                                 struct srv_import_source **out, size_t *n);
+/* Enabled sources whose next run is due at `now`, the most overdue
+ * first, at most `limit`. */
+int srv_store_import_source_due(struct srv_store *st, struct srv_pool *p,
+                                int64_t now, unsigned limit,
+                                struct srv_import_source **out, size_t *n);
+/* The earliest next run of an enabled source (0 = none). */
+int srv_store_import_next_due(struct srv_store *st, int64_t *at);
+/* Makes a source due now (a run on demand). */
+int srv_store_import_source_run_now(struct srv_store *st, int64_t actor,
+                                    int64_t id);
+/* What a run says: last_run_at, next_run_at, ok or the error (failures
+ * reset or + 1); the cursor, validators and counts when not NULL. No
+ * audit entry: what the importer did, not what anybody changed. */
+int srv_store_import_status(struct srv_store *st, int64_t id,
+                            const struct srv_import_status *s);
+/* The entries of a source, by ext_id. */
+int srv_store_import_entries(struct srv_store *st, struct srv_pool *p,
+                             int64_t source_id, struct srv_import_entry **out,
+                             size_t *n);
+/* Inserts or replaces one entry. */
+int srv_store_import_entry_put(struct srv_store *st,
+                               const struct srv_import_entry *e);
+/* The source and entry an item came from; TAULU_ENOTFOUND if it was not
+ * imported. */
+int srv_store_import_of_item(struct srv_store *st, struct srv_pool *p,
+                             int64_t item_id, struct srv_import_entry *out);
+
+/* What PTV says about a centre (srv_hours.h reads the JSON texts). */
+struct srv_centre_hours {
+    int64_t centre_id;
+    int64_t source_id;      /* 0 = its source was deleted */
+    const char *weekly;     /* [{"day":1..7,"open":"HH:MM","close":"HH:MM"}] */
+    const char *exceptions; /* [{"date":"YYYY-MM-DD","hours":[{"open",
+                               "close"}]}], [] hours = closed */
+    const char *names;      /* {"fi": "...", "sv": "..."} */
+    const char *addresses;  /* {"fi": "...", "sv": "..."} */
+    int64_t updated_at;
+};
+/* TAULU_ENOTFOUND when there is none. */
+int srv_store_centre_hours_get(struct srv_store *st, struct srv_pool *p,
+                               int64_t centre_id, struct srv_centre_hours *out);
+/* Inserts or replaces the centre's row; `address` (NULL: keep) also
+ * becomes the centre's own address. Audited as centre.hours (actor 0: the
+ * importer). */
+int srv_store_centre_hours_put(struct srv_store *st, int64_t actor,
+                               const struct srv_centre_hours *h,
+                               const char *address);
+
 #endif

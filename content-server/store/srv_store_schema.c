@@ -410,9 +410,73 @@ static const char *const migration_9[] = {
     NULL,
 };
 
+static const char *const migration_10[] = {
+    /* 10: importers (docs/importers.md) and opening hours from the national
+     * service register (PTV).
+     * - import_source: a feed or an API query someone added (its kind,
+     *   address, the organisation it speaks for and the target centres as
+     *   a JSON array of ids), how often it is polled, and how its last run
+     *   went: what its owner sees. cursor is Linked Events' incremental
+     *   sync (the last run's start, for last_modified_since); etag and
+     *   last_modified make the next fetch conditional.
+     * - import_item: one row per event of a source (ext_id: the iCalendar
+     *   UID, a Linked Events id), the item it became (NULL while refused),
+     *   the hash of what it was made from (a changed hash is an edit), its
+     *   state and, when refused or skipped, why (JSON text).
+     * - centre_hours: what PTV says of a centre: the regular weekly hours
+     *   and the dated exceptions (holidays, over-midnight hours kept as
+     *   close < open), names and addresses per language. When a row
+     *   exists it drives the screens' dark hours (srv_hours.h) instead of
+     *   the centre's own opening_hours, which stay as typed. */
+    "CREATE TABLE import_source ("
+    " id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('ical', 'linkedevents', 'ptv')),"
+    " name TEXT NOT NULL,"
+    " url TEXT NOT NULL,"
+    " org_id INTEGER REFERENCES org(id),"
+    " centres TEXT NOT NULL DEFAULT '[]',"
+    " category TEXT NOT NULL DEFAULT '',"
+    " lang TEXT NOT NULL DEFAULT 'fi',"
+    " interval_min INTEGER NOT NULL CHECK (interval_min >= 1),"
+    " enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),"
+    " created_by INTEGER NOT NULL REFERENCES account(id),"
+    " created_at INTEGER NOT NULL,"
+    " last_run_at INTEGER NOT NULL DEFAULT 0,"
+    " last_ok_at INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT,"
+    " failures INTEGER NOT NULL DEFAULT 0,"
+    " next_run_at INTEGER NOT NULL DEFAULT 0,"
+    " cursor TEXT, etag TEXT, last_modified TEXT,"
+    " counts TEXT,"
+    " CHECK ((kind = 'ptv') = (org_id IS NULL))) STRICT;",
+    "CREATE INDEX import_source_due ON import_source(enabled, next_run_at);",
+    "CREATE TABLE import_item ("
+    " source_id INTEGER NOT NULL REFERENCES import_source(id)"
+    "  ON DELETE CASCADE,"
+    " ext_id TEXT NOT NULL,"
+    " item_id INTEGER REFERENCES item(id),"
+    " hash TEXT NOT NULL,"
+    " state TEXT NOT NULL CHECK (state IN ('active', 'refused',"
+    "  'withdrawn', 'skipped')),"
+    " title TEXT,"
+    " reason TEXT,"
+    " seen_at INTEGER NOT NULL,"
+    " PRIMARY KEY (source_id, ext_id)) STRICT, WITHOUT ROWID;",
+    "CREATE INDEX import_item_item ON import_item(item_id);",
+    "CREATE TABLE centre_hours ("
+    " centre_id INTEGER PRIMARY KEY REFERENCES centre(id) ON DELETE CASCADE,"
+    " source_id INTEGER REFERENCES import_source(id) ON DELETE SET NULL,"
+    " weekly TEXT NOT NULL,"
+    " exceptions TEXT NOT NULL,"
+    " names TEXT NOT NULL,"
+    " addresses TEXT NOT NULL,"
+    " updated_at INTEGER NOT NULL) STRICT;",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {migration_1}, {migration_2}, {migration_3}, {migration_4}, {migration_5},
-    {migration_6}, {migration_7}, {migration_8}, {migration_9},
+    {migration_6}, {migration_7}, {migration_8}, {migration_9}, {migration_10},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

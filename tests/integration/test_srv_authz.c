@@ -38,6 +38,7 @@ enum fresh {
     F_RITEM,     /* {X}: a new weekly event of org A at c1; {DAY}: its
                     first date */
     F_DRAFT,     /* {X}: a new draft of member A's */
+    F_SOURCE,    /* {X}: a new iCalendar source of org A for c1 */
 };
 
 struct row {
@@ -424,6 +425,51 @@ static const struct row rows[] = {
      "{}",
      F_SCREEN2,
      {401, 403, 403, 403, 403, 403, 403}},
+    /* Import sources: an event source is its organisation's (members,
+     * coordinators; others do not see it); a PTV source writes a centre's
+     * facts (coordinator). Nothing is fetched here: the address does not
+     * resolve and the source's run fails on its own. */
+    {"GET", "/api/v1/import-sources", NULL, F_NONE, USERS(200)},
+    {"POST",
+     "/api/v1/import-sources",
+     "{\"kind\":\"ical\",\"name\":\"Syöte {ROLE}\",\"url\":"
+     "\"https://feeds.invalid/{ROLE}.ics\",\"organisation_id\":{A},"
+     "\"centres\":[{C1}],\"category\":\"ihmissuhteet\"}",
+     F_NONE,
+     {401, 201, 404, 404, 404, 201, 403}},
+    {"POST", "/api/v1/import-sources",
+     "{\"kind\":\"ptv\",\"name\":\"PTV {ROLE}\",\"url\":"
+     "\"https://ptv.invalid/{ROLE}\",\"centres\":[{C2}]}",
+     F_NONE, COORD_ONLY(201)},
+    {"GET",
+     "/api/v1/import-sources/{X}",
+     NULL,
+     F_SOURCE,
+     {401, 200, 404, 200, 404, 200, 403}},
+    {"PUT",
+     "/api/v1/import-sources/{X}",
+     "{\"name\":\"Uusi nimi\",\"url\":\"https://feeds.invalid/u.ics\","
+     "\"centres\":[{C1}],\"category\":\"elintavat\"}",
+     F_SOURCE,
+     {401, 200, 404, 403, 404, 200, 403}},
+    {"POST",
+     "/api/v1/import-sources/{X}/run",
+     NULL,
+     F_SOURCE,
+     {401, 202, 404, 403, 404, 202, 403}},
+    {"DELETE",
+     "/api/v1/import-sources/{X}",
+     NULL,
+     F_SOURCE,
+     {401, 204, 404, 403, 404, 204, 403}},
+    /* A centre's public pages: anyone, no credentials needed; an item
+     * that is not shown there is a 404 page in words. */
+    {"GET", "/public/centres", NULL, F_NONE, ALL(200)},
+    {"GET", "/public/centres/{C1}", NULL, F_NONE, ALL(200)},
+    {"GET", "/public/centres/{C1}/items/{IA}", NULL, F_NONE, ALL(404)},
+    {"GET", "/p/{C1}/{IA}", NULL, F_NONE, ALL(404)},
+    {"GET", "/public/centres/{C1}/calendar.ics", NULL, F_NONE, ALL(200)},
+    {"GET", "/public/centres/{C1}/feed.atom?lang=sv", NULL, F_NONE, ALL(200)},
     /* Last, because it ends the callers' sessions where they have one. */
     {"POST", "/api/v1/logout", NULL, F_NONE, USERS(204)},
 };
@@ -517,6 +563,13 @@ static long long make_fresh(enum fresh f, int role)
         cJSON_Delete(j);
         return id;
     }
+    case F_SOURCE:
+        snprintf(body, sizeof(body),
+                 "{\"kind\":\"ical\",\"name\":\"Tuore %d\",\"url\":"
+                 "\"https://feeds.invalid/%d.ics\",\"organisation_id\":%lld,"
+                 "\"centres\":[%lld],\"category\":\"elintavat\"}",
+                 role, role, w.org_a, w.c1);
+        return post_id("/api/v1/import-sources", body);
     case F_ALERT:
         snprintf(body, sizeof(body),
                  "{\"centre_id\":%lld,\"ends_at\":\"%s\",\"texts\":[{"
@@ -616,8 +669,13 @@ static void matrix(void **state)
                         row->expect[role], r.body ? r.body : "");
                 failures++;
             }
-            /* Every refusal is a JSON error in three languages. */
-            if (r.status >= 400) {
+            /* Every refusal is a JSON error in three languages; the
+             * public pages answer people, with a page in words. */
+            if (r.status >= 400 && (strncmp(path, "/public/", 8) == 0 ||
+                                    strncmp(path, "/p/", 3) == 0)) {
+                assert_non_null(r.body);
+                assert_non_null(strstr(r.body, "<h1>"));
+            } else if (r.status >= 400) {
                 if (!r.json ||
                     !cJSON_GetObjectItemCaseSensitive(
                         cJSON_GetObjectItemCaseSensitive(r.json, "error"),

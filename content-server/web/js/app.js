@@ -30,6 +30,7 @@ const NAV = [
   { href: 'centres.html', key: 'nav.centres', show: (r) => r.coordinator },
   { href: 'organisations.html', key: 'nav.organisations', show: (r) => r.coordinator || r.member },
   { href: 'users.html', key: 'nav.users', show: (r) => r.coordinator },
+  { href: 'sources.html', key: 'nav.sources', show: (r) => r.member || r.contact || r.coordinator },
   { href: 'report.html', key: 'nav.report', show: (r) => r.member || r.contact || r.coordinator },
   { href: 'audit.html', key: 'nav.audit', show: (r) => r.coordinator },
 ];

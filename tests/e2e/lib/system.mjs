@@ -113,8 +113,11 @@ export class System {
   }
 
   // 2. The server: the first coordinator, then the server on a free port
-  // with MQTT and the broker's files.
-  async startServer(coordEmail, coordPassword) {
+  // with MQTT and the broker's files. opts.publicUrl: the port is chosen
+  // first and the server told its public_url (the cards' QR links, the
+  // public pages' feeds); opts.extra: more options; opts.env: more
+  // environment (the importers' tests' loopback setting).
+  async startServer(coordEmail, coordPassword, opts = {}) {
     const data = join(this.work, 'data');
     mkdirSync(data, { recursive: true });
     const mk = spawnSync(this.bins.server, ['--data-dir', data, '--create-coordinator', coordEmail, '--name', 'Anna Koordinaattori'],
@@ -123,14 +126,17 @@ export class System {
     this.dataDir = data;
     this.mqttPasswordFile = join(this.work, 'server-mqtt-password');
     const portFile = join(this.work, 'port');
+    const fixed = opts.publicUrl ? await freePort() : 0;
+    const more = fixed ? ['--public-url', `http://127.0.0.1:${fixed}`] : [];
     this.server = start(this.bins.server, [
-      '--data-dir', data, '--listen', '127.0.0.1', '--port', '0', '--port-file', portFile,
+      '--data-dir', data, '--listen', '127.0.0.1', '--port', String(fixed), '--port-file', portFile,
+      ...more, ...(opts.extra || []),
       '--web-root', this.webRoot, '--log-level', 'info',
       '--mqtt-host', '127.0.0.1', '--mqtt-port', String(this.mqttPort),
       '--mqtt-password-file', this.mqttPasswordFile,
       '--broker-passwd', this.brokerFiles.passwd, '--broker-acl', this.brokerFiles.acl,
       '--broker-pid-file', this.brokerFiles.pid,
-    ], join(this.out, 'server.log'));
+    ], join(this.out, 'server.log'), opts.env ? { env: { ...process.env, ...opts.env } } : {});
     const port = await until('the server to write its port', () => {
       if (this.server.exitCode_ !== null) throw new Fatal(`the server exited (${this.server.exitCode_}); see server.log`);
       return existsSync(portFile) && readFileSync(portFile, 'utf8').trim();
@@ -218,6 +224,22 @@ export class System {
     return this.base;
   }
 
+  // A feed server on loopback (tests/support/feed_server.py, Debian's
+  // python3): serves `dir` under /feeds/; returns its base URL.
+  async startFeeds(src, dir) {
+    const portFile = join(this.work, 'feeds.port');
+    this.feedsLog = join(this.out, 'feeds-requests.log');
+    this.feeds = start(process.env.TAULU_PYTHON3 || '/usr/bin/python3', [
+      join(src, 'tests', 'support', 'feed_server.py'), `--dir=feeds=${dir}`,
+      `--port-file=${portFile}`, `--log=${this.feedsLog}`,
+    ], join(this.out, 'feeds.log'));
+    const port = await until('the feed server to listen', () => {
+      if (this.feeds.exitCode_ !== null) throw new Fatal(`the feed server exited (${this.feeds.exitCode_}); see feeds.log`);
+      return existsSync(portFile) && readFileSync(portFile, 'utf8').trim();
+    }, { timeout: 10000 });
+    return `http://127.0.0.1:${port}`;
+  }
+
   // Every message the SMTP server accepted, oldest first, read as a mail
   // client would (lib/mail.mjs).
   mails() {
@@ -235,7 +257,7 @@ export class System {
 
   // Throws Fatal when the broker, the server or a player has exited.
   checkAlive() {
-    for (const [what, c] of [['mosquitto', this.broker], ['the server', this.server], ['the SMTP server', this.smtp], ...this.players.map((p) => [p.name, p.child])]) {
+    for (const [what, c] of [['mosquitto', this.broker], ['the server', this.server], ['the SMTP server', this.smtp], ['the feed server', this.feeds], ...this.players.map((p) => [p.name, p.child])]) {
       if (c && c.exitCode_ !== null) throw new Fatal(`${what} exited (${c.exitCode_}); see its log in ${this.out}`);
     }
   }
@@ -245,6 +267,7 @@ export class System {
     await stopChild(this.server);
     await stopChild(this.broker);
     await stopChild(this.smtp);
+    await stopChild(this.feeds);
     rmSync(this.work, { recursive: true, force: true });
   }
 }

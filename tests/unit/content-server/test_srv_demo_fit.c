@@ -95,7 +95,7 @@ static void save_png(const struct render_profile *rp,
 
 static void every_card_one_page_on_every_screen(void **state)
 {
-    struct srv_pubstore ps = {store, NULL, hyph};
+    struct srv_pubstore ps = {.store = store, .hyph = hyph};
     struct srv_pub_backend be;
     struct srv_pool pool;
     struct srv_centre *centres = NULL;

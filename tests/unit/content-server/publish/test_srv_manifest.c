@@ -455,6 +455,47 @@ static void test_next_change(void **state)
     assert_int_equal(srv_manifest_next_change(&s, NOW), INT64_MAX);
 }
 
+/* With public_url, every card's link (its QR code) is the item's page on
+ * the centre's public pages, also for an item without a link of its own;
+ * a trailing '/' of the base is not doubled. */
+static void test_link_to_public_page(void **state)
+{
+    struct srv_snapshot s;
+    struct taulu_manifest *c;
+
+    (void)state;
+    snapshot(&s);
+    s.public_base = "https://infotaulu.pohde.fi/";
+    c = build(&s, NOW, NULL);
+    assert_int_equal(c->n_cards, 2);
+    assert_string_equal(c->cards[0].link,
+                        "https://infotaulu.pohde.fi/public/centres/7/items/1");
+    assert_string_equal(c->cards[1].link,
+                        "https://infotaulu.pohde.fi/public/centres/7/items/2");
+    {
+        /* a link the players accept */
+        struct taulu_manifest m;
+        srv_manifest_for_screen(c, "screen-1", &profile, 1, NOW, &m);
+        assert_int_equal(taulu_manifest_validate(&m, NULL), 0);
+    }
+    taulu_manifest_free(c);
+}
+
+/* Opening hours that change by themselves (a holiday entering the week)
+ * are a boundary like any other. */
+static void test_hours_change_is_a_boundary(void **state)
+{
+    struct srv_snapshot s;
+
+    (void)state;
+    snapshot(&s);
+    s.n_alerts = 0;
+    s.n_placements = 0;
+    s.hours_until = NOW + 5 * H;
+    assert_int_equal(srv_manifest_next_change(&s, NOW), NOW + 5 * H);
+    assert_int_equal(srv_manifest_next_change(&s, NOW + 5 * H), INT64_MAX);
+}
+
 static void test_wire_ids(void **state)
 {
     char id[SRV_WIRE_ID_MAX];
@@ -764,6 +805,8 @@ int main(void)
         cmocka_unit_test(test_sign_and_player_check),
         cmocka_unit_test(test_next_change),
         cmocka_unit_test(test_wire_ids),
+        cmocka_unit_test(test_link_to_public_page),
+        cmocka_unit_test(test_hours_change_is_a_boundary),
         cmocka_unit_test(test_recurring_card),
         cmocka_unit_test(test_recurring_next_change),
         cmocka_unit_test(test_soft_hyphens_summary_and_short_names),
