@@ -420,6 +420,7 @@ static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
     snap->centre.timezone = "Europe/Helsinki";
     parse_hours(c.opening_hours, &snap->centre);
     snap->centre.closed_behaviour = TAULU_CLOSED_DARK;
+    snap->centre.loop_s = c.loop_s;
 
     pl = srv_pool_alloc(pool, sizeof *pl * (ncur + nlisted + 1));
     assets = srv_pool_alloc(pool, sizeof *assets * (ncur + 1));

@@ -251,6 +251,22 @@ static void report(struct player_app *a)
     }
     player_pages_fit(&a->pages, m, info.unplaced, &info.n_unplaced, info.paged,
                      &info.n_paged, TAULU_PROTO_MAX_CARD_IDS);
+    /* the loop's length and what takes turns, for the contact person */
+    if (m && a->show.sched.budget_ms > 0) {
+        const struct player_schedule *sc = &a->show.sched;
+
+        info.has_loop = true;
+        info.loop_s = (int)((sc->loop_ms + 500) / 1000);
+        info.loop_all_s = (int)((sc->all_ms + 500) / 1000);
+        info.loop_turns = (int)sc->n_turns;
+        info.loop_window = (int)sc->n_window;
+        if (info.loop_s > 86400) {
+            info.loop_s = 86400;
+        }
+        if (info.loop_all_s > 86400) {
+            info.loop_all_s = 86400;
+        }
+    }
     player_sync_report(a->net.sync, &info);
 }
 
