@@ -851,6 +851,13 @@ static int run_shots(struct player_app *a)
                                                 : "closed",
                e->page + 1, e->n_pages, e->lang, e->dwell_ms);
     }
+    if (o->mode == PLAYER_MODE_ALL && s->budget_ms > 0) {
+        /* the loop budget: this loop, all of it, what takes turns */
+        printf("loop\t%u s of %u s (budget %u s)\t%zu cards take turns, %zu "
+               "in this loop\n",
+               (s->loop_ms + 500) / 1000, (s->all_ms + 500) / 1000,
+               s->budget_ms / 1000, s->n_turns, s->n_window);
+    }
     return 0;
 }
 
