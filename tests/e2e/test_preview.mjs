@@ -15,7 +15,7 @@ import { Client, dropDrafts } from './lib/api.mjs';
 const W = env.world;
 let browser;
 const problems = [];
-let raahe;
+let pudas;
 
 function noProblems() {
   const p = problems.splice(0).filter((x) => !/status of 401/.test(x));
@@ -29,9 +29,9 @@ before(async () => {
   // Tuira's lobby may not fit).
   const c = new Client(env.base);
   await c.login(env.coordinator.email, env.coordinator.password);
-  raahe = (await c.req('POST', '/centres', { name: 'Raahen sote-keskus', municipality: '678', languages: ['fi', 'sv'] })).id;
-  await c.req('POST', '/screens', { centre_id: raahe, name: 'Raahe, käytävä', orientation: 'portrait', width_px: 1080, height_px: 1920, diagonal_in: 43, viewing_distance_m: 2.5 });
-  await c.req('POST', '/screens', { centre_id: raahe, name: 'Raahe, odotus', orientation: 'landscape', width_px: 3840, height_px: 2160, diagonal_in: 43, viewing_distance_m: 4 });
+  pudas = (await c.req('POST', '/centres', { name: 'Pudasjärven sote-keskus', municipality: '615', languages: ['fi', 'sv'] })).id;
+  await c.req('POST', '/screens', { centre_id: pudas, name: 'Pudasjärvi, hissit', orientation: 'portrait', width_px: 1080, height_px: 1920, diagonal_in: 43, viewing_distance_m: 2.5 });
+  await c.req('POST', '/screens', { centre_id: pudas, name: 'Pudasjärvi, odotus', orientation: 'landscape', width_px: 3840, height_px: 2160, diagonal_in: 43, viewing_distance_m: 4 });
   await dropDrafts(env.base, 'aino@muisti.fi', W.password);
 });
 
@@ -55,7 +55,7 @@ test('every target screen, every page, the verdict in words; by keyboard, in fi 
   await p.goto(`${env.base}/item.html`);
   await p.locator('h1', { hasText: 'Uusi ilmoitus' }).waitFor();
   await p.getByLabel('Tuiran hyvinvointikeskus').check();
-  await p.getByLabel('Raahen sote-keskus').check();
+  await p.getByLabel('Pudasjärven sote-keskus').check();
   await p.locator('#fi-title').fill('Kävelyryhmä');
   await p.locator('#fi-body').fill('Lähdemme kävelylle pihalta. Tule mukaan!');
   const panel = p.locator('.preview');
@@ -84,7 +84,7 @@ test('every target screen, every page, the verdict in words; by keyboard, in fi 
   const far = screens.nth(names.findIndex((n) => /luetaan 4 metrin päästä/.test(n)));
   const farVerdict = await far.locator('.verdict').textContent();
   assert.match(farVerdict, /^Ei mahdu /);
-  assert.match(farVerdict, /Raahe, odotus/);
+  assert.match(farVerdict, /Pudasjärvi, odotus/);
   // every picture has its alternative in words: the screen and the page
   for (const label of await box.locator('canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label')))) {
     assert.match(label, /^Esikatselu: ilmoitus näytöllä .+, sivu \d+\/\d+$/);
@@ -125,7 +125,7 @@ test('a phone: the preview of the screens fits 390 px and the box scrolls', asyn
   await signIn(p, 'aino@muisti.fi', W.password);
   await p.goto(`${env.base}/item.html`);
   await p.locator('h1', { hasText: 'Uusi ilmoitus' }).waitFor();
-  await p.getByLabel('Raahen sote-keskus').check();
+  await p.getByLabel('Pudasjärven sote-keskus').check();
   await p.getByLabel('Tuiran hyvinvointikeskus').uncheck();
   await p.locator('#fi-title').fill('Kerho');
   await p.locator('#fi-body').fill('Tervetuloa kerhoon.');
