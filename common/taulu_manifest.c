@@ -595,6 +595,9 @@ static int validate_centre(const struct taulu_centre *c, int version,
     if ((unsigned)c->closed_behaviour >= N_OF(closed_names)) {
         rc = taulu_json_fail(why, p, "closed_behaviour", TAULU_EVALUE,
                              "not dark or still");
+    } else if (c->loop_s != 0) {
+        rc = check_int(c->loop_s, TAULU_LOOP_MIN_S, TAULU_LOOP_MAX_S, "loop_s",
+                       p, why);
     }
 out:
     taulu_json_path_pop(p, mark);
@@ -1198,6 +1201,10 @@ static void write_centre(struct writer *w, const struct taulu_centre *c,
     }
     w_raw(w, ",\"closed_behaviour\":");
     w_str(w, closed_names[c->closed_behaviour]);
+    if (c->loop_s != 0) {
+        w_raw(w, ",\"loop_s\":");
+        w_int(w, c->loop_s);
+    }
     w_raw(w, "}");
 }
 
@@ -1649,6 +1656,15 @@ static int read_centre(struct reader *r, const cJSON *root, int version)
         goto out;
     }
     c->closed_behaviour = (enum taulu_closed_behaviour)e;
+    /* Optional in both formats (an older reader ignores it): absent, the
+     * player's default budget. */
+    rc = taulu_json_get_int(obj, "loop_s", false, TAULU_LOOP_MIN_S,
+                            TAULU_LOOP_MAX_S, &v, &r->p, r->why);
+    if (rc == 0) {
+        c->loop_s = (int)v;
+    } else if (rc == 1) {
+        rc = 0;
+    }
 out:
     taulu_json_path_pop(&r->p, mark);
     return rc;

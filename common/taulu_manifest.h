@@ -83,6 +83,11 @@
 #define TAULU_MANIFEST_MAX_ASSETS    512
 #define TAULU_MANIFEST_MAX_LANGUAGES 8  /* centre.languages, centre.name */
 #define TAULU_MANIFEST_MAX_HOURS     28 /* opening-hours intervals */
+/* The loop budget (centre.loop_s): how long one loop of a screen may take
+ * before the cards take turns; absent from a manifest = the default. */
+#define TAULU_LOOP_DEFAULT_S 300
+#define TAULU_LOOP_MIN_S     60
+#define TAULU_LOOP_MAX_S     3600
 /* Format 2 (taulu_fields.h: 4 bytes per character of the API's limit). */
 #define TAULU_MANIFEST_MAX_TITLE  TAULU_FIELD_BYTES(TAULU_TITLE_MAX_CHARS)
 #define TAULU_MANIFEST_MAX_BODY   TAULU_FIELD_BYTES(TAULU_BODY_MAX_CHARS)
@@ -190,6 +195,10 @@ struct taulu_centre {
     size_t n_hours;
     bool hours_given;
     enum taulu_closed_behaviour closed_behaviour;
+    /* The loop budget in seconds, TAULU_LOOP_MIN_S..TAULU_LOOP_MAX_S; 0:
+     * not given (the player uses TAULU_LOOP_DEFAULT_S, and the writer
+     * leaves the member out). */
+    int loop_s;
 };
 
 /* The screen's physical profile (the player lays text out for it). */

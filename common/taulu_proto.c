@@ -425,6 +425,12 @@ static bool status_valid(const struct taulu_proto_status *s)
         !ids_valid(s->paged, s->n_paged, TAULU_PROTO_MAX_CARD_IDS)) {
         return false;
     }
+    if (s->has_loop &&
+        (s->loop_s < 0 || s->loop_s > 86400 || s->loop_all_s < 0 ||
+         s->loop_all_s > 86400 || s->loop_turns < 0 || s->loop_turns > 1024 ||
+         s->loop_window < 0 || s->loop_window > 1024)) {
+        return false;
+    }
     if (s->has_profile) {
         const struct taulu_profile *p = &s->profile;
         if (p->width_px < 1 || p->width_px > TAULU_MANIFEST_MAX_PIXELS ||
@@ -501,6 +507,14 @@ int taulu_proto_status_write(const struct taulu_proto_status *s,
     }
     pw_ids(&w, ",\"unplaced\":[", s->unplaced, s->n_unplaced);
     pw_ids(&w, ",\"paged\":[", s->paged, s->n_paged);
+    if (s->has_loop) {
+        char num[96];
+        snprintf(num, sizeof num,
+                 ",\"loop\":{\"s\":%d,\"all_s\":%d,\"turns\":%d,"
+                 "\"window\":%d}",
+                 s->loop_s, s->loop_all_s, s->loop_turns, s->loop_window);
+        pw_raw(&w, num);
+    }
     if (s->display != TAULU_DISPLAY_UNSAID) {
         pw_raw(&w, ",\"display\":");
         pw_str(&w, display_names[s->display]);
@@ -624,6 +638,39 @@ static int get_profile(const cJSON *root, struct taulu_proto_status *out,
     return TAULU_OK;
 }
 
+/* status.loop: {"s", "all_s", "turns", "window"}, all required when the
+ * object is there (absent from older players). */
+static int get_loop(const cJSON *root, struct taulu_proto_status *out,
+                    struct taulu_buf *why)
+{
+    const cJSON *obj = NULL;
+    int64_t v[4];
+    static const char *const names[] = {"s", "all_s", "turns", "window"};
+    static const int64_t max[] = {86400, 86400, 1024, 1024};
+    struct taulu_json_path p;
+    size_t i;
+    int rc;
+
+    taulu_json_path_init(&p);
+    rc = taulu_json_get_object(root, "loop", false, &obj, &p, why);
+    if (rc != 0) {
+        return rc < 0 ? rc : TAULU_OK;
+    }
+    taulu_json_path_push_key(&p, "loop");
+    for (i = 0; i < 4; i++) {
+        if ((rc = taulu_json_get_int(obj, names[i], true, 0, max[i], &v[i], &p,
+                                     why)) < 0) {
+            return rc;
+        }
+    }
+    out->has_loop = true;
+    out->loop_s = (int)v[0];
+    out->loop_all_s = (int)v[1];
+    out->loop_turns = (int)v[2];
+    out->loop_window = (int)v[3];
+    return TAULU_OK;
+}
+
 int taulu_proto_status_parse(const char *json, size_t len,
                              struct taulu_proto_status *out,
                              struct taulu_buf *why)
@@ -679,6 +726,9 @@ int taulu_proto_status_parse(const char *json, size_t len,
                       &out->n_unplaced, why)) < 0 ||
         (rc = get_ids(root, "paged", out->paged, TAULU_PROTO_MAX_CARD_IDS,
                       &out->n_paged, why)) < 0) {
+        goto out;
+    }
+    if ((rc = get_loop(root, out, why)) < 0) {
         goto out;
     }
     if (cJSON_GetObjectItemCaseSensitive(root, "display")) {

@@ -146,6 +146,12 @@ struct taulu_proto_status {
     char paged[TAULU_PROTO_MAX_CARD_IDS][TAULU_MANIFEST_MAX_ID + 1];
     size_t n_paged;
     enum taulu_display_state display; /* "display"; UNSAID = absent */
+    /* The loop as the screen runs it (player_schedule.h, "Loop budget"):
+     * this loop's length, the length of everything current in one pass,
+     * the cards taking turns (0: every card in every loop) and how many
+     * of them this loop shows. Seconds 0..86400, counts 0..1024. */
+    bool has_loop;
+    int loop_s, loop_all_s, loop_turns, loop_window;
 };
 
 /* ---- command: a one-off request to a screen (not retained) ---- */

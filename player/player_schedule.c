@@ -349,6 +349,139 @@ static int add_item(struct player_schedule *s, const struct taulu_manifest *m,
                     stamp);
 }
 
+size_t player_rotation_window(const unsigned item_ms[], size_t n, size_t start,
+                              unsigned room_ms, unsigned *sum_ms)
+{
+    uint64_t sum = 0;
+    size_t k = 0;
+
+    *sum_ms = 0;
+    if (n == 0 || start >= n) {
+        return 0;
+    }
+    while (k < n) {
+        unsigned d = item_ms[(start + k) % n];
+
+        if (k > 0 && sum + d > room_ms) {
+            break;
+        }
+        sum += d;
+        k++;
+    }
+    *sum_ms = sum > UINT32_MAX ? UINT32_MAX : (unsigned)sum;
+    return k;
+}
+
+static void reverse_entries(struct player_entry *e, size_t a, size_t b)
+{
+    while (a + 1 < b) {
+        struct player_entry t = e[a];
+
+        e[a] = e[b - 1];
+        e[b - 1] = t;
+        a++;
+        b--;
+    }
+}
+
+static unsigned add_ms(unsigned a, unsigned b)
+{
+    return b > UINT32_MAX - a ? UINT32_MAX : a + b;
+}
+
+/* Holds the loop to the budget: when the agenda and the cards take longer,
+ * keeps the agenda and the window of the cards that starts at `rot_from`
+ * (see player_schedule.h), in that order, keyed so that the loop's order
+ * is the window's (a window that wraps round shows its last cards of the
+ * manifest first). The cards' entries are contiguous, card by card, after
+ * the agenda's (compute() adds them so). */
+static void apply_budget(struct player_schedule *s,
+                         const struct taulu_manifest *m, int rot_from)
+{
+    unsigned item_ms[TAULU_MANIFEST_MAX_CARDS];
+    size_t item_first[TAULU_MANIFEST_MAX_CARDS + 1];
+    int item_card[TAULU_MANIFEST_MAX_CARDS];
+    size_t n_items = 0, first_card = s->n, i, start = 0, k, from, to;
+    unsigned fixed_ms = 0, cards_ms = 0, room, win_ms;
+    uint64_t span;
+
+    s->budget_ms = (unsigned)(m->centre.loop_s > 0 ? m->centre.loop_s
+                                                   : TAULU_LOOP_DEFAULT_S) *
+                   1000u;
+    for (i = 0; i < s->n; i++) {
+        const struct player_entry *e = &s->entries[i];
+
+        if (e->kind != PLAYER_ENTRY_CARD) {
+            fixed_ms = add_ms(fixed_ms, e->dwell_ms);
+            continue;
+        }
+        if (first_card == s->n) {
+            first_card = i;
+        }
+        if (n_items == 0 || item_card[n_items - 1] != e->index) {
+            if (n_items == TAULU_MANIFEST_MAX_CARDS) {
+                break; /* cannot be: a manifest has no more cards */
+            }
+            item_card[n_items] = e->index;
+            item_first[n_items] = i;
+            item_ms[n_items] = 0;
+            n_items++;
+        }
+        item_ms[n_items - 1] = add_ms(item_ms[n_items - 1], e->dwell_ms);
+        cards_ms = add_ms(cards_ms, e->dwell_ms);
+    }
+    item_first[n_items] = s->n;
+    s->all_ms = add_ms(fixed_ms, cards_ms);
+    s->loop_ms = s->all_ms;
+    s->n_window = n_items;
+    s->rot_next = 0;
+    if (s->all_ms <= s->budget_ms || n_items <= 1) {
+        return;
+    }
+    for (i = 0; i < n_items; i++) {
+        if (item_card[i] >= rot_from) {
+            start = i;
+            break;
+        }
+    }
+    room = s->budget_ms > fixed_ms ? s->budget_ms - fixed_ms : 0;
+    k = player_rotation_window(item_ms, n_items, start, room, &win_ms);
+    if (k >= n_items) {
+        return;
+    }
+    s->rotating = true;
+    s->n_turns = n_items;
+    s->n_window = k;
+    s->loop_ms = add_ms(fixed_ms, win_ms);
+    s->rot_next = item_card[(start + k) % n_items];
+    /* The card segment turned so that the window's first card leads, then
+     * cut after the window. */
+    from = item_first[start];
+    to = s->n;
+    if (from > first_card) {
+        reverse_entries(s->entries, first_card, from);
+        reverse_entries(s->entries, from, to);
+        reverse_entries(s->entries, first_card, to);
+    }
+    span = 0;
+    for (i = 0; i < k; i++) {
+        size_t j = (start + i) % n_items;
+
+        span += item_first[j + 1] - item_first[j];
+    }
+    s->n = first_card + (size_t)span;
+    /* Keys in the window's order: a card's place counted from the
+     * window's first card, round the manifest. */
+    for (i = first_card; i < s->n; i++) {
+        struct player_entry *e = &s->entries[i];
+        uint64_t rel =
+            (uint64_t)((e->index - item_card[start] + (int)m->n_cards) %
+                       (int)m->n_cards);
+
+        e->key = (e->key & ~(0xffffffffULL << 16)) | ((rel + 1) << 16);
+    }
+}
+
 int player_schedule_compute(struct player_schedule *s,
                             const struct taulu_manifest *m,
                             const struct player_schedule_opts *opts,
@@ -368,6 +501,13 @@ int player_schedule_compute(struct player_schedule *s,
     s->alerts = false;
     s->truncated = false;
     s->n_cards = 0;
+    s->budget_ms = 0;
+    s->loop_ms = 0;
+    s->all_ms = 0;
+    s->n_turns = 0;
+    s->n_window = 0;
+    s->rotating = false;
+    s->rot_next = 0;
     s->n_events = 0;
     s->computed_at = now;
     s->next_open = TAULU_NO_TIME;
@@ -479,6 +619,7 @@ int player_schedule_compute(struct player_schedule *s,
             break;
         }
     }
+    apply_budget(s, m, opts ? opts->rot_from : 0);
     if (s->n == 0) {
         add_slot(s, m, pager, PLAYER_ENTRY_CALM, -1, s->languages[0], 0, now,
                  0);

@@ -20,6 +20,18 @@
  *  - Pages: a card whose text needs more than one page is split by the
  *    renderer into continuation pages; the pager (below) says how many and
  *    how long each stays (the renderer's dwell from its text).
+ *  - Loop budget: a loop (the agenda and the current cards, each in its
+ *    languages and pages) may take the centre's loop_s (default
+ *    TAULU_LOOP_DEFAULT_S). When the cards take longer, they take turns:
+ *    each loop shows the agenda and a window of the cards, consecutive in
+ *    manifest order from the card `rot_from` (the first current card at
+ *    or after it, wrapping round), as many as fit the budget after the
+ *    agenda (at least one); the next loop starts after the window's last
+ *    card (`rot_next`). Over successive loops every card is thus shown
+ *    exactly once per round of the cards: at any moment no card has been
+ *    shown more than once more than any other (player_rotation_window()).
+ *    Alerts are never rotated: while any is current the loop is all of
+ *    them, however long.
  *  - Nothing current: one calm "nothing to show" entry.
  *  - Outside opening hours (the centre's; none given = always open, given
  *    for no day = closed all week): dark (no
@@ -122,6 +134,9 @@ struct player_schedule_opts {
     char languages[PLAYER_MAX_LANGS][TAULU_LANG_MAX + 1];
     size_t n_languages;
     enum player_closed_cfg closed; /* PLAYER_CLOSED_MANIFEST: centre's */
+    /* Where the window of the cards starts when they take turns: a card
+     * index of the manifest (the first current card at or after it). */
+    int rot_from;
 };
 
 struct player_schedule {
@@ -141,7 +156,25 @@ struct player_schedule {
     const struct taulu_tz *tz; /* the centre's zone (Helsinki if unknown) */
     char languages[PLAYER_MAX_LANGS][TAULU_LANG_MAX + 1];
     size_t n_languages; /* in effect, at least 1 */
+    /* The loop budget and what it did (all 0 for a loop of alerts, the
+     * closed, clock or calm card). A card's time is the sum of the dwells
+     * of its entries (languages and pages). */
+    unsigned budget_ms; /* the centre's loop_s, or the default */
+    unsigned loop_ms;   /* this loop: the agenda and the window's cards */
+    unsigned all_ms;    /* the agenda and every current card */
+    size_t n_turns;     /* cards taking turns (0 when all fit) */
+    size_t n_window;    /* of them in this loop */
+    bool rotating;      /* n_turns > 0: the cards take turns */
+    int rot_next;       /* rot_from for the next loop (a card index) */
 };
+
+/* The window of one loop over `n` items taking turns, of durations
+ * item_ms[0..n), in order: starting at item `start` (< n), the items
+ * start, start+1, ... (wrapping round) while their sum stays within
+ * `room_ms`, at least one and at most n. Returns how many; *sum_ms gets
+ * their time. Plain arithmetic, the rule of the rotation above. */
+size_t player_rotation_window(const unsigned item_ms[], size_t n, size_t start,
+                              unsigned room_ms, unsigned *sum_ms);
 
 /* The zone of the manifest's centre; Helsinki when unknown or m is NULL. */
 const struct taulu_tz *player_schedule_tz(const struct taulu_manifest *m);

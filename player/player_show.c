@@ -85,8 +85,11 @@ static void recompute(struct player_show *s, struct player_show_now now)
     int64_t t = wall_s(now);
     bool was_ok = s->sched.clock_ok;
 
+    struct player_schedule_opts o = s->opts.sched;
+
     s->quick_paged = s->opts.quick_first && !s->first_frame;
-    player_schedule_compute(&s->sched, s->m, &s->opts.sched,
+    o.rot_from = s->rot_from;
+    player_schedule_compute(&s->sched, s->m, &o,
                             s->quick_paged ? &s->quick : &s->pager, t);
     s->day = taulu_time_day_start(t, s->sched.tz);
     if (!s->sched.clock_ok && was_ok) {
@@ -187,6 +190,13 @@ static void advance(struct player_show *s, struct player_show_now now,
     }
     pos = player_schedule_next(
         &s->sched, s->have_shown && s->state != PLAYER_SHOW_DARK, s->shown.key);
+    if (pos >= 0 && s->sched.rotating && s->have_shown &&
+        s->sched.entries[pos].key <= s->shown.key) {
+        /* The loop is round: the next window of the cards taking turns. */
+        s->rot_from = s->sched.rot_next;
+        recompute(s, now);
+        pos = s->sched.dark ? -1 : player_schedule_next(&s->sched, false, 0);
+    }
     if (pos < 0) {
         go_dark(s, out);
         return;
@@ -258,6 +268,19 @@ int player_show_start(struct player_show *s, const struct taulu_manifest *m,
         return TAULU_EINVAL;
     }
     s->m = m;
+    /* A card new against `old` leads the window when the cards take
+     * turns, so that it comes up at once like any new card. */
+    for (i = 0; old && i < m->n_cards; i++) {
+        bool known = false;
+
+        for (j = 0; j < old->n_cards && !known; j++) {
+            known = strcmp(old->cards[j].id, m->cards[i].id) == 0;
+        }
+        if (!known && taulu_card_is_current(&m->cards[i], wall_s(now))) {
+            s->rot_from = (int)i;
+            break;
+        }
+    }
     recompute(s, now);
     if (s->sched.dark) {
         go_dark(s, out);

@@ -180,6 +180,10 @@ struct player_show {
     int64_t identify_until_ms;
     bool power_off; /* PLAYER_ACT_POWER_OFF given, no POWER_ON since */
     int64_t day;    /* local midnight of the last schedule */
+    /* When the cards take turns (player_schedule.h, "Loop budget"): the
+     * card the loop's window starts at; moved on at the end of each loop,
+     * and to a new card of a new manifest so that it comes up at once. */
+    int rot_from;
     bool first_frame, quick_paged;
 
     /* The loading card. */

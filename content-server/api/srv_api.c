@@ -135,6 +135,8 @@ const struct srv_route srv_routes[] = {
      SRV_A_CENTRE_READ, srv_h_check, 0},
     {"POST", "/api/v1/preview", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
      SRV_A_CENTRE_READ, srv_h_preview, 0},
+    {"POST", "/api/v1/preview/screens", SRV_AUTH_USER, SRV_SCOPE_GLOBAL,
+     SRV_A_CENTRE_READ, srv_h_preview_screens, 0},
     /* The text limits, for the web form (srv_fields.c): not secret. */
     {"GET", "/api/v1/limits", SRV_AUTH_PUBLIC, SRV_SCOPE_NONE, 0, srv_h_limits,
      0},
@@ -305,6 +307,7 @@ const char *const srv_route_labels[] = {
     L("POST", "/api/v1/alerts/{id}/end"),
     L("POST", "/api/v1/check"),
     L("POST", "/api/v1/preview"),
+    L("POST", "/api/v1/preview/screens"),
     L("GET", "/api/v1/limits"),
     L("POST", "/api/v1/screens/profile-check"),
     L("GET", "/api/v1/screens/{key}/manifest"),

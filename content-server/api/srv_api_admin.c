@@ -161,6 +161,8 @@ static cJSON *centre_json(const struct srv_centre *c)
     srv_json_add_str(o, "short_name", c->short_name);
     cJSON_AddItemToObject(
         o, "names", c->names ? cJSON_Parse(c->names) : cJSON_CreateObject());
+    cJSON_AddNumberToObject(o, "loop_s",
+                            c->loop_s > 0 ? c->loop_s : TAULU_LOOP_DEFAULT_S);
     return o;
 }
 
@@ -349,13 +351,14 @@ static int read_languages(struct srv_req *r, const cJSON *in, const char **out,
 
 static int read_centre(struct srv_req *r, cJSON **in, struct srv_centre *c)
 {
-    static const char *const keys[] = {"name",          "area_id",
-                                       "municipality",  "address",
-                                       "languages",     "withdraw_on_edit",
-                                       "opening_hours", "short_name",
-                                       "names",         NULL};
+    static const char *const keys[] = {
+        "name",          "area_id",    "municipality",
+        "address",       "languages",  "withdraw_on_edit",
+        "opening_hours", "short_name", "names",
+        "loop_s",        NULL};
     struct srv_verr e;
     const char *muni;
+    int64_t loop_s = TAULU_LOOP_DEFAULT_S;
 
     memset(c, 0, sizeof(*c));
     c->withdraw_on_edit = true;
@@ -374,12 +377,15 @@ static int read_centre(struct srv_req *r, cJSON **in, struct srv_centre *c)
                       &e) < 0 ||
         srv_field_str(*in, "short_name", false, TAULU_F_CENTRE_SHORT, false, "",
                       &c->short_name, &e) < 0 ||
+        srv_json_int(*in, "loop_s", false, TAULU_LOOP_MIN_S, TAULU_LOOP_MAX_S,
+                     "", &loop_s, &e) < 0 ||
         read_hours(r, *in, &c->opening_hours, &e) < 0 ||
         read_languages(r, *in, &c->languages, &e) < 0 ||
         read_names(r, *in, c->languages, &c->names, &e) < 0) {
         srv_reply_verr(r, &e);
         return TAULU_EANSWERED;
     }
+    c->loop_s = (int)loop_s;
     if (c->short_name && !*c->short_name) {
         c->short_name = NULL;
     }

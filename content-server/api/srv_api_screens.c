@@ -236,6 +236,18 @@ static void add_status_fit(struct srv_req *r, cJSON *o,
     }
     cJSON_AddItemToObject(o, "paged",
                           srv_api_fit_cards_json(r, ids, st->n_paged));
+    /* The loop as the screen runs it: its length, everything current in
+     * one pass, and the cards taking turns (turns 0: every card in every
+     * loop), window of them a loop. */
+    if (st->has_loop) {
+        cJSON *l = cJSON_AddObjectToObject(o, "loop");
+        cJSON_AddNumberToObject(l, "seconds", st->loop_s);
+        cJSON_AddNumberToObject(l, "all_seconds", st->loop_all_s);
+        cJSON_AddNumberToObject(l, "turns", st->loop_turns);
+        cJSON_AddNumberToObject(l, "window", st->loop_window);
+    } else {
+        cJSON_AddNullToObject(o, "loop");
+    }
 }
 
 static cJSON *view_json(struct srv_req *r, const struct srv_pub_view *v)

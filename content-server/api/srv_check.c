@@ -21,6 +21,7 @@
 #include "srv_manifest.h"
 #include "srv_pubstore.h"
 #include "srv_render.h"
+#include "taulu_crypto.h"
 #include "taulu_time.h"
 #include "taulu_err.h"
 #include "taulu_log.h"
@@ -37,6 +38,18 @@
  * from 3 m, the county's usual lobby screen. */
 #define DEFAULT_DIAGONAL 55.0
 #define DEFAULT_DISTANCE 3.0
+
+/* POST /api/v1/preview/screens keeps its answer bounded: at most this many
+ * screens (the distinct real profiles), pages of each and PNG bytes in
+ * all, each image at most PREVIEW_IMAGE_PX on its longer side (the
+ * caller may ask for PREVIEW_IMAGE_MIN..MAX); the answer says what it
+ * left out. A whole page of a 4K frame at 640 px is some 30-80 KB. */
+#define PREVIEW_SCREENS   6
+#define PREVIEW_PAGES     4
+#define PREVIEW_BYTES     (3u * 1024u * 1024u)
+#define PREVIEW_IMAGE_PX  640
+#define PREVIEW_IMAGE_MIN 160
+#define PREVIEW_IMAGE_MAX 1280
 
 struct preview_slot {
     bool used;
@@ -402,14 +415,52 @@ static int load_profiles(struct srv_req *r, const int64_t *centres, size_t n,
     return 0;
 }
 
+/* The checker's input for one version at `now` (no fit hook yet). */
+static void fill_input(const struct version_src *v, int64_t now,
+                       struct check_input *in)
+{
+    const struct srv_item *it = v->it;
+    const struct srv_item_text *t = v->t;
+
+    memset(in, 0, sizeof(*in));
+    in->lang = t->lang;
+    in->plain_language = t->plain;
+    in->kind = it->kind && strcmp(it->kind, "event") == 0 ? CHECK_KIND_EVENT
+                                                          : CHECK_KIND_BULLETIN;
+    in->title = t->title;
+    in->title_len = t->title ? strlen(t->title) : 0;
+    in->body = t->body;
+    in->body_len = t->body ? strlen(t->body) : 0;
+    in->summary = t->summary && *t->summary ? t->summary : NULL;
+    in->summary_len = in->summary ? strlen(in->summary) : 0;
+    in->has_organisation = v->has_org;
+    in->has_contact = v->has_contact;
+    in->event_start = it->starts_at;
+    in->event_end = it->ends_at;
+    in->display_from = it->display_from;
+    in->display_until = it->display_until;
+    in->now = now;
+    in->has_image = v->has_image;
+    in->image_alt = t->image_alt;
+    in->image_alt_len = t->image_alt ? strlen(t->image_alt) : 0;
+    in->link = it->link;
+    in->link_len = it->link ? strlen(it->link) : 0;
+    in->place = t->place;
+    in->place_len = t->place ? strlen(t->place) : 0;
+    in->price = t->price;
+    in->price_len = t->price ? strlen(t->price) : 0;
+    in->registration = t->registration;
+    in->registration_len = t->registration ? strlen(t->registration) : 0;
+    in->contact = t->contact;
+    in->contact_len = t->contact ? strlen(t->contact) : 0;
+}
+
 /* Runs the checker on one version. 0 or a taulu_err (then res is empty). */
 static int run_check(struct srv_req *r, const struct version_src *v,
                      const struct srv_profile *profiles, size_t n_profiles,
                      struct check_result *res)
 {
     struct srv_checker *ck = r->app->checker;
-    const struct srv_item *it = v->it;
-    const struct srv_item_text *t = v->t;
     struct render_map_buf mb;
     struct taulu_card c;
     struct taulu_card_version cv;
@@ -420,37 +471,7 @@ static int run_check(struct srv_req *r, const struct version_src *v,
     int rc;
 
     render_map_buf_init(&mb);
-    memset(&in, 0, sizeof(in));
-    in.lang = t->lang;
-    in.plain_language = t->plain;
-    in.kind = it->kind && strcmp(it->kind, "event") == 0 ? CHECK_KIND_EVENT
-                                                         : CHECK_KIND_BULLETIN;
-    in.title = t->title;
-    in.title_len = t->title ? strlen(t->title) : 0;
-    in.body = t->body;
-    in.body_len = t->body ? strlen(t->body) : 0;
-    in.summary = t->summary && *t->summary ? t->summary : NULL;
-    in.summary_len = in.summary ? strlen(in.summary) : 0;
-    in.has_organisation = v->has_org;
-    in.has_contact = v->has_contact;
-    in.event_start = it->starts_at;
-    in.event_end = it->ends_at;
-    in.display_from = it->display_from;
-    in.display_until = it->display_until;
-    in.now = now;
-    in.has_image = v->has_image;
-    in.image_alt = t->image_alt;
-    in.image_alt_len = t->image_alt ? strlen(t->image_alt) : 0;
-    in.link = it->link;
-    in.link_len = it->link ? strlen(it->link) : 0;
-    in.place = t->place;
-    in.place_len = t->place ? strlen(t->place) : 0;
-    in.price = t->price;
-    in.price_len = t->price ? strlen(t->price) : 0;
-    in.registration = t->registration;
-    in.registration_len = t->registration ? strlen(t->registration) : 0;
-    in.contact = t->contact;
-    in.contact_len = t->contact ? strlen(t->contact) : 0;
+    fill_input(v, now, &in);
     if (n_profiles > 0 && map_card(r, &mb, v, &c, &cv, now, NULL) == 0) {
         if (v->has_image) {
             image_placeholder(&mb.card);
@@ -679,7 +700,10 @@ struct check_req {
     const char *orientation; /* preview: "landscape" | "portrait" */
     int64_t profile;         /* preview: index into the profiles, or -1 */
     int64_t page;            /* preview: 0-based */
+    int64_t image_px;        /* preview/screens: an image's longer side */
 };
+
+enum check_mode { MODE_CHECK = 0, MODE_PREVIEW, MODE_SCREENS };
 
 static const char *const check_keys[] = {"lang",
                                          "plain",
@@ -715,6 +739,21 @@ static const char *const preview_keys[] = {
     "price",          "registration",  "free",        "step_free",
     "induction_loop", "centres",       "orientation", "profile",
     "page",           "recurrence",    "summary",     NULL};
+
+/* POST /api/v1/preview/screens: the check's body and the images' size. */
+static const char *const screens_keys[] = {"lang",           "plain",
+                                           "title",          "body",
+                                           "kind",           "category",
+                                           "starts_at",      "ends_at",
+                                           "display_from",   "display_until",
+                                           "image",          "image_alt",
+                                           "link",           "organisation",
+                                           "contact",        "place",
+                                           "price",          "registration",
+                                           "free",           "step_free",
+                                           "induction_loop", "centres",
+                                           "recurrence",     "summary",
+                                           "image_px",       NULL};
 
 /* "contact": true/false says whether the item will have a contact; a
  * string is the version's contact text (limits as in the item API), which
@@ -774,19 +813,25 @@ static int read_organisation(struct srv_req *r, const cJSON *in,
  * accepts is what a submission accepts; an empty title or body is a
  * finding, not a refusal, because the volunteer is still typing. Answers
  * a failure and returns TAULU_EANSWERED. */
-static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
+static int read_check_req(struct srv_req *r, enum check_mode mode, cJSON **in,
                           struct check_req *q)
 {
+    bool preview = mode == MODE_PREVIEW;
     struct srv_verr e;
     bool image = false, org = true, contact = true;
 
     memset(q, 0, sizeof(*q));
     q->profile = -1;
+    q->image_px = PREVIEW_IMAGE_PX;
     if (srv_req_json(r, in) == TAULU_EANSWERED) {
         return TAULU_EANSWERED;
     }
     q->it.kind = "bulletin";
-    if (srv_json_keys(*in, preview ? preview_keys : check_keys, "", &e) < 0 ||
+    if (srv_json_keys(*in,
+                      preview                ? preview_keys
+                      : mode == MODE_SCREENS ? screens_keys
+                                             : check_keys,
+                      "", &e) < 0 ||
         srv_json_str(*in, "lang", true, 2, 3, "", "", &q->t.lang, &e) < 0 ||
         srv_json_bool(*in, "plain", false, "", &q->t.plain, &e) < 0 ||
         srv_field_str(*in, "title", false, TAULU_F_TITLE, false, "",
@@ -829,7 +874,10 @@ static int read_check_req(struct srv_req *r, bool preview, cJSON **in,
                      srv_json_int(*in, "profile", false, 0, MAX_PROFILES - 1,
                                   "", &q->profile, &e) < 0 ||
                      srv_json_int(*in, "page", false, 0, MAX_PAGE - 1, "",
-                                  &q->page, &e) < 0))) {
+                                  &q->page, &e) < 0)) ||
+        (mode == MODE_SCREENS &&
+         srv_json_int(*in, "image_px", false, PREVIEW_IMAGE_MIN,
+                      PREVIEW_IMAGE_MAX, "", &q->image_px, &e) < 0)) {
         srv_reply_verr(r, &e);
         return TAULU_EANSWERED;
     }
@@ -901,7 +949,7 @@ void srv_h_check(struct srv_req *r)
         srv_reply_error(r, 503, "unavailable", NULL);
         return;
     }
-    if (read_check_req(r, false, &in, &q) == TAULU_EANSWERED ||
+    if (read_check_req(r, MODE_CHECK, &in, &q) == TAULU_EANSWERED ||
         load_profiles(r, q.centres.v, q.centres.n, &profiles, &n_profiles) ==
             TAULU_EANSWERED) {
         goto out;
@@ -995,6 +1043,27 @@ static void preview_leave(struct srv_checker *c, unsigned slot)
     pthread_mutex_unlock(&c->mu);
 }
 
+/* The header as the screen shows it: the name of centre `cid` (none: no
+ * name) in the page's language, with its short form where the name does
+ * not fit. 0 or a code of render_map_header(). */
+static int preview_header(struct srv_req *r, int64_t cid, const char *lang,
+                          int64_t now, struct render_map_header *hb)
+{
+    struct srv_centre sc;
+    struct taulu_centre tc;
+    const char *name = NULL, *short_name = NULL;
+
+    memset(&tc, 0, sizeof tc);
+    if (cid && srv_store_centre_get(r->app->store, &r->pool, cid, &sc) == 0) {
+        parse_centre_languages(sc.languages, &tc);
+        srv_pubstore_centre_names(&r->pool, &sc, &tc);
+        name = render_map_centre_name(&tc, lang);
+        short_name = render_map_centre_short(&tc, lang);
+    }
+    return render_map_header(hb, name, short_name, lang, &taulu_tz_helsinki,
+                             now, 1, 1);
+}
+
 void srv_h_preview(struct srv_req *r)
 {
     struct srv_checker *ck = r->app->checker;
@@ -1023,7 +1092,7 @@ void srv_h_preview(struct srv_req *r)
         srv_reply_error(r, 503, "unavailable", NULL);
         goto out;
     }
-    if (read_check_req(r, true, &in, &q) == TAULU_EANSWERED ||
+    if (read_check_req(r, MODE_PREVIEW, &in, &q) == TAULU_EANSWERED ||
         load_profiles(r, q.centres.v, q.centres.n, &profiles, &n_profiles) ==
             TAULU_EANSWERED) {
         goto out;
@@ -1055,26 +1124,11 @@ void srv_h_preview(struct srv_req *r)
     now = taulu_now();
     rc = map_card(r, &mb, &q.v, &c, &cv, now, NULL);
     if (rc == 0) {
-        /* The header as the screen shows it: the name of the profile's
-         * centre (the first chosen centre's otherwise) in the page's
-         * language, with its short form where the name does not fit. */
-        int64_t cid = prof->centre_id ? prof->centre_id
-                      : n_profiles    ? profiles[0].centre_id
-                                      : 0;
-        struct srv_centre sc;
-        struct taulu_centre tc;
-        const char *name = NULL, *short_name = NULL;
-
-        memset(&tc, 0, sizeof tc);
-        if (cid &&
-            srv_store_centre_get(r->app->store, &r->pool, cid, &sc) == 0) {
-            parse_centre_languages(sc.languages, &tc);
-            srv_pubstore_centre_names(&r->pool, &sc, &tc);
-            name = render_map_centre_name(&tc, q.t.lang);
-            short_name = render_map_centre_short(&tc, q.t.lang);
-        }
-        rc = render_map_header(&hb, name, short_name, q.t.lang,
-                               &taulu_tz_helsinki, now, 1, 1);
+        rc = preview_header(r,
+                            prof->centre_id ? prof->centre_id
+                            : n_profiles    ? profiles[0].centre_id
+                                            : 0,
+                            q.t.lang, now, &hb);
     }
     if (rc == 0) {
         if (q.v.has_image) {
@@ -1104,6 +1158,290 @@ void srv_h_preview(struct srv_req *r)
     srv_reply_header(r, "X-Preview-Pages", hdr);
     srv_reply_text(r, 200, "image/png", (const char *)png.data, png.len);
 out:
+    if (entered) {
+        preview_leave(ck, slot);
+    }
+    taulu_buf_release(&png);
+    render_map_header_release(&hb);
+    render_map_buf_release(&mb);
+    cJSON_Delete(in);
+}
+
+/* ------------------------------------------------------------------ */
+/* POST /api/v1/preview/screens */
+
+static const char *const fit_codes[] = {
+    [CHECK_FIT_PAGES] = "text_does_not_fit",
+    [CHECK_FIT_TITLE] = "title_does_not_fit",
+    [CHECK_FIT_WORD] = "word_too_wide",
+    [CHECK_FIT_WORD_SPLIT] = "word_split",
+    [CHECK_FIT_LOST] = "text_not_shown",
+    [CHECK_FIT_NO_ROOM] = "screen_too_small",
+};
+
+static const char *const msg_langs[CHECK_MSG_LANGS] = {"fi", "sv", "en"};
+
+/* {"fi": ..., "sv": ..., "en": ...} */
+static cJSON *words_json(const char *const text[CHECK_MSG_LANGS])
+{
+    cJSON *o = cJSON_CreateObject();
+    int l;
+
+    for (l = 0; l < CHECK_MSG_LANGS; l++) {
+        cJSON_AddStringToObject(o, msg_langs[l], text[l]);
+    }
+    return o;
+}
+
+/* The verdict on one screen, in words: the fit gate's own reading of the
+ * card there (srv_fit_measure on this one profile: the sentences the
+ * submission's refusal would give, with the screen's name), or "fits on
+ * one page". Adds "fits", "verdict" and "findings" to `o`. */
+static int screen_verdict(struct srv_req *r, const struct check_req *q,
+                          struct render_map_buf *mb,
+                          const struct taulu_card_version *cv,
+                          const struct srv_profile *prof, int64_t now, cJSON *o)
+{
+    static const char *const fits[CHECK_MSG_LANGS] = {
+        "Mahtuu näytölle yhdelle sivulle.", "Ryms på skärmen på en sida.",
+        "Fits the screen on one page."};
+    struct srv_fit_ctx fctx;
+    struct check_input in;
+    struct check_fit_report *rep;
+    cJSON *arr;
+    bool ok = true;
+    size_t i;
+    int l, rc;
+
+    rep = srv_pool_alloc(&r->pool, sizeof *rep);
+    memset(rep, 0, sizeof *rep);
+    fill_input(&q->v, now, &in);
+    fctx.sr = r->app->checker->render;
+    fctx.card = &mb->card;
+    fctx.shown = cv;
+    fctx.shows_summary = mb->shows_summary;
+    fctx.profiles = prof;
+    fctx.n_profiles = 1;
+    rc = srv_fit_measure(&fctx, &in, rep);
+    if (rc < 0) {
+        return rc;
+    }
+    arr = cJSON_CreateArray();
+    for (i = 0; i < rep->n_issues; i++) {
+        const struct check_fit_issue *is = &rep->issues[i];
+        const char *what[CHECK_MSG_LANGS];
+        cJSON *f = cJSON_CreateObject();
+
+        ok = ok && is->kind == CHECK_FIT_WORD_SPLIT;
+        for (l = 0; l < CHECK_MSG_LANGS; l++) {
+            what[l] = is->what[l];
+        }
+        cJSON_AddStringToObject(f, "code",
+                                (size_t)is->kind <
+                                        sizeof fit_codes / sizeof fit_codes[0]
+                                    ? fit_codes[is->kind]
+                                    : "fit");
+        cJSON_AddStringToObject(f, "severity",
+                                is->kind == CHECK_FIT_WORD_SPLIT ? "warning"
+                                                                 : "error");
+        cJSON_AddItemToObject(f, "message", words_json(what));
+        cJSON_AddItemToArray(arr, f);
+    }
+    cJSON_AddBoolToObject(o, "fits", ok);
+    if (ok) {
+        cJSON_AddItemToObject(o, "verdict", words_json(fits));
+    } else {
+        /* the first refusing finding says it; the list has them all */
+        for (i = 0; i < rep->n_issues; i++) {
+            if (rep->issues[i].kind != CHECK_FIT_WORD_SPLIT) {
+                const char *what[CHECK_MSG_LANGS];
+                for (l = 0; l < CHECK_MSG_LANGS; l++) {
+                    what[l] = rep->issues[i].what[l];
+                }
+                cJSON_AddItemToObject(o, "verdict", words_json(what));
+                break;
+            }
+        }
+    }
+    cJSON_AddItemToObject(o, "findings", arr);
+    return 0;
+}
+
+/* "data:image/png;base64,..." of the PNG in the pool. */
+static const char *png_data_url(struct srv_req *r, const struct taulu_buf *png)
+{
+    static const char prefix[] = "data:image/png;base64,";
+    size_t n = taulu_base64_encoded_size(png->len);
+    char *out = srv_pool_alloc(&r->pool, sizeof prefix - 1 + n);
+
+    memcpy(out, prefix, sizeof prefix - 1);
+    if (taulu_base64_encode((const uint8_t *)png->data, png->len,
+                            out + sizeof prefix - 1, n) < 0) {
+        return NULL;
+    }
+    return out;
+}
+
+void srv_h_preview_screens(struct srv_req *r)
+{
+    struct srv_checker *ck = r->app->checker;
+    struct check_req q;
+    struct srv_profile *profiles = NULL, def;
+    size_t n_profiles = 0, n_show, i, bytes = 0;
+    struct render_map_buf mb;
+    struct render_map_header hb;
+    struct taulu_card c;
+    struct taulu_card_version cv;
+    struct taulu_buf png;
+    cJSON *in = NULL, *out = NULL, *arr, *lim;
+    uint8_t key[32];
+    unsigned slot = 0;
+    bool entered = false, is_default = false;
+    int64_t now, t0 = srv_monotonic_us();
+    int rc;
+
+    render_map_buf_init(&mb);
+    render_map_header_init(&hb);
+    taulu_buf_init(&png, PREVIEW_BYTES);
+    if (!ck) {
+        srv_reply_error(r, 503, "unavailable", NULL);
+        goto out;
+    }
+    if (read_check_req(r, MODE_SCREENS, &in, &q) == TAULU_EANSWERED ||
+        load_profiles(r, q.centres.v, q.centres.n, &profiles, &n_profiles) ==
+            TAULU_EANSWERED) {
+        goto out;
+    }
+    if (n_profiles == 0) {
+        /* no centre chosen, or its centres have no screens yet: the
+         * county's usual lobby screen, said to be that */
+        srv_profile_set(&def, NULL, NULL, 1920, 1080, DEFAULT_DIAGONAL,
+                        DEFAULT_DISTANCE);
+        profiles = &def;
+        n_profiles = 1;
+        is_default = true;
+    }
+    preview_key(r, key);
+    rc = preview_enter(ck, key, &slot);
+    if (rc == 429) {
+        srv_reply_error(r, 429, "preview_busy", NULL);
+        goto out;
+    }
+    if (rc == 503) {
+        srv_reply_header(r, "Retry-After", "1");
+        srv_reply_error(r, 503, "preview_busy", NULL);
+        goto out;
+    }
+    entered = true;
+    now = taulu_now();
+    rc = map_card(r, &mb, &q.v, &c, &cv, now, NULL);
+    if (rc == TAULU_EUTF8) {
+        srv_reply_error(r, 400, "invalid_value", "body");
+        goto out;
+    }
+    if (rc < 0) {
+        goto fail;
+    }
+    if (q.v.has_image) {
+        image_placeholder(&mb.card);
+    }
+    out = cJSON_CreateObject();
+    cJSON_AddNumberToObject(out, "time", (double)now);
+    arr = cJSON_AddArrayToObject(out, "screens");
+    n_show = n_profiles < PREVIEW_SCREENS ? n_profiles : PREVIEW_SCREENS;
+    for (i = 0; i < n_show; i++) {
+        const struct srv_profile *p = &profiles[i];
+        char words[CHECK_MSG_LANGS][CHECK_FIT_PROFILE_MAX];
+        const char *w[CHECK_MSG_LANGS];
+        cJSON *o = cJSON_CreateObject(), *imgs;
+        size_t n_pages = 0, pg;
+        int l, left = 0;
+
+        cJSON_AddItemToArray(arr, o);
+        cJSON_AddNumberToObject(o, "index", (double)i);
+        cJSON_AddStringToObject(o, "name", p->name);
+        srv_profile_words(p, words);
+        for (l = 0; l < CHECK_MSG_LANGS; l++) {
+            w[l] = words[l];
+        }
+        cJSON_AddItemToObject(o, "words", words_json(w));
+        cJSON_AddNumberToObject(o, "width_px", p->rp.width);
+        cJSON_AddNumberToObject(o, "height_px", p->rp.height);
+        cJSON_AddNumberToObject(o, "diagonal_in", p->rp.diagonal_in);
+        cJSON_AddNumberToObject(o, "viewing_distance_m", p->rp.distance_m);
+        cJSON_AddBoolToObject(o, "default", is_default);
+        if (is_default) {
+            cJSON_AddBoolToObject(o, "fits", true);
+            cJSON_AddNullToObject(o, "verdict");
+            cJSON_AddItemToObject(o, "findings", cJSON_CreateArray());
+        } else if ((rc = screen_verdict(r, &q, &mb, &cv, p, now, o)) < 0) {
+            goto fail;
+        }
+        render_map_header_release(&hb);
+        render_map_header_init(&hb);
+        rc = preview_header(r, p->centre_id, q.t.lang, now, &hb);
+        if (rc < 0) {
+            goto fail;
+        }
+        imgs = cJSON_AddArrayToObject(o, "images");
+        for (pg = 0; pg == 0 || pg < n_pages; pg++) {
+            int iw = 0, ih = 0;
+            const char *url;
+            cJSON *im;
+
+            if (pg >= PREVIEW_PAGES || bytes >= PREVIEW_BYTES) {
+                left++;
+                continue;
+            }
+            taulu_buf_reset(&png);
+            rc = srv_render_png_scaled(ck->render, &p->rp, &mb.card, &hb.header,
+                                       pg, (int)q.image_px, &n_pages, &png, &iw,
+                                       &ih);
+            if (rc == TAULU_ELIMIT || rc == TAULU_ENOMEM) {
+                left++;
+                continue;
+            }
+            if (rc < 0) {
+                goto fail;
+            }
+            if (bytes + png.len > PREVIEW_BYTES ||
+                !(url = png_data_url(r, &png))) {
+                bytes = PREVIEW_BYTES;
+                left++;
+                continue;
+            }
+            bytes += png.len;
+            im = cJSON_CreateObject();
+            cJSON_AddNumberToObject(im, "page", (double)pg);
+            cJSON_AddNumberToObject(im, "width", iw);
+            cJSON_AddNumberToObject(im, "height", ih);
+            cJSON_AddStringToObject(im, "png", url);
+            cJSON_AddItemToArray(imgs, im);
+            if (n_pages == 0) {
+                break;
+            }
+        }
+        cJSON_AddNumberToObject(o, "pages", (double)n_pages);
+        cJSON_AddNumberToObject(o, "pages_left_out", left);
+    }
+    cJSON_AddNumberToObject(out, "screens_left_out",
+                            (double)(n_profiles - n_show));
+    lim = cJSON_AddObjectToObject(out, "limits");
+    cJSON_AddNumberToObject(lim, "screens", PREVIEW_SCREENS);
+    cJSON_AddNumberToObject(lim, "pages", PREVIEW_PAGES);
+    cJSON_AddNumberToObject(lim, "png_bytes", PREVIEW_BYTES);
+    cJSON_AddNumberToObject(lim, "image_px", (double)q.image_px);
+    cJSON_AddNumberToObject(out, "png_bytes", (double)bytes);
+    cJSON_AddNumberToObject(out, "elapsed_us",
+                            (double)(srv_monotonic_us() - t0));
+    srv_reply_json(r, 200, out);
+    out = NULL;
+    goto out;
+fail:
+    taulu_err(TAG, "preview of the screens failed: %s", taulu_strerror(rc));
+    srv_reply_error(r, 500, "internal", NULL);
+out:
+    cJSON_Delete(out);
     if (entered) {
         preview_leave(ck, slot);
     }

@@ -48,6 +48,11 @@ int srv_check_item(struct srv_req *r, const struct srv_item *it,
 
 void srv_h_check(struct srv_req *r);
 void srv_h_preview(struct srv_req *r);
+/* POST /api/v1/preview/screens: every target screen of the chosen centres
+ * (each distinct real profile), every page, drawn by the screens' code,
+ * scaled down, with the fit gate's verdict per screen in words; bounded
+ * (docs/api.md). */
+void srv_h_preview_screens(struct srv_req *r);
 /* POST /api/v1/screens/profile-check: what a screen profile holds (the
  * renderer's capacity) and, below SRV_PROFILE_MIN_LINES, the remedy in
  * words, each measured. */

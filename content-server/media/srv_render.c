@@ -848,3 +848,91 @@ int srv_render_png(struct srv_render *sr, const struct render_profile *p,
     thread_done();
     return rc;
 }
+
+void srv_rgba_shrink(const uint8_t *rgba, int width, int height, int pitch,
+                     uint8_t *out, int dw, int dh)
+{
+    int x, y, c;
+
+    for (y = 0; y < dh; y++) {
+        int y0 = (int)((int64_t)y * height / dh);
+        int y1 = (int)((int64_t)(y + 1) * height / dh);
+
+        y1 = y1 > y0 ? y1 : y0 + 1;
+        for (x = 0; x < dw; x++) {
+            int x0 = (int)((int64_t)x * width / dw);
+            int x1 = (int)((int64_t)(x + 1) * width / dw);
+            uint32_t sum[4] = {0, 0, 0, 0};
+            uint32_t n;
+            int sx, sy;
+
+            x1 = x1 > x0 ? x1 : x0 + 1;
+            n = (uint32_t)((x1 - x0) * (y1 - y0));
+            for (sy = y0; sy < y1; sy++) {
+                const uint8_t *row = rgba + (size_t)sy * (size_t)pitch;
+                for (sx = x0; sx < x1; sx++) {
+                    for (c = 0; c < 4; c++) {
+                        sum[c] += row[(size_t)sx * 4 + (size_t)c];
+                    }
+                }
+            }
+            for (c = 0; c < 4; c++) {
+                out[((size_t)y * (size_t)dw + (size_t)x) * 4 + (size_t)c] =
+                    (uint8_t)((sum[c] + n / 2) / n);
+            }
+        }
+    }
+}
+
+int srv_render_png_scaled(struct srv_render *sr, const struct render_profile *p,
+                          const struct render_card *card,
+                          const struct render_header *header, size_t page,
+                          int max_side, size_t *n_pages, struct taulu_buf *png,
+                          int *w, int *h)
+{
+    struct render_headless *hl = NULL;
+    const uint8_t *px;
+    uint8_t *small = NULL;
+    int sw, shgt, pitch, dw, dh, rc;
+
+    if (!sr || !p || !card || !header || !png || max_side < 16) {
+        return TAULU_EINVAL;
+    }
+    pthread_mutex_lock(&sr->mu);
+    rc = canvas_for(sr, p, &hl);
+    if (rc == 0) {
+        rc = render_headless_draw(hl, card, header, page, n_pages);
+    }
+    if (rc == 0) {
+        render_headless_pixels(hl, &px, &sw, &shgt, &pitch);
+        dw = sw;
+        dh = shgt;
+        if (sw >= shgt && sw > max_side) {
+            dw = max_side;
+            dh = (int)(((int64_t)shgt * max_side + sw / 2) / sw);
+        } else if (shgt > sw && shgt > max_side) {
+            dh = max_side;
+            dw = (int)(((int64_t)sw * max_side + shgt / 2) / shgt);
+        }
+        dw = dw < 1 ? 1 : dw;
+        dh = dh < 1 ? 1 : dh;
+        if (dw == sw && dh == shgt) {
+            rc = srv_png_encode(px, sw, shgt, pitch, png);
+        } else if (!(small = malloc((size_t)dw * (size_t)dh * 4))) {
+            rc = TAULU_ENOMEM;
+        } else {
+            srv_rgba_shrink(px, sw, shgt, pitch, small, dw, dh);
+            rc = srv_png_encode(small, dw, dh, dw * 4, png);
+        }
+        if (rc == 0 && w) {
+            *w = dw;
+        }
+        if (rc == 0 && h) {
+            *h = dh;
+        }
+    }
+    pthread_mutex_unlock(&sr->mu);
+    free(small);
+    thread_done();
+    return rc;
+}

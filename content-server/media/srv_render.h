@@ -139,6 +139,23 @@ int srv_render_png(struct srv_render *sr, const struct render_profile *p,
                    const struct render_header *header, size_t page,
                    size_t *n_pages, struct taulu_buf *png);
 
+/* The same frame as srv_render_png(), its longer side brought down to at
+ * most `max_side` pixels (never up) by averaging the screen's own pixels
+ * over each image pixel's area, so that a preview of every page of every
+ * target screen stays a small answer. *w, *h (may be NULL) get the
+ * image's size. Codes as srv_render_png(); TAULU_EINVAL for max_side < 16. */
+int srv_render_png_scaled(struct srv_render *sr, const struct render_profile *p,
+                          const struct render_card *card,
+                          const struct render_header *header, size_t page,
+                          int max_side, size_t *n_pages, struct taulu_buf *png,
+                          int *w, int *h);
+
+/* Shrinks RGBA pixels (`pitch` bytes a row) to dw x dh (each at most the
+ * source's) by area averaging into `out` (dw * 4 bytes a row). Shared
+ * with the tests. */
+void srv_rgba_shrink(const uint8_t *rgba, int width, int height, int pitch,
+                     uint8_t *out, int dw, int dh);
+
 /* Encodes RGBA pixels (R,G,B,A bytes, `pitch` a row) as PNG into `png`.
  * Shared with the tests. 0, TAULU_ENOMEM / TAULU_ELIMIT, TAULU_EIO. */
 int srv_png_encode(const uint8_t *rgba, int width, int height, int pitch,

@@ -1224,6 +1224,11 @@ void srv_publisher_on_status(void *ctx, const char *screen_id,
                st->n_unplaced * sizeof st->unplaced[0]);
         e->status.n_paged = st->n_paged;
         memcpy(e->status.paged, st->paged, st->n_paged * sizeof st->paged[0]);
+        e->status.has_loop = st->has_loop;
+        e->status.loop_s = st->loop_s;
+        e->status.loop_all_s = st->loop_all_s;
+        e->status.loop_turns = st->loop_turns;
+        e->status.loop_window = st->loop_window;
     }
     copy = e->status;
     due = entry_due(e);

@@ -433,6 +433,7 @@ static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
             snap->hours_until = until == SRV_HOURS_FOREVER ? 0 : until;
         }
     }
+    snap->centre.loop_s = c.loop_s;
 
     pl = srv_pool_alloc(pool, sizeof *pl * (ncur + nlisted + 1));
     assets = srv_pool_alloc(pool, sizeof *assets * (ncur + 1));

@@ -87,6 +87,9 @@ struct srv_centre {
      * {"sv": {"name": "Tuira välfärdscentral", "short": "Tuira"}} ("short"
      * optional); never NULL when read ("{}"), NULL on write = "{}". */
     const char *names;
+    /* The loop budget in seconds (TAULU_LOOP_MIN_S..TAULU_LOOP_MAX_S); 0
+     * on write = TAULU_LOOP_DEFAULT_S. */
+    int loop_s;
 };
 
 struct srv_screen {
@@ -725,6 +728,11 @@ struct srv_pub_status {
      * saved: the broker keeps the screen's retained status, which comes
      * again when the server subscribes. */
     int display;
+    /* The loop as the screen runs it (taulu_proto_status.loop). Kept in
+     * memory only, not saved: it changes loop by loop when cards take
+     * turns, and the retained status brings it back after a restart. */
+    bool has_loop;
+    int loop_s, loop_all_s, loop_turns, loop_window;
 };
 
 /* A saved status and its screen. */

@@ -85,7 +85,7 @@ int srv_store_area_delete(struct srv_store *st, int64_t actor, int64_t id)
 
 #define CENTRE_COLS                                                            \
     "id, COALESCE(area_id, 0), name, municipality, address, opening_hours,"    \
-    " languages, withdraw_on_edit, short_name, names"
+    " languages, withdraw_on_edit, short_name, names, loop_s"
 
 static int read_centre(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
                        void *out, void *arg)
@@ -104,6 +104,7 @@ static int read_centre(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     o->withdraw_on_edit = srv_db_bool(s, 7);
     o->short_name = srv_db_text(p, s, 8);
     o->names = srv_db_text(p, s, 9);
+    o->loop_s = (int)srv_db_int(s, 10);
     return 0;
 }
 
@@ -137,22 +138,27 @@ int srv_store_centre_get(struct srv_store *st, struct srv_pool *p, int64_t id,
     return rc;
 }
 
+static int64_t loop_or_default(const struct srv_centre *o)
+{
+    return o->loop_s > 0 ? o->loop_s : TAULU_LOOP_DEFAULT_S;
+}
+
 int srv_store_centre_create(struct srv_store *st, int64_t actor,
                             const struct srv_centre *o, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO centre (area_id, name, municipality, address,"
-        " opening_hours, languages, withdraw_on_edit, short_name, names)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        " opening_hours, languages, withdraw_on_edit, short_name, names,"
+        " loop_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     struct srv_db *db = srv_db_acquire(st);
     int rc = srv_db_begin(db);
 
     if (!rc) {
-        rc = srv_db_exec(db, sql, "ztttttbtt", o->area_id, o->name,
+        rc = srv_db_exec(db, sql, "ztttttbtti", o->area_id, o->name,
                          o->municipality, o->address, o->opening_hours,
                          o->languages, (int)o->withdraw_on_edit,
                          o->short_name && *o->short_name ? o->short_name : NULL,
-                         o->names ? o->names : "{}");
+                         o->names ? o->names : "{}", loop_or_default(o));
     }
     rc = srv_db_insert_audited(db, rc, actor, "centre.create", "centre", id);
     srv_db_release(db);
@@ -165,16 +171,17 @@ int srv_store_centre_update(struct srv_store *st, int64_t actor,
     static const char sql[] =
         "UPDATE centre SET area_id = ?, name = ?, municipality = ?,"
         " address = ?, opening_hours = ?, languages = ?,"
-        " withdraw_on_edit = ?, short_name = ?, names = ? WHERE id = ?";
+        " withdraw_on_edit = ?, short_name = ?, names = ?, loop_s = ?"
+        " WHERE id = ?";
     struct srv_db *db = srv_db_acquire(st);
     int rc = srv_db_begin(db);
 
     if (!rc) {
-        rc = srv_db_exec(db, sql, "ztttttbtti", o->area_id, o->name,
+        rc = srv_db_exec(db, sql, "ztttttbttii", o->area_id, o->name,
                          o->municipality, o->address, o->opening_hours,
                          o->languages, (int)o->withdraw_on_edit,
                          o->short_name && *o->short_name ? o->short_name : NULL,
-                         o->names ? o->names : "{}", o->id);
+                         o->names ? o->names : "{}", loop_or_default(o), o->id);
     }
     rc =
         srv_db_changed_audited(db, rc, actor, "centre.update", "centre", o->id);

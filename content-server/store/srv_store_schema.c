@@ -474,9 +474,20 @@ static const char *const migration_10[] = {
     NULL,
 };
 
+static const char *const migration_11[] = {
+    /* 11: the loop budget. centre.loop_s: how long one loop of the
+     * centre's screens may take before the cards take turns (the
+     * manifest's centre.loop_s); 5 minutes unless the coordinator says
+     * otherwise. */
+    "ALTER TABLE centre ADD COLUMN loop_s INTEGER NOT NULL DEFAULT 300"
+    " CHECK (loop_s BETWEEN 60 AND 3600);",
+    NULL,
+};
+
 static const struct migration migrations[] = {
-    {migration_1}, {migration_2}, {migration_3}, {migration_4}, {migration_5},
-    {migration_6}, {migration_7}, {migration_8}, {migration_9}, {migration_10},
+    {migration_1}, {migration_2},  {migration_3},  {migration_4},
+    {migration_5}, {migration_6},  {migration_7},  {migration_8},
+    {migration_9}, {migration_10}, {migration_11},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

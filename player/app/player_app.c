@@ -281,6 +281,22 @@ static void report(struct player_app *a)
     }
     player_pages_fit(&a->pages, m, info.unplaced, &info.n_unplaced, info.paged,
                      &info.n_paged, TAULU_PROTO_MAX_CARD_IDS);
+    /* the loop's length and what takes turns, for the contact person */
+    if (m && a->show.sched.budget_ms > 0) {
+        const struct player_schedule *sc = &a->show.sched;
+
+        info.has_loop = true;
+        info.loop_s = (int)((sc->loop_ms + 500) / 1000);
+        info.loop_all_s = (int)((sc->all_ms + 500) / 1000);
+        info.loop_turns = (int)sc->n_turns;
+        info.loop_window = (int)sc->n_window;
+        if (info.loop_s > 86400) {
+            info.loop_s = 86400;
+        }
+        if (info.loop_all_s > 86400) {
+            info.loop_all_s = 86400;
+        }
+    }
     player_sync_report(a->net.sync, &info);
 }
 
@@ -1111,6 +1127,13 @@ static int run_shots(struct player_app *a)
                : e->kind == PLAYER_ENTRY_CLOCK  ? "clock"
                                                 : "closed",
                e->page + 1, e->n_pages, e->lang, e->dwell_ms);
+    }
+    if (o->mode == PLAYER_MODE_ALL && s->budget_ms > 0) {
+        /* the loop budget: this loop, all of it, what takes turns */
+        printf("loop\t%u s of %u s (budget %u s)\t%zu cards take turns, %zu "
+               "in this loop\n",
+               (s->loop_ms + 500) / 1000, (s->all_ms + 500) / 1000,
+               s->budget_ms / 1000, s->n_turns, s->n_window);
     }
     return 0;
 }

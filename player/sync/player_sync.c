@@ -589,6 +589,11 @@ static void fill_status(struct player_sync *s, struct taulu_proto_status *out)
             r->display <= TAULU_DISPLAY_OFF) {
             st.display = (enum taulu_display_state)r->display;
         }
+        st.has_loop = r->has_loop;
+        st.loop_s = r->loop_s;
+        st.loop_all_s = r->loop_all_s;
+        st.loop_turns = r->loop_turns;
+        st.loop_window = r->loop_window;
     }
     copy_utf8(st.error, sizeof st.error, err);
     *out = st;
@@ -968,7 +973,10 @@ static bool report_changed(const struct player_sync *s,
         strncmp(k->error, r->error, sizeof k->error) != 0 ||
         k->has_profile != r->has_profile ||
         (r->has_profile &&
-         memcmp(&k->profile, &r->profile, sizeof k->profile) != 0)) {
+         memcmp(&k->profile, &r->profile, sizeof k->profile) != 0) ||
+        k->has_loop != r->has_loop || k->loop_s != r->loop_s ||
+        k->loop_all_s != r->loop_all_s || k->loop_turns != r->loop_turns ||
+        k->loop_window != r->loop_window) {
         return true;
     }
     return ids_changed(s->report_ack, k->n_alert_ack, r->alert_ack, n_ack) ||
@@ -1021,6 +1029,11 @@ void player_sync_report(struct player_sync *s,
         k->n_paged = np;
         k->has_profile = info->has_profile;
         k->profile = info->profile;
+        k->has_loop = info->has_loop;
+        k->loop_s = info->loop_s;
+        k->loop_all_s = info->loop_all_s;
+        k->loop_turns = info->loop_turns;
+        k->loop_window = info->loop_window;
         s->have_report = true;
         s->status_dirty = true;
         pthread_cond_signal(&s->status_cv);

@@ -115,6 +115,10 @@ struct player_status_info {
     const char *paged[TAULU_PROTO_MAX_CARD_IDS];
     size_t n_paged;
     int display; /* enum taulu_display_state (UNSAID: not said) */
+    /* the loop as run (taulu_proto_status.loop); has_loop false: none
+     * (alerts, closed, no manifest) */
+    bool has_loop;
+    int loop_s, loop_all_s, loop_turns, loop_window;
 };
 void player_sync_report(struct player_sync *s,
                         const struct player_status_info *info);

@@ -271,7 +271,7 @@ async function holdPreviews(p) {
   const gate = new Promise((r) => { release = r; });
   let asked;
   const first = new Promise((r) => { asked = r; });
-  await p.route('**/api/v1/preview', async (route) => {
+  await p.route('**/api/v1/preview/screens', async (route) => {
     asked();
     await gate;
     await route.continue();
@@ -279,13 +279,12 @@ async function holdPreviews(p) {
   return { first, release };
 }
 
-// Resolves when every canvas in `panel` has been drawn on since `widths`
-// (a drawing sets the canvas to the picture's size).
-async function drawnSince(panel, widths) {
-  await panel.page().waitForFunction(([el, w]) => [...el.querySelectorAll('canvas')].every((c, i) => c.width !== w[i]),
-    [await panel.elementHandle(), widths]);
+// Resolves when `panel` shows a preview (its screens drawn: the list is
+// put in whole, its pictures drawn first) and its status line is empty.
+async function drawnSince(panel) {
+  await panel.page().waitForFunction((el) => el.querySelectorAll('canvas').length > 0
+    && el.querySelector('[role="status"]').textContent === '', await panel.elementHandle());
 }
-const canvasWidths = (panel) => panel.locator('canvas').evaluateAll((cs) => cs.map((c) => c.width));
 
 test('nothing moves under the pointer when a preview arrives: the queue\'s buttons and the form\'s send stay put', async () => {
   // A notice in Kalle's queue, its previews made slowly (held here): the
@@ -310,9 +309,8 @@ test('nothing moves under the pointer when a preview arrives: the queue\'s butto
   const sendBack = card.getByText('Pyydä muutoksia tai hylkää');
   const where = async () => ({ approve: (await approve.boundingBox()).y, sendBack: (await sendBack.boundingBox()).y });
   const before = await where();
-  const widths = await canvasWidths(panel);
   held.release();
-  await drawnSince(panel, widths);
+  await drawnSince(panel);
   assert.equal(await panel.locator('[role="status"]').textContent(), '');
   assert.deepEqual(await where(), before, 'the buttons stay where they were');
   // The decision still works as a click, with the reason kept.
@@ -341,9 +339,8 @@ test('nothing moves under the pointer when a preview arrives: the queue\'s butto
   // still change; what is between the panel and the button may not.
   const gap = async () => (await send.boundingBox()).y - (await formPanel.boundingBox()).y;
   const gapBefore = await gap();
-  const formWidths = await canvasWidths(formPanel);
   heldForm.release();
-  await drawnSince(formPanel, formWidths);
+  await drawnSince(formPanel);
   assert.equal(await formPanel.locator('[role="status"]').textContent(), '');
   assert.equal(await gap(), gapBefore, 'the send button stays where it was below the preview');
   await f.close();

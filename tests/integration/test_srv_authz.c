@@ -273,6 +273,10 @@ static const struct row rows[] = {
      "{\"lang\":\"fi\",\"plain\":true,\"title\":\"Kävelyryhmä\","
      "\"body\":\"Lähde mukaan.\",\"orientation\":\"portrait\"}",
      F_NONE, USERS(200)},
+    {"POST", "/api/v1/preview/screens",
+     "{\"lang\":\"fi\",\"plain\":true,\"title\":\"Kävelyryhmä\","
+     "\"body\":\"Lähde mukaan.\",\"centres\":[{C1}],\"image_px\":160}",
+     F_NONE, USERS(200)},
     /* The text limits for the web form: not secret. */
     {"GET", "/api/v1/limits", NULL, F_NONE, ALL(200)},
     {"POST", "/api/v1/screens/profile-check",

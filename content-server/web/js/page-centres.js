@@ -69,6 +69,7 @@ function form() {
   };
   langs.addEventListener('change', syncNames);
   const withdraw = h('input', { type: 'checkbox', id: 'c-withdraw', checked: true });
+  const loop = h('input', { type: 'number', min: '1', max: '60', step: '1', value: '5', inputmode: 'numeric' });
   const submit = h('button', { type: 'submit', class: 'button', i18n: 'centres.create' });
   const f = h('form', { novalidate: true },
     field({ id: 'c-name', label: 'centres.f.name', control: name }),
@@ -78,10 +79,11 @@ function form() {
     field({ id: 'c-area', label: 'centres.f.area', control: area }),
     langs,
     other.sv.el, other.en.el,
+    field({ id: 'c-loop', label: 'centres.f.loop', hint: 'centres.f.loop.hint', control: loop }),
     h('div', { class: 'check' }, withdraw, h('label', { for: 'c-withdraw', i18n: 'centres.f.withdraw' })),
     h('div', { class: 'button-row' }, submit));
   const map = { name: 'c-name', short_name: 'c-short', municipality: 'c-muni', address: 'c-address', area_id: 'c-area', languages: 'c-lang-fi',
-    'names.sv.name': 'c-name-sv', 'names.sv.short': 'c-short-sv', 'names.en.name': 'c-name-en', 'names.en.short': 'c-short-en' };
+    'names.sv.name': 'c-name-sv', 'names.sv.short': 'c-short-sv', 'names.en.name': 'c-name-en', 'names.en.short': 'c-short-en', loop_s: 'c-loop' };
   f.addEventListener('submit', (ev) => {
     ev.preventDefault();
     busy(submit, async () => {
@@ -90,12 +92,14 @@ function form() {
       if (!/^\d{3}$/.test(muni.value.trim())) errs.push({ id: 'c-muni', text: t('centres.err.municipality') });
       const languages = [...langs.querySelectorAll('input:checked')].map((c) => c.value);
       if (!languages.length) errs.push({ id: 'c-lang-fi', text: t('centres.err.languages') });
+      const loopMin = Number(loop.value);
+      if (!Number.isInteger(loopMin) || loopMin < 1 || loopMin > 60) errs.push({ id: 'c-loop', text: t('centres.err.loop') });
       if (errs.length) {
         showErrors(f, errs);
         return;
       }
       clearErrors(f);
-      const b = { name: name.value.trim(), municipality: muni.value.trim(), languages, withdraw_on_edit: withdraw.checked };
+      const b = { name: name.value.trim(), municipality: muni.value.trim(), languages, withdraw_on_edit: withdraw.checked, loop_s: loopMin * 60 };
       if (shortName.value.trim()) b.short_name = shortName.value.trim();
       for (const l of languages.slice(1)) {
         if (!other[l] || !other[l].name.value.trim()) continue;

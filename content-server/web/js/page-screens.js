@@ -78,6 +78,25 @@ function fitNotes(st) {
  * list's redraws. */
 const shots = new Map();
 
+/* "4 min 40 s" in the UI's language. */
+function duration(sec) {
+  const m = Math.floor(sec / 60);
+  const s = Math.round(sec % 60);
+  if (!m) return t('duration.s', { s });
+  return s ? t('duration.ms', { m, s }) : t('duration.m', { m });
+}
+
+/* The loop as the screen runs it: "Kierros 4 min 40 s; 12 ilmoitusta
+ * vuorottelee, 3 kerrallaan" (the player's own figures, live). */
+function loopNote(st, centre) {
+  const l = st && st.loop;
+  if (!l) return null;
+  const parts = [t('screens.loop', { time: duration(l.seconds) })];
+  if (l.turns > 0) parts.push(t('screens.loop.turns', { n: l.turns, k: l.window }));
+  const budget = centre && centre.loop_s ? ` (${t('screens.loop.budget', { time: duration(centre.loop_s) })})` : '';
+  return h('div', { class: 'loop-note', text: `${parts.join('; ')}${budget}` });
+}
+
 function statusBadge(online) {
   return h('span', { class: `state state-${online ? 'online' : 'offline'}`, i18n: online ? 'screens.online' : 'screens.offline' });
 }
@@ -118,7 +137,7 @@ function render() {
           h('td', null, statusBadge(online), alarm ? h('div', { class: 'error-message', i18n: 'screens.alarm' }) : null,
             waiting ? h('div', { class: 'muted', i18n: 'screens.notEnrolled' }) : null,
             display ? h('div', { class: 'muted', i18n: `screens.display.${display}` }) : null,
-            st && st.error ? h('div', { class: 'muted user-text', text: st.error }) : null, ...fitNotes(st || s)),
+            st && st.error ? h('div', { class: 'muted user-text', text: st.error }) : null, ...fitNotes(st || s), loopNote(st, c)),
           h('td', { text: lastSeen ? formatDateTime(lastSeen) : t('screens.never') }),
           h('td', { text: applied === null || applied === undefined || applied === 0 ? '–' : String(applied) }),
           h('td', { i18n: `screens.orientation.${s.orientation}` }),

@@ -437,6 +437,10 @@ static void test_every_field_at_its_limit(void **state)
     b = cJSON_CreateObject();
     cJSON_AddStringToObject(b, "name", centre_name);
     cJSON_AddStringToObject(b, "municipality", "564");
+    /* The longest loop budget: two cards at their limits in six languages
+     * take longer than the default 5 minutes, and would take turns; the
+     * player below is to draw them all in one loop. */
+    cJSON_AddNumberToObject(b, "loop_s", 3600);
     langs = cJSON_AddArrayToObject(b, "languages");
     for (int i = 0; i < NLANG; i++) {
         cJSON_AddItemToArray(langs, cJSON_CreateString(LANGS[i]));

@@ -1096,6 +1096,44 @@ static void test_opening_hours_formats(void **state)
     taulu_manifest_free(m);
 }
 
+/* The loop budget: optional (absent = the player's default, and the
+ * writer leaves 0 out), written back byte for byte, 60..3600 seconds. */
+static void test_loop_budget(void **state)
+{
+    static const char from[] = "\"closed_behaviour\":\"dark\"";
+    struct taulu_manifest *m = NULL;
+    char *with, *again, *j;
+
+    (void)state;
+    assert_int_equal(
+        taulu_manifest_parse(base_json, strlen(base_json), &m, NULL), 0);
+    assert_int_equal(m->centre.loop_s, 0);
+    taulu_manifest_free(m);
+    with =
+        edit(base_json, from, "\"closed_behaviour\":\"dark\",\"loop_s\":240");
+    assert_int_equal(taulu_manifest_parse(with, strlen(with), &m, NULL), 0);
+    assert_int_equal(m->centre.loop_s, 240);
+    again = write_json(m);
+    assert_string_equal(again, with);
+    free(again);
+    /* the writer refuses what a reader would */
+    m->centre.loop_s = 59;
+    {
+        struct taulu_buf b;
+        taulu_buf_init(&b, 1 << 20);
+        assert_int_equal(taulu_manifest_write(m, &b), TAULU_EVALUE);
+        taulu_buf_release(&b);
+    }
+    taulu_manifest_free(m);
+    j = edit(with, "\"loop_s\":240", "\"loop_s\":3601");
+    expect(j, TAULU_EVALUE, "centre.loop_s");
+    free(j);
+    j = edit(with, "\"loop_s\":240", "\"loop_s\":\"240\"");
+    expect(j, TAULU_ETYPE, "centre.loop_s");
+    free(j);
+    free(with);
+}
+
 /* A version's short screen text and a centre's short names: optional
  * members within the format (an old reader ignores them), read, written
  * back byte for byte, and checked like the texts around them. */
@@ -2074,6 +2112,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_summary_and_short_names),
+        cmocka_unit_test(test_loop_budget),
         cmocka_unit_test(test_unknown_members_ignored),
         cmocka_unit_test(test_writer_refuses_invalid),
         cmocka_unit_test(test_reject_format),

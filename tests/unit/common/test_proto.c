@@ -451,7 +451,24 @@ static void test_status_fit(void **state)
                          0);
     }
     assert_false(r.has_profile);
+    assert_false(r.has_loop);
     assert_int_equal(r.n_unplaced + r.n_paged, 0);
+    /* the loop as run: written and read back */
+    s.has_loop = true;
+    s.loop_s = 280;
+    s.loop_all_s = 1000;
+    s.loop_turns = 12;
+    s.loop_window = 3;
+    assert_int_equal(taulu_proto_status_write(&s, &b), 0);
+    assert_non_null(strstr((const char *)b.data,
+                           ",\"loop\":{\"s\":280,\"all_s\":1000,"
+                           "\"turns\":12,\"window\":3}}"));
+    assert_int_equal(taulu_proto_status_parse(b.data, b.len, &r, NULL), 0);
+    assert_int_equal(memcmp(&r, &s, sizeof(r)) == 0 ? 0 : 1, 0);
+    taulu_buf_reset(&b);
+    s.loop_turns = -1;
+    assert_int_equal(taulu_proto_status_write(&s, &b), TAULU_EVALUE);
+    s.has_loop = false;
     /* the writer refuses what a reader would */
     s.profile.diagonal_in_x10 = 40;
     assert_int_equal(taulu_proto_status_write(&s, &b), TAULU_EVALUE);
@@ -486,6 +503,12 @@ static void test_status_fit(void **state)
     SF("{\"v\":1,\"state\":\"online\",\"unplaced\":[\"a/b\"]}", TAULU_EVALUE,
        "unplaced[0]");
     SF("{\"v\":1,\"state\":\"online\",\"paged\":\"i1\"}", TAULU_ETYPE, "paged");
+    SF("{\"v\":1,\"state\":\"online\",\"loop\":{\"s\":1,\"all_s\":1,"
+       "\"turns\":0}}",
+       TAULU_EMISSING, "loop.window");
+    SF("{\"v\":1,\"state\":\"online\",\"loop\":{\"s\":-1,\"all_s\":1,"
+       "\"turns\":0,\"window\":1}}",
+       TAULU_EVALUE, "loop.s");
 
     /* the longest status: every list full of the longest ids, an error
      * of 200 escaped quotes */
@@ -512,6 +535,9 @@ static void test_status_fit(void **state)
     s.profile.width_px = s.profile.height_px = TAULU_MANIFEST_MAX_PIXELS;
     s.profile.diagonal_in_x10 = 3000;
     s.profile.distance_mm = 100000;
+    s.has_loop = true;
+    s.loop_s = s.loop_all_s = 86400;
+    s.loop_turns = s.loop_window = 1024;
     assert_int_equal(taulu_proto_status_write(&s, &b), 0);
     assert_true(b.len <= TAULU_PROTO_MAX_PAYLOAD);
     assert_int_equal(taulu_proto_status_parse(b.data, b.len, &r, NULL), 0);
