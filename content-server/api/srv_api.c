@@ -393,6 +393,17 @@ cJSON *srv_api_user_json(const struct srv_user *u)
     return o;
 }
 
+int srv_api_load_failed(struct srv_req *r, int rc)
+{
+    if (rc == TAULU_ENOTFOUND) {
+        r->authorized = true;
+        srv_reply_error(r, 404, "not_found", NULL);
+    } else {
+        srv_api_store_error(r, rc);
+    }
+    return TAULU_EANSWERED;
+}
+
 void srv_api_store_error(struct srv_req *r, int rc)
 {
     switch (rc) {

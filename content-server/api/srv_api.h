@@ -78,6 +78,11 @@ void srv_audit_refusal(struct srv_req *r, const char *action,
 cJSON *srv_api_user_json(const struct srv_user *u);
 /* Answers a store error code with the right status and message. */
 void srv_api_store_error(struct srv_req *r, int rc);
+/* A record a handler reads before it asks the policy was not read (rc):
+ * answers 404 for one that is not there (no authorisation needed: it
+ * tells nothing a caller could not learn by trying) or the store's error,
+ * and returns TAULU_EANSWERED. */
+int srv_api_load_failed(struct srv_req *r, int rc);
 /* Fills an actor from a user record (the arrays stay in the user). */
 void srv_api_actor_from_user(struct srv_actor *a, const struct srv_user *u);
 

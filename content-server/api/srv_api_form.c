@@ -154,14 +154,8 @@ static int load_draft(struct srv_req *r, struct srv_draft *d)
     struct srv_object o = {0, 0, 0, NULL, 0};
     int rc = srv_store_draft_get(r->app->store, &r->pool, r->params[0], d);
 
-    if (rc == TAULU_ENOTFOUND) {
-        r->authorized = true;
-        srv_reply_error(r, 404, "not_found", NULL);
-        return TAULU_EANSWERED;
-    }
     if (rc) {
-        srv_api_store_error(r, rc);
-        return TAULU_EANSWERED;
+        return srv_api_load_failed(r, rc);
     }
     o.id = d->user_id;
     return srv_authorize(r, SRV_A_DRAFT_OWN, &o, "draft", d->id);

@@ -506,14 +506,8 @@ static int load_source(struct srv_req *r, bool write,
     int rc =
         srv_store_import_source_get(r->app->store, &r->pool, r->params[0], s);
 
-    if (rc == TAULU_ENOTFOUND) {
-        r->authorized = true;
-        srv_reply_error(r, 404, "not_found", NULL);
-        return TAULU_EANSWERED;
-    }
     if (rc) {
-        srv_api_store_error(r, rc);
-        return TAULU_EANSWERED;
+        return srv_api_load_failed(r, rc);
     }
     return authorize_source(r, s->kind, s->org_id, &s->centres, write, s->id);
 }

@@ -773,14 +773,8 @@ static int load_placement(struct srv_req *r, enum srv_action action,
     struct srv_object o = {r->params[0], 0, 0, NULL, 0};
     int rc = srv_store_placement_get(r->app->store, &r->pool, r->params[0], p);
 
-    if (rc == TAULU_ENOTFOUND) {
-        r->authorized = true;
-        srv_reply_error(r, 404, "not_found", NULL);
-        return TAULU_EANSWERED;
-    }
     if (rc) {
-        srv_api_store_error(r, rc);
-        return TAULU_EANSWERED;
+        return srv_api_load_failed(r, rc);
     }
     o.org_id = p->org_id;
     o.centre_id = p->centre_id;

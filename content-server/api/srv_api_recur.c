@@ -267,14 +267,8 @@ static int load_item(struct srv_req *r, struct srv_item *it)
     size_t i;
     int rc = srv_store_item_get(r->app->store, &r->pool, r->params[0], it);
 
-    if (rc == TAULU_ENOTFOUND) {
-        r->authorized = true;
-        srv_reply_error(r, 404, "not_found", NULL);
-        return TAULU_EANSWERED;
-    }
     if (rc) {
-        srv_api_store_error(r, rc);
-        return TAULU_EANSWERED;
+        return srv_api_load_failed(r, rc);
     }
     c = srv_pool_alloc(&r->pool, (it->n_placements + 1) * sizeof *c);
     for (i = 0; i < it->n_placements; i++) {

@@ -973,28 +973,6 @@ out:
 /* ------------------------------------------------------------------ */
 /* Preview */
 
-/* The centre's languages (the store's JSON array) into c. */
-static void parse_centre_languages(const char *json, struct taulu_centre *c)
-{
-    cJSON *a = json ? cJSON_Parse(json) : NULL, *x;
-
-    c->n_languages = 0;
-    cJSON_ArrayForEach(x, a)
-    {
-        if (cJSON_IsString(x) && taulu_lang_valid(x->valuestring) &&
-            c->n_languages < TAULU_MANIFEST_MAX_LANGUAGES) {
-            snprintf(c->languages[c->n_languages], sizeof c->languages[0], "%s",
-                     x->valuestring);
-            c->n_languages++;
-        }
-    }
-    cJSON_Delete(a);
-    if (c->n_languages == 0) {
-        memcpy(c->languages[0], "fi", 3);
-        c->n_languages = 1;
-    }
-}
-
 static void preview_key(const struct srv_req *r, uint8_t key[32])
 {
     memset(key, 0, 32);
@@ -1055,7 +1033,7 @@ static int preview_header(struct srv_req *r, int64_t cid, const char *lang,
 
     memset(&tc, 0, sizeof tc);
     if (cid && srv_store_centre_get(r->app->store, &r->pool, cid, &sc) == 0) {
-        parse_centre_languages(sc.languages, &tc);
+        srv_pubstore_centre_languages(sc.languages, &tc);
         srv_pubstore_centre_names(&r->pool, &sc, &tc);
         name = render_map_centre_name(&tc, lang);
         short_name = render_map_centre_short(&tc, lang);

@@ -170,7 +170,7 @@ static void parse_hours(const char *json, struct taulu_centre *c)
     cJSON_Delete(a);
 }
 
-static void parse_languages(const char *json, struct taulu_centre *c)
+void srv_pubstore_centre_languages(const char *json, struct taulu_centre *c)
 {
     cJSON *a = json ? cJSON_Parse(json) : NULL, *x;
 
@@ -412,7 +412,7 @@ static int be_load_snapshot(void *ctx, int64_t centre_id, int64_t now,
     snap->centre_db_id = centre_id;
     srv_centre_wire_id(centre_id, cid);
     snap->centre.id = srv_pool_strdup(pool, cid);
-    parse_languages(c.languages, &snap->centre);
+    srv_pubstore_centre_languages(c.languages, &snap->centre);
     srv_pubstore_centre_names(pool, &c, &snap->centre);
     if (ps->hyph) {
         snap->soften.text = soften_text;

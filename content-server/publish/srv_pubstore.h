@@ -26,6 +26,11 @@ struct srv_pubstore {
                                         (srv_manifest.h, public_base) */
 };
 
+/* The centre's languages (the store's JSON array) into c->languages, the
+ * valid tags only, at most TAULU_MANIFEST_MAX_LANGUAGES; none given:
+ * Finnish. The manifest's and the preview's header read them alike. */
+void srv_pubstore_centre_languages(const char *json, struct taulu_centre *c);
+
 /* The centre's names for the manifest: `name` in its first language, the
  * names of its other languages from `names` (the store's JSON), and the
  * short forms, into c->name / c->short_name (strings from `pool`). The
