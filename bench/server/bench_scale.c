@@ -27,7 +27,11 @@
  *  (c) the server's and the broker's RSS, idle and with N screens
  *      connected, per screen.
  *
- *   bench_scale [SCREENS [CENTRES [WORKERS]]]    (1000 10 4)
+ *   bench_scale [SCREENS [CENTRES [WORKERS [SPREAD_MS]]]]  (1000 10 4 0)
+ *
+ * SPREAD_MS > 0: in a storm each screen connects at a random instant in
+ * the first SPREAD_MS (players that jitter their reconnects); the times
+ * still count from the storm's start.
  *
  * Exit 0 when every phase completed for every screen (the goals are
  * printed, not enforced: a shared machine moves them). Uses the
@@ -109,6 +113,7 @@ struct screen {
     int64_t req_seq;
     char req_sha[65];
     double retry_at;
+    double start_at; /* connect then (a spread storm); 0 = not waiting */
 };
 
 struct worker {
@@ -116,6 +121,7 @@ struct worker {
     size_t n;
     struct shared_screen *sh; /* whole array, indexed by screen idx */
     int http_port, mqtt_port;
+    unsigned spread_ms; /* a storm's connects spread over this */
 };
 
 static double now_ms(void)
@@ -509,6 +515,7 @@ static void worker_drop(struct worker *w)
          * the last will, as when a centre's network goes down. */
         mosquitto_destroy(w->s[i].mosq);
         w->s[i].mosq = NULL;
+        w->s[i].start_at = 0;
         w->s[i].connected = false;
         http_close(&w->s[i]);
         w->s[i].fetch_due = false;
@@ -533,6 +540,10 @@ static void worker_run(struct worker *w, int cmd_fd)
         who[k++] = -1;
         for (i = 0; i < w->n; i++) {
             struct screen *s = &w->s[i];
+            if (s->start_at != 0 && t >= s->start_at) {
+                s->start_at = 0;
+                mqtt_start(w, s);
+            }
             if (s->mosq && s->retry_at != 0 && t >= s->retry_at) {
                 char addr[32];
                 s->retry_at = 0;
@@ -577,7 +588,12 @@ static void worker_run(struct worker *w, int cmd_fd)
                 if (c == 'C') {
                     size_t j;
                     for (j = 0; j < w->n; j++) {
-                        mqtt_start(w, &w->s[j]);
+                        if (w->spread_ms == 0) {
+                            mqtt_start(w, &w->s[j]);
+                        } else {
+                            w->s[j].start_at =
+                                t + 1 + randombytes_uniform(w->spread_ms);
+                        }
                     }
                 } else if (c == 'D') {
                     worker_drop(w);
@@ -748,6 +764,7 @@ int main(int argc, char **argv)
     size_t n = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 1000;
     size_t ncentres = argc > 2 ? (size_t)strtoull(argv[2], NULL, 10) : 10;
     size_t nworkers = argc > 3 ? (size_t)strtoull(argv[3], NULL, 10) : 4;
+    unsigned spread = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 0;
     int64_t *centre, *ids, *base_seq;
     size_t *screen_centre;
     char(*tokens)[TOKEN_MAX];
@@ -953,6 +970,7 @@ int main(int argc, char **argv)
             wk.sh = sh;
             wk.http_port = (int)srv.port;
             wk.mqtt_port = broker.port;
+            wk.spread_ms = spread;
             wk.s = calloc(n / nworkers + 1, sizeof *wk.s);
             for (j = i; j < n; j += nworkers, k++) {
                 struct screen *s = &wk.s[k];
