@@ -223,6 +223,9 @@ static void check_png(const char *url, int w_px, int h_px)
 
 static cJSON *screens_preview(const struct itest_auth *as, long want,
                               const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static cJSON *screens_preview(const struct itest_auth *as, long want,
+                              const char *fmt, ...)
 {
     struct itest_resp r;
     char body[4096];
