@@ -21,6 +21,17 @@ let withdrawnId;
 const TITLE_FI = 'Muistikahvila kirjastossa';
 const TITLE_SV = 'Minneskafé i biblioteket';
 
+// Tomorrow (UTC) at hour h UTC, whole hours: the event's time of day must
+// not depend on when the test runs. An event at iso(26) begun in the
+// evening ran past midnight, and "Huomenna sunnuntaina 6.12. kello 23.03 –
+// maanantaina 7.12. kello 1.03" takes two lines of the 55" screen at 3 m:
+// a memory café does not meet at midnight, and the card lost its body line.
+function tomorrowAt(h) {
+  const d = new Date(Date.now() + 86400000);
+  d.setUTCHours(h, 0, 0, 0);
+  return d.toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
 function iso(offsetHours) {
   return new Date(Math.round((Date.now() + offsetHours * 3600000) / 60000) * 60000).toISOString().replace(/\.\d+Z$/, 'Z');
 }
@@ -32,8 +43,8 @@ before(async () => {
   // approved at Tuira (fi, sv). And one approved, then withdrawn.
   const mk = async (body) => (await c.req('POST', '/items', { organisation_id: W.muisti, centres: [W.tuira], category: 'ihmissuhteet', ...body })).id;
   itemId = await mk({
-    kind: 'event', starts_at: iso(26), ends_at: iso(28), free: true, step_free: true, induction_loop: true,
-    link: 'https://muisti.example.fi/kahvila', display_until: iso(28),
+    kind: 'event', starts_at: tomorrowAt(11), ends_at: tomorrowAt(13), free: true, step_free: true, induction_loop: true,
+    link: 'https://muisti.example.fi/kahvila', display_until: tomorrowAt(13),
     texts: [
       // The screens show the short text: on the 55" screens read from 3 m
       // an event's facts, its QR code and the credit line leave room for
