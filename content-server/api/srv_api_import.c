@@ -21,12 +21,15 @@
 #include "srv_domain.h"
 #include "srv_fetch.h"
 #include "srv_image.h"
+#include "imp_text.h"
 #include "srv_import.h"
 #include "srv_pubapp.h"
 #include "srv_recur.h"
 #include "taulu_err.h"
+#include "taulu_fields.h"
 #include "taulu_log.h"
 #include "taulu_time.h"
+#include "taulu_utf8.h"
 
 #define TAG "import"
 
@@ -74,6 +77,102 @@ static int refused(struct srv_req *r, char **why)
 {
     *why = r->resp ? strdup(r->resp) : NULL;
     return r->status >= 500 ? TAULU_EDB : TAULU_EVALUE;
+}
+
+/* What a card with a QR code says where the description is, when not
+ * even its first sentence fits the screens (NULL: a language without). */
+static const char *qr_pointer(const char *lang)
+{
+    if (strcmp(lang, "fi") == 0) {
+        return "Lisätietoja QR-koodista.";
+    }
+    if (strcmp(lang, "sv") == 0) {
+        return "Mer information via QR-koden.";
+    }
+    if (strcmp(lang, "en") == 0) {
+        return "More information via the QR code.";
+    }
+    return NULL;
+}
+
+/* Tries `summary` as text i's screen text: kept (true) when the card
+ * then fits every screen. */
+static int try_summary(struct srv_req *r, struct srv_item *it, size_t i,
+                       const struct srv_ids *centres, const char *summary,
+                       bool *fits)
+{
+    int rc;
+
+    it->texts[i].summary = summary;
+    rc = srv_check_fits(r, it, i, centres->v, centres->n, fits);
+    if (rc || !*fits) {
+        it->texts[i].summary = NULL;
+    }
+    return rc;
+}
+
+/* A source's description is written for a web page, not for a screen
+ * read from across a lobby: where a text version's card does not fit one
+ * page on the centres' screens, its screen text (summary) becomes the
+ * description's leading whole sentences that fit, the most first, and the
+ * body stays the full text (the public page that the QR code opens shows
+ * it). Where not even the first sentence fits but the card has a QR code,
+ * the screen text says the description is behind it. Where nothing fits
+ * (the title and the event's facts alone are too much) the version is
+ * left as it was: the checker's fit gate refuses it with the screen named,
+ * and the source's entry shows that. 0, TAULU_EANSWERED (the request was
+ * answered: an unknown centre), or a code of the renderer. */
+static int fit_summaries(struct srv_req *r, struct srv_item *it,
+                         const struct srv_ids *centres)
+{
+    size_t max = taulu_field_get(TAULU_F_SUMMARY)->max_chars;
+    bool has_qr =
+        (it->link && *it->link) || (r->app->public_url && *r->app->public_url);
+    size_t i;
+    int rc;
+
+    for (i = 0; i < it->n_texts; i++) {
+        struct srv_item_text *t = &it->texts[i];
+        const char *ptr;
+        bool fits = true;
+        size_t e;
+
+        if (t->summary || !t->body) {
+            continue; /* the source's own screen text, if any, stands */
+        }
+        rc = srv_check_fits(r, it, i, centres->v, centres->n, &fits);
+        if (rc || fits) {
+            if (rc) {
+                return rc;
+            }
+            continue;
+        }
+        for (e = imp_text_sentences_before(t->body, strlen(t->body)); e > 0;
+             e = imp_text_sentences_before(t->body, e)) {
+            char *cand;
+            if (taulu_utf8_count(t->body, e) > max) {
+                continue;
+            }
+            cand = srv_pool_alloc(&r->pool, e + 1);
+            memcpy(cand, t->body, e);
+            cand[e] = '\0';
+            rc = try_summary(r, it, i, centres, cand, &fits);
+            if (rc) {
+                return rc;
+            }
+            if (fits) {
+                break;
+            }
+        }
+        ptr = qr_pointer(t->lang);
+        if (!t->summary && has_qr && ptr) {
+            rc = try_summary(r, it, i, centres, ptr, &fits);
+            if (rc) {
+                return rc;
+            }
+        }
+    }
+    return 0;
 }
 
 static int sink_submit(void *ctx, const struct srv_import_source *src,
@@ -128,6 +227,14 @@ static int sink_submit(void *ctx, const struct srv_import_source *src,
     if (item_id) {
         it.id = item_id;
         it.org_id = old.org_id;
+    }
+    rc = fit_summaries(&r, &it, &centres);
+    if (rc == TAULU_EANSWERED) {
+        rc = refused(&r, why);
+        goto out;
+    }
+    if (rc) {
+        goto out;
     }
     if (srv_check_item(&r, &it, centres.v, centres.n, &it.findings) ==
         TAULU_EANSWERED) {

@@ -689,6 +689,55 @@ fail:
     return TAULU_EANSWERED;
 }
 
+int srv_check_fits(struct srv_req *r, const struct srv_item *it, size_t text,
+                   const int64_t *centres, size_t n_centres, bool *fits)
+{
+    struct srv_profile *profiles;
+    size_t n_profiles, i;
+    struct render_map_buf mb;
+    struct taulu_card c;
+    struct taulu_card_version cv;
+    int rc;
+
+    *fits = true;
+    if (!r->app->checker || text >= it->n_texts) {
+        return 0;
+    }
+    if (load_profiles(r, centres, n_centres, &profiles, &n_profiles) ==
+        TAULU_EANSWERED) {
+        return TAULU_EANSWERED;
+    }
+    if (n_profiles == 0) {
+        return 0;
+    }
+    {
+        /* the same version source as srv_check_item's */
+        const struct srv_item_text *t = &it->texts[text];
+        struct version_src v = {it,
+                                t,
+                                it->org_id > 0,
+                                (t->contact && *t->contact) || r->user.id > 0,
+                                it->image_sha256 != NULL,
+                                org_name_of(r, it->org_id)};
+        render_map_buf_init(&mb);
+        rc = map_card(r, &mb, &v, &c, &cv, taulu_now(), NULL);
+        if (rc == 0 && v.has_image) {
+            image_placeholder(&mb.card);
+        }
+    }
+    for (i = 0; rc == 0 && i < n_profiles && *fits; i++) {
+        struct srv_fit_result res;
+        rc = srv_render_fit(r->app->checker->render, &profiles[i].rp, &mb.card,
+                            &res);
+        if (rc == 0 &&
+            render_verdict_gate(&res.verdict) != RENDER_GATE_ONE_PAGE) {
+            *fits = false;
+        }
+    }
+    render_map_buf_release(&mb);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* POST /api/v1/check and /api/v1/preview: the request */
 

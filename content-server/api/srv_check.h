@@ -17,6 +17,7 @@
 #ifndef SRV_CHECK_H
 #define SRV_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,18 @@ void srv_checker_free(struct srv_checker *c);
 int srv_check_item(struct srv_req *r, const struct srv_item *it,
                    const int64_t *centres, size_t n_centres,
                    const char **findings);
+
+/*
+ * Whether text version `text` of `it` is one card on one page on every
+ * screen of `centres`, as the fit gate of srv_check_item() lays it out
+ * (the same card, the summary when it has one, the same profiles), without
+ * the rest of the checker: the importers try shorter screen texts with it
+ * (srv_api_import.c). *fits is true with no checker or no screens. 0,
+ * TAULU_EANSWERED (an unknown centre, answered 400), or a code of the
+ * renderer (TAULU_EUTF8, TAULU_ENOMEM, TAULU_EUNAVAIL).
+ */
+int srv_check_fits(struct srv_req *r, const struct srv_item *it, size_t text,
+                   const int64_t *centres, size_t n_centres, bool *fits);
 
 void srv_h_check(struct srv_req *r);
 void srv_h_preview(struct srv_req *r);

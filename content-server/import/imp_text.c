@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "linebreak.h"
 #include "taulu_buf.h"
 #include "taulu_utf8.h"
 
@@ -420,4 +421,32 @@ char *imp_link(struct srv_pool *p, const char *s)
     }
     taulu_buf_release(&b);
     return res;
+}
+
+static size_t trim_end(const char *s, size_t e)
+{
+    while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' ||
+                     s[e - 1] == '\r')) {
+        e--;
+    }
+    return e;
+}
+
+size_t imp_text_sentences_before(const char *s, size_t end)
+{
+    size_t seg, e;
+
+    end = trim_end(s, end);
+    /* the paragraph `end` is in: the renderer reads sentences within a
+     * line ("\n" is the author's break), and a paragraph's end is a
+     * sentence's end too */
+    seg = end;
+    while (seg > 0 && s[seg - 1] != '\n') {
+        seg--;
+    }
+    e = render_lb_sentence_end(s, seg, end);
+    if (e > seg) {
+        return trim_end(s, e);
+    }
+    return seg > 0 ? trim_end(s, seg - 1) : 0;
 }

@@ -50,4 +50,15 @@ bool imp_link_ok(const char *s);
  * imp_link_ok() takes after that. In the pool. */
 char *imp_link(struct srv_pool *p, const char *s);
 
+/*
+ * Where the leading whole sentences of `s` before byte `end` stop: the
+ * end of the last sentence (or paragraph, a "\n") that ends before the
+ * text's last word in [0, end), trailing blanks left out; 0 when there is
+ * none. Sentences end as the renderer's page breaks read them
+ * (render_lb_sentence_end: not after "24.11." or "esim."). Called with
+ * the text's length and then with each answer, it gives the ever shorter
+ * screen texts an importer tries (srv_api_import.c).
+ */
+size_t imp_text_sentences_before(const char *s, size_t end);
+
 #endif

@@ -168,7 +168,8 @@ test('a calendar event: imported, approved, on the screen and the public page, t
   const mf = JSON.parse((await res.text()).split('\n').slice(1).join('\n'));
   assert.equal(mf.cards.length, 1);
   const link = mf.cards[0].link;
-  assert.equal(link, `${sys.base}/public/centres/${W.centre}/items/${item.id}`);
+  // the short address of the item's page (docs/public-page.md)
+  assert.equal(link, `${sys.base}/p/${W.centre}/${item.id}`);
   const pctx = await b.newContext();
   const p = await newPage(pctx, problems);
   await p.goto(link);

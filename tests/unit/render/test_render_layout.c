@@ -305,6 +305,53 @@ static void event_fits_one_page(void **state)
     }
 }
 
+/* The y of the first box of field f on page 0, or -1. */
+static int field_y(enum render_field f)
+{
+    for (size_t b = 0; b < L.pages[0].n; b++) {
+        if (L.pages[0].boxes[b].field == f) {
+            return L.pages[0].boxes[b].y;
+        }
+    }
+    return -1;
+}
+
+/* A repeating event's rule is the when's own words: it shares the when's
+ * line where it fits whole ("ti 8.12. klo 14–16 · joka tiistai"), which
+ * on the 55" screen read from 3 m leaves the body its second line (one
+ * page; on a line of its own the card took two). Where the when row is
+ * long, the rule goes under it; the place always starts its own line. */
+static void repeat_shares_the_when_line(void **state)
+{
+    (void)state;
+    struct render_card c = {.kind = RENDER_CARD_EVENT,
+                            .lang = "fi",
+                            .category = "ihmissuhteet",
+                            .category_label = "Ihmissuhteet",
+                            .title = "Muistikahvila",
+                            .body = "Tule juttelemaan.\nKahvi on maksuton.",
+                            .when = "ti 8.12. klo 14–16",
+                            .repeat = "joka tiistai",
+                            .where = "Seurakuntatalo",
+                            .link = "https://infotaulu.example/p/12/345",
+                            .organisation = "Oulun Muistiyhdistys"};
+    struct render_sizes s;
+    struct render_frame fr;
+    lay(&c, &l55, &s, &fr);
+    assert_int_equal(L.verdict.fit, RENDER_FIT_ONE_PAGE);
+    assert_int_equal(L.n_pages, 1);
+    assert_int_equal(L.verdict.n_issues, 0);
+    assert_int_equal(count_field(&L, RENDER_FIELD_LINK, false), 1);
+    assert_int_equal(field_y(RENDER_FIELD_REPEAT), field_y(RENDER_FIELD_WHEN));
+    assert_true(field_y(RENDER_FIELD_WHERE) > field_y(RENDER_FIELD_WHEN));
+    assert_int_equal(count_field(&L, RENDER_FIELD_BODY, false), 2);
+
+    c.when = "Huomenna tiistaina 8.12. kello 14–16";
+    lay(&c, &l55, &s, &fr);
+    assert_true(field_y(RENDER_FIELD_REPEAT) > field_y(RENDER_FIELD_WHEN));
+    assert_true(field_y(RENDER_FIELD_WHERE) > field_y(RENDER_FIELD_REPEAT));
+}
+
 /* Too much for one page: pages, and the verdict says which field goes on,
  * from where and by how many lines; a page ends between sentences. */
 static void continuation_is_reported_and_between_sentences(void **state)
@@ -838,6 +885,7 @@ int main(void)
         cmocka_unit_test(theme_file),
         cmocka_unit_test(dwell_formula_and_clamp),
         cmocka_unit_test(event_fits_one_page),
+        cmocka_unit_test(repeat_shares_the_when_line),
         cmocka_unit_test(continuation_is_reported_and_between_sentences),
         cmocka_unit_test(huge_text_reported_not_placed),
         cmocka_unit_test(title_lines_reported),

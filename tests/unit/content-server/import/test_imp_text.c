@@ -159,6 +159,30 @@ static void test_links(void **state)
     srv_pool_release(&pool);
 }
 
+/* The screen texts an importer tries, the most sentences first: each
+ * answer is a sentence's or a paragraph's end, never inside "24.11." or
+ * after "esim.", blanks trimmed; 0 when no shorter text is left. */
+static void test_sentences_before(void **state)
+{
+    const char *s = "Kerho on ti 24.11. klo 14. Tuo esim. kahvia! Tule "
+                    "mukaan.\nKahvi on maksuton.  ";
+    const char *one = "Yksi lause ilman loppua";
+    size_t e;
+
+    (void)state;
+    e = imp_text_sentences_before(s, strlen(s));
+    assert_int_equal(e, strlen("Kerho on ti 24.11. klo 14. Tuo esim. kahvia! "
+                               "Tule mukaan."));
+    e = imp_text_sentences_before(s, e);
+    assert_int_equal(e, strlen("Kerho on ti 24.11. klo 14. Tuo esim. kahvia!"));
+    e = imp_text_sentences_before(s, e);
+    /* "klo 14." is read as a time, not a sentence's end: the renderer's
+     * own rule, so no page or screen text ever ends there */
+    assert_int_equal(e, 0);
+    assert_int_equal(imp_text_sentences_before(one, strlen(one)), 0);
+    assert_int_equal(imp_text_sentences_before("", 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_invisible_and_space),
         cmocka_unit_test(test_length_is_bounded),
         cmocka_unit_test(test_links),
+        cmocka_unit_test(test_sentences_before),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -468,6 +468,8 @@ static void test_link_to_public_page(void **state)
     s.public_base = "https://infotaulu.pohde.fi/";
     c = build(&s, NOW, NULL);
     assert_int_equal(c->n_cards, 2);
+    /* the short address of the same page (docs/public-page.md): a
+     * shorter link is a coarser QR code */
     assert_string_equal(c->cards[0].link, "https://infotaulu.pohde.fi/p/7/1");
     assert_string_equal(c->cards[1].link, "https://infotaulu.pohde.fi/p/7/2");
     {
