@@ -634,6 +634,7 @@ export default {
   'audit.d.reason.reset_limited': 'Too many requests.',
   'audit.d.count': 'Attempts: {v}.',
   'audit.d.between': 'Time: {v}.',
+  'audit.d.reason.enrol_limited': 'Too many enrolments from one address.',
   'audit.d.reason.rate_limited': 'Too many attempts.',
   'audit.d.reason.wrong_password': 'Wrong password.',
   'audit.d.version': 'Version {v}',

@@ -636,6 +636,7 @@ export default {
   'audit.d.reason.reset_limited': 'Liian monta pyyntöä.',
   'audit.d.count': 'Yrityksiä: {v}.',
   'audit.d.between': 'Aika: {v}.',
+  'audit.d.reason.enrol_limited': 'Liian monta käyttöönottoa samasta osoitteesta.',
   'audit.d.reason.rate_limited': 'Liian monta yritystä.',
   'audit.d.reason.wrong_password': 'Väärä salasana.',
   'audit.d.version': 'Versio {v}',

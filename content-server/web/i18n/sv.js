@@ -635,6 +635,7 @@ export default {
   'audit.d.reason.reset_limited': 'För många förfrågningar.',
   'audit.d.count': 'Försök: {v}.',
   'audit.d.between': 'Tid: {v}.',
+  'audit.d.reason.enrol_limited': 'För många ibruktaganden från samma adress.',
   'audit.d.reason.rate_limited': 'För många försök.',
   'audit.d.reason.wrong_password': 'Fel lösenord.',
   'audit.d.version': 'Version {v}',
