@@ -26,3 +26,8 @@ uint32_t player_backoff_ms(unsigned attempt, uint32_t min_ms, uint32_t max_ms,
     /* Full jitter above the floor: uniform in [min_ms, ceiling]. */
     return min_ms + (uint32_t)((uint64_t)random % (ceiling - min_ms + 1));
 }
+
+unsigned player_backoff_reconnect_s(uint32_t random)
+{
+    return 1u + (unsigned)(random % PLAYER_RECONNECT_SPREAD_S);
+}

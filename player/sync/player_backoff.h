@@ -15,4 +15,12 @@
 uint32_t player_backoff_ms(unsigned attempt, uint32_t min_ms, uint32_t max_ms,
                            uint32_t random);
 
+/* The broker's reconnect delay after a lost connection, in whole
+ * seconds (libmosquitto's unit): 1..PLAYER_RECONNECT_SPREAD_S, chosen by
+ * `random`. Screens that lost the broker together (a broker restart)
+ * then come back spread over that many seconds instead of in the same
+ * one; libmosquitto doubles it after each failed try, up to 60 s. */
+#define PLAYER_RECONNECT_SPREAD_S 5
+unsigned player_backoff_reconnect_s(uint32_t random);
+
 #endif

@@ -11,9 +11,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "taulu_crypto.h"
 #include "taulu_err.h"
 #include "taulu_log.h"
 
+#include "player_backoff.h"
 #include "player_netlib.h"
 
 #define TAG "mqtt"
@@ -103,6 +105,13 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
     m->connected = false;
     pthread_cond_broadcast(&m->cv);
     pthread_mutex_unlock(&m->mu);
+    /* The next try's delay, drawn anew for each lost connection (this
+     * runs on the network thread, before it sleeps for the retry): a
+     * broker restart must not bring every screen back in one second
+     * (docs/scale.md). */
+    ml->reconnect_delay_set(
+        m->mosq, player_backoff_reconnect_s(taulu_random_uniform(UINT32_MAX)),
+        60, true);
     if (was) {
         taulu_info(TAG, "connection to the broker lost: %s",
                    rc == 0 ? "disconnected" : ml->error_string(rc));

@@ -68,12 +68,34 @@ static void test_spread(void **state)
     }
 }
 
+/* The broker's reconnect delay: whole seconds 1..5, each as likely as
+ * the others over uniform random values, never 0 (libmosquitto would
+ * take 0 as 1 and bring every screen back at once). */
+static void test_reconnect_spread(void **state)
+{
+    unsigned seen[PLAYER_RECONNECT_SPREAD_S + 1] = {0};
+    uint32_t r;
+
+    (void)state;
+    for (r = 0; r < 1000; r++) {
+        unsigned s = player_backoff_reconnect_s(r);
+        assert_true(s >= 1 && s <= PLAYER_RECONNECT_SPREAD_S);
+        seen[s]++;
+    }
+    for (r = 1; r <= PLAYER_RECONNECT_SPREAD_S; r++) {
+        assert_int_equal(seen[r], 1000 / PLAYER_RECONNECT_SPREAD_S);
+    }
+    assert_int_equal(player_backoff_reconnect_s(UINT32_MAX),
+                     1 + UINT32_MAX % PLAYER_RECONNECT_SPREAD_S);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_extremes),
         cmocka_unit_test(test_spread),
+        cmocka_unit_test(test_reconnect_spread),
     };
     if (taulu_crypto_init() < 0) {
         return 1;
