@@ -411,6 +411,15 @@ void itest_iso(long long offset_seconds, char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void itest_iso_at(int days, int hh_utc, long long offset_s, char out[32])
+{
+    time_t t = time(NULL);
+
+    t = t - t % 86400 + (time_t)days * 86400 + (time_t)hh_utc * 3600 +
+        (time_t)offset_s;
+    itest_iso((long long)(t - time(NULL)), out);
+}
+
 long long itest_user(struct itest_server *s, const struct itest_auth *coord,
                      const char *email, const char *roles_json,
                      struct itest_auth *token)

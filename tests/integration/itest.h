@@ -85,6 +85,12 @@ long long itest_int(const cJSON *o, const char *name);
 const char *itest_str(const cJSON *o, const char *name);
 /* "2026-11-22T10:00:00Z" for now + seconds. */
 void itest_iso(long long offset_seconds, char out[32]);
+/* The instant `days` days from today (UTC) at hour `hh_utc`:00 UTC, plus
+ * `offset_s`, as RFC 3339 UTC. For events: one anchored in the day, not
+ * at "now + 3 days", keeps its card the same whatever the hour the suite
+ * runs (an evening start crosses local midnight and its time line grows
+ * two lines, which the fit gate refuses on the reference screens). */
+void itest_iso_at(int days, int hh_utc, long long offset_s, char out[32]);
 
 /*
  * A small county for the tests: coordinator; centres c1 (Tuira), c2

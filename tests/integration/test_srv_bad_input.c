@@ -217,8 +217,8 @@ static void fields(void **state)
         big[i] = 'x';
     }
     big[200] = '\0';
-    itest_iso(86400, start);
-    itest_iso(86400 + 3600, end);
+    itest_iso_at(1, 9, 0, start);
+    itest_iso_at(1, 9, 3600, end);
     itest_iso(-3600, past);
     itest_iso(40 * 86400, far);
 

@@ -75,8 +75,8 @@ static void scenario_1_memory_cafe(void **state)
     long long id, p1, p2;
 
     (void)state;
-    itest_iso(3 * 86400, start);
-    itest_iso(3 * 86400 + 7200, end);
+    itest_iso_at(3, 9, 0, start);
+    itest_iso_at(3, 9, 7200, end);
     /* With its when, where, price, access, registration and QR code the
      * card does not fit one page of Tuira's 55" screen read from 3 m: the
      * submission is refused, naming the screen (one card, one page). */
@@ -191,10 +191,10 @@ static void scenario_3_edit_after_approval(void **state)
     bool saw_start = false;
 
     (void)state;
-    itest_iso(5 * 86400, s17);
-    itest_iso(5 * 86400 + 7200, e19);
-    itest_iso(5 * 86400 + 3600, s18);
-    itest_iso(5 * 86400 + 3600 + 7200, e20);
+    itest_iso_at(5, 9, 0, s17);
+    itest_iso_at(5, 9, 7200, e19);
+    itest_iso_at(5, 9, 3600, s18);
+    itest_iso_at(5, 9, 3600 + 7200, e20);
     it = itest_call(
         &srv, &w.mem_b, 201, "POST", "/api/v1/items",
         "{\"organisation_id\":%lld,\"kind\":\"event\",\"category\":"
