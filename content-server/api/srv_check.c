@@ -289,10 +289,12 @@ static int map_card(struct srv_req *r, struct render_map_buf *mb,
     return render_map_card(mb, c, cv, &taulu_tz_helsinki, now, image_path);
 }
 
-/* The server keeps no image files (yet): an image is given to the renderer
- * as pixels of no size, so the layout keeps the image's room (as on the
- * screen) and the drawing shows its text alternative there, as a screen
- * does for an image it cannot load. No file is ever opened. */
+/* The fit check and the previews do not decode the uploaded image: it is
+ * given to the renderer as pixels of no size, so the layout keeps the
+ * image's room (its box is sized by the profile, not by the picture, so
+ * the verdict is the screen's) and the preview draws the text alternative
+ * there, as a screen does for an image it cannot load. Known gap: the
+ * preview does not show the picture itself (docs/checker.md). */
 static void image_placeholder(struct render_card *card)
 {
     static const uint8_t none[4];
