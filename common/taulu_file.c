@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -96,14 +97,18 @@ static int fsync_dir_of(const char *path)
 int taulu_file_write_atomic(const char *path, const void *data, size_t len,
                             mode_t mode)
 {
+    static atomic_ulong serial;
     char tmp[PATH_MAX];
     int fd, saved;
 
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >=
-        (int)sizeof tmp) {
+    /* A temporary name of its own per call, not per process: two threads
+     * writing the same file (two uploads of one picture) would otherwise
+     * truncate each other's temporary and the second rename would fail. */
+    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld.%lu", path, (long)getpid(),
+                 atomic_fetch_add(&serial, 1)) >= (int)sizeof tmp) {
         return TAULU_EINVAL;
     }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) {
         return TAULU_EIO;
     }

@@ -161,7 +161,7 @@ static void remove_temp_files(struct player_cache *c)
 
     if ((d = opendir(c->dir)) != NULL) {
         while ((e = readdir(d)) != NULL) {
-            /* taulu_file_write_atomic() leaves "<name>.tmp.<pid>". */
+            /* taulu_file_write_atomic() leaves "<name>.tmp.<pid>.<n>". */
             if (strncmp(e->d_name, "manifest.", 9) == 0 &&
                 strstr(e->d_name, ".tmp") != NULL &&
                 path_in(path, sizeof path, c->dir, e->d_name) == 0) {

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,64 @@ static void test_atomic_write(void **state)
     assert_int_equal(errno, ENOENT);
 }
 
+/* Threads of one process writing the same file at once (two uploads of
+ * the same picture): every write succeeds, the file is whole, and no
+ * temporary is left. Each thread's temporary used to be named after the
+ * process only, so one thread truncated another's and its rename failed. */
+struct racer {
+    const char *path;
+    char text[32];
+    int failures;
+};
+
+static void *race_writes(void *arg)
+{
+    struct racer *r = arg;
+    int i;
+
+    for (i = 0; i < 300; i++) {
+        if (taulu_file_write_atomic(r->path, r->text, strlen(r->text), 0644) !=
+            0) {
+            r->failures++;
+        }
+    }
+    return NULL;
+}
+
+static void test_atomic_write_threads(void **state)
+{
+    char sub[4200], p[4300], names[256];
+    struct racer r[6];
+    pthread_t t[6];
+    struct taulu_buf b;
+    int i, whole = 0;
+
+    (void)state;
+    path_in(sub, sizeof sub, "race");
+    assert_int_equal(taulu_mkdir_p(sub, 0700), 0);
+    assert_true((size_t)snprintf(p, sizeof p, "%s/same.png", sub) < sizeof p);
+    for (i = 0; i < 6; i++) {
+        r[i].path = p;
+        r[i].failures = 0;
+        snprintf(r[i].text, sizeof r[i].text, "writer %d of six", i);
+        assert_int_equal(pthread_create(&t[i], NULL, race_writes, &r[i]), 0);
+    }
+    for (i = 0; i < 6; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(r[i].failures, 0);
+    }
+    taulu_buf_init(&b, 100);
+    assert_int_equal(taulu_file_read(p, &b), 0);
+    for (i = 0; i < 6; i++) {
+        whole +=
+            b.len == strlen(r[i].text) && memcmp(b.data, r[i].text, b.len) == 0;
+    }
+    taulu_buf_release(&b);
+    assert_int_equal(whole, 1);
+    assert_int_equal(count_entries(sub, names, sizeof names), 1);
+    assert_string_equal(names, "same.png");
+}
+
 static void test_mkdir_p(void **state)
 {
     char p[4200], f[4200];
@@ -232,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_read_bounded),
         cmocka_unit_test(test_read_missing_and_unreadable),
         cmocka_unit_test(test_atomic_write),
+        cmocka_unit_test(test_atomic_write_threads),
         cmocka_unit_test(test_mkdir_p),
         cmocka_unit_test(test_path_join),
     };
