@@ -80,7 +80,7 @@ int srv_store_user_invite(struct srv_store *st, int64_t actor,
 }
 
 /* Column 0: the account's password is set; 1: it is disabled. */
-static int read_state(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_state(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                       void *out, void *arg)
 {
     bool *v = out;
@@ -241,7 +241,7 @@ struct link_row {
     struct srv_link link;
 };
 
-static int read_link(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_link(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                      void *out, void *arg)
 {
     struct link_row *r = out;

@@ -46,7 +46,7 @@ int srv_store_alert_create(struct srv_store *st, int64_t actor,
 }
 
 static int read_alert_text(struct srv_db *db, struct srv_pool *p,
-                           sqlite3_stmt *s, void *out, void *arg)
+                           struct srv_stmt *s, void *out, void *arg)
 {
     struct srv_alert_text *t = out;
 
@@ -59,7 +59,7 @@ static int read_alert_text(struct srv_db *db, struct srv_pool *p,
 }
 
 /* An alert row with its texts, read on the same connection. */
-static int read_alert(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_alert(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                       void *out, void *arg)
 {
     static const char sql_t[] = "SELECT lang, title, body FROM alert_text"
@@ -104,7 +104,7 @@ int srv_store_alert_list(struct srv_store *st, struct srv_pool *p,
     static const char sql[] =
         "SELECT " ALERT_COLS " FROM alert"
         " WHERE ended_at = 0 AND ends_at > ?1"
-        " AND (?2 OR centre_id IS NULL"
+        " AND (?2 <> 0 OR centre_id IS NULL"
         "  OR centre_id IN (SELECT value FROM json_each(?3)))"
         " ORDER BY starts_at, id";
     struct srv_db *db = srv_db_acquire(st);

@@ -57,7 +57,7 @@ int srv_store_audit_add(struct srv_store *st, const struct srv_audit *e)
     return rc;
 }
 
-static int read_audit(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_audit(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                       void *out, void *arg)
 {
     struct srv_audit *a = out;

@@ -8,7 +8,7 @@
 /* ------------------------------------------------------------------ */
 /* Areas */
 
-static int read_area(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_area(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                      void *out, void *arg)
 {
     struct srv_area *a = out;
@@ -87,8 +87,8 @@ int srv_store_area_delete(struct srv_store *st, int64_t actor, int64_t id)
     "id, COALESCE(area_id, 0), name, municipality, address, opening_hours,"    \
     " languages, withdraw_on_edit, short_name, names, loop_s"
 
-static int read_centre(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                       void *out, void *arg)
+static int read_centre(struct srv_db *db, struct srv_pool *p,
+                       struct srv_stmt *s, void *out, void *arg)
 {
     struct srv_centre *o = out;
 

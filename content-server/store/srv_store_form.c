@@ -6,12 +6,14 @@
  */
 #include "srv_store_int.h"
 
+#include "taulu_time.h"
+
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
 /* Drafts */
 
-static int read_id(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_id(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                    void *out, void *arg)
 {
     (void)db;
@@ -78,7 +80,7 @@ int srv_store_draft_save(struct srv_store *st, int64_t user_id,
 
 #define DRAFT_COLS "id, user_id, form, title, updated_at"
 
-static int read_draft(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_draft(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                       void *out, void *arg)
 {
     struct srv_draft *d = out;
@@ -144,7 +146,7 @@ int srv_store_draft_delete(struct srv_store *st, int64_t user_id, int64_t id)
 /* ------------------------------------------------------------------ */
 /* An organisation's defaults */
 
-static int read_text0(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_text0(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                       void *out, void *arg)
 {
     (void)db;
@@ -174,9 +176,8 @@ int srv_store_org_set_defaults(struct srv_store *st, int64_t actor,
     static const char sql_exists[] = "SELECT 1 FROM org WHERE id = ?";
     static const char sql_set[] =
         "INSERT INTO org_defaults (org_id, defaults, updated_at)"
-        " VALUES (?1, ?2, CAST(strftime('%s', 'now') AS INTEGER))"
-        " ON CONFLICT (org_id) DO UPDATE SET defaults = ?2,"
-        " updated_at = CAST(strftime('%s', 'now') AS INTEGER)";
+        " VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (org_id) DO UPDATE SET defaults = ?2, updated_at = ?3";
     static const char sql_del[] = "DELETE FROM org_defaults WHERE org_id = ?";
     struct srv_db *db = srv_db_acquire(st);
     int rc = srv_db_begin(db);
@@ -186,7 +187,7 @@ int srv_store_org_set_defaults(struct srv_store *st, int64_t actor,
                         NULL, NULL, NULL);
     }
     if (!rc) {
-        rc = json ? srv_db_exec(db, sql_set, "it", org_id, json)
+        rc = json ? srv_db_exec(db, sql_set, "iti", org_id, json, taulu_now())
                   : srv_db_exec(db, sql_del, "i", org_id);
     }
     if (!rc) {
@@ -200,7 +201,7 @@ int srv_store_org_set_defaults(struct srv_store *st, int64_t actor,
 /* ------------------------------------------------------------------ */
 /* Duplicates */
 
-static int read_cand(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_cand(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                      void *out, void *arg)
 {
     struct srv_dupe_cand *c = out;
@@ -230,7 +231,7 @@ int srv_store_dupe_candidates(struct srv_store *st, struct srv_pool *p,
         " JOIN item_text t ON t.item_id = i.id"
         " WHERE p.centre_id = ?1 AND p.item_id != ?2"
         " AND p.state IN ('submitted', 'approved')"
-        " AND MAX(p.submitted_at, p.decided_at) >= ?3"
+        " AND (p.submitted_at >= ?3 OR p.decided_at >= ?3)"
         " ORDER BY p.submitted_at DESC, p.id DESC, t.pos LIMIT ?4";
     struct srv_db *db = srv_db_acquire(st);
     struct srv_db_list l;

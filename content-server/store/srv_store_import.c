@@ -58,8 +58,8 @@ static char *ids_to_json(const struct srv_ids *ids)
     return s;
 }
 
-static int read_source(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                       void *out, void *arg)
+static int read_source(struct srv_db *db, struct srv_pool *p,
+                       struct srv_stmt *s, void *out, void *arg)
 {
     struct srv_import_source *o = out;
 
@@ -71,7 +71,7 @@ static int read_source(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     o->name = srv_db_text(p, s, 2);
     o->url = srv_db_text(p, s, 3);
     o->org_id = srv_db_int(s, 4);
-    ids_from_json(p, (const char *)sqlite3_column_text(s, 5), &o->centres);
+    ids_from_json(p, srv_db_text_ref(s, 5), &o->centres);
     o->category = srv_db_text(p, s, 6);
     o->lang = srv_db_text(p, s, 7);
     o->interval_min = srv_db_int(s, 8);
@@ -189,19 +189,29 @@ int srv_store_import_source_list(struct srv_store *st, struct srv_pool *p,
                                  const struct srv_scope *centres,
                                  struct srv_import_source **out, size_t *n)
 {
-    static const char sql[] =
+    /* The source's centres are a JSON array text in a column: read by
+     * each database's own JSON function. */
+    static const char sql_lite[] =
         "SELECT " SOURCE_COLS " FROM import_source s"
-        " WHERE ?1 OR org_id IN (SELECT value FROM json_each(?2))"
+        " WHERE ?1 <> 0 OR org_id IN (SELECT value FROM json_each(?2))"
         " OR (kind != 'ptv' AND EXISTS (SELECT 1 FROM json_each(s.centres) c"
         "  WHERE c.value IN (SELECT value FROM json_each(?3))))"
+        " ORDER BY id DESC";
+    static const char sql_pg[] =
+        "SELECT " SOURCE_COLS " FROM import_source s"
+        " WHERE ?1 <> 0 OR org_id IN (SELECT value FROM json_each(?2))"
+        " OR (kind != 'ptv' AND EXISTS (SELECT 1"
+        "  FROM json_array_elements_text(s.centres::json) AS c(value)"
+        "  WHERE c.value::bigint IN (SELECT value FROM json_each(?3))))"
         " ORDER BY id DESC";
     struct srv_db *db = srv_db_acquire(st);
     struct srv_db_list l;
     int rc;
 
     rc = srv_db_rows(db, p,
-                     srv_db_query(db, sql, "bjj", (int)orgs->all, orgs->ids,
-                                  orgs->n, centres->ids, centres->n),
+                     srv_db_query(db, srv_db_is_pg(db) ? sql_pg : sql_lite,
+                                  "bjj", (int)orgs->all, orgs->ids, orgs->n,
+                                  centres->ids, centres->n),
                      sizeof(**out), read_source, NULL, &l);
     srv_db_release(db);
     *out = l.v;
@@ -228,7 +238,7 @@ int srv_store_import_source_due(struct srv_store *st, struct srv_pool *p,
     return rc;
 }
 
-static int read_int(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_int(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                     void *out, void *arg)
 {
     (void)db;
@@ -272,9 +282,9 @@ int srv_store_import_status(struct srv_store *st, int64_t id,
 {
     static const char sql[] =
         "UPDATE import_source SET last_run_at = ?2, next_run_at = ?3,"
-        " last_ok_at = CASE WHEN ?4 THEN ?2 ELSE last_ok_at END,"
-        " last_error = CASE WHEN ?4 THEN NULL ELSE ?5 END,"
-        " failures = CASE WHEN ?4 THEN 0 ELSE failures + 1 END,"
+        " last_ok_at = CASE WHEN ?4 <> 0 THEN ?2 ELSE last_ok_at END,"
+        " last_error = CASE WHEN ?4 <> 0 THEN NULL ELSE ?5 END,"
+        " failures = CASE WHEN ?4 <> 0 THEN 0 ELSE failures + 1 END,"
         " cursor = COALESCE(?6, cursor), etag = COALESCE(?7, etag),"
         " last_modified = COALESCE(?8, last_modified),"
         " counts = COALESCE(?9, counts)"
@@ -292,7 +302,7 @@ int srv_store_import_status(struct srv_store *st, int64_t id,
     return rc;
 }
 
-static int read_entry(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_entry(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                       void *out, void *arg)
 {
     struct srv_import_entry *e = out;
@@ -336,8 +346,13 @@ int srv_store_import_entry_put(struct srv_store *st,
                                const struct srv_import_entry *e)
 {
     static const char sql[] =
-        "INSERT OR REPLACE INTO import_item (source_id, ext_id, item_id, hash,"
-        " state, title, reason, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+        "INSERT INTO import_item (source_id, ext_id, item_id, hash,"
+        " state, title, reason, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+        "?8)"
+        " ON CONFLICT (source_id, ext_id) DO UPDATE SET"
+        " item_id = excluded.item_id, hash = excluded.hash,"
+        " state = excluded.state, title = excluded.title,"
+        " reason = excluded.reason, seen_at = excluded.seen_at";
     struct srv_db *db = srv_db_acquire(st);
     int rc =
         srv_db_exec(db, sql, "itztttti", e->source_id, e->ext_id, e->item_id,
@@ -363,7 +378,7 @@ int srv_store_import_of_item(struct srv_store *st, struct srv_pool *p,
 /* ------------------------------------------------------------------ */
 /* Opening hours from PTV */
 
-static int read_hours(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_hours(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                       void *out, void *arg)
 {
     struct srv_centre_hours *h = out;
@@ -399,9 +414,13 @@ int srv_store_centre_hours_put(struct srv_store *st, int64_t actor,
                                const char *address)
 {
     static const char sql[] =
-        "INSERT OR REPLACE INTO centre_hours (centre_id, source_id, weekly,"
+        "INSERT INTO centre_hours (centre_id, source_id, weekly,"
         " exceptions, names, addresses, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)";
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        " ON CONFLICT (centre_id) DO UPDATE SET"
+        " source_id = excluded.source_id, weekly = excluded.weekly,"
+        " exceptions = excluded.exceptions, names = excluded.names,"
+        " addresses = excluded.addresses, updated_at = excluded.updated_at";
     static const char sql_addr[] = "UPDATE centre SET address = ? WHERE id = ?";
     struct srv_db *db = srv_db_acquire(st);
     int rc = srv_db_begin(db);

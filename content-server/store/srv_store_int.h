@@ -1,11 +1,16 @@
 /*
- * srv_store_int.h: what the files of the SQLite backend of srv_store.h
- * share; nothing outside content-server/store/ includes it.
+ * srv_store_int.h: what the files of the store behind srv_store.h share;
+ * nothing outside content-server/store/ includes it.
  *
- * The backend is a small core and one file per part of the data model:
- *   srv_store_db.c        connections, cached statements, binding, the
- *                         row loops, transactions, errors; open and close
- *   srv_store_schema.c    the versioned migrations
+ * The store is one set of queries on one of two databases:
+ *   srv_store_db.c        the core: the connection pool, the row loops,
+ *                         transactions, errors; open and close
+ *   srv_db_sqlite.c       the SQLite driver (a file; one server)
+ *   srv_db_pg.c           the PostgreSQL driver (several servers on one
+ *                         database)
+ * and one file per part of the data model, whose SQL runs on both:
+ *   srv_store_schema.c    the versioned migrations (SQLite), and
+ *   srv_store_schema_pg.c the same schema in PostgreSQL's words
  *   srv_store_audit.c     the audit log, and the entry every change writes
  *   srv_store_centre.c    areas and centres
  *   srv_store_screen.c    screens and their status
@@ -22,6 +27,7 @@
  *   srv_store_mail.c      the mail queue and the "waiting" digests
  *   srv_store_names.c     the names audit entries refer to
  *   srv_store_form.c      drafts, organisations' defaults, duplicates
+ *   srv_store_import.c    import sources, their items, centres' hours
  *
  * A call takes a connection with srv_db_acquire(), runs its statements
  * through srv_db_query() / srv_db_exec() (constant SQL, values bound by a
@@ -29,11 +35,19 @@
  * or srv_db_one() (one record), and gives the connection back with
  * srv_db_release(). Writes run between srv_db_begin() and srv_db_finish()
  * together with their audit entry (srv_db_audit()).
+ *
+ * The SQL is written once for both databases: parameters as ?N, values as
+ * integers (booleans 0/1, times in seconds), "?N <> 0" where a bound flag
+ * is a condition, ON CONFLICT for upserts, LEAST/GREATEST spelt as CASE.
+ * Lists of ids are "IN (SELECT value FROM json_each(?N))" with a `j`
+ * value; the PostgreSQL driver reads that as an array. Where the two
+ * really differ (JSON functions, random tokens) a file picks its text by
+ * srv_db_is_pg().
  */
 #ifndef SRV_STORE_INT_H
 #define SRV_STORE_INT_H
 
-#include <sqlite3.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,11 +58,82 @@
 
 #define SRV_DB_TAG "store"
 
-/* One pooled connection, held by one call at a time. */
 struct srv_db;
+
+/* A statement of either driver: each driver's own statement begins with
+ * this. */
+struct srv_stmt {
+    const struct srv_db_driver *drv;
+};
+
+/*
+ * A database driver: the only code that calls SQLite or libpq. Errors are
+ * logged through srv_db_fail() and returned as taulu_err codes.
+ */
+struct srv_db_driver {
+    const char *name; /* "sqlite", "postgresql" */
+    /* The schema versions it can be at: a new database starts at `first`
+     * (PostgreSQL has no installations older than its first schema). The
+     * statements of migration `version`, NULL-terminated; NULL if none. */
+    int first_version;
+    const char *const *(*migration)(int version);
+    /* Opens db->conn for `target` (a file path, or a libpq conninfo). */
+    int (*open)(struct srv_db *db, const char *target);
+    void (*close)(struct srv_db *db);
+    /* The statement of constant `sql` (its address is the cache key),
+     * reset, bound by the letters of srv_db_query(). NULL: logged. */
+    struct srv_stmt *(*query)(struct srv_db *db, const char *sql,
+                              const char *fmt, va_list ap);
+    /* The next row: 1 a row, 0 the end, or TAULU_ECONFLICT (a unique or
+     * primary key taken), TAULU_EREFERENCED (a foreign key), TAULU_EDB
+     * (logged). */
+    int (*step)(struct srv_db *db, struct srv_stmt *s);
+    /* Done with `s` (results freed; ready for the next query). */
+    void (*reset)(struct srv_db *db, struct srv_stmt *s);
+    int (*exec_raw)(struct srv_db *db, const char *sql);
+    /* A write transaction that excludes every other writer (SQLite's BEGIN
+     * IMMEDIATE; one advisory lock on PostgreSQL), so both databases run
+     * the same check-then-write logic the same way. */
+    int (*begin)(struct srv_db *db);
+    int (*commit)(struct srv_db *db);
+    void (*rollback)(struct srv_db *db);
+    int (*changes)(struct srv_db *db);
+    int64_t (*last_id)(struct srv_db *db);
+    const char *(*errmsg)(struct srv_db *db);
+    const char *(*sql_of)(struct srv_stmt *s);
+    /* Columns of the current row. Text and blobs stay valid until the
+     * next step or reset; NULL for SQL NULL. */
+    int (*col_count)(struct srv_stmt *s);
+    bool (*col_null)(struct srv_stmt *s, int i);
+    const char *(*col_text)(struct srv_stmt *s, int i, size_t *len);
+    int64_t (*col_int)(struct srv_stmt *s, int i);
+    double (*col_double)(struct srv_stmt *s, int i);
+    const void *(*col_blob)(struct srv_stmt *s, int i, size_t *len);
+    /* Integrity of the whole database: 0, or TAULU_EDB with each problem
+     * logged. */
+    int (*check)(struct srv_db *db);
+};
+
+extern const struct srv_db_driver srv_db_sqlite;
+extern const struct srv_db_driver srv_db_pg;
+
+/* One pooled connection, held by one call at a time. */
+struct srv_db {
+    struct srv_store *store;
+    const struct srv_db_driver *drv;
+    void *conn; /* the driver's connection */
+    bool busy;
+    bool mail_queued; /* this transaction queued a message */
+};
 
 struct srv_db *srv_db_acquire(struct srv_store *st);
 void srv_db_release(struct srv_db *db);
+
+/* Whether the connection is PostgreSQL's (for the few texts that differ). */
+static inline bool srv_db_is_pg(const struct srv_db *db)
+{
+    return db->drv == &srv_db_pg;
+}
 
 /* Logs the connection's last error, counts it for /metrics and returns
  * TAULU_EDB. */
@@ -69,20 +154,20 @@ int srv_db_fail(struct srv_db *db, const char *what);
  * NULL if it cannot be prepared or bound (logged). A format that does not
  * match the statement's parameters is refused.
  */
-sqlite3_stmt *srv_db_query(struct srv_db *db, const char *sql, const char *fmt,
-                           ...);
+struct srv_stmt *srv_db_query(struct srv_db *db, const char *sql,
+                              const char *fmt, ...);
 /* Runs a write to completion: 0, TAULU_ECONFLICT (a unique or primary
  * key taken), TAULU_EREFERENCED (a foreign key), TAULU_EDB. */
 int srv_db_exec(struct srv_db *db, const char *sql, const char *fmt, ...);
-/* Runs SQL text as it is (schema statements, pragmas). */
+/* Runs SQL text as it is (schema statements). */
 int srv_db_exec_raw(struct srv_db *db, const char *sql);
 
 /* Rows changed by the last write, and the rowid of the last insert. */
 int srv_db_changes(struct srv_db *db);
 int64_t srv_db_last_id(struct srv_db *db);
 
-/* BEGIN IMMEDIATE; then srv_db_finish() commits if rc is 0, else rolls
- * back, and returns rc or the commit's error. */
+/* A write transaction (see begin above); then srv_db_finish() commits if rc is
+ * 0, else rolls back, and returns rc or the commit's error. */
 int srv_db_begin(struct srv_db *db);
 int srv_db_finish(struct srv_db *db, int rc);
 
@@ -92,7 +177,7 @@ int srv_db_finish(struct srv_db *db, int rc);
  * other statements on `db` (a record's children). `arg` is passed through.
  */
 typedef int (*srv_db_row_fn)(struct srv_db *db, struct srv_pool *p,
-                             sqlite3_stmt *s, void *out, void *arg);
+                             struct srv_stmt *s, void *out, void *arg);
 
 /* A list read into the pool. */
 struct srv_db_list {
@@ -103,19 +188,19 @@ struct srv_db_list {
 /* Steps `s` to its end, one record of `size` bytes (zeroed) per row in an
  * array grown in `p`, each filled by `row`. `s` NULL (the query failed)
  * gives TAULU_EDB. Stops at the first error; resets `s`. */
-int srv_db_rows(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+int srv_db_rows(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                 size_t size, srv_db_row_fn row, void *arg,
                 struct srv_db_list *out);
 /* The first row of `s` into `out` (`row` NULL: only whether there is
  * one): 0, TAULU_ENOTFOUND (no row), TAULU_EDB. Resets `s`. */
-int srv_db_one(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+int srv_db_one(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                srv_db_row_fn row, void *arg, void *out);
 /* Every row of `s` handed to `fn` (no records kept): integrity reports.
  * Stops at the first non-zero result; resets `s`. */
-int srv_db_each(struct srv_db *db, sqlite3_stmt *s,
-                int (*fn)(sqlite3_stmt *s, void *arg), void *arg);
+int srv_db_each(struct srv_db *db, struct srv_stmt *s,
+                int (*fn)(struct srv_stmt *s, void *arg), void *arg);
 /* The first column of every row of `s` as ids. */
-int srv_db_ids(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+int srv_db_ids(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                struct srv_ids *out);
 
 /* Why an UPDATE guarded by a state or version changed nothing:
@@ -126,36 +211,58 @@ int srv_db_why_unchanged(struct srv_db *db, const char *sql_exists, int64_t id);
 
 /* Columns of the current row; text copied into the pool (NULL stays
  * NULL). */
-static inline const char *srv_db_text(struct srv_pool *p, sqlite3_stmt *s,
+static inline const char *srv_db_text(struct srv_pool *p, struct srv_stmt *s,
                                       int i)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
+    size_t n = 0;
+    const char *t = s->drv->col_text(s, i, &n);
 
-    return t ? srv_pool_strndup(p, (const char *)t,
-                                (size_t)sqlite3_column_bytes(s, i))
-             : NULL;
+    return t ? srv_pool_strndup(p, t, n) : NULL;
 }
 
-static inline int64_t srv_db_int(sqlite3_stmt *s, int i)
+/* Text of column i as it is, valid until the next step (NULL: NULL). */
+static inline const char *srv_db_text_ref(struct srv_stmt *s, int i)
 {
-    return sqlite3_column_int64(s, i);
+    size_t n;
+
+    return s->drv->col_text(s, i, &n);
 }
 
-static inline bool srv_db_bool(sqlite3_stmt *s, int i)
+static inline int64_t srv_db_int(struct srv_stmt *s, int i)
 {
-    return sqlite3_column_int64(s, i) != 0;
+    return s->drv->col_int(s, i);
+}
+
+static inline bool srv_db_bool(struct srv_stmt *s, int i)
+{
+    return s->drv->col_int(s, i) != 0;
+}
+
+static inline double srv_db_double(struct srv_stmt *s, int i)
+{
+    return s->drv->col_double(s, i);
+}
+
+static inline int srv_db_columns(struct srv_stmt *s)
+{
+    return s->drv->col_count(s);
 }
 
 /* Whether column i is the 32-byte `hash`, compared in constant time (a
  * secret's look-up already matched it by index; this keeps the final
  * comparison free of timing). */
-bool srv_db_hash_equal(sqlite3_stmt *s, int i, const uint8_t hash[32]);
+bool srv_db_hash_equal(struct srv_stmt *s, int i, const uint8_t hash[32]);
 
-/* Migrations (srv_store_schema.c): brings the database on `db` to the
- * current schema, each step in its own transaction. */
-int srv_db_migrate(struct srv_db *db);
-/* Migrates up to `version` only (srv_store_migrate_to()). */
+/* Migrations (srv_store_schema.c): brings the database on `db` to
+ * `version` (its driver's steps), each step in its own transaction. */
 int srv_db_migrate_to(struct srv_db *db, int version);
+/* SQLite's migration `version` (srv_db_sqlite.migration). */
+const char *const *srv_db_sqlite_migration(int version);
+/* PostgreSQL's (srv_store_schema_pg.c): a new database is made at
+ * SRV_PG_FIRST_VERSION in one step, the schema SQLite reaches by then;
+ * later versions are a migration in each file. */
+#define SRV_PG_FIRST_VERSION 11
+const char *const *srv_db_pg_migration(int version);
 
 /*
  * The audit entry of a change (srv_store_audit.c), written on `db` inside
@@ -204,7 +311,7 @@ int srv_db_mail_decision(struct srv_db *db, int64_t placement_id);
     " (SELECT v.findings FROM item_version v WHERE v.item_id = i.id"           \
     "  AND v.version = i.version)"
 int srv_db_read_placement(struct srv_db *db, struct srv_pool *p,
-                          sqlite3_stmt *s, void *out, void *arg);
+                          struct srv_stmt *s, void *out, void *arg);
 
 /* An organisation's defaults for new items (srv_store_form.c): the JSON
  * text into *out, NULL when it has none. */

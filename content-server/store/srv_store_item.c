@@ -225,8 +225,9 @@ int srv_store_item_cancel(struct srv_store *st, int64_t actor, int64_t item_id,
                           const char *day, bool cancel)
 {
     static const char sql_add[] =
-        "INSERT OR IGNORE INTO item_cancel (item_id, day, cancelled_by,"
-        " cancelled_at) VALUES (?, ?, ?, ?)";
+        "INSERT INTO item_cancel (item_id, day, cancelled_by,"
+        " cancelled_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (item_id, day) DO NOTHING";
     static const char sql_del[] =
         "DELETE FROM item_cancel WHERE item_id = ? AND day = ?";
     struct srv_db *db;
@@ -302,7 +303,7 @@ int srv_store_item_withdraw(struct srv_store *st, int64_t actor,
     " (SELECT v.findings FROM item_version v WHERE v.item_id = i.id"           \
     "  AND v.version = i.version), i.recurrence, i.series_end"
 
-static int read_text(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_text(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                      void *out, void *arg)
 {
     struct srv_item_text *t = out;
@@ -322,7 +323,7 @@ static int read_text(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     return 0;
 }
 
-static int read_day(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_day(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                     void *out, void *arg)
 {
     (void)db;
@@ -333,7 +334,7 @@ static int read_day(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
 
 /* An item row with its texts, placements and cancelled occurrences, read
  * on the same connection. */
-static int read_item(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_item(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                      void *out, void *arg)
 {
     static const char sql_t[] =
@@ -412,7 +413,7 @@ int srv_store_item_list(struct srv_store *st, struct srv_pool *p,
 {
     static const char sql[] =
         "SELECT " ITEM_COLS " FROM item i"
-        " WHERE ?1 OR i.org_id IN (SELECT value FROM json_each(?2))"
+        " WHERE ?1 <> 0 OR i.org_id IN (SELECT value FROM json_each(?2))"
         " OR EXISTS (SELECT 1 FROM placement p WHERE p.item_id = i.id"
         "  AND p.centre_id IN (SELECT value FROM json_each(?3)))"
         " ORDER BY i.id DESC LIMIT ?4 OFFSET ?5";
@@ -432,8 +433,8 @@ int srv_store_item_list(struct srv_store *st, struct srv_pool *p,
     return rc;
 }
 
-static int read_snapshot(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                         void *out, void *arg)
+static int read_snapshot(struct srv_db *db, struct srv_pool *p,
+                         struct srv_stmt *s, void *out, void *arg)
 {
     (void)db;
     (void)arg;

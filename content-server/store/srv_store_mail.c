@@ -12,26 +12,44 @@
 
 #include <string.h>
 
+#include "taulu_crypto.h"
 #include "taulu_log.h"
 #include "taulu_time.h"
 
 #define TAG SRV_DB_TAG
 
+/* A Message-ID's local part: 32 random hex digits. It is made here,
+ * once, so that every try of the message carries the same one. */
+static void message_id(char out[33])
+{
+    uint8_t r[16];
+
+    taulu_random_bytes(r, sizeof r);
+    taulu_hex_encode(r, sizeof r, out, 33);
+}
+
 int srv_db_mail_add(struct srv_db *db, const char *kind, int64_t user_id,
                     const char *to_addr, int64_t by)
 {
-    /* The Message-ID's local part is made here, once, so that every try
-     * of the message carries the same one. */
-    static const char sql[] =
-        "INSERT INTO mail (kind, user_id, to_addr, params, next_at,"
-        " created_at, message_id)"
-        " SELECT ?1, ?2, ?3,"
-        "  json_object('by', COALESCE((SELECT name FROM account"
-        "   WHERE id = ?4), '')), ?5, ?5, lower(hex(randomblob(16)))"
-        " WHERE (SELECT count(*) FROM mail WHERE state = 'queued') < ?6";
-    int rc = srv_db_exec(db, sql, "tztiii", kind, user_id, to_addr, by,
-                         taulu_now(), srv_db_mail_max(db));
+    /* The JSON object is each database's own function; the rest is the
+     * same text. */
+#define MAIL_ADD(obj)                                                          \
+    "INSERT INTO mail (kind, user_id, to_addr, params, next_at,"               \
+    " created_at, message_id)"                                                 \
+    " SELECT ?1, ?2, ?3,"                                                      \
+    "  " obj "('by', COALESCE((SELECT name FROM account"                       \
+    "   WHERE id = ?4), '')), ?5, ?5, ?7"                                      \
+    " WHERE (SELECT count(*) FROM mail WHERE state = 'queued') < ?6"
+    static const char sql_lite[] = MAIL_ADD("json_object");
+    static const char sql_pg[] = MAIL_ADD("json_build_object");
+#undef MAIL_ADD
+    char mid[33];
+    int rc;
 
+    message_id(mid);
+    rc = srv_db_exec(db, srv_db_is_pg(db) ? sql_pg : sql_lite, "tztiiit", kind,
+                     user_id, to_addr, by, taulu_now(), srv_db_mail_max(db),
+                     mid);
     if (!rc && srv_db_changes(db) == 0) {
         taulu_warn(TAG, "the mail queue is full: a %s message was refused",
                    kind);
@@ -48,19 +66,26 @@ int srv_db_mail_decision(struct srv_db *db, int64_t placement_id)
     /* What was decided is kept with the message (the reason could be
      * decided again differently after an edit); the rest is read when it
      * is sent. Nobody is told of their own decision. */
-    static const char sql[] =
-        "INSERT INTO mail (kind, user_id, params, next_at, created_at,"
-        " message_id)"
-        " SELECT 'decision', i.created_by,"
-        "  json_object('placement_id', p.id, 'state', p.state,"
-        "   'reason', p.reason), ?2, ?2, lower(hex(randomblob(16)))"
-        " FROM placement p JOIN item i ON i.id = p.item_id"
-        " JOIN account a ON a.id = i.created_by"
-        " WHERE p.id = ?1 AND a.notify = 1 AND a.disabled = 0"
-        "  AND p.decided_by IS NOT i.created_by"
-        "  AND (SELECT count(*) FROM mail WHERE state = 'queued') < ?3";
-    int rc = srv_db_exec(db, sql, "iii", placement_id, taulu_now(),
-                         srv_db_mail_max(db));
+#define MAIL_DECISION(obj)                                                     \
+    "INSERT INTO mail (kind, user_id, params, next_at, created_at,"            \
+    " message_id)"                                                             \
+    " SELECT 'decision', i.created_by,"                                        \
+    "  " obj "('placement_id', p.id, 'state', p.state,"                        \
+    "   'reason', p.reason), ?2, ?2, ?4"                                       \
+    " FROM placement p JOIN item i ON i.id = p.item_id"                        \
+    " JOIN account a ON a.id = i.created_by"                                   \
+    " WHERE p.id = ?1 AND a.notify = 1 AND a.disabled = 0"                     \
+    "  AND p.decided_by IS DISTINCT FROM i.created_by"                         \
+    "  AND (SELECT count(*) FROM mail WHERE state = 'queued') < ?3"
+    static const char sql_lite[] = MAIL_DECISION("json_object");
+    static const char sql_pg[] = MAIL_DECISION("json_build_object");
+#undef MAIL_DECISION
+    char mid[33];
+    int rc;
+
+    message_id(mid);
+    rc = srv_db_exec(db, srv_db_is_pg(db) ? sql_pg : sql_lite, "iiit",
+                     placement_id, taulu_now(), srv_db_mail_max(db), mid);
 
     if (!rc && srv_db_changes(db) > 0) {
         srv_db_mail_queued(db);
@@ -68,7 +93,7 @@ int srv_db_mail_decision(struct srv_db *db, int64_t placement_id)
     return rc;
 }
 
-static int read_mail(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_mail(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                      void *out, void *arg)
 {
     struct srv_mail *m = out;
@@ -122,7 +147,7 @@ int srv_store_mail_due(struct srv_store *st, struct srv_pool *p, int64_t now,
     " WHERE p.submitted_at >= COALESCE(ns.seen_until, 0)"                      \
     " GROUP BY c.user_id"
 
-static int read_int(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_int(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                     void *out, void *arg)
 {
     (void)db;
@@ -139,7 +164,8 @@ int srv_store_mail_next(struct srv_store *st, int64_t delay, int64_t interval,
         "SELECT COALESCE(MIN(t), 0) FROM ("
         " SELECT MIN(next_at) AS t FROM mail WHERE state = 'queued'"
         " UNION ALL"
-        " SELECT MIN(max(first + ?1, last + ?2)) FROM (" DIGEST_CANDIDATES "))";
+        " SELECT MIN(CASE WHEN first + ?1 > last + ?2 THEN first + ?1"
+        "  ELSE last + ?2 END) FROM (" DIGEST_CANDIDATES ") AS d) AS t";
     struct srv_db *db = srv_db_acquire(st);
     int rc;
 
@@ -153,8 +179,8 @@ int srv_store_mail_next(struct srv_store *st, int64_t delay, int64_t interval,
 int srv_store_mail_digests(struct srv_store *st, int64_t now, int64_t delay,
                            int64_t interval)
 {
-    static const char sql[] = "SELECT user_id FROM (" DIGEST_CANDIDATES
-                              ") WHERE max(first + ?1, last + ?2) <= ?3";
+    static const char sql[] = "SELECT user_id FROM (" DIGEST_CANDIDATES ") AS d"
+                              " WHERE first + ?1 <= ?3 AND last + ?2 <= ?3";
     /* Submissions from this second on count as new for the next message:
      * one may be told twice, never not at all. */
     static const char upsert[] =
@@ -202,12 +228,15 @@ int srv_store_mail_done(struct srv_store *st, int64_t id, const char *state,
     static const char del_link[] = "DELETE FROM account_link WHERE mail_id = ?";
     /* "Aino was sent her invitation" belongs in the log; a message to
      * nobody does not. */
-    static const char audit[] =
-        "INSERT INTO audit (at, actor_kind, actor_id, action, object_type,"
-        " object_id, refused, details)"
-        " SELECT ?1, 3, 0, 'mail.' || ?2, 'user', user_id, 0,"
-        "  json_object('kind', kind)"
-        " FROM mail WHERE id = ?3 AND user_id IS NOT NULL";
+#define MAIL_AUDIT(obj)                                                        \
+    "INSERT INTO audit (at, actor_kind, actor_id, action, object_type,"        \
+    " object_id, refused, details)"                                            \
+    " SELECT ?1, 3, 0, 'mail.' || ?2, 'user', user_id, 0,"                     \
+    "  " obj "('kind', kind)"                                                  \
+    " FROM mail WHERE id = ?3 AND user_id IS NOT NULL"
+    static const char audit_lite[] = MAIL_AUDIT("json_object");
+    static const char audit_pg[] = MAIL_AUDIT("json_build_object");
+#undef MAIL_AUDIT
     struct srv_db *db;
     int rc;
 
@@ -227,7 +256,8 @@ int srv_store_mail_done(struct srv_store *st, int64_t id, const char *state,
         rc = srv_db_exec(db, del_link, "i", id);
     }
     if (!rc && strcmp(state, "dropped") != 0) {
-        rc = srv_db_exec(db, audit, "iti", now, state, id);
+        rc = srv_db_exec(db, srv_db_is_pg(db) ? audit_pg : audit_lite, "iti",
+                         now, state, id);
     }
     rc = srv_db_finish(db, rc);
     srv_db_release(db);
@@ -250,8 +280,8 @@ int srv_store_mail_retry(struct srv_store *st, int64_t id, int64_t next_at,
     return rc;
 }
 
-static int read_counts(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                       void *out, void *arg)
+static int read_counts(struct srv_db *db, struct srv_pool *p,
+                       struct srv_stmt *s, void *out, void *arg)
 {
     int64_t *v = out;
 
@@ -307,8 +337,8 @@ int srv_store_mail_purge(struct srv_store *st, int64_t before)
 /* ------------------------------------------------------------------ */
 /* What the messages tell */
 
-static int read_waiting(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                        void *out, void *arg)
+static int read_waiting(struct srv_db *db, struct srv_pool *p,
+                        struct srv_stmt *s, void *out, void *arg)
 {
     struct srv_waiting *w = out;
 
@@ -358,8 +388,8 @@ int srv_store_mail_waiting(struct srv_store *st, struct srv_pool *p,
     return rc;
 }
 
-static int read_decision(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                         void *out, void *arg)
+static int read_decision(struct srv_db *db, struct srv_pool *p,
+                         struct srv_stmt *s, void *out, void *arg)
 {
     struct srv_decision *d = out;
 

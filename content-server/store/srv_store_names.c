@@ -8,9 +8,11 @@
  */
 #include "srv_store_int.h"
 
+#include <cjson/cJSON.h>
 #include <string.h>
 
-/* ?1 actor kind, ?2 actor id, ?3 object type, ?4 object id, ?5 details. */
+/* ?1 actor kind, ?2 actor id, ?3 object type, ?4 object id, ?5 and ?6 the
+ * centre and the user the details name (0: none). */
 static const char SQL_NAMES[] =
     "SELECT"
     " CASE ?1 WHEN 1 THEN (SELECT name FROM account WHERE id = ?2)"
@@ -39,11 +41,8 @@ static const char SQL_NAMES[] =
     "  WHEN 'placement' THEN (SELECT centre_id FROM placement WHERE id = ?4)"
     "  WHEN 'screen' THEN (SELECT centre_id FROM screen WHERE id = ?4)"
     "  WHEN 'alert' THEN (SELECT centre_id FROM alert WHERE id = ?4)"
-    "  WHEN 'centre' THEN ?4 END,"
-    "  CASE WHEN json_valid(?5) THEN json_extract(?5, '$.centre_id') END,"
-    "  0),"
-    " COALESCE(CASE WHEN json_valid(?5) THEN json_extract(?5, '$.user_id')"
-    "  END, 0)";
+    "  WHEN 'centre' THEN ?4 END, ?5),"
+    " ?6";
 static const char SQL_CENTRE[] = "SELECT name FROM centre WHERE id = ?";
 static const char SQL_USER[] = "SELECT name, email FROM account WHERE id = ?";
 
@@ -53,7 +52,7 @@ struct names_row {
     int64_t user_id;
 };
 
-static int read_names(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_names(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                       void *out, void *arg)
 {
     struct names_row *r = out;
@@ -69,7 +68,7 @@ static int read_names(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     return 0;
 }
 
-static int read_text(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_text(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                      void *out, void *arg)
 {
     const char **v = out;
@@ -77,10 +76,21 @@ static int read_text(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     (void)db;
     (void)arg;
     v[0] = srv_db_text(p, s, 0);
-    if (sqlite3_column_count(s) > 1) {
+    if (srv_db_columns(s) > 1) {
         v[1] = srv_db_text(p, s, 1);
     }
     return 0;
+}
+
+/* A whole-number member of the entry's details JSON (0: none). */
+static int64_t detail_id(const cJSON *d, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(d, name);
+
+    return cJSON_IsNumber(v) && v->valuedouble >= 1 &&
+                   v->valuedouble < 9007199254740992.0
+               ? (int64_t)v->valuedouble
+               : 0;
 }
 
 int srv_store_audit_names(struct srv_store *st, struct srv_pool *p,
@@ -95,13 +105,15 @@ int srv_store_audit_names(struct srv_store *st, struct srv_pool *p,
     for (i = 0; !rc && i < n; i++) {
         struct names_row r = {&v[i], 0};
         const char *user[2] = {NULL, NULL};
+        cJSON *d = e[i].details ? cJSON_Parse(e[i].details) : NULL;
 
-        rc = srv_db_one(db, p,
-                        srv_db_query(db, SQL_NAMES, "iitit",
-                                     (int64_t)e[i].actor_kind, e[i].actor_id,
-                                     e[i].object_type, e[i].object_id,
-                                     e[i].details),
-                        read_names, NULL, &r);
+        rc = srv_db_one(
+            db, p,
+            srv_db_query(db, SQL_NAMES, "iitiii", (int64_t)e[i].actor_kind,
+                         e[i].actor_id, e[i].object_type, e[i].object_id,
+                         detail_id(d, "centre_id"), detail_id(d, "user_id")),
+            read_names, NULL, &r);
+        cJSON_Delete(d);
         if (!rc && v[i].object_centre_id > 0) {
             rc = srv_db_one(
                 db, p, srv_db_query(db, SQL_CENTRE, "i", v[i].object_centre_id),

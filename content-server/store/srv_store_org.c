@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 /* An organisation row, with its members read on the same connection. */
-static int read_org(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_org(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                     void *out, void *arg)
 {
     static const char sql[] =
@@ -32,9 +32,9 @@ int srv_store_org_list(struct srv_store *st, struct srv_pool *p,
                        const struct srv_scope *scope, struct srv_org **out,
                        size_t *n)
 {
-    static const char sql[] =
-        "SELECT id, name, kind FROM org"
-        " WHERE ?1 OR id IN (SELECT value FROM json_each(?2)) ORDER BY name";
+    static const char sql[] = "SELECT id, name, kind FROM org"
+                              " WHERE ?1 <> 0 OR id IN (SELECT value FROM "
+                              "json_each(?2)) ORDER BY name";
     struct srv_db *db = srv_db_acquire(st);
     struct srv_db_list l;
     int rc;

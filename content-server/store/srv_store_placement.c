@@ -34,7 +34,7 @@ static enum srv_placement_state state_from_name(const char *s)
 }
 
 int srv_db_read_placement(struct srv_db *db, struct srv_pool *p,
-                          sqlite3_stmt *s, void *out, void *arg)
+                          struct srv_stmt *s, void *out, void *arg)
 {
     struct srv_placement *o = out;
 
@@ -45,7 +45,7 @@ int srv_db_read_placement(struct srv_db *db, struct srv_pool *p,
     o->item_id = srv_db_int(s, 1);
     o->centre_id = srv_db_int(s, 2);
     o->org_id = srv_db_int(s, 3);
-    o->state = state_from_name((const char *)sqlite3_column_text(s, 4));
+    o->state = state_from_name(srv_db_text_ref(s, 4));
     o->submitted_at = srv_db_int(s, 5);
     o->decided_by = srv_db_int(s, 6);
     o->decided_at = srv_db_int(s, 7);
@@ -83,7 +83,7 @@ int srv_store_placement_queue(struct srv_store *st, struct srv_pool *p,
         "SELECT " SRV_DB_PLACEMENT_COLS " FROM placement p"
         " JOIN item i ON i.id = p.item_id"
         " WHERE p.state = 'submitted'"
-        " AND (?1 OR p.centre_id IN (SELECT value FROM json_each(?2)))"
+        " AND (?1 <> 0 OR p.centre_id IN (SELECT value FROM json_each(?2)))"
         " ORDER BY p.submitted_at, p.id LIMIT ?3";
     struct srv_db *db = srv_db_acquire(st);
     struct srv_db_list l;
@@ -179,8 +179,8 @@ int srv_store_expire(struct srv_store *st, int64_t now)
     return rc ? rc : n;
 }
 
-static int read_current(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                        void *out, void *arg)
+static int read_current(struct srv_db *db, struct srv_pool *p,
+                        struct srv_stmt *s, void *out, void *arg)
 {
     struct srv_current *cur = out;
 

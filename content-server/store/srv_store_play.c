@@ -18,7 +18,8 @@ int srv_store_play_add(struct srv_store *st, const struct srv_play_row *rows,
         " SELECT ?1, ?2, ?3, ?4, ?5"
         " WHERE EXISTS (SELECT 1 FROM item WHERE id = ?1)"
         " ON CONFLICT (item_id, centre_id, day, screen_id) DO UPDATE"
-        " SET seconds = MIN(seconds + excluded.seconds, 90000)";
+        " SET seconds = CASE WHEN play.seconds + excluded.seconds < 90000"
+        " THEN play.seconds + excluded.seconds ELSE 90000 END";
     struct srv_db *db;
     size_t i;
     int rc;
@@ -43,8 +44,8 @@ int srv_store_play_add(struct srv_store *st, const struct srv_play_row *rows,
     return rc;
 }
 
-static int read_report(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                       void *out, void *arg)
+static int read_report(struct srv_db *db, struct srv_pool *p,
+                       struct srv_stmt *s, void *out, void *arg)
 {
     struct srv_play_report *e = out;
 
@@ -78,7 +79,7 @@ int srv_store_play_report(struct srv_store *st, struct srv_pool *p,
         " JOIN org o ON o.id = i.org_id"
         " LEFT JOIN centre c ON c.id = pl.centre_id"
         " WHERE (?1 = 0 OR i.org_id = ?1)"
-        " AND (?2 OR pl.centre_id IN (SELECT value FROM json_each(?3)))"
+        " AND (?2 <> 0 OR pl.centre_id IN (SELECT value FROM json_each(?3)))"
         " AND (?4 IS NULL OR pl.day >= ?4)"
         " AND (?5 IS NULL OR pl.day <= ?5)"
         " GROUP BY pl.item_id, pl.centre_id"

@@ -12,17 +12,17 @@
 #include "taulu_buf.h"
 
 /* Copies a text column into a fixed buffer ("" for NULL; cut to fit). */
-static void copy_text(char *dst, size_t size, sqlite3_stmt *s, int i)
+static void copy_text(char *dst, size_t size, struct srv_stmt *s, int i)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
+    const char *t = srv_db_text_ref(s, i);
 
-    snprintf(dst, size, "%s", t ? (const char *)t : "");
+    snprintf(dst, size, "%s", t ? t : "");
 }
 
 /* ------------------------------------------------------------------ */
 /* Manifest state */
 
-static int read_state(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_state(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                       void *out, void *arg)
 {
     struct srv_pub_state *v = out;
@@ -162,8 +162,8 @@ int srv_store_pub_save_status(struct srv_store *st, int64_t screen_id,
     return rc;
 }
 
-static int read_status(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                       void *out, void *arg)
+static int read_status(struct srv_db *db, struct srv_pool *p,
+                       struct srv_stmt *s, void *out, void *arg)
 {
     struct srv_pub_status_row *r = out;
     struct srv_pub_status *v = &r->status;
@@ -181,9 +181,9 @@ static int read_status(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     v->applied_seq = srv_db_int(s, 4);
     copy_text(v->applied_sha256, sizeof(v->applied_sha256), s, 5);
     copy_text(v->error, sizeof(v->error), s, 6);
-    v->n_alert_ack = split_ids((const char *)sqlite3_column_text(s, 7),
-                               v->alert_ack, TAULU_PROTO_MAX_ALERT_ACK);
-    prof = (const char *)sqlite3_column_text(s, 8);
+    v->n_alert_ack = split_ids(srv_db_text_ref(s, 7), v->alert_ack,
+                               TAULU_PROTO_MAX_ALERT_ACK);
+    prof = srv_db_text_ref(s, 8);
     if (prof &&
         sscanf(prof, "%d %d %d %d %d", &v->profile.width_px,
                &v->profile.height_px, &portrait, &v->profile.diagonal_in_x10,
@@ -191,10 +191,10 @@ static int read_status(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
         v->has_profile = true;
         v->profile.orientation = portrait ? TAULU_PORTRAIT : TAULU_LANDSCAPE;
     }
-    v->n_unplaced = split_ids((const char *)sqlite3_column_text(s, 9),
-                              v->unplaced, TAULU_PROTO_MAX_CARD_IDS);
-    v->n_paged = split_ids((const char *)sqlite3_column_text(s, 10), v->paged,
-                           TAULU_PROTO_MAX_CARD_IDS);
+    v->n_unplaced =
+        split_ids(srv_db_text_ref(s, 9), v->unplaced, TAULU_PROTO_MAX_CARD_IDS);
+    v->n_paged =
+        split_ids(srv_db_text_ref(s, 10), v->paged, TAULU_PROTO_MAX_CARD_IDS);
     return 0;
 }
 
@@ -239,7 +239,7 @@ int srv_store_pub_set_mqtt_hash(struct srv_store *st, int64_t screen_id,
     return rc;
 }
 
-static int read_hash(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_hash(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                      void *out, void *arg)
 {
     struct srv_mqtt_hash *h = out;

@@ -497,32 +497,40 @@ int srv_store_schema_version(void)
     return N_MIGRATIONS;
 }
 
-static int read_version(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                        void *out, void *arg)
+const char *const *srv_db_sqlite_migration(int version)
+{
+    return version >= 1 && version <= N_MIGRATIONS
+               ? migrations[version - 1].stmts
+               : NULL;
+}
+
+static int read_version(struct srv_db *db, struct srv_pool *p,
+                        struct srv_stmt *s, void *out, void *arg)
 {
     (void)db;
     (void)p;
     (void)arg;
-    *(int *)out = sqlite3_column_int(s, 0);
+    *(int *)out = (int)srv_db_int(s, 0);
     return 0;
 }
 
-int srv_db_migrate(struct srv_db *db)
-{
-    return srv_db_migrate_to(db, N_MIGRATIONS);
-}
-
+/* Portable: the version table is the same on both databases (a
+ * PostgreSQL database's first row is its first version). */
 int srv_db_migrate_to(struct srv_db *db, int upto)
 {
     static const char sql_ver[] =
         "SELECT COALESCE(MAX(version), 0) FROM schema_version";
     static const char sql_set[] =
-        "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)";
+        "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)";
     int have = 0, v, rc;
 
-    rc = srv_db_exec_raw(db, "CREATE TABLE IF NOT EXISTS schema_version ("
-                             " version INTEGER PRIMARY KEY,"
-                             " applied_at INTEGER NOT NULL) STRICT");
+    rc = srv_db_exec_raw(db, srv_db_is_pg(db)
+                                 ? "CREATE TABLE IF NOT EXISTS schema_version ("
+                                   " version BIGINT PRIMARY KEY,"
+                                   " applied_at BIGINT NOT NULL)"
+                                 : "CREATE TABLE IF NOT EXISTS schema_version ("
+                                   " version INTEGER PRIMARY KEY,"
+                                   " applied_at INTEGER NOT NULL) STRICT");
     if (rc) {
         return rc;
     }
@@ -537,10 +545,19 @@ int srv_db_migrate_to(struct srv_db *db, int upto)
                   have, N_MIGRATIONS);
         return TAULU_EDB;
     }
+    if (have == 0) {
+        /* a new database: at the driver's first version */
+        have = db->drv->first_version - 1;
+    }
     for (v = have + 1; v <= upto && v <= N_MIGRATIONS; v++) {
-        const char *const *stmt;
+        const char *const *stmt = db->drv->migration(v);
+
+        if (!stmt) {
+            taulu_err(TAG, "no migration %d for %s", v, db->drv->name);
+            return TAULU_EDB;
+        }
         rc = srv_db_begin(db);
-        for (stmt = migrations[v - 1].stmts; !rc && *stmt; stmt++) {
+        for (; !rc && *stmt; stmt++) {
             rc = srv_db_exec_raw(db, *stmt);
         }
         if (!rc) {

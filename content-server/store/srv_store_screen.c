@@ -14,8 +14,8 @@
     " created_at, reported_width_px, reported_height_px,"                      \
     " reported_diagonal_in, reported_distance_m, unplaced, paged"
 
-static int read_screen(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                       void *out, void *arg)
+static int read_screen(struct srv_db *db, struct srv_pool *p,
+                       struct srv_stmt *s, void *out, void *arg)
 {
     struct srv_screen *o = out;
 
@@ -27,8 +27,8 @@ static int read_screen(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     o->orientation = srv_db_text(p, s, 3);
     o->width_px = (int)srv_db_int(s, 4);
     o->height_px = (int)srv_db_int(s, 5);
-    o->diagonal_in = sqlite3_column_double(s, 6);
-    o->viewing_distance_m = sqlite3_column_double(s, 7);
+    o->diagonal_in = srv_db_double(s, 6);
+    o->viewing_distance_m = srv_db_double(s, 7);
     o->online = srv_db_bool(s, 8);
     o->last_seen = srv_db_int(s, 9);
     o->applied_version = srv_db_int(s, 10);
@@ -36,8 +36,8 @@ static int read_screen(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
     o->created_at = srv_db_int(s, 12);
     o->reported_width_px = (int)srv_db_int(s, 13);
     o->reported_height_px = (int)srv_db_int(s, 14);
-    o->reported_diagonal_in = sqlite3_column_double(s, 15);
-    o->reported_distance_m = sqlite3_column_double(s, 16);
+    o->reported_diagonal_in = srv_db_double(s, 15);
+    o->reported_distance_m = srv_db_double(s, 16);
     o->unplaced = srv_db_text(p, s, 17);
     o->paged = srv_db_text(p, s, 18);
     return 0;
@@ -52,7 +52,7 @@ struct token_key {
  * column 19 is the stored hash, compared in constant time although the
  * index look-up already matched. */
 static int read_screen_token(struct srv_db *db, struct srv_pool *p,
-                             sqlite3_stmt *s, void *out, void *arg)
+                             struct srv_stmt *s, void *out, void *arg)
 {
     const struct token_key *key = arg;
 
@@ -66,7 +66,7 @@ int srv_store_screen_list(struct srv_store *st, struct srv_pool *p,
 {
     static const char sql[] =
         "SELECT " SCREEN_COLS " FROM screen"
-        " WHERE ?1 OR centre_id IN (SELECT value FROM json_each(?2))"
+        " WHERE ?1 <> 0 OR centre_id IN (SELECT value FROM json_each(?2))"
         " ORDER BY centre_id, name";
     struct srv_db *db = srv_db_acquire(st);
     struct srv_db_list l;
@@ -208,8 +208,8 @@ int srv_store_screen_set_status(struct srv_store *st,
 }
 
 /* The two counts of srv_store_screen_counts(), into int64_t[2]. */
-static int read_counts(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                       void *out, void *arg)
+static int read_counts(struct srv_db *db, struct srv_pool *p,
+                       struct srv_stmt *s, void *out, void *arg)
 {
     int64_t *v = out;
 

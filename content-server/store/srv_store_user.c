@@ -25,7 +25,7 @@
 /* A user row with the roles read on the same connection; `arg` non-NULL:
  * also the password hash (column USER_COL_PWHASH) into
  * *(const char **)arg. */
-static int read_user(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
+static int read_user(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                      void *out, void *arg)
 {
     static const char sql_c[] =
@@ -216,8 +216,8 @@ struct secret_row {
 };
 
 /* Columns: user_id, hash[, csrf]. */
-static int read_secret(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
-                       void *out, void *arg)
+static int read_secret(struct srv_db *db, struct srv_pool *p,
+                       struct srv_stmt *s, void *out, void *arg)
 {
     struct secret_row *r = out;
 
@@ -227,7 +227,7 @@ static int read_secret(struct srv_db *db, struct srv_pool *p, sqlite3_stmt *s,
         return TAULU_ENOTFOUND;
     }
     r->user_id = srv_db_int(s, 0);
-    if (sqlite3_column_count(s) > 2) {
+    if (srv_db_columns(s) > 2) {
         r->csrf = srv_db_text(p, s, 2);
     }
     return 0;
