@@ -32,14 +32,17 @@ $sudo apt-get update -qq
 # shellcheck disable=SC2086
 $sudo apt-get install -y -qq --no-install-recommends $missing
 # Debian starts the services of some packages at install (nginx on port 80,
-# mosquitto on 1883). The tests and scripts/run.sh start their own on free
-# loopback ports; a system service that this script brought in would only
-# hold ports on a developer's machine, so it is stopped and not enabled.
-# (A service that was there before is left as it was.)
+# mosquitto on 1883, PostgreSQL's "main" cluster on 5432). The tests and
+# scripts/run.sh start their own on free loopback ports; a system service
+# that this script brought in would only hold ports on a developer's
+# machine, so it is stopped and not enabled. (A service that was there
+# before is left as it was.) Pairs: package:service.
 if [ -d /run/systemd/system ]; then
-    for svc in nginx mosquitto; do
+    for pair in nginx:nginx mosquitto:mosquitto postgresql-15:postgresql; do
+        pkg=${pair%%:*}
+        svc=${pair#*:}
         case " $missing " in
-        *" $svc "*) $sudo systemctl disable --now "$svc" >/dev/null 2>&1 || true ;;
+        *" $pkg "*) $sudo systemctl disable --now "$svc" >/dev/null 2>&1 || true ;;
         esac
     done
 fi
