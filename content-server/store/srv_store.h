@@ -307,6 +307,9 @@ int srv_store_migrate_to(const char *path, int version);
 void srv_store_close(struct srv_store *st);
 /* The schema version the code migrates to. */
 int srv_store_schema_version(void);
+/* The oldest schema a database of `target` can be at: 1 for a SQLite
+ * file; a PostgreSQL database is made at a later version in one step. */
+int srv_store_first_version(const char *target);
 /* PRAGMA integrity_check and foreign_key_check: 0 if clean, TAULU_EDB. */
 int srv_store_check(struct srv_store *st);
 /* Number of database errors since start (for /metrics). */

@@ -325,6 +325,13 @@ int srv_store_open(const char *path, unsigned connections,
     return open_store(path, connections, srv_store_schema_version(), out);
 }
 
+int srv_store_first_version(const char *target)
+{
+    const char *rest;
+
+    return driver_of(target, &rest)->first_version;
+}
+
 int srv_store_migrate_to(const char *path, int version)
 {
     struct srv_store *st = NULL;

@@ -18,6 +18,12 @@
 
 #define TAG SRV_DB_TAG
 
+/* The JSON objects the queue keeps are spelt out with a quoted value
+ * each, so that both databases write the same compact text ({"by":"..."});
+ * each has its own way of quoting a JSON string (NULL gives null). */
+#define JSON_QUOTE_LITE(x) "json_quote(" x ")"
+#define JSON_QUOTE_PG(x)   "COALESCE(to_json(" x ")::text, 'null')"
+
 /* A Message-ID's local part: 32 random hex digits. It is made here,
  * once, so that every try of the message carries the same one. */
 static void message_id(char out[33])
@@ -31,17 +37,18 @@ static void message_id(char out[33])
 int srv_db_mail_add(struct srv_db *db, const char *kind, int64_t user_id,
                     const char *to_addr, int64_t by)
 {
-    /* The JSON object is each database's own function; the rest is the
-     * same text. */
-#define MAIL_ADD(obj)                                                          \
+#define MAIL_ADD(quote)                                                        \
     "INSERT INTO mail (kind, user_id, to_addr, params, next_at,"               \
     " created_at, message_id)"                                                 \
     " SELECT ?1, ?2, ?3,"                                                      \
-    "  " obj "('by', COALESCE((SELECT name FROM account"                       \
-    "   WHERE id = ?4), '')), ?5, ?5, ?7"                                      \
-    " WHERE (SELECT count(*) FROM mail WHERE state = 'queued') < ?6"
-    static const char sql_lite[] = MAIL_ADD("json_object");
-    static const char sql_pg[] = MAIL_ADD("json_build_object");
+    "  '{\"by\":' || " quote(                                                  \
+        "COALESCE((SELECT name FROM account"                                   \
+        " WHERE id = ?4), '')") " || '}',"                                     \
+                                "  ?5, ?5, ?7"                                 \
+                                " WHERE (SELECT count(*) FROM mail WHERE "     \
+                                "state = 'queued') < ?6"
+    static const char sql_lite[] = MAIL_ADD(JSON_QUOTE_LITE);
+    static const char sql_pg[] = MAIL_ADD(JSON_QUOTE_PG);
 #undef MAIL_ADD
     char mid[33];
     int rc;
@@ -66,19 +73,42 @@ int srv_db_mail_decision(struct srv_db *db, int64_t placement_id)
     /* What was decided is kept with the message (the reason could be
      * decided again differently after an edit); the rest is read when it
      * is sent. Nobody is told of their own decision. */
-#define MAIL_DECISION(obj)                                                     \
+#define MAIL_DECISION(quote)                                                   \
     "INSERT INTO mail (kind, user_id, params, next_at, created_at,"            \
     " message_id)"                                                             \
     " SELECT 'decision', i.created_by,"                                        \
-    "  " obj "('placement_id', p.id, 'state', p.state,"                        \
-    "   'reason', p.reason), ?2, ?2, ?4"                                       \
-    " FROM placement p JOIN item i ON i.id = p.item_id"                        \
-    " JOIN account a ON a.id = i.created_by"                                   \
-    " WHERE p.id = ?1 AND a.notify = 1 AND a.disabled = 0"                     \
-    "  AND p.decided_by IS DISTINCT FROM i.created_by"                         \
-    "  AND (SELECT count(*) FROM mail WHERE state = 'queued') < ?3"
-    static const char sql_lite[] = MAIL_DECISION("json_object");
-    static const char sql_pg[] = MAIL_DECISION("json_build_object");
+    "  '{\"placement_id\":' || p.id || ',\"state\":' || " quote(               \
+        "p.state") "  || ',\"reason\":' || " quote("p.reason") " || '}', ?2, " \
+                                                               "?2, ?4"        \
+                                                               " FROM "        \
+                                                               "placement p "  \
+                                                               "JOIN item i "  \
+                                                               "ON i.id = "    \
+                                                               "p.item_id"     \
+                                                               " JOIN "        \
+                                                               "account a ON " \
+                                                               "a.id = "       \
+                                                               "i.created_by"  \
+                                                               " WHERE p.id "  \
+                                                               "= ?1 AND "     \
+                                                               "a.notify = 1 " \
+                                                               "AND "          \
+                                                               "a.disabled = " \
+                                                               "0"             \
+                                                               "  AND "        \
+                                                               "p.decided_by " \
+                                                               "IS DISTINCT "  \
+                                                               "FROM "         \
+                                                               "i.created_by"  \
+                                                               "  AND "        \
+                                                               "(SELECT "      \
+                                                               "count(*) "     \
+                                                               "FROM mail "    \
+                                                               "WHERE state "  \
+                                                               "= 'queued') "  \
+                                                               "< ?3"
+    static const char sql_lite[] = MAIL_DECISION(JSON_QUOTE_LITE);
+    static const char sql_pg[] = MAIL_DECISION(JSON_QUOTE_PG);
 #undef MAIL_DECISION
     char mid[33];
     int rc;
@@ -145,7 +175,7 @@ int srv_store_mail_due(struct srv_store *st, struct srv_pool *p, int64_t now,
     " JOIN item i ON i.id = p.item_id AND i.created_by != c.user_id"           \
     " LEFT JOIN notify_state ns ON ns.user_id = c.user_id"                     \
     " WHERE p.submitted_at >= COALESCE(ns.seen_until, 0)"                      \
-    " GROUP BY c.user_id"
+    " GROUP BY c.user_id, ns.user_id"
 
 static int read_int(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
                     void *out, void *arg)
@@ -228,14 +258,15 @@ int srv_store_mail_done(struct srv_store *st, int64_t id, const char *state,
     static const char del_link[] = "DELETE FROM account_link WHERE mail_id = ?";
     /* "Aino was sent her invitation" belongs in the log; a message to
      * nobody does not. */
-#define MAIL_AUDIT(obj)                                                        \
+#define MAIL_AUDIT(quote)                                                      \
     "INSERT INTO audit (at, actor_kind, actor_id, action, object_type,"        \
     " object_id, refused, details)"                                            \
     " SELECT ?1, 3, 0, 'mail.' || ?2, 'user', user_id, 0,"                     \
-    "  " obj "('kind', kind)"                                                  \
-    " FROM mail WHERE id = ?3 AND user_id IS NOT NULL"
-    static const char audit_lite[] = MAIL_AUDIT("json_object");
-    static const char audit_pg[] = MAIL_AUDIT("json_build_object");
+    "  '{\"kind\":' || " quote(                                                \
+        "kind") " || '}'"                                                      \
+                " FROM mail WHERE id = ?3 AND user_id IS NOT NULL"
+    static const char audit_lite[] = MAIL_AUDIT(JSON_QUOTE_LITE);
+    static const char audit_pg[] = MAIL_AUDIT(JSON_QUOTE_PG);
 #undef MAIL_AUDIT
     struct srv_db *db;
     int rc;

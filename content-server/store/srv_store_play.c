@@ -82,7 +82,7 @@ int srv_store_play_report(struct srv_store *st, struct srv_pool *p,
         " AND (?2 <> 0 OR pl.centre_id IN (SELECT value FROM json_each(?3)))"
         " AND (?4 IS NULL OR pl.day >= ?4)"
         " AND (?5 IS NULL OR pl.day <= ?5)"
-        " GROUP BY pl.item_id, pl.centre_id"
+        " GROUP BY pl.item_id, pl.centre_id, i.id, o.id, c.id"
         " ORDER BY o.name, 2, 6, pl.item_id, pl.centre_id LIMIT ?6";
     struct srv_db *db = srv_db_acquire(st);
     struct srv_db_list l;

@@ -128,8 +128,8 @@ int srv_store_user_by_email(struct srv_store *st, struct srv_pool *p,
                             const char *email, struct srv_user *out,
                             const char **pwhash)
 {
-    static const char sql[] =
-        "SELECT " USER_COLS ", pwhash FROM account WHERE email = ?";
+    static const char sql[] = "SELECT " USER_COLS ", pwhash FROM account"
+                              " WHERE lower(email) = lower(?)";
     struct srv_db *db = srv_db_acquire(st);
     int rc;
 

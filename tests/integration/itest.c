@@ -3,8 +3,11 @@
  */
 #define _GNU_SOURCE /* vasprintf */
 #include "itest.h"
+#include "tsupport_db.h"
 
 #include <curl/curl.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -40,7 +43,11 @@ void itest_setup_dir(struct itest_server *s, const char *name)
     if (system(cmd) != 0) {
         die("mkdir");
     }
-    snprintf(s->db, sizeof(s->db), "%s/taulu.db", s->dir);
+    /* a SQLite file in the folder, or under the _pg twin a fresh
+     * PostgreSQL database of this test's own */
+    if (tsupport_db_target(name, s->dir, s->db, sizeof(s->db)) != 0) {
+        die("database");
+    }
     snprintf(s->log, sizeof(s->log), "%s/server.log", s->dir);
     snprintf(s->web, sizeof(s->web), "%s/web", s->dir);
     mkdir(s->web, 0755);
@@ -607,4 +614,47 @@ void itest_world_setup(struct itest_server *s, struct itest_world *w)
     snprintf(w->screen.bearer, sizeof(w->screen.bearer), "%s",
              itest_str(r.json, "token"));
     itest_resp_free(&r);
+}
+
+int itest_db_write(const struct itest_server *s, const char *sql, const char *a,
+                   long long b)
+{
+    char num[32];
+    int rc = -1;
+
+    snprintf(num, sizeof num, "%lld", b);
+    if (tsupport_db_is_pg()) {
+        const char *const values[2] = {a, num};
+        PGconn *c = PQconnectdb(s->db + strlen(TSUPPORT_PG_PREFIX));
+        PGresult *r = NULL;
+
+        if (PQstatus(c) == CONNECTION_OK) {
+            r = PQexecParams(c, sql, 2, NULL, values, NULL, NULL, 0);
+            rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+        }
+        if (rc) {
+            fprintf(stderr, "itest_db_write: %s", PQerrorMessage(c));
+        }
+        PQclear(r);
+        PQfinish(c);
+    } else {
+        sqlite3 *db = NULL;
+        sqlite3_stmt *st = NULL;
+
+        /* SQLite reads $1 and $2 as named parameters, bound by position */
+        if (sqlite3_open(s->db, &db) == SQLITE_OK &&
+            sqlite3_busy_timeout(db, 5000) == SQLITE_OK &&
+            sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+            sqlite3_bind_int64(st, 2, b) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_DONE) {
+            rc = 0;
+        } else {
+            fprintf(stderr, "itest_db_write: %s\n",
+                    db ? sqlite3_errmsg(db) : "?");
+        }
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
+    return rc;
 }

@@ -54,6 +54,13 @@ int itest_start(struct itest_server *s, const char *const *extra);
  * (last in the group): cmocka 1.1 does not count a failing group
  * teardown. */
 int itest_stop(struct itest_server *s);
+
+/* Runs one write on the server's database past the server (content
+ * stored before today's rules, say): `sql` with $1 and $2 standing for
+ * the text `a` and the integer `b`, on SQLite or PostgreSQL, whichever
+ * the test runs on. 0, or -1 with the reason on stderr. */
+int itest_db_write(const struct itest_server *s, const char *sql, const char *a,
+                   long long b);
 /* SIGKILL and reap. */
 void itest_kill9(struct itest_server *s);
 

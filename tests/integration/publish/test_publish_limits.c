@@ -33,7 +33,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -889,10 +888,9 @@ static void test_closed_all_week_and_missing_centre(void **state)
 
 static void test_left_out_is_visible(void **state)
 {
-    char path[200], *sql;
+    char path[200];
     long long item;
-    sqlite3 *db;
-    char *err = NULL, *title = fill(EURO, 500);
+    char *title = fill(EURO, 500);
     cJSON *j, *arr, *x;
     struct itest_resp r;
     int i, n = 0;
@@ -902,17 +900,11 @@ static void test_left_out_is_visible(void **state)
      * takes, in the database, as content stored before these rules. */
     item = itest_item(&srv, &w.mem_a, w.org_a, "[1]", "Ruoka-apu");
     approve_at(item, w.c1);
-    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    sql = sqlite3_mprintf("UPDATE item_text SET title = %Q WHERE item_id = "
-                          "%lld;",
-                          title, item);
-    assert_non_null(sql);
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        fail_msg("%s", err ? err : "?");
-    }
-    sqlite3_free(sql);
-    sqlite3_close(db);
+    assert_int_equal(itest_db_write(&srv,
+                                    "UPDATE item_text SET title = $1"
+                                    " WHERE item_id = $2",
+                                    title, item),
+                     0);
     /* Anything that rebuilds the centre: an alert. */
     {
         char end[32];

@@ -7,7 +7,9 @@
  * conflict, still referenced), so that the backend can be rearranged
  * without its answers changing.
  */
+#include <libpq-fe.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +22,7 @@
 #include <cmocka.h>
 
 #include "srv_store.h"
+#include "tsupport_db.h"
 #include "taulu_time.h"
 #include "taulu_err.h"
 
@@ -41,9 +44,17 @@ static int setup(void **state)
     (void)state;
     snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", tmp ? tmp : "/tmp");
     assert_int_equal(system(cmd), 0);
-    snprintf(db, sizeof(db), "%s/store.%d.db", tmp ? tmp : "/tmp",
-             (int)getpid());
-    unlink(db);
+    {
+        char dir[260];
+        snprintf(dir, sizeof(dir), "%s/store.%d", tmp ? tmp : "/tmp",
+                 (int)getpid());
+        mkdir(dir, 0700);
+        /* a SQLite file, or under the _pg twin a PostgreSQL database */
+        assert_int_equal(tsupport_db_target("store", dir, db, sizeof(db)), 0);
+    }
+    if (!tsupport_db_is_pg()) {
+        unlink(db);
+    }
     assert_int_equal(srv_store_open(db, 2, &st), 0);
     memset(&c, 0, sizeof(c));
     c.name = "Pitää näkyvissä";
@@ -92,8 +103,60 @@ static int teardown(void **state)
 {
     (void)state;
     srv_store_close(st);
-    unlink(db);
+    if (!tsupport_db_is_pg()) {
+        unlink(db);
+    }
     return 0;
+}
+
+/* Raw SQL on the test's database, past the store: whether `sql` fails
+ * (it must), and one integer a query answers. */
+static bool raw_refused(const char *sql)
+{
+    bool refused;
+
+    if (tsupport_db_is_pg()) {
+        PGconn *c = PQconnectdb(db + strlen(TSUPPORT_PG_PREFIX));
+        PGresult *r;
+        assert_int_equal(PQstatus(c), CONNECTION_OK);
+        r = PQexec(c, sql);
+        refused = PQresultStatus(r) == PGRES_FATAL_ERROR;
+        PQclear(r);
+        PQfinish(c);
+    } else {
+        sqlite3 *raw;
+        assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+        refused = sqlite3_exec(raw, sql, NULL, NULL, NULL) != SQLITE_OK;
+        sqlite3_close(raw);
+    }
+    return refused;
+}
+
+static long long raw_int(const char *sql, int col)
+{
+    long long v;
+
+    if (tsupport_db_is_pg()) {
+        PGconn *c = PQconnectdb(db + strlen(TSUPPORT_PG_PREFIX));
+        PGresult *r;
+        assert_int_equal(PQstatus(c), CONNECTION_OK);
+        r = PQexec(c, sql);
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        assert_int_equal(PQntuples(r), 1);
+        v = strtoll(PQgetvalue(r, 0, col), NULL, 10);
+        PQclear(r);
+        PQfinish(c);
+    } else {
+        sqlite3 *raw;
+        sqlite3_stmt *s;
+        assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &s, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        v = sqlite3_column_int64(s, col);
+        sqlite3_finalize(s);
+        sqlite3_close(raw);
+    }
+    return v;
 }
 
 static void fill_item(struct srv_item *it, struct srv_item_text *t,
@@ -252,7 +315,6 @@ static void scopes(void **state)
 
 static void audit_is_append_only(void **state)
 {
-    sqlite3 *raw;
     struct srv_audit e = {0,      0, SRV_ACTOR_USER, 1,          "test.refused",
                           "item", 5, true,           "{\"x\":1}"};
     struct srv_audit_filter f;
@@ -274,13 +336,8 @@ static void audit_is_append_only(void **state)
     assert_int_equal(srv_store_audit_list(st, &p, &f, &out, &n), 0);
     assert_true(n >= 2);
     /* Even with SQL, the audit log cannot be rewritten. */
-    assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
-    assert_int_not_equal(
-        sqlite3_exec(raw, "UPDATE audit SET action = 'x'", NULL, NULL, NULL),
-        SQLITE_OK);
-    assert_int_not_equal(
-        sqlite3_exec(raw, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(raw);
+    assert_true(raw_refused("UPDATE audit SET action = 'x'"));
+    assert_true(raw_refused("DELETE FROM audit"));
     assert_int_equal(srv_store_check(st), 0);
     srv_pool_release(&p);
 }
@@ -1000,22 +1057,13 @@ static void reopen_migrates_once(void **state)
     assert_int_equal(srv_store_check(again), 0);
     srv_store_close(again);
     /* Every migration ran once, the last being the program's (the list
-     * grows: the number itself is not this test's business). */
-    {
-        sqlite3 *raw;
-        sqlite3_stmt *s;
-        assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
-        assert_int_equal(sqlite3_prepare_v2(raw,
-                                            "SELECT COUNT(*), MAX(version)"
-                                            " FROM schema_version",
-                                            -1, &s, NULL),
-                         SQLITE_OK);
-        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-        assert_int_equal(sqlite3_column_int(s, 0), srv_store_schema_version());
-        assert_int_equal(sqlite3_column_int(s, 1), srv_store_schema_version());
-        sqlite3_finalize(s);
-        sqlite3_close(raw);
-    }
+     * grows: the number itself is not this test's business). A
+     * PostgreSQL database begins at the schema of its first version. */
+    assert_int_equal(raw_int("SELECT COUNT(*) FROM schema_version", 0),
+                     srv_store_schema_version() + 1 -
+                         srv_store_first_version(db));
+    assert_int_equal(raw_int("SELECT MAX(version) FROM schema_version", 0),
+                     srv_store_schema_version());
 }
 
 int main(void)

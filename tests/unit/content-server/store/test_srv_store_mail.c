@@ -12,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <setjmp.h>
 #include <cmocka.h>
 
 #include "srv_store.h"
+#include "tsupport_db.h"
 #include "taulu_time.h"
 
 static char db[300];
@@ -51,9 +53,18 @@ static int setup(void **state)
     (void)state;
     snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", tmp ? tmp : "/tmp");
     assert_int_equal(system(cmd), 0);
-    snprintf(db, sizeof(db), "%s/store-mail.%d.db", tmp ? tmp : "/tmp",
-             (int)getpid());
-    unlink(db);
+    {
+        char dir[260];
+        snprintf(dir, sizeof(dir), "%s/store-mail.%d", tmp ? tmp : "/tmp",
+                 (int)getpid());
+        mkdir(dir, 0700);
+        /* a SQLite file, or under the _pg twin a PostgreSQL database */
+        assert_int_equal(tsupport_db_target("store_mail", dir, db, sizeof(db)),
+                         0);
+    }
+    if (!tsupport_db_is_pg()) {
+        unlink(db);
+    }
     assert_int_equal(srv_store_open(db, 2, &st), 0);
     memset(&c, 0, sizeof(c));
     c.name = "Tuira";
@@ -75,7 +86,9 @@ static int teardown(void **state)
 {
     (void)state;
     srv_store_close(st);
-    unlink(db);
+    if (!tsupport_db_is_pg()) {
+        unlink(db);
+    }
     return 0;
 }
 
