@@ -28,7 +28,10 @@ static const char *const secure_words[] = {"auto", "true", "false", "yes",
 #define S struct srv_config
 static const struct taulu_config_setting settings[] = {
     TAULU_CONFIG_STRING("db", S, db_path, "",
-                        "SQLite database, created if missing. Empty: "
+                        "SQLite database file, created if missing, or "
+                        "postgresql:<libpq conninfo> for several server "
+                        "instances on one PostgreSQL database (keep a "
+                        "password in ~/.pgpass, not here). Empty: "
                         "<data_dir>/infotaulu.db; one of the two is "
                         "required."),
     TAULU_CONFIG_STRING("listen", S, listen_addr, "127.0.0.1",
@@ -304,7 +307,9 @@ void srv_config_usage(FILE *out, const char *prog)
             "settings, exit\n"
             "  --print-example-config print a commented file of the "
             "defaults, exit\n"
-            "  --db FILE              SQLite database (created if missing)\n"
+            "  --db FILE|postgresql:CONNINFO\n"
+            "                         SQLite file (created if missing) or a\n"
+            "                         PostgreSQL database (several instances)\n"
             "  --listen ADDR          numeric address to bind "
             "(default 127.0.0.1)\n"
             "  --port N               TCP port, 0 = any free one "

@@ -495,7 +495,11 @@ int main(int argc, char **argv)
     conns = (unsigned)cfg.threads + 2;
     rc = srv_store_open(cfg.db_path, conns, &app.store);
     if (rc) {
-        taulu_err(TAG, "cannot open the database %s", cfg.db_path);
+        /* a PostgreSQL conninfo may hold a password: not in the log */
+        taulu_err(TAG, "cannot open the database %s",
+                  strncmp(cfg.db_path, "postgres", 8) == 0
+                      ? "(PostgreSQL: see the messages above)"
+                      : cfg.db_path);
         return 1;
     }
     if (cfg.create_coordinator[0]) {
@@ -523,6 +527,17 @@ int main(int argc, char **argv)
         !app.refusals || !app.enrol || !app.rl_enrol_ip || !app.rl_bind) {
         taulu_err(TAG, "out of memory");
         goto out;
+    }
+    if (srv_store_shared(app.store)) {
+        /* Several instances may serve this database: a guess counts
+         * against the limit whichever instance it reaches. */
+        srv_ratelimit_share(app.rl_account, app.store, "login_account");
+        srv_ratelimit_share(app.rl_ip, app.store, "login_ip");
+        srv_ratelimit_share(app.rl_reset_account, app.store, "reset_account");
+        srv_ratelimit_share(app.rl_reset_ip, app.store, "reset_ip");
+        srv_ratelimit_share(app.rl_link_ip, app.store, "link_ip");
+        srv_ratelimit_share(app.rl_enrol_ip, app.store, "enrol_ip");
+        srv_ratelimit_share(app.rl_bind, app.store, "bind");
     }
     rc =
         srv_checker_new(cfg.font_dir, (unsigned)cfg.max_previews, &app.checker);

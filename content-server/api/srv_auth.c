@@ -3,16 +3,19 @@
  * srv_auth.h for the choices and their reasons).
  */
 #include "srv_auth.h"
+#include "srv_store.h"
 
 #include <pthread.h>
 #include <semaphore.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "taulu_crypto.h"
 #include "taulu_err.h"
 #include "taulu_log.h"
+#include "taulu_time.h"
 #include "taulu_utf8.h"
 
 #define TAG "auth"
@@ -162,6 +165,9 @@ struct rl_entry {
 struct srv_ratelimit {
     pthread_mutex_t mu;
     unsigned max;
+    /* shared (srv_ratelimit_share): the records live in the database */
+    struct srv_store *store;
+    char scope[32];
     struct rl_entry e[RL_SLOTS];
 };
 
@@ -175,6 +181,15 @@ struct srv_ratelimit *srv_ratelimit_new(unsigned max_failures)
     pthread_mutex_init(&rl->mu, NULL);
     rl->max = max_failures ? max_failures : 1;
     return rl;
+}
+
+void srv_ratelimit_share(struct srv_ratelimit *rl, struct srv_store *st,
+                         const char *scope)
+{
+    pthread_mutex_lock(&rl->mu);
+    rl->store = st;
+    snprintf(rl->scope, sizeof rl->scope, "%s", scope);
+    pthread_mutex_unlock(&rl->mu);
 }
 
 void srv_ratelimit_free(struct srv_ratelimit *rl)
@@ -191,6 +206,97 @@ void srv_ratelimit_set_max(struct srv_ratelimit *rl, unsigned max_failures)
     pthread_mutex_lock(&rl->mu);
     rl->max = max_failures ? max_failures : 1;
     pthread_mutex_unlock(&rl->mu);
+}
+
+/* The steps, the same in memory and in the database. */
+
+/* Counts an attempt unless locked out: 0, or the seconds to wait. */
+static int64_t step_begin(int64_t *failures, int64_t *last, int64_t *until,
+                          unsigned max, int64_t now)
+{
+    if (*until > now) {
+        return *until - now;
+    }
+    (*failures)++;
+    *last = now;
+    if (*failures >= (int64_t)max) {
+        int64_t shift = *failures - (int64_t)max;
+        int64_t w = shift >= 10 ? RL_MAXWAIT : (int64_t)RL_FIRSTWAIT << shift;
+        *until = now + (w > RL_MAXWAIT ? RL_MAXWAIT : w);
+    }
+    return 0;
+}
+
+/* Takes one attempt back; below the limit the lock-out ends. */
+static void step_undo(int64_t *failures, int64_t *until, unsigned max)
+{
+    if (*failures > 0) {
+        (*failures)--;
+        if (*failures < (int64_t)max) {
+            *until = 0;
+        }
+    }
+}
+
+/* The shared path: each step on the record in one write transaction. */
+enum shared_op { OP_WAIT, OP_BEGIN, OP_UNDO, OP_CLEAR };
+
+struct shared_step {
+    enum shared_op op;
+    unsigned max;
+    int64_t now, wait;
+};
+
+static void shared_fn(struct srv_limit_row *r, void *arg)
+{
+    struct shared_step *x = arg;
+
+    switch (x->op) {
+    case OP_WAIT:
+        x->wait = r->until > x->now ? r->until - x->now : 0;
+        break;
+    case OP_BEGIN:
+        x->wait = step_begin(&r->failures, &r->last, &r->until, x->max, x->now);
+        break;
+    case OP_UNDO:
+        step_undo(&r->failures, &r->until, x->max);
+        break;
+    case OP_CLEAR:
+        r->failures = r->until = 0;
+        break;
+    }
+}
+
+/* 0 and x->wait set, or -1 when the database cannot be used (then the
+ * process counts alone in memory rather than not at all). Shared records
+ * use the wall clock: the monotonic clocks of two machines do not agree. */
+static int shared(struct srv_ratelimit *rl, const char *key,
+                  struct shared_step *x)
+{
+    struct srv_store *st;
+    uint8_t h[32];
+    char scope[32];
+
+    pthread_mutex_lock(&rl->mu);
+    st = rl->store;
+    x->max = rl->max;
+    memcpy(scope, rl->scope, sizeof scope);
+    pthread_mutex_unlock(&rl->mu);
+    if (!st) {
+        return -1;
+    }
+    x->now = taulu_now();
+    x->wait = 0;
+    taulu_sha256(key, strlen(key), h);
+    if (srv_store_limit_update(st, scope, h, x->now, x->now - RL_FORGET,
+                               shared_fn, x) != 0) {
+        taulu_warn("auth",
+                   "the shared %s limit is out of reach: counting in "
+                   "this process only",
+                   scope);
+        return -1;
+    }
+    return 0;
 }
 
 /* Whether slot `a` is a better one to reuse than `b`: free first, then
@@ -251,9 +357,13 @@ static struct rl_entry *rl_find(struct srv_ratelimit *rl, const char *key,
 int64_t srv_ratelimit_wait(struct srv_ratelimit *rl, const char *key,
                            int64_t now)
 {
+    struct shared_step x = {OP_WAIT, 0, 0, 0};
     struct rl_entry *e;
     int64_t wait = 0;
 
+    if (shared(rl, key, &x) == 0) {
+        return x.wait;
+    }
     pthread_mutex_lock(&rl->mu);
     e = rl_find(rl, key, now, false);
     if (e && e->until > now) {
@@ -266,46 +376,51 @@ int64_t srv_ratelimit_wait(struct srv_ratelimit *rl, const char *key,
 int64_t srv_ratelimit_begin(struct srv_ratelimit *rl, const char *key,
                             int64_t now)
 {
+    struct shared_step x = {OP_BEGIN, 0, 0, 0};
     struct rl_entry *e;
-    int64_t wait = 0;
+    int64_t wait, failures, until;
 
+    if (shared(rl, key, &x) == 0) {
+        return x.wait;
+    }
     pthread_mutex_lock(&rl->mu);
     e = rl_find(rl, key, now, true);
-    if (e->until > now) {
-        wait = e->until - now;
-    } else {
-        e->failures++;
-        e->last = now;
-        if (e->failures >= rl->max) {
-            unsigned shift = e->failures - rl->max;
-            int64_t w =
-                shift >= 10 ? RL_MAXWAIT : (int64_t)RL_FIRSTWAIT << shift;
-            e->until = now + (w > RL_MAXWAIT ? RL_MAXWAIT : w);
-        }
-    }
+    failures = e->failures;
+    until = e->until;
+    wait = step_begin(&failures, &e->last, &until, rl->max, now);
+    e->failures = (unsigned)failures;
+    e->until = until;
     pthread_mutex_unlock(&rl->mu);
     return wait;
 }
 
 void srv_ratelimit_undo(struct srv_ratelimit *rl, const char *key)
 {
+    struct shared_step x = {OP_UNDO, 0, 0, 0};
     struct rl_entry *e;
 
+    if (shared(rl, key, &x) == 0) {
+        return;
+    }
     pthread_mutex_lock(&rl->mu);
     e = rl_find(rl, key, 0, false);
-    if (e && e->failures > 0) {
-        e->failures--;
-        if (e->failures < rl->max) {
-            e->until = 0;
-        }
+    if (e) {
+        int64_t failures = e->failures, until = e->until;
+        step_undo(&failures, &until, rl->max);
+        e->failures = (unsigned)failures;
+        e->until = until;
     }
     pthread_mutex_unlock(&rl->mu);
 }
 
 void srv_ratelimit_clear(struct srv_ratelimit *rl, const char *key)
 {
+    struct shared_step x = {OP_CLEAR, 0, 0, 0};
     struct rl_entry *e;
 
+    if (shared(rl, key, &x) == 0) {
+        return;
+    }
     pthread_mutex_lock(&rl->mu);
     e = rl_find(rl, key, 0, false);
     if (e) {

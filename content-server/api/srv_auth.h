@@ -60,7 +60,8 @@ void srv_auth_secret_hash(const char *secret, uint8_t hash[32]);
 void srv_auth_new_password(char *out, size_t out_size);
 
 /*
- * Login rate limiting, in memory (per process; see docs/server.md). Each
+ * Login rate limiting, in memory per process, or shared by every server
+ * instance on one database (srv_ratelimit_share; see docs/server.md). Each
  * key (an account's e-mail or a client address group) counts attempts that
  * did not succeed; from the max-th on, further attempts are refused for a
  * backoff that doubles with each one (30 s, 1 min, 2 min ... up to 15 min).
@@ -78,9 +79,16 @@ void srv_auth_new_password(char *out, size_t out_size);
  * could otherwise reset the address limit between guesses.
  */
 struct srv_ratelimit;
+struct srv_store;
 
 struct srv_ratelimit *srv_ratelimit_new(unsigned max_failures);
 void srv_ratelimit_free(struct srv_ratelimit *rl);
+/* From now on the counts live in `st` under `scope` (a short constant
+ * name), shared with every instance on that database, and time is the
+ * wall clock (the `now` arguments are then not used). If the database
+ * cannot be reached a step counts in this process alone. */
+void srv_ratelimit_share(struct srv_ratelimit *rl, struct srv_store *st,
+                         const char *scope);
 void srv_ratelimit_set_max(struct srv_ratelimit *rl, unsigned max_failures);
 /* Seconds the key must still wait (0 = may try now). `now` in seconds of
  * any monotonic clock. */

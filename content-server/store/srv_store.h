@@ -556,6 +556,30 @@ int srv_store_audit_names(struct srv_store *st, struct srv_pool *p,
                           const struct srv_audit *e, size_t n,
                           struct srv_audit_names **out);
 
+/* ---- limits shared by every instance on the database ---- */
+
+/* A rate limiter's record (content-server/api/srv_auth.c). */
+struct srv_limit_row {
+    int64_t failures;
+    int64_t last;  /* wall-clock seconds */
+    int64_t until; /* locked out until then */
+};
+
+/* Runs fn on the record of (scope, key) in one write transaction, so that
+ * every instance counts the same attempts one at a time: a missing record
+ * arrives zeroed; after fn it is written back, or deleted when fn leaves
+ * failures and until at 0. Records of the scope untouched since
+ * `forget_before` and not locked out at `now` are deleted on the way. */
+int srv_store_limit_update(struct srv_store *st, const char *scope,
+                           const uint8_t key[32], int64_t now,
+                           int64_t forget_before,
+                           void (*fn)(struct srv_limit_row *r, void *arg),
+                           void *arg);
+
+/* Whether other server instances may share this database (PostgreSQL):
+ * then what one process kept in memory must live in the database. */
+bool srv_store_shared(const struct srv_store *st);
+
 /* Sessions, keyed by sha256 of the random session id. */
 int srv_store_session_create(struct srv_store *st, const uint8_t hash[32],
                              int64_t user_id, const char *csrf,

@@ -414,6 +414,11 @@ void srv_store_close(struct srv_store *st)
     free(st);
 }
 
+bool srv_store_shared(const struct srv_store *st)
+{
+    return st->nconn > 0 && st->conns[0].drv == &srv_db_pg;
+}
+
 uint64_t srv_store_db_errors(struct srv_store *st)
 {
     return atomic_load(&st->db_errors);

@@ -484,10 +484,27 @@ static const char *const migration_11[] = {
     NULL,
 };
 
+static const char *const migration_12[] = {
+    /* 12: the sign-in and request limits, shared by every server instance
+     * on one database (until now each process counted alone in memory, so
+     * N instances behind a load balancer allowed N times the guesses).
+     * key is sha256 of the limited name (an e-mail, an address group):
+     * no addresses in the table. */
+    "CREATE TABLE rate_limit ("
+    " scope TEXT NOT NULL,"
+    " key BLOB NOT NULL CHECK (length(key) = 32),"
+    " failures INTEGER NOT NULL,"
+    " last_at INTEGER NOT NULL,"
+    " until_at INTEGER NOT NULL,"
+    " PRIMARY KEY (scope, key)) STRICT;",
+    "CREATE INDEX rate_limit_last ON rate_limit(last_at);",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {migration_1}, {migration_2},  {migration_3},  {migration_4},
     {migration_5}, {migration_6},  {migration_7},  {migration_8},
-    {migration_9}, {migration_10}, {migration_11},
+    {migration_9}, {migration_10}, {migration_11}, {migration_12},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

@@ -9,13 +9,13 @@
 #define SRV_STORE_SCHEMA_PG_H
 
 /* The statements that make an empty PostgreSQL database the schema of
- * srv_pg_schema_version(), in order, NULL-terminated; one statement a
+ * version 11, in order, NULL-terminated; one statement a
  * string, run in one transaction by srv_db_migrate_to(), which records
  * the version in schema_version as it does on SQLite. Static data. */
 extern const char *const srv_pg_schema_v11[];
 
-/* The schema version srv_pg_schema_v11 makes: srv_store_schema_version()
- * as long as the two backends agree. */
+/* The schema version PostgreSQL's migrations reach:
+ * srv_store_schema_version() as long as the two backends agree. */
 int srv_pg_schema_version(void);
 
 #endif
