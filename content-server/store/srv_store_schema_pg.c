@@ -345,14 +345,27 @@ const char *const srv_pg_schema_v11[] = {
     NULL,
 };
 
+/* 12: the signed manifest with its state (srv_store_schema.c). */
+static const char *const srv_pg_schema_v12[] = {
+    "ALTER TABLE pub_state ADD COLUMN manifest TEXT",
+    NULL,
+};
+
 int srv_pg_schema_version(void)
 {
-    return PG_VERSION;
+    return 12;
 }
 
 /* The driver's steps (srv_store_int.h): the whole schema at its first
  * version; later ones are added here as srv_store_schema.c gets them. */
 const char *const *srv_db_pg_migration(int version)
 {
-    return version == PG_VERSION ? srv_pg_schema_v11 : NULL;
+    switch (version) {
+    case PG_VERSION:
+        return srv_pg_schema_v11;
+    case 12:
+        return srv_pg_schema_v12;
+    default:
+        return NULL;
+    }
 }
