@@ -313,10 +313,15 @@ int srv_pubapp_metrics(struct srv_pubapp *pa, struct taulu_buf *out)
         "# HELP infotaulu_publish_unpublished_total Cards and alerts left "
         "out, counted when first seen.\n"
         "# TYPE infotaulu_publish_unpublished_total counter\n"
-        "infotaulu_publish_unpublished_total %llu\n",
+        "infotaulu_publish_unpublished_total %llu\n"
+        "# HELP infotaulu_publish_leading 1 if this instance publishes (of "
+        "several on one database, exactly one does).\n"
+        "# TYPE infotaulu_publish_leading gauge\n"
+        "infotaulu_publish_leading %d\n",
         (unsigned long long)st.builds, (unsigned long long)st.build_failures,
         (unsigned long long)st.pointers, st.refused,
-        (unsigned long long)st.refused_total);
+        (unsigned long long)st.refused_total,
+        srv_publisher_leading(srv_pubapp_publisher(pa)) ? 1 : 0);
 }
 
 struct srv_publisher *srv_pubapp_publisher(struct srv_pubapp *pa)
