@@ -823,6 +823,8 @@ static int pg_lead(void **conn, const char *target, bool *leading, int64_t *pid)
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks"
         " WHERE locktype = 'advisory' AND granted"
         " AND pid = pg_backend_pid() AND classid = 0"
+        " AND database = (SELECT oid FROM pg_database"
+        " WHERE datname = current_database())"
         " AND objid::bigint = 1413567824 AND objsubid = 1)"
         " THEN 1 WHEN pg_try_advisory_lock(1413567824) THEN 1 ELSE 0 END";
     PGconn *pg = *conn;

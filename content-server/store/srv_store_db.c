@@ -496,7 +496,8 @@ int srv_db_lead_held(struct srv_db *db)
     static const char sql[] =
         "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
         " AND pid = ?1 AND classid = 0 AND objid::bigint = ?2"
-        " AND objsubid = 1";
+        " AND objsubid = 1 AND database = (SELECT oid FROM pg_database"
+        " WHERE datname = current_database())";
     int64_t pid;
     int rc;
 

@@ -72,9 +72,12 @@ static void kill_lock_holder(void)
     PGresult *r;
 
     assert_int_equal(PQstatus(c), CONNECTION_OK);
+    /* Advisory locks are per database: only this test's (the cluster
+     * serves other tests' servers at the same time). */
     r = PQexec(c, "SELECT pg_terminate_backend(pid) FROM pg_locks"
                   " WHERE locktype = 'advisory' AND objid::bigint = 1413567824"
-                  " AND objsubid = 1");
+                  " AND objsubid = 1 AND database = (SELECT oid FROM"
+                  " pg_database WHERE datname = current_database())");
     assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
     assert_int_equal(PQntuples(r), 1);
     PQclear(r);
