@@ -5,6 +5,7 @@
  */
 #include "srv_pubapp.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,28 @@ struct srv_pubapp {
     bool screen_mqtt_tls;
     char *screen_ca_pem;     /* "" when none */
     struct srv_shots *shots; /* the screens' screenshots */
+    /* The other instances on a shared database (srv_publish.h): what
+     * they tell, heard before the publisher exists too (`heard_mu`
+     * guards `pub` for the listener and `missed`). */
+    struct srv_store_listener *listener;
+    pthread_mutex_t heard_mu;
+    bool missed;
 };
+
+/* The listener's thread: a notification for the publisher; one heard
+ * while it starts is made up for by doing everything once more. */
+static void on_heard(void *arg, const char *payload)
+{
+    struct srv_pubapp *pa = arg;
+
+    pthread_mutex_lock(&pa->heard_mu);
+    if (pa->pub) {
+        srv_publisher_heard(pa->pub, payload);
+    } else {
+        pa->missed = true;
+    }
+    pthread_mutex_unlock(&pa->heard_mu);
+}
 
 /* The CA certificate given to the screens: a PEM file of at most 64 KiB
  * with a certificate in it. 0 or a code (logged). */
@@ -123,6 +145,7 @@ int srv_pubapp_start(const struct srv_pub_options *cfg, struct srv_store *store,
     }
     pa->opt = *cfg;
     pa->store = store;
+    pthread_mutex_init(&pa->heard_mu, NULL);
     srv_provision_init(&pa->prov);
     if (srv_image_init() < 0) {
         taulu_err(TAG, "SDL2_image cannot read PNG and JPEG");
@@ -185,7 +208,26 @@ int srv_pubapp_start(const struct srv_pub_options *cfg, struct srv_store *store,
     srv_pubstore_backend(&pa->ps, &be);
     memset(&pc, 0, sizeof pc);
     pc.sign_sk = sk;
-    rc = srv_publisher_start(&pc, &be, &pa->pub);
+    /* Listening first, so nothing told after the publisher has loaded
+     * what it starts from is missed (nothing on SQLite). */
+    rc = srv_store_listen(store, SRV_PUBSTORE_CHANNEL, on_heard, pa,
+                          &pa->listener);
+    if (rc < 0) {
+        taulu_err(TAG, "cannot listen to the other instances: %s",
+                  taulu_strerror(rc));
+        goto fail;
+    }
+    {
+        struct srv_publisher *pub = NULL;
+
+        rc = srv_publisher_start(&pc, &be, &pub);
+        pthread_mutex_lock(&pa->heard_mu);
+        pa->pub = pub;
+        if (pub && pa->missed) {
+            srv_publisher_heard(pub, NULL);
+        }
+        pthread_mutex_unlock(&pa->heard_mu);
+    }
     taulu_wipe(sk, sizeof sk);
     if (rc < 0) {
         goto fail;
@@ -220,6 +262,7 @@ void srv_pubapp_stop(struct srv_pubapp *pa)
     if (!pa) {
         return;
     }
+    srv_store_listen_stop(pa->listener);
     if (pa->pub) {
         srv_publisher_set_mqtt(pa->pub, NULL);
     }
@@ -229,6 +272,7 @@ void srv_pubapp_stop(struct srv_pubapp *pa)
     srv_provision_release(&pa->prov);
     free(pa->screen_ca_pem);
     srv_shots_free(pa->shots);
+    pthread_mutex_destroy(&pa->heard_mu);
     free(pa);
 }
 
@@ -269,10 +313,15 @@ int srv_pubapp_metrics(struct srv_pubapp *pa, struct taulu_buf *out)
         "# HELP infotaulu_publish_unpublished_total Cards and alerts left "
         "out, counted when first seen.\n"
         "# TYPE infotaulu_publish_unpublished_total counter\n"
-        "infotaulu_publish_unpublished_total %llu\n",
+        "infotaulu_publish_unpublished_total %llu\n"
+        "# HELP infotaulu_publish_leading 1 if this instance publishes (of "
+        "several on one database, exactly one does).\n"
+        "# TYPE infotaulu_publish_leading gauge\n"
+        "infotaulu_publish_leading %d\n",
         (unsigned long long)st.builds, (unsigned long long)st.build_failures,
         (unsigned long long)st.pointers, st.refused,
-        (unsigned long long)st.refused_total);
+        (unsigned long long)st.refused_total,
+        srv_publisher_leading(srv_pubapp_publisher(pa)) ? 1 : 0);
 }
 
 struct srv_publisher *srv_pubapp_publisher(struct srv_pubapp *pa)

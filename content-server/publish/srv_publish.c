@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "taulu_crypto.h"
 #include "taulu_err.h"
 #include "taulu_log.h"
 #include "taulu_time.h"
@@ -49,7 +50,8 @@ struct entry {
     uint8_t token_hash[TAULU_SHA256_LEN];
     struct srv_pub_blob *blob; /* NULL until built */
     bool has_state;
-    struct srv_pub_state st;
+    struct srv_pub_state st; /* st.manifest is NULL: the bytes are blob's */
+    bool stored;             /* the database holds the signed bytes too */
     struct srv_pub_status status;
     /* What the database holds of `status` (see srv_pub_status_due());
      * has_saved false: nothing written since start. */
@@ -102,10 +104,19 @@ struct srv_publisher {
     /* Worker-only scratch. */
     struct taulu_buf scratch, signed_buf;
 
+    /* Several instances (srv_publish.h): whether this one publishes, when
+     * the worker asks backend.lead() next (monotonic ms; worker only), and
+     * the mark this instance puts on its notifications. */
+    atomic_bool leading;
+    int64_t next_lead_ms;
+    char tag[13];
+
     atomic_uint_fast64_t builds, signed_count, pointers, failures;
     atomic_uint_fast64_t refused_total; /* refusals newly seen */
     _Atomic int64_t last_build_ms;
 };
+
+static void republish(struct srv_publisher *p);
 
 static int64_t now_of(struct srv_publisher *p)
 {
@@ -288,6 +299,7 @@ static int reload_screens(struct srv_publisher *p)
         if (old) {
             ne[i].has_state = old->has_state;
             ne[i].st = old->st;
+            ne[i].stored = old->stored;
             ne[i].status = old->status;
             ne[i].has_saved = old->has_saved;
             ne[i].saved = old->saved;
@@ -376,6 +388,10 @@ static void publish_pointer(struct srv_publisher *p, const char *wire,
 {
     struct srv_mqtt *m = atomic_load(&p->mqtt);
 
+    /* A follower never publishes, nor one that just lost the lead. */
+    if (!atomic_load(&p->leading)) {
+        return;
+    }
     if (m && srv_mqtt_publish_desired(m, wire, seq, sha) == 0) {
         atomic_fetch_add(&p->pointers, 1);
     }
@@ -514,16 +530,22 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
         atomic_fetch_add(&p->signed_count, 1);
         memcpy(st.sha256, sha, sizeof sha);
         ch[nch].e = e;
-        ch[nch].st = st;
-        ch[nch].save = !same || strcmp(e->st.sha256, sha) != 0;
+        /* Saved also when the database lacks the bytes (a state saved
+         * before they were kept): the other instances serve them. */
+        ch[nch].save = !same || strcmp(e->st.sha256, sha) != 0 || !e->stored;
         ch[nch].blob =
             blob_new(p->signed_buf.data, p->signed_buf.len, st.seq, sha);
         if (!ch[nch].blob) {
             atomic_fetch_add(&p->failures, 1);
             continue;
         }
+        st.manifest = NULL;
+        ch[nch].st = st;
         if (ch[nch].save) {
-            states[nsave++] = st;
+            states[nsave] = st;
+            states[nsave].manifest = ch[nch].blob->data;
+            states[nsave].manifest_len = ch[nch].blob->len;
+            nsave++;
         }
         nch++;
     }
@@ -532,6 +554,15 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
      * again, even if we crash right after publishing. */
     if (nsave) {
         rc = p->be.save_states(p->be.ctx, states, nsave);
+        if (rc == TAULU_ECONFLICT && p->be.lead) {
+            /* Fenced: another instance holds the lock. Stop publishing
+             * now; the worker's next check makes this a follower. */
+            atomic_store(&p->leading, false);
+            taulu_warn("publish",
+                       "centre %lld: no longer the publishing "
+                       "instance; its manifests were not saved",
+                       (long long)ci->id);
+        }
         if (rc < 0) {
             taulu_err("publish",
                       "cannot save manifest versions of centre "
@@ -552,6 +583,7 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
         ch[i].e->blob = ch[i].blob;
         ch[i].e->st = ch[i].st;
         ch[i].e->has_state = true;
+        ch[i].e->stored |= ch[i].save;
         ch[i].blob = old; /* unref'd below, outside the lock */
     }
     /* Wake up again when the oldest build of the centre needs renewing. */
@@ -589,6 +621,17 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
                    "centre %lld: %zu of %zu screens have a new "
                    "manifest",
                    (long long)ci->id, nsave, count);
+        if (p->be.notify && nch > 0) {
+            /* the other instances load the saved bytes */
+            char note[40];
+            snprintf(note, sizeof note, "b %lld", (long long)ci->id);
+            if (p->be.notify(p->be.ctx, note) < 0) {
+                taulu_warn("publish",
+                           "cannot tell the other instances "
+                           "about centre %lld",
+                           (long long)ci->id);
+            }
+        }
     }
 out:
     srv_manifest_refusals_release(&refused);
@@ -743,7 +786,9 @@ static void load_saved(struct srv_publisher *p)
             struct entry *e = find_entry(p, st[i].screen_id);
             if (e) {
                 e->st = st[i];
+                e->st.manifest = NULL;
                 e->has_state = true;
+                e->stored = st[i].has_manifest;
             }
         }
         pthread_rwlock_unlock(&p->lock);
@@ -754,7 +799,8 @@ static void load_saved(struct srv_publisher *p)
         pthread_rwlock_wrlock(&p->lock);
         for (i = 0; i < n; i++) {
             struct entry *e = find_entry(p, ss[i].screen_id);
-            if (e) {
+            /* What a follower heard over MQTT is newer than the rows. */
+            if (e && !e->status.known) {
                 e->status = ss[i].status;
             }
         }
@@ -782,14 +828,133 @@ static void mark_silent(struct srv_publisher *p, int64_t now)
     pthread_rwlock_unlock(&p->lock);
 }
 
+static bool listed(const int64_t *v, size_t n, int64_t x)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (v[i] == x) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Of `ids`, those whose saved sha256 differs from the blob in memory
+ * (all: every screen's saved state read without its bytes). Worker. */
+static size_t follow_changed(struct srv_publisher *p, int64_t *ids, size_t n)
+{
+    struct srv_pub_state *st = NULL;
+    struct srv_pool pool;
+    size_t ns = 0, i, k = 0;
+
+    srv_pool_init(&pool);
+    if (p->be.load_states(p->be.ctx, &pool, &st, &ns) < 0) {
+        srv_pool_release(&pool);
+        return n; /* cannot tell: load them all */
+    }
+    pthread_rwlock_rdlock(&p->lock);
+    for (i = 0; i < ns; i++) {
+        struct entry *e = find_entry(p, st[i].screen_id);
+        if (e && st[i].has_manifest &&
+            (!e->blob || strcmp(e->blob->sha256, st[i].sha256) != 0) && k < n) {
+            ids[k++] = e->id;
+        }
+    }
+    pthread_rwlock_unlock(&p->lock);
+    srv_pool_release(&pool);
+    return k;
+}
+
+/* A follower's pass: the manifests the leader saved for the screens of
+ * the centres `dirty` (all: every screen), loaded into memory, so that
+ * GET and its 304 are served here as on the leader. Worker. */
+static void follow(struct srv_publisher *p, bool screens, bool all,
+                   const int64_t *dirty, size_t ndirty)
+{
+    struct srv_pub_state *st = NULL;
+    struct srv_pub_blob **blobs = NULL;
+    struct srv_pool pool;
+    int64_t *ids = NULL;
+    size_t nids = 0, n = 0, i;
+    int rc;
+
+    if (screens && reload_screens(p) == 0) {
+        all = true;
+    }
+    if (!p->be.load_manifests) {
+        return;
+    }
+    srv_pool_init(&pool);
+    pthread_rwlock_rdlock(&p->lock);
+    ids = malloc((p->n ? p->n : 1) * sizeof *ids);
+    for (i = 0; ids && i < p->n; i++) {
+        if (all || listed(dirty, ndirty, p->e[i].centre_id)) {
+            ids[nids++] = p->e[i].id;
+        }
+    }
+    pthread_rwlock_unlock(&p->lock);
+    if (all && nids > 0) {
+        /* only what differs: a county's bytes are not read for nothing */
+        nids = follow_changed(p, ids, nids);
+    }
+    if (nids == 0) {
+        goto out;
+    }
+    rc = p->be.load_manifests(p->be.ctx, &pool, ids, nids, &st, &n);
+    if (rc < 0) {
+        taulu_warn("publish", "cannot load the saved manifests: %s",
+                   taulu_strerror(rc));
+        atomic_fetch_add(&p->failures, 1);
+        goto out;
+    }
+    blobs = calloc(n ? n : 1, sizeof *blobs);
+    for (i = 0; blobs && i < n; i++) {
+        blobs[i] = blob_new(st[i].manifest, st[i].manifest_len, st[i].seq,
+                            st[i].sha256);
+    }
+    if (!blobs) {
+        goto out;
+    }
+    pthread_rwlock_wrlock(&p->lock);
+    for (i = 0; i < n; i++) {
+        struct entry *e = find_entry(p, st[i].screen_id);
+        struct srv_pub_blob *old;
+
+        if (!e || !blobs[i] ||
+            (e->blob && strcmp(e->blob->sha256, st[i].sha256) == 0)) {
+            continue;
+        }
+        old = e->blob;
+        e->blob = blobs[i];
+        blobs[i] = old; /* unref'd below, outside the lock */
+        e->st = st[i];
+        e->st.manifest = NULL;
+        e->has_state = true;
+        e->stored = true;
+    }
+    pthread_rwlock_unlock(&p->lock);
+    for (i = 0; i < n; i++) {
+        srv_pub_blob_unref(blobs[i]);
+    }
+out:
+    free(blobs);
+    free(ids);
+    srv_pool_release(&pool);
+}
+
 /* One pass of work: what was asked for plus every centre whose boundary
- * has come. */
+ * has come; a follower's instead (follow()). */
 static void work(struct srv_publisher *p, bool screens, bool all,
                  const int64_t *dirty, size_t ndirty)
 {
     int64_t now = now_of(p), t0 = taulu_monotonic_ms();
     size_t i, k;
 
+    if (!atomic_load(&p->leading)) {
+        follow(p, screens, all, dirty, ndirty);
+        return;
+    }
     if (screens) {
         if (reload_screens(p) == 0) {
             all = true;
@@ -801,6 +966,9 @@ static void work(struct srv_publisher *p, bool screens, bool all,
 
         for (k = 0; !go && k < ndirty; k++) {
             go = dirty[k] == ci->id;
+        }
+        if (!atomic_load(&p->leading)) {
+            return; /* fenced meanwhile: nothing more, not even statuses */
         }
         if (go) {
             rebuild_centre(p, ci, now);
@@ -833,6 +1001,37 @@ static int64_t next_wake(struct srv_publisher *p, int64_t now)
     return best;
 }
 
+/* Asks backend.lead() whether this instance publishes. Taking over: the
+ * saved states and every centre built as at start, then every pointer
+ * published again (the old leader may have died between its save and its
+ * pointers). Worker, without `mu`. */
+static void check_lead(struct srv_publisher *p)
+{
+    bool was = atomic_load(&p->leading), now = false;
+    int64_t t0 = taulu_monotonic_ms();
+
+    if (p->be.lead(p->be.ctx, &now) < 0) {
+        now = false;
+    }
+    if (now == was) {
+        return;
+    }
+    if (!now) {
+        atomic_store(&p->leading, false);
+        taulu_warn("publish", "no longer the publishing instance: following");
+        return;
+    }
+    taulu_notice("publish", "taking over publishing");
+    atomic_store(&p->leading, true);
+    if (reload_screens(p) == 0) {
+        load_saved(p);
+        work(p, false, true, NULL, 0);
+        republish(p);
+    }
+    taulu_notice("publish", "publishing (took over in %lld ms)",
+                 (long long)(taulu_monotonic_ms() - t0));
+}
+
 static void *worker(void *arg)
 {
     struct srv_publisher *p = arg;
@@ -846,10 +1045,23 @@ static void *worker(void *arg)
 
         /* a turn of the loop: the watchdog's probe is answered */
         p->probe_seen = p->probe_asked;
+        if (p->be.lead && taulu_monotonic_ms() >= p->next_lead_ms) {
+            p->next_lead_ms = taulu_monotonic_ms() + 1000;
+            pthread_mutex_unlock(&p->mu);
+            check_lead(p);
+            pthread_mutex_lock(&p->mu);
+            continue;
+        }
         if (!p->all_dirty && !p->screens_dirty && p->ndirty == 0 &&
             p->requested == p->done) {
-            int64_t wake = next_wake(p, now_of(p));
             int64_t now = now_of(p);
+            /* a follower has no boundaries of its own */
+            int64_t wake = atomic_load(&p->leading) ? next_wake(p, now)
+                                                    : now + SRV_PUB_MAX_SLEEP_S;
+
+            if (p->be.lead && wake > now + 1) {
+                wake = now + 1; /* the lock is asked about every second */
+            }
 
             if (wake > now) {
                 struct timespec ts;
@@ -908,19 +1120,101 @@ static void request(struct srv_publisher *p, int64_t centre, bool all,
     pthread_mutex_unlock(&p->mu);
 }
 
+/* Tells the other instances of a trigger: "<kind>[ <centre>] <tag>". The
+ * leader builds what it hears; this instance's own worker has it
+ * already. */
+static void tell(struct srv_publisher *p, char kind, int64_t centre)
+{
+    char note[64];
+
+    if (!p->be.notify) {
+        return;
+    }
+    if (centre > 0) {
+        snprintf(note, sizeof note, "%c %lld %s", kind, (long long)centre,
+                 p->tag);
+    } else {
+        snprintf(note, sizeof note, "%c %s", kind, p->tag);
+    }
+    if (p->be.notify(p->be.ctx, note) < 0) {
+        /* The change is in the database: a leader taking over or its
+         * next pass over that centre finds it. */
+        taulu_warn("publish", "cannot tell the other instances (%s)", note);
+    }
+}
+
 void srv_publisher_centre_changed(struct srv_publisher *p, int64_t centre_id)
 {
     request(p, centre_id, false, false);
+    tell(p, 'c', centre_id);
 }
 
 void srv_publisher_all_changed(struct srv_publisher *p)
 {
     request(p, 0, true, false);
+    tell(p, 'a', 0);
 }
 
 void srv_publisher_screens_changed(struct srv_publisher *p)
 {
     request(p, 0, false, true);
+    tell(p, 's', 0);
+}
+
+bool srv_publisher_leading(struct srv_publisher *p)
+{
+    return atomic_load(&p->leading);
+}
+
+void srv_publisher_heard(struct srv_publisher *p, const char *payload)
+{
+    bool leading = atomic_load(&p->leading);
+    char kind, *end;
+    const char *rest;
+    int64_t centre = 0;
+
+    if (!payload) {
+        /* some may have been missed: everything again */
+        request(p, 0, true, true);
+        return;
+    }
+    kind = payload[0];
+    rest = payload[0] ? payload + 1 : payload;
+    while (*rest == ' ') {
+        rest++;
+    }
+    if (kind == 'c' || kind == 'b') {
+        centre = strtoll(rest, &end, 10);
+        if (end == rest || centre <= 0) {
+            return;
+        }
+        rest = end;
+        while (*rest == ' ') {
+            rest++;
+        }
+    }
+    switch (kind) {
+    case 'b': /* the leader saved a centre's manifests */
+        if (!leading) {
+            request(p, centre, false, false);
+        }
+        break;
+    case 'c':
+    case 'a':
+        /* this instance's own request is queued already */
+        if (leading && strcmp(rest, p->tag) != 0) {
+            request(p, centre, kind == 'a', false);
+        }
+        break;
+    case 's':
+        if (strcmp(rest, p->tag) != 0) {
+            request(p, 0, false, true);
+        }
+        break;
+    default:
+        taulu_debug("publish", "unknown notification \"%.40s\"", payload);
+        break;
+    }
 }
 
 bool srv_publisher_alive(struct srv_publisher *p)
@@ -971,6 +1265,27 @@ int srv_publisher_start(const struct srv_pub_config *cfg,
     pthread_cond_init(&p->cv, NULL);
     taulu_buf_init(&p->scratch, TAULU_MANIFEST_MAX_BYTES);
     taulu_buf_init(&p->signed_buf, TAULU_MANIFEST_SIGNED_MAX_BYTES);
+    {
+        uint8_t r[6];
+        bool lead = true;
+        size_t i;
+
+        taulu_random_bytes(r, sizeof r);
+        for (i = 0; i < sizeof r; i++) {
+            snprintf(p->tag + 2 * i, 3, "%02x", r[i]);
+        }
+        if (p->be.lead && p->be.lead(p->be.ctx, &lead) < 0) {
+            lead = false;
+        }
+        atomic_init(&p->leading, lead);
+        p->next_lead_ms = taulu_monotonic_ms() + 1000;
+        if (p->be.lead) {
+            taulu_notice("publish", "%s",
+                         lead ? "the publishing instance"
+                              : "following the publishing "
+                                "instance");
+        }
+    }
 
     rc = reload_screens(p);
     if (rc < 0) {
@@ -1026,7 +1341,13 @@ void srv_publisher_free(struct srv_publisher *p)
 
 static void on_connect(void *ctx)
 {
-    struct srv_publisher *p = ctx;
+    republish(ctx);
+}
+
+/* Every current pointer published again (a leader only: publish_pointer
+ * says nothing for a follower). */
+static void republish(struct srv_publisher *p)
+{
     struct {
         char wire[SRV_WIRE_ID_MAX];
         int64_t seq;
@@ -1231,8 +1552,12 @@ void srv_publisher_on_status(void *ctx, const char *screen_id,
         e->status.loop_window = st->loop_window;
     }
     copy = e->status;
-    due = entry_due(e);
-    spans = play_collect(p, e, st, now, &nspans);
+    /* Only the publishing instance writes statuses and credits plays:
+     * every instance hears every status, and the play log must not count
+     * a second twice. A follower's memory is current all the same. */
+    due = atomic_load(&p->leading) && entry_due(e);
+    spans =
+        atomic_load(&p->leading) ? play_collect(p, e, st, now, &nspans) : NULL;
     pthread_rwlock_unlock(&p->lock);
     /* Written from this thread, outside `lock` (readers of the status in
      * memory do not wait for the database). */

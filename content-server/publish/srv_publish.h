@@ -38,6 +38,23 @@
  * take a read lock and binary-search arrays in memory; a 304 touches no
  * database and copies nothing.
  *
+ * Several instances (a shared database: backend.lead set): exactly one
+ * instance publishes, the one whose backend.lead() says it leads; the
+ * worker asks every second. A follower builds nothing, signs nothing,
+ * publishes no pointer and writes no status or play log (statuses from
+ * MQTT stay in its memory); it serves the manifests the leader saved,
+ * loaded from the database (backend.load_manifests()) when the leader
+ * says which centres it built. Triggers on any instance are told to
+ * every other one (backend.notify(): "c <centre>", "a", "s"), so the
+ * leader builds what a follower's request changed; the leader tells "b
+ * <centre>" after saving a centre's new manifests. Notifications heard
+ * (srv_publisher_heard()) are turned into the same triggers. An instance
+ * that takes over loads the saved states and builds every centre as at
+ * start (unchanged content keeps its seq and bytes), then publishes every
+ * pointer again (the old leader may have died between saving and
+ * publishing). One that finds it lost the lead stops publishing; its
+ * saves are refused by the store meanwhile (fencing).
+ *
  * Threads: every function may be called from any thread, except
  * srv_publisher_free() (once, after all other calls have returned).
  */
@@ -143,6 +160,15 @@ struct srv_pub_backend {
     /* Adds play-log pieces (srv_playlog.h), already cut into local days,
      * in one transaction (may be NULL: no play log). */
     int (*save_plays)(void *ctx, const struct srv_pub_play *plays, size_t n);
+    /* Several instances (all NULL: this is the only one, and leads).
+     * lead: takes or keeps the publishers' lock (*leading), called about
+     * once a second. notify: tells every instance `payload` (see the top).
+     * load_manifests: the saved states with their signed bytes of the
+     * screens `ids`, from `p`. */
+    int (*lead)(void *ctx, bool *leading);
+    int (*notify)(void *ctx, const char *payload);
+    int (*load_manifests)(void *ctx, struct srv_pool *p, const int64_t *ids,
+                          size_t n_ids, struct srv_pub_state **out, size_t *n);
 };
 
 struct srv_pub_config {
@@ -178,6 +204,13 @@ void srv_publisher_centre_changed(struct srv_publisher *p, int64_t centre_id);
 void srv_publisher_all_changed(struct srv_publisher *p);
 /* A screen was created, deleted or changed (profile, centre, token). */
 void srv_publisher_screens_changed(struct srv_publisher *p);
+/* A notification from another instance (or this one), as sent through
+ * backend.notify(); NULL: some may have been missed (all is done again).
+ * Returns at once. */
+void srv_publisher_heard(struct srv_publisher *p, const char *payload);
+/* Whether this instance publishes now. */
+bool srv_publisher_leading(struct srv_publisher *p);
+
 /* Waits until every trigger made before the call has been processed (tests,
  * benchmarks, --demo start-up). */
 void srv_publisher_flush(struct srv_publisher *p);

@@ -626,6 +626,25 @@ static int be_save_plays(void *ctx, const struct srv_pub_play *v, size_t n)
     return rc;
 }
 
+static int be_lead(void *ctx, bool *leading)
+{
+    return srv_store_lead(((struct srv_pubstore *)ctx)->store, leading);
+}
+
+static int be_notify(void *ctx, const char *payload)
+{
+    return srv_store_notify(((struct srv_pubstore *)ctx)->store,
+                            SRV_PUBSTORE_CHANNEL, payload);
+}
+
+static int be_load_manifests(void *ctx, struct srv_pool *p, const int64_t *ids,
+                             size_t n_ids, struct srv_pub_state **out,
+                             size_t *n)
+{
+    return srv_store_pub_manifests(((struct srv_pubstore *)ctx)->store, p, ids,
+                                   n_ids, out, n);
+}
+
 static int be_load_statuses(void *ctx, struct srv_pool *p,
                             struct srv_pub_status_row **out, size_t *n)
 {
@@ -646,4 +665,10 @@ void srv_pubstore_backend(struct srv_pubstore *ps, struct srv_pub_backend *be)
     be->save_screen_status = be_save_screen_status;
     be->load_statuses = be_load_statuses;
     be->save_plays = be_save_plays;
+    /* several instances: only on a database they can share */
+    if (srv_store_shared(ps->store)) {
+        be->lead = be_lead;
+        be->notify = be_notify;
+        be->load_manifests = be_load_manifests;
+    }
 }

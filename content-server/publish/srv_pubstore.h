@@ -47,7 +47,12 @@ struct srv_screen;
 void srv_pubstore_screen_profile(const struct srv_screen *s,
                                  struct taulu_profile *out);
 
-/* Fills `be` with the backend over `ps` (be->ctx = ps). */
+/* The channel the instances on one database tell each other about the
+ * publisher's work on (srv_publish.h, "Several instances"). */
+#define SRV_PUBSTORE_CHANNEL "taulu_publish"
+
+/* Fills `be` with the backend over `ps` (be->ctx = ps); on a database
+ * several instances share, with lead, notify and load_manifests. */
 void srv_pubstore_backend(struct srv_pubstore *ps, struct srv_pub_backend *be);
 
 #endif

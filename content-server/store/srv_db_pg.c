@@ -22,14 +22,24 @@
  * Statements are prepared once per connection and cached by the address of
  * their constant text; a lost connection is reset and its statements
  * prepared again.
+ *
+ * Besides the pool, two connections of their own for several instances
+ * (srv_store.h, "Several instances"): the publishers' session-level
+ * advisory lock, which PostgreSQL lets go the moment the connection
+ * closes (a killed instance's with it), and LISTEN, on a thread that
+ * waits on the socket.
  */
 #include "srv_store_int.h"
 
 #include <ctype.h>
 #include <libpq-fe.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "taulu_buf.h"
 #include "taulu_log.h"
@@ -777,6 +787,221 @@ static int pg_check(struct srv_db *db)
     return found ? TAULU_EDB : 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* The publishers' lock and notifications */
+
+/* A libpq message as one line, for the log. */
+static void log_conn_error(const char *what, PGconn *pg)
+{
+    char line[256];
+
+    snprintf(line, sizeof line, "%s",
+             pg ? PQerrorMessage(pg) : "out of memory");
+    line[strcspn(line, "\n")] = '\0';
+    taulu_warn(TAG, "%s: %s", what, line);
+}
+
+static PGconn *side_connect(const char *target, const char *what)
+{
+    PGconn *pg = PQconnectdb(target);
+
+    if (!pg || PQstatus(pg) != CONNECTION_OK) {
+        log_conn_error(what, pg);
+        PQfinish(pg);
+        return NULL;
+    }
+    PQsetNoticeProcessor(pg, notice_quiet, NULL);
+    return pg;
+}
+
+static int pg_lead(void **conn, const char *target, bool *leading, int64_t *pid)
+{
+    /* Held already (this session's row in pg_locks), else tried; CASE
+     * evaluates in order, so a held lock is not taken twice (session
+     * locks stack). The query also finds a lost connection. */
+    static const char sql[] =
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks"
+        " WHERE locktype = 'advisory' AND granted"
+        " AND pid = pg_backend_pid() AND classid = 0"
+        " AND database = (SELECT oid FROM pg_database"
+        " WHERE datname = current_database())"
+        " AND objid::bigint = 1413567824 AND objsubid = 1)"
+        " THEN 1 WHEN pg_try_advisory_lock(1413567824) THEN 1 ELSE 0 END";
+    PGconn *pg = *conn;
+    PGresult *res;
+    int rc = 0;
+
+    _Static_assert(SRV_DB_LEAD_KEY == 1413567824LL, "the key in the SQL");
+    *leading = false;
+    *pid = 0;
+    if (!pg) {
+        pg = side_connect(target, "publishers' lock: cannot connect");
+        if (!pg) {
+            return TAULU_EDB;
+        }
+        *conn = pg;
+    }
+    res = PQexec(pg, sql);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+        /* Lost (or the server refuses): whatever this session held is
+         * gone with it, or goes when it is closed now. */
+        log_conn_error("publishers' lock: lost", pg);
+        PQfinish(pg);
+        *conn = NULL;
+        rc = TAULU_EDB;
+    } else {
+        *leading = strcmp(PQgetvalue(res, 0, 0), "1") == 0;
+        *pid = PQbackendPID(pg);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static void pg_lead_close(void *conn)
+{
+    PQfinish(conn); /* accepts NULL */
+}
+
+struct pg_listen {
+    pthread_t thread;
+    atomic_bool stop;
+    char *target;
+    char *channel;
+    void (*fn)(void *arg, const char *payload);
+    void *arg;
+    PGconn *pg;
+};
+
+static PGconn *listen_connect(struct pg_listen *l)
+{
+    PGconn *pg = side_connect(l->target, "LISTEN: cannot connect");
+    char *id, *q = NULL;
+    PGresult *res;
+    size_t n;
+
+    if (!pg) {
+        return NULL;
+    }
+    id = PQescapeIdentifier(pg, l->channel, strlen(l->channel));
+    n = id ? strlen(id) + 8 : 0;
+    q = id ? malloc(n) : NULL;
+    if (!q) {
+        PQfreemem(id);
+        PQfinish(pg);
+        return NULL;
+    }
+    snprintf(q, n, "LISTEN %s", id);
+    PQfreemem(id);
+    res = PQexec(pg, q);
+    free(q);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        log_conn_error("LISTEN", pg);
+        PQclear(res);
+        PQfinish(pg);
+        return NULL;
+    }
+    PQclear(res);
+    return pg;
+}
+
+static void pause_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+    nanosleep(&ts, NULL);
+}
+
+static void *listen_main(void *arg)
+{
+    struct pg_listen *l = arg;
+
+    while (!atomic_load(&l->stop)) {
+        struct pollfd pfd;
+        PGnotify *nt;
+
+        if (!l->pg) {
+            l->pg = listen_connect(l);
+            if (!l->pg) {
+                pause_ms(500);
+                continue;
+            }
+            taulu_info(TAG, "listening on %s again", l->channel);
+            l->fn(l->arg, NULL); /* some may have been missed */
+        }
+        pfd.fd = PQsocket(l->pg);
+        pfd.events = POLLIN;
+        pfd.revents = 0;
+        /* Short, so that stop is seen soon. */
+        if (pfd.fd < 0 || poll(&pfd, 1, 200) < 0 ||
+            (pfd.revents && !PQconsumeInput(l->pg)) ||
+            PQstatus(l->pg) != CONNECTION_OK) {
+            log_conn_error("LISTEN: the connection was lost", l->pg);
+            PQfinish(l->pg);
+            l->pg = NULL;
+            continue;
+        }
+        while ((nt = PQnotifies(l->pg)) != NULL) {
+            l->fn(l->arg, nt->extra ? nt->extra : "");
+            PQfreemem(nt);
+        }
+    }
+    return NULL;
+}
+
+static void listen_free(struct pg_listen *l)
+{
+    if (l) {
+        PQfinish(l->pg);
+        free(l->target);
+        free(l->channel);
+        free(l);
+    }
+}
+
+static int pg_listen(const char *target, const char *channel,
+                     void (*fn)(void *arg, const char *payload), void *arg,
+                     void **out)
+{
+    struct pg_listen *l = calloc(1, sizeof *l);
+
+    *out = NULL;
+    if (!l) {
+        return TAULU_ENOMEM;
+    }
+    atomic_init(&l->stop, false);
+    l->target = strdup(target);
+    l->channel = strdup(channel);
+    l->fn = fn;
+    l->arg = arg;
+    if (!l->target || !l->channel) {
+        listen_free(l);
+        return TAULU_ENOMEM;
+    }
+    /* Listening before this returns: nothing sent after is missed. */
+    l->pg = listen_connect(l);
+    if (!l->pg) {
+        listen_free(l);
+        return TAULU_EDB;
+    }
+    if (pthread_create(&l->thread, NULL, listen_main, l) != 0) {
+        listen_free(l);
+        return TAULU_ENOMEM;
+    }
+    *out = l;
+    return 0;
+}
+
+static void pg_listen_stop(void *arg)
+{
+    struct pg_listen *l = arg;
+
+    if (l) {
+        atomic_store(&l->stop, true);
+        pthread_join(l->thread, NULL);
+        listen_free(l);
+    }
+}
+
 const struct srv_db_driver srv_db_pg = {
     .name = "postgresql",
     .first_version = SRV_PG_FIRST_VERSION,
@@ -801,4 +1026,8 @@ const struct srv_db_driver srv_db_pg = {
     .col_double = pg_col_double,
     .col_blob = pg_col_blob,
     .check = pg_check,
+    .lead = pg_lead,
+    .lead_close = pg_lead_close,
+    .listen = pg_listen,
+    .listen_stop = pg_listen_stop,
 };

@@ -729,6 +729,13 @@ struct srv_pub_state {
     int64_t built_at;
     char digest[TAULU_SHA256_HEX_LEN + 1];
     char sha256[TAULU_SHA256_HEX_LEN + 1];
+    /* The signed manifest (text, manifest_len bytes) these are of, so that
+     * every instance serves the bytes the publishing one signed: written
+     * with the state when not NULL (borrowed); read only by
+     * srv_store_pub_manifests(). has_manifest: the row holds them. */
+    const char *manifest;
+    size_t manifest_len;
+    bool has_manifest;
 };
 
 /* What a screen last said about itself. */
@@ -778,9 +785,17 @@ struct srv_mqtt_hash {
 /* Every screen's saved state, by screen id. */
 int srv_store_pub_states(struct srv_store *st, struct srv_pool *p,
                          struct srv_pub_state **out, size_t *n);
-/* Inserts or replaces a batch in one transaction: all or nothing. */
+/* Inserts or replaces a batch in one transaction: all or nothing. On a
+ * shared database only while this instance holds the publishers' lock
+ * (srv_store_lead()), checked inside the transaction: TAULU_ECONFLICT
+ * otherwise, so a deposed instance never writes a seq. */
 int srv_store_pub_save_states(struct srv_store *st,
                               const struct srv_pub_state *s, size_t n);
+/* The saved states with their signed manifests of the screens `ids`
+ * (those that have them), allocated from `p`. */
+int srv_store_pub_manifests(struct srv_store *st, struct srv_pool *p,
+                            const int64_t *ids, size_t n_ids,
+                            struct srv_pub_state **out, size_t *n);
 /* Inserts or replaces one screen's status, all of it. */
 int srv_store_pub_save_status(struct srv_store *st, int64_t screen_id,
                               const struct srv_pub_status *s);
@@ -991,5 +1006,37 @@ int srv_store_centre_hours_get(struct srv_store *st, struct srv_pool *p,
 int srv_store_centre_hours_put(struct srv_store *st, int64_t actor,
                                const struct srv_centre_hours *h,
                                const char *address);
+
+/*
+ * Several instances on one database (PostgreSQL). Exactly one instance
+ * publishes: the one holding the publishers' session-level advisory lock,
+ * on a connection of its own (not one of the pool), which PostgreSQL lets
+ * go when that connection closes, a killed instance's included. On SQLite
+ * the one process that owns the file always leads, notifications go
+ * nowhere and nothing listens.
+ */
+/* srv_store_shared() (above) says whether other instances can share the
+ * database. */
+/* Takes the publishers' lock if it is free, or confirms it is still held:
+ * *leading. A lost lock connection is closed (the lock is gone with it;
+ * *leading false) and made again on the next call. 0, or TAULU_EDB (not
+ * leading). Call about once a second. */
+int srv_store_lead(struct srv_store *st, bool *leading);
+/* Gives the lock up (closes its connection). Accepts NULL. */
+void srv_store_unlead(struct srv_store *st);
+/* NOTIFY `channel` with `payload` (under 8000 bytes), delivered to every
+ * listener when sent (outside a transaction: at once). 0 on SQLite. */
+int srv_store_notify(struct srv_store *st, const char *channel,
+                     const char *payload);
+/* LISTEN on `channel` on a connection and a thread of its own: fn(arg,
+ * payload) for each notification, on that thread; fn(arg, NULL) after the
+ * connection was lost and made again (some may have been missed).
+ * Listening when this returns 0. *out NULL on SQLite (nothing to hear). */
+struct srv_store_listener;
+int srv_store_listen(struct srv_store *st, const char *channel,
+                     void (*fn)(void *arg, const char *payload), void *arg,
+                     struct srv_store_listener **out);
+/* Stops listening (waits for the thread). Accepts NULL. */
+void srv_store_listen_stop(struct srv_store_listener *l);
 
 #endif

@@ -39,6 +39,13 @@ struct srv_store {
     atomic_int_fast64_t mail_max;
     void (*mail_fn)(void *);
     void *mail_arg;
+    /* several instances (PostgreSQL): the target, and the publishers'
+     * lock connection with its server process while it is held (0: not
+     * leading), guarded by lead_mu */
+    char *target;
+    pthread_mutex_t lead_mu;
+    void *lead_conn;
+    _Atomic int64_t lead_pid;
 };
 
 /* ------------------------------------------------------------------ */
@@ -372,6 +379,14 @@ static int open_store(const char *path, unsigned connections, int version,
     }
     pthread_mutex_init(&st->mu, NULL);
     pthread_cond_init(&st->cv, NULL);
+    pthread_mutex_init(&st->lead_mu, NULL);
+    atomic_init(&st->lead_pid, 0);
+    st->target = strdup(target);
+    if (!st->target) {
+        rc = TAULU_ENOMEM;
+        st->nconn = 0;
+        goto fail;
+    }
     atomic_init(&st->db_errors, 0);
     atomic_init(&st->mail_max, SRV_MAIL_QUEUE_DEFAULT);
     st->nconn = connections;
@@ -403,11 +418,14 @@ void srv_store_close(struct srv_store *st)
     if (!st) {
         return;
     }
+    srv_store_unlead(st);
     for (i = 0; i < st->nconn; i++) {
         if (st->conns[i].drv) {
             st->conns[i].drv->close(&st->conns[i]);
         }
     }
+    free(st->target);
+    pthread_mutex_destroy(&st->lead_mu);
     pthread_mutex_destroy(&st->mu);
     pthread_cond_destroy(&st->cv);
     free(st->conns);
@@ -431,4 +449,128 @@ int srv_store_check(struct srv_store *st)
 
     srv_db_release(db);
     return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Several instances */
+
+int srv_store_lead(struct srv_store *st, bool *leading)
+{
+    const struct srv_db_driver *drv = st->conns[0].drv;
+    int64_t pid = 0;
+    int rc;
+
+    if (!drv->lead) {
+        *leading = true; /* one process owns the file */
+        return 0;
+    }
+    pthread_mutex_lock(&st->lead_mu);
+    rc = drv->lead(&st->lead_conn, st->target, leading, &pid);
+    atomic_store(&st->lead_pid, *leading ? pid : 0);
+    pthread_mutex_unlock(&st->lead_mu);
+    return rc;
+}
+
+void srv_store_unlead(struct srv_store *st)
+{
+    const struct srv_db_driver *drv;
+
+    if (!st || st->nconn == 0) {
+        return;
+    }
+    drv = st->conns[0].drv;
+    pthread_mutex_lock(&st->lead_mu);
+    atomic_store(&st->lead_pid, 0);
+    if (drv->lead_close && st->lead_conn) {
+        drv->lead_close(st->lead_conn);
+    }
+    st->lead_conn = NULL;
+    pthread_mutex_unlock(&st->lead_mu);
+}
+
+int srv_db_lead_held(struct srv_db *db)
+{
+    /* The lock granted to the lock connection's server process, read in
+     * the caller's transaction: if that process is gone, so is the lock,
+     * and another instance may lead. */
+    static const char sql[] =
+        "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND pid = ?1 AND classid = 0 AND objid::bigint = ?2"
+        " AND objsubid = 1 AND database = (SELECT oid FROM pg_database"
+        " WHERE datname = current_database())";
+    int64_t pid;
+    int rc;
+
+    if (!db->drv->lead) {
+        return 0;
+    }
+    pid = atomic_load(&db->store->lead_pid);
+    if (pid == 0) {
+        taulu_warn(TAG, "not the publishing instance: write refused");
+        return TAULU_ECONFLICT;
+    }
+    rc = srv_db_one(db, NULL, srv_db_query(db, sql, "ii", pid, SRV_DB_LEAD_KEY),
+                    NULL, NULL, NULL);
+    if (rc == TAULU_ENOTFOUND) {
+        taulu_warn(TAG, "the publishers' lock is no longer held by this "
+                        "instance: write refused");
+        return TAULU_ECONFLICT;
+    }
+    return rc;
+}
+
+int srv_store_notify(struct srv_store *st, const char *channel,
+                     const char *payload)
+{
+    static const char sql[] = "SELECT pg_notify(?1, ?2)";
+    struct srv_db *db;
+    int rc;
+
+    if (!srv_store_shared(st)) {
+        return 0; /* one instance: nobody else to tell */
+    }
+    db = srv_db_acquire(st);
+    rc = srv_db_one(db, NULL, srv_db_query(db, sql, "tt", channel, payload),
+                    NULL, NULL, NULL);
+    srv_db_release(db);
+    return rc;
+}
+
+struct srv_store_listener {
+    const struct srv_db_driver *drv;
+    void *l;
+};
+
+int srv_store_listen(struct srv_store *st, const char *channel,
+                     void (*fn)(void *arg, const char *payload), void *arg,
+                     struct srv_store_listener **out)
+{
+    const struct srv_db_driver *drv = st->conns[0].drv;
+    struct srv_store_listener *sl;
+    int rc;
+
+    *out = NULL;
+    if (!drv->listen) {
+        return 0;
+    }
+    sl = calloc(1, sizeof *sl);
+    if (!sl) {
+        return TAULU_ENOMEM;
+    }
+    sl->drv = drv;
+    rc = drv->listen(st->target, channel, fn, arg, &sl->l);
+    if (rc < 0) {
+        free(sl);
+        return rc;
+    }
+    *out = sl;
+    return 0;
+}
+
+void srv_store_listen_stop(struct srv_store_listener *sl)
+{
+    if (sl) {
+        sl->drv->listen_stop(sl->l);
+        free(sl);
+    }
 }

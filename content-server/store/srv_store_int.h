@@ -112,7 +112,32 @@ struct srv_db_driver {
     /* Integrity of the whole database: 0, or TAULU_EDB with each problem
      * logged. */
     int (*check)(struct srv_db *db);
+    /* Several instances on one database (NULL on SQLite, whose file one
+     * process owns). The publishers' lock on a connection of its own,
+     * opened for `target` into *conn when NULL: *leading whether it is
+     * held (taken now or still held), *pid the lock connection's server
+     * process (for srv_db_lead_held()). A connection found lost is closed
+     * and *conn set NULL (not leading). lead_close() accepts NULL. */
+    int (*lead)(void **conn, const char *target, bool *leading, int64_t *pid);
+    void (*lead_close)(void *conn);
+    /* LISTEN on `channel` on a connection of its own, a thread calling
+     * fn(arg, payload) per notification and fn(arg, NULL) after the
+     * connection was lost and made again (notifications may have been
+     * missed). */
+    int (*listen)(const char *target, const char *channel,
+                  void (*fn)(void *arg, const char *payload), void *arg,
+                  void **out);
+    void (*listen_stop)(void *l);
 };
+
+/* The key of the publishers' session-level advisory lock (two int4
+ * halves in pg_locks: classid 0, objid this, objsubid 1). */
+#define SRV_DB_LEAD_KEY 0x54415550LL /* "TAUP" */
+
+/* Inside a write transaction on `db`: 0 if this store's instance holds
+ * the publishers' lock now (always on SQLite), else TAULU_ECONFLICT: a
+ * deposed leader's write is refused (fencing). */
+int srv_db_lead_held(struct srv_db *db);
 
 extern const struct srv_db_driver srv_db_sqlite;
 extern const struct srv_db_driver srv_db_pg;

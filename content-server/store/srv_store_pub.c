@@ -35,20 +35,66 @@ static int read_state(struct srv_db *db, struct srv_pool *p, struct srv_stmt *s,
     v->built_at = srv_db_int(s, 2);
     copy_text(v->digest, sizeof(v->digest), s, 3);
     copy_text(v->sha256, sizeof(v->sha256), s, 4);
+    v->has_manifest = srv_db_bool(s, 5);
     return 0;
+}
+
+static int read_manifest(struct srv_db *db, struct srv_pool *p,
+                         struct srv_stmt *s, void *out, void *arg)
+{
+    struct srv_pub_state *v = out;
+    const char *t;
+    size_t len = 0;
+
+    read_state(db, p, s, out, arg);
+    t = s->drv->col_text(s, 6, &len);
+    v->manifest = t ? srv_pool_strndup(p, t, len) : NULL;
+    v->manifest_len = t ? len : 0;
+    v->has_manifest = t != NULL;
+    return t && !v->manifest ? TAULU_ENOMEM : 0;
 }
 
 int srv_store_pub_states(struct srv_store *st, struct srv_pool *p,
                          struct srv_pub_state **out, size_t *n)
 {
-    static const char sql[] = "SELECT screen_id, seq, built_at, digest, sha256"
-                              " FROM pub_state ORDER BY screen_id";
+    static const char sql[] =
+        "SELECT screen_id, seq, built_at, digest, sha256,"
+        " manifest IS NOT NULL FROM pub_state ORDER BY screen_id";
+    struct srv_db *db = srv_db_acquire(st);
+    struct srv_db_list l = {0};
+    int rc;
+
+    /* Read under the writers' lock: a save already in its transaction (a
+     * deposed instance's that passed its check just before losing the
+     * lock) is waited for and seen, so a new leader starts from it and
+     * never gives the same seq to other bytes. */
+    rc = srv_db_begin(db);
+    if (!rc) {
+        rc = srv_db_rows(db, p, srv_db_query(db, sql, ""), sizeof(**out),
+                         read_state, NULL, &l);
+    }
+    rc = srv_db_finish(db, rc);
+    srv_db_release(db);
+    *out = l.v;
+    *n = l.n;
+    return rc;
+}
+
+int srv_store_pub_manifests(struct srv_store *st, struct srv_pool *p,
+                            const int64_t *ids, size_t n_ids,
+                            struct srv_pub_state **out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT screen_id, seq, built_at, digest, sha256, 1, manifest"
+        " FROM pub_state WHERE manifest IS NOT NULL"
+        " AND screen_id IN (SELECT value FROM json_each(?1))"
+        " ORDER BY screen_id";
     struct srv_db *db = srv_db_acquire(st);
     struct srv_db_list l;
     int rc;
 
-    rc = srv_db_rows(db, p, srv_db_query(db, sql, ""), sizeof(**out),
-                     read_state, NULL, &l);
+    rc = srv_db_rows(db, p, srv_db_query(db, sql, "j", ids, n_ids),
+                     sizeof(**out), read_manifest, NULL, &l);
     srv_db_release(db);
     *out = l.v;
     *n = l.n;
@@ -59,17 +105,24 @@ int srv_store_pub_save_states(struct srv_store *st,
                               const struct srv_pub_state *s, size_t n)
 {
     static const char sql[] =
-        "INSERT INTO pub_state (screen_id, seq, built_at, digest, sha256)"
-        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (screen_id) DO UPDATE"
-        " SET seq = excluded.seq, built_at = excluded.built_at,"
-        " digest = excluded.digest, sha256 = excluded.sha256";
+        "INSERT INTO pub_state (screen_id, seq, built_at, digest, sha256,"
+        " manifest) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (screen_id)"
+        " DO UPDATE SET seq = excluded.seq, built_at = excluded.built_at,"
+        " digest = excluded.digest, sha256 = excluded.sha256,"
+        " manifest = excluded.manifest";
     struct srv_db *db = srv_db_acquire(st);
     size_t i;
     int rc = srv_db_begin(db);
 
+    /* Fencing: in this transaction, under the write lock every writer
+     * takes, so the answer holds until the commit. */
+    if (!rc) {
+        rc = srv_db_lead_held(db);
+    }
     for (i = 0; !rc && i < n; i++) {
-        rc = srv_db_exec(db, sql, "iiitt", s[i].screen_id, s[i].seq,
-                         s[i].built_at, s[i].digest, s[i].sha256);
+        rc =
+            srv_db_exec(db, sql, "iiittt", s[i].screen_id, s[i].seq,
+                        s[i].built_at, s[i].digest, s[i].sha256, s[i].manifest);
     }
     rc = srv_db_finish(db, rc);
     srv_db_release(db);

@@ -501,10 +501,20 @@ static const char *const migration_12[] = {
     NULL,
 };
 
+/* 13: the signed manifest itself, with the state it is the bytes of, so
+ * that every instance on a shared database (srv_store.h, "Several
+ * instances") serves what the publishing instance signed. NULL on rows
+ * saved before: written again on the next build. */
+static const char *const migration_13[] = {
+    "ALTER TABLE pub_state ADD COLUMN manifest TEXT;",
+    NULL,
+};
+
 static const struct migration migrations[] = {
-    {migration_1}, {migration_2},  {migration_3},  {migration_4},
-    {migration_5}, {migration_6},  {migration_7},  {migration_8},
-    {migration_9}, {migration_10}, {migration_11}, {migration_12},
+    {migration_1},  {migration_2},  {migration_3},  {migration_4},
+    {migration_5},  {migration_6},  {migration_7},  {migration_8},
+    {migration_9},  {migration_10}, {migration_11}, {migration_12},
+    {migration_13},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

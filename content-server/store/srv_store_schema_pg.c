@@ -357,9 +357,15 @@ static const char *const pg_migration_12[] = {
     NULL,
 };
 
+/* 13: the signed manifest with its state (srv_store_schema.c). */
+static const char *const pg_migration_13[] = {
+    "ALTER TABLE pub_state ADD COLUMN manifest TEXT",
+    NULL,
+};
+
 int srv_pg_schema_version(void)
 {
-    return 12;
+    return 13;
 }
 
 /* The driver's steps (srv_store_int.h): the whole schema at its first
@@ -371,6 +377,8 @@ const char *const *srv_db_pg_migration(int version)
         return srv_pg_schema_v11;
     case 12:
         return pg_migration_12;
+    case 13:
+        return pg_migration_13;
     default:
         return NULL;
     }

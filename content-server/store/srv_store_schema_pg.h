@@ -14,8 +14,9 @@
  * the version in schema_version as it does on SQLite. Static data. */
 extern const char *const srv_pg_schema_v11[];
 
-/* The schema version PostgreSQL's migrations reach:
- * srv_store_schema_version() as long as the two backends agree. */
+/* The schema version srv_pg_schema_v11 and the later migrations of
+ * srv_store_schema_pg.c make: srv_store_schema_version() as long as the
+ * two backends agree. */
 int srv_pg_schema_version(void);
 
 #endif

@@ -5,7 +5,9 @@
  * wakes by itself at a time boundary, ETag/304, token look-up, live counts, the
  * no-alarm-when-closed rule, and when a status is written to the database
  * (at once on a change, last_seen alone at most once a minute, a failed
- * write again later, the screen records brought up to date at start).
+ * write again later, the screen records brought up to date at start);
+ * several instances: a follower serves the leader's saved bytes, builds,
+ * writes and publishes nothing, and takes over without a new seq.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -26,7 +28,7 @@
 
 struct testdb {
     pthread_mutex_t mu;
-    struct srv_pub_screen screens[8];
+    struct srv_pub_screen screens[16];
     size_t n_screens;
     struct srv_snap_item items[4];
     struct srv_snap_placement placements[4];
@@ -40,8 +42,8 @@ struct testdb {
     size_t n_hours;
     bool hours_given;
     /* The screen records (backend.save_screen_status), by screen id. */
-    int rows_written[8];
-    struct srv_pub_status row[8];
+    int rows_written[16];
+    struct srv_pub_status row[16];
     bool rows_fail;
 };
 
@@ -148,7 +150,7 @@ static int save_screen_status(void *ctx, int64_t id,
     pthread_mutex_lock(&db->mu);
     if (db->rows_fail) {
         rc = TAULU_EIO;
-    } else if (id < 0 || id >= 8) {
+    } else if (id < 0 || id >= 16) {
         rc = TAULU_ENOTFOUND;
     } else {
         db->rows_written[id]++;
@@ -857,6 +859,212 @@ static void test_alive(void **state)
     stop(p);
 }
 
+/* ---- several instances ---- */
+
+/* Two publishers on one database, as two server instances: each asks
+ * its own lead flag, and what one tells is heard by both (as PostgreSQL's
+ * NOTIFY reaches every listener). */
+static struct srv_publisher *inst[2];
+static bool inst_lead[2];
+static int inst_plays;
+
+static int lead_of(int i, bool *leading)
+{
+    pthread_mutex_lock(&db.mu);
+    *leading = inst_lead[i];
+    pthread_mutex_unlock(&db.mu);
+    return 0;
+}
+
+static int lead0(void *ctx, bool *leading)
+{
+    (void)ctx;
+    return lead_of(0, leading);
+}
+
+static int lead1(void *ctx, bool *leading)
+{
+    (void)ctx;
+    return lead_of(1, leading);
+}
+
+static int bus(void *ctx, const char *payload)
+{
+    size_t i;
+
+    (void)ctx;
+    for (i = 0; i < 2; i++) {
+        if (inst[i]) {
+            srv_publisher_heard(inst[i], payload);
+        }
+    }
+    return 0;
+}
+
+static int load_manifests(void *ctx, struct srv_pool *p, const int64_t *ids,
+                          size_t n_ids, struct srv_pub_state **out, size_t *n)
+{
+    return srv_store_pub_manifests(((struct testdb *)ctx)->store, p, ids, n_ids,
+                                   out, n);
+}
+
+static int count_plays(void *ctx, const struct srv_pub_play *v, size_t n)
+{
+    (void)ctx;
+    (void)v;
+    pthread_mutex_lock(&db.mu);
+    inst_plays += (int)n;
+    pthread_mutex_unlock(&db.mu);
+    return 0;
+}
+
+static struct srv_publisher *start_instance(int i)
+{
+    struct srv_pub_config cfg;
+    struct srv_pub_backend be = {
+        .ctx = &db,
+        .list_screens = list_screens,
+        .load_snapshot = load_snapshot,
+        .release_snapshot = release_snapshot,
+        .load_states = load_states,
+        .save_states = save_states,
+        .save_status = save_status,
+        .load_statuses = load_statuses,
+        .save_screen_status = save_screen_status,
+        .save_plays = count_plays,
+        .lead = i == 0 ? lead0 : lead1,
+        .notify = bus,
+        .load_manifests = load_manifests,
+    };
+    struct srv_publisher *p;
+
+    memset(&cfg, 0, sizeof cfg);
+    cfg.sign_sk = sk;
+    cfg.now = clock_fn;
+    cfg.now_ctx = &db;
+    assert_int_equal(srv_publisher_start(&cfg, &be, &p), 0);
+    return p;
+}
+
+/* The manifest instance i serves to screen `id`: seq, and sha into sha. */
+static int64_t served(int i, int64_t id, char *sha)
+{
+    struct srv_pub_blob *blob = NULL;
+    char etag[TAULU_SHA256_HEX_LEN + 3];
+    int64_t seq;
+
+    assert_int_equal(srv_publisher_manifest(inst[i], id, NULL, &blob, etag),
+                     200);
+    seq = blob->seq;
+    memcpy(sha, blob->sha256, 65);
+    /* the 304 path, from memory */
+    assert_int_equal(srv_publisher_manifest(inst[i], id, etag, &blob, etag),
+                     304);
+    return seq;
+}
+
+static void test_follower_and_takeover(void **state)
+{
+    struct srv_pub_stats st0, st1;
+    struct taulu_proto_status ps;
+    char sha_a[65], sha_b[65], sha_c[65];
+    int64_t now = taulu_now(), seq_a, seq_b;
+    int i, written;
+
+    (void)state;
+    set_offset(0);
+    add_screen(8, 5);
+    add_screen(9, 5);
+    add_placement(12, 5, now - 60, now + 3600);
+    assert_int_equal(srv_store_open(dbpath, 2, &db.store), 0);
+    inst_lead[0] = true;
+    inst_lead[1] = false;
+    inst[0] = start_instance(0);
+    inst[1] = start_instance(1);
+    assert_true(srv_publisher_leading(inst[0]));
+    assert_false(srv_publisher_leading(inst[1]));
+
+    /* The follower serves the bytes the leader signed, and signed none. */
+    seq_a = served(0, 8, sha_a);
+    assert_int_equal(served(1, 8, sha_b), seq_a);
+    assert_string_equal(sha_a, sha_b);
+    srv_publisher_stats(inst[1], &st1);
+    assert_int_equal(st1.signed_manifests, 0);
+    assert_int_equal(st1.builds, 0);
+
+    /* A change made through the follower: the leader builds it, and the
+     * follower loads the result when the leader tells it. */
+    add_placement(13, 5, now - 60, now + 7200);
+    srv_publisher_centre_changed(inst[1], 5);
+    srv_publisher_flush(inst[0]);
+    srv_publisher_flush(inst[1]);
+    seq_b = served(0, 9, sha_a);
+    assert_int_equal(seq_b, seq_a + 1);
+    assert_int_equal(served(1, 9, sha_b), seq_b);
+    assert_string_equal(sha_a, sha_b);
+    srv_publisher_stats(inst[1], &st1);
+    assert_int_equal(st1.signed_manifests, 0);
+
+    /* A status heard by both: only the leader writes it and credits its
+     * plays. */
+    taulu_proto_status_init(&ps);
+    ps.state = TAULU_SCREEN_ONLINE;
+    ps.has_seq = true;
+    ps.seq = seq_b;
+    memcpy(ps.sha256, sha_a, 65);
+    snprintf(ps.showing, sizeof ps.showing, "i12");
+    srv_publisher_on_status(inst[1], "screen-9", &ps);
+    row_of(9, &written);
+    assert_int_equal(written, 0);
+    srv_publisher_on_status(inst[0], "screen-9", &ps);
+    row_of(9, &written);
+    assert_int_equal(written, 1);
+    set_offset(30);
+    srv_publisher_on_status(inst[1], "screen-9", &ps);
+    assert_int_equal(inst_plays, 0);
+    srv_publisher_on_status(inst[0], "screen-9", &ps);
+    assert_int_equal(inst_plays, 1);
+
+    /* The leader goes; the follower takes over within two seconds, keeps
+     * the seq and bytes of unchanged content, and the old one follows. */
+    srv_publisher_stats(inst[0], &st0);
+    pthread_mutex_lock(&db.mu);
+    inst_lead[0] = false;
+    inst_lead[1] = true;
+    pthread_mutex_unlock(&db.mu);
+    for (i = 0; i < 30 && !(srv_publisher_leading(inst[1]) &&
+                            !srv_publisher_leading(inst[0]));
+         i++) {
+        usleep(100 * 1000);
+    }
+    assert_true(srv_publisher_leading(inst[1]));
+    assert_false(srv_publisher_leading(inst[0]));
+    srv_publisher_flush(inst[1]);
+    assert_int_equal(served(1, 9, sha_c), seq_b);
+    assert_string_equal(sha_c, sha_a);
+    srv_publisher_stats(inst[1], &st1);
+    assert_true(st1.builds > 0); /* it built, and found nothing new */
+
+    /* The new leader builds what the old one is asked to. */
+    set_offset(0);
+    db.placements[db.n_placements - 1].display_until = now + 1800;
+    srv_publisher_centre_changed(inst[0], 5);
+    srv_publisher_flush(inst[1]);
+    srv_publisher_flush(inst[0]);
+    assert_int_equal(served(1, 9, sha_b), seq_b + 1);
+    assert_int_equal(served(0, 9, sha_c), seq_b + 1);
+    assert_string_equal(sha_b, sha_c);
+    srv_publisher_stats(inst[0], &st1);
+    assert_int_equal(st1.signed_manifests, st0.signed_manifests);
+
+    for (i = 1; i >= 0; i--) {
+        srv_publisher_free(inst[i]);
+        inst[i] = NULL;
+    }
+    srv_store_close(db.store);
+    db.store = NULL;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -869,6 +1077,7 @@ int main(void)
         cmocka_unit_test(test_status_writes),
         cmocka_unit_test(test_silent_screen_offline),
         cmocka_unit_test(test_alive),
+        cmocka_unit_test(test_follower_and_takeover),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -1,0 +1,218 @@
+/*
+ * test_srv_store_lead.c: several instances on one database (srv_store.h,
+ * "Several instances"): the publishers' lock, the fencing of
+ * srv_store_pub_save_states() and the signed manifests saved with it,
+ * NOTIFY and LISTEN. Two stores opened on one target stand for two server
+ * instances. On SQLite (one process owns the file) a store always leads
+ * and nothing is sent; the _pg twin runs it on PostgreSQL, where a
+ * deposed instance's save must be refused.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <libpq-fe.h>
+
+#include "srv_store.h"
+#include "taulu_err.h"
+#include "tsupport_db.h"
+
+static char db[600];
+
+static int setup(void **state)
+{
+    const char *tmp = getenv("TAULU_TEST_TMP");
+    char dir[300];
+
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/store-lead.%d", tmp ? tmp : "/tmp",
+             (int)getpid());
+    mkdir(tmp ? tmp : "/tmp", 0700);
+    mkdir(dir, 0700);
+    if (tsupport_db_target("store_lead", dir, db, sizeof db) != 0) {
+        return -1;
+    }
+    if (!tsupport_db_is_pg()) {
+        unlink(db);
+    }
+    return 0;
+}
+
+static struct srv_pub_state state_of(int64_t screen, int64_t seq,
+                                     const char *bytes)
+{
+    struct srv_pub_state s;
+
+    memset(&s, 0, sizeof s);
+    s.screen_id = screen;
+    s.seq = seq;
+    s.built_at = 1700000000 + seq;
+    memset(s.digest, 'd', 64);
+    memset(s.sha256, 'a' + (char)(seq % 6), 64);
+    s.manifest = bytes;
+    s.manifest_len = strlen(bytes);
+    return s;
+}
+
+/* Ends the server processes holding the publishers' lock, as a crash or
+ * a lost network would: the lock connection's store does not know. */
+static void kill_lock_holder(void)
+{
+    PGconn *c = PQconnectdb(db + strlen(TSUPPORT_PG_PREFIX));
+    PGresult *r;
+
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    /* Advisory locks are per database: only this test's (the cluster
+     * serves other tests' servers at the same time). */
+    r = PQexec(c, "SELECT pg_terminate_backend(pid) FROM pg_locks"
+                  " WHERE locktype = 'advisory' AND objid::bigint = 1413567824"
+                  " AND objsubid = 1 AND database = (SELECT oid FROM"
+                  " pg_database WHERE datname = current_database())");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_int_equal(PQntuples(r), 1);
+    PQclear(r);
+    PQfinish(c);
+}
+
+static void test_one_leader_and_fencing(void **state)
+{
+    struct srv_store *a = NULL, *b = NULL;
+    struct srv_pub_state s1 = state_of(7, 1, "signed one");
+    struct srv_pub_state s2 = state_of(7, 2, "signed two");
+    struct srv_pub_state *got = NULL;
+    struct srv_pool pool;
+    int64_t ids[] = {7, 8};
+    size_t n = 0;
+    bool la = false, lb = true;
+
+    (void)state;
+    assert_int_equal(srv_store_open(db, 2, &a), 0);
+    assert_int_equal(srv_store_open(db, 2, &b), 0);
+    assert_int_equal(srv_store_lead(a, &la), 0);
+    assert_true(la);
+    assert_int_equal(srv_store_lead(a, &la), 0); /* kept */
+    assert_true(la);
+    assert_int_equal(srv_store_pub_save_states(a, &s1, 1), 0);
+
+    srv_pool_init(&pool);
+    assert_int_equal(srv_store_pub_manifests(b, &pool, ids, 2, &got, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(got[0].seq, 1);
+    assert_int_equal(got[0].manifest_len, strlen("signed one"));
+    assert_memory_equal(got[0].manifest, "signed one", got[0].manifest_len);
+    assert_int_equal(srv_store_pub_states(b, &pool, &got, &n), 0);
+    assert_int_equal(n, 1);
+    assert_true(got[0].has_manifest);
+
+    if (!tsupport_db_is_pg()) {
+        /* one file, one process: every store leads */
+        assert_int_equal(srv_store_lead(b, &lb), 0);
+        assert_true(lb);
+        goto out;
+    }
+    /* A second instance does not lead, and cannot write a seq. */
+    assert_int_equal(srv_store_lead(b, &lb), 0);
+    assert_false(lb);
+    assert_int_equal(srv_store_pub_save_states(b, &s2, 1), TAULU_ECONFLICT);
+
+    /* The leader's lock connection ends (a crash, a lost network): the
+     * other takes over at its next try, and the deposed leader, which
+     * has not noticed, is refused inside its transaction. */
+    kill_lock_holder();
+    assert_int_equal(srv_store_lead(b, &lb), 0);
+    assert_true(lb);
+    assert_int_equal(srv_store_pub_save_states(a, &s2, 1), TAULU_ECONFLICT);
+    assert_int_equal(srv_store_pub_save_states(b, &s2, 1), 0);
+    /* The deposed one finds out, and stays a follower. */
+    assert_int_not_equal(srv_store_lead(a, &la), 0);
+    assert_false(la);
+    assert_int_equal(srv_store_lead(a, &la), 0);
+    assert_false(la);
+
+    /* Giving it up hands it over at once. */
+    srv_store_unlead(b);
+    assert_int_equal(srv_store_pub_save_states(b, &s1, 1), TAULU_ECONFLICT);
+    assert_int_equal(srv_store_lead(a, &la), 0);
+    assert_true(la);
+    assert_int_equal(srv_store_pub_manifests(a, &pool, ids, 1, &got, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(got[0].seq, 2);
+    assert_memory_equal(got[0].manifest, "signed two", got[0].manifest_len);
+out:
+    srv_pool_release(&pool);
+    srv_store_close(a);
+    srv_store_close(b);
+}
+
+struct heard {
+    pthread_mutex_t mu;
+    char last[64];
+    int count;
+};
+
+static void on_note(void *arg, const char *payload)
+{
+    struct heard *h = arg;
+
+    pthread_mutex_lock(&h->mu);
+    if (payload) {
+        snprintf(h->last, sizeof h->last, "%s", payload);
+        h->count++;
+    }
+    pthread_mutex_unlock(&h->mu);
+}
+
+static void test_notify_listen(void **state)
+{
+    struct srv_store *a = NULL, *b = NULL;
+    struct srv_store_listener *l = NULL;
+    struct heard h = {PTHREAD_MUTEX_INITIALIZER, "", 0};
+    int i, count = 0;
+
+    (void)state;
+    assert_int_equal(srv_store_open(db, 1, &a), 0);
+    assert_int_equal(srv_store_open(db, 1, &b), 0);
+    assert_int_equal(srv_store_listen(b, "taulu_test", on_note, &h, &l), 0);
+    assert_int_equal(srv_store_notify(a, "taulu_test", "c 42"), 0);
+    assert_int_equal(srv_store_notify(a, "other", "not this"), 0);
+    if (!tsupport_db_is_pg()) {
+        assert_null(l);
+        assert_false(srv_store_shared(a));
+        goto out;
+    }
+    assert_true(srv_store_shared(a));
+    assert_non_null(l);
+    for (i = 0; i < 100 && count == 0; i++) {
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+        pthread_mutex_lock(&h.mu);
+        count = h.count;
+        pthread_mutex_unlock(&h.mu);
+    }
+    assert_int_equal(count, 1);
+    assert_string_equal(h.last, "c 42");
+out:
+    srv_store_listen_stop(l);
+    srv_store_close(a);
+    srv_store_close(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_leader_and_fencing),
+        cmocka_unit_test(test_notify_listen),
+    };
+
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
