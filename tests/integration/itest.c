@@ -658,3 +658,22 @@ int itest_db_write(const struct itest_server *s, const char *sql, const char *a,
     }
     return rc;
 }
+
+long long itest_metric(struct itest_server *s, const char *name)
+{
+    char key[200];
+    struct itest_resp r;
+    const char *p;
+    long long n = -1;
+
+    snprintf(key, sizeof key, "\n%s ", name);
+    if (itest_req(s, "GET", "/metrics", NULL, NULL, &r) != 0) {
+        return -1;
+    }
+    p = r.status == 200 && r.body ? strstr(r.body, key) : NULL;
+    if (!p || sscanf(p + strlen(key), "%lld", &n) != 1) {
+        n = -1;
+    }
+    itest_resp_free(&r);
+    return n;
+}

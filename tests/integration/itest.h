@@ -55,6 +55,10 @@ int itest_start(struct itest_server *s, const char *const *extra);
  * teardown. */
 int itest_stop(struct itest_server *s);
 
+/* A counter or gauge from the server's /metrics (its name without the
+ * labels, e.g. "infotaulu_screens_online"); -1 if it is not there. */
+long long itest_metric(struct itest_server *s, const char *name);
+
 /* Runs one write on the server's database past the server (content
  * stored before today's rules, say): `sql` with $1 and $2 standing for
  * the text `a` and the integer `b`, on SQLite or PostgreSQL, whichever

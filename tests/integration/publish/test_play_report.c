@@ -133,23 +133,6 @@ static long long seconds_of(long long item)
     return got;
 }
 
-/* infotaulu_screens_online from /metrics: 0 once the last will is in. */
-static long long screens_online(void)
-{
-    static const char key[] = "\ninfotaulu_screens_online ";
-    struct itest_resp r;
-    const char *p;
-    long long n = -1;
-
-    assert_int_equal(itest_req(&srv, "GET", "/metrics", NULL, NULL, &r), 0);
-    assert_int_equal(r.status, 200);
-    p = strstr(r.body, key);
-    assert_non_null(p);
-    assert_int_equal(sscanf(p + strlen(key), "%lld", &n), 1);
-    itest_resp_free(&r);
-    return n;
-}
-
 static cJSON *report(const struct itest_auth *as, long expect,
                      const char *query)
 {
@@ -217,7 +200,8 @@ static void test_play_report(void **state)
     /* The first stretch can be in the report before the last will has
      * closed the second: wait until the server has taken the will and the
      * sum has stopped moving, or the flood below is blamed for it. */
-    for (i = 0; i < 50 && screens_online() != 0; i++) {
+    for (i = 0; i < 50 && itest_metric(&srv, "infotaulu_screens_online") != 0;
+         i++) {
         usleep(100000);
     }
     for (i = 0; i < 20; i++) {

@@ -178,23 +178,6 @@ static cJSON *wait_row(bool want, int timeout_ms, cJSON **root)
     return NULL;
 }
 
-/* infotaulu_screens_online from /metrics. */
-static long long metrics_online(void)
-{
-    static const char key[] = "\ninfotaulu_screens_online ";
-    struct itest_resp r;
-    const char *p;
-    long long n = -1;
-
-    assert_int_equal(itest_req(&srv, "GET", "/metrics", NULL, NULL, &r), 0);
-    assert_int_equal(r.status, 200);
-    p = strstr(r.body, key);
-    assert_non_null(p);
-    assert_int_equal(sscanf(p + strlen(key), "%lld", &n), 1);
-    itest_resp_free(&r);
-    return n;
-}
-
 static cJSON *status_route(void)
 {
     char path[100];
@@ -218,7 +201,7 @@ static void test_status_in_list_and_metrics(void **state)
     assert_int_equal(time_of(row, "last_seen"), 0);
     assert_int_equal(itest_int(row, "applied_version"), 0);
     cJSON_Delete(root);
-    assert_int_equal(metrics_online(), 0);
+    assert_int_equal(itest_metric(&srv, "infotaulu_screens_online"), 0);
 
     /* Online, with the manifest of the retained pointer applied. */
     scr = screen_client();
@@ -231,7 +214,7 @@ static void test_status_in_list_and_metrics(void **state)
     assert_true(
         cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(row, "last_error")));
     cJSON_Delete(root);
-    assert_int_equal(metrics_online(), 1);
+    assert_int_equal(itest_metric(&srv, "infotaulu_screens_online"), 1);
 
     /* The same status again over a second later: the status route has
      * the new time; the list keeps the written one (last_seen alone is
@@ -279,7 +262,7 @@ static void test_status_in_list_and_metrics(void **state)
     assert_true(time_of(row, "last_seen") >= seen);
     assert_int_equal(itest_int(row, "applied_version"), d.seq);
     cJSON_Delete(root);
-    assert_int_equal(metrics_online(), 0);
+    assert_int_equal(itest_metric(&srv, "infotaulu_screens_online"), 0);
     st = status_route();
     assert_false(is_online(st));
     cJSON_Delete(st);
@@ -305,7 +288,7 @@ static void test_true_after_restart(void **state)
     assert_true(is_online(row));
     assert_int_equal(itest_int(row, "applied_version"), d.seq);
     cJSON_Delete(root);
-    assert_int_equal(metrics_online(), 1);
+    assert_int_equal(itest_metric(&srv, "infotaulu_screens_online"), 1);
 
     /* The screen vanishes while the server is down. The record said
      * online when the server stopped; the broker holds the will, retained,
@@ -317,7 +300,7 @@ static void test_true_after_restart(void **state)
     row = wait_row(false, 10000, &root);
     assert_int_equal(itest_int(row, "applied_version"), d.seq);
     cJSON_Delete(root);
-    assert_int_equal(metrics_online(), 0);
+    assert_int_equal(itest_metric(&srv, "infotaulu_screens_online"), 0);
 }
 
 int main(void)
