@@ -363,6 +363,9 @@ static char *ids_array(const int64_t *v, size_t n)
 }
 
 static char *text_of(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static char *text_of(const char *fmt, ...)
 {
     char tmp[64];
     va_list ap;

@@ -39,6 +39,9 @@ struct facts {
 };
 
 static void facts_add(struct facts *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void facts_add(struct facts *f, const char *fmt, ...)
 {
     char line[1024];
     va_list ap;
