@@ -957,6 +957,8 @@ static int64_t served(int i, int64_t id, char *sha)
                      200);
     seq = blob->seq;
     memcpy(sha, blob->sha256, 65);
+    srv_pub_blob_unref(blob);
+    blob = NULL;
     /* the 304 path, from memory */
     assert_int_equal(srv_publisher_manifest(inst[i], id, etag, &blob, etag),
                      304);
