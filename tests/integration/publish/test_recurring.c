@@ -55,6 +55,7 @@ static struct taulu_manifest *fetch(struct taulu_buf *raw)
     char url[300], hdr[200], path[600];
     CURL *c = curl_easy_init();
     long status = 0;
+    int i;
 
     snprintf(path, sizeof path, "%s/data/keys/server.pub", srv.dir);
     assert_int_equal(taulu_read_public_key(path, pk), 0);
@@ -67,8 +68,18 @@ static struct taulu_manifest *fetch(struct taulu_buf *raw)
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, raw);
-    assert_int_equal(curl_easy_perform(c), CURLE_OK);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    /* A new screen's first manifest is built after its creation has
+     * answered (the publisher's worker): 404 until then, as a player
+     * finds it, which asks again. */
+    for (i = 0; i < 50; i++) {
+        taulu_buf_reset(raw);
+        assert_int_equal(curl_easy_perform(c), CURLE_OK);
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        if (status != 404) {
+            break;
+        }
+        usleep(100 * 1000);
+    }
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
     assert_int_equal(status, 200);
