@@ -1,9 +1,10 @@
 /*
  * bench_scale.c: N simulated screens against the real content server
- * (SQLite, one instance) and a real Mosquitto on loopback ports chosen at
- * run time. Every simulated screen is what a player is on the wire: its
- * own MQTT connection with its own credentials (the password and ACL
- * files the server writes) and its last will, its online status, its
+ * (one instance on SQLite or PostgreSQL, or several instances on one
+ * PostgreSQL behind a real nginx load balancer) and a real Mosquitto on
+ * loopback ports chosen at run time. Every simulated screen is what a player is
+ * on the wire: its own MQTT connection with its own credentials (the password
+ * and ACL files the server writes) and its last will, its online status, its
  * subscription to its own pointer, and a conditional manifest GET
  * (If-None-Match) over its own kept-alive HTTP connection, from its own
  * loopback address (127.1.x.y), as screens come from addresses of their
@@ -25,9 +26,26 @@
  *      each screen of that centre has its new pointer, p50/p99 (goal p99
  *      <= 1 s), and until it has fetched the new manifest;
  *  (c) the server's and the broker's RSS, idle and with N screens
- *      connected, per screen.
+ *      connected, per screen;
+ *  (d) with several instances: the publishing instance killed (SIGKILL)
+ *      with every screen connected, then an approval at another centre
+ *      sent to the next instance: the time until each screen of that
+ *      centre has its new pointer (takeover included) and its manifest
+ *      through the balancer.
  *
- *   bench_scale [SCREENS [CENTRES [WORKERS [SPREAD_MS]]]]  (1000 10 4 0)
+ *   bench_scale [SCREENS [CENTRES [WORKERS [SPREAD_MS [INSTANCES]]]]]
+ *   (1000 10 4 0 1)
+ *
+ * The database is the tests' (tsupport_db.h): a SQLite file, or with
+ * TAULU_TEST_PG_DIR (the _pg twin, or scripts/pg-test-cluster.sh start
+ * DIR by hand) a fresh PostgreSQL database. INSTANCES > 1 needs
+ * PostgreSQL: the instances share the database and the data directory,
+ * the screens' HTTP goes through nginx (round robin, kept-alive upstream
+ * connections, the screen's address in X-Forwarded-For), MQTT straight
+ * to the one broker. The approval of (b) is sent to an instance that is
+ * not publishing, so it travels the whole way: a write on one instance,
+ * NOTIFY, the build on the publishing one, the pointers, the manifest
+ * from whichever instance the balancer picks.
  *
  * SPREAD_MS > 0: in a storm each screen connects at a random instant in
  * the first SPREAD_MS (players that jitter their reconnects); the times
@@ -70,9 +88,11 @@
 #include "srv_broker.h"
 #include "srv_store.h"
 #include "tsupport.h"
+#include "tsupport_db.h"
 
-#define PREFIX    "scale"
-#define TOKEN_MAX (SRV_TOKEN_LEN + 1)
+#define PREFIX        "scale"
+#define MAX_INSTANCES 4
+#define TOKEN_MAX     (SRV_TOKEN_LEN + 1)
 #define PHASE_WAIT                                                             \
     60000.0 /* ms a phase may take before it counts as failed                  \
              */
@@ -751,6 +771,151 @@ static void reset_times(struct shared_screen *sh, size_t n)
     }
 }
 
+/* An approval to time: an item of `org` at `centre` made by `member` on
+ * `via`, its placement approved there by `contact`; the screens of
+ * centre index `centre_idx` (and screen 0 when that is 0) are to get the
+ * new pointer. */
+struct approval {
+    struct itest_server *via;
+    const struct itest_auth *member;
+    long long org;
+    const struct itest_auth *contact;
+    long long centre;
+    size_t centre_idx;
+    const char *title;
+};
+
+/* Makes the approval and prints how long until its centre's screens had
+ * the new pointer and manifest (from the approve request, or from *since
+ * when given: a kill before it), and that no other screen moved. 0 when
+ * every screen of the centre got both and no other moved. */
+static int measure_approval(const struct approval *ap, struct shared_screen *sh,
+                            size_t n, const size_t *screen_centre,
+                            int64_t *base_seq, bool *pick, const double *since)
+{
+    long long item, pl;
+    char path[128], where[32];
+    double *lat = calloc(n, sizeof *lat), *fet = calloc(n, sizeof *fet);
+    double t0, t_resp;
+    size_t nl = 0, nf = 0, i, done, at = 0, others_moved = 0;
+    int rc;
+
+    if (!lat || !fet) {
+        free(lat);
+        free(fet);
+        return 1;
+    }
+    snprintf(where, sizeof where, "[%lld]", ap->centre);
+    item = itest_item(ap->via, ap->member, ap->org, where, ap->title);
+    pl = itest_placement(ap->via, ap->contact, item, ap->centre);
+    if (!since) {
+        usleep(500000);
+    }
+    for (i = 0; i < n; i++) {
+        base_seq[i] = __atomic_load_n(&sh[i].ptr_seq, __ATOMIC_RELAXED);
+        pick[i] = screen_centre[i] == ap->centre_idx;
+        at += pick[i];
+    }
+    reset_times(sh, n);
+    snprintf(path, sizeof path, "/api/v1/placements/%lld/approve", pl);
+    t0 = now_ms();
+    cJSON_Delete(itest_call(ap->via, ap->contact, 200, "POST", path,
+                            "{\"item_version\":1}"));
+    t_resp = now_ms() - t0;
+    if (since) {
+        t0 = *since;
+    }
+    done = wait_fetched(sh, n, pick, base_seq);
+    usleep(500000);
+    for (i = 0; i < n; i++) {
+        if (pick[i] && sh[i].ptr_seq > base_seq[i]) {
+            lat[nl++] = sh[i].t_ptr - t0;
+        }
+        if (pick[i] && sh[i].t_fetched > 0) {
+            fet[nf++] = sh[i].t_fetched - t0;
+        }
+        others_moved += !pick[i] && sh[i].ptr_seq != base_seq[i];
+    }
+    qsort(lat, nl, sizeof *lat, cmp_double);
+    qsort(fet, nf, sizeof *fet, cmp_double);
+    printf("  %zu screens at the centre; approve request answered in "
+           "%.1f ms\n",
+           at, t_resp);
+    printf("  times from the %s:\n", since ? "kill" : "approve request");
+    printf("  pointer received: %zu of %zu; p50 %.0f ms, p99 %.0f ms, "
+           "last %.0f ms\n",
+           nl, at, pct(lat, nl, 0.5), pct(lat, nl, 0.99), pct(lat, nl, 1.0));
+    printf("  new manifest fetched: %zu of %zu; p50 %.0f ms, p99 %.0f "
+           "ms, last %.0f ms\n",
+           nf, at, pct(fet, nf, 0.5), pct(fet, nf, 0.99), pct(fet, nf, 1.0));
+    printf("  screens of other centres with a new pointer: %zu "
+           "(expected 0)\n",
+           others_moved);
+    printf("  goal: pointer p99 <= 1000 ms%s: %s\n",
+           since ? " (a takeover's own goal is 5 s)" : "",
+           nl == at && pct(lat, nl, 0.99) <= 1000.0 ? "met" : "NOT met");
+    fflush(stdout);
+    rc = done != n || nl != at || others_moved != 0;
+    free(lat);
+    free(fet);
+    return rc;
+}
+
+/* Waits (up to 60 s) until the instance serves the manifest of the screen
+ * `id` (token `token`): 200. 0 or -1. */
+static int wait_manifest(struct itest_server *srv, const char *token,
+                         int64_t id)
+{
+    struct itest_auth as;
+    char path[128];
+    int i;
+
+    memset(&as, 0, sizeof as);
+    snprintf(as.bearer, sizeof as.bearer, "%s", token);
+    snprintf(path, sizeof path, "/api/v1/screens/screen-%lld/manifest",
+             (long long)id);
+    for (i = 0; i < 6000; i++) {
+        struct itest_resp r;
+        long status = 0;
+        if (itest_req(srv, "GET", path, &as, NULL, &r) == 0) {
+            status = r.status;
+            itest_resp_free(&r);
+        }
+        if (status == 200) {
+            return 0;
+        }
+        usleep(10000);
+    }
+    fprintf(stderr, "bench: no manifest of screen %lld from port %u\n",
+            (long long)id, srv->port);
+    return -1;
+}
+
+/* RSS of a process and its children (nginx's master and workers). */
+static long rss_tree_kib(pid_t pid)
+{
+    char path[96], buf[512];
+    long sum = rss_kib(pid);
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid,
+             (int)pid);
+    f = fopen(path, "r");
+    if (f) {
+        if (fgets(buf, sizeof buf, f)) {
+            char *p = buf, *end;
+            long child;
+            while ((child = strtol(p, &end, 10)) > 0 && end != p) {
+                long k = rss_kib((pid_t)child);
+                sum += k > 0 ? k : 0;
+                p = end;
+            }
+        }
+        fclose(f);
+    }
+    return sum;
+}
+
 int main(int argc, char **argv)
 {
     static const char *extra[16];
@@ -765,6 +930,14 @@ int main(int argc, char **argv)
     size_t ncentres = argc > 2 ? (size_t)strtoull(argv[2], NULL, 10) : 10;
     size_t nworkers = argc > 3 ? (size_t)strtoull(argv[3], NULL, 10) : 4;
     unsigned spread = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 0;
+    size_t ninst = argc > 5 ? (size_t)strtoull(argv[5], NULL, 10) : 1;
+    struct itest_server inst[MAX_INSTANCES];
+    struct tsupport_balancer lb;
+    unsigned ports[MAX_INSTANCES];
+    long inst_idle[MAX_INSTANCES], inst_conn[MAX_INSTANCES], lb_idle = 0,
+                                                             lb_conn = 0;
+    size_t lead = 0, other = 0;
+    int http_port;
     int64_t *centre, *ids, *base_seq;
     size_t *screen_centre;
     char(*tokens)[TOKEN_MAX];
@@ -772,17 +945,24 @@ int main(int argc, char **argv)
     pid_t *pids;
     int *cmd;
     bool *pick;
-    size_t i, done, at_c1 = 0, others_moved = 0;
+    size_t i, done;
     long srv_idle, brk_idle, srv_conn, brk_conn;
-    double t0, t_resp, t_build;
+    double t0, t_build;
     long long ovf;
     int rc = 0;
 
     if (n < 2 || n > 60000 || ncentres < 3 || ncentres > n || nworkers < 1 ||
-        nworkers > 64) {
+        nworkers > 64 || ninst < 1 || ninst > MAX_INSTANCES) {
         fprintf(stderr,
-                "usage: %s [SCREENS 2..60000 [CENTRES 3.. [WORKERS]]]\n",
-                argv[0]);
+                "usage: %s [SCREENS 2..60000 [CENTRES 3.. [WORKERS "
+                "[SPREAD_MS [INSTANCES 1..%d]]]]]\n",
+                argv[0], MAX_INSTANCES);
+        return 2;
+    }
+    if (ninst > 1 && !tsupport_db_is_pg()) {
+        fprintf(stderr, "bench: several instances share a PostgreSQL "
+                        "database: set TAULU_TEST_PG_DIR (run the _pg "
+                        "twin, or scripts/pg-test-cluster.sh start DIR)\n");
         return 2;
     }
     /* Each worker holds two sockets per screen; the broker and the server
@@ -834,7 +1014,9 @@ int main(int argc, char **argv)
     extra[9] = acl;
     extra[10] = "--broker-pid-file";
     extra[11] = pidfile;
-    extra[12] = NULL;
+    extra[12] = ninst > 1 ? "--trusted-proxy" : NULL;
+    extra[13] = "127.0.0.1";
+    extra[14] = NULL;
     srv.extra = extra;
     itest_world_setup(&srv, &w); /* c1..c3, screen s1 at c1 */
 
@@ -927,31 +1109,47 @@ int main(int argc, char **argv)
     if (itest_start(&srv, NULL) != 0) {
         return 1;
     }
-    {
-        /* Ready when the last screen's manifest is there. */
-        struct itest_auth last;
-        char path[128];
-        memset(&last, 0, sizeof last);
-        snprintf(last.bearer, sizeof last.bearer, "%s", tokens[n - 1]);
-        snprintf(path, sizeof path, "/api/v1/screens/screen-%lld/manifest",
-                 (long long)ids[n - 1]);
-        for (i = 0; i < 6000; i++) {
-            struct itest_resp r;
-            long status = 0;
-            if (itest_req(&srv, "GET", path, &last, NULL, &r) == 0) {
-                status = r.status;
-                itest_resp_free(&r);
-            }
-            if (status == 200) {
-                break;
-            }
-            usleep(10000);
-        }
+    if (wait_manifest(&srv, tokens[n - 1], ids[n - 1]) != 0) {
+        return 1;
     }
     printf("server started with %zu screens: every manifest in %.1f s\n", n,
            (now_ms() - t_build) / 1000.0);
+    inst[0] = srv;
+    http_port = (int)srv.port;
+    for (i = 1; i < ninst; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "i%zu", i + 1);
+        t_build = now_ms();
+        if (itest_start_peer(&srv, &inst[i], name) != 0 ||
+            wait_manifest(&inst[i], tokens[n - 1], ids[n - 1]) != 0) {
+            return 1;
+        }
+        printf("instance %zu started: every manifest loaded in %.1f s\n", i + 1,
+               (now_ms() - t_build) / 1000.0);
+    }
+    if (ninst > 1) {
+        for (i = 0; i < ninst; i++) {
+            ports[i] = inst[i].port;
+            if (itest_metric(&inst[i], "infotaulu_publish_leading") == 1) {
+                lead = i;
+            }
+        }
+        other = (lead + 1) % ninst;
+        if (tsupport_balancer_start(&lb, ports, ninst, n) != 0) {
+            return 1;
+        }
+        http_port = lb.port;
+        printf("%zu instances behind nginx (port %d); instance %zu "
+               "publishes\n",
+               ninst, lb.port, lead + 1);
+    }
+    fflush(stdout);
     sleep(1); /* the broker's reload of the files */
-    srv_idle = rss_kib(srv.pid);
+    for (i = 0; i < ninst; i++) {
+        inst_idle[i] = rss_kib(inst[i].pid);
+    }
+    srv_idle = inst_idle[0];
+    lb_idle = ninst > 1 ? rss_tree_kib(lb.proc.pid) : 0;
     brk_idle = rss_kib(broker.proc.pid);
 
     /* The workers: screens i, i + W, i + 2W... */
@@ -968,7 +1166,7 @@ int main(int argc, char **argv)
             close(pfd[1]);
             memset(&wk, 0, sizeof wk);
             wk.sh = sh;
-            wk.http_port = (int)srv.port;
+            wk.http_port = http_port;
             wk.mqtt_port = broker.port;
             wk.spread_ms = spread;
             wk.s = calloc(n / nworkers + 1, sizeof *wk.s);
@@ -1000,7 +1198,11 @@ int main(int argc, char **argv)
                  listen_overflows() - ovf);
     rc |= done != n;
     usleep(500000);
-    srv_conn = rss_kib(srv.pid);
+    for (i = 0; i < ninst; i++) {
+        inst_conn[i] = rss_kib(inst[i].pid);
+    }
+    srv_conn = inst_conn[0];
+    lb_conn = ninst > 1 ? rss_tree_kib(lb.proc.pid) : 0;
     brk_conn = rss_kib(broker.proc.pid);
 
     /* (a) warm: dropped without DISCONNECT (every last will fires), then
@@ -1019,59 +1221,20 @@ int main(int argc, char **argv)
                  done, listen_overflows() - ovf);
     rc |= done != n;
 
-    /* (b) an approval at c1. */
+    /* (b) an approval at c1, sent to an instance that does not publish
+     * when there are several. */
     {
-        long long item, pl;
-        char path[128], where[32];
-        double *lat = calloc(n, sizeof *lat), *fet = calloc(n, sizeof *fet);
-        size_t nl = 0, nf = 0;
-
-        snprintf(where, sizeof where, "[%lld]", w.c1);
-        item = itest_item(&srv, &w.mem_a, w.org_a, where, "Muistikahvila");
-        pl = itest_placement(&srv, &w.con_1, item, w.c1);
-        usleep(500000);
-        for (i = 0; i < n; i++) {
-            base_seq[i] = sh[i].ptr_seq;
-            pick[i] = i == 0 || screen_centre[i] == 0;
-            at_c1 += pick[i];
-        }
-        reset_times(sh, n);
-        snprintf(path, sizeof path, "/api/v1/placements/%lld/approve", pl);
-        t0 = now_ms();
-        cJSON_Delete(itest_call(&srv, &w.con_1, 200, "POST", path,
-                                "{\"item_version\":1}"));
-        t_resp = now_ms() - t0;
-        done = wait_fetched(sh, n, pick, base_seq);
-        usleep(500000);
-        for (i = 0; i < n; i++) {
-            if (pick[i] && sh[i].ptr_seq > base_seq[i]) {
-                lat[nl++] = sh[i].t_ptr - t0;
-            }
-            if (pick[i] && sh[i].t_fetched > 0) {
-                fet[nf++] = sh[i].t_fetched - t0;
-            }
-            others_moved += !pick[i] && sh[i].ptr_seq != base_seq[i];
-        }
-        qsort(lat, nl, sizeof *lat, cmp_double);
-        qsort(fet, nf, sizeof *fet, cmp_double);
-        printf("(b) approval at one centre (%zu of its screens):\n", at_c1);
-        printf("  approve request answered in %.1f ms\n", t_resp);
-        printf("  pointer received: %zu of %zu; p50 %.0f ms, p99 %.0f ms, "
-               "last %.0f ms\n",
-               nl, at_c1, pct(lat, nl, 0.5), pct(lat, nl, 0.99),
-               pct(lat, nl, 1.0));
-        printf("  new manifest fetched: %zu of %zu; p50 %.0f ms, p99 %.0f "
-               "ms, last %.0f ms\n",
-               nf, at_c1, pct(fet, nf, 0.5), pct(fet, nf, 0.99),
-               pct(fet, nf, 1.0));
-        printf("  screens of other centres with a new pointer: %zu "
-               "(expected 0)\n",
-               others_moved);
-        printf("  goal: pointer p99 <= 1000 ms: %s\n",
-               nl == at_c1 && pct(lat, nl, 0.99) <= 1000.0 ? "met" : "NOT met");
-        rc |= done != n || nl != at_c1 || others_moved != 0;
-        free(lat);
-        free(fet);
+        struct approval ap = {&inst[ninst > 1 ? other : 0],
+                              &w.mem_a,
+                              w.org_a,
+                              &w.con_1,
+                              w.c1,
+                              0,
+                              "Muistikahvila"};
+        printf("(b) approval at one centre, sent to instance %zu%s:\n",
+               (ninst > 1 ? other : 0) + 1,
+               ninst > 1 ? " (not the publishing one)" : "");
+        rc |= measure_approval(&ap, sh, n, screen_centre, base_seq, pick, NULL);
     }
 
     /* (c) memory. */
@@ -1080,11 +1243,41 @@ int main(int argc, char **argv)
            "(all of it / N), %.1f (connected - idle)\n",
            srv_idle, srv_conn, (double)srv_conn / (double)n,
            (double)(srv_conn - srv_idle) / (double)n);
+    for (i = 1; i < ninst; i++) {
+        printf("  server instance %zu: %ld idle, %ld all connected\n", i + 1,
+               inst_idle[i], inst_conn[i]);
+    }
     printf("  broker: %ld idle, %ld all connected; %.1f KiB per screen "
            "(all of it / N), %.1f (connected - idle)\n",
            brk_idle, brk_conn, (double)brk_conn / (double)n,
            (double)(brk_conn - brk_idle) / (double)n);
+    if (ninst > 1) {
+        printf("  nginx (master and workers): %ld idle, %ld all connected; "
+               "%.1f KiB per screen (connected - idle)\n",
+               lb_idle, lb_conn, (double)(lb_conn - lb_idle) / (double)n);
+    }
     fflush(stdout);
+
+    /* (d) the publishing instance killed, an approval at c2 on the next. */
+    if (ninst > 1) {
+        struct approval ap = {&inst[other], &w.mem_a, w.org_a, &w.con_2,
+                              w.c2,         1,        "Kuoro"};
+        double t_kill;
+        printf("(d) instance %zu (publishing) killed with %zu screens "
+               "connected; approval at another centre sent to instance "
+               "%zu at once:\n",
+               lead + 1, n, other + 1);
+        itest_kill9(&inst[lead]);
+        t_kill = now_ms();
+        rc |= measure_approval(&ap, sh, n, screen_centre, base_seq, pick,
+                               &t_kill);
+        for (i = 0; i < ninst; i++) {
+            if (inst[i].pid > 0 &&
+                itest_metric(&inst[i], "infotaulu_publish_leading") == 1) {
+                printf("  instance %zu publishes now\n", i + 1);
+            }
+        }
+    }
 
     send_all(cmd, nworkers, 'Q');
     for (i = 0; i < nworkers; i++) {
@@ -1092,8 +1285,13 @@ int main(int argc, char **argv)
         waitpid(pids[i], &status, 0);
         close(cmd[i]);
     }
-    if (itest_stop(&srv) != 0) {
-        rc = 1;
+    for (i = 0; i < ninst; i++) {
+        if (inst[i].pid > 0 && itest_stop(&inst[i]) != 0) {
+            rc = 1;
+        }
+    }
+    if (ninst > 1) {
+        tsupport_balancer_stop(&lb);
     }
     tsupport_broker_stop(&broker);
     printf("%s\n", rc ? "INCOMPLETE" : "complete");

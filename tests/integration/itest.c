@@ -146,6 +146,39 @@ int itest_start(struct itest_server *s, const char *const *extra)
     return -1;
 }
 
+int itest_start_peer(const struct itest_server *s, struct itest_server *peer,
+                     const char *name)
+{
+    char target[400], link[400];
+
+    *peer = *s;
+    peer->pid = 0;
+    peer->port = 0;
+    if ((size_t)snprintf(peer->dir, sizeof(peer->dir), "%s/%s", s->dir, name) >=
+            sizeof(peer->dir) ||
+        (size_t)snprintf(target, sizeof(target), "%s/data", s->dir) >=
+            sizeof(target) ||
+        (size_t)snprintf(link, sizeof(link), "%s/data", peer->dir) >=
+            sizeof(link) ||
+        (size_t)snprintf(peer->log, sizeof(peer->log), "%s/server.log",
+                         peer->dir) >= sizeof(peer->log)) {
+        fprintf(stderr, "itest: directory name too long\n");
+        return -1;
+    }
+    if (mkdir(peer->dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "itest: mkdir %s: %s\n", peer->dir, strerror(errno));
+        return -1;
+    }
+    /* The data directory is made by the first instance's first start. */
+    mkdir(target, 0700);
+    unlink(link);
+    if (symlink(target, link) != 0) {
+        fprintf(stderr, "itest: symlink %s: %s\n", link, strerror(errno));
+        return -1;
+    }
+    return itest_start(peer, NULL);
+}
+
 /* The end of the server's log on stderr: what a failed stop was about
  * (a sanitizer's report comes last). */
 static void log_tail(const struct itest_server *s)

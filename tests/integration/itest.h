@@ -48,6 +48,13 @@ int itest_create_coordinator(struct itest_server *s, const char *email,
 /* Starts the server (extra arguments may be NULL) and waits until
  * /healthz answers. 0 on success. */
 int itest_start(struct itest_server *s, const char *const *extra);
+/* Starts `peer` as another instance of the server `s` (PostgreSQL only:
+ * "Several instances" in srv_store.h): the same database, extra arguments
+ * and data directory (signing key, broker password files: instances
+ * behind one load balancer share their configuration), in the folder
+ * s->dir/<name> with a port and log of its own. 0 on success. */
+int itest_start_peer(const struct itest_server *s, struct itest_server *peer,
+                     const char *name);
 /* SIGTERM and wait; returns the exit status (or -1). Not 0: says so and
  * prints the end of the server's log. A sanitizer build reports leaks at
  * exit and then exits non-zero, so check the result in a test of its own

@@ -208,3 +208,117 @@ void tsupport_broker_stop(struct tsupport_broker *b)
 {
     tsupport_stop(&b->proc);
 }
+
+int tsupport_balancer_start(struct tsupport_balancer *b, const unsigned *ports,
+                            size_t n, size_t clients)
+{
+    char upstream[1024], conf[4096], path[700], log[700], errlog[700];
+    char exe[] = "/usr/sbin/nginx", opt_c[] = "-c", opt_p[] = "-p",
+         opt_e[] = "-e";
+    char *argv[8];
+    size_t i, off = 0, conns;
+    int attempt, k;
+
+    memset(b, 0, sizeof *b);
+    if (n == 0 || n > 16) {
+        return -1;
+    }
+    if (access(exe, X_OK) != 0) {
+        fprintf(stderr,
+                "tsupport: %s is missing (scripts/debian-packages.txt "
+                "lists nginx)\n",
+                exe);
+        return -1;
+    }
+    if (tsupport_tmpdir("balancer", b->dir, sizeof b->dir) < 0) {
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        k = snprintf(upstream + off, sizeof upstream - off,
+                     "        server 127.0.0.1:%u;\n", ports[i]);
+        if (k < 0 || (size_t)k >= sizeof upstream - off) {
+            return -1;
+        }
+        off += (size_t)k;
+    }
+    /* Each client connection may hold one to an upstream too; two workers
+     * do not split them evenly, so each is sized for all. */
+    conns = 2 * clients + 1024;
+    snprintf(path, sizeof path, "%s/tmp", b->dir);
+    mkdir(path, 0700);
+    for (attempt = 0; attempt < 5; attempt++) {
+        b->port = tsupport_free_port();
+        if (b->port < 0) {
+            return -1;
+        }
+        k = snprintf(conf, sizeof conf,
+                     "%s"
+                     "daemon off;\n"
+                     "worker_processes 2;\n"
+                     "worker_rlimit_nofile %zu;\n"
+                     "pid %s/nginx.pid;\n"
+                     "error_log %s/error.log warn;\n"
+                     "events { worker_connections %zu; }\n"
+                     "http {\n"
+                     "    access_log off;\n"
+                     "    client_body_temp_path %s/tmp/body;\n"
+                     "    proxy_temp_path %s/tmp/proxy;\n"
+                     "    fastcgi_temp_path %s/tmp/fastcgi;\n"
+                     "    uwsgi_temp_path %s/tmp/uwsgi;\n"
+                     "    scgi_temp_path %s/tmp/scgi;\n"
+                     "    upstream infotaulu {\n%s"
+                     "        keepalive 64;\n"
+                     "    }\n"
+                     "    server {\n"
+                     /* A storm of screens: the accept queue of Linux's
+                      * somaxconn, not nginx's default 511. */
+                     "        listen 127.0.0.1:%d backlog=4096;\n"
+                     "        keepalive_timeout 30s;\n"
+                     "        client_max_body_size 9m;\n"
+                     "        proxy_http_version 1.1;\n"
+                     "        proxy_set_header Connection \"\";\n"
+                     "        proxy_set_header Host $host;\n"
+                     "        proxy_set_header X-Forwarded-For $remote_addr;\n"
+                     "        proxy_set_header X-Forwarded-Proto $scheme;\n"
+                     "        proxy_connect_timeout 5s;\n"
+                     "        proxy_read_timeout 60s;\n"
+                     "        location / { proxy_pass http://infotaulu; }\n"
+                     "    }\n"
+                     "}\n",
+                     geteuid() == 0 ? "user root;\n" : "", conns + 64, b->dir,
+                     b->dir, conns, b->dir, b->dir, b->dir, b->dir, b->dir,
+                     upstream, b->port);
+        if (k < 0 || (size_t)k >= sizeof conf) {
+            return -1;
+        }
+        if (tsupport_write_file(b->dir, "nginx.conf", conf) < 0) {
+            return -1;
+        }
+        snprintf(path, sizeof path, "%s/nginx.conf", b->dir);
+        snprintf(log, sizeof log, "%s/nginx.log", b->dir);
+        snprintf(errlog, sizeof errlog, "%s/error.log", b->dir);
+        argv[0] = exe;
+        argv[1] = opt_c;
+        argv[2] = path;
+        argv[3] = opt_p;
+        argv[4] = b->dir;
+        /* Before the configuration is read: not /var/log/nginx. */
+        argv[5] = opt_e;
+        argv[6] = errlog;
+        argv[7] = NULL;
+        if (tsupport_spawn(&b->proc, argv, log) < 0) {
+            return -1;
+        }
+        if (tsupport_wait_port(b->port, 5000) == 0) {
+            return 0;
+        }
+        tsupport_stop(&b->proc);
+    }
+    fprintf(stderr, "tsupport: nginx did not start (see %s)\n", errlog);
+    return -1;
+}
+
+void tsupport_balancer_stop(struct tsupport_balancer *b)
+{
+    tsupport_stop(&b->proc);
+}

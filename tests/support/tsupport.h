@@ -57,4 +57,21 @@ struct tsupport_broker {
 int tsupport_broker_start(struct tsupport_broker *b, const char *extra_conf);
 void tsupport_broker_stop(struct tsupport_broker *b);
 
+struct tsupport_balancer {
+    struct tsupport_proc proc;
+    int port;
+    char dir[512];
+};
+
+/* Starts Debian's nginx (/usr/sbin/nginx, scripts/debian-packages.txt) on
+ * 127.0.0.1 on a free port as a load balancer in front of the servers on
+ * 127.0.0.1:ports[0..n-1]: round robin, connections to them kept alive,
+ * the client's address in X-Forwarded-For (start the servers with
+ * --trusted-proxy 127.0.0.1), the proxy settings of the shipped site
+ * (content-server/nginx/infotaulu.conf) without its TLS. Sized for
+ * `clients` connections at once. 0 or -1. */
+int tsupport_balancer_start(struct tsupport_balancer *b, const unsigned *ports,
+                            size_t n, size_t clients);
+void tsupport_balancer_stop(struct tsupport_balancer *b);
+
 #endif

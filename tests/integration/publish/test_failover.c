@@ -288,25 +288,10 @@ static void connect_screen(struct screen *s)
     assert_int_equal(mqttc_subscribe(s->c, topic), 0);
 }
 
-/* Starts server B as a second instance: the same database, broker and
- * data directory (signing key, broker password), its own port and log. */
+/* Server B: a second instance of A (itest_start_peer). */
 static void start_b(void)
 {
-    char target[400], link[400];
-
-    srv_b = srv_a;
-    srv_b.pid = 0;
-    if ((size_t)snprintf(srv_b.dir, sizeof srv_b.dir, "%.250s/b", srv_a.dir) >=
-        sizeof srv_b.dir) {
-        fail_msg("directory name too long");
-    }
-    mkdir(srv_b.dir, 0755);
-    snprintf(target, sizeof target, "%s/data", srv_a.dir);
-    snprintf(link, sizeof link, "%s/data", srv_b.dir);
-    unlink(link);
-    assert_int_equal(symlink(target, link), 0);
-    snprintf(srv_b.log, sizeof srv_b.log, "%s/server.log", srv_b.dir);
-    assert_int_equal(itest_start(&srv_b, NULL), 0);
+    assert_int_equal(itest_start_peer(&srv_a, &srv_b, "b"), 0);
 }
 
 static int setup(void **state)
