@@ -192,20 +192,26 @@ static int account_line(const struct srv_broker_account *a,
     return taulu_buf_appendf(out, "%s:%s\n", a->user, a->hash);
 }
 
-int srv_broker_passwd_text(const struct srv_broker_account *server,
+int srv_broker_passwd_text(const struct srv_broker_account *servers,
+                           size_t n_servers,
                            const struct srv_broker_account *screens,
                            size_t n_screens, struct taulu_buf *out)
 {
-    size_t before = out->len, i;
-    int rc;
+    size_t before = out->len, i, k;
+    int rc = n_servers ? 0 : TAULU_EVALUE;
 
-    rc = account_line(server, out);
+    for (k = 0; rc == 0 && k < n_servers; k++) {
+        rc = account_line(&servers[k], out);
+    }
     for (i = 0; rc == 0 && i < n_screens; i++) {
-        if (strcmp(screens[i].user, server->user) == 0) {
-            rc = TAULU_EVALUE;
-            break;
+        for (k = 0; k < n_servers; k++) {
+            if (strcmp(screens[i].user, servers[k].user) == 0) {
+                rc = TAULU_EVALUE;
+            }
         }
-        rc = account_line(&screens[i], out);
+        if (rc == 0) {
+            rc = account_line(&screens[i], out);
+        }
     }
     if (rc < 0) {
         taulu_buf_truncate(out, before);
@@ -213,9 +219,9 @@ int srv_broker_passwd_text(const struct srv_broker_account *server,
     return rc;
 }
 
-int srv_broker_acl_text(const char *prefix, const char *server_user,
-                        const char *const *screen_ids, size_t n_screens,
-                        struct taulu_buf *out)
+int srv_broker_acl_text(const char *prefix, const char *const *server_users,
+                        size_t n_servers, const char *const *screen_ids,
+                        size_t n_screens, struct taulu_buf *out)
 {
     char filt[TAULU_TOPIC_MAX + 1], t[TAULU_TOPIC_MAX + 1];
     static const struct {
@@ -232,31 +238,44 @@ int srv_broker_acl_text(const char *prefix, const char *server_user,
           {TAULU_TOPIC_COMMAND, "read"},
           {TAULU_TOPIC_STATUS, "write"},
       };
-    size_t before = out->len, i, k;
+    size_t before = out->len, i, k, s;
     int rc = 0;
 
-    if (!user_valid(server_user)) {
+    if (n_servers == 0) {
         return TAULU_EINVAL;
+    }
+    for (s = 0; s < n_servers; s++) {
+        if (!user_valid(server_users[s])) {
+            return TAULU_EINVAL;
+        }
     }
     rc = taulu_buf_appendf(out,
                            "# Written by infotaulu-server; changes here are "
                            "overwritten.\n"
                            "# Each screen reads only its own desired and "
                            "command topics and\n"
-                           "# writes only its own status.\n\n"
-                           "user %s\n",
-                           server_user);
-    for (k = 0; rc == 0 && k < 3; k++) {
-        rc = taulu_proto_topic_filter(filt, prefix, server_rules[k].kind);
-        if (rc == 0) {
-            rc = taulu_buf_appendf(out, "topic %s %s\n", server_rules[k].access,
-                                   filt);
+                           "# writes only its own status.\n");
+    for (s = 0; rc == 0 && s < n_servers; s++) {
+        rc = taulu_buf_appendf(out, "\nuser %s\n", server_users[s]);
+        for (k = 0; rc == 0 && k < 3; k++) {
+            rc = taulu_proto_topic_filter(filt, prefix, server_rules[k].kind);
+            if (rc == 0) {
+                rc = taulu_buf_appendf(out, "topic %s %s\n",
+                                       server_rules[k].access, filt);
+            }
         }
     }
     for (i = 0; rc == 0 && i < n_screens; i++) {
-        if (!taulu_proto_screen_id_valid(screen_ids[i]) ||
-            strcmp(screen_ids[i], server_user) == 0) {
+        if (!taulu_proto_screen_id_valid(screen_ids[i])) {
             rc = TAULU_EINVAL;
+            break;
+        }
+        for (s = 0; s < n_servers; s++) {
+            if (strcmp(screen_ids[i], server_users[s]) == 0) {
+                rc = TAULU_EINVAL;
+            }
+        }
+        if (rc < 0) {
             break;
         }
         rc = taulu_buf_appendf(out, "\nuser %s\n", screen_ids[i]);

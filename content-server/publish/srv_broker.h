@@ -54,18 +54,22 @@ struct srv_broker_account {
     const char *hash; /* "$7$..." from srv_mosq_hash() */
 };
 
-/* Appends the password file text: the server's account first, then the
- * screens in the order given. TAULU_EVALUE for a bad user name or hash. */
-int srv_broker_passwd_text(const struct srv_broker_account *server,
+/* Appends the password file text: the server's accounts first (one per
+ * instance on a shared database, at least one), then the screens in the
+ * order given. TAULU_EVALUE for a bad user name or hash, or a screen
+ * named as a server account. */
+int srv_broker_passwd_text(const struct srv_broker_account *servers,
+                           size_t n_servers,
                            const struct srv_broker_account *screens,
                            size_t n_screens, struct taulu_buf *out);
 
 /* Appends the ACL file text for topic prefix `prefix` (NULL = default):
- * the server's user block and one block per screen id. TAULU_EINVAL for a
- * bad prefix, screen id or server user. */
-int srv_broker_acl_text(const char *prefix, const char *server_user,
-                        const char *const *screen_ids, size_t n_screens,
-                        struct taulu_buf *out);
+ * a block for each of the n_servers (>= 1) server users, then one block
+ * per screen id. TAULU_EINVAL for a bad prefix, screen id or server user,
+ * or a screen named as a server account. */
+int srv_broker_acl_text(const char *prefix, const char *const *server_users,
+                        size_t n_servers, const char *const *screen_ids,
+                        size_t n_screens, struct taulu_buf *out);
 
 /* Writes both files atomically (0640 for the passwords, so the broker's
  * group can read them; 0644 for the ACL)

@@ -13,6 +13,7 @@
 #include "taulu_err.h"
 #include "taulu_file.h"
 #include "taulu_log.h"
+#include "taulu_time.h"
 
 #define TAG "pubapp"
 
@@ -70,8 +71,10 @@ int srv_provision_load_password(struct srv_provision *p, const char *path)
 
 int srv_provision_write(struct srv_provision *p)
 {
-    struct srv_broker_account server, *acc = NULL;
+    struct srv_broker_account *acc = NULL, *servers = NULL;
     char server_hash[SRV_MOSQ_HASH_MAX];
+    const char **server_users = NULL, **live = NULL;
+    size_t n_servers = 0, n_live = 0, k;
     struct srv_mqtt_hash *hashes = NULL;
     char(*names)[SRV_WIRE_ID_MAX] = NULL;
     const char **ids = NULL;
@@ -104,14 +107,38 @@ int srv_provision_write(struct srv_provision *p)
         acc[i].hash = hashes[i].hash;
         ids[i] = names[i];
     }
+    if (p->instances) {
+        rc = srv_store_instance_names(p->store, &pool,
+                                      taulu_now() - SRV_INSTANCE_STALE_S, &live,
+                                      &n_live);
+        if (rc < 0) {
+            goto out;
+        }
+    }
+    /* this instance's own, and every other live one's */
+    server_users = calloc(n_live + 1, sizeof *server_users);
+    servers = calloc(n_live + 1, sizeof *servers);
+    if (!server_users || !servers) {
+        rc = TAULU_ENOMEM;
+        goto out;
+    }
+    server_users[n_servers++] = p->mqtt_user;
+    for (k = 0; k < n_live; k++) {
+        if (strcmp(live[k], p->mqtt_user) != 0) {
+            server_users[n_servers++] = live[k];
+        }
+    }
     rc = srv_mosq_hash(p->mqtt_password, server_hash);
-    server.user = p->mqtt_user;
-    server.hash = server_hash;
-    if (rc == 0) {
-        rc = srv_broker_passwd_text(&server, acc, n, &pw);
+    for (k = 0; k < n_servers; k++) {
+        servers[k].user = server_users[k];
+        servers[k].hash = server_hash;
     }
     if (rc == 0) {
-        rc = srv_broker_acl_text(p->mqtt_prefix, p->mqtt_user, ids, n, &acl);
+        rc = srv_broker_passwd_text(servers, n_servers, acc, n, &pw);
+    }
+    if (rc == 0) {
+        rc = srv_broker_acl_text(p->mqtt_prefix, server_users, n_servers, ids,
+                                 n, &acl);
     }
     if (rc == 0) {
         rc = srv_broker_write_files(
@@ -124,6 +151,8 @@ int srv_provision_write(struct srv_provision *p)
     }
 out:
     pthread_mutex_unlock(&p->mu);
+    free(servers);
+    free(server_users);
     free(acc);
     free(names);
     free(ids);

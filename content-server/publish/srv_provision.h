@@ -27,6 +27,10 @@ struct srv_provision {
     const char *broker_pid_file; /* SIGHUP the broker after writing */
     const char *mqtt_user;       /* the server's own MQTT account */
     const char *mqtt_prefix;     /* the topics' prefix */
+    /* Several instances on a shared database: every live instance's
+     * account (srv_store_instance_names()) goes into the files, each with
+     * the one password they share, not only mqtt_user. */
+    bool instances;
     /* Kept by the functions below. */
     char mqtt_password[128]; /* the server's own; a secret */
     pthread_mutex_t mu;      /* one writer of the files at a time */
@@ -41,6 +45,14 @@ void srv_provision_release(struct srv_provision *p);
  * new random one written there (0600). 0, TAULU_ECONFIG (an empty file)
  * or an I/O code. */
 int srv_provision_load_password(struct srv_provision *p, const char *path);
+
+/* How often an instance says it is alive, and how long an instance not
+ * heard from keeps its account in the broker's files (a killed one's: a
+ * clean stop removes it). Long, so that a database outage does not drop
+ * a live instance's account; a dead one's is harmless meanwhile (its name
+ * is random and never used again). */
+#define SRV_INSTANCE_BEAT_S  60
+#define SRV_INSTANCE_STALE_S (24 * 3600)
 
 /* Writes Mosquitto's password and ACL files from every screen that has an
  * MQTT hash, then signals the broker. 0 (also when no files are set) or a

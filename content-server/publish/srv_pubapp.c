@@ -21,6 +21,7 @@
 #include "taulu_err.h"
 #include "taulu_file.h"
 #include "taulu_log.h"
+#include "taulu_time.h"
 
 #define TAG "pubapp"
 
@@ -48,6 +49,10 @@ struct srv_pubapp {
     struct srv_store_listener *listener;
     pthread_mutex_t heard_mu;
     bool missed;
+    /* This instance's broker account on a shared database ("" = the
+     * configured mqtt_user: one instance, or accounts the administrator
+     * keeps). */
+    char instance_user[SRV_STORE_INSTANCE_NAME_MAX];
 };
 
 /* The listener's thread: a notification for the publisher; one heard
@@ -63,6 +68,49 @@ static void on_heard(void *arg, const char *payload)
         pa->missed = true;
     }
     pthread_mutex_unlock(&pa->heard_mu);
+}
+
+/* Several instances on a shared database, the broker's files written by
+ * the server: an account of this instance's own, "<mqtt_user>-<12 random
+ * hex>", registered before the files are written (they list every live
+ * instance's). A broker that binds client ids to user names (ours does:
+ * use_username_as_clientid) keeps one connection per account; two
+ * instances under one would throw each other off every second and lose
+ * the pointers in flight. Without files of the server's, the
+ * administrator gives each instance its own mqtt_user. 0 or a code. */
+static int instance_account(struct srv_pubapp *pa,
+                            const struct srv_pub_options *c)
+{
+    uint8_t rnd[6];
+    char hex[2 * sizeof rnd + 1];
+    int64_t now = taulu_now();
+    int rc;
+
+    if (!srv_store_shared(pa->store)) {
+        return 0;
+    }
+    if (!c->broker_passwd[0] || !c->broker_acl[0]) {
+        taulu_notice(TAG, "several instances can share this database: each "
+                          "needs an MQTT account of its own (mqtt_user) on "
+                          "the broker");
+        return 0;
+    }
+    taulu_random_bytes(rnd, sizeof rnd);
+    taulu_hex_encode(rnd, sizeof rnd, hex, sizeof hex);
+    snprintf(pa->instance_user, sizeof pa->instance_user, "%.*s-%s",
+             (int)(sizeof pa->instance_user - sizeof hex - 1), c->mqtt_user,
+             hex);
+    rc = srv_store_instance_seen(pa->store, pa->instance_user, now,
+                                 now - SRV_INSTANCE_STALE_S);
+    if (rc < 0) {
+        taulu_err(TAG, "cannot register this instance: %s", taulu_strerror(rc));
+        pa->instance_user[0] = '\0';
+        return rc;
+    }
+    pa->prov.mqtt_user = pa->instance_user;
+    pa->prov.instances = true;
+    taulu_info(TAG, "this instance is %s on the broker", pa->instance_user);
+    return 0;
 }
 
 /* The CA certificate given to the screens: a PEM file of at most 64 KiB
@@ -187,6 +235,10 @@ int srv_pubapp_start(const struct srv_pub_options *cfg, struct srv_store *store,
     pa->prov.broker_pid_file = cfg->broker_pid_file;
     pa->prov.mqtt_user = cfg->mqtt_user;
     pa->prov.mqtt_prefix = cfg->mqtt_prefix;
+    rc = instance_account(pa, cfg);
+    if (rc < 0) {
+        goto fail;
+    }
     rc = srv_provision_load_password(&pa->prov, path);
     if (rc < 0) {
         taulu_err(TAG, "cannot read or create the MQTT password file %s", path);
@@ -205,6 +257,7 @@ int srv_pubapp_start(const struct srv_pub_options *cfg, struct srv_store *store,
     /* Only a configured public_url: the listening address is no place a
      * phone in the lobby can reach. */
     pa->ps.public_base = cfg->public_url[0] ? cfg->public_url : NULL;
+    pa->ps.instance = pa->instance_user[0] ? pa->instance_user : NULL;
     srv_pubstore_backend(&pa->ps, &be);
     memset(&pc, 0, sizeof pc);
     pc.sign_sk = sk;
@@ -236,7 +289,7 @@ int srv_pubapp_start(const struct srv_pub_options *cfg, struct srv_store *store,
         memset(&mc, 0, sizeof mc);
         mc.host = cfg->mqtt_host;
         mc.port = (int)cfg->mqtt_port;
-        mc.user = cfg->mqtt_user;
+        mc.user = pa->prov.mqtt_user;
         mc.password = pa->prov.mqtt_password;
         mc.prefix = cfg->mqtt_prefix;
         mc.cafile = cfg->mqtt_cafile[0] ? cfg->mqtt_cafile : NULL;
@@ -268,6 +321,10 @@ void srv_pubapp_stop(struct srv_pubapp *pa)
     }
     srv_mqtt_stop(pa->mqtt);
     srv_publisher_free(pa->pub);
+    if (pa->instance_user[0]) {
+        /* a clean stop: the account goes from the next files written */
+        srv_store_instance_gone(pa->store, pa->instance_user);
+    }
     check_hyph_free(pa->ps.hyph);
     srv_provision_release(&pa->prov);
     free(pa->screen_ca_pem);
@@ -288,12 +345,15 @@ void srv_pubapp_set_port(struct srv_pubapp *pa, unsigned port)
 int srv_pubapp_metrics(struct srv_pubapp *pa, struct taulu_buf *out)
 {
     struct srv_pub_stats st;
+    struct srv_mqtt_stats ms;
+    int rc;
 
     if (!pa) {
         return 0;
     }
     srv_publisher_stats(srv_pubapp_publisher(pa), &st);
-    return taulu_buf_appendf(
+    srv_mqtt_get_stats(pa->mqtt, &ms);
+    rc = taulu_buf_appendf(
         out,
         "# HELP infotaulu_publish_builds_total Centre manifests built.\n"
         "# TYPE infotaulu_publish_builds_total counter\n"
@@ -322,6 +382,18 @@ int srv_pubapp_metrics(struct srv_pubapp *pa, struct taulu_buf *out)
         (unsigned long long)st.pointers, st.refused,
         (unsigned long long)st.refused_total,
         srv_publisher_leading(srv_pubapp_publisher(pa)) ? 1 : 0);
+    if (rc == 0 && pa->mqtt) {
+        /* More than one in a short time: the connection flaps (another
+         * client under this account, the broker restarting...). */
+        rc = taulu_buf_appendf(
+            out,
+            "# HELP infotaulu_mqtt_connects_total Connections made to the "
+            "broker (the first and every reconnect).\n"
+            "# TYPE infotaulu_mqtt_connects_total counter\n"
+            "infotaulu_mqtt_connects_total %llu\n",
+            (unsigned long long)ms.connects);
+    }
+    return rc;
 }
 
 struct srv_publisher *srv_pubapp_publisher(struct srv_pubapp *pa)

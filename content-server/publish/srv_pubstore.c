@@ -11,6 +11,7 @@
 
 #include "check_hyph.h"
 #include "srv_hours.h"
+#include "srv_provision.h"
 #include "srv_recur.h"
 #include "srv_store.h"
 #include "taulu_category.h"
@@ -628,7 +629,18 @@ static int be_save_plays(void *ctx, const struct srv_pub_play *v, size_t n)
 
 static int be_lead(void *ctx, bool *leading)
 {
-    return srv_store_lead(((struct srv_pubstore *)ctx)->store, leading);
+    struct srv_pubstore *ps = ctx;
+    int64_t now;
+
+    if (ps->instance &&
+        (now = taulu_now()) - ps->instance_seen >= SRV_INSTANCE_BEAT_S) {
+        /* Not fatal: the account stays in the files for a day. */
+        if (srv_store_instance_seen(ps->store, ps->instance, now,
+                                    now - SRV_INSTANCE_STALE_S) == 0) {
+            ps->instance_seen = now;
+        }
+    }
+    return srv_store_lead(ps->store, leading);
 }
 
 static int be_notify(void *ctx, const char *payload)

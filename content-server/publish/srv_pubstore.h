@@ -24,6 +24,11 @@ struct srv_pubstore {
                                         NULL: no images */
     const char *public_base;         /* public_url for the cards' links, or NULL
                                         (srv_manifest.h, public_base) */
+    /* This instance's broker account on a shared database, said alive
+     * (srv_store_instance_seen) every SRV_INSTANCE_BEAT_S when the
+     * publisher asks about its lock; NULL: none. */
+    const char *instance;
+    int64_t instance_seen; /* the publisher's worker's */
 };
 
 /* The centre's languages (the store's JSON array) into c->languages, the

@@ -1038,5 +1038,18 @@ int srv_store_listen(struct srv_store *st, const char *channel,
                      struct srv_store_listener **out);
 /* Stops listening (waits for the thread). Accepts NULL. */
 void srv_store_listen_stop(struct srv_store_listener *l);
+/* The live instances, by the account each uses on the broker (at most
+ * SRV_STORE_INSTANCE_NAME_MAX - 1 bytes): the writer of the broker's
+ * files lists them all, since a broker that binds client ids to user
+ * names keeps one connection per account. seen: `name` is alive at `now`
+ * (its row made or refreshed; rows not seen since `forget_before`, a
+ * killed instance's, deleted in the same step). gone: a clean stop.
+ * names: the names seen since `since`, sorted, from `p`. 0 or a code. */
+#define SRV_STORE_INSTANCE_NAME_MAX 64
+int srv_store_instance_seen(struct srv_store *st, const char *name, int64_t now,
+                            int64_t forget_before);
+int srv_store_instance_gone(struct srv_store *st, const char *name);
+int srv_store_instance_names(struct srv_store *st, struct srv_pool *p,
+                             int64_t since, const char ***names, size_t *n);
 
 #endif

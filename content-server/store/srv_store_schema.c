@@ -510,11 +510,27 @@ static const char *const migration_13[] = {
     NULL,
 };
 
+/* 14: the server instances on a shared database, by the name each uses
+ * on the broker (srv_store.h, "Several instances"). A broker that binds
+ * client ids to user names (use_username_as_clientid, as ours does) lets
+ * one connection per account: two instances under one account throw
+ * each other off every second and lose what was in flight. Each instance
+ * has an account of its own; whichever writes the broker's files lists
+ * every live instance's. A killed instance's row goes when it has not
+ * been seen for a while. */
+static const char *const migration_14[] = {
+    "CREATE TABLE server_instance ("
+    " name TEXT PRIMARY KEY,"
+    " started_at INTEGER NOT NULL,"
+    " seen_at INTEGER NOT NULL) STRICT;",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {migration_1},  {migration_2},  {migration_3},  {migration_4},
     {migration_5},  {migration_6},  {migration_7},  {migration_8},
     {migration_9},  {migration_10}, {migration_11}, {migration_12},
-    {migration_13},
+    {migration_13}, {migration_14},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

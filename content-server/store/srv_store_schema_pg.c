@@ -363,9 +363,18 @@ static const char *const pg_migration_13[] = {
     NULL,
 };
 
+/* 14: the server instances' broker accounts (srv_store_schema.c). */
+static const char *const pg_migration_14[] = {
+    "CREATE TABLE server_instance ("
+    " name TEXT PRIMARY KEY,"
+    " started_at BIGINT NOT NULL,"
+    " seen_at BIGINT NOT NULL)",
+    NULL,
+};
+
 int srv_pg_schema_version(void)
 {
-    return 13;
+    return 14;
 }
 
 /* The driver's steps (srv_store_int.h): the whole schema at its first
@@ -379,6 +388,8 @@ const char *const *srv_db_pg_migration(int version)
         return pg_migration_12;
     case 13:
         return pg_migration_13;
+    case 14:
+        return pg_migration_14;
     default:
         return NULL;
     }

@@ -41,13 +41,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     screen.user = s;
     screen.hash = hash;
     taulu_buf_init(&out, 65536);
-    if (srv_broker_passwd_text(&server, &screen, 1, &out) == 0 &&
+    if (srv_broker_passwd_text(&server, 1, &screen, 1, &out) == 0 &&
         (strchr(s, ':') || strchr(s, '\n'))) {
         abort();
     }
     taulu_buf_reset(&out);
     ids[0] = s;
-    if (srv_broker_acl_text(NULL, "infotaulu-server", ids, 1, &out) == 0 &&
+    if (srv_broker_acl_text(NULL, &server.user, 1, ids, 1, &out) == 0 &&
         (strchr(s, '\n') || strchr(s, '#') || strchr(s, '+'))) {
         abort();
     }

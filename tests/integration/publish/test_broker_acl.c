@@ -75,9 +75,9 @@ static void write_files(const char *dir, const char *const *ids,
     }
     taulu_buf_init(&pt, 1 << 20);
     taulu_buf_init(&at, 1 << 20);
-    assert_int_equal(srv_broker_passwd_text(&server, screens, n, &pt), 0);
-    assert_int_equal(
-        srv_broker_acl_text("itest", "infotaulu-server", ids, n, &at), 0);
+    assert_int_equal(srv_broker_passwd_text(&server, 1, screens, n, &pt), 0);
+    assert_int_equal(srv_broker_acl_text("itest", &server.user, 1, ids, n, &at),
+                     0);
     snprintf(pw, sizeof pw, "%s/passwd", dir);
     snprintf(acl, sizeof acl, "%s/acl", dir);
     assert_int_equal(srv_broker_write_files(pw, pt.data, acl, at.data, pidfile),

@@ -344,6 +344,31 @@ static long long approve(struct itest_server *s, long long item,
     return pl;
 }
 
+/* Each instance has a broker account of its own (the broker binds client
+ * ids to user names, so two instances under one account throw each other
+ * off, every second): both stay connected, on their first connection. */
+static void test_instances_keep_their_broker_connections(void **state)
+{
+    struct itest_server *s[2] = {&srv_a, &srv_b};
+    int i;
+
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        long long c = -1;
+        int k;
+        for (k = 0; k < 100 && c < 1; k++) {
+            c = itest_metric(s[i], "infotaulu_mqtt_connects_total");
+            usleep(50000);
+        }
+        assert_int_equal(c, 1);
+    }
+    sleep(3); /* the client library reconnects after 1 s */
+    for (i = 0; i < 2; i++) {
+        assert_int_equal(itest_metric(s[i], "infotaulu_mqtt_connects_total"),
+                         1);
+    }
+}
+
 /* A follower serves the current manifest, kept current by notification:
  * a change approved on B reaches the screens (A publishes) and B's
  * GET; one approved on A reaches B's GET and its 304. */
@@ -466,6 +491,7 @@ static void servers_stop_cleanly(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_instances_keep_their_broker_connections),
         cmocka_unit_test(test_follower_serves_current),
         cmocka_unit_test(test_failover_burst),
         cmocka_unit_test(servers_stop_cleanly),

@@ -138,25 +138,59 @@ static void test_passwd_text(void **state)
     screens[1].user = "screen-2";
     screens[1].hash = h2;
     taulu_buf_init(&out, 65536);
-    assert_int_equal(srv_broker_passwd_text(&server, screens, 2, &out), 0);
+    assert_int_equal(srv_broker_passwd_text(&server, 1, screens, 2, &out), 0);
     assert_non_null(strstr(out.data, "infotaulu-server:$7$101$"));
     assert_non_null(strstr(out.data, "\nscreen-2:$7$101$"));
     taulu_buf_reset(&out);
     /* A user name that would end early or inject a line. */
     screens[1].user = "evil:x";
-    assert_int_equal(srv_broker_passwd_text(&server, screens, 2, &out),
+    assert_int_equal(srv_broker_passwd_text(&server, 1, screens, 2, &out),
                      TAULU_EVALUE);
     assert_int_equal(out.len, 0);
     screens[1].user = "evil\nscreen-9";
-    assert_int_equal(srv_broker_passwd_text(&server, screens, 2, &out),
+    assert_int_equal(srv_broker_passwd_text(&server, 1, screens, 2, &out),
                      TAULU_EVALUE);
     screens[1].user = "infotaulu-server";
-    assert_int_equal(srv_broker_passwd_text(&server, screens, 2, &out),
+    assert_int_equal(srv_broker_passwd_text(&server, 1, screens, 2, &out),
                      TAULU_EVALUE);
     screens[1].user = "screen-2";
     screens[1].hash = "plain";
-    assert_int_equal(srv_broker_passwd_text(&server, screens, 2, &out),
+    assert_int_equal(srv_broker_passwd_text(&server, 1, screens, 2, &out),
                      TAULU_EVALUE);
+    assert_int_equal(srv_broker_passwd_text(&server, 0, screens, 1, &out),
+                     TAULU_EVALUE);
+    taulu_buf_release(&out);
+}
+
+/* Several instances: an account each, every one before the screens, and
+ * a screen may not be named as any of them. */
+static void test_passwd_text_instances(void **state)
+{
+    char h1[SRV_MOSQ_HASH_MAX], h2[SRV_MOSQ_HASH_MAX];
+    struct srv_broker_account servers[2], screen;
+    struct taulu_buf out;
+    const char *a, *b, *s;
+
+    (void)state;
+    assert_int_equal(srv_mosq_hash("s", h1), 0);
+    assert_int_equal(srv_mosq_hash("t", h2), 0);
+    servers[0].user = "infotaulu-server-0a1b";
+    servers[0].hash = h1;
+    servers[1].user = "infotaulu-server-2c3d";
+    servers[1].hash = h1;
+    screen.user = "screen-1";
+    screen.hash = h2;
+    taulu_buf_init(&out, 65536);
+    assert_int_equal(srv_broker_passwd_text(servers, 2, &screen, 1, &out), 0);
+    a = strstr(out.data, "infotaulu-server-0a1b:$7$101$");
+    b = strstr(out.data, "\ninfotaulu-server-2c3d:$7$101$");
+    s = strstr(out.data, "\nscreen-1:$7$101$");
+    assert_true(a == out.data && b && s && b < s);
+    taulu_buf_reset(&out);
+    screen.user = "infotaulu-server-2c3d";
+    assert_int_equal(srv_broker_passwd_text(servers, 2, &screen, 1, &out),
+                     TAULU_EVALUE);
+    assert_int_equal(out.len, 0);
     taulu_buf_release(&out);
 }
 
@@ -164,12 +198,14 @@ static void test_acl_text(void **state)
 {
     const char *ids[] = {"screen-1", "screen-2"};
     const char *bad[] = {"screen-1", "screen-#"};
+    const char *servers[] = {"infotaulu-server"};
+    const char *two[] = {"infotaulu-server-0a1b", "infotaulu-server-2c3d"};
+    const char *clash[] = {"infotaulu-server-2c3d"};
     struct taulu_buf out;
 
     (void)state;
     taulu_buf_init(&out, 65536);
-    assert_int_equal(
-        srv_broker_acl_text("pohde", "infotaulu-server", ids, 2, &out), 0);
+    assert_int_equal(srv_broker_acl_text("pohde", servers, 1, ids, 2, &out), 0);
     assert_non_null(strstr(out.data,
                            "user infotaulu-server\n"
                            "topic read pohde/v1/screens/+/status\n"
@@ -183,12 +219,26 @@ static void test_acl_text(void **state)
     /* No pattern lines: nothing that applies to every user. */
     assert_null(strstr(out.data, "pattern"));
     taulu_buf_reset(&out);
-    assert_int_equal(
-        srv_broker_acl_text(NULL, "infotaulu-server", bad, 2, &out),
-        TAULU_EINVAL);
-    assert_int_equal(out.len, 0);
-    assert_int_equal(srv_broker_acl_text("$SYS", "s", ids, 2, &out),
+    assert_int_equal(srv_broker_acl_text(NULL, servers, 1, bad, 2, &out),
                      TAULU_EINVAL);
+    assert_int_equal(out.len, 0);
+    assert_int_equal(srv_broker_acl_text("$SYS", servers, 1, ids, 2, &out),
+                     TAULU_EINVAL);
+    assert_int_equal(srv_broker_acl_text("pohde", servers, 0, ids, 2, &out),
+                     TAULU_EINVAL);
+    /* Two instances: the server's rules for both, no screen named as one. */
+    assert_int_equal(srv_broker_acl_text("pohde", two, 2, ids, 2, &out), 0);
+    assert_non_null(strstr(out.data,
+                           "\nuser infotaulu-server-2c3d\n"
+                           "topic read pohde/v1/screens/+/status\n"
+                           "topic write pohde/v1/screens/+/desired\n"
+                           "topic write pohde/v1/screens/+/command\n"));
+    assert_non_null(strstr(out.data, "\nuser infotaulu-server-0a1b\n"
+                                     "topic read pohde/v1/screens/+/status\n"));
+    taulu_buf_reset(&out);
+    assert_int_equal(srv_broker_acl_text("pohde", two, 2, clash, 1, &out),
+                     TAULU_EINVAL);
+    assert_int_equal(out.len, 0);
     taulu_buf_release(&out);
 }
 
@@ -235,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_matches_mosquitto_passwd),
         cmocka_unit_test(test_hash_fresh_salt),
         cmocka_unit_test(test_passwd_text),
+        cmocka_unit_test(test_passwd_text_instances),
         cmocka_unit_test(test_acl_text),
         cmocka_unit_test(test_write_files_and_signal),
     };

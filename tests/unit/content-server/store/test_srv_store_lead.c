@@ -2,10 +2,10 @@
  * test_srv_store_lead.c: several instances on one database (srv_store.h,
  * "Several instances"): the publishers' lock, the fencing of
  * srv_store_pub_save_states() and the signed manifests saved with it,
- * NOTIFY and LISTEN. Two stores opened on one target stand for two server
- * instances. On SQLite (one process owns the file) a store always leads
- * and nothing is sent; the _pg twin runs it on PostgreSQL, where a
- * deposed instance's save must be refused.
+ * NOTIFY and LISTEN, the instances' broker accounts. Two stores opened on one
+ * target stand for two server instances. On SQLite (one process owns the file)
+ * a store always leads and nothing is sent; the _pg twin runs it on PostgreSQL,
+ * where a deposed instance's save must be refused.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -23,6 +23,7 @@
 
 #include <libpq-fe.h>
 
+#include "srv_pool.h"
 #include "srv_store.h"
 #include "taulu_err.h"
 #include "tsupport_db.h"
@@ -215,11 +216,57 @@ out:
     srv_store_close(b);
 }
 
+/* The instances' broker accounts: seen, refreshed, listed since a time,
+ * a stale one forgotten by another's beat, a clean stop's gone at once,
+ * a name over the limit refused. */
+static void test_instances(void **state)
+{
+    struct srv_store *a = NULL, *b = NULL;
+    struct srv_pool pool;
+    const char **names = NULL;
+    char long_name[SRV_STORE_INSTANCE_NAME_MAX + 1];
+    size_t n = 0;
+
+    (void)state;
+    assert_int_equal(srv_store_open(db, 1, &a), 0);
+    assert_int_equal(srv_store_open(db, 1, &b), 0);
+    srv_pool_init(&pool);
+    assert_int_equal(srv_store_instance_seen(a, "srv-aaaa", 1000, 0), 0);
+    assert_int_equal(srv_store_instance_seen(b, "srv-bbbb", 1010, 0), 0);
+    assert_int_equal(srv_store_instance_names(a, &pool, 0, &names, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(names[0], "srv-aaaa");
+    assert_string_equal(names[1], "srv-bbbb");
+    /* a's row refreshed; only what was seen since 1005 */
+    assert_int_equal(srv_store_instance_seen(a, "srv-aaaa", 2000, 0), 0);
+    assert_int_equal(srv_store_instance_names(b, &pool, 1500, &names, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(names[0], "srv-aaaa");
+    /* b not seen since 1010: forgotten by a's beat that forgets < 1500 */
+    assert_int_equal(srv_store_instance_seen(a, "srv-aaaa", 3000, 1500), 0);
+    assert_int_equal(srv_store_instance_names(a, &pool, 0, &names, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(names[0], "srv-aaaa");
+    /* a's own row is never forgotten by its own beat */
+    assert_int_equal(srv_store_instance_seen(a, "srv-aaaa", 3001, 5000), 0);
+    assert_int_equal(srv_store_instance_gone(a, "srv-aaaa"), 0);
+    assert_int_equal(srv_store_instance_names(a, &pool, 0, &names, &n), 0);
+    assert_int_equal(n, 0);
+    memset(long_name, 'x', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    assert_int_equal(srv_store_instance_seen(a, long_name, 1, 0), TAULU_EINVAL);
+    assert_int_equal(srv_store_instance_seen(a, "", 1, 0), TAULU_EINVAL);
+    srv_pool_release(&pool);
+    srv_store_close(a);
+    srv_store_close(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_leader_and_fencing),
         cmocka_unit_test(test_notify_listen),
+        cmocka_unit_test(test_instances),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);
