@@ -97,6 +97,9 @@ struct srv_publisher {
     int64_t *dirty;
     size_t ndirty, capdirty;
     uint64_t requested, done;
+    /* A follower: the request that loads what the publishing instance
+     * last said it saved ('b'); GETs wait for it (wait_followed()). */
+    uint64_t follow_due;
     /* The watchdog's probe (srv_publisher_alive()): asked by the main
      * thread, answered by the worker at the top of each turn. */
     uint64_t probe_asked, probe_seen;
@@ -612,26 +615,29 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     memcpy(ci->hours, snap.centre.hours, sizeof ci->hours);
     pthread_rwlock_unlock(&p->lock);
 
-    for (i = 0; i < nch; i++) {
-        srv_pub_blob_unref(ch[i].blob);
-        publish_pointer(p, ch[i].e->wire, ch[i].e->st.seq, ch[i].e->st.sha256);
-    }
     if (nsave) {
         taulu_info("publish",
                    "centre %lld: %zu of %zu screens have a new "
                    "manifest",
                    (long long)ci->id, nsave, count);
-        if (p->be.notify && nch > 0) {
-            /* the other instances load the saved bytes */
-            char note[40];
-            snprintf(note, sizeof note, "b %lld", (long long)ci->id);
-            if (p->be.notify(p->be.ctx, note) < 0) {
-                taulu_warn("publish",
-                           "cannot tell the other instances "
-                           "about centre %lld",
-                           (long long)ci->id);
-            }
+    }
+    if (nsave && p->be.notify && nch > 0) {
+        /* The other instances load the saved bytes. Told before the
+         * pointers go out: a screen's GET on its new pointer may reach
+         * another instance, which then waits for its load
+         * (wait_followed()) instead of serving the manifest before. */
+        char note[40];
+        snprintf(note, sizeof note, "b %lld", (long long)ci->id);
+        if (p->be.notify(p->be.ctx, note) < 0) {
+            taulu_warn("publish",
+                       "cannot tell the other instances "
+                       "about centre %lld",
+                       (long long)ci->id);
         }
+    }
+    for (i = 0; i < nch; i++) {
+        srv_pub_blob_unref(ch[i].blob);
+        publish_pointer(p, ch[i].e->wire, ch[i].e->st.seq, ch[i].e->st.sha256);
     }
 out:
     srv_manifest_refusals_release(&refused);
@@ -1094,9 +1100,11 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static void request(struct srv_publisher *p, int64_t centre, bool all,
-                    bool screens)
+static uint64_t request(struct srv_publisher *p, int64_t centre, bool all,
+                        bool screens)
 {
+    uint64_t gen;
+
     pthread_mutex_lock(&p->mu);
     if (centre > 0) {
         if (p->ndirty == p->capdirty) {
@@ -1115,9 +1123,10 @@ static void request(struct srv_publisher *p, int64_t centre, bool all,
     }
     p->all_dirty |= all;
     p->screens_dirty |= screens;
-    p->requested++;
+    gen = ++p->requested;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
+    return gen;
 }
 
 /* Tells the other instances of a trigger: "<kind>[ <centre>] <tag>". The
@@ -1196,7 +1205,12 @@ void srv_publisher_heard(struct srv_publisher *p, const char *payload)
     switch (kind) {
     case 'b': /* the leader saved a centre's manifests */
         if (!leading) {
-            request(p, centre, false, false);
+            uint64_t gen = request(p, centre, false, false);
+            pthread_mutex_lock(&p->mu);
+            if (gen > p->follow_due) {
+                p->follow_due = gen;
+            }
+            pthread_mutex_unlock(&p->mu);
         }
         break;
     case 'c':
@@ -1681,6 +1695,30 @@ static bool inm_matches(const char *inm, const char *etag)
     return false;
 }
 
+/* A follower heard that the publishing instance saved new manifests and
+ * is loading them. The publishing instance sends that notification
+ * before the pointers, so a screen's GET on the new pointer can reach
+ * this instance (through the load balancer) while the load is still
+ * running: it waits for the load, at most 2 s, rather than be given the
+ * manifest before, which the player would refuse (the pointer's hash)
+ * and ask for again only after its back-off. */
+static void wait_followed(struct srv_publisher *p)
+{
+    struct timespec until;
+
+    pthread_mutex_lock(&p->mu);
+    if (p->done < p->follow_due) {
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 2;
+        while (p->done < p->follow_due && !p->stop) {
+            if (pthread_cond_timedwait(&p->cv, &p->mu, &until) != 0) {
+                break;
+            }
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
 int srv_publisher_manifest(struct srv_publisher *p, int64_t screen_id,
                            const char *if_none_match,
                            struct srv_pub_blob **blob,
@@ -1691,6 +1729,9 @@ int srv_publisher_manifest(struct srv_publisher *p, int64_t screen_id,
 
     *blob = NULL;
     etag[0] = '\0';
+    if (!atomic_load(&p->leading)) {
+        wait_followed(p);
+    }
     pthread_rwlock_rdlock(&p->lock);
     e = find_entry(p, screen_id);
     if (!e || !e->blob) {
