@@ -1,6 +1,7 @@
 /*
- * srv_check.c: POST /api/v1/check, POST /api/v1/preview and the check of
- * every text version on item create and edit (see srv_check.h).
+ * srv_check.c: POST /api/v1/check, POST /api/v1/preview and
+ * /preview/screens, and the check of every text version on item create
+ * and edit (see srv_check.h).
  */
 #include "srv_check.h"
 
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "check_hyph.h"
@@ -16,9 +18,11 @@
 #include "srv_api.h"
 #include "srv_domain.h"
 #include "srv_fields.h"
+#include "srv_image.h"
 #include "srv_recur.h"
 #include "srv_msg.h"
 #include "srv_manifest.h"
+#include "srv_pubapp.h"
 #include "srv_pubstore.h"
 #include "srv_render.h"
 #include "taulu_crypto.h"
@@ -61,7 +65,9 @@ struct srv_checker {
     struct srv_render *render;
     struct check_hyph *hyph; /* the screens' soft hyphens, as the manifests
                                 get them (srv_pubapp.c has its own) */
-    pthread_mutex_t mu;      /* the preview slots */
+    /* the uploaded pictures the previews draw, decoded once each */
+    struct srv_image_cache *images;
+    pthread_mutex_t mu; /* the preview slots */
     unsigned max_previews;
     struct preview_slot *slots;
 };
@@ -94,6 +100,11 @@ int srv_checker_new(const char *font_dir, unsigned max_previews,
     if (!c->hyph) {
         goto out;
     }
+    rc = srv_image_cache_new(SRV_IMAGE_CACHE_BYTES, SRV_IMAGE_CACHE_ENTRIES,
+                             &c->images);
+    if (rc < 0) {
+        goto out;
+    }
     rc = srv_render_new(font_dir, &c->render);
 out:
     if (rc < 0) {
@@ -111,6 +122,7 @@ void srv_checker_free(struct srv_checker *c)
     }
     check_engine_free(c->eng);
     check_hyph_free(c->hyph);
+    srv_image_cache_free(c->images);
     srv_render_free(c->render);
     free(c->slots);
     pthread_mutex_destroy(&c->mu);
@@ -289,12 +301,12 @@ static int map_card(struct srv_req *r, struct render_map_buf *mb,
     return render_map_card(mb, c, cv, &taulu_tz_helsinki, now, image_path);
 }
 
-/* The fit check and the previews do not decode the uploaded image: it is
- * given to the renderer as pixels of no size, so the layout keeps the
- * image's room (its box is sized by the profile, not by the picture, so
- * the verdict is the screen's) and the preview draws the text alternative
- * there, as a screen does for an image it cannot load. Known gap: the
- * preview does not show the picture itself (docs/checker.md). */
+/* The fit check does not decode the uploaded image: it is given to the
+ * renderer as pixels of no size, so the layout keeps the image's room (its
+ * box is sized by the profile, not by the picture, so the verdict is the
+ * screen's with any picture). Drawn, this shows the text alternative
+ * there, as a screen does for an image it cannot load: no key, so no
+ * picture a canvas kept is drawn instead. */
 static void image_placeholder(struct render_card *card)
 {
     static const uint8_t none[4];
@@ -304,6 +316,59 @@ static void image_placeholder(struct render_card *card)
     card->image.height = 0;
     card->image.stride = 0;
     card->image.path = NULL;
+    card->image.key = NULL;
+}
+
+/* The previews draw the uploaded picture itself: the stored file
+ * (assets/<sha256>, made by the upload) decoded once and kept
+ * (srv_image_cache), given to the renderer as pixels under its sha256,
+ * which scales it into the layout's box as a screen does with the same
+ * file. Where it cannot be had (no such file, a damaged one, publishing
+ * not started, the decoders busy) the text alternative is drawn, as on a
+ * screen. *held gets the reference to give back (srv_image_cache_put)
+ * once the drawing is done, or NULL. */
+static void image_attach(struct srv_req *r, const struct version_src *v,
+                         struct render_card *card,
+                         const struct srv_pixels **held)
+{
+    struct srv_image_cache *cache = r->app->checker->images;
+    const char *sha = v->it->image_sha256;
+    const char *key = card->image.key;
+    const struct srv_pixels *px;
+    enum srv_image_error e;
+    struct taulu_buf why;
+    uint64_t size;
+    int fd;
+
+    *held = NULL;
+    image_placeholder(card);
+    if (!sha || !key || !r->app->pub) {
+        return;
+    }
+    px = srv_image_cache_get(cache, sha);
+    if (!px) {
+        if (srv_pub_asset_open(r->app->pub, sha, &fd, &size) != 0) {
+            taulu_info(TAG, "preview: no stored image %.12s", sha);
+            return;
+        }
+        taulu_buf_init(&why, 256);
+        e = srv_image_cache_load(cache, sha, fd, size, &px, &why);
+        close(fd);
+        if (e != SRV_IMG_OK) {
+            taulu_warn(TAG, "preview: stored image %.12s not drawn: %s", sha,
+                       why.data);
+        }
+        taulu_buf_release(&why);
+        if (!px) {
+            return;
+        }
+    }
+    card->image.rgba = px->rgba;
+    card->image.width = px->width;
+    card->image.height = px->height;
+    card->image.stride = px->stride;
+    card->image.key = key;
+    *held = px;
 }
 
 /* What a screen really is: the profile its player last reported (its own
@@ -756,55 +821,37 @@ struct check_req {
 
 enum check_mode { MODE_CHECK = 0, MODE_PREVIEW, MODE_SCREENS };
 
-static const char *const check_keys[] = {"lang",
-                                         "plain",
-                                         "title",
-                                         "body",
-                                         "kind",
-                                         "category",
-                                         "starts_at",
-                                         "ends_at",
-                                         "display_from",
-                                         "display_until",
-                                         "image",
-                                         "image_alt",
-                                         "link",
-                                         "organisation",
-                                         "contact",
-                                         "place",
-                                         "price",
-                                         "registration",
-                                         "free",
-                                         "step_free",
-                                         "induction_loop",
-                                         "centres",
-                                         "recurrence",
-                                         "summary",
-                                         NULL};
+static const char *const check_keys[] = {
+    "lang",      "plain",          "title",     "body",         "kind",
+    "category",  "starts_at",      "ends_at",   "display_from", "display_until",
+    "image",     "image_sha256",   "image_alt", "link",         "organisation",
+    "contact",   "place",          "price",     "registration", "free",
+    "step_free", "induction_loop", "centres",   "recurrence",   "summary",
+    NULL};
 
 static const char *const preview_keys[] = {
-    "lang",           "plain",         "title",       "body",
-    "kind",           "category",      "starts_at",   "ends_at",
-    "display_from",   "display_until", "image",       "image_alt",
-    "link",           "organisation",  "contact",     "place",
-    "price",          "registration",  "free",        "step_free",
-    "induction_loop", "centres",       "orientation", "profile",
-    "page",           "recurrence",    "summary",     NULL};
+    "lang",           "plain",   "title",
+    "body",           "kind",    "category",
+    "starts_at",      "ends_at", "display_from",
+    "display_until",  "image",   "image_sha256",
+    "image_alt",      "link",    "organisation",
+    "contact",        "place",   "price",
+    "registration",   "free",    "step_free",
+    "induction_loop", "centres", "orientation",
+    "profile",        "page",    "recurrence",
+    "summary",        NULL};
 
 /* POST /api/v1/preview/screens: the check's body and the images' size. */
-static const char *const screens_keys[] = {"lang",           "plain",
-                                           "title",          "body",
-                                           "kind",           "category",
-                                           "starts_at",      "ends_at",
-                                           "display_from",   "display_until",
-                                           "image",          "image_alt",
-                                           "link",           "organisation",
-                                           "contact",        "place",
-                                           "price",          "registration",
-                                           "free",           "step_free",
-                                           "induction_loop", "centres",
-                                           "recurrence",     "summary",
-                                           "image_px",       NULL};
+static const char *const screens_keys[] = {
+    "lang",           "plain",    "title",
+    "body",           "kind",     "category",
+    "starts_at",      "ends_at",  "display_from",
+    "display_until",  "image",    "image_sha256",
+    "image_alt",      "link",     "organisation",
+    "contact",        "place",    "price",
+    "registration",   "free",     "step_free",
+    "induction_loop", "centres",  "recurrence",
+    "summary",        "image_px", NULL};
 
 /* "contact": true/false says whether the item will have a contact; a
  * string is the version's contact text (limits as in the item API), which
@@ -902,6 +949,8 @@ static int read_check_req(struct srv_req *r, enum check_mode mode, cJSON **in,
         srv_json_time(*in, "display_until", false, "", &q->it.display_until,
                       &e) < 0 ||
         srv_json_bool(*in, "image", false, "", &image, &e) < 0 ||
+        srv_json_str(*in, "image_sha256", false, 64, 64, "", "",
+                     &q->it.image_sha256, &e) < 0 ||
         srv_field_str(*in, "image_alt", false, TAULU_F_IMAGE_ALT, false, "",
                       &q->t.image_alt, &e) < 0 ||
         srv_field_str(*in, "link", false, TAULU_F_LINK, false, "", &q->it.link,
@@ -952,6 +1001,10 @@ static int read_check_req(struct srv_req *r, enum check_mode mode, cJSON **in,
         srv_reply_error(r, 400, "invalid_value", "lang");
         return TAULU_EANSWERED;
     }
+    if (q->it.image_sha256 && !taulu_is_sha256_hex(q->it.image_sha256)) {
+        srv_reply_error(r, 400, "invalid_value", "image_sha256");
+        return TAULU_EANSWERED;
+    }
     /* A rule still being filled in is no refusal here (the form's own
      * summary, POST /recurrence, says what is wrong with it): a valid one
      * adds its row to the card, anything else none. */
@@ -978,7 +1031,8 @@ static int read_check_req(struct srv_req *r, enum check_mode mode, cJSON **in,
     q->v.t = &q->t;
     q->v.has_org = org;
     q->v.has_contact = contact;
-    q->v.has_image = image;
+    /* the uploaded picture's name: the previews draw it */
+    q->v.has_image = image || q->it.image_sha256 != NULL;
     return 0;
 }
 
@@ -1105,6 +1159,7 @@ void srv_h_preview(struct srv_req *r)
     struct taulu_card c;
     struct taulu_card_version cv;
     struct taulu_buf png;
+    const struct srv_pixels *picture = NULL;
     cJSON *in = NULL;
     uint8_t key[32];
     unsigned slot = 0;
@@ -1161,7 +1216,7 @@ void srv_h_preview(struct srv_req *r)
     }
     if (rc == 0) {
         if (q.v.has_image) {
-            image_placeholder(&mb.card);
+            image_attach(r, &q.v, &mb.card, &picture);
         }
         rc = srv_render_png(ck->render, &prof->rp, &mb.card, &hb.header,
                             (size_t)q.page, &n_pages, &png);
@@ -1190,6 +1245,7 @@ out:
     if (entered) {
         preview_leave(ck, slot);
     }
+    srv_image_cache_put(ck ? ck->images : NULL, picture);
     taulu_buf_release(&png);
     render_map_header_release(&hb);
     render_map_buf_release(&mb);
@@ -1322,6 +1378,7 @@ void srv_h_preview_screens(struct srv_req *r)
     struct taulu_card c;
     struct taulu_card_version cv;
     struct taulu_buf png;
+    const struct srv_pixels *picture = NULL;
     cJSON *in = NULL, *out = NULL, *arr, *lim;
     uint8_t key[32];
     unsigned slot = 0;
@@ -1372,7 +1429,8 @@ void srv_h_preview_screens(struct srv_req *r)
         goto fail;
     }
     if (q.v.has_image) {
-        image_placeholder(&mb.card);
+        /* once for every screen and page of the answer */
+        image_attach(r, &q.v, &mb.card, &picture);
     }
     out = cJSON_CreateObject();
     cJSON_AddNumberToObject(out, "time", (double)now);
@@ -1474,6 +1532,7 @@ out:
     if (entered) {
         preview_leave(ck, slot);
     }
+    srv_image_cache_put(ck ? ck->images : NULL, picture);
     taulu_buf_release(&png);
     render_map_header_release(&hb);
     render_map_buf_release(&mb);

@@ -12,6 +12,10 @@
  * held whole (a progressive or multi-scan JPEG's coefficients, an
  * interlaced PNG) is counted against a server-wide memory budget before
  * decoding starts, and libjpeg is told the same number as its own limit.
+ *
+ * The previews decode stored images too (the server's own PNGs, checked
+ * to be the file of their name), whole and under the same budget, into a
+ * small cache of counted references (srv_image.h, "Stored images").
  */
 #include "srv_image.h"
 
@@ -22,12 +26,14 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h> /* before jpeglib.h, which needs FILE */
 #include <jpeglib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "srv_exif.h"
@@ -1244,4 +1250,387 @@ enum srv_image_error srv_image_ingest(const void *data, size_t len,
      * it behind when it ends (see srv_render.c, thread_done). */
     SDL_TLSCleanup();
     return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* Stored images, decoded for the previews */
+
+/* The whole picture as 8-bit RGBA into `rgba` (w * 4 bytes a row), with
+ * the same expansions as an upload's decode. Under the budget. */
+static enum srv_image_error
+decode_stored_png(struct png_job *j, const unsigned char *data, size_t len,
+                  const struct header *hd, uint8_t *rgba, struct taulu_buf *why)
+{
+    png_uint_32 w, h;
+    int depth, type, y;
+
+    j->data = data;
+    j->len = len;
+    j->rows = malloc(sizeof(j->rows[0]) * (size_t)hd->h);
+    if (!j->rows) {
+        return SRV_IMG_INTERNAL;
+    }
+    for (y = 0; y < hd->h; y++) {
+        j->rows[y] = rgba + (size_t)y * (size_t)hd->w * 4;
+    }
+    j->png =
+        png_create_read_struct(PNG_LIBPNG_VER_STRING, j, png_fail, png_quiet);
+    if (!j->png) {
+        return SRV_IMG_INTERNAL;
+    }
+    j->info = png_create_info_struct(j->png);
+    if (!j->info) {
+        return SRV_IMG_INTERNAL;
+    }
+    if (setjmp(png_jmpbuf(j->png))) {
+        taulu_info(TAG, "PNG decoder (stored image): %s", j->msg);
+        say(why, "The stored image could not be read: it is damaged.");
+        return SRV_IMG_CORRUPT;
+    }
+    png_set_read_fn(j->png, j, png_read_mem);
+    png_set_benign_errors(j->png, 0);
+    png_set_chunk_malloc_max(j->png, PNG_CHUNK_MAX);
+    png_set_keep_unknown_chunks(j->png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
+    png_read_info(j->png, j->info);
+    png_get_IHDR(j->png, j->info, &w, &h, &depth, &type, NULL, NULL, NULL);
+    if ((int)w != hd->w || (int)h != hd->h) {
+        say(why, "The stored image's header does not match its chunks.");
+        return SRV_IMG_CORRUPT;
+    }
+    png_set_expand(j->png);
+    png_set_strip_16(j->png);
+    png_set_gray_to_rgb(j->png);
+    if (!(type & PNG_COLOR_MASK_ALPHA) &&
+        !png_get_valid(j->png, j->info, PNG_INFO_tRNS)) {
+        png_set_add_alpha(j->png, 0xff, PNG_FILLER_AFTER);
+    }
+    (void)png_set_interlace_handling(j->png);
+    png_read_update_info(j->png, j->info);
+    if (png_get_rowbytes(j->png, j->info) != (size_t)w * 4) {
+        say(why, "The stored image could not be read.");
+        return SRV_IMG_CORRUPT;
+    }
+    png_read_image(j->png, j->rows);
+    png_read_end(j->png, NULL);
+    return SRV_IMG_OK;
+}
+
+static enum srv_image_error decode_stored(const void *data, size_t len,
+                                          const char *sha256,
+                                          struct srv_pixels *out,
+                                          struct taulu_buf *why)
+{
+    char hex[TAULU_SHA256_HEX_LEN + 1];
+    struct header hd;
+    struct png_job *j;
+    uint8_t *rgba;
+    size_t bytes, cost;
+    enum srv_image_error e;
+
+    memset(out, 0, sizeof *out);
+    memset(&hd, 0, sizeof hd);
+    if (!data || !sha256) {
+        return SRV_IMG_INTERNAL;
+    }
+    if (len > SRV_IMAGE_STORED_MAX_BYTES) {
+        say(why, "The stored image is larger than the server makes them.");
+        return SRV_IMG_TOO_BIG;
+    }
+    /* The file is what the server stored under this name, byte for byte:
+     * nothing else (a file put there by hand, a damaged one) is decoded. */
+    taulu_sha256_hex(data, len, hex);
+    if (strcmp(hex, sha256) != 0) {
+        say(why, "The stored image is not the file of its name.");
+        return SRV_IMG_CORRUPT;
+    }
+    e = png_structure(data, len, &hd, why);
+    if (e != SRV_IMG_OK) {
+        return e;
+    }
+    if (hd.w > SRV_IMAGE_MAX_SIDE || hd.h > SRV_IMAGE_MAX_SIDE) {
+        say(why, "The stored image is larger than the server makes them.");
+        return SRV_IMG_TOO_BIG;
+    }
+    bytes = (size_t)hd.w * (size_t)hd.h * 4;
+    cost = bytes + sizeof(png_bytep) * (size_t)hd.h;
+    e = budget_take(cost);
+    if (e != SRV_IMG_OK) {
+        say(why, "Too many images are being processed.");
+        return e;
+    }
+    rgba = malloc(bytes);
+    j = calloc(1, sizeof(*j));
+    if (!rgba || !j) {
+        e = SRV_IMG_INTERNAL;
+    } else {
+        e = decode_stored_png(j, data, len, &hd, rgba, why);
+        png_destroy_read_struct(j->png ? &j->png : NULL,
+                                j->info ? &j->info : NULL, NULL);
+        free(j->rows);
+    }
+    free(j);
+    budget_give(cost);
+    if (e != SRV_IMG_OK) {
+        free(rgba);
+        return e;
+    }
+    out->rgba = rgba;
+    out->width = hd.w;
+    out->height = hd.h;
+    out->stride = hd.w * 4;
+    return SRV_IMG_OK;
+}
+
+enum srv_image_error srv_image_decode_stored(const void *data, size_t len,
+                                             const char *sha256,
+                                             struct srv_pixels *out,
+                                             struct taulu_buf *why)
+{
+    return decode_stored(data, len, sha256, out, why);
+}
+
+/* A kept picture; `px` first, so that the reference handed out leads back
+ * to its entry. */
+struct cache_entry {
+    struct srv_pixels px;
+    char sha256[TAULU_SHA256_HEX_LEN + 1];
+    size_t bytes;
+    unsigned refs; /* handed out and not given back */
+    bool kept;     /* in the cache's list */
+    uint64_t used; /* LRU tick */
+    struct cache_entry *next;
+};
+
+struct srv_image_cache {
+    pthread_mutex_t mu;
+    struct cache_entry *list;
+    size_t n, bytes, max_bytes, max_entries;
+    uint64_t tick;
+    unsigned long hits, decodes;
+};
+
+static void entry_free(struct cache_entry *e)
+{
+    free((void *)(uintptr_t)e->px.rgba);
+    free(e);
+}
+
+int srv_image_cache_new(size_t max_bytes, size_t max_entries,
+                        struct srv_image_cache **out)
+{
+    struct srv_image_cache *c;
+
+    if (!out || max_entries == 0) {
+        return TAULU_EINVAL;
+    }
+    c = calloc(1, sizeof(*c));
+    if (!c) {
+        return TAULU_ENOMEM;
+    }
+    pthread_mutex_init(&c->mu, NULL);
+    c->max_bytes = max_bytes;
+    c->max_entries = max_entries;
+    *out = c;
+    return 0;
+}
+
+void srv_image_cache_free(struct srv_image_cache *c)
+{
+    struct cache_entry *e, *next;
+
+    if (!c) {
+        return;
+    }
+    for (e = c->list; e; e = next) {
+        next = e->next;
+        entry_free(e);
+    }
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+}
+
+/* Drops `e` from the list; freed now unless handed out. Under mu. */
+static void unkeep(struct srv_image_cache *c, struct cache_entry *e)
+{
+    struct cache_entry **pp;
+
+    for (pp = &c->list; *pp; pp = &(*pp)->next) {
+        if (*pp == e) {
+            *pp = e->next;
+            break;
+        }
+    }
+    e->kept = false;
+    c->n--;
+    c->bytes -= e->bytes;
+    if (e->refs == 0) {
+        entry_free(e);
+    }
+}
+
+/* Lets go of the least recently used pictures until `bytes` more fit.
+ * Under mu. */
+static void make_room(struct srv_image_cache *c, size_t bytes)
+{
+    while (c->list &&
+           (c->n >= c->max_entries || c->bytes + bytes > c->max_bytes)) {
+        struct cache_entry *e, *lru = c->list;
+        for (e = c->list; e; e = e->next) {
+            if (e->used < lru->used) {
+                lru = e;
+            }
+        }
+        unkeep(c, lru);
+    }
+}
+
+static struct cache_entry *find(struct srv_image_cache *c, const char *sha256)
+{
+    struct cache_entry *e;
+
+    for (e = c->list; e; e = e->next) {
+        if (strcmp(e->sha256, sha256) == 0) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+const struct srv_pixels *srv_image_cache_get(struct srv_image_cache *c,
+                                             const char *sha256)
+{
+    struct cache_entry *e;
+
+    if (!c || !sha256) {
+        return NULL;
+    }
+    pthread_mutex_lock(&c->mu);
+    e = find(c, sha256);
+    if (e) {
+        e->refs++;
+        e->used = ++c->tick;
+        c->hits++;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return e ? &e->px : NULL;
+}
+
+/* Reads `size` bytes of fd into a new buffer. */
+static enum srv_image_error read_all(int fd, uint64_t size, unsigned char **out)
+{
+    unsigned char *buf = malloc(size ? (size_t)size : 1);
+    size_t got = 0;
+
+    *out = NULL;
+    if (!buf) {
+        return SRV_IMG_INTERNAL;
+    }
+    while (got < size) {
+        ssize_t n = read(fd, buf + got, (size_t)size - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            free(buf);
+            return SRV_IMG_CORRUPT;
+        }
+        got += (size_t)n;
+    }
+    *out = buf;
+    return SRV_IMG_OK;
+}
+
+enum srv_image_error srv_image_cache_load(struct srv_image_cache *c,
+                                          const char *sha256, int fd,
+                                          uint64_t size,
+                                          const struct srv_pixels **out,
+                                          struct taulu_buf *why)
+{
+    struct cache_entry *e, *had;
+    unsigned char *data = NULL;
+    enum srv_image_error err;
+
+    *out = NULL;
+    if (!c || !sha256 || strlen(sha256) != TAULU_SHA256_HEX_LEN || fd < 0) {
+        return SRV_IMG_INTERNAL;
+    }
+    if (size > SRV_IMAGE_STORED_MAX_BYTES) {
+        say(why, "The stored image is larger than the server makes them.");
+        return SRV_IMG_TOO_BIG;
+    }
+    e = calloc(1, sizeof(*e));
+    if (!e) {
+        return SRV_IMG_INTERNAL;
+    }
+    err = read_all(fd, size, &data);
+    if (err == SRV_IMG_CORRUPT) {
+        say(why, "The stored image could not be read whole.");
+    }
+    if (err == SRV_IMG_OK) {
+        err = decode_stored(data, (size_t)size, sha256, &e->px, why);
+    }
+    free(data);
+    if (err != SRV_IMG_OK) {
+        free(e);
+        return err;
+    }
+    memcpy(e->sha256, sha256, TAULU_SHA256_HEX_LEN + 1);
+    e->bytes = (size_t)e->px.stride * (size_t)e->px.height;
+    e->refs = 1;
+    pthread_mutex_lock(&c->mu);
+    c->decodes++;
+    had = find(c, sha256);
+    if (had) {
+        /* another preview decoded it meanwhile: one copy is kept */
+        had->refs++;
+        had->used = ++c->tick;
+        pthread_mutex_unlock(&c->mu);
+        entry_free(e);
+        *out = &had->px;
+        return SRV_IMG_OK;
+    }
+    if (e->bytes <= c->max_bytes) {
+        make_room(c, e->bytes);
+        e->kept = true;
+        e->used = ++c->tick;
+        e->next = c->list;
+        c->list = e;
+        c->n++;
+        c->bytes += e->bytes;
+    }
+    pthread_mutex_unlock(&c->mu);
+    *out = &e->px;
+    return SRV_IMG_OK;
+}
+
+void srv_image_cache_put(struct srv_image_cache *c, const struct srv_pixels *px)
+{
+    struct cache_entry *e = (struct cache_entry *)(uintptr_t)px;
+    bool gone;
+
+    if (!c || !px) {
+        return;
+    }
+    pthread_mutex_lock(&c->mu);
+    e->refs--;
+    gone = e->refs == 0 && !e->kept;
+    pthread_mutex_unlock(&c->mu);
+    if (gone) {
+        entry_free(e);
+    }
+}
+
+void srv_image_cache_stats(struct srv_image_cache *c,
+                           struct srv_image_cache_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!c) {
+        return;
+    }
+    pthread_mutex_lock(&c->mu);
+    out->entries = c->n;
+    out->bytes = c->bytes;
+    out->hits = c->hits;
+    out->decodes = c->decodes;
+    pthread_mutex_unlock(&c->mu);
 }

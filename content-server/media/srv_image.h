@@ -106,4 +106,78 @@ int srv_png_size(const void *data, size_t len, int *width, int *height);
 /* HTTP status for an error: 413, 415, 422 or 503 (500 for internal). */
 int srv_image_http_status(enum srv_image_error e);
 
+/* ---- Stored images, decoded for the server's previews ----
+ *
+ * A preview draws the picture the screens will show: the stored PNG
+ * (assets/<sha256>, srv_image_ingest's output), decoded whole to RGBA and
+ * handed to the renderer, which scales it into the layout's box as the
+ * player does with the same file. Only what the server made is decoded:
+ * a file of at most SRV_IMAGE_STORED_MAX_BYTES whose sha256 is its name,
+ * with a sound chunk list and neither side over SRV_IMAGE_MAX_SIDE (so at
+ * most 1920 x 1920 x 4 bytes of pixels); the decode takes a slot and its
+ * memory from the uploads' budget above. A file that is not that (gone,
+ * damaged, replaced) is refused, and the preview shows the picture's text
+ * alternative as a screen does for an image it cannot load.
+ *
+ * Decoded pictures are kept in a small cache (struct srv_image_cache,
+ * bounded in bytes and entries, least recently used out first), so that
+ * the form's preview on every pause in typing decodes its picture once.
+ * Entries are counted references: one handed out stays valid until it is
+ * given back, even if the cache let go of it meanwhile. Thread-safe. */
+#define SRV_IMAGE_STORED_MAX_BYTES (16u * 1024u * 1024u)
+#define SRV_IMAGE_CACHE_BYTES      ((size_t)32 * 1024 * 1024)
+#define SRV_IMAGE_CACHE_ENTRIES    8
+
+/* A decoded picture: R,G,B,A bytes, `stride` bytes a row. */
+struct srv_pixels {
+    const uint8_t *rgba;
+    int width, height, stride;
+};
+
+/* Decodes stored image `data` (len bytes) named `sha256` into `out`
+ * (caller frees out->rgba with free()). SRV_IMG_OK; SRV_IMG_TOO_BIG (over
+ * the stored size or the stored sides); SRV_IMG_CORRUPT (not the bytes of
+ * its name, broken chunks, a decoder warning); SRV_IMG_TYPE_MISMATCH (not
+ * a PNG); SRV_IMG_BUSY; SRV_IMG_INTERNAL. `why` (may be NULL) gets why. */
+enum srv_image_error srv_image_decode_stored(const void *data, size_t len,
+                                             const char *sha256,
+                                             struct srv_pixels *out,
+                                             struct taulu_buf *why);
+
+struct srv_image_cache;
+
+/* A cache of at most `max_entries` pictures and about `max_bytes` of
+ * pixels (a picture larger than that is handed out, never kept).
+ * 0, TAULU_EINVAL, TAULU_ENOMEM. */
+int srv_image_cache_new(size_t max_bytes, size_t max_entries,
+                        struct srv_image_cache **out);
+/* Frees every picture; none may still be handed out. Accepts NULL. */
+void srv_image_cache_free(struct srv_image_cache *c);
+
+/* The kept picture `sha256` (a reference: give it back with
+ * srv_image_cache_put), or NULL when it is not kept. */
+const struct srv_pixels *srv_image_cache_get(struct srv_image_cache *c,
+                                             const char *sha256);
+/* Reads stored image `sha256` from `fd` (its file, `size` bytes; the
+ * caller closes fd), decodes it (srv_image_decode_stored) and keeps it:
+ * SRV_IMG_OK with *out a reference, else a code of
+ * srv_image_decode_stored (SRV_IMG_TOO_BIG before anything is read,
+ * SRV_IMG_CORRUPT for a short read). */
+enum srv_image_error srv_image_cache_load(struct srv_image_cache *c,
+                                          const char *sha256, int fd,
+                                          uint64_t size,
+                                          const struct srv_pixels **out,
+                                          struct taulu_buf *why);
+/* Gives a reference back. Accepts NULL. */
+void srv_image_cache_put(struct srv_image_cache *c,
+                         const struct srv_pixels *px);
+
+/* What the cache holds and did, for the tests and the log. */
+struct srv_image_cache_stats {
+    size_t entries, bytes;
+    unsigned long hits, decodes;
+};
+void srv_image_cache_stats(struct srv_image_cache *c,
+                           struct srv_image_cache_stats *out);
+
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -25,8 +26,10 @@
 #include <SDL2/SDL_image.h>
 
 #include "headless.h"
+#include "imgmake.h"
 #include "itest.h"
 #include "render_map.h"
+#include "taulu_crypto.h"
 #include "taulu_time.h"
 
 static struct itest_server srv;
@@ -855,6 +858,526 @@ static void preview_refusals(void **state)
     free(body);
 }
 
+/* ---- The uploaded picture in the previews ---- */
+
+/* Uploads a PNG of w x h made here (RGB, `pat`); its name into sha. */
+static void upload_png(int wpx, int hpx, enum imgmake_pattern pat, char sha[65])
+{
+    struct imgmake_buf b;
+    struct itest_resp r;
+
+    assert_int_equal(imgmake_png(wpx, hpx, 2, 8, 0, pat, &b), 0);
+    assert_int_equal(itest_req_raw(&srv, "POST", "/api/v1/images", &w.mem_a,
+                                   (const char *)b.data, b.len, "image/png",
+                                   &r),
+                     0);
+    assert_true(r.status == 201 || r.status == 200);
+    snprintf(sha, 65, "%s", itest_str(r.json, "sha256"));
+    assert_int_equal(strlen(sha), 64);
+    itest_resp_free(&r);
+    imgmake_free(&b);
+}
+
+/* The stored file of asset `sha`, as a screen downloads it, saved at
+ * `path`. */
+static void fetch_asset(const char *sha, const char *path)
+{
+    struct itest_resp r;
+    char url[128];
+    FILE *f;
+
+    snprintf(url, sizeof url, "/api/v1/assets/%s", sha);
+    assert_int_equal(itest_req(&srv, "GET", url, &w.mem_a, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
+    fclose(f);
+    itest_resp_free(&r);
+}
+
+static void rgb_at(const SDL_Surface *s, int x, int y, uint8_t out[3])
+{
+    const uint8_t *p =
+        (const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch + x * 4;
+
+    memcpy(out, p, 3);
+}
+
+static bool near(const uint8_t px[3], int r, int g, int b)
+{
+    return abs(px[0] - r) <= 3 && abs(px[1] - g) <= 3 && abs(px[2] - b) <= 3;
+}
+
+/* Where the card starts under the header (as_the_player sets it). */
+static int card_top;
+
+/* Rows of a and b (same size) that differ outside the rectangle. */
+static int differ_outside(const SDL_Surface *a, const SDL_Surface *b, int bx,
+                          int by, int bw, int bh)
+{
+    int x, y, n = 0;
+
+    /* below the header band: its clock may turn a minute between two
+     * previews */
+    for (y = card_top; y < a->h; y++) {
+        const uint32_t *ra = (const uint32_t *)((const uint8_t *)a->pixels +
+                                                (size_t)y * (size_t)a->pitch);
+        const uint32_t *rb = (const uint32_t *)((const uint8_t *)b->pixels +
+                                                (size_t)y * (size_t)b->pitch);
+        for (x = 0; x < a->w; x++) {
+            bool inside = x >= bx && x < bx + bw && y >= by && y < by + bh;
+            if (!inside && ra[x] != rb[x]) {
+                n++;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
+/* The server's frame drawn here as a player draws it: the same card with
+ * the picture read from its file (render_map_card's image_path, IMG_Load
+ * in the renderer), on Tuira's 55" 1080p screen. Asserts the two are
+ * pixel-identical and gives the image box of the layout. */
+static void as_the_player(const SDL_Surface *server, long long now,
+                          const char *sha, const char *path, const char *alt,
+                          struct render_box *box)
+{
+    struct render_map_buf mb;
+    struct render_map_header hb;
+    struct taulu_card c;
+    struct taulu_card_version v;
+    struct render_headless *h = NULL;
+    struct render_profile prof = {1920, 1080, 55.0, 3.0};
+    const struct render_layout *lay;
+    const uint8_t *px;
+    int pw, ph, pitch, y, diff_rows = 0;
+    char fonts[1024];
+    const char *slash;
+    size_t i;
+    bool found = false;
+
+    memset(&c, 0, sizeof(c));
+    memset(&v, 0, sizeof(v));
+    snprintf(v.lang, sizeof(v.lang), "fi");
+    v.plain = true;
+    v.title = "Kävelyryhmä";
+    v.body = "Lähdemme kävelylle joka tiistai. Tule mukaan!";
+    v.image_alt = alt;
+    c.id = "preview";
+    c.org = "Oulun Muistiyhdistys";
+    c.kind = TAULU_CARD_BULLETIN;
+    c.category = TAULU_CATEGORY_LIFESTYLE;
+    c.versions = &v;
+    c.n_versions = 1;
+    c.has_image = true;
+    snprintf(c.image.sha256, sizeof c.image.sha256, "%s", sha);
+    render_map_buf_init(&mb);
+    render_map_header_init(&hb);
+    assert_int_equal(
+        render_map_card(&mb, &c, &v, &taulu_tz_helsinki, now, path), 0);
+    assert_int_equal(render_map_header(&hb, "Tuiran hyvinvointikeskus", NULL,
+                                       "fi", &taulu_tz_helsinki, now, 1, 1),
+                     0);
+    slash = strstr(__FILE__, "/tests/integration/");
+    assert_non_null(slash);
+    snprintf(fonts, sizeof(fonts), "%.*s/fonts", (int)(slash - __FILE__),
+             __FILE__);
+    assert_int_equal(render_headless_new(fonts, &prof, NULL, &h), 0);
+    assert_int_equal(render_headless_draw(h, &mb.card, &hb.header, 0, NULL), 0);
+    render_headless_pixels(h, &px, &pw, &ph, &pitch);
+    assert_int_equal(pw, server->w);
+    assert_int_equal(ph, server->h);
+    for (y = 0; y < ph; y++) {
+        if (memcmp(px + (size_t)y * (size_t)pitch,
+                   (const uint8_t *)server->pixels +
+                       (size_t)y * (size_t)server->pitch,
+                   (size_t)pw * 4) != 0) {
+            diff_rows++;
+        }
+    }
+    assert_int_equal(diff_rows, 0); /* the player's very pixels */
+    lay = render_headless_layout(h);
+    card_top = lay->pages[0].y;
+    assert_true(card_top > 0 && card_top < ph / 4);
+    for (i = 0; i < lay->pages[0].n; i++) {
+        if (lay->pages[0].boxes[i].kind == RENDER_BOX_IMAGE) {
+            *box = lay->pages[0].boxes[i];
+            found = true;
+        }
+    }
+    assert_true(found);
+    render_headless_free(h);
+    render_map_buf_release(&mb);
+    render_map_header_release(&hb);
+}
+
+/* A preview on Tuira's screen with `extra` after the centre and profile. */
+static SDL_Surface *tuira_preview(const char *extra, long long *now)
+{
+    struct itest_resp r;
+    char all[512];
+    SDL_Surface *s;
+
+    snprintf(all, sizeof all, "\"centres\":[%lld],\"profile\":0%s%s", w.c1,
+             *extra ? "," : "", extra);
+    s = preview(all, &r);
+    if (now) {
+        *now = strtoll(header_value(r.headers, "X-Preview-Time"), NULL, 10);
+    }
+    itest_resp_free(&r);
+    return s;
+}
+
+/* With TAULU_PREVIEW_SAVE=<dir>, the frames are saved there to be looked
+ * at. */
+static void keep_frame(const SDL_Surface *s, const char *name)
+{
+    const char *dir = getenv("TAULU_PREVIEW_SAVE");
+    char path[1024];
+
+    if (dir && *dir) {
+        snprintf(path, sizeof path, "%s/%s.png", dir, name);
+        IMG_SavePNG((SDL_Surface *)(uintptr_t)s, path);
+    }
+}
+
+static void preview_draws_the_picture(void **state)
+{
+    char quarters[65], tall[65], broken[65], extra[256], path[512];
+    SDL_Surface *pic, *alt_only, *tall_pic, *missing, *damaged;
+    struct render_box box = {0};
+    long long now;
+    uint8_t c[3];
+    int sc_w, sc_h, x0, y0;
+    double sc;
+    FILE *f;
+
+    (void)state;
+    /* four solid quarters: red, green / blue, white */
+    upload_png(800, 600, IMG_QUARTERS, quarters);
+    snprintf(extra, sizeof extra,
+             "\"image_sha256\":\"%s\",\"image_alt\":\"Neljä väriä\"", quarters);
+    pic = tuira_preview(extra, &now);
+    snprintf(path, sizeof path, "%s/quarters.png", srv.dir);
+    fetch_asset(quarters, path);
+    as_the_player(pic, now, quarters, path, "Neljä väriä", &box);
+
+    /* In the box, scaled as draw.c does (aspect kept, left, at the
+     * bottom), each quarter's middle has its colour. */
+    sc = (double)box.w / 800 < (double)box.h / 600 ? (double)box.w / 800
+                                                   : (double)box.h / 600;
+    sc_w = (int)(800 * sc);
+    sc_h = (int)(600 * sc);
+    x0 = box.x;
+    y0 = box.y + box.h - sc_h;
+    printf("  image box %dx%d at %d,%d; picture %dx%d\n", box.w, box.h, box.x,
+           box.y, sc_w, sc_h);
+    assert_true(sc_w > 100 && sc_h > 100);
+    rgb_at(pic, x0 + sc_w / 4, y0 + sc_h / 4, c);
+    assert_true(near(c, 255, 0, 0));
+    rgb_at(pic, x0 + 3 * sc_w / 4, y0 + sc_h / 4, c);
+    assert_true(near(c, 0, 255, 0));
+    rgb_at(pic, x0 + sc_w / 4, y0 + 3 * sc_h / 4, c);
+    assert_true(near(c, 0, 0, 255));
+    rgb_at(pic, x0 + 3 * sc_w / 4, y0 + 3 * sc_h / 4, c);
+    assert_true(near(c, 255, 255, 255));
+
+    /* "image": true without a name: the text alternative in the same box,
+     * everything around it the same pixels (the box is the profile's). */
+    alt_only =
+        tuira_preview("\"image\":true,\"image_alt\":\"Neljä väriä\"", NULL);
+    rgb_at(alt_only, x0 + sc_w / 4, y0 + sc_h / 4, c);
+    assert_false(near(c, 255, 0, 0));
+    assert_int_equal(differ_outside(pic, alt_only, box.x, box.y, box.w, box.h),
+                     0);
+
+    /* A picture of another shape lays out alike: only the box differs. */
+    upload_png(200, 1200, IMG_QUARTERS, tall);
+    snprintf(extra, sizeof extra,
+             "\"image_sha256\":\"%s\",\"image_alt\":\"Neljä väriä\"", tall);
+    tall_pic = tuira_preview(extra, NULL);
+    assert_int_equal(differ_outside(pic, tall_pic, box.x, box.y, box.w, box.h),
+                     0);
+    rgb_at(tall_pic, box.x + 2, box.y + box.h - 2, c);
+    assert_true(near(c, 0, 0, 255)); /* its blue quarter, bottom left */
+
+    /* No such file: the text alternative, as a screen draws it. */
+    snprintf(
+        extra, sizeof extra,
+        "\"image_sha256\":\"%s\",\"image_alt\":\"Neljä väriä\"",
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    missing = tuira_preview(extra, NULL);
+    assert_int_equal(differ_outside(missing, alt_only, 0, 0, 0, 0), 0);
+
+    /* A stored file damaged on disk (one byte changed: not the file of its
+     * name) is not decoded: the text alternative, no crash. */
+    upload_png(640, 480, IMG_GRADIENT, broken);
+    snprintf(path, sizeof path, "%s/data/assets/%s", srv.dir, broken);
+    f = fopen(path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 200, SEEK_SET), 0);
+    assert_int_equal(fputc(0x55, f), 0x55);
+    fclose(f);
+    snprintf(extra, sizeof extra,
+             "\"image_sha256\":\"%s\",\"image_alt\":\"Neljä väriä\"", broken);
+    damaged = tuira_preview(extra, NULL);
+    assert_int_equal(differ_outside(damaged, alt_only, 0, 0, 0, 0), 0);
+    keep_frame(damaged, "damaged_file");
+    /* and cut short */
+    assert_int_equal(truncate(path, 100), 0);
+    SDL_FreeSurface(damaged);
+    damaged = tuira_preview(extra, NULL);
+    assert_int_equal(differ_outside(damaged, alt_only, 0, 0, 0, 0), 0);
+
+    keep_frame(pic, "picture");
+    SDL_FreeSurface(pic);
+    keep_frame(alt_only, "text_alternative");
+    SDL_FreeSurface(alt_only);
+    keep_frame(tall_pic, "tall_picture");
+    SDL_FreeSurface(tall_pic);
+    keep_frame(missing, "missing_file");
+    SDL_FreeSurface(missing);
+    SDL_FreeSurface(damaged);
+}
+
+/* A PNG of a data URL, decoded. */
+static SDL_Surface *data_url_png(const char *url)
+{
+    static const char prefix[] = "data:image/png;base64,";
+    const char *b64;
+    size_t n, len;
+    uint8_t *bytes;
+    SDL_RWops *rw;
+    SDL_Surface *s, *rgba;
+
+    assert_int_equal(strncmp(url, prefix, sizeof prefix - 1), 0);
+    b64 = url + sizeof prefix - 1;
+    n = strlen(b64);
+    len =
+        n / 4 * 3 - (n > 0 && b64[n - 1] == '=') - (n > 1 && b64[n - 2] == '=');
+    bytes = malloc(len);
+    assert_non_null(bytes);
+    assert_int_equal(taulu_base64_decode(b64, bytes, len), 0);
+    rw = SDL_RWFromConstMem(bytes, (int)len);
+    s = rw ? IMG_LoadTyped_RW(rw, 1, "PNG") : NULL;
+    assert_non_null(s);
+    rgba = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGBA32, 0);
+    SDL_FreeSurface(s);
+    free(bytes);
+    assert_non_null(rgba);
+    return rgba;
+}
+
+/* Pure red pixels on every page of every screen of a screens answer. */
+static int red_pixels(const cJSON *screens)
+{
+    const cJSON *sc, *im;
+    int red = 0, x, y;
+
+    cJSON_ArrayForEach(sc, screens)
+    {
+        cJSON_ArrayForEach(im, cJSON_GetObjectItemCaseSensitive(sc, "images"))
+        {
+            SDL_Surface *img = data_url_png(itest_str(im, "png"));
+            for (y = 0; y < img->h; y++) {
+                for (x = 0; x < img->w; x++) {
+                    uint8_t c[3];
+                    rgb_at(img, x, y, c);
+                    red += c[0] == 255 && c[1] == 0 && c[2] == 0;
+                }
+            }
+            SDL_FreeSurface(img);
+        }
+    }
+    return red;
+}
+
+static cJSON *screens_of(const char *extra)
+{
+    char *body = text_body("Kävelyryhmä", nine, extra);
+    cJSON *j = itest_call(&srv, &w.mem_a, 200, "POST",
+                          "/api/v1/preview/screens", "%s", body);
+
+    free(body);
+    return j;
+}
+
+/* The fit verdicts do not depend on the picture, and the screens' preview
+ * draws it too; /check takes its name; a malformed name is refused. */
+static void picture_keeps_the_verdicts(void **state)
+{
+    char sha[65], extra[256], *body;
+    cJSON *with, *without, *sw, *so, *res_with, *res_without;
+    const cJSON *a, *b;
+    struct itest_resp r;
+    int i, n, red;
+
+    (void)state;
+    upload_png(800, 600, IMG_QUARTERS, sha);
+    /* Tuira (1080p, 3 m) and Kaakkuri (portrait), where the nine lines
+     * and the picture do not fit one page, and the waiting room at 1.5 m
+     * where they do */
+    snprintf(extra, sizeof extra,
+             "\"centres\":[%lld,%lld,%lld],\"image_sha256\":\"%s\","
+             "\"image_alt\":\"Neljä väriä\"",
+             w.c1, w.c2, w.c3, sha);
+    with = screens_of(extra);
+    snprintf(extra, sizeof extra,
+             "\"centres\":[%lld,%lld,%lld],\"image\":true,"
+             "\"image_alt\":\"Neljä väriä\"",
+             w.c1, w.c2, w.c3);
+    without = screens_of(extra);
+    sw = cJSON_GetObjectItemCaseSensitive(with, "screens");
+    so = cJSON_GetObjectItemCaseSensitive(without, "screens");
+    n = cJSON_GetArraySize(sw);
+    assert_int_equal(n, 3);
+    assert_int_equal(cJSON_GetArraySize(so), n);
+    for (i = 0; i < n; i++) {
+        char *fa, *fb;
+        a = cJSON_GetArrayItem(sw, i);
+        b = cJSON_GetArrayItem(so, i);
+        assert_int_equal(
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "fits")),
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b, "fits")));
+        assert_int_equal(itest_int(a, "pages"), itest_int(b, "pages"));
+        fa = cJSON_PrintUnformatted(
+            cJSON_GetObjectItemCaseSensitive(a, "findings"));
+        fb = cJSON_PrintUnformatted(
+            cJSON_GetObjectItemCaseSensitive(b, "findings"));
+        assert_string_equal(fa, fb);
+        cJSON_free(fa);
+        cJSON_free(fb);
+        printf("  %s: fits %d, pages %lld\n", itest_str(a, "name"),
+               cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "fits")),
+               itest_int(a, "pages"));
+    }
+    /* some fit and some do not, with or without the picture */
+    {
+        int unfit = 0;
+        for (i = 0; i < n; i++) {
+            unfit += !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetArrayItem(sw, i), "fits"));
+        }
+        assert_true(unfit >= 1 && unfit < n);
+    }
+    /* the pages show the picture's red quarter (where the layout puts
+     * it: beside the text, or on a page of its own); never without it */
+    red = red_pixels(sw);
+    printf("  screens preview: %d pure red pixels\n", red);
+    assert_true(red > 1000);
+    assert_int_equal(red_pixels(so), 0);
+    cJSON_Delete(with);
+    cJSON_Delete(without);
+
+    /* /check: the name is taken and the findings are those of "image" */
+    snprintf(extra, sizeof extra,
+             "\"centres\":[%lld],\"image_sha256\":\"%s\","
+             "\"image_alt\":\"Neljä väriä\"",
+             w.c1, sha);
+    body = text_body("Kävelyryhmä", nine, extra);
+    res_with = check(&w.mem_a, body, 200);
+    free(body);
+    snprintf(extra, sizeof extra,
+             "\"centres\":[%lld],\"image\":true,\"image_alt\":\"Neljä väriä\"",
+             w.c1);
+    body = text_body("Kävelyryhmä", nine, extra);
+    res_without = check(&w.mem_a, body, 200);
+    free(body);
+    {
+        char *fa = cJSON_PrintUnformatted(
+            cJSON_GetObjectItemCaseSensitive(res_with, "findings"));
+        char *fb = cJSON_PrintUnformatted(
+            cJSON_GetObjectItemCaseSensitive(res_without, "findings"));
+        assert_string_equal(fa, fb);
+        assert_non_null(strstr(fa, "text_does_not_fit"));
+        cJSON_free(fa);
+        cJSON_free(fb);
+    }
+    cJSON_Delete(res_with);
+    cJSON_Delete(res_without);
+
+    /* a name that is not a sha256 */
+    body = text_body("Kävelyryhmä", "Tule mukaan.",
+                     "\"orientation\":\"landscape\",\"image_sha256\":"
+                     "\"zz23456789abcdef0123456789abcdef0123456789abcdef01234"
+                     "56789abcdef\"");
+    assert_int_equal(
+        itest_req(&srv, "POST", "/api/v1/preview", &w.mem_a, body, &r), 0);
+    assert_int_equal(r.status, 400);
+    itest_resp_free(&r);
+    free(body);
+}
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+           (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* One 1920x1080 preview, in ms. */
+static double timed_preview(const char *extra)
+{
+    struct itest_resp r;
+    struct timespec t0;
+    double ms;
+    char *body = text_body(
+        "Kävelyryhmä", "Lähdemme kävelylle joka tiistai. Tule mukaan!", extra);
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(
+        itest_req(&srv, "POST", "/api/v1/preview", &w.mem_a, body, &r), 0);
+    ms = ms_since(&t0);
+    assert_int_equal(r.status, 200);
+    itest_resp_free(&r);
+    free(body);
+    return ms;
+}
+
+/* Prints what a picture costs a 1920x1080 preview: none, the first (the
+ * stored file read, checked and decoded), and again (kept). */
+static void picture_cost(void **state)
+{
+    enum { RUNS = 7 };
+    double plain[RUNS], kept[RUNS], first[3];
+    char sha[65], extra[256];
+    int i;
+
+    (void)state;
+    for (i = 0; i < RUNS; i++) {
+        plain[i] = timed_preview("\"orientation\":\"landscape\",\"image\":true,"
+                                 "\"image_alt\":\"Kuva\"");
+    }
+    for (i = 0; i < 3; i++) {
+        /* a photo-sized picture, new each time: read, hashed, decoded */
+        upload_png(1920, 1080 - i, IMG_GRADIENT, sha);
+        snprintf(extra, sizeof extra,
+                 "\"orientation\":\"landscape\",\"image_sha256\":\"%s\","
+                 "\"image_alt\":\"Kuva\"",
+                 sha);
+        first[i] = timed_preview(extra);
+    }
+    for (i = 0; i < RUNS; i++) {
+        kept[i] = timed_preview(extra);
+    }
+    qsort(plain, RUNS, sizeof plain[0], by_value);
+    qsort(kept, RUNS, sizeof kept[0], by_value);
+    qsort(first, 3, sizeof first[0], by_value);
+    printf("  1920x1080 preview, median ms: text alternative %.1f, picture "
+           "first time %.1f, picture kept %.1f\n",
+           plain[RUNS / 2], first[1], kept[RUNS / 2]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -867,6 +1390,9 @@ int main(void)
         cmocka_unit_test(fit_profiles),
         cmocka_unit_test(preview_png),
         cmocka_unit_test(preview_refusals),
+        cmocka_unit_test(preview_draws_the_picture),
+        cmocka_unit_test(picture_keeps_the_verdicts),
+        cmocka_unit_test(picture_cost),
         cmocka_unit_test(server_stops_cleanly),
     };
     (void)s_portrait;

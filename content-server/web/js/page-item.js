@@ -210,7 +210,9 @@ function checkBody(v) {
   if (u) b.display_until = u;
   if (ui.link.value.trim()) b.link = ui.link.value.trim();
   if (state.image) {
+    /* the uploaded picture: the preview draws it where the screens will */
     b.image = true;
+    b.image_sha256 = state.image.sha256;
     b.image_alt = v.alt.value;
   }
   return b;

@@ -48,6 +48,7 @@ function versionBody(item, lang, tx, centreId) {
   if (item.link) b.link = item.link;
   if (item.image_sha256) {
     b.image = true;
+    b.image_sha256 = item.image_sha256; /* the preview draws the picture */
     if (tx.image_alt) b.image_alt = tx.image_alt;
   }
   return b;

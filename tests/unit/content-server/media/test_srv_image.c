@@ -1,13 +1,15 @@
 /*
  * test_srv_image.c: upload checks and re-encoding of images: metadata
  * stripped, scaling, and every kind of bad file refused before or by the
- * decoder with a clear message.
+ * decoder with a clear message; and the stored images the previews decode
+ * (only the file of its name, as SDL_image reads it) and keep.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -638,6 +640,203 @@ static void test_threads_leave_nothing(void **state)
     free(png);
 }
 
+/* ---- Stored images for the previews ---- */
+
+/* An upload's stored PNG (w x h, with alpha or not). */
+static void stored(int w, int h, int alpha, struct srv_image_result *res)
+{
+    size_t len;
+    unsigned char *img = make_image(w, h, 0, alpha, &len);
+
+    assert_int_equal(srv_image_ingest(img, len, "image/png", res, NULL),
+                     SRV_IMG_OK);
+    free(img);
+}
+
+/* The stored file's pixels are SDL_image's (what the player's IMG_Load
+ * gives the renderer), with alpha and without. */
+static void test_stored_decoded_as_sdl_reads_it(void **state)
+{
+    int alpha;
+
+    (void)state;
+    for (alpha = 0; alpha < 2; alpha++) {
+        struct srv_image_result res;
+        struct srv_pixels px;
+        SDL_Surface *s, *rgba;
+        int y;
+
+        stored(300, 200, alpha, &res);
+        assert_int_equal(srv_image_decode_stored(res.png.data, res.png.len,
+                                                 res.sha256, &px, NULL),
+                         SRV_IMG_OK);
+        assert_int_equal(px.width, 300);
+        assert_int_equal(px.height, 200);
+        assert_int_equal(px.stride, 1200);
+        s = IMG_Load_RW(SDL_RWFromConstMem(res.png.data, (int)res.png.len), 1);
+        assert_non_null(s);
+        rgba = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGBA32, 0);
+        assert_non_null(rgba);
+        for (y = 0; y < 200; y++) {
+            assert_memory_equal(px.rgba + (size_t)y * 1200,
+                                (const uint8_t *)rgba->pixels +
+                                    (size_t)y * (size_t)rgba->pitch,
+                                1200);
+        }
+        SDL_FreeSurface(rgba);
+        SDL_FreeSurface(s);
+        free((void *)(uintptr_t)px.rgba);
+        taulu_buf_release(&res.png);
+    }
+}
+
+/* Only the file of its name, as the server makes them, is decoded. */
+static void test_stored_refused(void **state)
+{
+    struct srv_image_result res;
+    struct srv_pixels px;
+    unsigned char *img, *copy;
+    char sha[TAULU_SHA256_HEX_LEN + 1];
+    size_t len;
+
+    (void)state;
+    stored(120, 80, 0, &res);
+    copy = malloc(res.png.len);
+    assert_non_null(copy);
+    /* one byte changed: not the bytes of its name */
+    memcpy(copy, res.png.data, res.png.len);
+    copy[res.png.len / 2] ^= 0x10;
+    assert_int_equal(
+        srv_image_decode_stored(copy, res.png.len, res.sha256, &px, NULL),
+        SRV_IMG_CORRUPT);
+    assert_null(px.rgba);
+    /* cut short, named by what is left: its chunks are broken */
+    taulu_sha256_hex(res.png.data, res.png.len - 20, sha);
+    assert_int_equal(
+        srv_image_decode_stored(res.png.data, res.png.len - 20, sha, &px, NULL),
+        SRV_IMG_CORRUPT);
+    free(copy);
+    taulu_buf_release(&res.png);
+
+    /* a JPEG under its own name: the server stores PNG only */
+    img = make_image(64, 64, 1, 0, &len);
+    taulu_sha256_hex(img, len, sha);
+    assert_int_equal(srv_image_decode_stored(img, len, sha, &px, NULL),
+                     SRV_IMG_TYPE_MISMATCH);
+    free(img);
+    /* a PNG wider than the server stores */
+    img = make_image(SRV_IMAGE_MAX_SIDE + 1, 4, 0, 0, &len);
+    taulu_sha256_hex(img, len, sha);
+    assert_int_equal(srv_image_decode_stored(img, len, sha, &px, NULL),
+                     SRV_IMG_TOO_BIG);
+    free(img);
+    /* more bytes than a stored image has: refused before it is hashed */
+    assert_int_equal(srv_image_decode_stored("", SRV_IMAGE_STORED_MAX_BYTES + 1,
+                                             sha, &px, NULL),
+                     SRV_IMG_TOO_BIG);
+}
+
+/* The stored file of `res` in a temporary file; its descriptor. */
+static int file_of(const struct srv_image_result *res, FILE **f)
+{
+    *f = tmpfile();
+    assert_non_null(*f);
+    assert_int_equal(fwrite(res->png.data, 1, res->png.len, *f), res->png.len);
+    assert_int_equal(fflush(*f), 0);
+    assert_int_equal(fseek(*f, 0, SEEK_SET), 0);
+    return fileno(*f);
+}
+
+static const struct srv_pixels *load(struct srv_image_cache *c,
+                                     const struct srv_image_result *res)
+{
+    const struct srv_pixels *px = NULL;
+    FILE *f;
+    int fd = file_of(res, &f);
+
+    assert_int_equal(
+        srv_image_cache_load(c, res->sha256, fd, res->png.len, &px, NULL),
+        SRV_IMG_OK);
+    fclose(f);
+    assert_non_null(px);
+    return px;
+}
+
+/* Decoded once, then kept; the least recently used goes first; a
+ * picture handed out stays whole until it is given back. */
+static void test_stored_cache(void **state)
+{
+    struct srv_image_result a, b, big;
+    struct srv_image_cache *c;
+    struct srv_image_cache_stats st;
+    const struct srv_pixels *pa, *pa2, *pb, *pbig;
+    uint8_t first[16];
+    FILE *f;
+    int fd;
+
+    (void)state;
+    stored(100, 100, 0, &a);
+    stored(100, 50, 1, &b);
+    stored(200, 200, 0, &big);
+    /* room for a and b (40 000 + 20 000 bytes), not for big (160 000) */
+    assert_int_equal(srv_image_cache_new(64000, 4, &c), 0);
+    assert_null(srv_image_cache_get(c, a.sha256));
+    pa = load(c, &a);
+    pa2 = srv_image_cache_get(c, a.sha256);
+    assert_ptr_equal(pa, pa2);
+    srv_image_cache_put(c, pa2);
+    pb = load(c, &b);
+    srv_image_cache_put(c, pb);
+    srv_image_cache_stats(c, &st);
+    assert_int_equal(st.entries, 2);
+    assert_int_equal(st.bytes, 60000);
+    assert_int_equal(st.decodes, 2);
+    assert_int_equal(st.hits, 1);
+
+    /* too big to keep: handed out, not kept, nothing let go for it */
+    pbig = load(c, &big);
+    assert_int_equal(pbig->width, 200);
+    srv_image_cache_stats(c, &st);
+    assert_int_equal(st.entries, 2);
+    srv_image_cache_put(c, pbig);
+
+    /* b used last: a third picture lets a go, which is still held */
+    memcpy(first, pa->rgba, sizeof first);
+    pb = srv_image_cache_get(c, b.sha256);
+    srv_image_cache_put(c, pb);
+    {
+        struct srv_image_result d;
+        const struct srv_pixels *pd;
+        stored(100, 60, 0, &d);
+        pd = load(c, &d);
+        srv_image_cache_put(c, pd);
+        taulu_buf_release(&d.png);
+    }
+    assert_null(srv_image_cache_get(c, a.sha256));
+    assert_non_null(pb = srv_image_cache_get(c, b.sha256));
+    srv_image_cache_put(c, pb);
+    assert_memory_equal(pa->rgba, first, sizeof first); /* still whole */
+    srv_image_cache_put(c, pa);                         /* freed now */
+
+    /* a file shorter than said: refused, nothing kept */
+    fd = file_of(&a, &f);
+    pa = NULL;
+    assert_int_equal(
+        srv_image_cache_load(c, a.sha256, fd, a.png.len + 10, &pa, NULL),
+        SRV_IMG_CORRUPT);
+    assert_null(pa);
+    fclose(f);
+    /* one larger than the server stores: not even read */
+    assert_int_equal(srv_image_cache_load(c, a.sha256, 0,
+                                          SRV_IMAGE_STORED_MAX_BYTES + 1ull,
+                                          &pa, NULL),
+                     SRV_IMG_TOO_BIG);
+    srv_image_cache_free(c);
+    taulu_buf_release(&a.png);
+    taulu_buf_release(&b.png);
+    taulu_buf_release(&big.png);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -655,6 +854,9 @@ int main(void)
         cmocka_unit_test(test_polyglot),
         cmocka_unit_test(test_decompression_bomb),
         cmocka_unit_test(test_too_many_bytes),
+        cmocka_unit_test(test_stored_decoded_as_sdl_reads_it),
+        cmocka_unit_test(test_stored_refused),
+        cmocka_unit_test(test_stored_cache),
     };
     int rc = cmocka_run_group_tests(tests, setup, NULL);
     srv_image_quit();
