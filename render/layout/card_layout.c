@@ -369,7 +369,9 @@ struct outcome {
     size_t pages;
     int cuts, syllables, splits, meta_later, p1_body;
     size_t order;
-    int w1; /* first page's main column */
+    int w1;             /* first page's main column */
+    size_t credit_open; /* a page the credit line opened alone (0: none) */
+    bool title_alone;   /* a page holds only the title */
 };
 
 /* The card's items, in reading order. */
@@ -599,6 +601,7 @@ static bool put_band(struct lay *L, struct flow *f, const struct items *I,
         return false;
     }
     f->rg.bottom = y - s->gap;
+    f->content = true; /* page 1 holds more than the title */
     if (bq) {
         flow_put_box(f, &I->qr, L->cx, y, q, NULL, 0);
         f->placed[RENDER_FIELD_LINK] = true;
@@ -629,6 +632,7 @@ static bool put_float(struct lay *L, struct flow *f, const struct items *I,
     b->h = q;
     flow_put_box(f, &I->qr, b->x, y, q, NULL, 0);
     f->placed[RENDER_FIELD_LINK] = true;
+    f->content = true;
     return true;
 }
 
@@ -656,11 +660,13 @@ static bool is_meta(enum render_field f)
     return f >= RENDER_FIELD_WHEN && f <= RENDER_FIELD_ACCESSIBILITY;
 }
 
-/* Lays the card out in one arrangement: plans (out NULL) or emits. */
-static void run(struct lay *L, const struct items *I,
-                const struct arrangement *a, size_t order, bool force_footer,
-                struct render_layout *out, struct render_verdict *v,
-                struct outcome *o)
+/* Lays the card out in one arrangement, once, with `reserve` kept free
+ * for the credit line (see run). */
+static void run_once(struct lay *L, const struct items *I,
+                     const struct arrangement *a, size_t order,
+                     bool force_footer, struct render_layout *out,
+                     struct render_verdict *v, struct outcome *o,
+                     const int *reserve)
 {
     const struct render_sizes *s = L->s;
     int card_h = L->fr.card_h;
@@ -728,6 +734,8 @@ static void run(struct lay *L, const struct items *I,
     rm.top = L->cy;
     rm.bottom = L->bottom;
     flow_init(&fm, L, out, v, &rm, false);
+    fm.reserve = reserve;
+    fm.content = sw > 0; /* the side column's rows and boxes are on page 1 */
     /* the items after the title, in order */
     struct fitem rest[12];
     size_t n = 0;
@@ -830,6 +838,81 @@ static void run(struct lay *L, const struct items *I,
         }
     }
     o->cannot = o->cannot || o->cuts > 0;
+    o->credit_open = fm.credit_open;
+    o->title_alone = fm.title_alone;
+}
+
+/* The height the credit line (organisation, contact) takes in a column w
+ * wide, with the gap above it: flowed as the layout flows it. */
+static int credit_height(struct lay *L, const struct items *I, int w)
+{
+    struct region rg;
+    memset(&rg, 0, sizeof rg);
+    rg.x = L->cx;
+    rg.w = w;
+    rg.bottom = 1 << 28;
+    struct flow f;
+    struct render_verdict scratch;
+    memset(&scratch, 0, sizeof scratch);
+    flow_init(&f, L, NULL, &scratch, &rg, false);
+    for (size_t i = 0; i < I->n_credit; i++) {
+        flow_item(&f, &I->credit[i]);
+    }
+    return f.y + (I->n_credit > 0 ? I->credit[0].gap : 0);
+}
+
+/* Attempts at keeping the credit line with what it follows. */
+#define CREDIT_TRIES 6
+
+/* Lays the card out in one arrangement: plans (out NULL) or emits. The
+ * credit line (who the card is from) never opens a page alone: a reader
+ * gets nothing from a page of only it. Where it would (it did not fit
+ * under the end of the text), the card is laid out again with its room
+ * kept free at the foot of the page before, so that the text before it
+ * either leaves it that room or gives it its last sentences to go with
+ * (the body's page breaks stay between sentences). The room grows a line
+ * at a time where the first guess was short (a column narrowed by a QR
+ * code), at most CREDIT_TRIES times, and never so far that the page
+ * before would hold no line; a retry that would lose text or leave a page
+ * of only the title is not kept. What cannot be helped in one arrangement
+ * (nothing but the title before the credit) the solver weighs against
+ * the others (better()). */
+static void run(struct lay *L, const struct items *I,
+                const struct arrangement *a, size_t order, bool force_footer,
+                struct render_layout *out, struct render_verdict *v,
+                struct outcome *o)
+{
+    const struct render_sizes *s = L->s;
+    int reserve[RENDER_MAX_PAGES], prev[RENDER_MAX_PAGES];
+    memset(reserve, 0, sizeof reserve);
+    memset(v, 0, sizeof *v);
+    run_once(L, I, a, order, force_footer, out, v, o, NULL);
+    for (int tries = 0; tries < CREDIT_TRIES && o->valid &&
+                        o->credit_open > 0 && !L->credit_footer;
+         tries++) {
+        size_t pg = o->credit_open - 1; /* the page the credit follows */
+        struct region rg;
+        lay_cont_region(L, &rg);
+        int room = pg == 0 ? L->bottom - L->cy : rg.bottom - rg.top;
+        int grow = reserve[pg] == 0
+                       ? credit_height(L, I, pg == 0 ? o->w1 : L->cw)
+                       : s->body_line;
+        if (reserve[pg] + grow > room - s->body_line) {
+            break; /* the page before would hold nothing else */
+        }
+        bool cannot = o->cannot, alone = o->title_alone;
+        memcpy(prev, reserve, sizeof prev);
+        reserve[pg] += grow;
+        memset(v, 0, sizeof *v);
+        run_once(L, I, a, order, force_footer, out, v, o, reserve);
+        if ((o->cannot && !cannot) || (o->title_alone && !alone)) {
+            /* keeping it would lose text or leave the title alone: back
+             * to the last that did not */
+            memset(v, 0, sizeof *v);
+            run_once(L, I, a, order, force_footer, out, v, o, prev);
+            break;
+        }
+    }
 }
 
 /* Is outcome x better than y? */
@@ -843,6 +926,13 @@ static bool better(const struct outcome *x, const struct outcome *y)
     }
     if (x->pages != y->pages) {
         return x->pages < y->pages;
+    }
+    /* on as many pages, none that holds only the credit line or only the
+     * title (a QR code after the credit rather than beside the title) */
+    int wx = (x->credit_open > 0) + x->title_alone;
+    int wy = (y->credit_open > 0) + y->title_alone;
+    if (wx != wy) {
+        return wx < wy;
     }
     if (x->cuts != y->cuts) {
         return x->cuts < y->cuts;

@@ -114,6 +114,9 @@ static bool next_page(struct flow *f)
         f->stop = true;
         return false;
     }
+    if (f->any && !f->content) {
+        f->title_alone = true;
+    }
     f->page++;
     if (f->out) {
         lay_new_page(f->L, f->out);
@@ -121,6 +124,7 @@ static bool next_page(struct flow *f)
     lay_cont_region(f->L, &f->rg);
     f->y = f->rg.top;
     f->any = false;
+    f->content = false;
     f->body_lines = 0;
     f->last_ok = false;
     return true;
@@ -263,6 +267,21 @@ static void stop_here(struct flow *f, const struct fitem *it, size_t byte)
     }
 }
 
+/* The foot of the column for the item on this page: the room kept for
+ * the credit line is left free by the items before it, but not by the
+ * title (it comes first and is never split for it), and the first line
+ * under the title ignores it (`under_title`: a page of only the title is
+ * no better than one of only the credit). */
+static int text_bottom(const struct flow *f, const struct fitem *it,
+                       bool under_title)
+{
+    if (!f->reserve || f->credit_started || it->part == RENDER_PART_TITLE ||
+        under_title || f->page >= RENDER_MAX_PAGES) {
+        return f->rg.bottom;
+    }
+    return f->rg.bottom - f->reserve[f->page];
+}
+
 static bool flow_text(struct flow *f, const struct fitem *it)
 {
     struct lay *L = f->L;
@@ -270,10 +289,18 @@ static bool flow_text(struct flow *f, const struct fitem *it)
     const char *t = it->text;
     size_t len = strlen(t), pos = 0, npl = 0;
     bool body = it->rules & FR_SENTENCES;
+    bool credit = it->part == RENDER_PART_CREDIT;
+    if (credit) {
+        f->credit_started = true;
+    }
     if ((it->rules & FR_PACK) && pack(f, it)) {
         return true;
     }
-    bool above = f->any;      /* something above the item on this page */
+    /* something above the item on this page, and something of it not the
+     * title: an item moves whole to the next page only from under the
+     * latter, so that no page holds only the title */
+    bool above = f->any;
+    bool above_content = f->content;
     bool started_here = true; /* the item's first line is on this page */
     int y = f->y + (f->any ? it->gap : 0);
     unsigned prev = 0;
@@ -292,7 +319,9 @@ static bool flow_text(struct flow *f, const struct fitem *it)
                      &next) <= 0) {
             break;
         }
-        bool full = ly + it->lh > f->rg.bottom || npl >= FLOW_LINES ||
+        bool under_title = started_here && above && !above_content && npl == 0;
+        bool full = ly + it->lh > text_bottom(f, it, under_title) ||
+                    npl >= FLOW_LINES ||
                     (body && f->body_lines >= RENDER_MAX_BODY_LINES);
         if (full) {
             if (npl == 0 && !above) {
@@ -322,7 +351,7 @@ static bool flow_text(struct flow *f, const struct fitem *it)
                         break;
                     }
                 }
-                if (keep == 0 && npl > 0 && !(started_here && above)) {
+                if (keep == 0 && npl > 0 && !(started_here && above_content)) {
                     /* a sentence longer than a page: split, and say so */
                     keep = npl;
                     f->splits++;
@@ -332,7 +361,7 @@ static bool flow_text(struct flow *f, const struct fitem *it)
             } else if (it->rules & FR_KEEP) {
                 /* a row goes whole to the next page unless it is taller
                  * than a page */
-                keep = started_here && above ? 0 : npl;
+                keep = started_here && above_content ? 0 : npl;
             }
             commit(f, it, keep);
             if (keep < npl) {
@@ -349,6 +378,7 @@ static bool flow_text(struct flow *f, const struct fitem *it)
             }
             started_here = started_here && keep == 0;
             above = false;
+            above_content = false;
             npl = 0;
             prev = 0;
             y = f->y;
@@ -377,7 +407,12 @@ static bool flow_text(struct flow *f, const struct fitem *it)
         if (body) {
             f->body_lines++;
         }
+        if (credit && started_here && npl == 1 && !f->any && f->page > 0 &&
+            f->credit_open == 0) {
+            f->credit_open = f->page; /* the credit alone at the top */
+        }
         f->any = true;
+        f->content = f->content || it->part != RENDER_PART_TITLE;
         f->last_ok = !(it->rules & FR_OWN);
         f->last_y = ly;
         f->last_x = f->rg.x + ln.width;
@@ -521,6 +556,7 @@ static bool flow_box(struct flow *f, const struct fitem *it)
             flow_put_box(f, it, f->rg.x, y, size, cl, ncl);
             f->y = y + size + cap_h;
             f->any = true;
+            f->content = true;
             f->last_ok = false;
             f->placed[it->field] = true;
             count_line(f, it, 0);

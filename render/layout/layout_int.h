@@ -146,6 +146,7 @@ struct flow {
     struct region rg;
     int y;
     bool any;       /* something set above, in this region, on this page */
+    bool content;   /* ... and something of it not the title */
     int body_lines; /* body lines on this page */
     /* the last text line set, for packing */
     bool last_ok;
@@ -161,6 +162,14 @@ struct flow {
     size_t later_page[RENDER_FIELD_COUNT];
     unsigned later_row[RENDER_FIELD_COUNT];
     bool placed[RENDER_FIELD_COUNT]; /* a box (QR, image) was set */
+    /* the credit line kept with what it follows: per page, the room the
+     * items before the credit leave free at the foot (NULL: none; set by
+     * the caller after flow_init) */
+    const int *reserve;
+    bool credit_started;
+    size_t credit_open; /* a page the credit opened, with nothing of the
+                           card's above it (0: none) */
+    bool title_alone;   /* a page was left with only the title on it */
     struct pline pl[FLOW_LINES];
 };
 

@@ -217,9 +217,28 @@ const char *rc_check_layout(const struct render_card *c,
     if (L->n_pages < 1) {
         return "no page";
     }
+    /* a credit line in the footer row is on every page (copies marked);
+     * else its lines, and the pages the title has lines on */
+    bool credit_footer = false;
+    bool lay_body = c->body && c->body[0];
+    int credit_lines = 0;
+    bool title_on[RENDER_MAX_PAGES + 1] = {false};
+    for (size_t pg = 0; pg < L->n_pages; pg++) {
+        for (size_t i = 0; i < L->pages[pg].n; i++) {
+            const struct render_box *b = &L->pages[pg].boxes[i];
+            credit_footer = credit_footer || (b->part == RENDER_PART_CREDIT &&
+                                              (b->flags & RENDER_BOX_REPEAT));
+            credit_lines +=
+                b->part == RENDER_PART_CREDIT && b->field != RENDER_FIELD_NONE;
+            title_on[pg] = title_on[pg] || (b->part == RENDER_PART_TITLE &&
+                                            !(b->flags & RENDER_BOX_REPEAT));
+        }
+    }
     for (size_t pg = 0; pg < L->n_pages; pg++) {
         const struct render_page *page = &L->pages[pg];
-        size_t rows = 0;
+        size_t rows = 0, titles = 0, credits = 0, others = 0;
+        /* where the title ends and where the footer row starts */
+        int title_end = 0, foot = p->height - m;
         for (size_t i = 0; i < page->n; i++) {
             const struct render_box *b = &page->boxes[i];
             if (b->kind == RENDER_BOX_FILL &&
@@ -245,6 +264,24 @@ const char *rc_check_layout(const struct render_card *c,
                 rows += b->field == RENDER_FIELD_ROW_TITLE ||
                         b->field == RENDER_FIELD_ROW_TIME;
             }
+            /* what the page holds of its own: the chip, the page marker
+             * and copies (the running head) aside */
+            if ((b->part == RENDER_PART_CHIP ||
+                 b->part == RENDER_PART_FOOTER) &&
+                b->y < foot) {
+                foot = b->y;
+            }
+            if (b->part != RENDER_PART_CHIP && b->part != RENDER_PART_FOOTER &&
+                !(b->flags & RENDER_BOX_REPEAT) &&
+                !(credit_footer && b->part == RENDER_PART_CREDIT)) {
+                titles += b->part == RENDER_PART_TITLE;
+                if (b->part == RENDER_PART_TITLE && b->y + b->h > title_end) {
+                    title_end = b->y + b->h;
+                }
+                credits += b->part == RENDER_PART_CREDIT;
+                others += b->part != RENDER_PART_TITLE &&
+                          b->part != RENDER_PART_CREDIT;
+            }
             for (size_t j = 0; j < i; j++) {
                 const struct render_box *o = &page->boxes[j];
                 if ((o->kind == RENDER_BOX_FILL &&
@@ -267,6 +304,38 @@ const char *rc_check_layout(const struct render_card *c,
         if (agenda && rows == 0 && v->fit != RENDER_FIT_CANNOT) {
             snprintf(msg, sizeof msg, "agenda page %zu has no row", pg + 1);
             return msg;
+        }
+        /* a card of pages: no page that holds only its credit line (who
+         * it is from, with nothing to read it with) or only its title,
+         * unless that is longer than a page by itself (then it goes on
+         * over pages of its own: a title over its lines, a credit that
+         * leaves a page no room for a line of text and the gap above it).
+         * The credit is kept with the body's
+         * last sentences: a card without body text, or one that has used
+         * up its pages, may have nothing to keep it with. */
+        if (L->n_pages > 1 && v->fit != RENDER_FIT_CANNOT && others == 0) {
+            if (credits > 0 && titles == 0 && credit_lines + 1 < v->capacity &&
+                lay_body && L->n_pages < RENDER_MAX_PAGES) {
+                snprintf(msg, sizeof msg,
+                         "page %zu of %zu holds only the credit line", pg + 1,
+                         L->n_pages);
+                return msg;
+            }
+            /* ... a title over its lines or over pages, or one that
+             * leaves no room for a line of text under it */
+            bool title_long = title_on[pg + 1] || (pg > 0 && title_on[pg - 1]);
+            for (size_t i = 0; i < v->n_issues; i++) {
+                title_long =
+                    title_long || v->issues[i].kind == RENDER_ISSUE_TITLE_LINES;
+            }
+            int line = (int)ceil(render_font_px(s, RENDER_FONT_BODY) * 1.5);
+            if (titles > 0 && credits == 0 && !title_long &&
+                title_end + s->gap + line + s->gap <= foot) {
+                snprintf(msg, sizeof msg,
+                         "page %zu of %zu holds only the title", pg + 1,
+                         L->n_pages);
+                return msg;
+            }
         }
     }
     static const enum render_field fields[] = {

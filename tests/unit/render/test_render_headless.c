@@ -837,6 +837,111 @@ static void event_rows_and_image_never_dropped(void **state)
     }
 }
 
+/* The reported case: an event with its credit line (organisation, contact
+ * person and phone) on a 55" landscape screen read from 3 m put the credit
+ * alone on the last page, a page a reader gets nothing from. Finnish and
+ * Swedish texts of our own, from one sentence of body to four: every page
+ * that holds the credit also holds body text (kept with its last
+ * sentences), organisation and contact stay together, and the rules of
+ * rc_check_layout (no page of only the credit or only the title) hold. The
+ * pages are written to $TAULU_TEST_TMP/render/credit_*.png. */
+static void credit_line_never_alone(void **state)
+{
+    (void)state;
+    static const char *fi_s[] = {
+        "Omaishoitajien vertaistukiryhmä kokoontuu kerran kuukaudessa.",
+        " Ryhmässä voit jakaa kokemuksia muiden kanssa.", " Kahvi on tarjolla.",
+        " Tervetuloa mukaan!"};
+    static const char *sv_s[] = {
+        "Stödgruppen för närståendevårdare träffas en gång i månaden.",
+        " I gruppen kan du dela erfarenheter med andra.",
+        " Vi bjuder på kaffe.", " Välkommen med!"};
+    struct render_card cards[2] = {
+        {.kind = RENDER_CARD_EVENT,
+         .lang = "fi",
+         .plain = true,
+         .category = "ihmissuhteet",
+         .category_label = "Ihmissuhteet",
+         .title = "Omaishoitajien vertaistukiryhmä",
+         .when = "Huomenna ke 25.11. klo 13–15",
+         .where = "Tuiran hyvinvointikeskus, kokoushuone 2",
+         .price = "Maksuton",
+         .organisation = "Pohjois-Pohjanmaan Omaishoitajat ry",
+         .contact = "Anna Korhonen, puh. 040 123 4567"},
+        {.kind = RENDER_CARD_EVENT,
+         .lang = "sv",
+         .plain = true,
+         .category = "ihmissuhteet",
+         .category_label = "Relationer",
+         .title = "Stödgrupp för närståendevårdare",
+         .when = "I morgon ons 25.11 kl. 13.00–15.00",
+         .where = "Tuira välfärdscentral, mötesrum 2",
+         .price = "Gratis",
+         .organisation = "Norra Österbottens närståendevårdare rf",
+         .contact = "Anna Korhonen, tfn 040 123 4567"}};
+    char text[512];
+    struct render_headless *h = NULL;
+    assert_int_equal(render_headless_new(font_dir, &l55, NULL, &h), 0);
+    for (size_t k = 0; k < 2; k++) {
+        struct render_card *c = &cards[k];
+        const char **S = k ? sv_s : fi_s;
+        for (int qr = 0; qr < 2; qr++) {
+            c->link = qr ? "https://omaishoitajat.example.fi/ryhma" : NULL;
+            size_t n = 0;
+            for (size_t si = 0; si < 4; si++) {
+                int w = snprintf(text + n, sizeof text - n, "%s", S[si]);
+                assert_true(w > 0 && (size_t)w < sizeof text - n);
+                n += (size_t)w;
+                c->body = text;
+                size_t pages = 0;
+                assert_int_equal(render_headless_draw(h, c, &header, 0, &pages),
+                                 0);
+                char what[96];
+                snprintf(what, sizeof what, "credit %s qr %d, %zu sentences",
+                         c->lang, qr, si + 1);
+                const struct render_layout *L = render_headless_layout(h);
+                assert_int_equal(render_verdict_gate(&L->verdict),
+                                 RENDER_GATE_PAGES);
+                size_t credit_pages = 0;
+                for (size_t pg = 0; pg < L->n_pages; pg++) {
+                    size_t credit = 0, body = 0;
+                    for (size_t b = 0; b < L->pages[pg].n; b++) {
+                        const struct render_box *bx = &L->pages[pg].boxes[b];
+                        credit += bx->field == RENDER_FIELD_ORGANISATION ||
+                                  bx->field == RENDER_FIELD_CONTACT;
+                        body += bx->field == RENDER_FIELD_BODY;
+                    }
+                    if (credit > 0) {
+                        credit_pages++;
+                        if (body == 0) {
+                            fail_msg("%s: page %zu of %zu has the credit "
+                                     "without body text",
+                                     what, pg + 1, L->n_pages);
+                        }
+                        if (credit != 2) {
+                            fail_msg("%s: page %zu has %zu of the credit's "
+                                     "2 lines",
+                                     what, pg + 1, credit);
+                        }
+                    }
+                }
+                assert_int_equal(credit_pages, 1);
+                for (size_t pg = 0; pg < pages; pg++) {
+                    assert_int_equal(
+                        render_headless_draw(h, c, &header, pg, NULL), 0);
+                    check_layout(h, &l55, c, what);
+                    char path[1200];
+                    snprintf(path, sizeof path,
+                             "%s/credit_%s_qr%d_s%zu_p%zu.png", tmp_dir,
+                             c->lang, qr, si + 1, pg + 1);
+                    assert_int_equal(render_headless_save_png(h, path), 0);
+                }
+            }
+        }
+    }
+    render_headless_free(h);
+}
+
 /* The themes in assets/themes: they load, reach 7:1 for every text pair and
  * 3:1 for every chip, the dark one is the built-in theme, and a card drawn
  * in each measures at least 7:1 on its pixels (header, chip, rows). */
@@ -891,6 +996,7 @@ int main(void)
         cmocka_unit_test(muistikahvila_verdicts),
         cmocka_unit_test(event_rows_and_image_never_dropped),
         cmocka_unit_test(shipped_themes),
+        cmocka_unit_test(credit_line_never_alone),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
