@@ -314,6 +314,14 @@ int srv_store_first_version(const char *target);
 int srv_store_check(struct srv_store *st);
 /* Number of database errors since start (for /metrics). */
 uint64_t srv_store_db_errors(struct srv_store *st);
+/* Whether the database orders text by code point as SQLite does (always
+ * on SQLite; on PostgreSQL a C / POSIX / C.UTF-8 collation, checked at
+ * open, where a database that does not gets one warning in the log). */
+bool srv_store_collation_ok(const struct srv_store *st);
+/* The store's gauges for /metrics (infotaulu_db_collation_ok) appended
+ * to `out`: 0 or -1 (out of memory). */
+struct taulu_buf;
+int srv_store_metrics(struct srv_store *st, struct taulu_buf *out);
 
 /* Audit: `e->at` 0 = now. */
 int srv_store_audit_add(struct srv_store *st, const struct srv_audit *e);
