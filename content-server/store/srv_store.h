@@ -781,6 +781,11 @@ struct srv_pub_status {
 struct srv_pub_status_row {
     int64_t screen_id;
     struct srv_pub_status status; /* known is true */
+    /* The screen's record holds the same status (online, last_seen, the
+     * applied seq, the error, the unplaced and paged cards): false when
+     * the screen is gone or a write of its record was lost (an instance
+     * that died between the two writes). */
+    bool record_agrees;
 };
 
 /* A screen's MQTT password hash (Mosquitto "$7$" form, see srv_broker.h). */
@@ -807,7 +812,9 @@ int srv_store_pub_manifests(struct srv_store *st, struct srv_pool *p,
 /* Inserts or replaces one screen's status, all of it. */
 int srv_store_pub_save_status(struct srv_store *st, int64_t screen_id,
                               const struct srv_pub_status *s);
-/* Every saved status, by screen id. */
+/* Every saved status, by screen id, with whether the screen's record
+ * agrees with it (one read: the publisher taking over writes only what
+ * differs). */
 int srv_store_pub_statuses(struct srv_store *st, struct srv_pool *p,
                            struct srv_pub_status_row **out, size_t *n);
 /* Sets a screen's MQTT password hash; TAULU_EINVAL if it is
