@@ -888,6 +888,7 @@ void srv_h_metrics(struct srv_req *r)
     if (srv_metrics_render(r->app->metrics, &b,
                            srv_store_db_errors(r->app->store), online,
                            total) != 0 ||
+        srv_store_metrics(r->app->store, &b) != 0 ||
         srv_mailer_metrics(r->app->mailer, r->app->store, &b) != 0 ||
         srv_pubapp_metrics(r->app->pub, &b) != 0) {
         taulu_buf_release(&b);

@@ -53,8 +53,9 @@ struct entry {
     struct srv_pub_state st; /* st.manifest is NULL: the bytes are blob's */
     bool stored;             /* the database holds the signed bytes too */
     struct srv_pub_status status;
-    /* What the database holds of `status` (see srv_pub_status_due());
-     * has_saved false: nothing written since start. */
+    /* What the database holds of `status` (see srv_pub_status_due()), as
+     * written or as read at start and takeover; has_saved false: nothing
+     * there, or its screen record does not agree (written again). */
     bool has_saved;
     struct srv_pub_status saved;
     struct srv_play_screen play; /* the open play interval */
@@ -733,8 +734,9 @@ static int save_one(struct srv_publisher *p, int64_t id,
 }
 
 /* Writes every status the database does not have yet: those whose write
- * failed, and after start all the saved ones (so the screen records agree
- * with them even if an earlier run could not write them). Worker. */
+ * failed, those that changed while this instance followed, and after
+ * start or a takeover the saved ones whose screen record disagrees (an
+ * earlier run could not write it). Worker. */
 static void save_pending(struct srv_publisher *p)
 {
     struct pending {
@@ -805,10 +807,19 @@ static void load_saved(struct srv_publisher *p)
         pthread_rwlock_wrlock(&p->lock);
         for (i = 0; i < n; i++) {
             struct entry *e = find_entry(p, ss[i].screen_id);
+            if (!e) {
+                continue;
+            }
             /* What a follower heard over MQTT is newer than the rows. */
-            if (e && !e->status.known) {
+            if (!e->status.known) {
                 e->status = ss[i].status;
             }
+            /* What the database holds: save_pending() writes only a
+             * status that differs from it (one a follower heard since),
+             * or one whose screen record missed its write. Not every
+             * screen once, as a takeover did before (two writes each). */
+            e->saved = ss[i].status;
+            e->has_saved = ss[i].record_agrees;
         }
         pthread_rwlock_unlock(&p->lock);
     }

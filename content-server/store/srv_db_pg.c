@@ -787,6 +787,81 @@ static int pg_check(struct srv_db *db)
     return found ? TAULU_EDB : 0;
 }
 
+/* Whether a libc locale name collates by code point (byte order of
+ * UTF-8 is code point order). */
+static bool codepoint_libc(const char *name)
+{
+    return strcmp(name, "C") == 0 || strcmp(name, "POSIX") == 0 ||
+           strcmp(name, "C.UTF-8") == 0 || strcmp(name, "C.utf8") == 0;
+}
+
+/* The store's lists come out ordered by name (centres, organisations:
+ * ORDER BY name) and the tests and SQLite order by code point. A database
+ * made with the cluster's default locale (fi_FI.UTF-8, or an ICU locale
+ * since PostgreSQL 15) orders them otherwise: "Ä" among the A's,
+ * lower case beside upper case. Only order changes (the store keys no
+ * pages on text and ICU's default collations are deterministic, so
+ * uniqueness holds), so this is a warning, not a refusal. The provider
+ * and its locale are datlocprovider / daticulocale from 15 on, datlocale
+ * from 17 on (whose "builtin" provider orders by code point). */
+static int pg_collation_ok(struct srv_db *db)
+{
+    struct pg_conn *c = conn_of(db);
+    int version = PQserverVersion(c->pg);
+    const char *sql, *collate, *provider, *locale;
+    PGresult *res;
+    char shown[160];
+    bool ok;
+
+    if (version >= 170000) {
+        sql = "SELECT datcollate, datlocprovider::text,"
+              " COALESCE(datlocale, '') FROM pg_database"
+              " WHERE datname = current_database()";
+    } else if (version >= 150000) {
+        sql = "SELECT datcollate, datlocprovider::text,"
+              " COALESCE(daticulocale, '') FROM pg_database"
+              " WHERE datname = current_database()";
+    } else {
+        sql = "SELECT datcollate, 'c', '' FROM pg_database"
+              " WHERE datname = current_database()";
+    }
+    res = PQexec(c->pg, sql);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+        int k;
+        keep_error(c, res);
+        PQclear(res);
+        k = srv_db_fail(db, "collation");
+        c->err[0] = '\0';
+        return k;
+    }
+    collate = PQgetvalue(res, 0, 0);
+    provider = PQgetvalue(res, 0, 1);
+    locale = PQgetvalue(res, 0, 2);
+    if (provider[0] == 'i') {
+        ok = false; /* no ICU collation is code point order */
+        snprintf(shown, sizeof shown, "ICU locale '%s'", locale);
+    } else if (provider[0] == 'b') {
+        ok = true; /* builtin: C, C.UTF-8, PG_UNICODE_FAST by code point */
+        snprintf(shown, sizeof shown, "builtin locale '%s'", locale);
+    } else {
+        ok = codepoint_libc(collate);
+        snprintf(shown, sizeof shown, "LC_COLLATE '%s'", collate);
+    }
+    if (!ok) {
+        taulu_warn(TAG,
+                   "postgresql: database \"%s\" collates text by %s, not by "
+                   "code point (C): lists ordered by name (centres, "
+                   "organisations) come out in another order than on "
+                   "SQLite; to fix, make a database with CREATE DATABASE "
+                   "<name> TEMPLATE template0 %sLC_COLLATE 'C' LC_CTYPE 'C' "
+                   "ENCODING 'UTF8' and restore a dump of this one into it",
+                   PQdb(c->pg), shown,
+                   version >= 150000 ? "LOCALE_PROVIDER libc " : "");
+    }
+    PQclear(res);
+    return ok ? 1 : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The publishers' lock and notifications */
 
@@ -1026,6 +1101,7 @@ const struct srv_db_driver srv_db_pg = {
     .col_double = pg_col_double,
     .col_blob = pg_col_blob,
     .check = pg_check,
+    .collation_ok = pg_collation_ok,
     .lead = pg_lead,
     .lead_close = pg_lead_close,
     .listen = pg_listen,

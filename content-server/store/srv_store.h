@@ -314,6 +314,14 @@ int srv_store_first_version(const char *target);
 int srv_store_check(struct srv_store *st);
 /* Number of database errors since start (for /metrics). */
 uint64_t srv_store_db_errors(struct srv_store *st);
+/* Whether the database orders text by code point as SQLite does (always
+ * on SQLite; on PostgreSQL a C / POSIX / C.UTF-8 collation, checked at
+ * open, where a database that does not gets one warning in the log). */
+bool srv_store_collation_ok(const struct srv_store *st);
+/* The store's gauges for /metrics (infotaulu_db_collation_ok) appended
+ * to `out`: 0 or -1 (out of memory). */
+struct taulu_buf;
+int srv_store_metrics(struct srv_store *st, struct taulu_buf *out);
 
 /* Audit: `e->at` 0 = now. */
 int srv_store_audit_add(struct srv_store *st, const struct srv_audit *e);
@@ -773,6 +781,11 @@ struct srv_pub_status {
 struct srv_pub_status_row {
     int64_t screen_id;
     struct srv_pub_status status; /* known is true */
+    /* The screen's record holds the same status (online, last_seen, the
+     * applied seq, the error, the unplaced and paged cards): false when
+     * the screen is gone or a write of its record was lost (an instance
+     * that died between the two writes). */
+    bool record_agrees;
 };
 
 /* A screen's MQTT password hash (Mosquitto "$7$" form, see srv_broker.h). */
@@ -799,7 +812,9 @@ int srv_store_pub_manifests(struct srv_store *st, struct srv_pool *p,
 /* Inserts or replaces one screen's status, all of it. */
 int srv_store_pub_save_status(struct srv_store *st, int64_t screen_id,
                               const struct srv_pub_status *s);
-/* Every saved status, by screen id. */
+/* Every saved status, by screen id, with whether the screen's record
+ * agrees with it (one read: the publisher taking over writes only what
+ * differs). */
 int srv_store_pub_statuses(struct srv_store *st, struct srv_pool *p,
                            struct srv_pub_status_row **out, size_t *n);
 /* Sets a screen's MQTT password hash; TAULU_EINVAL if it is

@@ -35,6 +35,9 @@ struct srv_store {
     unsigned nconn;
     struct srv_db *conns;
     atomic_uint_fast64_t db_errors;
+    /* text ordered by code point, as on SQLite (driver's collation_ok);
+     * set at open, read only after */
+    bool collation_ok;
     /* the mail queue's bound and the mailer's wake-up (srv_store.h) */
     atomic_int_fast64_t mail_max;
     void (*mail_fn)(void *);
@@ -402,6 +405,11 @@ static int open_store(const char *path, unsigned connections, int version,
             if (rc) {
                 goto fail;
             }
+            /* Not a reason to refuse the database: only order differs
+             * (warned about by the driver; /metrics shows it). One that
+             * cannot say is not vouched for. */
+            st->collation_ok =
+                !drv->collation_ok || drv->collation_ok(&st->conns[0]) == 1;
         }
     }
     *out = st;
@@ -440,6 +448,23 @@ bool srv_store_shared(const struct srv_store *st)
 uint64_t srv_store_db_errors(struct srv_store *st)
 {
     return atomic_load(&st->db_errors);
+}
+
+bool srv_store_collation_ok(const struct srv_store *st)
+{
+    return st->collation_ok;
+}
+
+int srv_store_metrics(struct srv_store *st, struct taulu_buf *out)
+{
+    return taulu_buf_appendf(
+        out,
+        "# HELP infotaulu_db_collation_ok 1 if the database orders text by"
+        " code point (C collation, as SQLite), so lists come out as on"
+        " SQLite.\n"
+        "# TYPE infotaulu_db_collation_ok gauge\n"
+        "infotaulu_db_collation_ok %d\n",
+        st->collation_ok ? 1 : 0);
 }
 
 int srv_store_check(struct srv_store *st)

@@ -112,6 +112,11 @@ struct srv_db_driver {
     /* Integrity of the whole database: 0, or TAULU_EDB with each problem
      * logged. */
     int (*check)(struct srv_db *db);
+    /* Whether the database orders text by code point, as SQLite's BINARY
+     * does (PostgreSQL: a C / POSIX / C.UTF-8 collation); when not, one
+     * warning saying what it is and how to make one that does. NULL: it
+     * always does (SQLite). 1 yes, 0 no, TAULU_EDB if it cannot say. */
+    int (*collation_ok)(struct srv_db *db);
     /* Several instances on one database (NULL on SQLite, whose file one
      * process owns). The publishers' lock on a connection of its own,
      * opened for `target` into *conn when NULL: *leading whether it is

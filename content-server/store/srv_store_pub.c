@@ -248,6 +248,7 @@ static int read_status(struct srv_db *db, struct srv_pool *p,
         split_ids(srv_db_text_ref(s, 9), v->unplaced, TAULU_PROTO_MAX_CARD_IDS);
     v->n_paged =
         split_ids(srv_db_text_ref(s, 10), v->paged, TAULU_PROTO_MAX_CARD_IDS);
+    r->record_agrees = srv_db_int(s, 11) == 1;
     return 0;
 }
 
@@ -255,10 +256,19 @@ int srv_store_pub_statuses(struct srv_store *st, struct srv_pool *p,
                            struct srv_pub_status_row **out, size_t *n)
 {
     static const char sql[] =
-        "SELECT screen_id, online, last_seen, has_seq, applied_seq,"
-        " applied_sha256, error, alert_ack, profile, unplaced, paged"
-        " FROM pub_status"
-        " ORDER BY screen_id";
+        "SELECT p.screen_id, p.online, p.last_seen, p.has_seq,"
+        " p.applied_seq, p.applied_sha256, p.error, p.alert_ack, p.profile,"
+        " p.unplaced, p.paged,"
+        /* what be_save_screen_status() writes of it, compared */
+        " CASE WHEN s.id IS NOT NULL AND s.online = p.online"
+        "  AND s.last_seen = p.last_seen"
+        "  AND s.applied_version ="
+        "   CASE WHEN p.has_seq = 1 THEN p.applied_seq ELSE 0 END"
+        "  AND COALESCE(s.last_error, '') = p.error"
+        "  AND s.unplaced = p.unplaced AND s.paged = p.paged"
+        "  THEN 1 ELSE 0 END"
+        " FROM pub_status p LEFT JOIN screen s ON s.id = p.screen_id"
+        " ORDER BY p.screen_id";
     struct srv_db *db = srv_db_acquire(st);
     struct srv_db_list l;
     int rc;

@@ -644,6 +644,8 @@ static void headers_static_and_metrics(void **state)
                 "status=\"201\"}"));
     assert_non_null(strstr(r.body, "infotaulu_screens 1"));
     assert_non_null(strstr(r.body, "infotaulu_db_errors_total 0"));
+    /* SQLite, and the _pg twin's C database: ordered as SQLite orders */
+    assert_non_null(strstr(r.body, "\ninfotaulu_db_collation_ok 1\n"));
     itest_resp_free(&r);
     /* The screen reads its own record with its token. */
     cJSON_Delete(

@@ -144,7 +144,16 @@ int tsupport_db_target(const char *name, const char *dir, char *out,
     if (run(conn, sql)) {
         goto out;
     }
-    snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\"", dbname);
+    /* C collation, said here rather than taken from the cluster's
+     * template1: the store orders text by code point as SQLite does, and
+     * a database the tests make must not depend on how initdb was run.
+     * template0, since another locale than template1's needs it; the
+     * libc provider named where there is a choice (15 and later). */
+    snprintf(sql, sizeof sql,
+             "CREATE DATABASE \"%s\" TEMPLATE template0 ENCODING 'UTF8'"
+             " %sLC_COLLATE 'C' LC_CTYPE 'C'",
+             dbname,
+             PQserverVersion(conn) >= 150000 ? "LOCALE_PROVIDER libc " : "");
     if (run(conn, sql)) {
         goto out;
     }

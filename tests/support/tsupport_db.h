@@ -21,7 +21,8 @@
 bool tsupport_db_is_pg(void);
 
 /* Writes into out (size bytes) a fresh store target for the test `name`:
- * - on PostgreSQL, "postgresql:<conninfo>" of a new, empty database named
+ * - on PostgreSQL, "postgresql:<conninfo>" of a new, empty database (UTF-8,
+ *   C collation and character classes, as the store expects) named
  *   after name and this process id (lower-case letters, digits and '_',
  *   at most 63 characters), made on the cluster of TAULU_TEST_PG_DIR (its
  *   file "conninfo"); a database of that name left by an earlier run is

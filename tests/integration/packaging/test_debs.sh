@@ -34,11 +34,21 @@
 #
 # Needs root (debootstrap, chroot, mounts) and the network to the Debian
 # mirror; without root it says so and is skipped (exit 77).
+#
+# The mounts in the root (/proc, /dev, the apt cache) live in a mount
+# namespace of this script's own and are undone on every exit, a signal
+# included; the root is removed only with nothing mounted in it
+# (root_mounts.sh, test_root_mounts.sh).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=root_mounts.sh
+. "$here/root_mounts.sh"
+if [ "$(id -u)" -eq 0 ]; then
+    root_mounts_private "$0" "$@"
+fi
 src=$(cd "$1" && pwd)
 mkdir -p "$2"
 work=$(cd "$2" && pwd)
-here=$(cd "$(dirname "$0")" && pwd)
 t0=$(date +%s)
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -52,6 +62,7 @@ done
 root="$work/root"
 cache="$work/cache"
 mkdir -p "$cache/archives/partial"
+root_mounts_init "$root"
 pids=()
 
 fail() {
@@ -61,24 +72,15 @@ fail() {
 step() {
     echo "[$(($(date +%s) - t0)) s] $*"
 }
-# Mounts under the root (/proc/mounts), deepest first.
-mounted_under() {
-    awk -v r="$root/" '{ if (index($2 "/", r) == 1) print $2 }' /proc/mounts | sort -r
-}
-# Removes the root, never while anything is mounted in it (a bind mount
-# of /dev would be emptied with it).
+# Removes the root (a leftover of an earlier run), unmounting first.
 remove_root() {
-    local m
-    for m in $(mounted_under); do
-        umount -l "$m" 2>/dev/null || true
-    done
-    if [ -n "$(mounted_under)" ]; then
-        fail "still mounted under $root: $(mounted_under)"
-    fi
-    rm -rf "$root"
+    root_unmount_all || true
+    root_remove || fail "still mounted under $root: $(root_mounts_under)"
 }
 passed=""
-cleanup() {
+# The processes in the root first (they hold its mounts), then, after the
+# traps have unmounted everything, the root itself if the test passed.
+stop_processes() {
     local p
     for p in "${pids[@]}"; do
         kill -9 "$p" 2>/dev/null || true
@@ -86,15 +88,16 @@ cleanup() {
     if [ -s "$root/run/mosquitto/mosquitto.pid" ]; then
         kill -9 "$(cat "$root/run/mosquitto/mosquitto.pid")" 2>/dev/null || true
     fi
-    for m in $(mounted_under); do
-        umount -l "$m" 2>/dev/null || true
-    done
+}
+cleanup() {
+    stop_processes
+    root_unmount_all || true
     # kept after a failure, to look at
-    if [ -n "$passed" ] && [ -z "$(mounted_under)" ]; then
-        rm -rf "$root"
+    if [ -n "$passed" ]; then
+        root_remove || true
     fi
 }
-trap cleanup EXIT
+root_mounts_traps cleanup
 in_root() {
     chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
         DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"
@@ -178,9 +181,9 @@ cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 # chroots); no systemd runs in it either.
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 0755 "$root/usr/sbin/policy-rc.d"
-mount -t proc proc "$root/proc"
-mount --bind /dev "$root/dev"
-mount --bind "$cache/archives" "$root/var/cache/apt/archives"
+root_mount -t proc proc "$root/proc"
+root_mount --bind /dev "$root/dev"
+root_mount --bind "$cache/archives" "$root/var/cache/apt/archives"
 mkdir -p "$root/tmp/debs"
 cp "${debs[@]}" "$root/tmp/debs/"
 
