@@ -859,6 +859,41 @@ static void png_read_mem(png_structp png, png_bytep out, png_size_t n)
     j->off += n;
 }
 
+/* After the caller's setjmp: reads the PNG's header from j->data and asks
+ * libpng for 8-bit RGBA rows, whatever the file holds. Only the pixels
+ * matter: every ancillary chunk (text, ICC profiles, Exif: some
+ * compressed, all dropped from the stored PNG anyway) is skipped unread.
+ * The number of interlace passes, or -1 when the size is not the one the
+ * header check found (hd) or a row is not w * 4 bytes. */
+static int png_rgba_begin(struct png_job *j, const struct header *hd)
+{
+    png_uint_32 w, h;
+    int depth, type, passes;
+
+    png_set_read_fn(j->png, j, png_read_mem);
+    png_set_benign_errors(j->png, 0);
+    png_set_chunk_malloc_max(j->png, PNG_CHUNK_MAX);
+    png_set_keep_unknown_chunks(j->png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
+    png_read_info(j->png, j->info);
+    png_get_IHDR(j->png, j->info, &w, &h, &depth, &type, NULL, NULL, NULL);
+    if ((int)w != hd->w || (int)h != hd->h) {
+        return -1;
+    }
+    png_set_expand(j->png);
+    png_set_strip_16(j->png);
+    png_set_gray_to_rgb(j->png);
+    if (!(type & PNG_COLOR_MASK_ALPHA) &&
+        !png_get_valid(j->png, j->info, PNG_INFO_tRNS)) {
+        png_set_add_alpha(j->png, 0xff, PNG_FILLER_AFTER);
+    }
+    passes = png_set_interlace_handling(j->png);
+    png_read_update_info(j->png, j->info);
+    if (png_get_rowbytes(j->png, j->info) != (size_t)w * 4) {
+        return -1;
+    }
+    return passes;
+}
+
 static enum srv_image_error decode_png(struct png_job *j,
                                        const unsigned char *data, size_t len,
                                        const struct header *hd, int dw, int dh,
@@ -866,7 +901,6 @@ static enum srv_image_error decode_png(struct png_job *j,
 {
     int passes, y;
     png_uint_32 w, h;
-    int depth, type;
 
     j->data = data;
     j->len = len;
@@ -885,33 +919,13 @@ static enum srv_image_error decode_png(struct png_job *j,
                  "short.");
         return SRV_IMG_CORRUPT;
     }
-    png_set_read_fn(j->png, j, png_read_mem);
-    png_set_benign_errors(j->png, 0);
-    png_set_chunk_malloc_max(j->png, PNG_CHUNK_MAX);
-    /* Only the pixels matter: every ancillary chunk (text, ICC profiles,
-     * Exif: some compressed, all dropped from the stored PNG anyway) is
-     * skipped unread. */
-    png_set_keep_unknown_chunks(j->png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
-    png_read_info(j->png, j->info);
-    png_get_IHDR(j->png, j->info, &w, &h, &depth, &type, NULL, NULL, NULL);
-    if ((int)w != hd->w || (int)h != hd->h) {
+    passes = png_rgba_begin(j, hd);
+    if (passes < 0) {
         say(why, "The image could not be read. It may be damaged.");
         return SRV_IMG_DECODE;
     }
-    /* Whatever it is, 8-bit RGBA. */
-    png_set_expand(j->png);
-    png_set_strip_16(j->png);
-    png_set_gray_to_rgb(j->png);
-    if (!(type & PNG_COLOR_MASK_ALPHA) &&
-        !png_get_valid(j->png, j->info, PNG_INFO_tRNS)) {
-        png_set_add_alpha(j->png, 0xff, PNG_FILLER_AFTER);
-    }
-    passes = png_set_interlace_handling(j->png);
-    png_read_update_info(j->png, j->info);
-    if (png_get_rowbytes(j->png, j->info) != (size_t)w * 4) {
-        say(why, "The image could not be read. It may be damaged.");
-        return SRV_IMG_DECODE;
-    }
+    w = (png_uint_32)hd->w;
+    h = (png_uint_32)hd->h;
     if (scaler_init(&j->sc, (int)w, (int)h, dw, dh) != 0) {
         return SRV_IMG_INTERNAL;
     }
@@ -1261,8 +1275,7 @@ static enum srv_image_error
 decode_stored_png(struct png_job *j, const unsigned char *data, size_t len,
                   const struct header *hd, uint8_t *rgba, struct taulu_buf *why)
 {
-    png_uint_32 w, h;
-    int depth, type, y;
+    int y;
 
     j->data = data;
     j->len = len;
@@ -1287,27 +1300,8 @@ decode_stored_png(struct png_job *j, const unsigned char *data, size_t len,
         say(why, "The stored image could not be read: it is damaged.");
         return SRV_IMG_CORRUPT;
     }
-    png_set_read_fn(j->png, j, png_read_mem);
-    png_set_benign_errors(j->png, 0);
-    png_set_chunk_malloc_max(j->png, PNG_CHUNK_MAX);
-    png_set_keep_unknown_chunks(j->png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
-    png_read_info(j->png, j->info);
-    png_get_IHDR(j->png, j->info, &w, &h, &depth, &type, NULL, NULL, NULL);
-    if ((int)w != hd->w || (int)h != hd->h) {
+    if (png_rgba_begin(j, hd) < 0) {
         say(why, "The stored image's header does not match its chunks.");
-        return SRV_IMG_CORRUPT;
-    }
-    png_set_expand(j->png);
-    png_set_strip_16(j->png);
-    png_set_gray_to_rgb(j->png);
-    if (!(type & PNG_COLOR_MASK_ALPHA) &&
-        !png_get_valid(j->png, j->info, PNG_INFO_tRNS)) {
-        png_set_add_alpha(j->png, 0xff, PNG_FILLER_AFTER);
-    }
-    (void)png_set_interlace_handling(j->png);
-    png_read_update_info(j->png, j->info);
-    if (png_get_rowbytes(j->png, j->info) != (size_t)w * 4) {
-        say(why, "The stored image could not be read.");
         return SRV_IMG_CORRUPT;
     }
     png_read_image(j->png, j->rows);
