@@ -861,6 +861,37 @@ static int measure_approval(const struct approval *ap, struct shared_screen *sh,
     return rc;
 }
 
+/* The processes this run started, ended on Ctrl-C or a kill too: a
+ * benchmark stopped by hand must not leave servers, a broker and nginx
+ * running (and their database connections open). */
+#define MAX_CHILDREN (MAX_INSTANCES + 2 + 64)
+static volatile pid_t g_children[MAX_CHILDREN];
+
+static void child_started(pid_t pid)
+{
+    size_t i;
+
+    for (i = 0; i < MAX_CHILDREN; i++) {
+        if (g_children[i] == 0) {
+            g_children[i] = pid;
+            return;
+        }
+    }
+}
+
+static void on_stop_signal(int sig)
+{
+    size_t i;
+
+    for (i = 0; i < MAX_CHILDREN; i++) {
+        if (g_children[i] > 0) {
+            kill(g_children[i], SIGTERM);
+        }
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 /* Waits (up to 60 s) until the instance serves the manifest of the screen
  * `id` (token `token`): 200. 0 or -1. */
 static int wait_manifest(struct itest_server *srv, const char *token,
@@ -983,6 +1014,9 @@ int main(int argc, char **argv)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGINT, on_stop_signal);
+    signal(SIGTERM, on_stop_signal);
+    signal(SIGHUP, on_stop_signal);
 
     /* The broker reads the files the server writes (as pubsys.c). */
     itest_setup_dir(&srv, "bench_scale");
@@ -998,6 +1032,7 @@ int main(int argc, char **argv)
     if (tsupport_broker_start(&broker, conf) < 0) {
         return 1;
     }
+    child_started(broker.proc.pid);
     snprintf(pidfile, sizeof pidfile, "%s/mosquitto.pid", srv.dir);
     snprintf(pidtext, sizeof pidtext, "%d\n", (int)broker.proc.pid);
     tsupport_write_file(srv.dir, "mosquitto.pid", pidtext);
@@ -1109,6 +1144,7 @@ int main(int argc, char **argv)
     if (itest_start(&srv, NULL) != 0) {
         return 1;
     }
+    child_started(srv.pid);
     if (wait_manifest(&srv, tokens[n - 1], ids[n - 1]) != 0) {
         return 1;
     }
@@ -1120,8 +1156,11 @@ int main(int argc, char **argv)
         char name[16];
         snprintf(name, sizeof name, "i%zu", i + 1);
         t_build = now_ms();
-        if (itest_start_peer(&srv, &inst[i], name) != 0 ||
-            wait_manifest(&inst[i], tokens[n - 1], ids[n - 1]) != 0) {
+        if (itest_start_peer(&srv, &inst[i], name) != 0) {
+            return 1;
+        }
+        child_started(inst[i].pid);
+        if (wait_manifest(&inst[i], tokens[n - 1], ids[n - 1]) != 0) {
             return 1;
         }
         printf("instance %zu started: every manifest loaded in %.1f s\n", i + 1,
@@ -1138,6 +1177,7 @@ int main(int argc, char **argv)
         if (tsupport_balancer_start(&lb, ports, ninst, n) != 0) {
             return 1;
         }
+        child_started(lb.proc.pid);
         http_port = lb.port;
         printf("%zu instances behind nginx (port %d); instance %zu "
                "publishes\n",
@@ -1161,6 +1201,9 @@ int main(int argc, char **argv)
         }
         pids[i] = fork();
         if (pids[i] == 0) {
+            signal(SIGINT, SIG_DFL);
+            signal(SIGTERM, SIG_DFL);
+            signal(SIGHUP, SIG_DFL);
             struct worker wk;
             size_t j, k = 0;
             close(pfd[1]);
@@ -1186,6 +1229,7 @@ int main(int argc, char **argv)
         }
         close(pfd[0]);
         cmd[i] = pfd[1];
+        child_started(pids[i]);
     }
 
     /* (a) cold: nothing cached, every manifest a 200. */
