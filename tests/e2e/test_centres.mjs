@@ -209,3 +209,23 @@ test('deleting: a centre with screens is kept and says why; one without goes aft
   await p.close();
   noProblems();
 });
+
+test('a loop budget set in seconds through the API (90 s) survives an edit that does not touch it', async () => {
+  const id = (await api.req('POST', '/centres', { name: 'Sekuntikeskus', municipality: '564', loop_s: 90 })).id;
+  const p = await newPage(browser.context, problems);
+  await signIn(p, env.coordinator.email, env.coordinator.password);
+  await p.evaluate(() => window.localStorage.setItem('infotaulu.lang', 'fi'));
+  await p.goto(`${env.base}/centres.html`);
+  await p.locator(`#centre-edit-${id}`).click();
+  await p.locator('#e-title').waitFor();
+  assert.equal(await p.locator('#e-loop').inputValue(), '2', 'shown rounded to whole minutes');
+  await p.locator('#e-short').fill('Sekunti');
+  await p.getByRole('button', { name: 'Tallenna muutokset' }).click();
+  await p.locator('#live', { hasText: 'muutokset on tallennettu' }).waitFor();
+  const c = await api.req('GET', `/centres/${id}`);
+  assert.equal(c.short_name, 'Sekunti');
+  assert.equal(c.loop_s, 90);
+  await api.req('DELETE', `/centres/${id}`);
+  await p.close();
+  noProblems();
+});

@@ -174,7 +174,9 @@ function centreForm(p, c, submitKey, onSave, extra) {
   syncNames();
   const hours = hoursFields(p, c ? c.opening_hours : null);
   const withdraw = h('input', { type: 'checkbox', id: `${p}-withdraw`, checked: c ? !!c.withdraw_on_edit : true });
-  const loop = h('input', { type: 'number', min: '1', max: '60', step: '1', inputmode: 'numeric', value: String(c ? Math.round((c.loop_s || 300) / 60) : 5) });
+  const loopS = c ? c.loop_s || 300 : 300;
+  const loopShown = String(Math.round(loopS / 60));
+  const loop = h('input', { type: 'number', min: '1', max: '60', step: '1', inputmode: 'numeric', value: loopShown });
   const submit = h('button', { type: 'submit', class: 'button', i18n: submitKey });
   const f = h('form', { novalidate: true },
     field({ id: `${p}-name`, label: 'centres.f.name', control: name }),
@@ -217,7 +219,8 @@ function centreForm(p, c, submitKey, onSave, extra) {
       }
       clearErrors(f);
       const b = { name: name.value.trim(), municipality: muni.value.trim(), languages, withdraw_on_edit: withdraw.checked,
-        loop_s: loopMin * 60, opening_hours: hr.hours, short_name: shortName.value.trim(), address: address.value.trim(),
+        /* a budget set in seconds through the API (90 s) is kept unless the minutes are changed */
+        loop_s: loop.value.trim() === loopShown && loopS >= 60 ? loopS : loopMin * 60, opening_hours: hr.hours, short_name: shortName.value.trim(), address: address.value.trim(),
         area_id: area.value ? +area.value : null };
       for (const l of languages.slice(1)) {
         if (!other[l].name.value.trim()) continue;
