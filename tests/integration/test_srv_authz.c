@@ -102,6 +102,13 @@ static const struct row rows[] = {
      "{\"name\":\"Kaakkurin sote-keskus\",\"municipality\":\"564\"}", F_NONE,
      COORD_ONLY(204)},
     {"DELETE", "/api/v1/centres/{X}", NULL, F_CENTRE, COORD_ONLY(204)},
+    /* Not even the centre's own contact person may change or delete it
+     * (403 before the body is read); the coordinator passes and is
+     * refused by the body (no municipality 999) and by what c1 holds (a
+     * screen, items), so the rows change nothing. */
+    {"PUT", "/api/v1/centres/{C1}", "{\"name\":\"X\",\"municipality\":\"999\"}",
+     F_NONE, COORD_ONLY(400)},
+    {"DELETE", "/api/v1/centres/{C1}", NULL, F_NONE, COORD_ONLY(409)},
 
     {"GET",
      "/api/v1/screens",

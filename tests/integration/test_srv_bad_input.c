@@ -563,6 +563,94 @@ static void image_as_form(void **state)
     free(png);
 }
 
+/*
+ * A centre's PUT checks its body as its POST does: the same limits give
+ * the same status, code and field (the web UI's edit form shows them next
+ * to the same controls as the new-centre form), and a refused PUT changes
+ * nothing. A PUT of a centre that is not there is 404; a centre with a
+ * screen and items cannot be deleted (409 referenced) and stays.
+ */
+static void centre_put_as_post(void **state)
+{
+    static const struct {
+        const char *code, *field, *body;
+    } bad[] = {
+        {"missing_field", "name", "{\"municipality\":\"564\"}"},
+        {"too_long", "name", "{\"name\":\"^\",\"municipality\":\"564\"}"},
+        {"too_long", "short_name",
+         "{\"name\":\"X\",\"short_name\":\"~\",\"municipality\":\"564\"}"},
+        {"out_of_range", "loop_s",
+         "{\"name\":\"X\",\"municipality\":\"564\",\"loop_s\":59}"},
+        {"out_of_range", "loop_s",
+         "{\"name\":\"X\",\"municipality\":\"564\",\"loop_s\":3601}"},
+        {"wrong_type", "loop_s",
+         "{\"name\":\"X\",\"municipality\":\"564\",\"loop_s\":\"300\"}"},
+        {"invalid_value", "municipality",
+         "{\"name\":\"X\",\"municipality\":\"999\"}"},
+        {"invalid_value", "languages",
+         "{\"name\":\"X\",\"municipality\":\"564\",\"languages\":[\"FI\"]}"},
+        {"duplicate_value", "languages",
+         "{\"name\":\"X\",\"municipality\":\"564\",\"languages\":[\"fi\","
+         "\"fi\"]}"},
+        {"invalid_value", "names.en",
+         "{\"name\":\"X\",\"municipality\":\"564\",\"languages\":[\"fi\","
+         "\"sv\"],\"names\":{\"en\":{\"name\":\"X\"}}}"},
+        {"too_long", "names.sv.short",
+         "{\"name\":\"X\",\"municipality\":\"564\",\"languages\":[\"fi\","
+         "\"sv\"],\"names\":{\"sv\":{\"name\":\"X\",\"short\":\"~\"}}}"},
+        {"invalid_value", "opening_hours[0]",
+         "{\"name\":\"X\",\"municipality\":\"564\",\"opening_hours\":[{"
+         "\"open\":\"16:00\",\"close\":\"08:00\"},null,null,null,null,null,"
+         "null]}"},
+        {"invalid_reference", "area_id",
+         "{\"name\":\"X\",\"municipality\":\"564\",\"area_id\":99999}"},
+        {"unknown_field", "colour",
+         "{\"name\":\"X\",\"municipality\":\"564\",\"colour\":\"red\"}"},
+    };
+    char path[64], *before, *after, body[400];
+    size_t i, k, n;
+    cJSON *j;
+
+    (void)state;
+    snprintf(path, sizeof(path), "/api/v1/centres/%lld", w.c1);
+    j = itest_call(&srv, &w.coord, 200, "GET", path, NULL);
+    before = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        /* "^": a name one over its 120, "~": a short one over its 40 */
+        for (k = 0, n = 0; bad[i].body[k]; k++) {
+            size_t reps = bad[i].body[k] == '^'   ? 121
+                          : bad[i].body[k] == '~' ? 41
+                                                  : 0;
+            if (reps) {
+                memset(body + n, 'a', reps);
+                n += reps;
+            } else {
+                body[n++] = bad[i].body[k];
+            }
+            assert_true(n < sizeof(body) - 1);
+        }
+        body[n] = '\0';
+        expect("POST", "/api/v1/centres", 400, bad[i].code, bad[i].field, "%s",
+               body);
+        expect("PUT", path, 400, bad[i].code, bad[i].field, "%s", body);
+    }
+    j = itest_call(&srv, &w.coord, 200, "GET", path, NULL);
+    after = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    assert_string_equal(after, before);
+    cJSON_free(before);
+    cJSON_free(after);
+
+    expect("PUT", "/api/v1/centres/999999", 404, "not_found", NULL,
+           "{\"name\":\"X\",\"municipality\":\"564\"}");
+    expect("DELETE", "/api/v1/centres/999999", 404, "not_found", NULL, "%s",
+           "");
+    expect("DELETE", path, 409, "referenced", NULL, "%s", "");
+    j = itest_call(&srv, &w.coord, 200, "GET", path, NULL);
+    cJSON_Delete(j);
+}
+
 /* Nothing was lost or changed by all that: the two items are as they were,
  * the server still answers, and the database file is consistent. */
 static void nothing_lost(void **state)
@@ -607,9 +695,9 @@ static int setup(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(every_write_route), cmocka_unit_test(fields),
-        cmocka_unit_test(stored_as_text),    cmocka_unit_test(image_as_form),
-        cmocka_unit_test(nothing_lost),
+        cmocka_unit_test(every_write_route),  cmocka_unit_test(fields),
+        cmocka_unit_test(stored_as_text),     cmocka_unit_test(image_as_form),
+        cmocka_unit_test(centre_put_as_post), cmocka_unit_test(nothing_lost),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
