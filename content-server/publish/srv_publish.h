@@ -169,6 +169,14 @@ struct srv_pub_backend {
     int (*notify)(void *ctx, const char *payload);
     int (*load_manifests)(void *ctx, struct srv_pool *p, const int64_t *ids,
                           size_t n_ids, struct srv_pub_state **out, size_t *n);
+    /* What the leader's builds left out, for the other instances' views
+     * (both NULL: kept in memory only). save_refusals: replaces a
+     * centre's list (fenced like save_states: TAULU_ECONFLICT);
+     * load_refusals: every centre's, by centre and in order, from `p`. */
+    int (*save_refusals)(void *ctx, int64_t centre_id,
+                         const struct srv_pub_refusal *v, size_t n);
+    int (*load_refusals)(void *ctx, struct srv_pool *p,
+                         struct srv_pub_refusal **out, size_t *n);
 };
 
 struct srv_pub_config {
