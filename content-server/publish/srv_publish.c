@@ -38,6 +38,9 @@ struct centre_info {
     int64_t next_change; /* INT64_MAX: none */
     /* content built at least once (a follower: read from a manifest) */
     bool built;
+    /* A follower: the sha256 of the manifest its view data were read
+     * from ("": from a build), so one read again is not parsed again. */
+    char facts_sha[TAULU_SHA256_HEX_LEN + 1];
     char tz[TAULU_MANIFEST_MAX_TZ + 1];
     struct taulu_opening_interval hours[TAULU_MANIFEST_MAX_HOURS];
     size_t n_hours;
@@ -108,6 +111,9 @@ struct srv_publisher {
     bool thread_started;
     bool stop;
     bool all_dirty, screens_dirty;
+    /* A follower: the leader said a left-out list changed ("b <centre>
+     * r"); refused_pass is the worker's copy for the pass it runs. */
+    bool refused_dirty, refused_pass;
     int64_t *dirty;
     size_t ndirty, capdirty;
     uint64_t requested, done;
@@ -372,10 +378,13 @@ static int centre_facts_of(const struct taulu_manifest *m,
     return 0;
 }
 
-/* Puts f into ci (the caller holds `lock` for writing); f's arrays are
- * ci's now. */
-static void centre_facts_install(struct centre_info *ci, struct centre_facts *f)
+/* Puts f, read from the manifest whose sha256 is `sha` (NULL: built),
+ * into ci (the caller holds `lock` for writing); f's arrays are ci's
+ * now. */
+static void centre_facts_install(struct centre_info *ci, struct centre_facts *f,
+                                 const char *sha)
 {
+    snprintf(ci->facts_sha, sizeof ci->facts_sha, "%s", sha ? sha : "");
     free(ci->items);
     free(ci->alerts);
     ci->items = f->items;
@@ -473,6 +482,7 @@ static int reload_screens(struct srv_publisher *p)
                 /* Keep what the last build learnt; it is rebuilt anyway. */
                 nc[nnc].next_change = oc->next_change;
                 nc[nnc].built = oc->built;
+                memcpy(nc[nnc].facts_sha, oc->facts_sha, sizeof oc->facts_sha);
                 memcpy(nc[nnc].tz, oc->tz, sizeof oc->tz);
                 memcpy(nc[nnc].hours, oc->hours, sizeof oc->hours);
                 nc[nnc].n_hours = oc->n_hours;
@@ -799,7 +809,7 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     }
     /* What the centre's screens show now, read from the content as a
      * follower reads it from the manifests (centre_facts_of()). */
-    centre_facts_install(ci, &facts);
+    centre_facts_install(ci, &facts, NULL);
     srv_manifest_refusals_release(&ci->refused);
     ci->refused = refused;
     memset(&refused, 0, sizeof refused);
@@ -821,9 +831,11 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
         /* The other instances load the saved bytes. Told before the
          * pointers go out: a screen's GET on its new pointer may reach
          * another instance, which then waits for its load
-         * (wait_followed()) instead of serving the manifest before. */
+         * (wait_followed()) instead of serving the manifest before.
+         * " r": the left-out list changed too (they load it then). */
         char note[40];
-        snprintf(note, sizeof note, "b %lld", (long long)ci->id);
+        snprintf(note, sizeof note, "b %lld%s", (long long)ci->id,
+                 told ? " r" : "");
         if (p->be.notify(p->be.ctx, note) < 0) {
             taulu_warn("publish",
                        "cannot tell the other instances "
@@ -1138,25 +1150,38 @@ static size_t follow_changed(struct srv_publisher *p, int64_t *ids, size_t n)
  * older build of the same content), the left-out lists from the leader's
  * saved copy. Worker. */
 static void follow_views(struct srv_publisher *p, bool all,
-                         const int64_t *dirty, size_t ndirty)
+                         const int64_t *dirty, size_t ndirty,
+                         const int64_t *ids, size_t nids)
 {
     struct pick {
         bool want;
         const struct entry *best;
         struct srv_pub_blob *blob;
     } * v;
-    size_t i, nc;
+    size_t i, nc, count;
+    bool unread = false, scan;
 
     pthread_rwlock_rdlock(&p->lock);
     nc = p->nc;
     v = calloc(nc ? nc : 1, sizeof *v);
     for (i = 0; v && i < nc; i++) {
         v[i].want = all || !p->c[i].built || listed(dirty, ndirty, p->c[i].id);
+        unread |= !p->c[i].built;
     }
-    for (i = 0; v && i < p->n; i++) {
-        const struct entry *e = &p->e[i];
-        struct centre_info *ci = find_centre(p, e->centre_id);
-        struct pick *k = ci ? &v[ci - p->c] : NULL;
+    /* One centre's notification: only its screens (`ids`), not a pass
+     * over the county's. */
+    scan = all || unread || !ids;
+    count = scan ? p->n : nids;
+    for (i = 0; v && i < count; i++) {
+        const struct entry *e = scan ? &p->e[i] : find_entry(p, ids[i]);
+        struct centre_info *ci;
+        struct pick *k;
+
+        if (!e) {
+            continue;
+        }
+        ci = find_centre(p, e->centre_id);
+        k = ci ? &v[ci - p->c] : NULL;
 
         if (!k || !k->want || !e->blob) {
             continue;
@@ -1168,7 +1193,9 @@ static void follow_views(struct srv_publisher *p, bool all,
         }
     }
     for (i = 0; v && i < nc; i++) {
-        if (v[i].best) {
+        /* the one read last time: nothing to read again */
+        if (v[i].best &&
+            strcmp(v[i].best->blob->sha256, p->c[i].facts_sha) != 0) {
             v[i].blob = blob_ref(v[i].best->blob);
         }
     }
@@ -1194,7 +1221,7 @@ static void follow_views(struct srv_publisher *p, bool all,
             centre_facts_of(m, &f) == 0) {
             pthread_rwlock_wrlock(&p->lock);
             /* the worker alone changes the centres: index i is the same */
-            centre_facts_install(&p->c[i], &f);
+            centre_facts_install(&p->c[i], &f, v[i].blob->sha256);
             pthread_rwlock_unlock(&p->lock);
         } else {
             taulu_warn("publish", "cannot read the saved manifest of %s",
@@ -1204,7 +1231,11 @@ static void follow_views(struct srv_publisher *p, bool all,
         srv_pub_blob_unref(v[i].blob);
     }
     free(v);
-    load_refused(p, true);
+    /* Only when the leader said one changed (or all may have): a
+     * notification for new manifests alone costs no query more. */
+    if (all || p->refused_pass) {
+        load_refused(p, true);
+    }
 }
 
 /* A follower's pass: the manifests the leader saved for the screens of
@@ -1279,11 +1310,12 @@ static void follow(struct srv_publisher *p, bool screens, bool all,
         srv_pub_blob_unref(blobs[i]);
     }
 out:
+    /* also when no bytes changed: a left-out list may have; `ids` are
+     * still the screens of `dirty` unless `all` */
+    follow_views(p, all, dirty, ndirty, ids, nids);
     free(blobs);
     free(ids);
     srv_pool_release(&pool);
-    /* also when no bytes changed: a left-out list may have */
-    follow_views(p, all, dirty, ndirty);
 }
 
 /* One pass of work: what was asked for plus every centre whose boundary
@@ -1418,6 +1450,8 @@ static void *worker(void *arg)
         }
         screens = p->screens_dirty;
         all = p->all_dirty;
+        p->refused_pass = p->refused_dirty;
+        p->refused_dirty = false;
         dirty = p->dirty;
         ndirty = p->ndirty;
         gen = p->requested;
@@ -1542,7 +1576,11 @@ void srv_publisher_heard(struct srv_publisher *p, const char *payload)
     switch (kind) {
     case 'b': /* the leader saved a centre's manifests */
         if (!leading) {
-            uint64_t gen = request(p, centre, false, false);
+            uint64_t gen;
+            pthread_mutex_lock(&p->mu);
+            p->refused_dirty |= rest[0] == 'r';
+            pthread_mutex_unlock(&p->mu);
+            gen = request(p, centre, false, false);
             pthread_mutex_lock(&p->mu);
             if (gen > p->follow_due) {
                 p->follow_due = gen;
