@@ -53,7 +53,11 @@
  * start (unchanged content keeps its seq and bytes), then publishes every
  * pointer again (the old leader may have died between saving and
  * publishing). One that finds it lost the lead stops publishing; its
- * saves are refused by the store meanwhile (fencing).
+ * saves are refused by the store meanwhile (fencing). The views
+ * (srv_publisher_live(), _view(), _refusals(), _stats()) answer alike on
+ * every instance: a follower reads the cards, alerts and opening hours
+ * from the signed manifests it loaded and the left-out lists the leader
+ * saved (backend.save_refusals(); "b <centre> r" when one changed).
  *
  * Threads: every function may be called from any thread, except
  * srv_publisher_free() (once, after all other calls have returned).
