@@ -25,10 +25,22 @@ struct shown_item {
     int64_t from, until;
 };
 
+/* What a centre's screens show and what was left out, as the views read
+ * it ("live on N of M", the alerts, the opening hours, the left-out
+ * list). The leader learns it from its builds; a follower, which builds
+ * nothing, from what the leader saved: the cards, alerts and hours from
+ * the signed manifests it loaded (centre_facts(), the same derivation as
+ * the leader's, from the very bytes the screens are given), the left-out
+ * list from the leader's saved copy (backend.load_refusals()). So every
+ * instance answers the views alike. */
 struct centre_info {
     int64_t id;
     int64_t next_change; /* INT64_MAX: none */
-    bool built;          /* content built at least once */
+    /* content built at least once (a follower: read from a manifest) */
+    bool built;
+    /* A follower: the sha256 of the manifest its view data were read
+     * from ("": from a build), so one read again is not parsed again. */
+    char facts_sha[TAULU_SHA256_HEX_LEN + 1];
     char tz[TAULU_MANIFEST_MAX_TZ + 1];
     struct taulu_opening_interval hours[TAULU_MANIFEST_MAX_HOURS];
     size_t n_hours;
@@ -39,6 +51,10 @@ struct centre_info {
     size_t n_alerts;
     /* What the last build had to leave out, and why (srv_manifest.h). */
     struct srv_manifest_refusals refused;
+    /* The list the database holds (backend.save_refusals()), when
+     * stored_known: the leader saves only a list that differs. */
+    struct srv_manifest_refusals stored;
+    bool stored_known;
 };
 
 struct entry {
@@ -95,6 +111,9 @@ struct srv_publisher {
     bool thread_started;
     bool stop;
     bool all_dirty, screens_dirty;
+    /* A follower: the leader said a left-out list changed ("b <centre>
+     * r"); refused_pass is the worker's copy for the pass it runs. */
+    bool refused_dirty, refused_pass;
     int64_t *dirty;
     size_t ndirty, capdirty;
     uint64_t requested, done;
@@ -242,6 +261,143 @@ static void centre_info_release(struct centre_info *c)
     c->alerts = NULL;
     c->n_items = c->n_alerts = 0;
     srv_manifest_refusals_release(&c->refused);
+    srv_manifest_refusals_release(&c->stored);
+    c->stored_known = false;
+}
+
+/* Appends x to r. 0 or TAULU_ENOMEM. */
+static int refusal_add(struct srv_manifest_refusals *r,
+                       const struct srv_manifest_refusal *x)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 8;
+        struct srv_manifest_refusal *v = realloc(r->v, cap * sizeof *v);
+        if (!v) {
+            return TAULU_ENOMEM;
+        }
+        r->v = v;
+        r->cap = cap;
+    }
+    r->v[r->n++] = *x;
+    return 0;
+}
+
+/* A copy of src into *dst (released first). 0 or TAULU_ENOMEM (then
+ * *dst is empty). */
+static int refusals_copy(struct srv_manifest_refusals *dst,
+                         const struct srv_manifest_refusals *src)
+{
+    size_t i;
+
+    srv_manifest_refusals_release(dst);
+    for (i = 0; i < src->n; i++) {
+        if (refusal_add(dst, &src->v[i]) < 0) {
+            srv_manifest_refusals_release(dst);
+            return TAULU_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/* Whether two lists are the same, in the same order (the views list them
+ * in it). */
+static bool refusals_same(const struct srv_manifest_refusals *a,
+                          const struct srv_manifest_refusals *b)
+{
+    size_t i;
+
+    if (a->n != b->n) {
+        return false;
+    }
+    for (i = 0; i < a->n; i++) {
+        if (a->v[i].alert != b->v[i].alert || a->v[i].id != b->v[i].id ||
+            a->v[i].placement_id != b->v[i].placement_id ||
+            strcmp(a->v[i].reason, b->v[i].reason) != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* What the views read of a centre's manifest (struct centre_info): its
+ * item cards by id with when each is current, its alert ids, its zone
+ * and opening hours. The leader takes them from the content it built,
+ * a follower from a signed manifest it loaded: one function, so both
+ * read the same bytes alike. Fills the arrays (malloc'd, *items sorted
+ * by id); 0 or TAULU_ENOMEM. */
+struct centre_facts {
+    struct shown_item *items;
+    size_t n_items;
+    char (*alerts)[SRV_WIRE_ID_MAX];
+    size_t n_alerts;
+    char tz[TAULU_MANIFEST_MAX_TZ + 1];
+    struct taulu_opening_interval hours[TAULU_MANIFEST_MAX_HOURS];
+    size_t n_hours;
+    bool hours_given;
+};
+
+static int cmp_i64(const void *a, const void *b);
+
+static int centre_facts_of(const struct taulu_manifest *m,
+                           struct centre_facts *f)
+{
+    size_t i;
+
+    memset(f, 0, sizeof *f);
+    f->items = calloc(m->n_cards ? m->n_cards : 1, sizeof *f->items);
+    f->alerts = calloc(m->n_alerts ? m->n_alerts : 1, sizeof *f->alerts);
+    if (!f->items || !f->alerts) {
+        free(f->items);
+        free(f->alerts);
+        f->items = NULL;
+        f->alerts = NULL;
+        return TAULU_ENOMEM;
+    }
+    for (i = 0; i < m->n_cards; i++) {
+        const struct taulu_card *c = &m->cards[i];
+        f->items[i].id = strtoll(c->id + 1, NULL, 10);
+        f->items[i].from = c->display_from;
+        f->items[i].until = c->display_until;
+        if (c->has_event && c->event.end < f->items[i].until) {
+            f->items[i].until = c->event.end;
+        }
+    }
+    f->n_items = m->n_cards;
+    if (f->n_items > 1) {
+        qsort(f->items, f->n_items, sizeof *f->items, cmp_i64);
+    }
+    for (i = 0; i < m->n_alerts; i++) {
+        snprintf(f->alerts[i], SRV_WIRE_ID_MAX, "%s", m->alerts[i].id);
+    }
+    f->n_alerts = m->n_alerts;
+    snprintf(f->tz, sizeof f->tz, "%s",
+             m->centre.timezone ? m->centre.timezone : "");
+    f->n_hours = m->centre.n_hours;
+    f->hours_given = m->centre.hours_given;
+    memcpy(f->hours, m->centre.hours, sizeof f->hours);
+    return 0;
+}
+
+/* Puts f, read from the manifest whose sha256 is `sha` (NULL: built),
+ * into ci (the caller holds `lock` for writing); f's arrays are ci's
+ * now. */
+static void centre_facts_install(struct centre_info *ci, struct centre_facts *f,
+                                 const char *sha)
+{
+    snprintf(ci->facts_sha, sizeof ci->facts_sha, "%s", sha ? sha : "");
+    free(ci->items);
+    free(ci->alerts);
+    ci->items = f->items;
+    ci->n_items = f->n_items;
+    ci->alerts = f->alerts;
+    ci->n_alerts = f->n_alerts;
+    f->items = NULL;
+    f->alerts = NULL;
+    memcpy(ci->tz, f->tz, sizeof ci->tz);
+    memcpy(ci->hours, f->hours, sizeof ci->hours);
+    ci->n_hours = f->n_hours;
+    ci->hours_given = f->hours_given;
+    ci->built = true;
 }
 
 static bool refusal_listed(const struct srv_manifest_refusals *r,
@@ -326,6 +482,7 @@ static int reload_screens(struct srv_publisher *p)
                 /* Keep what the last build learnt; it is rebuilt anyway. */
                 nc[nnc].next_change = oc->next_change;
                 nc[nnc].built = oc->built;
+                memcpy(nc[nnc].facts_sha, oc->facts_sha, sizeof oc->facts_sha);
                 memcpy(nc[nnc].tz, oc->tz, sizeof oc->tz);
                 memcpy(nc[nnc].hours, oc->hours, sizeof oc->hours);
                 nc[nnc].n_hours = oc->n_hours;
@@ -343,6 +500,26 @@ static int reload_screens(struct srv_publisher *p)
     }
 
     pthread_rwlock_wrlock(&p->lock);
+    /* What the views read of each centre goes with it (a follower has no
+     * build to learn it again from; the leader's next build replaces it,
+     * and a refusal it keeps is then not counted as new again). */
+    for (i = 0; i < nnc; i++) {
+        struct centre_info *oc = find_centre(p, nc[i].id);
+        if (oc) {
+            nc[i].items = oc->items;
+            nc[i].n_items = oc->n_items;
+            nc[i].alerts = oc->alerts;
+            nc[i].n_alerts = oc->n_alerts;
+            nc[i].refused = oc->refused;
+            nc[i].stored = oc->stored;
+            nc[i].stored_known = oc->stored_known;
+            oc->items = NULL;
+            oc->alerts = NULL;
+            oc->n_items = oc->n_alerts = 0;
+            memset(&oc->refused, 0, sizeof oc->refused);
+            memset(&oc->stored, 0, sizeof oc->stored);
+        }
+    }
     olde = p->e;
     oldn = p->n;
     oldt = p->by_token;
@@ -401,6 +578,56 @@ static void publish_pointer(struct srv_publisher *p, const char *wire,
     }
 }
 
+/* Saves ci's left-out list if the database holds another
+ * (backend.save_refusals()); whether it saved one. Worker (the only
+ * writer of ci's lists), without `lock`. */
+static bool save_refused(struct srv_publisher *p, struct centre_info *ci,
+                         int64_t now)
+{
+    struct srv_manifest_refusals copy = {0};
+    struct srv_pub_refusal *v = NULL;
+    size_t i;
+    int rc;
+
+    if (!p->be.save_refusals || !atomic_load(&p->leading) ||
+        (ci->stored_known && refusals_same(&ci->stored, &ci->refused))) {
+        return false;
+    }
+    if (refusals_copy(&copy, &ci->refused) < 0 ||
+        !(v = calloc(copy.n ? copy.n : 1, sizeof *v))) {
+        rc = TAULU_ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < copy.n; i++) {
+        v[i].centre_id = ci->id;
+        v[i].alert = copy.v[i].alert;
+        v[i].id = copy.v[i].id;
+        v[i].placement_id = copy.v[i].placement_id;
+        v[i].reason = copy.v[i].reason;
+    }
+    rc = p->be.save_refusals(p->be.ctx, ci->id, v, copy.n);
+    if (rc == TAULU_ECONFLICT && p->be.lead) {
+        atomic_store(&p->leading, false); /* fenced, as in rebuild_centre */
+    }
+out:
+    if (rc < 0) {
+        taulu_warn("publish",
+                   "cannot save what centre %lld left out: %s; trying "
+                   "again shortly",
+                   (long long)ci->id, taulu_strerror(rc));
+        ci->next_change = now + 5;
+        srv_manifest_refusals_release(&copy);
+    } else {
+        pthread_rwlock_wrlock(&p->lock);
+        srv_manifest_refusals_release(&ci->stored);
+        ci->stored = copy;
+        ci->stored_known = true;
+        pthread_rwlock_unlock(&p->lock);
+    }
+    free(v);
+    return rc == 0;
+}
+
 /* Rebuilds one centre's screens. Worker thread only. */
 static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
                            int64_t now)
@@ -410,11 +637,11 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     struct change *ch = NULL;
     struct srv_pub_state *states = NULL;
     struct srv_manifest_refusals refused = {0};
+    struct centre_facts facts = {0};
     void *holder = NULL;
-    struct shown_item *items = NULL;
-    char(*alerts)[SRV_WIRE_ID_MAX] = NULL;
     size_t i, nch = 0, nsave = 0, count = 0, fresh = 0;
-    int rc;
+    bool told = false;
+    int rc, save_rc = 0;
 
     memset(&snap, 0, sizeof snap);
     rc = p->be.load_snapshot(p->be.ctx, ci->id, now, &snap, &holder);
@@ -454,27 +681,10 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     }
     ch = calloc(count ? count : 1, sizeof *ch);
     states = calloc(count ? count : 1, sizeof *states);
-    items = calloc(content->n_cards ? content->n_cards : 1, sizeof *items);
-    alerts = calloc(content->n_alerts ? content->n_alerts : 1, sizeof *alerts);
-    if (!ch || !states || !items || !alerts) {
+    if (!ch || !states || centre_facts_of(content, &facts) < 0) {
         atomic_fetch_add(&p->failures, 1);
         ci->next_change = now + 5;
         goto out;
-    }
-    for (i = 0; i < content->n_cards; i++) {
-        const struct taulu_card *c = &content->cards[i];
-        items[i].id = strtoll(c->id + 1, NULL, 10);
-        items[i].from = c->display_from;
-        items[i].until = c->display_until;
-        if (c->has_event && c->event.end < items[i].until) {
-            items[i].until = c->event.end;
-        }
-    }
-    if (content->n_cards > 1) {
-        qsort(items, content->n_cards, sizeof *items, cmp_i64);
-    }
-    for (i = 0; i < content->n_alerts; i++) {
-        snprintf(alerts[i], SRV_WIRE_ID_MAX, "%s", content->alerts[i].id);
     }
 
     for (i = 0; i < p->n; i++) {
@@ -557,7 +767,7 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     /* Persist first: a seq that a screen may have seen is never given out
      * again, even if we crash right after publishing. */
     if (nsave) {
-        rc = p->be.save_states(p->be.ctx, states, nsave);
+        rc = save_rc = p->be.save_states(p->be.ctx, states, nsave);
         if (rc == TAULU_ECONFLICT && p->be.lead) {
             /* Fenced: another instance holds the lock. Stop publishing
              * now; the worker's next check makes this a follower. */
@@ -597,24 +807,19 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
             ci->next_change = p->e[i].st.built_at + SRV_PUB_REFRESH_S;
         }
     }
-    /* What the centre's screens show now (also after a screen reload,
-     * which starts the centre's record afresh). */
-    centre_info_release(ci);
-    ci->items = items;
-    ci->n_items = content->n_cards;
-    ci->alerts = alerts;
-    ci->n_alerts = content->n_alerts;
+    /* What the centre's screens show now, read from the content as a
+     * follower reads it from the manifests (centre_facts_of()). */
+    centre_facts_install(ci, &facts, NULL);
+    srv_manifest_refusals_release(&ci->refused);
     ci->refused = refused;
     memset(&refused, 0, sizeof refused);
-    items = NULL;
-    alerts = NULL;
-    ci->built = true;
-    snprintf(ci->tz, sizeof ci->tz, "%s",
-             snap.centre.timezone ? snap.centre.timezone : "");
-    ci->n_hours = snap.centre.n_hours;
-    ci->hours_given = snap.centre.hours_given;
-    memcpy(ci->hours, snap.centre.hours, sizeof ci->hours);
     pthread_rwlock_unlock(&p->lock);
+    /* The left-out list for the other instances, when it changed (they
+     * have no build to learn it from); after the states, so a fenced
+     * instance has stopped by now. */
+    if (save_rc == 0 && save_refused(p, ci, now)) {
+        told = true;
+    }
 
     if (nsave) {
         taulu_info("publish",
@@ -622,13 +827,15 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
                    "manifest",
                    (long long)ci->id, nsave, count);
     }
-    if (nsave && p->be.notify && nch > 0) {
+    if (((nsave && nch > 0) || told) && p->be.notify) {
         /* The other instances load the saved bytes. Told before the
          * pointers go out: a screen's GET on its new pointer may reach
          * another instance, which then waits for its load
-         * (wait_followed()) instead of serving the manifest before. */
+         * (wait_followed()) instead of serving the manifest before.
+         * " r": the left-out list changed too (they load it then). */
         char note[40];
-        snprintf(note, sizeof note, "b %lld", (long long)ci->id);
+        snprintf(note, sizeof note, "b %lld%s", (long long)ci->id,
+                 told ? " r" : "");
         if (p->be.notify(p->be.ctx, note) < 0) {
             taulu_warn("publish",
                        "cannot tell the other instances "
@@ -642,8 +849,8 @@ static void rebuild_centre(struct srv_publisher *p, struct centre_info *ci,
     }
 out:
     srv_manifest_refusals_release(&refused);
-    free(items);
-    free(alerts);
+    free(facts.items);
+    free(facts.alerts);
     free(ch);
     free(states);
     taulu_manifest_free(content);
@@ -779,6 +986,58 @@ static void save_pending(struct srv_publisher *p)
     free(v);
 }
 
+/* The left-out lists the database holds, as each centre's `stored` (the
+ * leader then saves only a list that differs) and, `shown` (a follower),
+ * as the list its views show. Worker, or start. */
+static void load_refused(struct srv_publisher *p, bool shown)
+{
+    struct srv_pub_refusal *v = NULL;
+    struct srv_pool pool;
+    size_t n = 0, i;
+    int rc;
+
+    if (!p->be.load_refusals) {
+        return;
+    }
+    srv_pool_init(&pool);
+    rc = p->be.load_refusals(p->be.ctx, &pool, &v, &n);
+    if (rc < 0) {
+        taulu_warn("publish", "cannot load the left-out lists: %s",
+                   taulu_strerror(rc));
+        srv_pool_release(&pool);
+        return;
+    }
+    pthread_rwlock_wrlock(&p->lock);
+    for (i = 0; i < p->nc; i++) {
+        srv_manifest_refusals_release(&p->c[i].stored);
+        p->c[i].stored_known = true;
+    }
+    for (i = 0; i < n; i++) {
+        struct centre_info *ci = find_centre(p, v[i].centre_id);
+        struct srv_manifest_refusal x;
+
+        if (!ci) {
+            continue; /* a centre without screens now */
+        }
+        memset(&x, 0, sizeof x);
+        x.alert = v[i].alert;
+        x.id = v[i].id;
+        x.placement_id = v[i].placement_id;
+        snprintf(x.reason, sizeof x.reason, "%s",
+                 v[i].reason ? v[i].reason : "");
+        if (refusal_add(&ci->stored, &x) < 0) {
+            ci->stored_known = false; /* saved again at the next build */
+        }
+    }
+    for (i = 0; shown && i < p->nc; i++) {
+        if (refusals_copy(&p->c[i].refused, &p->c[i].stored) < 0) {
+            p->c[i].stored_known = false;
+        }
+    }
+    pthread_rwlock_unlock(&p->lock);
+    srv_pool_release(&pool);
+}
+
 static void load_saved(struct srv_publisher *p)
 {
     struct srv_pub_state *st = NULL;
@@ -824,6 +1083,7 @@ static void load_saved(struct srv_publisher *p)
         pthread_rwlock_unlock(&p->lock);
     }
     srv_pool_release(&pool);
+    load_refused(p, !atomic_load(&p->leading));
 }
 
 /* Screens reported online but silent for more than SRV_PUB_SILENT_S: taken
@@ -881,6 +1141,101 @@ static size_t follow_changed(struct srv_publisher *p, int64_t *ids, size_t n)
     pthread_rwlock_unlock(&p->lock);
     srv_pool_release(&pool);
     return k;
+}
+
+/* A follower's views of the centres `dirty` (all: every centre) and of
+ * those it has not read yet (struct centre_info): the cards, alerts and
+ * hours from the signed manifest of the centre's screen built last (the
+ * one that shows the current content: an unchanged screen keeps its
+ * older build of the same content), the left-out lists from the leader's
+ * saved copy. Worker. */
+static void follow_views(struct srv_publisher *p, bool all,
+                         const int64_t *dirty, size_t ndirty,
+                         const int64_t *ids, size_t nids)
+{
+    struct pick {
+        bool want;
+        const struct entry *best;
+        struct srv_pub_blob *blob;
+    } * v;
+    size_t i, nc, count;
+    bool unread = false, scan;
+
+    pthread_rwlock_rdlock(&p->lock);
+    nc = p->nc;
+    v = calloc(nc ? nc : 1, sizeof *v);
+    for (i = 0; v && i < nc; i++) {
+        v[i].want = all || !p->c[i].built || listed(dirty, ndirty, p->c[i].id);
+        unread |= !p->c[i].built;
+    }
+    /* One centre's notification: only its screens (`ids`), not a pass
+     * over the county's. */
+    scan = all || unread || !ids;
+    count = scan ? p->n : nids;
+    for (i = 0; v && i < count; i++) {
+        const struct entry *e = scan ? &p->e[i] : find_entry(p, ids[i]);
+        struct centre_info *ci;
+        struct pick *k;
+
+        if (!e) {
+            continue;
+        }
+        ci = find_centre(p, e->centre_id);
+        k = ci ? &v[ci - p->c] : NULL;
+
+        if (!k || !k->want || !e->blob) {
+            continue;
+        }
+        if (!k->best || e->st.built_at > k->best->st.built_at ||
+            (e->st.built_at == k->best->st.built_at &&
+             e->st.seq > k->best->st.seq)) {
+            k->best = e;
+        }
+    }
+    for (i = 0; v && i < nc; i++) {
+        /* the one read last time: nothing to read again */
+        if (v[i].best &&
+            strcmp(v[i].best->blob->sha256, p->c[i].facts_sha) != 0) {
+            v[i].blob = blob_ref(v[i].best->blob);
+        }
+    }
+    pthread_rwlock_unlock(&p->lock);
+    if (!v) {
+        return;
+    }
+    for (i = 0; i < nc; i++) {
+        struct taulu_manifest *m = NULL;
+        struct centre_facts f;
+        const char *json;
+
+        if (!v[i].blob) {
+            continue;
+        }
+        /* The signed blob is a header line, then the manifest's JSON:
+         * bytes this store's leader signed, so not verified again. */
+        json = memchr(v[i].blob->data, '\n', v[i].blob->len);
+        if (json &&
+            taulu_manifest_parse(
+                json + 1, v[i].blob->len - (size_t)(json + 1 - v[i].blob->data),
+                &m, NULL) == 0 &&
+            centre_facts_of(m, &f) == 0) {
+            pthread_rwlock_wrlock(&p->lock);
+            /* the worker alone changes the centres: index i is the same */
+            centre_facts_install(&p->c[i], &f, v[i].blob->sha256);
+            pthread_rwlock_unlock(&p->lock);
+        } else {
+            taulu_warn("publish", "cannot read the saved manifest of %s",
+                       v[i].best->wire);
+        }
+        taulu_manifest_free(m);
+        srv_pub_blob_unref(v[i].blob);
+    }
+    free(v);
+    /* Only when the leader said one changed (or all may have): a
+     * notification for new manifests alone costs no query more. */
+    if (all || p->refused_pass) {
+        load_refused(p, true);
+    }
 }
 
 /* A follower's pass: the manifests the leader saved for the screens of
@@ -955,6 +1310,9 @@ static void follow(struct srv_publisher *p, bool screens, bool all,
         srv_pub_blob_unref(blobs[i]);
     }
 out:
+    /* also when no bytes changed: a left-out list may have; `ids` are
+     * still the screens of `dirty` unless `all` */
+    follow_views(p, all, dirty, ndirty, ids, nids);
     free(blobs);
     free(ids);
     srv_pool_release(&pool);
@@ -1092,6 +1450,8 @@ static void *worker(void *arg)
         }
         screens = p->screens_dirty;
         all = p->all_dirty;
+        p->refused_pass = p->refused_dirty;
+        p->refused_dirty = false;
         dirty = p->dirty;
         ndirty = p->ndirty;
         gen = p->requested;
@@ -1216,7 +1576,11 @@ void srv_publisher_heard(struct srv_publisher *p, const char *payload)
     switch (kind) {
     case 'b': /* the leader saved a centre's manifests */
         if (!leading) {
-            uint64_t gen = request(p, centre, false, false);
+            uint64_t gen;
+            pthread_mutex_lock(&p->mu);
+            p->refused_dirty |= rest[0] == 'r';
+            pthread_mutex_unlock(&p->mu);
+            gen = request(p, centre, false, false);
             pthread_mutex_lock(&p->mu);
             if (gen > p->follow_due) {
                 p->follow_due = gen;

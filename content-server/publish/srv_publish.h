@@ -53,7 +53,11 @@
  * start (unchanged content keeps its seq and bytes), then publishes every
  * pointer again (the old leader may have died between saving and
  * publishing). One that finds it lost the lead stops publishing; its
- * saves are refused by the store meanwhile (fencing).
+ * saves are refused by the store meanwhile (fencing). The views
+ * (srv_publisher_live(), _view(), _refusals(), _stats()) answer alike on
+ * every instance: a follower reads the cards, alerts and opening hours
+ * from the signed manifests it loaded and the left-out lists the leader
+ * saved (backend.save_refusals(); "b <centre> r" when one changed).
  *
  * Threads: every function may be called from any thread, except
  * srv_publisher_free() (once, after all other calls have returned).
@@ -169,6 +173,14 @@ struct srv_pub_backend {
     int (*notify)(void *ctx, const char *payload);
     int (*load_manifests)(void *ctx, struct srv_pool *p, const int64_t *ids,
                           size_t n_ids, struct srv_pub_state **out, size_t *n);
+    /* What the leader's builds left out, for the other instances' views
+     * (both NULL: kept in memory only). save_refusals: replaces a
+     * centre's list (fenced like save_states: TAULU_ECONFLICT);
+     * load_refusals: every centre's, by centre and in order, from `p`. */
+    int (*save_refusals)(void *ctx, int64_t centre_id,
+                         const struct srv_pub_refusal *v, size_t n);
+    int (*load_refusals)(void *ctx, struct srv_pool *p,
+                         struct srv_pub_refusal **out, size_t *n);
 };
 
 struct srv_pub_config {

@@ -657,6 +657,20 @@ static int be_load_manifests(void *ctx, struct srv_pool *p, const int64_t *ids,
                                    n_ids, out, n);
 }
 
+static int be_save_refusals(void *ctx, int64_t centre_id,
+                            const struct srv_pub_refusal *v, size_t n)
+{
+    return srv_store_pub_save_refusals(((struct srv_pubstore *)ctx)->store,
+                                       centre_id, v, n);
+}
+
+static int be_load_refusals(void *ctx, struct srv_pool *p,
+                            struct srv_pub_refusal **out, size_t *n)
+{
+    return srv_store_pub_refusals(((struct srv_pubstore *)ctx)->store, p, out,
+                                  n);
+}
+
 static int be_load_statuses(void *ctx, struct srv_pool *p,
                             struct srv_pub_status_row **out, size_t *n)
 {
@@ -682,5 +696,8 @@ void srv_pubstore_backend(struct srv_pubstore *ps, struct srv_pub_backend *be)
         be->lead = be_lead;
         be->notify = be_notify;
         be->load_manifests = be_load_manifests;
+        /* the left-out lists, which the others cannot derive */
+        be->save_refusals = be_save_refusals;
+        be->load_refusals = be_load_refusals;
     }
 }

@@ -809,6 +809,26 @@ int srv_store_pub_save_states(struct srv_store *st,
 int srv_store_pub_manifests(struct srv_store *st, struct srv_pool *p,
                             const int64_t *ids, size_t n_ids,
                             struct srv_pub_state **out, size_t *n);
+/* One card or alert the publishing instance had to leave out of a
+ * centre's manifests, and why (srv_manifest.h's struct
+ * srv_manifest_refusal, as the other instances on a shared database read
+ * it: they make no build of their own). */
+struct srv_pub_refusal {
+    int64_t centre_id;
+    bool alert;           /* an alert; else an item's card */
+    int64_t id;           /* the item's or the alert's id */
+    int64_t placement_id; /* cards: the placement (0 for alerts) */
+    const char *reason;
+};
+/* Replaces a centre's list with v[0..n) (kept in this order) in one
+ * transaction; on a shared database fenced like
+ * srv_store_pub_save_states() (TAULU_ECONFLICT). */
+int srv_store_pub_save_refusals(struct srv_store *st, int64_t centre_id,
+                                const struct srv_pub_refusal *v, size_t n);
+/* Every centre's list, by centre and then in its order, allocated from
+ * `p`. */
+int srv_store_pub_refusals(struct srv_store *st, struct srv_pool *p,
+                           struct srv_pub_refusal **out, size_t *n);
 /* Inserts or replaces one screen's status, all of it. */
 int srv_store_pub_save_status(struct srv_store *st, int64_t screen_id,
                               const struct srv_pub_status *s);

@@ -130,6 +130,71 @@ int srv_store_pub_save_states(struct srv_store *st,
 }
 
 /* ------------------------------------------------------------------ */
+/* What the publishing instance left out (pub_refusal, migration 15) */
+
+static int read_refusal(struct srv_db *db, struct srv_pool *p,
+                        struct srv_stmt *s, void *out, void *arg)
+{
+    struct srv_pub_refusal *v = out;
+
+    (void)db;
+    (void)arg;
+    v->centre_id = srv_db_int(s, 0);
+    v->alert = srv_db_bool(s, 1);
+    v->id = srv_db_int(s, 2);
+    v->placement_id = srv_db_int(s, 3);
+    v->reason = srv_db_text(p, s, 4);
+    return v->reason ? 0 : TAULU_ENOMEM;
+}
+
+int srv_store_pub_refusals(struct srv_store *st, struct srv_pool *p,
+                           struct srv_pub_refusal **out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT centre_id, alert, ref_id, placement_id, reason"
+        " FROM pub_refusal ORDER BY centre_id, n";
+    struct srv_db *db = srv_db_acquire(st);
+    struct srv_db_list l = {0};
+    int rc;
+
+    rc = srv_db_rows(db, p, srv_db_query(db, sql, ""), sizeof(**out),
+                     read_refusal, NULL, &l);
+    srv_db_release(db);
+    *out = l.v;
+    *n = l.n;
+    return rc;
+}
+
+int srv_store_pub_save_refusals(struct srv_store *st, int64_t centre_id,
+                                const struct srv_pub_refusal *v, size_t n)
+{
+    static const char del[] = "DELETE FROM pub_refusal WHERE centre_id = ?";
+    static const char ins[] =
+        "INSERT INTO pub_refusal (centre_id, n, alert, ref_id, placement_id,"
+        " reason) VALUES (?, ?, ?, ?, ?, ?)";
+    struct srv_db *db = srv_db_acquire(st);
+    size_t i;
+    int rc = srv_db_begin(db);
+
+    /* Fenced as the states are: a deposed instance's list never replaces
+     * the one its successor saved. */
+    if (!rc) {
+        rc = srv_db_lead_held(db);
+    }
+    if (!rc) {
+        rc = srv_db_exec(db, del, "i", centre_id);
+    }
+    for (i = 0; !rc && i < n; i++) {
+        rc = srv_db_exec(db, ins, "iibiit", centre_id, (int64_t)i,
+                         (int)v[i].alert, v[i].id, v[i].placement_id,
+                         v[i].reason ? v[i].reason : "");
+    }
+    rc = srv_db_finish(db, rc);
+    srv_db_release(db);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* Status */
 
 /* Ids are [A-Za-z0-9_.-], so a space-separated list is exact. */

@@ -526,11 +526,31 @@ static const char *const migration_14[] = {
     NULL,
 };
 
+/* 15: what the publishing instance had to leave out of each centre's
+ * manifests (srv_manifest.h, refusals: a card over the loop budget, an
+ * alert a player would refuse), in its order, so that every instance on a
+ * shared database shows the contact person the same list: the others
+ * make no build to learn it from. The rest of what the views read (the
+ * cards, the alerts, the opening hours) they read from the saved signed
+ * manifests themselves. No foreign key: like pub_state, rows of the
+ * publisher, which replaces a centre's list as a whole. */
+static const char *const migration_15[] = {
+    "CREATE TABLE pub_refusal ("
+    " centre_id INTEGER NOT NULL,"
+    " n INTEGER NOT NULL,"
+    " alert INTEGER NOT NULL CHECK (alert IN (0, 1)),"
+    " ref_id INTEGER NOT NULL,"
+    " placement_id INTEGER NOT NULL,"
+    " reason TEXT NOT NULL,"
+    " PRIMARY KEY (centre_id, n)) STRICT;",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {migration_1},  {migration_2},  {migration_3},  {migration_4},
     {migration_5},  {migration_6},  {migration_7},  {migration_8},
     {migration_9},  {migration_10}, {migration_11}, {migration_12},
-    {migration_13}, {migration_14},
+    {migration_13}, {migration_14}, {migration_15},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

@@ -372,9 +372,23 @@ static const char *const pg_migration_14[] = {
     NULL,
 };
 
+/* 15: the left-out lists of the publishing instance
+ * (srv_store_schema.c). */
+static const char *const pg_migration_15[] = {
+    "CREATE TABLE pub_refusal ("
+    " centre_id BIGINT NOT NULL,"
+    " n BIGINT NOT NULL,"
+    " alert BIGINT NOT NULL CHECK (alert IN (0, 1)),"
+    " ref_id BIGINT NOT NULL,"
+    " placement_id BIGINT NOT NULL,"
+    " reason TEXT NOT NULL,"
+    " PRIMARY KEY (centre_id, n))",
+    NULL,
+};
+
 int srv_pg_schema_version(void)
 {
-    return 14;
+    return 15;
 }
 
 /* The driver's steps (srv_store_int.h): the whole schema at its first
@@ -390,6 +404,8 @@ const char *const *srv_db_pg_migration(int version)
         return pg_migration_13;
     case 14:
         return pg_migration_14;
+    case 15:
+        return pg_migration_15;
     default:
         return NULL;
     }

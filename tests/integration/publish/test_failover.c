@@ -6,6 +6,12 @@
  * - a follower serves the current manifest (200, then 304 with the ETag)
  *   after a change made on the other instance, and the publishing one
  *   builds a change made through the follower;
+ * - a follower that never led answers the live views as the publishing
+ *   one does (the centre's live status with "live on N of M", its alerts
+ *   and the cards left out; an item's live status and its publish error;
+ *   a screen's status; /metrics' count of cards left out), after
+ *   approvals, an alert and a card the manifest cannot carry made on
+ *   either instance, and again when they are withdrawn;
  * - a burst of approvals spread over both instances, the publishing one
  *   killed with SIGKILL in the middle: the other takes over within 5 s
  *   (measured and printed), every screen ends with the manifest of the
@@ -417,6 +423,178 @@ static void test_follower_serves_current(void **state)
     wait_settled(&scr[0], items, 0, 5000);
 }
 
+static void withdraw(struct itest_server *s, long long item)
+{
+    char path[200];
+
+    snprintf(path, sizeof path, "/api/v1/items/%lld/withdraw", item);
+    cJSON_Delete(itest_call(s, &w.coord, 200, "POST", path, "{}"));
+}
+
+/* Screen 0 says it shows the manifest of its last pointer, as a player
+ * does when a new one comes (retained, so both instances hear it). */
+static char reported[TAULU_SHA256_HEX_LEN + 1];
+static void report_applied(void)
+{
+    struct taulu_proto_desired d;
+    struct taulu_proto_status st;
+    struct taulu_buf b;
+
+    if (last_pointer(&scr[0], &d) != 0 || strcmp(d.sha256, reported) == 0) {
+        return;
+    }
+    memcpy(reported, d.sha256, sizeof reported);
+    taulu_proto_status_init(&st);
+    st.state = TAULU_SCREEN_ONLINE;
+    st.has_seq = true;
+    st.seq = d.seq;
+    memcpy(st.sha256, d.sha256, sizeof st.sha256);
+    taulu_buf_init(&b, 4096);
+    assert_int_equal(taulu_proto_status_write(&st, &b), 0);
+    assert_int_equal(mqttc_publish(scr[0].c, status_topic, b.data, 1), 0);
+    taulu_buf_release(&b);
+}
+
+/* A view as one instance answers it, as text, without what each instance
+ * stamps at its own instant of hearing (a screen's last_seen). */
+static char *view_of(struct itest_server *s, const char *path)
+{
+    cJSON *j = itest_call(s, &w.coord, 200, "GET", path, NULL), *x;
+    cJSON *screens = cJSON_GetObjectItemCaseSensitive(j, "screens");
+    char *t;
+
+    cJSON_DeleteItemFromObjectCaseSensitive(j, "last_seen");
+    cJSON_ArrayForEach(x, screens)
+    {
+        cJSON_DeleteItemFromObjectCaseSensitive(x, "last_seen");
+    }
+    t = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    assert_non_null(t);
+    return t;
+}
+
+/* Waits until the publishing instance's `path` holds every one of
+ * `want` (NULL-terminated) and the follower answers it the same, within
+ * 5 s; then also /metrics' count of the cards left out. */
+static void views_agree(const char *path, const char *const *want)
+{
+    double until = mqttc_now_ms() + 5000;
+    char *a = NULL, *b = NULL;
+    bool ok = false;
+    size_t i;
+
+    while (!ok) {
+        free(a);
+        free(b);
+        report_applied(); /* a build may have followed the one awaited */
+        a = view_of(&srv_a, path);
+        b = view_of(&srv_b, path);
+        ok = strcmp(a, b) == 0;
+        for (i = 0; ok && want[i]; i++) {
+            ok = strstr(a, want[i]) != NULL;
+        }
+        if (!ok && mqttc_now_ms() > until) {
+            printf("# %s\n# publishing: %s\n# following:  %s\n", path, a, b);
+            fail_msg("the instances answer %s differently", path);
+        }
+        if (!ok) {
+            usleep(100 * 1000);
+        }
+    }
+    free(a);
+    free(b);
+    assert_int_equal(itest_metric(&srv_a, "infotaulu_publish_unpublished"),
+                     itest_metric(&srv_b, "infotaulu_publish_unpublished"));
+}
+
+/* The live views read per-build data (the cards on the screens, the
+ * alerts, what was left out), which a follower does not build: it reads
+ * the signed manifests and the left-out lists the publishing instance
+ * saved. B has never led. */
+static void test_follower_views_agree(void **state)
+{
+    long long items[2];
+    char at[32], centre_live[100], live0[100], live1[100], item1[100],
+        status0[100], end[32], title[601];
+    const char *const has_live[] = {"\"live\":1,\"total\":1", "\"alerts\":1,",
+                                    NULL};
+    const char *const has_left_out[] = {"\"unpublished_count\":1", "too long",
+                                        NULL};
+    const char *const item_live[] = {"\"live\":1,\"total\":1", NULL};
+    const char *const item_left_out[] = {"\"live\":0,\"total\":1", "too long",
+                                         NULL};
+    const char *const none_left_out[] = {"\"unpublished_count\":0", NULL};
+    const char *const nothing[] = {NULL};
+
+    (void)state;
+    assert_int_equal(leading(&srv_a), 1);
+    assert_int_equal(leading(&srv_b), 0);
+    snprintf(at, sizeof at, "[%lld]", w.c1);
+    snprintf(centre_live, sizeof centre_live, "/api/v1/centres/%lld/live",
+             w.c1);
+    snprintf(status0, sizeof status0, "/api/v1/screens/%lld/status", scr[0].id);
+
+    /* A card approved through the follower, one through the publisher,
+     * an alert through the follower. */
+    items[0] = itest_item(&srv_b, &w.mem_a, w.org_a, at, "Lukupiiri");
+    items[1] = itest_item(&srv_a, &w.mem_b, w.org_b, at, "Ruoka-apu");
+    snprintf(live0, sizeof live0, "/api/v1/items/%lld/live", items[0]);
+    snprintf(live1, sizeof live1, "/api/v1/items/%lld/live", items[1]);
+    snprintf(item1, sizeof item1, "/api/v1/items/%lld", items[1]);
+    approve(&srv_b, items[0], w.c1);
+    approve(&srv_a, items[1], w.c1);
+    itest_iso(3600, end);
+    cJSON_Delete(itest_call(&srv_b, &w.coord, 201, "POST", "/api/v1/alerts",
+                            "{\"centre_id\":%lld,\"ends_at\":\"%s\","
+                            "\"texts\":[{\"lang\":\"fi\",\"title\":"
+                            "\"Hissi\",\"body\":\"Hissi on rikki.\"}]}",
+                            w.c1, end));
+    wait_settled(&scr[0], items, 2, 5000);
+    report_applied();
+    views_agree(centre_live, has_live);
+    views_agree(live0, item_live);
+    views_agree(live1, item_live);
+    views_agree(status0, nothing);
+
+    /* The second card made one no manifest can carry (content stored
+     * before today's rules), then any change at the centre through the
+     * follower: left out, with the reason, on both. */
+    memset(title, 'a', sizeof title - 1);
+    title[sizeof title - 1] = '\0';
+    assert_int_equal(itest_db_write(&srv_a,
+                                    "UPDATE item_text SET title = $1"
+                                    " WHERE item_id = $2",
+                                    title, items[1]),
+                     0);
+    itest_iso(7200, end);
+    cJSON_Delete(itest_call(&srv_b, &w.coord, 201, "POST", "/api/v1/alerts",
+                            "{\"centre_id\":%lld,\"ends_at\":\"%s\","
+                            "\"texts\":[{\"lang\":\"fi\",\"title\":"
+                            "\"Ovi\",\"body\":\"Sivuovi on kiinni.\"}]}",
+                            w.c1, end));
+    wait_settled(&scr[0], items, 1, 5000);
+    report_applied();
+    views_agree(centre_live, has_left_out);
+    views_agree(live0, item_live);
+    views_agree(live1, item_left_out);
+    views_agree(item1, item_left_out + 1);
+    views_agree(status0, nothing);
+    assert_int_equal(itest_metric(&srv_b, "infotaulu_publish_unpublished"), 1);
+
+    /* Withdrawn through the follower: first the card that was never on
+     * the screens, which changes no manifest, only the list of what was
+     * left out; then the other, so the burst below starts from empty
+     * screens. */
+    withdraw(&srv_b, items[1]);
+    views_agree(centre_live, none_left_out);
+    views_agree(live1, nothing);
+    assert_int_equal(itest_metric(&srv_b, "infotaulu_publish_unpublished"), 0);
+    withdraw(&srv_b, items[0]);
+    wait_settled(&scr[0], items, 0, 5000);
+    views_agree(live0, nothing);
+}
+
 static void test_failover_burst(void **state)
 {
     long long items[N_ITEMS];
@@ -493,6 +671,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_instances_keep_their_broker_connections),
         cmocka_unit_test(test_follower_serves_current),
+        cmocka_unit_test(test_follower_views_agree),
         cmocka_unit_test(test_failover_burst),
         cmocka_unit_test(servers_stop_cleanly),
     };

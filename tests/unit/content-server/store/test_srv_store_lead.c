@@ -2,6 +2,8 @@
  * test_srv_store_lead.c: several instances on one database (srv_store.h,
  * "Several instances"): the publishers' lock, the fencing of
  * srv_store_pub_save_states() and the signed manifests saved with it,
+ * the left-out lists the publishing instance saves for the others (and
+ * their fencing),
  * NOTIFY and LISTEN, the instances' broker accounts. Two stores opened on one
  * target stand for two server instances. On SQLite (one process owns the file)
  * a store always leads and nothing is sent; the _pg twin runs it on PostgreSQL,
@@ -163,6 +165,72 @@ out:
     srv_store_close(b);
 }
 
+/* What the publishing instance left out, per centre, as another instance
+ * reads it: in order, a centre's list replaced as a whole (an empty one
+ * removes it), and on PostgreSQL never by an instance without the lock. */
+static void test_refusals_shared(void **state)
+{
+    struct srv_store *a = NULL, *b = NULL;
+    struct srv_pub_refusal three[] = {
+        {3, false, 41, 410, "versions[0].title: too long (600 > 300 bytes)"},
+        {3, true, 9, 0, "over the manifest's limit of 16 alerts"},
+    };
+    struct srv_pub_refusal five[] = {
+        {5, false, 12, 120, "over the manifest's limit of 256 cards"},
+    };
+    struct srv_pub_refusal *got = NULL;
+    struct srv_pool pool;
+    size_t n = 0;
+    bool la = false, lb = true;
+
+    (void)state;
+    srv_pool_init(&pool);
+    assert_int_equal(srv_store_open(db, 2, &a), 0);
+    assert_int_equal(srv_store_open(db, 2, &b), 0);
+    assert_int_equal(srv_store_lead(a, &la), 0);
+    assert_true(la);
+    assert_int_equal(srv_store_pub_save_refusals(a, 5, five, 1), 0);
+    assert_int_equal(srv_store_pub_save_refusals(a, 3, three, 2), 0);
+    assert_int_equal(srv_store_pub_refusals(b, &pool, &got, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(got[0].centre_id, 3);
+    assert_false(got[0].alert);
+    assert_int_equal(got[0].id, 41);
+    assert_int_equal(got[0].placement_id, 410);
+    assert_string_equal(got[0].reason, three[0].reason);
+    assert_int_equal(got[1].centre_id, 3);
+    assert_true(got[1].alert);
+    assert_int_equal(got[1].id, 9);
+    assert_int_equal(got[1].placement_id, 0);
+    assert_int_equal(got[2].centre_id, 5);
+    assert_string_equal(got[2].reason, five[0].reason);
+
+    /* Replaced as a whole: the alert alone, then nothing. */
+    assert_int_equal(srv_store_pub_save_refusals(a, 3, three + 1, 1), 0);
+    assert_int_equal(srv_store_pub_refusals(b, &pool, &got, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true(got[0].alert);
+    assert_int_equal(got[1].centre_id, 5);
+    assert_int_equal(srv_store_pub_save_refusals(a, 3, NULL, 0), 0);
+    assert_int_equal(srv_store_pub_refusals(b, &pool, &got, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(got[0].centre_id, 5);
+
+    if (tsupport_db_is_pg()) {
+        /* Fenced: the follower's save is refused and changes nothing. */
+        assert_int_equal(srv_store_lead(b, &lb), 0);
+        assert_false(lb);
+        assert_int_equal(srv_store_pub_save_refusals(b, 5, NULL, 0),
+                         TAULU_ECONFLICT);
+        assert_int_equal(srv_store_pub_refusals(a, &pool, &got, &n), 0);
+        assert_int_equal(n, 1);
+    }
+    assert_int_equal(srv_store_pub_save_refusals(a, 5, NULL, 0), 0);
+    srv_pool_release(&pool);
+    srv_store_close(a);
+    srv_store_close(b);
+}
+
 struct heard {
     pthread_mutex_t mu;
     char last[64];
@@ -265,6 +333,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_leader_and_fencing),
+        cmocka_unit_test(test_refusals_shared),
         cmocka_unit_test(test_notify_listen),
         cmocka_unit_test(test_instances),
     };
