@@ -286,9 +286,11 @@ struct srv_pub_view {
 int srv_publisher_view(struct srv_publisher *p, int64_t screen_id,
                        struct srv_pub_view *out);
 
-/* "Live on N of M": M = screens of the centre whose current manifest shows
- * the item (item_id 0: all screens of the centre), N = those of them that
- * are online and have applied their current manifest. */
+/* "Live on N of M": M = the screens of the centre (every screen of a
+ * centre is given the centre's content), N = those online that have
+ * applied their current manifest, when that content shows the item
+ * (item_id 0: any content); 0 when it does not (left out, or not yet
+ * built). */
 void srv_publisher_live(struct srv_publisher *p, int64_t centre_id,
                         int64_t item_id, int *live, int *total);
 
