@@ -33,8 +33,8 @@
  *      centre has its new pointer (takeover included) and its manifest
  *      through the balancer.
  *
- *   bench_scale [SCREENS [CENTRES [WORKERS [SPREAD_MS [INSTANCES]]]]]
- *   (1000 10 4 0 1)
+ *   bench_scale [SCREENS [CENTRES [WORKERS [SPREAD_MS [INSTANCES [TLS]]]]]]
+ *   (1000 10 4 0 1 0)
  *
  * The database is the tests' (tsupport_db.h): a SQLite file, or with
  * TAULU_TEST_PG_DIR (the _pg twin, or scripts/pg-test-cluster.sh start
@@ -46,6 +46,13 @@
  * not publishing, so it travels the whole way: a write on one instance,
  * NOTIFY, the build on the publishing one, the pointers, the manifest
  * from whichever instance the balancer picks.
+ *
+ * TLS 1: the screens' MQTT goes over TLS, as it does outside loopback
+ * (a second listener of the broker with a certificate made here by
+ * openssl for 127.0.0.1; each screen checks it against that CA); the
+ * server stays on the plain loopback listener, as the packages set it
+ * up. The screens' HTTP stays plain (nginx or the server would carry
+ * HTTPS; not measured here).
  *
  * SPREAD_MS > 0: in a storm each screen connects at a random instant in
  * the first SPREAD_MS (players that jitter their reconnects); the times
@@ -116,6 +123,11 @@ struct screen {
     const char *token;
     struct mosquitto *mosq;
     bool connected;
+    /* TLS: the TCP connect may still be on its way (a SYN the broker's
+     * full accept queue dropped); the handshake goes on when the socket
+     * becomes writable, through mosquitto_loop_read(), as libmosquitto's
+     * own loop does. */
+    bool tls_await_out;
     /* the pointer to act on */
     int64_t want_seq;
     char want_sha[65];
@@ -141,6 +153,7 @@ struct worker {
     size_t n;
     struct shared_screen *sh; /* whole array, indexed by screen idx */
     int http_port, mqtt_port;
+    const char *cafile; /* MQTT over TLS with this CA; NULL: plain */
     unsigned spread_ms; /* a storm's connects spread over this */
 };
 
@@ -318,8 +331,13 @@ static int mqtt_start(struct worker *w, struct screen *s)
     mosquitto_connect_callback_set(s->mosq, on_connect);
     mosquitto_disconnect_callback_set(s->mosq, on_disconnect);
     mosquitto_message_callback_set(s->mosq, on_message);
+    if (w->cafile && mosquitto_tls_set(s->mosq, w->cafile, NULL, NULL, NULL,
+                                       NULL) != MOSQ_ERR_SUCCESS) {
+        return -1;
+    }
     screen_addr(s->idx, addr);
     s->retry_at = 0;
+    s->tls_await_out = w->cafile != NULL;
     if (mosquitto_connect_bind_async(s->mosq, "127.0.0.1", w->mqtt_port, 120,
                                      addr) != MOSQ_ERR_SUCCESS) {
         s->retry_at = now_ms() + 200;
@@ -568,6 +586,7 @@ static void worker_run(struct worker *w, int cmd_fd)
                 char addr[32];
                 s->retry_at = 0;
                 screen_addr(s->idx, addr);
+                s->tls_await_out = w->cafile != NULL;
                 if (mosquitto_reconnect_async(s->mosq) != MOSQ_ERR_SUCCESS) {
                     s->retry_at = t + 500;
                 }
@@ -580,7 +599,10 @@ static void worker_run(struct worker *w, int cmd_fd)
                 pf[k].fd = mosquitto_socket(s->mosq);
                 pf[k].events =
                     (short)(POLLIN |
-                            (mosquitto_want_write(s->mosq) ? POLLOUT : 0));
+                            (mosquitto_want_write(s->mosq) ||
+                                     (s->tls_await_out && !s->connected)
+                                 ? POLLOUT
+                                 : 0));
                 who[k++] = (int)(2 * i);
             }
             if (s->fd >= 0) {
@@ -625,11 +647,28 @@ static void worker_run(struct worker *w, int cmd_fd)
                 if (!s->mosq) {
                     continue;
                 }
+                int lr = MOSQ_ERR_SUCCESS;
                 if (pf[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-                    mosquitto_loop_read(s->mosq, 1);
+                    lr = mosquitto_loop_read(s->mosq, 1);
                 }
-                if (s->mosq && (pf[i].revents & POLLOUT)) {
-                    mosquitto_loop_write(s->mosq, 1);
+                if (lr == MOSQ_ERR_SUCCESS && (pf[i].revents & POLLOUT)) {
+                    if (w->cafile && !s->connected) {
+                        /* the handshake's next step (want_connect), then
+                         * the CONNECT once it is queued */
+                        s->tls_await_out = false;
+                        lr = mosquitto_loop_read(s->mosq, 1);
+                    }
+                    if (lr == MOSQ_ERR_SUCCESS && s->mosq) {
+                        lr = mosquitto_loop_write(s->mosq, 1);
+                    }
+                }
+                /* A connection lost before its CONNACK (a TLS handshake
+                 * the broker gave up on) calls no disconnect callback:
+                 * the player's library tries again; so does the bench. */
+                if (lr != MOSQ_ERR_SUCCESS && !s->connected &&
+                    s->retry_at == 0) {
+                    s->retry_at = t + 200;
+                    w->sh[s->idx].nretry++;
                 }
             } else if (s->fd >= 0) {
                 http_io(w, s, pf[i].revents);
@@ -950,7 +989,7 @@ static long rss_tree_kib(pid_t pid)
 int main(int argc, char **argv)
 {
     static const char *extra[16];
-    static char conf[2048], passwd[600], acl[600], pidfile[600], port[16],
+    static char conf[4096], passwd[600], acl[600], pidfile[600], port[16],
         pidtext[32];
     struct itest_server srv;
     struct itest_world w;
@@ -962,6 +1001,9 @@ int main(int argc, char **argv)
     size_t nworkers = argc > 3 ? (size_t)strtoull(argv[3], NULL, 10) : 4;
     unsigned spread = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 0;
     size_t ninst = argc > 5 ? (size_t)strtoull(argv[5], NULL, 10) : 1;
+    bool tls = argc > 6 && strcmp(argv[6], "1") == 0;
+    static char cafile[600], tls_conf[1600];
+    int screen_mqtt_port = 0;
     struct itest_server inst[MAX_INSTANCES];
     struct tsupport_balancer lb;
     unsigned ports[MAX_INSTANCES];
@@ -983,10 +1025,11 @@ int main(int argc, char **argv)
     int rc = 0;
 
     if (n < 2 || n > 60000 || ncentres < 3 || ncentres > n || nworkers < 1 ||
-        nworkers > 64 || ninst < 1 || ninst > MAX_INSTANCES) {
+        nworkers > 64 || ninst < 1 || ninst > MAX_INSTANCES ||
+        (argc > 6 && !tls && strcmp(argv[6], "0") != 0)) {
         fprintf(stderr,
                 "usage: %s [SCREENS 2..60000 [CENTRES 3.. [WORKERS "
-                "[SPREAD_MS [INSTANCES 1..%d]]]]]\n",
+                "[SPREAD_MS [INSTANCES 1..%d [TLS 0|1]]]]]]\n",
                 argv[0], MAX_INSTANCES);
         return 2;
     }
@@ -1026,9 +1069,32 @@ int main(int argc, char **argv)
         tsupport_write_file(srv.dir, "mosquitto.acl", "") < 0) {
         return 1;
     }
+    tls_conf[0] = '\0';
+    if (tls) {
+        char ossl[2048], key[600];
+        screen_mqtt_port = tsupport_free_port();
+        snprintf(cafile, sizeof cafile, "%s/broker-cert.pem", srv.dir);
+        snprintf(key, sizeof key, "%s/broker-key.pem", srv.dir);
+        snprintf(ossl, sizeof ossl,
+                 "openssl req -x509 -newkey ec -pkeyopt "
+                 "ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "
+                 "/CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 "
+                 "-keyout '%s' -out '%s' >/dev/null 2>&1",
+                 key, cafile);
+        if (screen_mqtt_port < 0 || system(ossl) != 0) {
+            fprintf(stderr, "bench: openssl could not make a certificate "
+                            "(scripts/debian-packages.txt lists it)\n");
+            return 1;
+        }
+        /* A listener of its own for the screens, as the broker package
+         * sets up (listener options after it apply to it). */
+        snprintf(tls_conf, sizeof tls_conf,
+                 "listener %d 127.0.0.1\ncertfile %s\nkeyfile %s\n",
+                 screen_mqtt_port, cafile, key);
+    }
     snprintf(conf, sizeof conf,
-             "allow_anonymous false\npassword_file %s\nacl_file %s\n%s", passwd,
-             acl, geteuid() == 0 ? "user root\n" : "");
+             "allow_anonymous false\npassword_file %s\nacl_file %s\n%s%s",
+             passwd, acl, geteuid() == 0 ? "user root\n" : "", tls_conf);
     if (tsupport_broker_start(&broker, conf) < 0) {
         return 1;
     }
@@ -1210,7 +1276,8 @@ int main(int argc, char **argv)
             memset(&wk, 0, sizeof wk);
             wk.sh = sh;
             wk.http_port = http_port;
-            wk.mqtt_port = broker.port;
+            wk.mqtt_port = tls ? screen_mqtt_port : broker.port;
+            wk.cafile = tls ? cafile : NULL;
             wk.spread_ms = spread;
             wk.s = calloc(n / nworkers + 1, sizeof *wk.s);
             for (j = i; j < n; j += nworkers, k++) {

@@ -158,7 +158,7 @@ void tsupport_kill9(struct tsupport_proc *p)
 
 int tsupport_broker_start(struct tsupport_broker *b, const char *extra_conf)
 {
-    char conf[2048], path[700], log[700];
+    char conf[4096], path[700], log[700];
     char exe[] = "/usr/sbin/mosquitto", opt[] = "-c";
     char *argv[4];
     int attempt, n;
