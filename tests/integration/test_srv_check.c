@@ -768,48 +768,39 @@ static void preview_png(void **state)
     SDL_FreeSurface(tuira);
 }
 
+/* POST /api/v1/preview of a walking group's text with `extra` fields, as
+ * `as`: the status it gets. */
+static long preview_status(const struct itest_auth *as, const char *extra)
+{
+    char *body = text_body("Kävelyryhmä", "Tule mukaan.", extra);
+    struct itest_resp r;
+    long status;
+
+    assert_int_equal(itest_req(&srv, "POST", "/api/v1/preview", as, body, &r),
+                     0);
+    status = r.status;
+    itest_resp_free(&r);
+    free(body);
+    return status;
+}
+
 static void preview_refusals(void **state)
 {
-    char *body;
-    struct itest_resp r;
-
     (void)state;
     /* neither or both of orientation and profile */
-    body = text_body("Kävelyryhmä", "Tule mukaan.", "");
+    assert_int_equal(preview_status(&w.mem_a, ""), 400);
     assert_int_equal(
-        itest_req(&srv, "POST", "/api/v1/preview", &w.mem_a, body, &r), 0);
-    assert_int_equal(r.status, 400);
-    itest_resp_free(&r);
-    free(body);
-    body = text_body("Kävelyryhmä", "Tule mukaan.",
-                     "\"orientation\":\"portrait\",\"profile\":0");
-    assert_int_equal(
-        itest_req(&srv, "POST", "/api/v1/preview", &w.mem_a, body, &r), 0);
-    assert_int_equal(r.status, 400);
-    itest_resp_free(&r);
-    free(body);
+        preview_status(&w.mem_a, "\"orientation\":\"portrait\",\"profile\":0"),
+        400);
     /* a profile the centres do not have */
-    body = text_body("Kävelyryhmä", "Tule mukaan.", "\"profile\":3");
-    assert_int_equal(
-        itest_req(&srv, "POST", "/api/v1/preview", &w.mem_a, body, &r), 0);
-    assert_int_equal(r.status, 400);
-    itest_resp_free(&r);
-    free(body);
+    assert_int_equal(preview_status(&w.mem_a, "\"profile\":3"), 400);
     /* a page the card does not have */
-    body = text_body("Kävelyryhmä", "Tule mukaan.",
-                     "\"orientation\":\"portrait\",\"page\":3");
     assert_int_equal(
-        itest_req(&srv, "POST", "/api/v1/preview", &w.mem_a, body, &r), 0);
-    assert_int_equal(r.status, 400);
-    itest_resp_free(&r);
-    free(body);
-    body = text_body("Kävelyryhmä", "Tule mukaan.",
-                     "\"orientation\":\"portrait\"");
-    assert_int_equal(
-        itest_req(&srv, "POST", "/api/v1/preview", &w.anon, body, &r), 0);
-    assert_int_equal(r.status, 401);
-    itest_resp_free(&r);
-    free(body);
+        preview_status(&w.mem_a, "\"orientation\":\"portrait\",\"page\":3"),
+        400);
+    /* nobody signed in */
+    assert_int_equal(preview_status(&w.anon, "\"orientation\":\"portrait\""),
+                     401);
 }
 
 /* ---- The uploaded picture in the previews ---- */
